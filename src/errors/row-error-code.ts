@@ -1,0 +1,24 @@
+/** The closed set of codes an ImportRowError can carry. */
+export const ROW_ERROR_CODES = [
+  "REQUIRED",
+  "INVALID_EMAIL",
+  "INVALID_PHONE",
+  "INVALID_DATE",
+  "INVALID_NUMBER",
+  "INVALID_CURRENCY",
+  "INVALID_COUNTRY",
+  "INVALID_ENUM",
+  "INVALID_BOOLEAN",
+  "INVALID_ENCODING",
+  "TOO_LONG",
+  "DUPLICATE_IN_FILE",
+  "CUSTOMER_NOT_FOUND",
+  "MALFORMED_ROW",
+  "RECORD_TOO_LARGE",
+  "EXISTS",
+  "NOT_FOUND",
+  "ALREADY_POSTED",
+  "CONFLICT",
+] as const;
+
+export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
