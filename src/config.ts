@@ -1,0 +1,45 @@
+import path from "node:path";
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  readonly redisUrl: string | null;
+  readonly importWorkers: number;
+  readonly corsOrigins: readonly string[];
+  readonly production: boolean;
+  readonly development: boolean;
+  readonly maxUploadBytes: number;
+  readonly logLevel: string;
+  /** Largest number of imports one workspace runs at once; more wait in the queue. */
+  readonly maxConcurrentImportsPerWorkspace: number;
+  /** Seconds a worker holds a job without committing a batch before another may take it over. */
+  readonly leaseSeconds: number;
+}
+
+const int = (value: string | undefined, fallback: number, name: string): number => {
+  if (value === undefined || value === "") return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return parsed;
+};
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
+  const nodeEnv = env.NODE_ENV ?? "production";
+  return {
+    port: int(env.PORT, 4000, "PORT"),
+    host: env.HOST ?? "0.0.0.0",
+    databaseUrl: env.DATABASE_URL || null,
+    dataDir: path.resolve(env.DATA_DIR ?? ".data"),
+    redisUrl: env.REDIS_URL || null,
+    importWorkers: int(env.IMPORT_WORKERS, 1, "IMPORT_WORKERS"),
+    corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
+    production: nodeEnv !== "development" && nodeEnv !== "test",
+    development: nodeEnv === "development",
+    maxUploadBytes: int(env.MAX_UPLOAD_BYTES, 1024 * 1024 * 1024, "MAX_UPLOAD_BYTES"),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),
+    maxConcurrentImportsPerWorkspace: int(env.MAX_CONCURRENT_IMPORTS_PER_WORKSPACE, 2, "MAX_CONCURRENT_IMPORTS_PER_WORKSPACE"),
+    leaseSeconds: int(env.IMPORT_LEASE_SECONDS, 30, "IMPORT_LEASE_SECONDS"),
+  };
+};

@@ -1,0 +1,28 @@
+import crypto from "node:crypto";
+import type { Database } from "./entities/database.js";
+import type { Logger } from "./logger.js";
+import { createLoaders, type Loaders } from "./services/loaders.js";
+import type { Principal } from "./services/principal.js";
+import type { ImportRuntime } from "./services/import-runtime.js";
+
+/** Everything a request may use; built once per HTTP request or WebSocket operation. */
+export interface AppContext {
+  readonly requestId: string;
+  readonly principal: Principal;
+  readonly db: Database;
+  readonly loaders: Loaders;
+  readonly logger: Logger;
+  readonly imports: ImportRuntime;
+}
+
+export const buildContext = (deps: { db: Database; logger: Logger; imports: ImportRuntime }, principal: Principal, requestId?: string): AppContext => {
+  const id = requestId ?? crypto.randomUUID();
+  return {
+    requestId: id,
+    principal,
+    db: deps.db,
+    loaders: createLoaders(deps.db.sql, principal.workspaceId),
+    logger: deps.logger.child({ requestId: id, workspaceId: principal.workspaceId }),
+    imports: deps.imports,
+  };
+};

@@ -1,0 +1,40 @@
+import { OptionalProps, type Rel } from "@mikro-orm/core";
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
+import { Workspace } from "./workspace.entity.js";
+
+export const ROLES = ["VIEWER", "IMPORTER", "ADMIN"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** An API key; only the SHA-256 of the secret is stored. */
+@Entity({ tableName: "api_key" })
+export class ApiKey {
+  [OptionalProps]?: "createdAt" | "lastUsedAt" | "revokedAt";
+
+  @PrimaryKey({ type: "uuid", defaultRaw: "gen_random_uuid()" })
+  id!: string;
+
+  @ManyToOne(() => Workspace, { deleteRule: "cascade" })
+  workspace!: Rel<Workspace>;
+
+  @Property({ type: "text" })
+  name!: string;
+
+  @Enum({ items: () => ROLES, nativeEnumName: undefined })
+  role!: Role;
+
+  /** The first characters of the key, to tell keys apart in listings. */
+  @Property({ type: "text" })
+  prefix!: string;
+
+  @Property({ type: "text", unique: true, hidden: true })
+  keyHash!: string;
+
+  @Property({ type: "timestamptz", defaultRaw: "now()" })
+  createdAt!: Date;
+
+  @Property({ type: "timestamptz", nullable: true })
+  lastUsedAt?: Date | null;
+
+  @Property({ type: "timestamptz", nullable: true })
+  revokedAt?: Date | null;
+}

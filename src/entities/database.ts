@@ -1,0 +1,147 @@
+import "reflect-metadata";
+import fs from "node:fs";
+import path from "node:path";
+import { MikroORM as PgMikroORM, type Options as PgOptions } from "@mikro-orm/postgresql";
+import { MikroORM as PgliteMikroORM, type Options as PgliteOptions } from "@mikro-orm/pglite";
+import { ReflectMetadataProvider } from "@mikro-orm/decorators/legacy";
+import { Migrator } from "@mikro-orm/migrations";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import type { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { ApiKey } from "./api-key.entity.js";
+import { Customer } from "./customer.entity.js";
+import { ImportJob } from "./import-job.entity.js";
+import { ImportRowError } from "./import-row-error.entity.js";
+import { Interaction } from "./interaction.entity.js";
+import { MappingTemplate } from "./mapping-template.entity.js";
+import { Transaction } from "./transaction.entity.js";
+import { Workspace } from "./workspace.entity.js";
+import { MIGRATIONS } from "../migrations/index.js";
+import type { SqlClient, SqlTx } from "./sql-client.js";
+import { acquireDataDirLockOrThrow } from "./data-dir-lock.js";
+
+export const ENTITIES = [Workspace, ApiKey, Customer, Interaction, Transaction, ImportJob, ImportRowError, MappingTemplate];
+
+export type DatabaseKind = "postgresql" | "pglite";
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly orm: PgMikroORM | PgliteMikroORM;
+  readonly sql: SqlClient;
+  /** A fresh EntityManager for one unit of work. */
+  fork(): EntityManager;
+  /** True when the migrations are all applied. */
+  migrationsApplied(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  readonly debug?: boolean;
+  readonly poolSize?: number;
+}
+
+// Any fixed number shared by every process of the project; it keys the migration lock.
+const MIGRATION_LOCK_KEY = 727_310_001;
+
+const common = {
+  entities: ENTITIES,
+  metadataProvider: ReflectMetadataProvider,
+  extensions: [Migrator] as never[],
+  migrations: { migrationsList: MIGRATIONS, snapshot: false, silent: true },
+  discovery: { warnWhenNoEntities: false },
+  allowGlobalContext: false,
+};
+
+const pgSqlClient = (pool: pg.Pool): SqlClient => ({
+  async query<T>(text: string, params?: readonly unknown[]) {
+    const result = await pool.query(text, params as unknown[]);
+    return result.rows as T[];
+  },
+  async transaction<T>(fn: (tx: SqlTx) => Promise<T>) {
+    const client = await pool.connect();
+    try {
+      await client.query("begin");
+      const tx: SqlTx = {
+        query: async <R>(text: string, params?: readonly unknown[]) =>
+          (await client.query(text, params as unknown[])).rows as R[],
+      };
+      const value = await fn(tx);
+      await client.query("commit");
+      return value;
+    } catch (error) {
+      await client.query("rollback").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  },
+});
+
+const pgliteSqlClient = (db: PGlite): SqlClient => ({
+  async query<T>(text: string, params?: readonly unknown[]) {
+    return (await db.query(text, params as unknown[])).rows as T[];
+  },
+  async transaction<T>(fn: (tx: SqlTx) => Promise<T>) {
+    return db.transaction(async (t) =>
+      fn({ query: async <R>(text: string, params?: readonly unknown[]) => (await t.query(text, params as unknown[])).rows as R[] }),
+    );
+  },
+});
+
+const migrateWithLock = async (orm: PgMikroORM | PgliteMikroORM, lockClient: pg.Client | null): Promise<void> => {
+  // Several processes may start at once on a fresh database: one migrates, the others wait.
+  if (lockClient) await lockClient.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+  try {
+    await orm.migrator.up();
+  } finally {
+    if (lockClient) await lockClient.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+  }
+};
+
+export const openDatabase = async (options: DatabaseOptions): Promise<Database> => {
+  if (options.databaseUrl) {
+    const orm = await PgMikroORM.init({
+      ...common,
+      clientUrl: options.databaseUrl,
+      debug: options.debug ?? false,
+      pool: { min: 0, max: options.poolSize ?? 10 },
+    } as PgOptions);
+    const lockClient = new pg.Client({ connectionString: options.databaseUrl });
+    await lockClient.connect();
+    try {
+      await migrateWithLock(orm, lockClient);
+    } finally {
+      await lockClient.end();
+    }
+    const pool = await orm.em.getConnection().getNativeClient();
+    return wrap("postgresql", orm, pgSqlClient(pool));
+  }
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const releaseLock = acquireDataDirLockOrThrow(options.dataDir);
+  try {
+    const orm = await PgliteMikroORM.init({
+      ...common,
+      dbName: "crm",
+      driverOptions: { dataDir: path.join(options.dataDir, "pg") },
+      debug: options.debug ?? false,
+    } as PgliteOptions);
+    await migrateWithLock(orm, null);
+    const pglite = (await orm.em.getConnection().getNativeClient()) as PGlite;
+    const db = wrap("pglite", orm, pgliteSqlClient(pglite));
+    return { ...db, close: async () => { await db.close(); releaseLock(); } };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+};
+
+const wrap = (kind: DatabaseKind, orm: PgMikroORM | PgliteMikroORM, sql: SqlClient): Database => ({
+  kind,
+  orm,
+  sql,
+  fork: () => orm.em.fork() as unknown as EntityManager,
+  migrationsApplied: async () => (await orm.migrator.getPending()).length === 0,
+  close: () => orm.close(true),
+});

@@ -1,0 +1,57 @@
+import { OptionalProps, type Rel } from "@mikro-orm/core";
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
+import type { FieldMapping } from "../import/map/mapping-spec.js";
+import { Workspace } from "./workspace.entity.js";
+
+export const IMPORT_STATUSES = ["QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "REVERTED"] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+export const TERMINAL_STATUSES: readonly ImportStatus[] = ["COMPLETED", "FAILED", "CANCELLED", "REVERTED"];
+
+/**
+ * An import and, at once, its queue entry: workers claim QUEUED rows (and RUNNING rows whose
+ * lease ran out) with FOR UPDATE SKIP LOCKED, and renew the lease with every batch they commit.
+ */
+@Entity({ tableName: "import_job" })
+@Index({ properties: ["workspace", "createdAt"] })
+export class ImportJob {
+  [OptionalProps]?:
+    | "createdAt" | "status" | "processedRows" | "insertedCount" | "updatedCount" | "unchangedCount"
+    | "skippedCount" | "failedCount" | "cursorRow" | "attempts";
+
+  @PrimaryKey({ type: "uuid", defaultRaw: "gen_random_uuid()" }) id!: string;
+  @ManyToOne(() => Workspace, { deleteRule: "cascade" }) workspace!: Rel<Workspace>;
+  @Property({ type: "text" }) entity!: string;
+  @Property({ type: "text", default: "QUEUED" }) status!: ImportStatus;
+  @Property({ type: "text" }) mode!: string;
+  @Property({ type: "boolean" }) dryRun!: boolean;
+  @Property({ type: "text" }) fileName!: string;
+  @Property({ type: "text" }) format!: string;
+  @Property({ type: "text", nullable: true }) encoding?: string | null;
+  @Property({ type: "text", nullable: true }) delimiter?: string | null;
+  @Property({ type: "text", nullable: true }) sheet?: string | null;
+  @Property({ type: "bigint" }) fileSize!: string;
+  @Property({ type: "text" }) fileSha256!: string;
+  @Property({ type: "jsonb" }) mapping!: FieldMapping[];
+  @Property({ type: "jsonb" }) options!: Record<string, unknown>;
+  @Property({ type: "text[]" }) matchOn!: string[];
+  @Property({ type: "uuid", nullable: true }) createdByKeyId?: string | null;
+  @Property({ type: "integer", nullable: true }) totalRows?: number | null;
+  @Property({ type: "integer", default: 0 }) processedRows!: number;
+  @Property({ type: "integer", default: 0 }) insertedCount!: number;
+  @Property({ type: "integer", default: 0 }) updatedCount!: number;
+  @Property({ type: "integer", default: 0 }) unchangedCount!: number;
+  @Property({ type: "integer", default: 0 }) skippedCount!: number;
+  @Property({ type: "integer", default: 0 }) failedCount!: number;
+  /** The last source row number whose batch is committed; a resumed job starts after it. */
+  @Property({ type: "integer", default: 0 }) cursorRow!: number;
+  @Property({ type: "integer", default: 0 }) attempts!: number;
+  @Property({ type: "text", nullable: true }) leaseOwner?: string | null;
+  @Property({ type: "timestamptz", nullable: true }) leaseExpiresAt?: Date | null;
+  @Property({ type: "timestamptz", nullable: true }) cancelRequestedAt?: Date | null;
+  @Property({ type: "text", nullable: true }) errorCode?: string | null;
+  @Property({ type: "text", nullable: true }) errorMessage?: string | null;
+  @Property({ type: "jsonb", nullable: true }) revertReport?: Record<string, unknown> | null;
+  @Property({ type: "timestamptz", defaultRaw: "now()" }) createdAt!: Date;
+  @Property({ type: "timestamptz", nullable: true }) startedAt?: Date | null;
+  @Property({ type: "timestamptz", nullable: true }) finishedAt?: Date | null;
+}

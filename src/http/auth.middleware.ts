@@ -1,0 +1,33 @@
+import type { NextFunction, Request, Response } from "express";
+import { bearerToken, type Authenticator } from "../services/api-key.service.js";
+import type { Principal } from "../services/principal.js";
+import { sendError } from "./send-error.js";
+
+export interface AuthedRequest extends Request {
+  principal?: Principal;
+}
+
+/**
+ * Runs before the body is read (uploads included), so an unauthenticated caller never puts a
+ * byte on our disk.
+ */
+export const requireApiKey =
+  (authenticate: Authenticator) =>
+  async (req: AuthedRequest, res: Response, next: NextFunction): Promise<void> => {
+    const token = bearerToken(req.headers.authorization);
+    if (!token) {
+      sendError(res, "UNAUTHENTICATED", "A valid API key is required: send Authorization: Bearer <key>.");
+      return;
+    }
+    try {
+      const principal = await authenticate(token);
+      if (!principal) {
+        sendError(res, "UNAUTHENTICATED", "The API key is not valid.");
+        return;
+      }
+      req.principal = principal;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };

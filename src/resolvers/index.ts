@@ -1,0 +1,13 @@
+import type { NonEmptyArray } from "type-graphql";
+import { InteractionResolver, TransactionResolver } from "./activity.resolver.js";
+import { ApiKeyResolver } from "./api-key.resolver.js";
+import { CustomerResolver } from "./customer.resolver.js";
+import { NodeResolver } from "./node.resolver.js";
+
+export const RESOLVERS: NonEmptyArray<Function> = [
+  NodeResolver,
+  CustomerResolver,
+  InteractionResolver,
+  TransactionResolver,
+  ApiKeyResolver,
+];

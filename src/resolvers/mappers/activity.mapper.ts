@@ -1,0 +1,35 @@
+import type { ActivityRow } from "../../entities/activity.repository.js";
+import type { Interaction, Transaction } from "../../schema/activity.type.js";
+import type { Direction, InteractionType, TransactionKind, TransactionStatus } from "../../schema/enums.js";
+import { decimalText } from "../../services/decimal-text.js";
+import { toGlobalId } from "../../services/global-id.js";
+
+export const mapInteraction = (row: ActivityRow): Interaction => ({
+  id: toGlobalId("Interaction", String(row.id)),
+  rowId: String(row.id),
+  customerRowId: String(row.customer_id),
+  externalId: row.external_id,
+  type: row.type as InteractionType,
+  direction: row.direction as Direction | null,
+  subject: row.subject,
+  body: row.body,
+  occurredAt: row.occurred_at,
+  createdAt: row.created_at,
+});
+
+export const mapTransaction = (row: ActivityRow): Transaction => ({
+  id: toGlobalId("Transaction", String(row.id)),
+  rowId: String(row.id),
+  customerRowId: String(row.customer_id),
+  externalId: row.external_id,
+  kind: row.kind as TransactionKind,
+  status: row.status as TransactionStatus,
+  amount: decimalText(row.amount ?? "0"),
+  currency: (row.currency ?? "").trim(),
+  occurredAt: row.occurred_at,
+  description: row.description,
+  createdAt: row.created_at,
+});
+
+export const mapActivity = (row: ActivityRow): Interaction | Transaction =>
+  row.k === "I" ? mapInteraction(row) : mapTransaction(row);

@@ -1,0 +1,34 @@
+import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import type { AppContext } from "../context.js";
+import { Node } from "../schema/node.type.js";
+import { fromGlobalId } from "../services/global-id.js";
+import { mapInteraction, mapTransaction } from "./mappers/activity.mapper.js";
+import { mapCustomer } from "./mappers/customer.mapper.js";
+
+/** Readers of each node type by row id, within the caller's workspace. */
+export type NodeReader = (ctx: AppContext, rowId: string) => Promise<Node | null>;
+
+export const NODE_READERS: Record<string, NodeReader> = {
+  Customer: async (ctx, rowId) => {
+    const row = await ctx.loaders.customer.load(rowId);
+    return row ? mapCustomer(row) : null;
+  },
+  Interaction: async (ctx, rowId) => {
+    const row = await ctx.loaders.interaction.load(rowId);
+    return row ? mapInteraction(row) : null;
+  },
+  Transaction: async (ctx, rowId) => {
+    const row = await ctx.loaders.transaction.load(rowId);
+    return row ? mapTransaction(row) : null;
+  },
+};
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { nullable: true, description: "Any object by its ID; null when it is not in your workspace." })
+  async node(@Ctx() ctx: AppContext, @Arg("id", () => ID) id: string): Promise<Node | null> {
+    const parsed = fromGlobalId(id);
+    const reader = parsed ? NODE_READERS[parsed.type] : undefined;
+    return reader && parsed ? reader(ctx, parsed.rowId) : null;
+  }
+}

@@ -1,0 +1,157 @@
+import http from "node:http";
+import crypto from "node:crypto";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import cors from "cors";
+import { ApolloServer } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { WebSocketServer } from "ws";
+import { useServer } from "graphql-ws/use/ws";
+import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
+import type { AppConfig } from "./config.js";
+import { buildContext, type AppContext } from "./context.js";
+import { openDatabase, type Database } from "./entities/database.js";
+import { createFormatError } from "./errors/format-error.js";
+import { createLogger, type Logger } from "./logger.js";
+import { buildAppSchema } from "./schema/build-schema.js";
+import { createAuthenticator, bearerToken } from "./services/api-key.service.js";
+import { createEventBus, type EventBus } from "./services/event-bus.js";
+import type { ImportRuntime } from "./services/import-runtime.js";
+import { bootstrapDefaultWorkspace } from "./services/bootstrap.service.js";
+import { requireApiKey, type AuthedRequest } from "./http/auth.middleware.js";
+import { errorMiddleware } from "./http/error.middleware.js";
+import { sendError } from "./http/send-error.js";
+import { RESOLVERS } from "./resolvers/index.js";
+
+export interface AppServer {
+  readonly url: string;
+  readonly port: number;
+  readonly db: Database;
+  readonly logger: Logger;
+  readonly events: EventBus;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Called for the ADMIN key made on a fresh embedded database. */
+  onBootstrapKey?: (key: string) => void;
+}
+
+/** The composition root: builds the database, schema, HTTP and WebSocket servers and workers. */
+export const startServer = async (config: AppConfig, options: StartOptions = {}): Promise<AppServer> => {
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const events = createEventBus(config.redisUrl);
+  const stopping: { value: boolean } = { value: false };
+  const workers = null as { wake(): void; stop(): Promise<void> } | null;
+  const imports: ImportRuntime = { events, config, notifyQueued: () => workers?.wake() };
+
+  if (db.kind === "pglite") {
+    const key = await bootstrapDefaultWorkspace(db.sql);
+    if (key) options.onBootstrapKey?.(key);
+  }
+
+  const schema = await buildAppSchema(RESOLVERS, events.pubsub as never);
+  const authenticate = createAuthenticator(db.sql);
+  const deps = { db, logger, imports };
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", false);
+  const allowedOrigin = (origin: string | undefined) => !origin || config.corsOrigins.includes("*") || config.corsOrigins.includes(origin);
+  app.use(cors({
+    origin: (origin, cb) => cb(null, allowedOrigin(origin)),
+    allowedHeaders: ["authorization", "content-type", "apollo-require-preflight", "x-apollo-operation-name"],
+    maxAge: 600,
+  }));
+  app.get("/healthz", (_req, res) => { res.json({ status: "ok" }); });
+  app.get("/readyz", async (_req, res) => {
+    try {
+      const ready = !stopping.value && (await db.migrationsApplied());
+      res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready" });
+    } catch {
+      res.status(503).json({ status: "not ready" });
+    }
+  });
+
+  const httpServer = http.createServer(app);
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: "/graphql",
+    maxPayload: 1024 * 1024,
+    verifyClient: (info: { origin?: string }) => allowedOrigin(info.origin || undefined),
+  });
+  const wsCleanup = useServer<Record<string, unknown>, { principal?: AppContext["principal"] }>(
+    {
+      schema,
+      connectionInitWaitTimeout: 10_000,
+      onConnect: async (ctx) => {
+        const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
+        const principal = token ? await authenticate(token) : null;
+        if (!principal) return false;
+        ctx.extra.principal = principal;
+        return true;
+      },
+      context: (ctx) => buildContext(deps, ctx.extra.principal!),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<AppContext>({
+    schema,
+    csrfPrevention: true,
+    introspection: config.development,
+    includeStacktraceInErrorResponses: config.development,
+    hideSchemaDetailsFromClientErrors: !config.development,
+    formatError: createFormatError(logger, config.development),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(config.development ? [] : [ApolloServerPluginLandingPageDisabled()]),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    "/graphql",
+    requireApiKey(authenticate),
+    express.json({ limit: "1mb" }),
+    graphqlUploadExpress({ maxFileSize: config.maxUploadBytes, maxFiles: 1, maxFieldSize: 1024 * 1024 }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => buildContext(deps, (req as AuthedRequest).principal!, String(req.headers["x-request-id"] ?? "") || crypto.randomUUID()),
+    }),
+  );
+  app.use((_req, res) => sendError(res, "NOT_FOUND", "No such route."));
+  app.use(errorMiddleware(logger));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  logger.info({ port, database: db.kind, workers: config.importWorkers }, "server started");
+
+  let stopped: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    db,
+    logger,
+    events,
+    stop: () => {
+      stopped ??= (async () => {
+        stopping.value = true;
+        await workers?.stop();
+        await apollo.stop();
+        for (const client of wsServer.clients) client.terminate();
+        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        await events.close();
+        await db.close();
+        logger.info("server stopped");
+      })();
+      return stopped;
+    },
+  };
+};

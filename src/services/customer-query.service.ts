@@ -1,0 +1,100 @@
+import type { AppContext } from "../context.js";
+import { countCustomers, findCustomerBy, findCustomerPage, type CustomerFilterValues, type CustomerRow } from "../entities/customer.repository.js";
+import type { ActivityPageQuery, ActivityRow } from "../entities/activity.repository.js";
+import type { Connection } from "../schema/connection.js";
+import { badInput } from "../errors/app-error.js";
+import { rowIdOf } from "./global-id.js";
+import { decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "./pagination.js";
+
+export interface CustomerListArgs {
+  first?: number | null;
+  after?: string | null;
+  filter?: CustomerFilterValues & { importJobId?: string | null };
+  orderBy?: { field: "CREATED_AT" | "UPDATED_AT"; direction: "ASC" | "DESC" } | null;
+}
+
+const page = <R, T>(rows: R[], limit: number, cursorOf: (row: R) => string, map: (row: R) => T, total: () => Promise<number>): Connection<T> => {
+  const hasNextPage = rows.length > limit;
+  const slice = hasNextPage ? rows.slice(0, limit) : rows;
+  const edges = slice.map((row) => ({ cursor: cursorOf(row), node: map(row) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    // a getter, so the count runs only when a client asks for totalCount
+    get totalCount() {
+      return total() as unknown as number;
+    },
+  };
+};
+
+export const listCustomers = async <T>(ctx: AppContext, args: CustomerListArgs, map: (row: CustomerRow) => T): Promise<Connection<T>> => {
+  const limit = pageSizeOrThrow(args.first);
+  const orderColumn = args.orderBy?.field === "UPDATED_AT" ? "updated_at" : "created_at";
+  const descending = args.orderBy?.direction === "DESC";
+  const cursor = decodeCursorOrThrow(args.after, 2);
+  const filter: CustomerFilterValues = { ...args.filter };
+  if (args.filter?.importJobId) {
+    const jobId = rowIdOf(args.filter.importJobId, "ImportJob");
+    if (!jobId) throw badInput('"filter.importJobId" is not a valid ImportJob ID.', { field: "filter.importJobId" });
+    filter.importJobId = jobId;
+  }
+  const rows = await findCustomerPage(ctx.db.sql, ctx.principal.workspaceId, {
+    filter,
+    orderColumn,
+    descending,
+    after: cursor ? { at: String(cursor[0]), id: String(cursor[1]) } : null,
+    limit: limit + 1,
+  });
+  const at = (row: CustomerRow) => (orderColumn === "updated_at" ? row.updated_at : row.created_at);
+  return page(rows, limit, (row) => encodeCursor([at(row).toISOString(), String(row.id)]), map,
+    () => countCustomers(ctx.db.sql, ctx.principal.workspaceId, filter));
+};
+
+export const findCustomer = async (ctx: AppContext, by: { id?: string | null; externalId?: string | null; email?: string | null }): Promise<CustomerRow | null> => {
+  const given = [by.id, by.externalId, by.email].filter((v) => v !== null && v !== undefined);
+  if (given.length !== 1) throw badInput("Give exactly one of id, externalId or email.");
+  if (by.id) {
+    const rowId = rowIdOf(by.id, "Customer");
+    return rowId ? ctx.loaders.customer.load(rowId) : null;
+  }
+  if (by.externalId) return findCustomerBy(ctx.db.sql, ctx.principal.workspaceId, "external_id", by.externalId);
+  return findCustomerBy(ctx.db.sql, ctx.principal.workspaceId, "email", by.email!.trim().toLowerCase());
+};
+
+export interface ActivityArgs {
+  first?: number | null;
+  after?: string | null;
+  since?: Date | null;
+  until?: Date | null;
+  type?: string | null;
+}
+
+/** A newest-first page of a customer's interactions, transactions, or both. */
+export const customerActivity = async <T>(
+  ctx: AppContext,
+  customerRowId: string,
+  sources: ActivityPageQuery["sources"],
+  args: ActivityArgs,
+  map: (row: ActivityRow) => T,
+): Promise<Connection<T>> => {
+  const limit = pageSizeOrThrow(args.first);
+  const cursor = decodeCursorOrThrow(args.after, 3);
+  if (cursor && cursor[1] !== "I" && cursor[1] !== "T") throw badInput('"after" is not a valid cursor.', { field: "after" });
+  const query: ActivityPageQuery = {
+    sources,
+    after: cursor ? { at: String(cursor[0]), k: cursor[1] as "I" | "T", id: String(cursor[2]) } : null,
+    since: args.since ?? null,
+    until: args.until ?? null,
+    interactionType: args.type ?? null,
+    limit: limit + 1,
+  };
+  const rows = await ctx.loaders.activityPage.load({ customerId: customerRowId, query });
+  const { sources: s, since, until, interactionType } = query;
+  return page(rows, limit, (row) => encodeCursor([new Date(row.occurred_at).toISOString(), row.k, String(row.id)]), map,
+    () => ctx.loaders.activityCount.load({ customerId: customerRowId, query: { sources: s, since, until, interactionType } }));
+};

@@ -1,0 +1,52 @@
+import { createPubSub, type PubSub } from "@graphql-yoga/subscription";
+import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
+import { Redis } from "ioredis";
+
+/** Plain JSON-safe event payloads: they may cross processes through Redis. */
+export interface ImportProgressPayload {
+  jobId: string;
+  workspaceId: string;
+  status: string;
+  processedRows: number;
+  totalRows: number | null;
+  insertedCount: number;
+  updatedCount: number;
+  unchangedCount: number;
+  skippedCount: number;
+  failedCount: number;
+  progress: number;
+  rowsPerSecond: number | null;
+  etaSeconds: number | null;
+}
+
+export interface ImportErrorsPayload {
+  jobId: string;
+  workspaceId: string;
+  /** The row errors of one committed batch, with their connection cursors. */
+  errors: { cursor: string; row: number; location: string | null; column: string | null; field: string | null; value: string | null; code: string; message: string }[];
+}
+
+export type EventTopics = {
+  IMPORT_PROGRESS: [jobId: string, payload: ImportProgressPayload];
+  IMPORT_ERRORS: [jobId: string, payload: ImportErrorsPayload];
+};
+
+export interface EventBus {
+  readonly pubsub: PubSub<EventTopics>;
+  close(): Promise<void>;
+}
+
+/** In-process events, or across every process through Redis when a URL is given. */
+export const createEventBus = (redisUrl: string | null): EventBus => {
+  if (!redisUrl) return { pubsub: createPubSub<EventTopics>(), close: async () => undefined };
+  const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
+  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
+  return {
+    pubsub: createPubSub<EventTopics>({ eventTarget: eventTarget as never }),
+    close: async () => {
+      publishClient.disconnect();
+      subscribeClient.disconnect();
+    },
+  };
+};

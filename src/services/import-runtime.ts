@@ -1,0 +1,10 @@
+import type { AppConfig } from "../config.js";
+import type { EventBus } from "./event-bus.js";
+
+/** What import use cases need beyond the request: the event bus and the limits. */
+export interface ImportRuntime {
+  readonly events: EventBus;
+  readonly config: AppConfig;
+  /** Wakes this process's workers when a job was queued here. */
+  notifyQueued(): void;
+}

@@ -1,0 +1,29 @@
+import { badInput } from "../errors/app-error.js";
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+export const pageSizeOrThrow = (first: number | null | undefined, field = "first"): number => {
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw badInput(`"${field}" must be between 0 and ${MAX_PAGE_SIZE}.`, { field });
+  }
+  return first;
+};
+
+/** Cursors are opaque: base64url of a JSON array of the sort key values. */
+export const encodeCursor = (values: readonly (string | number)[]): string =>
+  Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
+
+export const decodeCursorOrThrow = (cursor: string | null | undefined, arity: number, field = "after"): (string | number)[] | null => {
+  if (cursor === null || cursor === undefined || cursor === "") return null;
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === "string" || typeof v === "number")) {
+      return values as (string | number)[];
+    }
+  } catch {
+    // fall through to the coded error
+  }
+  throw badInput(`"${field}" is not a valid cursor.`, { field });
+};

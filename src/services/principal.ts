@@ -1,0 +1,12 @@
+import type { Role } from "../entities/api-key.entity.js";
+
+/** Who is calling: one key, one workspace, one role. */
+export interface Principal {
+  readonly keyId: string;
+  readonly workspaceId: string;
+  readonly role: Role;
+}
+
+const RANK: Record<Role, number> = { VIEWER: 0, IMPORTER: 1, ADMIN: 2 };
+
+export const hasRole = (principal: Principal, needed: Role): boolean => RANK[principal.role] >= RANK[needed];
