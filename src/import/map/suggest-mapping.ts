@@ -1,6 +1,6 @@
 import type { ImportEntityName } from "../fields/field-catalog.js";
 import type { CellValue } from "../parse/parser.js";
-import { cellToText } from "./cell-to-text.js";
+import { cellToText } from "../clean/cell-to-text.js";
 import { classifyValues, type ValueProfile } from "./classify-values.js";
 import { matchHeader } from "./match-header.js";
 import type { LearnedMapping, SuggestedMapping } from "./mapping-spec.js";
@@ -49,7 +49,8 @@ const columnTexts = (header: string, rows: readonly Record<string, CellValue>[])
   const count = Math.min(rows.length, MAX_SAMPLE_ROWS);
   for (let i = 0; i < count; i++) {
     const row = rows[i]!;
-    const text = Object.hasOwn(row, header) ? cellToText(row[header]) : "";
+    const cell = Object.hasOwn(row, header) ? row[header] : undefined;
+    const text = cell === undefined ? "" : cellToText(cell);
     if (text.trim() !== "") texts.push(text);
   }
   return texts;
