@@ -1,4 +1,4 @@
-import type { SqlClient } from "./sql-client.js";
+import type { SqlClient, SqlTime } from "./sql-client.js";
 
 export interface ActivityRow {
   /** "I" for an interaction, "T" for a transaction. */
@@ -6,8 +6,8 @@ export interface ActivityRow {
   id: string;
   customer_id: string;
   external_id: string | null;
-  occurred_at: Date;
-  created_at: Date;
+  occurred_at: SqlTime;
+  created_at: SqlTime;
   type: string | null;
   direction: string | null;
   subject: string | null;

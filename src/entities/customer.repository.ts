@@ -1,4 +1,4 @@
-import type { SqlClient } from "./sql-client.js";
+import type { SqlClient, SqlTime } from "./sql-client.js";
 
 export interface CustomerRow {
   id: string;
@@ -13,8 +13,8 @@ export interface CustomerRow {
   country: string | null;
   tags: string[];
   custom_fields: Record<string, string>;
-  created_at: Date;
-  updated_at: Date;
+  created_at: SqlTime;
+  updated_at: SqlTime;
 }
 
 export const CUSTOMER_COLUMNS =
@@ -119,7 +119,7 @@ export const lifetimeValues = (sql: SqlClient, workspaceId: string, customerIds:
   );
 
 export const lastInteractionTimes = (sql: SqlClient, workspaceId: string, customerIds: readonly string[]) =>
-  sql.query<{ customer_id: string; at: Date }>(
+  sql.query<{ customer_id: string; at: SqlTime | null }>(
     `select c.id as customer_id, (select max(i.occurred_at) from interaction i where i.customer_id = c.id) as at
        from customer c where c.workspace_id = $1 and c.id = any($2::bigint[])`,
     [workspaceId, customerIds],

@@ -11,3 +11,6 @@ export interface SqlClient {
 export interface SqlTx {
   query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
 }
+
+/** A timestamptz as a query row holds it: PostgreSQL's text on both drivers (a Date is accepted too). */
+export type SqlTime = string | Date;

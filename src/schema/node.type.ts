@@ -1,6 +1,11 @@
 import { Field, ID, InterfaceType, ObjectType } from "type-graphql";
+import { fromGlobalId } from "../services/global-id.js";
 
-@InterfaceType({ description: "An object with a globally unique, opaque ID." })
+// Mappers return plain objects, not class instances: the type name is read from the ID itself.
+@InterfaceType({
+  description: "An object with a globally unique, opaque ID.",
+  resolveType: (value: { id: string }) => fromGlobalId(value.id)?.type,
+})
 export abstract class Node {
   @Field(() => ID)
   id!: string;

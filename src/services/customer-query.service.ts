@@ -5,6 +5,7 @@ import type { Connection } from "../schema/connection.js";
 import { badInput } from "../errors/app-error.js";
 import { rowIdOf } from "./global-id.js";
 import { decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "./pagination.js";
+import { sqlTimeKey } from "./sql-time.js";
 
 export interface CustomerListArgs {
   first?: number | null;
@@ -51,7 +52,7 @@ export const listCustomers = async <T>(ctx: AppContext, args: CustomerListArgs, 
     limit: limit + 1,
   });
   const at = (row: CustomerRow) => (orderColumn === "updated_at" ? row.updated_at : row.created_at);
-  return page(rows, limit, (row) => encodeCursor([at(row).toISOString(), String(row.id)]), map,
+  return page(rows, limit, (row) => encodeCursor([sqlTimeKey(at(row)), String(row.id)]), map,
     () => countCustomers(ctx.db.sql, ctx.principal.workspaceId, filter));
 };
 
@@ -95,6 +96,6 @@ export const customerActivity = async <T>(
   };
   const rows = await ctx.loaders.activityPage.load({ customerId: customerRowId, query });
   const { sources: s, since, until, interactionType } = query;
-  return page(rows, limit, (row) => encodeCursor([new Date(row.occurred_at).toISOString(), row.k, String(row.id)]), map,
+  return page(rows, limit, (row) => encodeCursor([sqlTimeKey(row.occurred_at), row.k, String(row.id)]), map,
     () => ctx.loaders.activityCount.load({ customerId: customerRowId, query: { sources: s, since, until, interactionType } }));
 };

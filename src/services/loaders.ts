@@ -14,6 +14,7 @@ import {
   type MoneyRow,
 } from "../entities/customer.repository.js";
 import type { SqlClient } from "../entities/sql-client.js";
+import { sqlTimeToDateOrNull } from "./sql-time.js";
 
 type PageKey = { customerId: string; query: ActivityPageQuery };
 type CountKey = { customerId: string; query: Pick<ActivityPageQuery, "sources" | "since" | "until" | "interactionType"> };
@@ -45,7 +46,7 @@ export const createLoaders = (sql: SqlClient, workspaceId: string) => ({
   }),
   lastInteractionAt: new DataLoader<string, Date | null>(async (ids) => {
     const rows = await lastInteractionTimes(sql, workspaceId, ids);
-    const byId = new Map(rows.map((r) => [String(r.customer_id), r.at]));
+    const byId = new Map(rows.map((r) => [String(r.customer_id), sqlTimeToDateOrNull(r.at)]));
     return ids.map((id) => byId.get(id) ?? null);
   }),
   activityPage: new DataLoader<PageKey, ActivityRow[], string>(

@@ -3,6 +3,7 @@ import type { Interaction, Transaction } from "../../schema/activity.type.js";
 import type { Direction, InteractionType, TransactionKind, TransactionStatus } from "../../schema/enums.js";
 import { decimalText } from "../../services/decimal-text.js";
 import { toGlobalId } from "../../services/global-id.js";
+import { sqlTimeToDate } from "../../services/sql-time.js";
 
 export const mapInteraction = (row: ActivityRow): Interaction => ({
   id: toGlobalId("Interaction", String(row.id)),
@@ -13,8 +14,8 @@ export const mapInteraction = (row: ActivityRow): Interaction => ({
   direction: row.direction as Direction | null,
   subject: row.subject,
   body: row.body,
-  occurredAt: row.occurred_at,
-  createdAt: row.created_at,
+  occurredAt: sqlTimeToDate(row.occurred_at),
+  createdAt: sqlTimeToDate(row.created_at),
 });
 
 export const mapTransaction = (row: ActivityRow): Transaction => ({
@@ -26,9 +27,9 @@ export const mapTransaction = (row: ActivityRow): Transaction => ({
   status: row.status as TransactionStatus,
   amount: decimalText(row.amount ?? "0"),
   currency: (row.currency ?? "").trim(),
-  occurredAt: row.occurred_at,
+  occurredAt: sqlTimeToDate(row.occurred_at),
   description: row.description,
-  createdAt: row.created_at,
+  createdAt: sqlTimeToDate(row.created_at),
 });
 
 export const mapActivity = (row: ActivityRow): Interaction | Transaction =>

@@ -1,6 +1,7 @@
 import type { CustomerRow } from "../../entities/customer.repository.js";
 import type { Customer } from "../../schema/customer.type.js";
 import { toGlobalId } from "../../services/global-id.js";
+import { sqlTimeToDate } from "../../services/sql-time.js";
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
 
@@ -27,6 +28,6 @@ export const mapCustomer = (row: CustomerRow): Customer => ({
   country: row.country,
   tags: row.tags ?? [],
   customFields: row.custom_fields ?? {},
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
+  createdAt: sqlTimeToDate(row.created_at),
+  updatedAt: sqlTimeToDate(row.updated_at),
 });

@@ -1,0 +1,26 @@
+// The SQL clients hand timestamptz over as PostgreSQL's text ("2024-05-01 10:00:00.123456+00"):
+// microseconds included, which a Date cannot hold, and not in a form the DateTime scalar accepts.
+const PG_TIMESTAMP = /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:Z|([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?)?$/;
+
+/** A timestamp from a query row as a Date (to the millisecond). */
+export const sqlTimeToDate = (value: Date | string): Date => {
+  if (value instanceof Date) return value;
+  const m = PG_TIMESTAMP.exec(value);
+  if (!m) return new Date(value);
+  const [, y, mo, d, h, mi, s, frac = "", sign, oh = "0", om = "0", os = "0"] = m;
+  const date = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, keeps years below 100 as they are
+  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi), Number(s), Number(frac.padEnd(3, "0").slice(0, 3)));
+  const offsetSeconds = (Number(oh) * 3600 + Number(om) * 60 + Number(os)) * (sign === "-" ? -1 : 1);
+  return new Date(date.getTime() - offsetSeconds * 1000);
+};
+
+export const sqlTimeToDateOrNull = (value: Date | string | null | undefined): Date | null =>
+  value === null || value === undefined ? null : sqlTimeToDate(value);
+
+/**
+ * A timestamp for a cursor, at the database's full precision: a cursor cut to milliseconds
+ * would repeat or skip rows written within the same millisecond.
+ */
+export const sqlTimeKey = (value: Date | string): string => (value instanceof Date ? value.toISOString() : value);
