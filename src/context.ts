@@ -13,9 +13,16 @@ export interface AppContext {
   readonly loaders: Loaders;
   readonly logger: Logger;
   readonly imports: ImportRuntime;
+  /** scheme://host the caller used, for links in responses; null when unknown. */
+  readonly origin: string | null;
 }
 
-export const buildContext = (deps: { db: Database; logger: Logger; imports: ImportRuntime }, principal: Principal, requestId?: string): AppContext => {
+export const buildContext = (
+  deps: { db: Database; logger: Logger; imports: ImportRuntime },
+  principal: Principal,
+  requestId?: string,
+  origin: string | null = null,
+): AppContext => {
   const id = requestId ?? crypto.randomUUID();
   return {
     requestId: id,
@@ -24,5 +31,6 @@ export const buildContext = (deps: { db: Database; logger: Logger; imports: Impo
     loaders: createLoaders(deps.db.sql, principal.workspaceId),
     logger: deps.logger.child({ requestId: id, workspaceId: principal.workspaceId }),
     imports: deps.imports,
+    origin,
   };
 };

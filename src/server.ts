@@ -23,7 +23,10 @@ import { bootstrapDefaultWorkspace } from "./services/bootstrap.service.js";
 import { requireApiKey, type AuthedRequest } from "./http/auth.middleware.js";
 import { errorMiddleware } from "./http/error.middleware.js";
 import { sendError } from "./http/send-error.js";
+import { requestOrigin } from "./http/request-origin.js";
+import { mountDownloads } from "./http/downloads.js";
 import { RESOLVERS } from "./resolvers/index.js";
+import { startWorkers, type WorkerPool } from "./jobs/worker-pool.js";
 
 export interface AppServer {
   readonly url: string;
@@ -45,7 +48,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const events = createEventBus(config.redisUrl);
   const stopping: { value: boolean } = { value: false };
-  const workers = null as { wake(): void; stop(): Promise<void> } | null;
+  let workers: WorkerPool | null = null;
   const imports: ImportRuntime = { events, config, notifyQueued: () => workers?.wake() };
 
   if (db.kind === "pglite") {
@@ -114,13 +117,15 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   });
   await apollo.start();
 
+  mountDownloads(app, { authenticate, db });
   app.use(
     "/graphql",
     requireApiKey(authenticate),
     express.json({ limit: "1mb" }),
     graphqlUploadExpress({ maxFileSize: config.maxUploadBytes, maxFiles: 1, maxFieldSize: 1024 * 1024 }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => buildContext(deps, (req as AuthedRequest).principal!, String(req.headers["x-request-id"] ?? "") || crypto.randomUUID()),
+      context: async ({ req }) =>
+        buildContext(deps, (req as AuthedRequest).principal!, String(req.headers["x-request-id"] ?? "") || crypto.randomUUID(), requestOrigin(req)),
     }),
   );
   app.use((_req, res) => sendError(res, "NOT_FOUND", "No such route."));
@@ -131,6 +136,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
+  if (config.importWorkers > 0) workers = startWorkers({ db, logger, events, config, count: config.importWorkers });
   logger.info({ port, database: db.kind, workers: config.importWorkers }, "server started");
 
   let stopped: Promise<void> | null = null;

@@ -3,6 +3,7 @@ import { InteractionResolver, TransactionResolver } from "./activity.resolver.js
 import { ApiKeyResolver } from "./api-key.resolver.js";
 import { CustomerResolver } from "./customer.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
+import { ImportResolver } from "./import.resolver.js";
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   NodeResolver,
@@ -10,4 +11,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   InteractionResolver,
   TransactionResolver,
   ApiKeyResolver,
+  ImportResolver,
 ];

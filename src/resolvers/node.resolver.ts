@@ -4,6 +4,9 @@ import { Node } from "../schema/node.type.js";
 import { fromGlobalId } from "../services/global-id.js";
 import { mapInteraction, mapTransaction } from "./mappers/activity.mapper.js";
 import { mapCustomer } from "./mappers/customer.mapper.js";
+import { mapImportJob, mapTemplate } from "./mappers/import-job.mapper.js";
+import { findImportJob } from "../entities/import-job.repository.js";
+import { findTemplateRow } from "../entities/mapping-template.repository.js";
 
 /** Readers of each node type by row id, within the caller's workspace. */
 export type NodeReader = (ctx: AppContext, rowId: string) => Promise<Node | null>;
@@ -20,6 +23,14 @@ export const NODE_READERS: Record<string, NodeReader> = {
   Transaction: async (ctx, rowId) => {
     const row = await ctx.loaders.transaction.load(rowId);
     return row ? mapTransaction(row) : null;
+  },
+  ImportJob: async (ctx, rowId) => {
+    const row = await findImportJob(ctx.db.sql, ctx.principal.workspaceId, rowId);
+    return row ? mapImportJob(row) : null;
+  },
+  MappingTemplate: async (ctx, rowId) => {
+    const row = await findTemplateRow(ctx.db.sql, ctx.principal.workspaceId, rowId);
+    return row ? mapTemplate(row) : null;
   },
 };
 

@@ -1,0 +1,220 @@
+import type { SqlClient, SqlTx } from "./sql-client.js";
+
+export interface ImportJobRow {
+  id: string;
+  workspace_id: string;
+  entity: string;
+  status: string;
+  mode: string;
+  dry_run: boolean;
+  file_name: string;
+  format: string;
+  encoding: string | null;
+  delimiter: string | null;
+  sheet: string | null;
+  file_size: string;
+  file_sha256: string;
+  mapping: { source: string; target: string; transform?: Record<string, unknown> }[];
+  options: Record<string, unknown>;
+  match_on: string[];
+  total_rows: number | null;
+  processed_rows: number;
+  inserted_count: number;
+  updated_count: number;
+  unchanged_count: number;
+  skipped_count: number;
+  failed_count: number;
+  cursor_row: number;
+  attempts: number;
+  lease_owner: string | null;
+  cancel_requested_at: Date | null;
+  error_code: string | null;
+  error_message: string | null;
+  revert_report: Record<string, unknown> | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export const IMPORT_JOB_COLUMNS = `id, workspace_id, entity, status, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size,
+  file_sha256, mapping, options, match_on, total_rows, processed_rows, inserted_count, updated_count, unchanged_count, skipped_count,
+  failed_count, cursor_row, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, created_at, started_at, finished_at`;
+
+export interface NewImportJob {
+  workspaceId: string;
+  entity: string;
+  mode: string;
+  dryRun: boolean;
+  fileName: string;
+  format: string;
+  encoding: string | null;
+  delimiter: string | null;
+  sheet: string | null;
+  fileSize: number;
+  fileSha256: string;
+  mapping: unknown;
+  options: unknown;
+  matchOn: readonly string[];
+  createdByKeyId: string;
+  totalRows: number | null;
+}
+
+export const insertImportJob = async (tx: SqlTx, job: NewImportJob): Promise<ImportJobRow> => {
+  const rows = await tx.query<ImportJobRow>(
+    `insert into import_job (workspace_id, entity, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size, file_sha256,
+       mapping, options, match_on, created_by_key_id, total_rows)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::text[], $15, $16)
+     returning ${IMPORT_JOB_COLUMNS}`,
+    [job.workspaceId, job.entity, job.mode, job.dryRun, job.fileName, job.format, job.encoding, job.delimiter, job.sheet,
+      job.fileSize, job.fileSha256, JSON.stringify(job.mapping), JSON.stringify(job.options), job.matchOn, job.createdByKeyId, job.totalRows],
+  );
+  return rows[0]!;
+};
+
+export const findImportJob = async (sql: SqlClient | SqlTx, workspaceId: string, id: string): Promise<ImportJobRow | null> =>
+  (await sql.query<ImportJobRow>(`select ${IMPORT_JOB_COLUMNS} from import_job where workspace_id = $1 and id = $2`, [workspaceId, id]))[0] ?? null;
+
+export const findImportJobsByIds = (sql: SqlClient, workspaceId: string, ids: readonly string[]) =>
+  sql.query<ImportJobRow>(`select ${IMPORT_JOB_COLUMNS} from import_job where workspace_id = $1 and id = any($2::uuid[])`, [workspaceId, ids]);
+
+export const findImportJobPage = (
+  sql: SqlClient,
+  workspaceId: string,
+  q: { status: string | null; after: { at: string; id: string } | null; limit: number },
+) => {
+  const params: unknown[] = [workspaceId];
+  const where = ["workspace_id = $1"];
+  if (q.status) { params.push(q.status); where.push(`status = $${params.length}`); }
+  if (q.after) {
+    params.push(q.after.at, q.after.id);
+    where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  params.push(q.limit);
+  return sql.query<ImportJobRow>(
+    `select ${IMPORT_JOB_COLUMNS} from import_job where ${where.join(" and ")} order by created_at desc, id desc limit $${params.length}`,
+    params,
+  );
+};
+
+export const countImportJobs = async (sql: SqlClient, workspaceId: string, status: string | null): Promise<number> => {
+  const rows = await sql.query<{ n: string }>(
+    `select count(*) as n from import_job where workspace_id = $1 and ($2::text is null or status = $2)`,
+    [workspaceId, status],
+  );
+  return Number(rows[0]?.n ?? 0);
+};
+
+/**
+ * Claims the oldest job that is queued, or running with a lapsed lease (its worker died),
+ * skipping workspaces already at their limit of running imports.
+ */
+export const claimImportJob = async (sql: SqlClient, owner: string, leaseSeconds: number, perWorkspace: number): Promise<ImportJobRow | null> => {
+  const rows = await sql.query<ImportJobRow>(
+    `update import_job j set status = 'RUNNING', lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2),
+            attempts = j.attempts + 1, started_at = coalesce(j.started_at, now())
+      where j.id = (
+        select c.id from import_job c
+         where (c.status = 'QUEUED' or (c.status = 'RUNNING' and c.lease_expires_at < now()))
+           and (c.status = 'RUNNING' or $3 = 0 or (
+             select count(*) from import_job r
+              where r.workspace_id = c.workspace_id and r.status = 'RUNNING' and r.lease_expires_at >= now()) < $3)
+         order by c.created_at
+         limit 1
+         for update skip locked)
+      returning ${IMPORT_JOB_COLUMNS.split(",").map((c) => "j." + c.trim()).join(", ")}`,
+    [owner, leaseSeconds, perWorkspace],
+  );
+  return rows[0] ?? null;
+};
+
+export interface BatchCounts {
+  processed: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  cursorRow: number;
+}
+
+/**
+ * Adds a batch's counts and moves the cursor, in the batch's own transaction, renewing the
+ * lease. Returns null when this worker no longer holds the job (the batch must roll back).
+ */
+export const commitBatchProgress = async (
+  tx: SqlTx,
+  jobId: string,
+  owner: string,
+  leaseSeconds: number,
+  c: BatchCounts,
+): Promise<{ cancelRequested: boolean; row: ImportJobRow } | null> => {
+  const rows = await tx.query<ImportJobRow>(
+    `update import_job set processed_rows = processed_rows + $3, inserted_count = inserted_count + $4, updated_count = updated_count + $5,
+            unchanged_count = unchanged_count + $6, skipped_count = skipped_count + $7, failed_count = failed_count + $8,
+            cursor_row = $9, lease_expires_at = now() + make_interval(secs => $10)
+      where id = $1 and lease_owner = $2 and status = 'RUNNING'
+      returning ${IMPORT_JOB_COLUMNS}`,
+    [jobId, owner, c.processed, c.inserted, c.updated, c.unchanged, c.skipped, c.failed, c.cursorRow, leaseSeconds],
+  );
+  const row = rows[0];
+  return row ? { cancelRequested: row.cancel_requested_at !== null, row } : null;
+};
+
+export const renewLease = async (sql: SqlClient, jobId: string, owner: string, leaseSeconds: number): Promise<boolean> =>
+  (await sql.query(`update import_job set lease_expires_at = now() + make_interval(secs => $3) where id = $1 and lease_owner = $2 and status = 'RUNNING' returning id`,
+    [jobId, owner, leaseSeconds])).length > 0;
+
+export const setTotalRows = (sql: SqlClient, jobId: string, owner: string, total: number) =>
+  sql.query(`update import_job set total_rows = $3 where id = $1 and lease_owner = $2`, [jobId, owner, total]);
+
+/** Moves a job this worker holds to a terminal status. */
+export const finishImportJob = async (
+  sql: SqlClient,
+  jobId: string,
+  owner: string | null,
+  status: "COMPLETED" | "FAILED" | "CANCELLED",
+  error: { code: string; message: string } | null = null,
+): Promise<ImportJobRow | null> => {
+  const rows = await sql.query<ImportJobRow>(
+    `update import_job set status = $3, finished_at = now(), lease_owner = null, lease_expires_at = null,
+            total_rows = case when $3 = 'COMPLETED' then processed_rows else total_rows end,
+            error_code = $4, error_message = $5
+      where id = $1 and ($2::text is null or lease_owner = $2) and status in ('QUEUED', 'RUNNING')
+      returning ${IMPORT_JOB_COLUMNS}`,
+    [jobId, owner, status, error?.code ?? null, error?.message ?? null],
+  );
+  return rows[0] ?? null;
+};
+
+/** Asks a job to stop: a queued job stops at once, a running one between batches. */
+export const requestCancel = async (sql: SqlClient, workspaceId: string, jobId: string): Promise<ImportJobRow | null> => {
+  const rows = await sql.query<ImportJobRow>(
+    `update import_job set cancel_requested_at = coalesce(cancel_requested_at, now()),
+            status = case when status = 'QUEUED' then 'CANCELLED' else status end,
+            finished_at = case when status = 'QUEUED' then now() else finished_at end
+      where workspace_id = $1 and id = $2 and status in ('QUEUED', 'RUNNING')
+      returning ${IMPORT_JOB_COLUMNS}`,
+    [workspaceId, jobId],
+  );
+  return rows[0] ?? null;
+};
+
+export const setJobReverted = async (tx: SqlTx, jobId: string, report: Record<string, unknown>) =>
+  tx.query(`update import_job set status = 'REVERTED', revert_report = $2::jsonb where id = $1`, [jobId, JSON.stringify(report)]);
+
+/** Gives a job back to the queue after a failed attempt, claimable again after the delay. */
+export const releaseImportJob = (sql: SqlClient, jobId: string, owner: string, delaySeconds: number) =>
+  sql.query(
+    `update import_job set lease_owner = null, lease_expires_at = now() + make_interval(secs => $3)
+      where id = $1 and lease_owner = $2 and status = 'RUNNING'`,
+    [jobId, owner, delaySeconds],
+  );
+
+/** Header-to-field pairs from the workspace's recent imports of an entity, newest first. */
+export const recentMappings = async (sql: SqlClient, workspaceId: string, entity: string): Promise<{ source: string; target: string }[]> => {
+  const rows = await sql.query<{ mapping: { source: string; target: string }[] }>(
+    `select mapping from import_job where workspace_id = $1 and entity = $2 order by created_at desc limit 20`,
+    [workspaceId, entity],
+  );
+  return rows.flatMap((r) => (Array.isArray(r.mapping) ? r.mapping.map((m) => ({ source: m.source, target: m.target })) : []));
+};

@@ -1,0 +1,38 @@
+import type { CleanOptions } from "./clean/clean-record.js";
+import type { ParseOptions } from "./parse/parser.js";
+
+/** The options of an import as stored on the job: what the caller gave plus what was detected. */
+export interface StoredImportOptions {
+  encoding?: string;
+  delimiter?: string;
+  sheet?: string;
+  headerRow?: number;
+  recordPath?: string;
+  dateFormat?: string;
+  timeZone?: string;
+  defaultCurrency?: string;
+  defaultCountry?: string;
+  decimalSeparator?: string;
+  createMissingCustomers?: boolean;
+  /** Day-month order per date column, detected once from the first rows so a resume reads dates the same way. */
+  columnDateOrders?: Record<string, "DMY" | "MDY" | "YMD">;
+  /** The file's headers as read at start, for the error report's header line. */
+  headers?: string[];
+}
+
+export const parseOptionsOf = (o: StoredImportOptions): ParseOptions => ({
+  encoding: o.encoding,
+  delimiter: o.delimiter,
+  sheet: o.sheet,
+  headerRow: o.headerRow,
+  recordPath: o.recordPath,
+});
+
+export const cleanOptionsOf = (o: StoredImportOptions): CleanOptions => ({
+  defaultCountry: o.defaultCountry,
+  defaultCurrency: o.defaultCurrency,
+  timeZone: o.timeZone,
+  dateFormat: o.dateFormat,
+  decimalSeparator: o.decimalSeparator,
+  columnDateOrders: o.columnDateOrders,
+});

@@ -1,0 +1,56 @@
+import type { CleanOptions, RowCleanResult, RowProblem } from "./clean/clean-record.js";
+import { dedupeKeys, isDuplicateThenRemember } from "./dedupe/dedupe-keys.js";
+import type { KeySet } from "./dedupe/key-set.js";
+import type { ImportEntityName } from "./fields/field-catalog.js";
+import { applyMapping } from "./map/apply-mapping.js";
+import type { CompiledMapping } from "./map/mapping-spec.js";
+import type { SourceRecord } from "./parse/parser.js";
+import type { CleanRow } from "./write/write-types.js";
+import { cleanCustomerRow } from "./clean/clean-customer-row.js";
+import { cleanInteractionRow } from "./clean/clean-interaction-row.js";
+import { cleanTransactionRow } from "./clean/clean-transaction-row.js";
+
+const CLEANERS: Record<ImportEntityName, (record: ReturnType<typeof applyMapping>, options: CleanOptions) => RowCleanResult<unknown>> = {
+  CUSTOMER: cleanCustomerRow,
+  INTERACTION: cleanInteractionRow,
+  TRANSACTION: cleanTransactionRow,
+};
+
+export type RowVerdict =
+  | { kind: "write"; row: CleanRow<unknown> }
+  | { kind: "failed" | "skipped"; row: { rowNumber: number; location: string; raw: readonly string[] }; problems: readonly RowProblem[] };
+
+export interface RowPipeline {
+  /** Maps, cleans and checks one record for duplicates within the file. */
+  judge(record: SourceRecord): RowVerdict;
+}
+
+/** The pure stages between parse and write, for one run: map, clean and validate, dedupe. */
+export const createRowPipeline = (
+  entity: ImportEntityName,
+  compiled: CompiledMapping,
+  options: CleanOptions,
+  matchOn: readonly string[],
+  seen: KeySet,
+): RowPipeline => {
+  const clean = CLEANERS[entity];
+  return {
+    judge(record) {
+      const where = { rowNumber: record.rowNumber, location: record.location, raw: record.raw };
+      const mapped = applyMapping(record, compiled);
+      const result = clean(mapped, options);
+      if (!result.ok) return { kind: "failed", row: where, problems: result.problems };
+      const keys = dedupeKeys(result.record as Record<string, unknown>, matchOn);
+      const repeated = keys.find((k) => seen.has(k));
+      if (isDuplicateThenRemember(seen, keys) && repeated) {
+        const field = repeated.slice(0, repeated.indexOf("="));
+        return {
+          kind: "skipped",
+          row: where,
+          problems: [{ code: "DUPLICATE_IN_FILE", message: `An earlier row of the file has the same ${field}.`, column: mapped.fields[field]?.column ?? null, field, value: repeated.slice(field.length + 1) }],
+        };
+      }
+      return { kind: "write", row: { ...where, record: result.record } };
+    },
+  };
+};

@@ -1,0 +1,117 @@
+import type { CleanInteraction, CleanTransaction } from "../clean/clean-record.js";
+import { resolveCustomers } from "./resolve-customers.js";
+import { addError, emptyWriteResult, problem, type CleanRow, type WriteContext, type WriteResult } from "./write-types.js";
+
+/** How one activity table is written; the algorithm is the same for both. */
+interface ActivityTable<T> {
+  readonly entity: "INTERACTION" | "TRANSACTION";
+  readonly table: string;
+  /** Columns besides ids, customer and bookkeeping, with their recordset types. */
+  readonly columns: readonly (readonly [string, string])[];
+  values(record: T): Record<string, string | null>;
+}
+
+const INTERACTIONS: ActivityTable<CleanInteraction> = {
+  entity: "INTERACTION",
+  table: "interaction",
+  columns: [["type", "text"], ["direction", "text"], ["subject", "text"], ["body", "text"], ["occurred_at", "timestamptz"]],
+  values: (r) => ({ type: r.type, direction: r.direction, subject: r.subject, body: r.body, occurred_at: r.occurredAt.toISOString() }),
+};
+
+const TRANSACTIONS: ActivityTable<CleanTransaction> = {
+  entity: "TRANSACTION",
+  table: `"transaction"`,
+  columns: [["kind", "text"], ["status", "text"], ["amount", "numeric"], ["currency", "text"], ["occurred_at", "timestamptz"], ["description", "text"]],
+  values: (r) => ({ kind: r.kind, status: r.status, amount: r.amount, currency: r.currency, occurred_at: r.occurredAt.toISOString(), description: r.description }),
+};
+
+type Stored = Record<string, string | null> & { id: string; customer_id: string; external_id: string };
+
+const normalize = (col: string, v: unknown): string | null => {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  if (col === "occurred_at") return new Date(String(v)).toISOString();
+  if (col === "amount") return String(v).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+  return String(v).trim();
+};
+
+const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
+  spec: ActivityTable<T>,
+  ctx: WriteContext,
+  rows: readonly CleanRow<T>[],
+): Promise<WriteResult> => {
+  const result = emptyWriteResult();
+  const customers = await resolveCustomers(ctx, rows.map((r) => r.record));
+  const externalIds = rows.map((r) => r.record.externalId).filter((v): v is string => !!v);
+  const cols = spec.columns.map(([c]) => c);
+  const existing = externalIds.length === 0 ? [] : await ctx.tx.query<Stored>(
+    `select id, customer_id, external_id, ${cols.map((c) => (c === "occurred_at" ? c : `${c}::text as ${c}`)).join(", ")}
+       from ${spec.table} where workspace_id = $1 and external_id = any($2::text[])`,
+    [ctx.workspaceId, externalIds],
+  );
+  const byExternalId = new Map(existing.map((e) => [e.external_id, e]));
+  const inserts: Record<string, string | null>[] = [];
+  const updates: { id: string; values: Record<string, string | null>; before: Record<string, string | null> }[] = [];
+
+  for (const row of rows) {
+    const r = row.record;
+    const customerId = customers.idFor(r);
+    if (!customerId) {
+      const field = r.customerExternalId ? "customerExternalId" : "customerEmail";
+      addError(result, row, "failed", problem("CUSTOMER_NOT_FOUND", "No customer has this " + field + ".", field, r.customerExternalId ?? r.customerEmail));
+      continue;
+    }
+    const values = { ...spec.values(r), customer_id: customerId, external_id: r.externalId };
+    const current = r.externalId ? byExternalId.get(r.externalId) : undefined;
+    if (current && ctx.mode === "CREATE") {
+      addError(result, row, "skipped", problem("EXISTS", "A record with this externalId exists already and the mode is CREATE.", "externalId", r.externalId));
+      continue;
+    }
+    if (!current && ctx.mode === "UPDATE") {
+      addError(result, row, "skipped", problem("NOT_FOUND", "No record has this externalId and the mode is UPDATE.", "externalId", r.externalId));
+      continue;
+    }
+    if (!current) {
+      inserts.push(values);
+      result.inserted++;
+      continue;
+    }
+    const before: Record<string, string | null> = { customer_id: String(current.customer_id) };
+    for (const c of cols) before[c] = normalize(c, current[c]);
+    const changed = String(current.customer_id) !== customerId || cols.some((c) => normalize(c, (values as Record<string, string | null>)[c]) !== before[c]);
+    if (!changed) {
+      result.unchanged++;
+      continue;
+    }
+    updates.push({ id: String(current.id), values, before });
+    result.updated++;
+  }
+
+  if (ctx.dryRun) return result;
+  const recordset = `r(id bigint, customer_id bigint, external_id text, ${spec.columns.map(([c, t]) => `${c} ${t}`).join(", ")})`;
+  if (inserts.length > 0) {
+    await ctx.tx.query(
+      `insert into ${spec.table} (workspace_id, customer_id, external_id, ${cols.join(", ")}, created_by_job_id, last_job_id)
+       select $1, r.customer_id, r.external_id, ${cols.map((c) => `r.${c}`).join(", ")}, $2, $2
+         from jsonb_to_recordset($3::jsonb) as ${recordset}
+        order by r.customer_id`,
+      [ctx.workspaceId, ctx.jobId, JSON.stringify(inserts)],
+    );
+  }
+  if (updates.length > 0) {
+    await ctx.tx.query(
+      `insert into import_change (job_id, entity, record_id, before, after_updated_at)
+       select $1, $2, r.id, r.before, now() from jsonb_to_recordset($3::jsonb) as r(id bigint, before jsonb) on conflict do nothing`,
+      [ctx.jobId, spec.entity, JSON.stringify(updates.map((u) => ({ id: u.id, before: u.before })))],
+    );
+    await ctx.tx.query(
+      `update ${spec.table} a set customer_id = r.customer_id, ${cols.map((c) => `${c} = r.${c}`).join(", ")}, updated_at = now(), last_job_id = $2
+         from jsonb_to_recordset($3::jsonb) as ${recordset} where a.id = r.id and a.workspace_id = $1`,
+      [ctx.workspaceId, ctx.jobId, JSON.stringify(updates.map((u) => ({ id: u.id, ...u.values })))],
+    );
+  }
+  return result;
+};
+
+export const writeInteractions = (ctx: WriteContext, rows: readonly CleanRow<CleanInteraction>[]) => writeActivities(INTERACTIONS, ctx, rows);
+export const writeTransactions = (ctx: WriteContext, rows: readonly CleanRow<CleanTransaction>[]) => writeActivities(TRANSACTIONS, ctx, rows);

@@ -1,0 +1,145 @@
+import type { CleanCustomer } from "../clean/clean-record.js";
+import { CUSTOMER_COLUMNS, type CustomerRow } from "../../entities/customer.repository.js";
+import { addError, emptyWriteResult, problem, type CleanRow, type WriteContext, type WriteResult } from "./write-types.js";
+
+type Key = "externalId" | "email" | "phone";
+const COLUMN: Record<Key, "external_id" | "email" | "phone"> = { externalId: "external_id", email: "email", phone: "phone" };
+const UNIQUE_KEYS: readonly Key[] = ["externalId", "email"];
+
+interface Values {
+  external_id: string | null; first_name: string | null; last_name: string | null; email: string | null; phone: string | null;
+  company: string | null; job_title: string | null; city: string | null; country: string | null; tags: string[];
+  custom_fields: Record<string, string>; created_at: string | null;
+}
+
+const FIELDS: readonly [keyof CleanCustomer, keyof Values][] = [
+  ["externalId", "external_id"], ["firstName", "first_name"], ["lastName", "last_name"], ["email", "email"], ["phone", "phone"],
+  ["company", "company"], ["jobTitle", "job_title"], ["city", "city"], ["country", "country"],
+];
+
+const valuesOf = (row: CustomerRow): Values => ({
+  external_id: row.external_id, first_name: row.first_name, last_name: row.last_name, email: row.email, phone: row.phone,
+  company: row.company, job_title: row.job_title, city: row.city, country: row.country, tags: row.tags ?? [],
+  custom_fields: row.custom_fields ?? {}, created_at: new Date(row.created_at).toISOString(),
+});
+
+/** The stored values after this row: a field the row does not give keeps its value. */
+const merge = (base: Values | null, r: CleanCustomer): Values => {
+  const v: Values = base
+    ? { ...base, custom_fields: { ...base.custom_fields } }
+    : { external_id: null, first_name: null, last_name: null, email: null, phone: null, company: null, job_title: null, city: null,
+        country: null, tags: [], custom_fields: {}, created_at: null };
+  for (const [from, to] of FIELDS) {
+    const value = r[from] as string | null;
+    if (value !== null) (v as unknown as Record<string, unknown>)[to] = value;
+  }
+  if (r.tags !== null) v.tags = [...r.tags];
+  for (const [k, val] of Object.entries(r.customFields)) v.custom_fields[k] = val;
+  if (r.createdAt !== null) v.created_at = r.createdAt.toISOString();
+  return v;
+};
+
+const sameValues = (a: Values, b: Values): boolean =>
+  FIELDS.every(([, col]) => a[col] === b[col]) &&
+  a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]) &&
+  a.created_at === b.created_at &&
+  Object.keys(a.custom_fields).length === Object.keys(b.custom_fields).length &&
+  Object.entries(a.custom_fields).every(([k, v]) => b.custom_fields[k] === v);
+
+const RECORDSET = `r(id bigint, external_id text, first_name text, last_name text, email text, phone text, company text, job_title text,
+  city text, country text, tags jsonb, custom_fields jsonb, created_at timestamptz)`;
+const TAGS = "coalesce(array(select jsonb_array_elements_text(r.tags)), '{}')";
+
+/** Writes one batch of customers: one lookup, then set-based inserts and updates. */
+export const writeCustomers = async (ctx: WriteContext, rows: readonly CleanRow<CleanCustomer>[]): Promise<WriteResult> => {
+  const result = emptyWriteResult();
+  const lookupKeys = [...new Set<Key>([...UNIQUE_KEYS, ...(ctx.matchOn as Key[])])];
+  const wanted: Record<Key, string[]> = { externalId: [], email: [], phone: [] };
+  for (const { record } of rows) for (const k of lookupKeys) if (record[k]) wanted[k].push(record[k]!);
+  const existing = await ctx.tx.query<CustomerRow>(
+    `select ${CUSTOMER_COLUMNS} from customer where workspace_id = $1
+       and (external_id = any($2::text[]) or email = any($3::text[]) or phone = any($4::text[])) order by id`,
+    [ctx.workspaceId, wanted.externalId, wanted.email, wanted.phone],
+  );
+  const index: Record<Key, Map<string, CustomerRow>> = { externalId: new Map(), email: new Map(), phone: new Map() };
+  for (const row of existing) for (const k of lookupKeys) {
+    const v = row[COLUMN[k]];
+    if (v && !index[k].has(v)) index[k].set(v, row);
+  }
+  // unique values taken by earlier rows of this batch, so two rows never claim one
+  const claimed: Record<"externalId" | "email", Map<string, number>> = { externalId: new Map(), email: new Map() };
+  const inserts: Values[] = [];
+  const updates: { id: string; values: Values; before: Values }[] = [];
+
+  for (const row of rows) {
+    const r = row.record;
+    const matches = ctx.matchOn.map((k) => (r[k as Key] ? index[k as Key].get(r[k as Key]!) : undefined)).filter((m): m is CustomerRow => !!m);
+    const target = matches[0] ?? null;
+    const other = matches.find((m) => m.id !== target?.id);
+    if (other) {
+      addError(result, row, "failed", problem("CONFLICT", "The row's keys match two different customers.", null));
+      continue;
+    }
+    const taken = UNIQUE_KEYS.find((k) => {
+      const v = r[k];
+      if (!v) return false;
+      const holder = index[k].get(v);
+      return (holder && holder.id !== target?.id) || claimed[k as "externalId" | "email"].has(v);
+    });
+    if (taken) {
+      addError(result, row, "failed", problem("CONFLICT", `This ${taken} belongs to another customer.`, taken, r[taken]));
+      continue;
+    }
+    if (target && ctx.mode === "CREATE") {
+      addError(result, row, "skipped", problem("EXISTS", "The customer exists already and the mode is CREATE.", null));
+      continue;
+    }
+    if (!target && ctx.mode === "UPDATE") {
+      addError(result, row, "skipped", problem("NOT_FOUND", "No customer matches and the mode is UPDATE.", null));
+      continue;
+    }
+    for (const k of UNIQUE_KEYS) if (r[k]) claimed[k as "externalId" | "email"].set(r[k]!, row.rowNumber);
+    if (!target) {
+      inserts.push(merge(null, r));
+      result.inserted++;
+      continue;
+    }
+    const before = valuesOf(target);
+    const after = merge(before, r);
+    if (sameValues(before, after)) {
+      result.unchanged++;
+      continue;
+    }
+    updates.push({ id: String(target.id), values: after, before });
+    result.updated++;
+  }
+
+  if (ctx.dryRun) return result;
+  if (inserts.length > 0) {
+    await ctx.tx.query(
+      `insert into customer (workspace_id, external_id, first_name, last_name, email, phone, company, job_title, city, country, tags,
+         custom_fields, created_at, created_by_job_id, last_job_id)
+       select $1, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.company, r.job_title, r.city, r.country, ${TAGS},
+         coalesce(r.custom_fields, '{}'), coalesce(r.created_at, now()), $2, $2
+         from jsonb_to_recordset($3::jsonb) as ${RECORDSET}`,
+      [ctx.workspaceId, ctx.jobId, JSON.stringify(inserts)],
+    );
+  }
+  if (updates.length > 0) {
+    await ctx.tx.query(
+      `insert into import_change (job_id, entity, record_id, before, after_updated_at)
+       select $1, 'CUSTOMER', r.id, r.before, now() from jsonb_to_recordset($2::jsonb) as r(id bigint, before jsonb)
+       on conflict do nothing`,
+      [ctx.jobId, JSON.stringify(updates.map((u) => ({ id: u.id, before: u.before })))],
+    );
+    await ctx.tx.query(
+      `update customer c set external_id = r.external_id, first_name = r.first_name, last_name = r.last_name, email = r.email,
+         phone = r.phone, company = r.company, job_title = r.job_title, city = r.city, country = r.country, tags = ${TAGS},
+         custom_fields = r.custom_fields, created_at = r.created_at, updated_at = now(), last_job_id = $2
+       from jsonb_to_recordset($3::jsonb) as ${RECORDSET}
+       where c.id = r.id and c.workspace_id = $1`,
+      [ctx.workspaceId, ctx.jobId, JSON.stringify(updates.map((u) => ({ id: u.id, ...u.values })))],
+    );
+  }
+  return result;
+};

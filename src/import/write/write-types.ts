@@ -1,0 +1,54 @@
+import type { RowProblem } from "../clean/clean-record.js";
+import type { SqlTx } from "../../entities/sql-client.js";
+
+/** A row that passed cleaning, ready for the writer. */
+export interface CleanRow<T> {
+  readonly rowNumber: number;
+  readonly location: string;
+  readonly raw: readonly string[];
+  readonly record: T;
+}
+
+/** A row not written: failed (a problem with it) or skipped (by rule: duplicate, exists, not found). */
+export interface RowOutcomeError {
+  readonly rowNumber: number;
+  readonly location: string;
+  readonly raw: readonly string[];
+  readonly outcome: "failed" | "skipped";
+  readonly problems: readonly RowProblem[];
+}
+
+export interface WriteResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+  errors: RowOutcomeError[];
+}
+
+export interface WriteContext {
+  readonly tx: SqlTx;
+  readonly workspaceId: string;
+  readonly jobId: string;
+  readonly mode: "CREATE" | "UPSERT" | "UPDATE";
+  readonly dryRun: boolean;
+  readonly matchOn: readonly string[];
+  readonly createMissingCustomers: boolean;
+}
+
+export const emptyWriteResult = (): WriteResult => ({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [] });
+
+export const problem = (code: RowProblem["code"], message: string, field: string | null = null, value: string | null = null): RowProblem => ({
+  code,
+  message,
+  column: null,
+  field,
+  value,
+});
+
+export const addError = (result: WriteResult, row: CleanRow<unknown>, outcome: "failed" | "skipped", p: RowProblem): void => {
+  if (outcome === "failed") result.failed++;
+  else result.skipped++;
+  result.errors.push({ rowNumber: row.rowNumber, location: row.location, raw: row.raw, outcome, problems: [p] });
+};

@@ -1,0 +1,72 @@
+import type { AppConfig } from "../config.js";
+import type { Database } from "../entities/database.js";
+import { claimImportJob, releaseImportJob, renewLease } from "../entities/import-job.repository.js";
+import { newWorkerId } from "../import/run-import.js";
+import type { Logger } from "../logger.js";
+import type { EventBus } from "../services/event-bus.js";
+import { handleImportJob } from "./import.job.js";
+
+export interface WorkerPool {
+  /** A job was queued in this process: look now instead of at the next poll. */
+  wake(): void;
+  /** Stops claiming, lets running jobs stop between batches, and gives them back to the queue. */
+  stop(): Promise<void>;
+}
+
+const POLL_MS = 1000;
+
+/**
+ * The job runner. Jobs live in the import_job table; a worker claims one with a lease, renews
+ * the lease while it works, and another worker takes over a job whose lease lapsed.
+ */
+export const startWorkers = (deps: { db: Database; logger: Logger; events: EventBus; config: AppConfig; count: number }): WorkerPool => {
+  let stopping = false;
+  const sleepers = new Set<() => void>();
+  const wake = () => { for (const s of sleepers) s(); };
+  const sleep = (ms: number) => new Promise<void>((resolve) => {
+    const done = () => { clearTimeout(timer); sleepers.delete(done); resolve(); };
+    const timer = setTimeout(done, ms);
+    sleepers.add(done);
+  });
+
+  const loop = async (): Promise<void> => {
+    const owner = newWorkerId();
+    const logger = deps.logger.child({ worker: owner });
+    const runDeps = { db: deps.db, events: deps.events, logger, owner, leaseSeconds: deps.config.leaseSeconds, shouldStop: () => stopping };
+    while (!stopping) {
+      let job;
+      try {
+        job = await claimImportJob(deps.db.sql, owner, deps.config.leaseSeconds, deps.config.maxConcurrentImportsPerWorkspace);
+      } catch (error) {
+        if (stopping) break;
+        logger.error({ err: error }, "claiming a job failed");
+        await sleep(POLL_MS * 5);
+        continue;
+      }
+      if (!job) {
+        await sleep(POLL_MS);
+        continue;
+      }
+      logger.info({ jobId: job.id, attempt: job.attempts, resumeAfterRow: job.cursor_row }, "import claimed");
+      const heartbeat = setInterval(() => {
+        renewLease(deps.db.sql, job.id, owner, deps.config.leaseSeconds).catch((err: unknown) => logger.warn({ err }, "lease renewal failed"));
+      }, Math.max(1000, (deps.config.leaseSeconds * 1000) / 3));
+      try {
+        await handleImportJob(runDeps, job);
+      } finally {
+        clearInterval(heartbeat);
+      }
+      if (stopping) await releaseImportJob(deps.db.sql, job.id, owner, 0).catch(() => undefined);
+    }
+  };
+
+  const loops = Array.from({ length: deps.count }, () => loop().catch((error: unknown) => deps.logger.error({ err: error }, "worker stopped")));
+  return {
+    wake,
+    stop: async () => {
+      stopping = true;
+      wake();
+      await Promise.all(loops);
+    },
+  };
+};

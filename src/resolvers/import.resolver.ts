@@ -1,0 +1,94 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { AppContext } from "../context.js";
+import type { ImportEntityName } from "../import/fields/field-catalog.js";
+import { listImportFields } from "../import/map/list-import-fields.js";
+import {
+  ImportEntity, ImportField, ImportJob, ImportJobConnection, ImportJobIdInput, ImportJobPayload, ImportPreview, ImportRowErrorConnection,
+  ImportStatus, MappingTemplate, MappingTemplatePayload, PreviewImportInput, SaveMappingTemplateInput, StartImportInput, StartImportPayload,
+} from "../schema/import.types.js";
+import { cancelImport, revertImport } from "../services/import-control.service.js";
+import { previewImport } from "../services/import-preview.service.js";
+import { getImportJob, listImportJobs, listRowErrors } from "../services/import-query.service.js";
+import { startImport } from "../services/import-start.service.js";
+import { listMappingTemplates, saveMappingTemplate } from "../services/mapping-template.service.js";
+import { errorReportUrl } from "../http/request-origin.js";
+import { mapImportJob, mapRowError, mapTemplate } from "./mappers/import-job.mapper.js";
+
+@ArgsType()
+class ErrorPageArgs {
+  @Field(() => Int, { nullable: true }) first?: number | null;
+  @Field(() => String, { nullable: true }) after?: string | null;
+}
+
+@ArgsType()
+class JobPageArgs extends ErrorPageArgs {
+  @Field(() => ImportStatus, { nullable: true }) status?: ImportStatus | null;
+}
+
+@Resolver(() => ImportJob)
+export class ImportResolver {
+  @Query(() => ImportJob, { nullable: true })
+  async importJob(@Ctx() ctx: AppContext, @Arg("id", () => ID) id: string): Promise<ImportJob | null> {
+    const row = await getImportJob(ctx, id);
+    return row ? mapImportJob(row) : null;
+  }
+
+  @Query(() => ImportJobConnection)
+  importJobs(@Ctx() ctx: AppContext, @Args() args: JobPageArgs) {
+    return listImportJobs(ctx, args, mapImportJob);
+  }
+
+  @Query(() => [ImportField], { description: "The target fields of an entity, with their aliases." })
+  importFields(@Arg("entity", () => ImportEntity) entity: ImportEntity): ImportField[] {
+    return listImportFields(entity as ImportEntityName).map((f) => ({ name: f.name, type: f.type, required: f.required, aliases: [...f.aliases], description: f.description }));
+  }
+
+  @Query(() => [MappingTemplate])
+  async mappingTemplates(@Ctx() ctx: AppContext, @Arg("entity", () => ImportEntity, { nullable: true }) entity?: ImportEntity | null): Promise<MappingTemplate[]> {
+    return (await listMappingTemplates(ctx, entity ?? null)).map(mapTemplate);
+  }
+
+  @FieldResolver(() => ImportRowErrorConnection, { description: "Every row not written (failed or skipped), in the order found." })
+  errors(@Root() job: ImportJob, @Ctx() ctx: AppContext, @Args() args: ErrorPageArgs) {
+    return listRowErrors(ctx, job.rowId, args, mapRowError);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "CSV of the failed and skipped rows as they came, plus an error column; same bearer key." })
+  errorReportUrl(@Root() job: ImportJob, @Ctx() ctx: AppContext): string | null {
+    return job.failedCount + job.skippedCount > 0 ? errorReportUrl(ctx, job.id) : null;
+  }
+
+  @Authorized("IMPORTER")
+  @Mutation(() => ImportPreview, { description: "Reads the start of a file and shows what an import would do; writes nothing." })
+  previewImport(@Ctx() ctx: AppContext, @Arg("input", () => PreviewImportInput) input: PreviewImportInput): Promise<ImportPreview> {
+    return previewImport(ctx, input);
+  }
+
+  @Authorized("IMPORTER")
+  @Mutation(() => StartImportPayload)
+  async startImport(@Ctx() ctx: AppContext, @Arg("input", () => StartImportInput) input: StartImportInput): Promise<StartImportPayload> {
+    const result = await startImport(ctx, input);
+    return { job: result.job ? mapImportJob(result.job) : null, userErrors: result.userErrors };
+  }
+
+  @Authorized("IMPORTER")
+  @Mutation(() => ImportJobPayload)
+  async cancelImport(@Ctx() ctx: AppContext, @Arg("input", () => ImportJobIdInput) input: ImportJobIdInput): Promise<ImportJobPayload> {
+    const result = await cancelImport(ctx, input.id);
+    return { job: result.job ? mapImportJob(result.job) : null, userErrors: result.userErrors };
+  }
+
+  @Authorized("IMPORTER")
+  @Mutation(() => ImportJobPayload, { description: "Undoes what the import wrote; records changed since are reported, not overwritten." })
+  async revertImport(@Ctx() ctx: AppContext, @Arg("input", () => ImportJobIdInput) input: ImportJobIdInput): Promise<ImportJobPayload> {
+    const result = await revertImport(ctx, input.id);
+    return { job: result.job ? mapImportJob(result.job) : null, userErrors: result.userErrors };
+  }
+
+  @Authorized("ADMIN")
+  @Mutation(() => MappingTemplatePayload)
+  async saveMappingTemplate(@Ctx() ctx: AppContext, @Arg("input", () => SaveMappingTemplateInput) input: SaveMappingTemplateInput): Promise<MappingTemplatePayload> {
+    const result = await saveMappingTemplate(ctx, input);
+    return { template: result.template ? mapTemplate(result.template) : null, userErrors: result.userErrors };
+  }
+}

@@ -1,0 +1,54 @@
+import type { ImportJobRow } from "../../entities/import-job.repository.js";
+import type { StoredRowError } from "../../entities/import-row-error.repository.js";
+import type { MappingTemplateRow } from "../../entities/mapping-template.repository.js";
+import { progressOf } from "../../import/report/progress-payload.js";
+import type { ImportJob, ImportRowError, MappingTemplate } from "../../schema/import.types.js";
+import { toGlobalId } from "../../services/global-id.js";
+
+export const mapImportJob = (row: ImportJobRow): ImportJob => ({
+  id: toGlobalId("ImportJob", row.id),
+  rowId: row.id,
+  entity: row.entity as ImportJob["entity"],
+  status: row.status as ImportJob["status"],
+  mode: row.mode as ImportJob["mode"],
+  dryRun: row.dry_run,
+  fileName: row.file_name,
+  format: row.format as ImportJob["format"],
+  encoding: row.encoding,
+  mapping: row.mapping.map((m) => ({ source: m.source, target: m.target, transform: m.transform ?? null })),
+  matchOn: row.match_on,
+  totalRows: row.total_rows,
+  processedRows: row.processed_rows,
+  insertedCount: row.inserted_count,
+  updatedCount: row.updated_count,
+  unchangedCount: row.unchanged_count,
+  skippedCount: row.skipped_count,
+  failedCount: row.failed_count,
+  progress: progressOf(row),
+  errorCode: row.error_code,
+  errorMessage: row.error_message,
+  revertReport: row.revert_report,
+  createdAt: row.created_at,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+});
+
+export const mapRowError = (e: StoredRowError): ImportRowError => ({
+  row: e.row,
+  location: e.location,
+  column: e.column,
+  field: e.field,
+  value: e.value,
+  code: e.code,
+  message: e.message,
+});
+
+export const mapTemplate = (t: MappingTemplateRow): MappingTemplate => ({
+  id: toGlobalId("MappingTemplate", t.id),
+  name: t.name,
+  entity: t.entity as MappingTemplate["entity"],
+  mapping: t.mapping.map((m) => ({ source: m.source, target: m.target, transform: (m.transform as Record<string, unknown>) ?? null })),
+  options: t.options,
+  createdAt: t.created_at,
+  updatedAt: t.updated_at,
+});

@@ -1,0 +1,58 @@
+import type { AppContext } from "../context.js";
+import { findImportJob, requestCancel, setJobReverted, type ImportJobRow } from "../entities/import-job.repository.js";
+import { lockJobForRevert, revertTable } from "../entities/import-revert.repository.js";
+import type { UserError } from "../schema/node.type.js";
+import { toProgressPayload } from "../import/report/progress-payload.js";
+import { rowIdOf, toGlobalId } from "./global-id.js";
+
+export type JobResult = { job: ImportJobRow | null; userErrors: UserError[] };
+
+const notFound = (): JobResult => ({ job: null, userErrors: [{ field: ["input", "id"], message: "No import job has this id in your workspace.", code: "NOT_FOUND" }] });
+
+const publish = (ctx: AppContext, job: ImportJobRow) => {
+  const payload = toProgressPayload(job);
+  void ctx.imports.events.pubsub.publish("IMPORT_PROGRESS", payload.jobId, payload);
+};
+
+/** A queued job is cancelled at once; a running one stops after its current batch and keeps what it wrote. */
+export const cancelImport = async (ctx: AppContext, id: string): Promise<JobResult> => {
+  const rowId = rowIdOf(id, "ImportJob");
+  if (!rowId) return notFound();
+  const updated = await requestCancel(ctx.db.sql, ctx.principal.workspaceId, rowId);
+  if (updated) {
+    if (updated.status === "CANCELLED") publish(ctx, updated);
+    return { job: updated, userErrors: [] };
+  }
+  const job = await findImportJob(ctx.db.sql, ctx.principal.workspaceId, rowId);
+  if (!job) return notFound();
+  return { job, userErrors: [{ field: ["input", "id"], message: `The import is ${job.status} already.`, code: "NOT_CANCELLABLE" }] };
+};
+
+const ENTITIES_IN_ORDER = ["TRANSACTION", "INTERACTION", "CUSTOMER"] as const;
+
+/** Undoes what an import wrote; records changed after it are reported in revertReport, not overwritten. */
+export const revertImport = async (ctx: AppContext, id: string): Promise<JobResult> => {
+  const rowId = rowIdOf(id, "ImportJob");
+  if (!rowId) return notFound();
+  const outcome = await ctx.db.sql.transaction(async (tx) => {
+    const job = await lockJobForRevert(tx, ctx.principal.workspaceId, rowId);
+    if (!job) return "missing" as const;
+    if (job.dry_run) return "A dry run wrote nothing; there is nothing to revert.";
+    if (!["COMPLETED", "CANCELLED", "FAILED"].includes(job.status)) return `The import is ${job.status}; only a finished import can be reverted.`;
+    const report: Record<string, unknown> = { revertedAt: new Date().toISOString() };
+    // activities first: a customer is deleted only when nothing else points to it
+    for (const entity of ENTITIES_IN_ORDER) {
+      const counts = await revertTable(tx, ctx.principal.workspaceId, rowId, entity);
+      const type = entity === "CUSTOMER" ? "Customer" : entity === "INTERACTION" ? "Interaction" : "Transaction";
+      report[entity] = { deleted: counts.deleted, restored: counts.restored, kept: counts.kept, keptIds: counts.keptIds.map((k) => toGlobalId(type, k)) };
+    }
+    await setJobReverted(tx, rowId, report);
+    return "done" as const;
+  });
+  if (outcome === "missing") return notFound();
+  const job = await findImportJob(ctx.db.sql, ctx.principal.workspaceId, rowId);
+  if (outcome !== "done") return { job, userErrors: [{ field: ["input", "id"], message: outcome, code: "NOT_REVERTIBLE" }] };
+  ctx.logger.info({ jobId: rowId }, "import reverted");
+  if (job) publish(ctx, job);
+  return { job, userErrors: [] };
+};

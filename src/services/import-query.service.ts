@@ -1,0 +1,43 @@
+import type { AppContext } from "../context.js";
+import { countImportJobs, findImportJob, findImportJobPage, type ImportJobRow } from "../entities/import-job.repository.js";
+import { countRowErrors, findRowErrorPage, type StoredRowError } from "../entities/import-row-error.repository.js";
+import type { Connection } from "../schema/connection.js";
+import { rowIdOf } from "./global-id.js";
+import { decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "./pagination.js";
+
+export const getImportJob = async (ctx: AppContext, id: string): Promise<ImportJobRow | null> => {
+  const rowId = rowIdOf(id, "ImportJob");
+  return rowId ? findImportJob(ctx.db.sql, ctx.principal.workspaceId, rowId) : null;
+};
+
+const connection = <R, T>(rows: R[], limit: number, cursorOf: (r: R) => string, map: (r: R) => T, total: () => Promise<number>): Connection<T> => {
+  const hasNextPage = rows.length > limit;
+  const edges = rows.slice(0, limit).map((r) => ({ cursor: cursorOf(r), node: map(r) }));
+  return {
+    edges,
+    pageInfo: { hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    get totalCount() {
+      return total() as unknown as number;
+    },
+  };
+};
+
+export const listImportJobs = async <T>(ctx: AppContext, args: { first?: number | null; after?: string | null; status?: string | null }, map: (r: ImportJobRow) => T) => {
+  const limit = pageSizeOrThrow(args.first);
+  const cursor = decodeCursorOrThrow(args.after, 2);
+  const rows = await findImportJobPage(ctx.db.sql, ctx.principal.workspaceId, {
+    status: args.status ?? null,
+    after: cursor ? { at: String(cursor[0]), id: String(cursor[1]) } : null,
+    limit: limit + 1,
+  });
+  return connection(rows, limit, (r) => encodeCursor([r.created_at.toISOString(), r.id]), map,
+    () => countImportJobs(ctx.db.sql, ctx.principal.workspaceId, args.status ?? null));
+};
+
+/** Row errors in the order they were found; the cursor is the error's sequence number. */
+export const listRowErrors = async <T>(ctx: AppContext, jobRowId: string, args: { first?: number | null; after?: string | null }, map: (e: StoredRowError) => T) => {
+  const limit = pageSizeOrThrow(args.first);
+  const cursor = decodeCursorOrThrow(args.after, 1);
+  const rows = await findRowErrorPage(ctx.db.sql, ctx.principal.workspaceId, jobRowId, cursor ? String(cursor[0]) : null, limit + 1);
+  return connection(rows, limit, (e) => encodeCursor([String(e.id)]), map, () => countRowErrors(ctx.db.sql, ctx.principal.workspaceId, jobRowId));
+};

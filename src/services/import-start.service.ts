@@ -1,0 +1,127 @@
+import type { AppContext } from "../context.js";
+import { findImportJob, insertImportJob, recentMappings, type ImportJobRow } from "../entities/import-job.repository.js";
+import { storeFileChunks } from "../entities/import-file.repository.js";
+import { FileFormatError } from "../errors/file-format.error.js";
+import { detectDateOrder } from "../import/clean/detect-date-order.js";
+import { DEFAULT_MATCH_ON } from "../import/dedupe/dedupe-keys.js";
+import type { ImportEntityName } from "../import/fields/field-catalog.js";
+import type { StoredImportOptions } from "../import/import-options.js";
+import { parseOptionsOf } from "../import/import-options.js";
+import { cellToText } from "../import/clean/cell-to-text.js";
+import { defaultMapping } from "../import/map/default-mapping.js";
+import type { FieldMapping } from "../import/map/mapping-spec.js";
+import { validateMapping } from "../import/map/validate-mapping.js";
+import type { CompiledMapping } from "../import/map/mapping-spec.js";
+import type { FileFormat } from "../import/parse/parser.js";
+import { inspectFile, type InspectedFile } from "../import/read/inspect-file.js";
+import { spoolUploadOrThrow, type SpooledFile } from "../import/read/spool-upload.js";
+import type { StartImportInput } from "../schema/import.types.js";
+import type { UserError } from "../schema/node.type.js";
+import { findTemplateRow } from "../entities/mapping-template.repository.js";
+import { rowIdOf } from "./global-id.js";
+import { checkImportOptions, checkMatchOn } from "./import-input.js";
+
+export const SAMPLE_RECORDS = 200;
+
+export type StartResult = { job: ImportJobRow; userErrors: [] } | { job: null; userErrors: UserError[] };
+
+const fail = (userErrors: UserError[]): StartResult => ({ job: null, userErrors });
+
+export const fileErrorToUserError = (error: FileFormatError): UserError => ({ field: ["input", "file"], message: error.message, code: error.code });
+
+/** Strips null transform keys that GraphQL inputs carry. */
+export const toFieldMappings = (input: readonly { source: string; target: string; transform?: object | null }[]): FieldMapping[] =>
+  input.map((m) => {
+    const transform = Object.fromEntries(Object.entries(m.transform ?? {}).filter(([, v]) => v !== null && v !== undefined));
+    return Object.keys(transform).length > 0 ? { source: m.source, target: m.target, transform } : { source: m.source, target: m.target };
+  });
+
+/** Per date column, the day-month order its first values show; stored so a resume reads dates alike. */
+const detectColumnDateOrders = (compiled: CompiledMapping, inspected: InspectedFile): Record<string, "DMY" | "MDY" | "YMD"> => {
+  const orders: Record<string, "DMY" | "MDY" | "YMD"> = {};
+  for (const entry of compiled.entries) {
+    if (entry.kind !== "date" || entry.constant) continue;
+    const values = inspected.sample.map((r) => r.values[entry.source]).filter((v) => typeof v === "string").map((v) => cellToText(v));
+    const order = detectDateOrder(values);
+    if (order) orders[entry.source] = order;
+  }
+  return orders;
+};
+
+const resolveMapping = async (
+  ctx: AppContext,
+  entity: ImportEntityName,
+  input: StartImportInput,
+  inspected: InspectedFile,
+): Promise<{ mapping: FieldMapping[] } | { errors: UserError[] }> => {
+  if (input.mapping && input.mapping.length > 0) return { mapping: toFieldMappings(input.mapping) };
+  if (input.templateId) {
+    const id = rowIdOf(input.templateId, "MappingTemplate");
+    const template = id ? await findTemplateRow(ctx.db.sql, ctx.principal.workspaceId, id) : null;
+    if (!template) return { errors: [{ field: ["input", "templateId"], message: "No mapping template has this id.", code: "NOT_FOUND" }] };
+    if (template.entity !== entity) return { errors: [{ field: ["input", "templateId"], message: `The template is for ${template.entity}, not ${entity}.`, code: "WRONG_ENTITY" }] };
+    return { mapping: template.mapping };
+  }
+  const learned = await recentMappings(ctx.db.sql, ctx.principal.workspaceId, entity);
+  return { mapping: defaultMapping(entity, inspected.headers, inspected.sample.map((r) => r.values), learned) };
+};
+
+/** Validates everything up front, stores the file in the database and queues the job, in one transaction. */
+export const startImport = async (ctx: AppContext, input: StartImportInput): Promise<StartResult> => {
+  const entity = input.entity as ImportEntityName;
+  const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"]);
+  const { matchOn, errors: matchErrors } = checkMatchOn(entity, input.matchOn, DEFAULT_MATCH_ON[entity]);
+  if (optionErrors.length + matchErrors.length > 0) return fail([...optionErrors, ...matchErrors]);
+  const spooled = await spoolUploadOrThrow(input.file, ctx.imports.config.maxUploadBytes);
+  try {
+    let inspected: InspectedFile;
+    try {
+      inspected = await inspectFile(spooled, (input.format as FileFormat | null) ?? null, parseOptionsOf(options), SAMPLE_RECORDS);
+    } catch (error) {
+      if (error instanceof FileFormatError) return fail([fileErrorToUserError(error)]);
+      throw error;
+    }
+    const resolved = await resolveMapping(ctx, entity, input, inspected);
+    if ("errors" in resolved) return fail(resolved.errors);
+    const checked = validateMapping(entity, resolved.mapping, inspected.headers);
+    if (!checked.ok) {
+      const guessed = !input.mapping?.length && !input.templateId;
+      return fail(checked.errors.map((e) => ({
+        field: guessed ? ["input", "mapping"] : ["input", ...e.field],
+        message: guessed ? `No mapping was given and the headers do not map by themselves: ${e.message}` : e.message,
+        code: e.code,
+      })));
+    }
+    const stored: StoredImportOptions = { ...options, columnDateOrders: detectColumnDateOrders(checked.compiled, inspected), headers: [...inspected.headers] };
+    const job = await ctx.db.sql.transaction(async (tx) => {
+      const row = await insertImportJob(tx, {
+        workspaceId: ctx.principal.workspaceId,
+        entity,
+        mode: input.mode,
+        dryRun: input.dryRun,
+        fileName: spooled.fileName,
+        format: inspected.format,
+        encoding: inspected.encoding,
+        delimiter: inspected.delimiter,
+        sheet: inspected.sheet,
+        fileSize: spooled.size,
+        fileSha256: spooled.sha256,
+        mapping: checked.compiled.mapping,
+        options: stored,
+        matchOn,
+        createdByKeyId: ctx.principal.keyId,
+        totalRows: inspected.sample.length < SAMPLE_RECORDS ? inspected.sample.length : null,
+      });
+      await storeFileChunks(tx, row.id, spooled.path);
+      return row;
+    });
+    ctx.logger.info({ jobId: job.id, entity, format: inspected.format, bytes: spooled.size, dryRun: input.dryRun }, "import queued");
+    ctx.imports.notifyQueued();
+    return { job, userErrors: [] };
+  } finally {
+    await spooled.remove();
+  }
+};
+
+export const reloadJob = (ctx: AppContext, id: string) => findImportJob(ctx.db.sql, ctx.principal.workspaceId, id);
+export type { SpooledFile };

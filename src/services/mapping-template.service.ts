@@ -1,0 +1,28 @@
+import type { AppContext } from "../context.js";
+import { listTemplateRows, upsertTemplateRow, type MappingTemplateRow } from "../entities/mapping-template.repository.js";
+import type { ImportEntityName } from "../import/fields/field-catalog.js";
+import { validateMapping } from "../import/map/validate-mapping.js";
+import type { SaveMappingTemplateInput } from "../schema/import.types.js";
+import type { UserError } from "../schema/node.type.js";
+import { checkImportOptions } from "./import-input.js";
+import { toFieldMappings } from "./import-start.service.js";
+
+export const saveMappingTemplate = async (ctx: AppContext, input: SaveMappingTemplateInput): Promise<{ template: MappingTemplateRow | null; userErrors: UserError[] }> => {
+  const name = input.name.trim();
+  const errors: UserError[] = [];
+  if (name.length === 0 || name.length > 200) errors.push({ field: ["input", "name"], message: "The name must have 1 to 200 characters.", code: "INVALID_NAME" });
+  const checked = validateMapping(input.entity as ImportEntityName, toFieldMappings(input.mapping), null);
+  if (!checked.ok) errors.push(...checked.errors.map((e) => ({ field: ["input", ...e.field], message: e.message, code: e.code })));
+  const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"]);
+  errors.push(...optionErrors);
+  if (errors.length > 0 || !checked.ok) return { template: null, userErrors: errors };
+  const template = await upsertTemplateRow(ctx.db.sql, ctx.principal.workspaceId, {
+    entity: input.entity,
+    name,
+    mapping: [...checked.compiled.mapping],
+    options: Object.keys(options).length > 0 ? (options as Record<string, unknown>) : null,
+  });
+  return { template, userErrors: [] };
+};
+
+export const listMappingTemplates = (ctx: AppContext, entity: string | null) => listTemplateRows(ctx.db.sql, ctx.principal.workspaceId, entity);

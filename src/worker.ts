@@ -1,0 +1,30 @@
+import "reflect-metadata";
+import { loadConfig } from "./config.js";
+import { openDatabase } from "./entities/database.js";
+import { startWorkers } from "./jobs/worker-pool.js";
+import { createLogger } from "./logger.js";
+import { createEventBus } from "./services/event-bus.js";
+
+/** A worker-only process: runs imports from the shared queue; publishes events through Redis when REDIS_URL is set. */
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+if (!config.databaseUrl) {
+  process.stderr.write("npm run worker needs DATABASE_URL: the embedded database belongs to the server process, which runs its own worker.\n");
+  process.exit(2);
+}
+const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const events = createEventBus(config.redisUrl);
+const pool = startWorkers({ db, logger, events, config, count: Math.max(1, config.importWorkers) });
+logger.info({ workers: Math.max(1, config.importWorkers), redis: config.redisUrl !== null }, "worker started");
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  await pool.stop();
+  await events.close();
+  await db.close();
+  process.exit(0);
+};
+process.on("SIGTERM", () => void shutdown());
+process.on("SIGINT", () => void shutdown());
