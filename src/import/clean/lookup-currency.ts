@@ -1,0 +1,31 @@
+import { CURRENCY_MARKERS, type CurrencyMatch, currencyKey } from "./currency-markers.js";
+import { toHalfWidth } from "./to-half-width.js";
+
+const NAME_LOCALES = ["en", "zh-Hans", "zh-Hant", "ja", "de", "fr", "es", "it", "pt", "ko"];
+
+let lookup: Map<string, CurrencyMatch> | null = null;
+
+// The ISO codes the runtime knows (ICU's current list), then symbols and aliases, then the
+// currency names in common languages ("US Dollar", "人民币", "Euro"); the first entry wins.
+const build = (): Map<string, CurrencyMatch> => {
+  const map = new Map<string, CurrencyMatch>();
+  const codes = Intl.supportedValuesOf("currency");
+  for (const code of codes) map.set(code.toLowerCase(), { code, codes: [code] });
+  for (const [key, match] of CURRENCY_MARKERS) if (!map.has(key)) map.set(key, match);
+  for (const locale of NAME_LOCALES) {
+    const names = new Intl.DisplayNames([locale], { type: "currency", fallback: "none" });
+    for (const code of codes) {
+      const name = names.of(code);
+      if (name === undefined) continue;
+      const key = currencyKey(name);
+      if (!map.has(key)) map.set(key, { code, codes: [code] });
+    }
+  }
+  return map;
+};
+
+/** An ISO 4217 code, symbol or name as written, to the currencies it stands for; null when unknown. */
+export const lookupCurrency = (text: string): CurrencyMatch | null => {
+  lookup ??= build();
+  return lookup.get(currencyKey(toHalfWidth(text))) ?? null;
+};
