@@ -4,7 +4,7 @@ import type { ActivityPageQuery, ActivityRow } from "../entities/activity.reposi
 import type { Connection } from "../schema/connection.js";
 import { badInput } from "../errors/app-error.js";
 import { rowIdOf } from "./global-id.js";
-import { decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "./pagination.js";
+import { cursorRowIdOrThrow, cursorTimeOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "./pagination.js";
 import { sqlTimeKey } from "./sql-time.js";
 
 export interface CustomerListArgs {
@@ -33,12 +33,21 @@ const page = <R, T>(rows: R[], limit: number, cursorOf: (row: R) => string, map:
   };
 };
 
+// PostgreSQL text cannot hold U+0000, and the cleaners drop it from what they store: a lookup
+// drops it too (rather than failing the query), so it finds what the same input wrote.
+const withoutNul = (text: string): string => (text.includes("\0") ? text.replaceAll("\0", "") : text);
+
 export const listCustomers = async <T>(ctx: AppContext, args: CustomerListArgs, map: (row: CustomerRow) => T): Promise<Connection<T>> => {
   const limit = pageSizeOrThrow(args.first);
   const orderColumn = args.orderBy?.field === "UPDATED_AT" ? "updated_at" : "created_at";
   const descending = args.orderBy?.direction === "DESC";
   const cursor = decodeCursorOrThrow(args.after, 2);
-  const filter: CustomerFilterValues = { ...args.filter };
+  const filter: CustomerFilterValues = {
+    ...args.filter,
+    search: args.filter?.search ? withoutNul(args.filter.search) : null,
+    country: args.filter?.country ? withoutNul(args.filter.country) : null,
+    tags: args.filter?.tags ? args.filter.tags.map(withoutNul) : null,
+  };
   if (args.filter?.importJobId) {
     const jobId = rowIdOf(args.filter.importJobId, "ImportJob");
     if (!jobId) throw badInput('"filter.importJobId" is not a valid ImportJob ID.', { field: "filter.importJobId" });
@@ -48,7 +57,7 @@ export const listCustomers = async <T>(ctx: AppContext, args: CustomerListArgs, 
     filter,
     orderColumn,
     descending,
-    after: cursor ? { at: String(cursor[0]), id: String(cursor[1]) } : null,
+    after: cursor ? { at: cursorTimeOrThrow(cursor[0]), id: cursorRowIdOrThrow(cursor[1]) } : null,
     limit: limit + 1,
   });
   const at = (row: CustomerRow) => (orderColumn === "updated_at" ? row.updated_at : row.created_at);
@@ -59,12 +68,12 @@ export const listCustomers = async <T>(ctx: AppContext, args: CustomerListArgs, 
 export const findCustomer = async (ctx: AppContext, by: { id?: string | null; externalId?: string | null; email?: string | null }): Promise<CustomerRow | null> => {
   const given = [by.id, by.externalId, by.email].filter((v) => v !== null && v !== undefined);
   if (given.length !== 1) throw badInput("Give exactly one of id, externalId or email.");
-  if (by.id) {
+  if (by.id !== null && by.id !== undefined) {
     const rowId = rowIdOf(by.id, "Customer");
     return rowId ? ctx.loaders.customer.load(rowId) : null;
   }
-  if (by.externalId) return findCustomerBy(ctx.db.sql, ctx.principal.workspaceId, "external_id", by.externalId);
-  return findCustomerBy(ctx.db.sql, ctx.principal.workspaceId, "email", by.email!.trim().toLowerCase());
+  if (by.externalId !== null && by.externalId !== undefined) return findCustomerBy(ctx.db.sql, ctx.principal.workspaceId, "external_id", withoutNul(by.externalId));
+  return findCustomerBy(ctx.db.sql, ctx.principal.workspaceId, "email", withoutNul(by.email!).trim().toLowerCase());
 };
 
 export interface ActivityArgs {
@@ -88,7 +97,7 @@ export const customerActivity = async <T>(
   if (cursor && cursor[1] !== "I" && cursor[1] !== "T") throw badInput('"after" is not a valid cursor.', { field: "after" });
   const query: ActivityPageQuery = {
     sources,
-    after: cursor ? { at: String(cursor[0]), k: cursor[1] as "I" | "T", id: String(cursor[2]) } : null,
+    after: cursor ? { at: cursorTimeOrThrow(cursor[0]), k: cursor[1] as "I" | "T", id: cursorRowIdOrThrow(cursor[2]) } : null,
     since: args.since ?? null,
     until: args.until ?? null,
     interactionType: args.type ?? null,

@@ -1,4 +1,5 @@
 import { badInput } from "../errors/app-error.js";
+import { isSqlTime } from "./sql-time.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
@@ -25,5 +26,20 @@ export const decodeCursorOrThrow = (cursor: string | null | undefined, arity: nu
   } catch {
     // fall through to the coded error
   }
+  throw badInput(`"${field}" is not a valid cursor.`, { field });
+};
+
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
+
+/** A decoded cursor's timestamp part, checked so that a forged cursor is a coded error, not a failed query. */
+export const cursorTimeOrThrow = (value: string | number | undefined, field = "after"): string => {
+  if (typeof value === "string" && isSqlTime(value)) return value;
+  throw badInput(`"${field}" is not a valid cursor.`, { field });
+};
+
+/** A decoded cursor's row id part: a positive bigint. */
+export const cursorRowIdOrThrow = (value: string | number | undefined, field = "after"): string => {
+  const text = String(value);
+  if (/^[1-9]\d{0,18}$/.test(text) && BigInt(text) <= MAX_BIGINT) return text;
   throw badInput(`"${field}" is not a valid cursor.`, { field });
 };

@@ -1,6 +1,6 @@
 // The SQL clients hand timestamptz over as PostgreSQL's text ("2024-05-01 10:00:00.123456+00"):
 // microseconds included, which a Date cannot hold, and not in a form the DateTime scalar accepts.
-const PG_TIMESTAMP = /^(\d{4,})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:Z|([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?)?$/;
+const PG_TIMESTAMP = /^(\d{4,6})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:Z|([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?)?$/;
 
 /** A timestamp from a query row as a Date (to the millisecond). */
 export const sqlTimeToDate = (value: Date | string): Date => {
@@ -24,3 +24,19 @@ export const sqlTimeToDateOrNull = (value: Date | string | null | undefined): Da
  * would repeat or skip rows written within the same millisecond.
  */
 export const sqlTimeKey = (value: Date | string): string => (value instanceof Date ? value.toISOString() : value);
+
+const MAX_YEAR = 294_275;
+
+/** True when the text is a timestamp PostgreSQL reads back as one (a cursor's time, say). */
+export const isSqlTime = (text: string): boolean => {
+  const m = PG_TIMESTAMP.exec(text);
+  if (!m) return false;
+  const [, y, mo, d, h, mi, s, , , oh = "0", om = "0", os = "0"] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const probe = new Date(0);
+  probe.setUTCFullYear(year, month - 1, day);
+  return year >= 1 && year <= MAX_YEAR && month >= 1 && month <= 12 && probe.getUTCDate() === day
+    && Number(h) < 24 && Number(mi) < 60 && Number(s) < 60 && Number(oh) < 16 && Number(om) < 60 && Number(os) < 60;
+};
