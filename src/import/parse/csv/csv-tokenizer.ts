@@ -68,7 +68,8 @@ export class CsvTokenizer {
   #nextCr = -1;
   #nextQuote = -1;
   #nextNul = -1;
-  #dropLine = false;
+  /** Dropping the rest of a line too large to hold ("after-cr": it ended with a CR, drop a following LF). */
+  #dropLine: boolean | "after-cr" = false;
   #waitFor = 0;
 
   constructor(options: CsvTokenizerOptions) {
@@ -91,13 +92,8 @@ export class CsvTokenizer {
   #append(text: string, invalid: readonly TextRange[]): void {
     let offset = 0;
     if (this.#dropLine) {
-      const lf = text.indexOf("\n");
-      const cr = text.indexOf("\r");
-      const brk = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
-      if (brk === -1) return;
-      offset = brk === cr && text.charCodeAt(brk + 1) === LF ? brk + 2 : brk + 1;
-      this.#dropLine = false;
-      this.#line++;
+      offset = this.#endOfDroppedLine(text);
+      if (offset === INCOMPLETE) return;
     }
     const kept = this.#buf.length - this.#pos;
     const shift = kept - offset;
@@ -112,6 +108,27 @@ export class CsvTokenizer {
     this.#buf = (kept > 0 ? this.#buf.slice(this.#pos) : "") + (offset > 0 ? text.slice(offset) : text);
     this.#pos = 0;
     this.#forget();
+  }
+
+  /** Where the text goes on after the rest of a line too large to hold; INCOMPLETE if it does not end here. */
+  #endOfDroppedLine(text: string): number {
+    let end: number;
+    if (this.#dropLine === "after-cr") end = text.charCodeAt(0) === LF ? 1 : 0;
+    else {
+      const lf = text.indexOf("\n");
+      const cr = text.indexOf("\r");
+      const brk = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (brk === -1) return INCOMPLETE;
+      if (brk === cr && brk === text.length - 1) {
+        // An LF may come at the start of the next text.
+        this.#dropLine = "after-cr";
+        return INCOMPLETE;
+      }
+      end = brk === cr && text.charCodeAt(brk + 1) === LF ? brk + 2 : brk + 1;
+    }
+    this.#dropLine = false;
+    this.#line++;
+    return end;
   }
 
   #run(final: boolean): void {
@@ -300,7 +317,11 @@ export class CsvTokenizer {
   #tooLarge(start: number, limit: number): number {
     const next = this.#lineEndAfter(start, false);
     const end = next === INCOMPLETE ? limit : this.#lineContentEnd(start, next);
-    const preview = this.#buf.slice(start, Math.min(end, start + PREVIEW_CHARS));
+    // At least cap/3 characters are buffered when the cap is crossed: a preview that long is always the same.
+    let previewEnd = Math.min(end, start + Math.min(PREVIEW_CHARS, Math.floor(this.#maxBytes / 3)));
+    const last = this.#buf.charCodeAt(previewEnd - 1);
+    if (last >= 0xd800 && last <= 0xdbff) previewEnd--;
+    const preview = this.#buf.slice(start, previewEnd);
     const hint = next !== INCOMPLETE && end < limit ? " (a quote that never closes?)" : "";
     const message = `The record is larger than ${this.#maxBytes} bytes${hint}.`;
     this.#forget();

@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { detectEncoding } from "../../../../../src/import/parse/encoding/detect-encoding.js";
+
+const fixture = (name: string): Buffer => readFileSync(new URL(`../../../../fixtures/csv/${name}`, import.meta.url));
+
+describe("detectEncoding on fixtures", () => {
+  it.each([
+    ["utf8.csv", "UTF-8", false],
+    ["utf8-bom.csv", "UTF-8", true],
+    ["utf16le.csv", "UTF-16LE", true],
+    ["utf16be.csv", "UTF-16BE", true],
+    ["utf16le-no-bom.csv", "UTF-16LE", false],
+    ["utf16be-no-bom.csv", "UTF-16BE", false],
+    ["gbk.csv", "GB18030", false],
+    ["big5.csv", "Big5", false],
+    ["shift-jis.csv", "Shift_JIS", false],
+    ["euc-kr.csv", "EUC-KR", false],
+    ["windows-1252.csv", "windows-1252", false],
+    ["mixed-encoding.csv", "UTF-8", false],
+    ["invalid-utf8.csv", "UTF-8", false],
+    ["nul-bytes.csv", "UTF-8", false],
+    ["semicolon.csv", "UTF-8", false],
+  ])("%s is %s (bom: %s)", (name, encoding, bom) => {
+    const detected = detectEncoding(fixture(name));
+    expect(detected.encoding.name).toBe(encoding);
+    expect(detected.bom).toBe(bom);
+    expect(detected.confidence).toBeGreaterThan(0);
+    expect(detected.confidence).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("detectEncoding on samples", () => {
+  const latin1 = (text: string): Buffer => Buffer.from(text, "latin1");
+
+  it.each([
+    ["empty", Buffer.alloc(0), "UTF-8"],
+    ["pure ASCII", Buffer.from("id,name\n1,John\n"), "UTF-8"],
+    ["UTF-8 cut inside a character at the end of the sample", Buffer.from("id,name\n1,Zoë 北京").subarray(0, -2), "UTF-8"],
+    ["Latin-1 accents", latin1("id,name\n1,Müller\n2,Françoise\n3,José\n"), "windows-1252"],
+    ["one UTF-8 line and two legacy lines", Buffer.concat([Buffer.from("1,Zoë\n"), latin1("2,Müller\n3,Gérard\n")]), "UTF-8"],
+    ["one UTF-8 line and three legacy lines", Buffer.concat([Buffer.from("1,Zoë\n"), latin1("2,Müller\n3,Gérard\n4,Sø\n")]), "windows-1252"],
+  ])("%s", (_case, sample, encoding) => {
+    expect(detectEncoding(sample).encoding.name).toBe(encoding);
+  });
+
+  it("takes a BOM over everything else", () => {
+    const sample = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("id,name\n", "utf16le")]);
+    expect(detectEncoding(sample)).toMatchObject({ bom: true, confidence: 1 });
+    expect(detectEncoding(sample).encoding.name).toBe("UTF-16LE");
+  });
+
+  it("does not take a few NUL bytes in a byte-oriented file for UTF-16", () => {
+    const sample = Buffer.from("id,name\n1,A\u0000B\n2,C\u0000D\n3,E\n");
+    expect(detectEncoding(sample).encoding.name).toBe("UTF-8");
+  });
+});
