@@ -9,6 +9,7 @@ const MAX_VALUE_LENGTH = 200;
 const valueText = (mapped: MappedValue | undefined): string | null => {
   if (mapped === undefined || mapped.value === null) return null;
   const text = cellToText(mapped.value);
+  if (text.trim() === "") return null;
   if (text.length <= MAX_VALUE_LENGTH) return text;
   const cut = text.charCodeAt(MAX_VALUE_LENGTH - 1) >= 0xd800 && text.charCodeAt(MAX_VALUE_LENGTH - 1) <= 0xdbff ? MAX_VALUE_LENGTH - 1 : MAX_VALUE_LENGTH;
   return `${text.slice(0, cut)}…`;

@@ -1,0 +1,235 @@
+import { describe, expect, it } from "vitest";
+import { type DateCleanOptions, cleanDate } from "../../../../src/import/clean/clean-date.js";
+import type { CellValue } from "../../../../src/import/parse/parser.js";
+
+const iso = (value: CellValue, options?: DateCleanOptions): string | null => {
+  const result = cleanDate(value, options);
+  if (!result.ok) throw new Error(`${JSON.stringify(value)}: ${result.code} ${result.message}`);
+  return result.value === null ? null : result.value.toISOString();
+};
+
+describe("cleanDate", () => {
+  describe("text in common layouts (UTC)", () => {
+    it.each<[string, string]>([
+      ["2024-03-05", "2024-03-05T00:00:00.000Z"],
+      ["2024-03-05T14:30", "2024-03-05T14:30:00.000Z"],
+      ["2024-03-05T14:30:15", "2024-03-05T14:30:15.000Z"],
+      ["2024-03-05T14:30:15.123456Z", "2024-03-05T14:30:15.123Z"],
+      ["2024-03-05T14:30:00+08:00", "2024-03-05T06:30:00.000Z"],
+      ["2024-03-05T14:30:00-0500", "2024-03-05T19:30:00.000Z"],
+      ["2024-03-05 14:30:00 +08", "2024-03-05T06:30:00.000Z"],
+      ["2024-03-05t14:30:00z", "2024-03-05T14:30:00.000Z"],
+      ["2024-3-5", "2024-03-05T00:00:00.000Z"],
+      ["2024/03/05", "2024-03-05T00:00:00.000Z"],
+      ["2024/3/5 9:05", "2024-03-05T09:05:00.000Z"],
+      ["2024.03.05", "2024-03-05T00:00:00.000Z"],
+      ["2024. 3. 5.", "2024-03-05T00:00:00.000Z"],
+      ["05.03.2024", "2024-03-05T00:00:00.000Z"],
+      ["5.3.2024", "2024-03-05T00:00:00.000Z"],
+      ["05.03.2024 14:30", "2024-03-05T14:30:00.000Z"],
+      ["05.03.24", "2024-03-05T00:00:00.000Z"],
+      ["03/05/2024", "2024-03-05T00:00:00.000Z"],
+      ["3/5/24", "2024-03-05T00:00:00.000Z"],
+      ["25/03/2024", "2024-03-25T00:00:00.000Z"],
+      ["03/25/2024", "2024-03-25T00:00:00.000Z"],
+      ["03-05-2024", "2024-03-05T00:00:00.000Z"],
+      ["2024年3月5日", "2024-03-05T00:00:00.000Z"],
+      ["2024年03月05日", "2024-03-05T00:00:00.000Z"],
+      ["2024年3月5日 14:30", "2024-03-05T14:30:00.000Z"],
+      ["2024年3月5日14时30分", "2024-03-05T14:30:00.000Z"],
+      ["2024年3月5日 下午2点30分", "2024-03-05T14:30:00.000Z"],
+      ["2024年3月5日 上午9点", "2024-03-05T09:00:00.000Z"],
+      ["2024年3月5日 14時30分15秒", "2024-03-05T14:30:15.000Z"],
+      ["2024年3月5日(火)", "2024-03-05T00:00:00.000Z"],
+      ["2024年3月5日 星期二", "2024-03-05T00:00:00.000Z"],
+      ["２０２４年３月５日", "2024-03-05T00:00:00.000Z"],
+      ["2024년 3월 5일", "2024-03-05T00:00:00.000Z"],
+      ["5 Mar 2024", "2024-03-05T00:00:00.000Z"],
+      ["5 March 2024", "2024-03-05T00:00:00.000Z"],
+      ["March 5, 2024", "2024-03-05T00:00:00.000Z"],
+      ["March 5th, 2024", "2024-03-05T00:00:00.000Z"],
+      ["Mar 5 2024 2:30 PM", "2024-03-05T14:30:00.000Z"],
+      ["05-Mar-2024", "2024-03-05T00:00:00.000Z"],
+      ["05-MAR-24", "2024-03-05T00:00:00.000Z"],
+      ["2024-Mar-05", "2024-03-05T00:00:00.000Z"],
+      ["Tue, 05 Mar 2024 14:30:00 GMT", "2024-03-05T14:30:00.000Z"],
+      ["Tue, 05 Mar 2024 14:30:00 +0100", "2024-03-05T13:30:00.000Z"],
+      ["Sept 5, 2024", "2024-09-05T00:00:00.000Z"],
+      ["5. März 2024", "2024-03-05T00:00:00.000Z"],
+      ["Dienstag, 5. März 2024", "2024-03-05T00:00:00.000Z"],
+      ["5 mars 2024", "2024-03-05T00:00:00.000Z"],
+      ["1er mars 2024", "2024-03-01T00:00:00.000Z"],
+      ["5 déc. 2024", "2024-12-05T00:00:00.000Z"],
+      ["5 de marzo de 2024", "2024-03-05T00:00:00.000Z"],
+      ["2024-03-05 2:30 PM", "2024-03-05T14:30:00.000Z"],
+      ["2024-03-05 2:30pm", "2024-03-05T14:30:00.000Z"],
+      ["2024-03-05 12:15 AM", "2024-03-05T00:15:00.000Z"],
+      ["2024-03-05 12:15 PM", "2024-03-05T12:15:00.000Z"],
+      ["2024-03-05 2 p.m.", "2024-03-05T14:00:00.000Z"],
+      ["03/05/2024 14:30:00 UTC", "2024-03-05T14:30:00.000Z"],
+      ["2024/03/05 14:30 GMT+8", "2024-03-05T06:30:00.000Z"],
+      ["20240305", "2024-03-05T00:00:00.000Z"],
+      ["202403051430", "2024-03-05T14:30:00.000Z"],
+      ["20240305143015", "2024-03-05T14:30:15.000Z"],
+    ])("%j => %s", (value, expected) => {
+      expect(iso(value)).toBe(expected);
+    });
+  });
+
+  describe("day-month order", () => {
+    it.each<[string, DateCleanOptions["order"], string]>([
+      ["03/05/2024", "DMY", "2024-05-03T00:00:00.000Z"],
+      ["03/05/2024", "MDY", "2024-03-05T00:00:00.000Z"],
+      ["03/05/2024", undefined, "2024-03-05T00:00:00.000Z"],
+      ["05.03.2024", "MDY", "2024-05-03T00:00:00.000Z"],
+      ["24/03/05", "YMD", "2024-03-05T00:00:00.000Z"],
+      ["2024-03-05", "DMY", "2024-03-05T00:00:00.000Z"],
+    ])("%j with %s => %s", (value, order, expected) => {
+      expect(iso(value, { order })).toBe(expected);
+    });
+
+    it("honours the column's order over a value that contradicts it", () => {
+      expect(cleanDate("25/03/2024", { order: "MDY" })).toMatchObject({ ok: false, code: "INVALID_DATE" });
+    });
+  });
+
+  describe("explicit formats", () => {
+    it.each<[string, string, string]>([
+      ["05.03.2024", "DD.MM.YYYY", "2024-03-05T00:00:00.000Z"],
+      ["5.3.2024", "DD.MM.YYYY", "2024-03-05T00:00:00.000Z"],
+      ["05.03.2024 14:30", "DD.MM.YYYY", "2024-03-05T14:30:00.000Z"],
+      ["03/05/2024", "DD/MM/YYYY", "2024-05-03T00:00:00.000Z"],
+      ["03/05/2024", "MM/DD/YYYY", "2024-03-05T00:00:00.000Z"],
+      ["03/05/24", "MM/DD/YY", "2024-03-05T00:00:00.000Z"],
+      ["03/05/95", "MM/DD/YY", "1995-03-05T00:00:00.000Z"],
+      ["2024年03月05日", "YYYY年MM月DD日", "2024-03-05T00:00:00.000Z"],
+      ["2024年3月5日 14:30", "YYYY年M月D日 HH:mm", "2024-03-05T14:30:00.000Z"],
+      ["20240305", "YYYYMMDD", "2024-03-05T00:00:00.000Z"],
+      ["20240305143000", "YYYYMMDDHHmmss", "2024-03-05T14:30:00.000Z"],
+      ["2024-03-05T14:30:00.250+0800", "YYYY-MM-DDTHH:mm:ss.SSSZ", "2024-03-05T06:30:00.250Z"],
+      ["Mar 5, 2024 2:30 PM", "MMM D, YYYY h:mm A", "2024-03-05T14:30:00.000Z"],
+      ["5. März 2024", "D. MMMM YYYY", "2024-03-05T00:00:00.000Z"],
+      ["05/03/2024 2:30 pm", "dd/MM/yyyy h:mm a", "2024-03-05T14:30:00.000Z"],
+      ["2024-03-05 at 14:30", "YYYY-MM-DD [at] HH:mm", "2024-03-05T14:30:00.000Z"],
+    ])("%j with %j => %s", (value, format, expected) => {
+      expect(iso(value, { format })).toBe(expected);
+    });
+
+    it.each<[string, string]>([
+      ["2024-03-05", "DD.MM.YYYY"],
+      ["05.03.2024 junk", "DD.MM.YYYY"],
+      ["13/13/2024", "DD/MM/YYYY"],
+      ["Foo 5, 2024", "MMM D, YYYY"],
+    ])("%j does not fit %j", (value, format) => {
+      expect(cleanDate(value, { format })).toMatchObject({ ok: false, code: "INVALID_DATE" });
+    });
+
+    it("reports a format that cannot name a date", () => {
+      const result = cleanDate("2024", { format: "YYYY" });
+      expect(result).toMatchObject({ ok: false, code: "INVALID_DATE" });
+      expect(result.ok ? "" : result.message).toContain("needs a year, a month and a day");
+    });
+  });
+
+  describe("time zones", () => {
+    it.each<[CellValue, string, string]>([
+      ["2024-03-05 14:30", "Asia/Shanghai", "2024-03-05T06:30:00.000Z"],
+      ["2024-03-05", "Asia/Shanghai", "2024-03-04T16:00:00.000Z"],
+      ["2024-07-01 12:00", "America/New_York", "2024-07-01T16:00:00.000Z"],
+      ["2024-01-15 12:00", "America/New_York", "2024-01-15T17:00:00.000Z"],
+      ["2024-03-05 14:30", "Asia/Kolkata", "2024-03-05T09:00:00.000Z"],
+      ["2024-03-05 14:30", "UTC", "2024-03-05T14:30:00.000Z"],
+      ["2024-03-05 14:30", "Etc/GMT-8", "2024-03-05T06:30:00.000Z"],
+      // an explicit offset wins over the zone
+      ["2024-03-05T14:30:00Z", "Asia/Shanghai", "2024-03-05T14:30:00.000Z"],
+      // Berlin springs forward at 02:00 on 31 March: 02:30 does not exist and reads as 03:30 CEST
+      ["2024-03-31 02:30", "Europe/Berlin", "2024-03-31T01:30:00.000Z"],
+      ["2024-03-31 01:30", "Europe/Berlin", "2024-03-31T00:30:00.000Z"],
+      ["2024-03-31 03:30", "Europe/Berlin", "2024-03-31T01:30:00.000Z"],
+      // and falls back at 03:00 on 27 October: 02:30 happens twice, the first one is taken
+      ["2024-10-27 02:30", "Europe/Berlin", "2024-10-27T00:30:00.000Z"],
+      ["2024-10-27 03:30", "Europe/Berlin", "2024-10-27T02:30:00.000Z"],
+      ["2024-10-27 01:30", "Europe/Berlin", "2024-10-26T23:30:00.000Z"],
+      ["2024-11-03 01:30", "America/New_York", "2024-11-03T05:30:00.000Z"],
+      [45356.5, "Asia/Tokyo", "2024-03-05T03:00:00.000Z"],
+      [new Date(Date.UTC(2024, 2, 5, 14, 30)), "Europe/Paris", "2024-03-05T13:30:00.000Z"],
+    ])("%j in %s => %s", (value, timeZone, expected) => {
+      expect(iso(value, { timeZone })).toBe(expected);
+    });
+
+    it("reports an unknown zone as a coded problem", () => {
+      const result = cleanDate("2024-03-05", { timeZone: "Mars/Olympus_Mons" });
+      expect(result).toMatchObject({ ok: false, code: "INVALID_DATE" });
+      expect(result.ok ? "" : result.message).toContain("unknown time zone");
+    });
+
+    it("reads the same day repeatedly with its cached offset", () => {
+      for (let minute = 0; minute < 60; minute += 7) {
+        const time = `2024-03-05 14:${String(minute).padStart(2, "0")}`;
+        expect(iso(time, { timeZone: "Asia/Shanghai" })).toBe(`2024-03-05T06:${String(minute).padStart(2, "0")}:00.000Z`);
+      }
+    });
+  });
+
+  describe("numbers, spreadsheet dates and Unix times", () => {
+    it.each<[CellValue, string]>([
+      [45356, "2024-03-05T00:00:00.000Z"],
+      [45356.604166666664, "2024-03-05T14:30:00.000Z"],
+      ["45356", "2024-03-05T00:00:00.000Z"],
+      ["45356.5", "2024-03-05T12:00:00.000Z"],
+      [1, "1900-01-01T00:00:00.000Z"],
+      [59, "1900-02-28T00:00:00.000Z"],
+      [61, "1900-03-01T00:00:00.000Z"],
+      [2958465, "9999-12-31T00:00:00.000Z"],
+      [1709649000, "2024-03-05T14:30:00.000Z"],
+      ["1709649000", "2024-03-05T14:30:00.000Z"],
+      [1709649000123, "2024-03-05T14:30:00.123Z"],
+      ["1709649000123", "2024-03-05T14:30:00.123Z"],
+      [new Date(Date.UTC(2024, 2, 5, 14, 30)), "2024-03-05T14:30:00.000Z"],
+      [["2024-03-05"], "2024-03-05T00:00:00.000Z"],
+    ])("%j => %s", (value, expected) => {
+      expect(iso(value)).toBe(expected);
+    });
+  });
+
+  describe("empty", () => {
+    it.each<[CellValue]>([[null], [""], ["  "], ["0000-00-00"], ["0000-00-00 00:00:00"], [[]]])("%j is empty", (value) => {
+      expect(cleanDate(value)).toEqual({ ok: true, value: null });
+    });
+  });
+
+  describe("invalid", () => {
+    it.each<[CellValue, string]>([
+      ["2024-02-30", "day 30 does not exist"],
+      ["2023-02-29", "day 29 does not exist"],
+      ["2024-13-01", "month 13 does not exist"],
+      ["2024-00-10", "month 0 does not exist"],
+      ["31/04/2024", "day 31 does not exist"],
+      ["2024-03-05 25:00", "time of day"],
+      ["2024-03-05 14:60", "time of day"],
+      ["2024-03-05 13:00 AM", "time of day"],
+      ["2024-03-05T14:30:00+15:00", "offset"],
+      ["0999-12-31", "out of range"],
+      ["14:30", "not a date"],
+      ["2:30 PM", "not a date"],
+      ["yesterday", "not a date"],
+      ["March 2024", "not a date"],
+      ["5 Foo 2024", "not a date"],
+      ["2024年3月", "not a date"],
+      ["2024", "digits"],
+      ["1234567", "digits"],
+      ["20241305", "month 13"],
+      [60, "1900-02-29"],
+      [0.5, "time alone"],
+      [-5, "neither"],
+      [1e15, "neither"],
+      [true, "true or false"],
+      [new Date(Number.NaN), "not a valid date"],
+      [["2024-03-05", "2024-03-06"], "several values"],
+    ])("%j: %s", (value, why) => {
+      const result = cleanDate(value);
+      expect(result).toMatchObject({ ok: false, code: "INVALID_DATE" });
+      expect(result.ok ? "" : result.message).toContain(why);
+    });
+  });
+});
