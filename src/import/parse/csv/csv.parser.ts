@@ -1,4 +1,3 @@
-import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { FileFormatError } from "../../../errors/file-format.error.js";
 import { detectEncoding, ENCODING_SAMPLE_BYTES } from "../encoding/detect-encoding.js";
@@ -10,6 +9,7 @@ import { CsvTokenizer, type CsvRow } from "./csv-tokenizer.js";
 import { delimiterFromOptionOrThrow } from "./delimiter-from-option.js";
 import { detectDelimiter } from "./detect-delimiter.js";
 import { flattenBatches } from "./flatten-batches.js";
+import { readChunks } from "./read-chunks.js";
 import { uniqueHeaders } from "./unique-headers.js";
 
 export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
@@ -23,48 +23,62 @@ interface CsvSettings {
   readonly maxRecordBytes: number;
 }
 
-/** Rows as tokenized, in batches of about one read chunk; the header row is the first. */
-async function* rowBatches(settings: CsvSettings): AsyncGenerator<CsvRow[]> {
-  let rows: CsvRow[] = [];
-  const tokenizer = new CsvTokenizer({ ...settings, onRow: (row) => rows.push(row) });
+/** Reads and tokenizes the file, handing rows to `onRow`; pauses after each chunk read. */
+async function* tokenizeFile(settings: CsvSettings, onRow: (row: CsvRow) => void): AsyncGenerator<void> {
+  const tokenizer = new CsvTokenizer({ ...settings, onRow });
   const decoder = new LineCutDecoder(settings.encoding);
-  const take = (): CsvRow[] => {
-    const taken = rows;
-    rows = [];
-    return taken;
-  };
-  for await (const bytes of createReadStream(settings.path, { highWaterMark: READ_CHUNK_BYTES })) {
-    const chunk = decoder.push(bytes as Buffer);
+  for await (const bytes of readChunks(settings.path, READ_CHUNK_BYTES)) {
+    const chunk = decoder.push(bytes);
     if (chunk !== null) tokenizer.push(chunk);
-    if (rows.length > 0) yield take();
+    yield;
   }
   const last = decoder.end();
   if (last !== null) tokenizer.push(last);
   tokenizer.end();
-  if (rows.length > 0) yield take();
 }
 
+/** Records in batches of about one read chunk, the header row left out. */
 async function* recordBatches(settings: CsvSettings, headers: readonly string[]): AsyncGenerator<SourceRecord[]> {
   const builder = new CsvRecordBuilder(headers);
+  let records: SourceRecord[] = [];
   let rowNumber = 0;
   let headerSeen = false;
-  for await (const rows of rowBatches(settings)) {
-    const records: SourceRecord[] = [];
-    for (const row of rows) {
-      if (headerSeen) records.push(builder.build(row, ++rowNumber));
-      else headerSeen = true;
-    }
-    yield records;
+  const onRow = (row: CsvRow): void => {
+    if (headerSeen) records.push(builder.build(row, ++rowNumber));
+    else headerSeen = true;
+  };
+  const flush = (): SourceRecord[] => {
+    const batch = records;
+    records = [];
+    return batch;
+  };
+  for await (const _ of tokenizeFile(settings, onRow)) {
+    if (records.length > 0) yield flush();
   }
+  if (records.length > 0) yield flush();
 }
 
-async function readSample(path: string): Promise<{ sample: Buffer; whole: boolean }> {
+interface Sample {
+  /** The first bytes of the file. */
+  readonly head: Buffer;
+  /** The head is the whole file. */
+  readonly whole: boolean;
+  /** Windows from the middle and the end of a larger file, for the encoding statistics. */
+  readonly windows: Buffer[];
+}
+
+async function readSample(path: string): Promise<Sample> {
   const handle = await open(path, "r");
   try {
     const { size } = await handle.stat();
-    const sample = Buffer.alloc(Math.min(size, ENCODING_SAMPLE_BYTES));
-    const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
-    return { sample: sample.subarray(0, bytesRead), whole: bytesRead >= size };
+    const readAt = async (position: number): Promise<Buffer> => {
+      const buffer = Buffer.alloc(Math.min(size, ENCODING_SAMPLE_BYTES));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      return buffer.subarray(0, bytesRead);
+    };
+    const head = await readAt(0);
+    const windows = size > 3 * ENCODING_SAMPLE_BYTES ? [await readAt(Math.floor(size / 2)), await readAt(size - ENCODING_SAMPLE_BYTES)] : [];
+    return { head, whole: head.length >= size, windows };
   } finally {
     await handle.close();
   }
@@ -84,9 +98,11 @@ function positiveIntegerOption(value: number | undefined, fallback: number, name
 
 async function readHeaderOrThrow(settings: CsvSettings, sample: string, whole: boolean): Promise<string[]> {
   let header: CsvRow | undefined;
-  for await (const rows of rowBatches(settings)) {
-    header = rows[0];
-    break;
+  const keepFirst = (row: CsvRow): void => {
+    header ??= row;
+  };
+  for await (const _ of tokenizeFile(settings, keepFirst)) {
+    if (header !== undefined) break;
   }
   if (header === undefined) {
     if (whole && sample.trim() === "") throw new FileFormatError("EMPTY_FILE", "The file holds no data.");
@@ -102,9 +118,9 @@ async function openCsv(input: ParseInput): Promise<ParsedFile> {
   const { options } = input;
   const skipLines = positiveIntegerOption(options.headerRow, 1, "headerRow") - 1;
   const maxRecordBytes = positiveIntegerOption(options.maxRecordBytes, DEFAULT_MAX_RECORD_BYTES, "maxRecordBytes");
-  const { sample, whole } = await readSample(input.path);
+  const { head: sample, whole, windows } = await readSample(input.path);
   if (sample.length === 0) throw new FileFormatError("EMPTY_FILE", "The file is empty.");
-  const detected = detectEncoding(sample);
+  const detected = detectEncoding(sample, windows);
   // A byte order mark outranks a label, as in the WHATWG decoding algorithm.
   const labelled = options.encoding === undefined ? null : encodingFromLabelOrThrow(options.encoding);
   const encoding = labelled === null || detected.bom ? detected.encoding : labelled;

@@ -16,6 +16,7 @@ export const ENCODING_SAMPLE_BYTES = 64 * 1024;
 
 const UTF16LE = textEncodingOf("utf-16le")!;
 const UTF16BE = textEncodingOf("utf-16be")!;
+const NEWLINE = Uint8Array.of(0x0a);
 
 function startsWith(sample: Uint8Array, prefix: Uint8Array): boolean {
   return sample.length >= prefix.length && prefix.every((byte, i) => sample[i] === byte);
@@ -54,9 +55,16 @@ function wholeLines(sample: Uint8Array): Uint8Array {
   return cut > 0 ? sample.subarray(0, cut) : sample;
 }
 
+/** A window from inside the file, from its first line break on (it may start inside a character). */
+function fromFirstLineBreak(window: Uint8Array): Uint8Array {
+  const lf = window.indexOf(0x0a);
+  return lf === -1 ? window.subarray(window.length) : window.subarray(lf + 1);
+}
+
 /** Asks chardet, keeping only the first candidate that this runtime decodes and that decodes the sample strictly. */
-function legacyEncoding(sample: Uint8Array): { encoding: TextEncoding; confidence: number } {
-  const lines = wholeLines(sample);
+function legacyEncoding(samples: readonly Uint8Array[]): { encoding: TextEncoding; confidence: number } {
+  const parts = samples.map(wholeLines);
+  const lines = parts.length === 1 ? parts[0]! : Buffer.concat(parts.flatMap((part) => [part, NEWLINE]));
   for (const match of analyse(lines)) {
     const encoding = textEncodingOf(match.name);
     if (encoding === null || encoding.form !== "ascii" || encoding.decoderName === "utf-8") continue;
@@ -66,23 +74,32 @@ function legacyEncoding(sample: Uint8Array): { encoding: TextEncoding; confidenc
 }
 
 /**
- * Detects the encoding of a file from its first bytes: a BOM first, then UTF-16 from NUL
- * patterns, then UTF-8 (a sample valid as UTF-8 is UTF-8, and so is one where valid multi-byte
- * lines outnumber invalid ones: a UTF-8 file with a few legacy lines, whose bad lines then fail
- * one by one instead of the whole file turning into mojibake), then chardet's statistics for
- * legacy encodings (GB18030, Big5, Shift_JIS, EUC-KR, windows-125x, ...).
+ * Detects the encoding of a file from its first bytes and, optionally, windows from further in
+ * (so a file whose first lines are ASCII or legacy still counts its later lines). A BOM first,
+ * then UTF-16 from NUL patterns (first bytes only), then UTF-8: a file valid as UTF-8 is UTF-8,
+ * and so is one where valid multi-byte lines are at least half as many as invalid ones: a UTF-8
+ * file with a few legacy lines, whose bad lines then fail one by one instead of the whole file
+ * turning into mojibake. Last, chardet's statistics for legacy encodings (GB18030, Big5,
+ * Shift_JIS, EUC-KR, windows-125x, ...).
  */
-export function detectEncoding(sample: Uint8Array): DetectedEncoding {
+export function detectEncoding(sample: Uint8Array, laterWindows: readonly Uint8Array[] = []): DetectedEncoding {
   for (const encoding of [UTF8, UTF16LE, UTF16BE]) {
     if (startsWith(sample, encoding.bom)) return { encoding, confidence: 1, bom: true };
   }
   const utf16 = utf16WithoutBom(sample);
   if (utf16 !== null) return { encoding: utf16, confidence: 0.9, bom: false };
-  const { validNonAsciiLines, invalidLines } = utf8LineStats(sample);
+  const samples = [sample, ...laterWindows.map(fromFirstLineBreak)];
+  let validNonAsciiLines = 0;
+  let invalidLines = 0;
+  for (const part of samples) {
+    const stats = utf8LineStats(part);
+    validNonAsciiLines += stats.validNonAsciiLines;
+    invalidLines += stats.invalidLines;
+  }
   if (invalidLines === 0) return { encoding: UTF8, confidence: 1, bom: false };
   if (validNonAsciiLines > 0 && validNonAsciiLines * 2 >= invalidLines) {
     const confidence = validNonAsciiLines / (validNonAsciiLines + invalidLines);
     return { encoding: UTF8, confidence, bom: false };
   }
-  return { ...legacyEncoding(sample), bom: false };
+  return { ...legacyEncoding(samples), bom: false };
 }

@@ -86,6 +86,15 @@ describe("CSV_PARSER: encodings", () => {
 });
 
 describe("CSV_PARSER: bad bytes are row errors, never replaced silently", () => {
+  it("looks past the first lines of a large file to choose the encoding", async () => {
+    const path = join(scratch, "late-accents.csv");
+    const ascii = Array.from({ length: 20_000 }, (_, i) => `${i + 1},John,Boston\n`).join("");
+    writeFileSync(path, Buffer.concat([Buffer.from(`id,name,city\n${ascii}`), Buffer.from("20001,Jürgen,München\n", "latin1")]));
+    const { file, records } = await parse("late-accents.csv", {}, path);
+    expect(file.encoding).toBe("windows-1252");
+    expect(records.at(-1)).toMatchObject({ rowNumber: 20_001, location: "line 20002", raw: ["20001", "Jürgen", "München"] });
+  });
+
   it.each([
     ["invalid-utf8.csv", [["line 2", "ok"], ["line 3", "INVALID_ENCODING"], ["line 4", "ok"]]],
     [

@@ -54,4 +54,12 @@ describe("detectEncoding on samples", () => {
     const sample = Buffer.from("id,name\n1,A\u0000B\n2,C\u0000D\n3,E\n");
     expect(detectEncoding(sample).encoding.name).toBe("UTF-8");
   });
+
+  it.each([
+    ["ASCII first, legacy later", [Buffer.from("id,name\n1,John\n")], [latin1("x\n7,Müller\n8,Gérard\n")], "windows-1252"],
+    ["legacy first, mostly UTF-8 later", [latin1("id,name\n1,Müller\n")], [Buffer.from("Zo\n2,Zoë\n3,Łukasz\n"), Buffer.from("ë\n4,Renée\n")], "UTF-8"],
+    ["a window cut inside a character is trimmed to its first line break", [Buffer.from("id\n")], [Buffer.from("ë\n2,Zoë\n").subarray(1)], "UTF-8"],
+  ])("%s", (_case, [head], windows, encoding) => {
+    expect(detectEncoding(head!, windows).encoding.name).toBe(encoding);
+  });
 });
