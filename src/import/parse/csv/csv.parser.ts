@@ -1,3 +1,17 @@
+// The CSV parser. What it decides, beyond RFC 4180 (see csv-tokenizer.ts for quotes and caps):
+// - Encoding: options.encoding if given, except that a BOM outranks it; else detected
+//   (detect-encoding.ts). Bytes invalid in it fail their record with INVALID_ENCODING.
+// - Delimiter: options.delimiter, else the best of , ; tab | on the first records.
+// - Header: the first non-empty record at or after line options.headerRow (1-based, default 1);
+//   the lines above are skipped whole, quotes ignored. Headers are trimmed, BOM dropped, empty
+//   ones named "column N", repeats "Email (2)". No header: EMPTY_FILE for a file without text,
+//   else NO_HEADER; an unreadable header (bad bytes, quotes, size) is NO_HEADER too.
+// - Records: rowNumber counts every record after the header, failed ones included; location is
+//   "line N", the physical line where the record starts. Empty lines are no records and are not
+//   counted. Cells are strings ("" when empty). A record with another cell count than the header
+//   is MALFORMED_ROW, except that surplus cells that are all empty (trailing delimiters) are
+//   accepted and left out of values. A NUL character fails the record (PostgreSQL text cannot
+//   hold it).
 import { open } from "node:fs/promises";
 import { FileFormatError } from "../../../errors/file-format.error.js";
 import { detectEncoding, ENCODING_SAMPLE_BYTES } from "../encoding/detect-encoding.js";
@@ -90,10 +104,20 @@ function sampleText(sample: Buffer, whole: boolean, encoding: TextEncoding): str
   return whole ? text + (decoder.end()?.text ?? "") : text;
 }
 
-function positiveIntegerOption(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, not ${value}.`);
-  return value;
+function isPositiveInteger(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 1;
+}
+
+function headerRowOrThrow(headerRow = 1): number {
+  if (!isPositiveInteger(headerRow)) {
+    throw new FileFormatError("NO_HEADER", `The header row must be a line number from 1 on, not ${headerRow}.`);
+  }
+  return headerRow;
+}
+
+function maxRecordBytesOrThrow(maxRecordBytes = DEFAULT_MAX_RECORD_BYTES): number {
+  if (!isPositiveInteger(maxRecordBytes)) throw new RangeError(`maxRecordBytes must be a positive integer, not ${maxRecordBytes}.`);
+  return maxRecordBytes;
 }
 
 async function readHeaderOrThrow(settings: CsvSettings, sample: string, whole: boolean): Promise<string[]> {
@@ -116,8 +140,8 @@ async function readHeaderOrThrow(settings: CsvSettings, sample: string, whole: b
 
 async function openCsv(input: ParseInput): Promise<ParsedFile> {
   const { options } = input;
-  const skipLines = positiveIntegerOption(options.headerRow, 1, "headerRow") - 1;
-  const maxRecordBytes = positiveIntegerOption(options.maxRecordBytes, DEFAULT_MAX_RECORD_BYTES, "maxRecordBytes");
+  const skipLines = headerRowOrThrow(options.headerRow) - 1;
+  const maxRecordBytes = maxRecordBytesOrThrow(options.maxRecordBytes);
   const { head: sample, whole, windows } = await readSample(input.path);
   if (sample.length === 0) throw new FileFormatError("EMPTY_FILE", "The file is empty.");
   const detected = detectEncoding(sample, windows);

@@ -22,6 +22,15 @@ export const MAX_CARRY_BYTES = 1024 * 1024;
 const NO_RANGES: readonly TextRange[] = Object.freeze([]);
 const EMPTY = Buffer.alloc(0);
 
+function joined(first: DecodedChunk, second: DecodedChunk): DecodedChunk {
+  const shift = first.text.length;
+  const invalid =
+    second.invalid.length === 0
+      ? first.invalid
+      : [...first.invalid, ...second.invalid.map(([start, end]): TextRange => [start + shift, end + shift])];
+  return { text: first.text + second.text, invalid };
+}
+
 /**
  * Streaming decoder that never replaces bad bytes silently. It cuts the byte stream after line
  * breaks, decodes each run of lines strictly (one native call in the common case), and when that
@@ -49,6 +58,17 @@ export class LineCutDecoder {
   /** Takes the next bytes; returns the text of the whole lines now complete, or null. */
   push(bytes: Uint8Array): DecodedChunk | null {
     const incoming = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (this.#started && this.#carry.length > 0 && this.#encoding.form === "ascii") {
+      const cut = lastLineCut(incoming, "ascii");
+      if (cut > 0) {
+        // The carried partial line is decoded with the new bytes up to their first line break,
+        // the rest where it lies: no copy of the whole read.
+        const first = nextLineStart(incoming, 0, cut, "ascii");
+        const head = this.#decode(Buffer.concat([this.#carry, incoming.subarray(0, first)]));
+        this.#carry = incoming.subarray(cut);
+        return first === cut ? head : joined(head, this.#decode(incoming.subarray(first, cut)));
+      }
+    }
     let buffer = this.#carry.length === 0 ? incoming : Buffer.concat([this.#carry, incoming]);
     if (!this.#started) {
       if (buffer.length < this.#encoding.bom.length) {

@@ -201,8 +201,12 @@ describe("CSV_PARSER: files that cannot be opened", () => {
     await expect(parse(name, options)).rejects.toMatchObject({ name: "FileFormatError", code });
   });
 
-  it("refuses a headerRow that is not a positive integer", async () => {
-    await expect(parse("utf8.csv", { headerRow: 0 })).rejects.toThrow(RangeError);
+  it.each([0, -1, 1.5, Number.NaN])("refuses the header row %s", async (headerRow) => {
+    await expect(parse("utf8.csv", { headerRow })).rejects.toMatchObject({ name: "FileFormatError", code: "NO_HEADER" });
+  });
+
+  it("refuses a record cap that is not a positive integer (a server setting)", async () => {
+    await expect(parse("utf8.csv", { maxRecordBytes: 0 })).rejects.toThrow(RangeError);
   });
 });
 
