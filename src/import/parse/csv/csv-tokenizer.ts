@@ -139,6 +139,13 @@ export class CsvTokenizer {
         this.#waitFor = 0;
         return;
       }
+      if (this.#skipLines > 0) {
+        // A line above the header, still open: no need to hold it.
+        this.#skipLines--;
+        this.#dropLine = true;
+        this.#pos = this.#buf.length;
+        return;
+      }
       if (!this.#exceedsCap(this.#pos, this.#buf.length)) {
         // Re-parse an open record only once the text after it has doubled: linear, not quadratic.
         this.#waitFor = 2 * pending;

@@ -61,6 +61,7 @@ const CASES: [string, string, Options, Row[]][] = [
   ["leading space before a quote is text", 'a, "b"\n', {}, [[1, ["a", ' "b"']]]],
   ["semicolon", 'a;"b;c"\n', { delimiter: ";" }, [[1, ["a", "b;c"]]]],
   ["tab", "a\t b \tc\n", { delimiter: "\t" }, [[1, ["a", " b ", "c"]]]],
+  ["skipped lines may be longer than the cap", "a long title line\r\nid,x\n1,2\n", { skipLines: 1, maxRecordBytes: 8 }, [[2, ["id", "x"]], [3, ["1", "2"]]]],
   ["skipped lines ignore quotes", 'title "x\nnote\na,b\n1,2\n', { skipLines: 2 }, [[3, ["a", "b"]], [4, ["1", "2"]]]],
   [
     "a quote never closed: the first line fails, the next lines are read",
