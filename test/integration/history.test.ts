@@ -171,7 +171,7 @@ describe("Customer.interactions and Customer.transactions", () => {
       return d.customer.transactions;
     });
     expect(edges.map((e: any) => e.node.id)).toEqual(expected.map((i) => i.id));
-    expect(edges[0].node).toEqual({ id: expected[0]!.id, kind: "PURCHASE", amount: "2.00", currency: "USD", status: "COMPLETED" });
+    expect((edges[0] as any).node).toEqual({ id: expected[0]!.id, kind: "PURCHASE", amount: "2.00", currency: "USD", status: "COMPLETED" });
   });
 });
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isUnionType, type GraphQLSchema } from "graphql";
+import { buildSchema, type GraphQLArgument, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isUnionType, type GraphQLSchema } from "graphql";
 import { describe, expect, it } from "vitest";
 import { renderSchema } from "../../src/print-schema.js";
 
@@ -16,7 +16,7 @@ const fieldsOf = (typeName: string): Record<string, string> => {
   if (!type || !(isObjectType(type) || isInterfaceType(type) || isInputObjectType(type))) return {};
   return Object.fromEntries(
     Object.values(type.getFields()).map((f) => {
-      const args = "args" in f && f.args.length > 0 ? `(${f.args.map((a) => `${a.name}: ${String(a.type)}`).join(", ")})` : "";
+      const args = "args" in f && f.args.length > 0 ? `(${f.args.map((a: GraphQLArgument) => `${a.name}: ${String(a.type)}`).join(", ")})` : "";
       return [f.name, sortArgs(`${args}${String(f.type)}`)];
     }),
   );
