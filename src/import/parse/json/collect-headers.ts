@@ -1,0 +1,30 @@
+import { FileFormatError } from "../../../errors/file-format.error.js";
+import type { SourceRecord } from "../parser.js";
+
+/**
+ * Reads up to `limit` records and returns the union of their source names in first-seen order.
+ * A file that ends within the look-ahead without one readable record cannot be opened at all.
+ */
+export async function collectHeadersOrThrow(records: AsyncIterable<SourceRecord>, limit: number): Promise<string[]> {
+  const seen = new Set<string>();
+  let read = 0;
+  let good = 0;
+  let firstError: SourceRecord | undefined;
+  let ended = true;
+  for await (const record of records) {
+    if (record.error === undefined) {
+      good++;
+      for (const key of Object.keys(record.values)) seen.add(key);
+    } else {
+      firstError ??= record;
+    }
+    if (++read >= limit) {
+      ended = false;
+      break;
+    }
+  }
+  if (ended && good === 0 && firstError?.error !== undefined) {
+    throw new FileFormatError("CORRUPT_FILE", `No record could be read: ${firstError.error.message} (${firstError.location})`);
+  }
+  return [...seen];
+}
