@@ -1,0 +1,148 @@
+import type { RowErrorCode } from "../../../errors/row-error-code.js";
+import { capRaw } from "../json/cap-raw.js";
+import type { CellValue, SourceRecord } from "../parser.js";
+import type { XmlHandler } from "./feed-xml.js";
+import { PathKeyCache } from "../json/path-key-cache.js";
+import { XmlRecordBuilder } from "./xml-record-builder.js";
+
+/** Which elements are records: local names from the root down, or a name (or tail of a path) anywhere. */
+export interface XmlRecordPath {
+  readonly steps: readonly string[];
+  readonly absolute: boolean;
+}
+
+/** Turns element events into records, queued until the caller takes them. */
+export class XmlRecordReader implements XmlHandler {
+  readonly queue: SourceRecord[] = [];
+  private readonly names: string[] = [];
+  private readonly steps: string[] = [];
+  private readonly childCounts: Map<string, number>[] = [];
+  private readonly keys = { elements: new PathKeyCache(), attributes: new PathKeyCache("@") };
+  private record: XmlRecordBuilder | undefined;
+  private location = "";
+  private recordStart = 0;
+  private problem: string | undefined;
+  private rowNumber = 0;
+
+  constructor(
+    private readonly path: XmlRecordPath,
+    private readonly maxRecordChars: number,
+  ) {}
+
+  get recordCount(): number {
+    return this.rowNumber;
+  }
+
+  openElement(name: string, attributes: ReadonlyMap<string, string>, position: number): void {
+    if (this.record !== undefined) {
+      this.record.openElement(name, attributes);
+      this.checkSize(position);
+      return;
+    }
+    const parentCounts = this.childCounts[this.childCounts.length - 1];
+    const index = (parentCounts?.get(name) ?? 0) + 1;
+    parentCounts?.set(name, index);
+    this.names.push(name);
+    if (this.isRecord()) {
+      this.location = `/${[...this.steps, `${name}[${index}]`].join("/")}`;
+      this.record = new XmlRecordBuilder(attributes, this.keys);
+      this.recordStart = position;
+      return;
+    }
+    this.steps.push(index > 1 ? `${name}[${index}]` : name);
+    this.childCounts.push(new Map());
+  }
+
+  text(text: string, position: number): void {
+    if (this.record === undefined) return;
+    this.record.text(text);
+    this.checkSize(position);
+  }
+
+  closeElement(position: number): void {
+    const record = this.record;
+    if (record === undefined) {
+      this.names.pop();
+      this.steps.pop();
+      this.childCounts.pop();
+      this.problem = undefined;
+      return;
+    }
+    if (record.depth > 0) {
+      record.closeElement();
+      return;
+    }
+    this.checkSize(position);
+    this.names.pop();
+    this.record = undefined;
+    const problem = this.problem;
+    this.problem = undefined;
+    if (record.tooLarge) {
+      this.push(record, "RECORD_TOO_LARGE", `The record has more than ${this.maxRecordChars} characters.`);
+    } else if (problem !== undefined) {
+      this.push(record, "MALFORMED_ROW", `The record is not well-formed XML: ${problem}`);
+    } else {
+      this.push(record);
+    }
+  }
+
+  recoverable(message: string): void {
+    this.problem ??= message;
+  }
+
+  fatal(message: string): void {
+    const record = this.record;
+    this.record = undefined;
+    const unclosed = /unclosed tag|unexpected end/.test(message);
+    if (record !== undefined) {
+      const why = unclosed ? "The file ends inside this record; it may be truncated." : `The XML is not well-formed here: ${message}`;
+      this.push(record, "MALFORMED_ROW", why);
+      return;
+    }
+    this.location = this.names.length > 0 ? `/${this.steps.join("/")}` : "after the root element";
+    const why = unclosed ? `The file ends before the closing </${this.names[0] ?? ""}>; it may be truncated.` : `The XML is not well-formed here: ${message}`;
+    this.push(undefined, "MALFORMED_ROW", why);
+  }
+
+  discarding(): boolean {
+    return this.record === undefined || this.record.tooLarge;
+  }
+
+  private isRecord(): boolean {
+    const { steps, absolute } = this.path;
+    const names = this.names;
+    if (absolute ? names.length !== steps.length : names.length < steps.length) return false;
+    const offset = names.length - steps.length;
+    for (let i = 0; i < steps.length; i++) if (names[offset + i] !== steps[i]) return false;
+    return true;
+  }
+
+  private checkSize(position: number): void {
+    if (this.record !== undefined && !this.record.tooLarge && position - this.recordStart > this.maxRecordChars) this.record.drop();
+  }
+
+  private push(record: XmlRecordBuilder | undefined, code?: RowErrorCode, message?: string): void {
+    const read = record === undefined ? (Object.create(null) as Record<string, CellValue>) : record.values();
+    const rowNumber = ++this.rowNumber;
+    const location = this.location;
+    if (code !== undefined && message !== undefined) {
+      const values = Object.create(null) as Record<string, CellValue>;
+      this.queue.push({ rowNumber, location, values, raw: rawOf(read), error: { code, message } });
+      return;
+    }
+    // raw is read only for rows that end up in the error report: build it on first use.
+    let raw: readonly string[] | undefined;
+    this.queue.push({
+      rowNumber,
+      location,
+      values: read,
+      get raw(): readonly string[] {
+        return (raw ??= rawOf(read));
+      },
+    });
+  }
+}
+
+function rawOf(values: Record<string, CellValue>): readonly string[] {
+  return Object.keys(values).length === 0 ? [] : [capRaw(JSON.stringify(values))];
+}
