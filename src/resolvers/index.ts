@@ -2,12 +2,14 @@ import type { NonEmptyArray } from "type-graphql";
 import { InteractionResolver, TransactionResolver } from "./activity.resolver.js";
 import { ApiKeyResolver } from "./api-key.resolver.js";
 import { CustomerResolver } from "./customer.resolver.js";
+import { CustomerMutationResolver } from "./customer-mutation.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
 import { ImportResolver } from "./import.resolver.js";
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   NodeResolver,
   CustomerResolver,
+  CustomerMutationResolver,
   InteractionResolver,
   TransactionResolver,
   ApiKeyResolver,

@@ -124,4 +124,47 @@ describe("the contract of API.md", () => {
       if (payload.endsWith("Payload")) expect(fieldsOf(payload), field.name).toHaveProperty("userErrors", "[UserError!]!");
     }
   });
+
+  it("the import API has the contract's queries, mutations and job fields", () => {
+    expect(fieldsOf("Query")).toMatchObject(withSortedArgs({
+      importJob: "(id: ID!)ImportJob",
+      importJobs: "(first: Int, after: String, status: ImportStatus)ImportJobConnection!",
+      importFields: "(entity: ImportEntity!)[ImportField!]!",
+      mappingTemplates: "(entity: ImportEntity)[MappingTemplate!]!",
+    }));
+    expect(fieldsOf("Mutation")).toMatchObject({
+      previewImport: "(input: PreviewImportInput!)ImportPreview!",
+      startImport: "(input: StartImportInput!)StartImportPayload!",
+      cancelImport: "(input: ImportJobIdInput!)ImportJobPayload!",
+      revertImport: "(input: ImportJobIdInput!)ImportJobPayload!",
+      saveMappingTemplate: "(input: SaveMappingTemplateInput!)MappingTemplatePayload!",
+    });
+    expect(fieldsOf("ImportJob")).toMatchObject(withSortedArgs({
+      id: "ID!", entity: "ImportEntity!", status: "ImportStatus!", mode: "ImportMode!", dryRun: "Boolean!",
+      fileName: "String!", format: "FileFormat!", encoding: "String", mapping: "[FieldMapping!]!",
+      totalRows: "Int", processedRows: "Int!", insertedCount: "Int!", updatedCount: "Int!", unchangedCount: "Int!",
+      skippedCount: "Int!", failedCount: "Int!", progress: "Float!", createdAt: "DateTime!", startedAt: "DateTime",
+      finishedAt: "DateTime", errors: "(first: Int, after: String)ImportRowErrorConnection!", errorReportUrl: "String",
+    }));
+    expect(fieldsOf("ImportRowError")).toMatchObject({
+      row: "Int!", location: "String", column: "String", field: "String", value: "String", code: "String!", message: "String!",
+    });
+  });
+
+  it.each([
+    ["ImportEntity", ["CUSTOMER", "INTERACTION", "TRANSACTION"]],
+    ["ImportMode", ["CREATE", "UPSERT", "UPDATE"]],
+    ["FileFormat", ["CSV", "XLSX", "JSON", "NDJSON", "XML"]],
+    ["ImportStatus", ["QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "REVERTED"]],
+  ])("enum %s has the contract's values", (name, values) => {
+    const type = schema.getType(name);
+    expect(isEnumType(type) && type.getValues().map((v) => v.name).sort()).toEqual([...values].sort());
+  });
+
+  it.skipIf(!schema.getSubscriptionType())("subscriptions have the contract's names", () => {
+    expect(fieldsOf("Subscription")).toMatchObject(withSortedArgs({
+      importProgress: "(jobId: ID!)ImportProgressEvent!",
+      importErrors: "(jobId: ID!, after: String)ImportErrorBatch!",
+    }));
+  });
 });

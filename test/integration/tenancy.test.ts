@@ -100,6 +100,20 @@ describe("a VIEWER cannot write", () => {
     expect(body.data).toBeNull();
   });
 
+  it.each([
+    ["createCustomer", "createCustomer(input: { firstName: \"V\" }) { customer { id } }"],
+    ["updateCustomer", "updateCustomer(input: { id: \"ID\", firstName: \"V\" }) { customer { id } }"],
+    ["deleteCustomer", "deleteCustomer(input: { id: \"ID\" }) { deletedId }"],
+    ["createInteraction", "createInteraction(input: { customerId: \"ID\", occurredAt: \"2024-01-01T00:00:00Z\" }) { interaction { id } }"],
+    ["createTransaction", "createTransaction(input: { customerId: \"ID\", amount: \"1\", currency: \"USD\", occurredAt: \"2024-01-01T00:00:00Z\" }) { transaction { id } }"],
+  ])("%s is FORBIDDEN, and writes nothing", async (_name, field) => {
+    const { body } = await t.gql(acme.keys.VIEWER, `mutation { ${field.replaceAll("ID", ours.id)} }`);
+    expect(body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(body.data).toBeNull();
+    const still = await t.gql(acme.keys.VIEWER, "query($id: ID!) { node(id: $id) { id } customers { totalCount } }", { id: ours.id });
+    expect(still.body.data).toEqual({ node: { id: ours.id }, customers: { totalCount: 1 } });
+  });
+
   it("an IMPORTER cannot create keys either", async () => {
     const { body } = await t.gql(acme.keys.IMPORTER, "mutation { createApiKey(input: { role: VIEWER }) { key } }");
     expect(body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");

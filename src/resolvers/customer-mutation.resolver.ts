@@ -1,0 +1,53 @@
+import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
+import type { AppContext } from "../context.js";
+import {
+  CreateInteractionInput, CreateInteractionPayload, CreateTransactionInput, CreateTransactionPayload,
+} from "../schema/activity-write.type.js";
+import {
+  CreateCustomerInput, CreateCustomerPayload, DeleteCustomerInput, DeleteCustomerPayload, UpdateCustomerInput, UpdateCustomerPayload,
+} from "../schema/customer-write.type.js";
+import { createInteraction, createTransaction } from "../services/activity-write.service.js";
+import { createCustomer, deleteCustomerById, updateCustomerFields } from "../services/customer-write.service.js";
+import { toGlobalId } from "../services/global-id.js";
+import { mapInteraction, mapTransaction } from "./mappers/activity.mapper.js";
+import { mapCustomer } from "./mappers/customer.mapper.js";
+
+/** Plain writes of one record; values go through the import's cleaners, problems come back as userErrors. */
+@Resolver()
+export class CustomerMutationResolver {
+  @Authorized("IMPORTER")
+  @Mutation(() => CreateCustomerPayload, { description: "IMPORTER or ADMIN." })
+  async createCustomer(@Ctx() ctx: AppContext, @Arg("input", () => CreateCustomerInput) input: CreateCustomerInput): Promise<CreateCustomerPayload> {
+    const { customer, userErrors } = await createCustomer(ctx, input);
+    return { customer: customer && mapCustomer(customer), userErrors };
+  }
+
+  @Authorized("IMPORTER")
+  @Mutation(() => UpdateCustomerPayload, { description: "Changes the fields given; null clears one. IMPORTER or ADMIN." })
+  async updateCustomer(@Ctx() ctx: AppContext, @Arg("input", () => UpdateCustomerInput) input: UpdateCustomerInput): Promise<UpdateCustomerPayload> {
+    const { id, ...fields } = input;
+    const { customer, userErrors } = await updateCustomerFields(ctx, id, fields);
+    return { customer: customer && mapCustomer(customer), userErrors };
+  }
+
+  @Authorized("IMPORTER")
+  @Mutation(() => DeleteCustomerPayload, { description: "Deletes a customer with its interactions and transactions. IMPORTER or ADMIN." })
+  async deleteCustomer(@Ctx() ctx: AppContext, @Arg("input", () => DeleteCustomerInput) input: DeleteCustomerInput): Promise<DeleteCustomerPayload> {
+    const { deletedRowId, userErrors } = await deleteCustomerById(ctx, input.id);
+    return { deletedId: deletedRowId && toGlobalId("Customer", deletedRowId), userErrors };
+  }
+
+  @Authorized("IMPORTER")
+  @Mutation(() => CreateInteractionPayload, { description: "IMPORTER or ADMIN." })
+  async createInteraction(@Ctx() ctx: AppContext, @Arg("input", () => CreateInteractionInput) input: CreateInteractionInput): Promise<CreateInteractionPayload> {
+    const { row, userErrors } = await createInteraction(ctx, input);
+    return { interaction: row && mapInteraction(row), userErrors };
+  }
+
+  @Authorized("IMPORTER")
+  @Mutation(() => CreateTransactionPayload, { description: "IMPORTER or ADMIN." })
+  async createTransaction(@Ctx() ctx: AppContext, @Arg("input", () => CreateTransactionInput) input: CreateTransactionInput): Promise<CreateTransactionPayload> {
+    const { row, userErrors } = await createTransaction(ctx, input);
+    return { transaction: row && mapTransaction(row), userErrors };
+  }
+}

@@ -1,0 +1,137 @@
+import type { AppContext } from "../context.js";
+import { type CustomerRow, findCustomersByIds } from "../entities/customer.repository.js";
+import { type CustomerValues, deleteCustomer, insertCustomer, updateCustomer } from "../entities/customer-write.repository.js";
+import { writeConflictOf } from "../entities/write-conflict.js";
+import { cleanCountry } from "../import/clean/clean-country.js";
+import { cleanCustomFields } from "../import/clean/clean-custom-fields.js";
+import { cleanCustomerRow } from "../import/clean/clean-customer-row.js";
+import { cleanEmail } from "../import/clean/clean-email.js";
+import { cleanPhone } from "../import/clean/clean-phone.js";
+import type { RowProblem } from "../import/clean/clean-record.js";
+import type { CleanResult } from "../import/clean/clean-result.js";
+import { cleanText } from "../import/clean/clean-text.js";
+import { fieldProblem } from "../import/clean/row-problem.js";
+import { splitTags } from "../import/clean/split-tags.js";
+import { fieldsFor } from "../import/fields/field-catalog.js";
+import type { CellValue } from "../import/parse/parser.js";
+import { rowIdOf } from "./global-id.js";
+import { customFieldCells, type InputError, inputError, inputRecord, problemToInputError } from "./write-input.js";
+
+/** Customer fields as a mutation gives them: undefined leaves a field as it is, null clears it. */
+export interface CustomerInput {
+  externalId?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  company?: string | null;
+  jobTitle?: string | null;
+  city?: string | null;
+  country?: string | null;
+  tags?: readonly string[] | null;
+  customFields?: unknown;
+}
+
+export interface CustomerWriteResult {
+  customer: CustomerRow | null;
+  userErrors: InputError[];
+}
+
+const TEXT_FIELDS = ["externalId", "firstName", "lastName", "email", "phone", "company", "jobTitle", "city", "country"] as const;
+// the import's rule: a customer is identified by at least one of these
+const IDENTITY_FIELDS = ["externalId", "email", "phone", "firstName", "lastName", "company"] as const;
+
+const CATALOG = new Map(fieldsFor("CUSTOMER").map((def) => [def.name, def]));
+
+/** One field through the import's cleaner for its kind, with the catalog's length limit. */
+const cleanOne = (field: (typeof TEXT_FIELDS)[number] | "tags", value: CellValue, phoneCountry: string | undefined): CleanResult<string | readonly string[]> => {
+  const def = CATALOG.get(field);
+  switch (def?.kind) {
+    case "email": return cleanEmail(value);
+    case "phone": return cleanPhone(value, phoneCountry);
+    case "country": return cleanCountry(value);
+    case "tags": return splitTags(value, undefined, def.maxLength);
+    default: return cleanText(value, def?.maxLength);
+  }
+};
+
+const failed = (userErrors: InputError[]): CustomerWriteResult => ({ customer: null, userErrors });
+
+const notFound = (): CustomerWriteResult => failed([inputError(["id"], "NOT_FOUND", "id: no customer with this ID in your workspace")]);
+
+const cellsOf = (input: CustomerInput): Record<string, CellValue | undefined> => {
+  const cells: Record<string, CellValue | undefined> = {};
+  for (const field of TEXT_FIELDS) cells[field] = input[field];
+  cells.tags = input.tags;
+  return cells;
+};
+
+const customCells = (input: CustomerInput) =>
+  input.customFields === undefined || input.customFields === null ? { cells: {}, errors: [] } : customFieldCells(input.customFields);
+
+/** Runs a write; a unique key that is taken becomes a TAKEN userError on its field. */
+const written = async (write: () => Promise<CustomerRow | null>): Promise<CustomerWriteResult> => {
+  try {
+    const customer = await write();
+    return customer ? { customer, userErrors: [] } : notFound();
+  } catch (error) {
+    const conflict = writeConflictOf(error);
+    if (conflict?.kind !== "unique") throw error;
+    const field = conflict.field ?? "externalId";
+    return failed([inputError([field], "TAKEN", `${field}: another customer in this workspace has this ${field}`)]);
+  }
+};
+
+export const createCustomer = async (ctx: AppContext, input: CustomerInput): Promise<CustomerWriteResult> => {
+  const custom = customCells(input);
+  const result = cleanCustomerRow(inputRecord(cellsOf(input), custom.cells), { defaultCountry: input.country ?? undefined });
+  const problems = result.ok ? [] : result.problems.map(problemToInputError);
+  if (!result.ok || custom.errors.length > 0) return failed([...custom.errors, ...problems]);
+  const { createdAt: _fromFilesOnly, tags, ...fields } = result.record;
+  return written(() => insertCustomer(ctx.db.sql, ctx.principal.workspaceId, { ...fields, tags: tags ?? [] }));
+};
+
+/**
+ * Changes only the fields given, each through the import's cleaner for its kind; the customer
+ * that results must still be identifiable, as an imported one must.
+ */
+export const updateCustomerFields = async (ctx: AppContext, id: string, input: CustomerInput): Promise<CustomerWriteResult> => {
+  const rowId = rowIdOf(id, "Customer");
+  const existing = rowId ? (await findCustomersByIds(ctx.db.sql, ctx.principal.workspaceId, [rowId]))[0] : undefined;
+  if (!rowId || !existing) return notFound();
+  const country = input.country === undefined ? existing.country : input.country;
+  const countryResult = country ? cleanCountry(country) : null;
+  const phoneCountry = countryResult?.ok ? (countryResult.value ?? undefined) : undefined;
+  const problems: RowProblem[] = [];
+  const patch: CustomerValues = {};
+  for (const field of [...TEXT_FIELDS, "tags"] as const) {
+    const value = input[field];
+    if (value === undefined) continue;
+    const result = cleanOne(field, value, phoneCountry);
+    if (!result.ok) problems.push(fieldProblem(result.code, field, result.message));
+    else if (field === "tags") patch.tags = (result.value as readonly string[] | null) ?? [];
+    else patch[field] = result.value as string | null;
+  }
+  const custom = customCells(input);
+  if (input.customFields !== undefined) patch.customFields = cleanCustomFields(inputRecord({}, custom.cells), problems);
+  const errors = [...custom.errors, ...problems.map(problemToInputError)];
+  const after = {
+    externalId: existing.external_id, email: existing.email, phone: existing.phone,
+    firstName: existing.first_name, lastName: existing.last_name, company: existing.company, ...patch,
+  };
+  if (errors.length === 0 && IDENTITY_FIELDS.every((field) => !after[field])) {
+    errors.push(inputError([], "REQUIRED", `A customer needs at least one of ${IDENTITY_FIELDS.join(", ")}`));
+  }
+  if (errors.length > 0) return failed(errors);
+  if (Object.keys(patch).length === 0) return { customer: existing, userErrors: [] };
+  return written(() => updateCustomer(ctx.db.sql, ctx.principal.workspaceId, rowId, patch));
+};
+
+export const deleteCustomerById = async (ctx: AppContext, id: string): Promise<{ deletedRowId: string | null; userErrors: InputError[] }> => {
+  const rowId = rowIdOf(id, "Customer");
+  if (rowId && (await deleteCustomer(ctx.db.sql, ctx.principal.workspaceId, rowId))) {
+    ctx.logger.info({ customerId: rowId }, "customer deleted");
+    return { deletedRowId: rowId, userErrors: [] };
+  }
+  return { deletedRowId: null, userErrors: notFound().userErrors };
+};
