@@ -5,44 +5,47 @@ import type { EntityPlan } from "./field-plans.js";
 import type { ResolvedCleanOptions } from "./resolve-clean-options.js";
 import { fieldProblem, requiredProblem } from "./row-problem.js";
 
-/** Cleaned values by field name (absent when empty), and the names that failed. */
-export interface CleanedFields {
-  readonly values: Record<string, FieldValue>;
-  readonly failed: ReadonlySet<string>;
-}
+/** Marks a field whose value was given but rejected (its problem is in the row's list). */
+export const FAILED: unique symbol = Symbol("failed");
 
-const NONE: ReadonlySet<string> = new Set();
+/** Per field, in plan order: the cleaned value, FAILED, or undefined when empty or unmapped. */
+export type CleanedFields = (FieldValue | typeof FAILED | undefined)[];
 
-/** Cleans every mapped field of a record into `problems`, never stopping at the first. */
+/**
+ * Cleans every mapped field of a record into `problems`, never stopping at the first. Walks
+ * the plan's array rather than the record's null-prototype object: for-in over a dictionary
+ * object was the slowest step of a row.
+ */
 export const cleanFields = (
   plan: EntityPlan,
   record: MappedRecord,
   options: ResolvedCleanOptions,
   problems: RowProblem[],
 ): CleanedFields => {
-  const values: Record<string, FieldValue> = Object.create(null);
-  let failed: Set<string> | null = null;
+  const plans = plan.fields;
   const fields = record.fields;
-  for (const name in fields) {
-    const fieldPlan = plan.fields.get(name);
+  const values: CleanedFields = new Array(plans.length);
+  for (let i = 0; i < plans.length; i++) {
+    const fieldPlan = plans[i]!;
+    const name = fieldPlan.def.name;
     const mapped = fields[name];
-    if (fieldPlan === undefined || mapped === undefined) continue;
+    if (mapped === undefined) {
+      if (fieldPlan.def.required) {
+        problems.push(requiredProblem(name));
+        values[i] = FAILED;
+      }
+      continue;
+    }
     const result = cleanField(fieldPlan, mapped, options);
     if (!result.ok) {
       problems.push(fieldProblem(result.code, name, result.message, mapped));
-      (failed ??= new Set()).add(name);
+      values[i] = FAILED;
     } else if (result.value !== null) {
-      values[name] = result.value;
+      values[i] = result.value;
     } else if (fieldPlan.def.required) {
       problems.push(requiredProblem(name, mapped));
-      (failed ??= new Set()).add(name);
+      values[i] = FAILED;
     }
   }
-  for (const name of plan.required) {
-    if (fields[name] === undefined) {
-      problems.push(requiredProblem(name));
-      (failed ??= new Set()).add(name);
-    }
-  }
-  return { values, failed: failed ?? NONE };
+  return values;
 };

@@ -1,14 +1,17 @@
 import type { MappedRecord } from "../map/mapping-spec.js";
 import type { Money } from "./clean-money.js";
 import type { CleanOptions, CleanTransaction, RowCleanResult, RowProblem } from "./clean-record.js";
-import { cleanFields } from "./clean-fields.js";
+import { FAILED, cleanFields } from "./clean-fields.js";
 import { customerLinkProblem } from "./customer-link-problem.js";
-import { ENTITY_PLANS } from "./field-plans.js";
+import { ENTITY_PLANS, fieldPositions } from "./field-plans.js";
 import { dateValue, moneyValue, textValue } from "./field-value.js";
 import { type ResolvedCleanOptions, resolveCleanOptions } from "./resolve-clean-options.js";
-import { fieldProblem, recordErrorProblems, requiredProblem } from "./row-problem.js";
+import { fieldProblem, recordErrorProblems } from "./row-problem.js";
 
 const PLAN = ENTITY_PLANS.TRANSACTION;
+const F = fieldPositions(PLAN, [
+  "externalId", "customerExternalId", "customerEmail", "kind", "status", "amount", "currency", "occurredAt", "description",
+]);
 const DEFAULT_KIND = "PURCHASE";
 const DEFAULT_STATUS = "COMPLETED";
 
@@ -49,37 +52,36 @@ export const cleanTransactionRow = (record: MappedRecord, options: CleanOptions)
   if (record.error !== undefined) return { ok: false, problems: recordErrorProblems(record.error) };
   const problems: RowProblem[] = [];
   const resolved = resolveCleanOptions(options);
-  const cleaned = cleanFields(PLAN, record, resolved, problems);
-  const { values, failed } = cleaned;
-  const link = customerLinkProblem(cleaned);
+  // amount and occurredAt are required in the catalog: cleanFields reports them when empty
+  const values = cleanFields(PLAN, record, resolved, problems);
+  const link = customerLinkProblem(values, F.customerExternalId, F.customerEmail);
   if (link !== null) problems.push(link);
-  const occurredAt = dateValue(values.occurredAt);
-  if (occurredAt === null && !failed.has("occurredAt")) problems.push(requiredProblem("occurredAt", record.fields.occurredAt));
-  const money = moneyValue(values.amount);
-  if (money === null && !failed.has("amount")) problems.push(requiredProblem("amount", record.fields.amount));
+  const occurredAt = dateValue(values[F.occurredAt]);
+  const money = moneyValue(values[F.amount]);
   const negative = money?.amount.startsWith("-") ?? false;
-  let kind = textValue(values.kind);
-  if (kind === null && !failed.has("kind")) kind = negative ? "REFUND" : DEFAULT_KIND;
-  if (negative && kind !== null && kind !== "REFUND" && values.kind !== undefined) {
+  const givenKind = values[F.kind];
+  const kind = givenKind === undefined ? (negative ? "REFUND" : DEFAULT_KIND) : textValue(givenKind);
+  if (negative && kind !== null && kind !== "REFUND" && givenKind !== undefined) {
     problems.push(fieldProblem("INVALID_NUMBER", "amount", `negative, but the kind is ${kind}; only a REFUND (or a row without a kind) may be negative`, record.fields.amount));
   }
-  const currencyColumn = textValue(values.currency);
-  const currency = money === null || failed.has("currency") ? null : pickCurrency(record, currencyColumn, money, resolved, problems);
+  const currency = money === null || values[F.currency] === FAILED
+    ? null
+    : pickCurrency(record, textValue(values[F.currency]), money, resolved, problems);
   if (problems.length > 0 || money === null || occurredAt === null || currency === null || kind === null) {
     return { ok: false, problems };
   }
   return {
     ok: true,
     record: {
-      externalId: textValue(values.externalId),
-      customerExternalId: textValue(values.customerExternalId),
-      customerEmail: textValue(values.customerEmail),
+      externalId: textValue(values[F.externalId]),
+      customerExternalId: textValue(values[F.customerExternalId]),
+      customerEmail: textValue(values[F.customerEmail]),
       kind,
-      status: textValue(values.status) ?? DEFAULT_STATUS,
+      status: textValue(values[F.status]) ?? DEFAULT_STATUS,
       amount: negative ? money.amount.slice(1) : money.amount,
       currency,
       occurredAt,
-      description: textValue(values.description),
+      description: textValue(values[F.description]),
     },
   };
 };

@@ -9,9 +9,11 @@ export interface FieldPlan {
   readonly synonyms?: EnumSynonyms;
 }
 
+/** The fields of an entity in catalog order; cleaned values are kept in arrays in this order. */
 export interface EntityPlan {
-  readonly fields: ReadonlyMap<string, FieldPlan>;
-  readonly required: readonly string[];
+  readonly fields: readonly FieldPlan[];
+  /** Field name to its position in `fields`. */
+  readonly at: Readonly<Record<string, number>>;
 }
 
 const SYNONYMS: Partial<Record<ImportEntityName, Readonly<Record<string, EnumSynonyms>>>> = {
@@ -20,12 +22,13 @@ const SYNONYMS: Partial<Record<ImportEntityName, Readonly<Record<string, EnumSyn
 };
 
 const planFor = (entity: ImportEntityName): EntityPlan => {
-  const fields = new Map<string, FieldPlan>();
-  for (const def of IMPORT_FIELDS[entity]) {
+  const at: Record<string, number> = {};
+  const fields = IMPORT_FIELDS[entity].map((def, i) => {
+    at[def.name] = i;
     const synonyms = SYNONYMS[entity]?.[def.name];
-    fields.set(def.name, synonyms === undefined ? { def } : { def, synonyms });
-  }
-  return { fields, required: IMPORT_FIELDS[entity].filter((def) => def.required).map((def) => def.name) };
+    return synonyms === undefined ? { def } : { def, synonyms };
+  });
+  return { fields, at };
 };
 
 /** Built once from the field catalog. */
@@ -33,4 +36,15 @@ export const ENTITY_PLANS: Readonly<Record<ImportEntityName, EntityPlan>> = {
   CUSTOMER: planFor("CUSTOMER"),
   INTERACTION: planFor("INTERACTION"),
   TRANSACTION: planFor("TRANSACTION"),
+};
+
+/** Positions of the named fields, looked up once per module; throws at load on a name the catalog lacks. */
+export const fieldPositions = <K extends string>(plan: EntityPlan, names: readonly K[]): Readonly<Record<K, number>> => {
+  const out = {} as Record<K, number>;
+  for (const name of names) {
+    const i = plan.at[name];
+    if (i === undefined) throw new Error(`The field catalog has no field ${name}`);
+    out[name] = i;
+  }
+  return out;
 };

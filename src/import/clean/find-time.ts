@@ -29,6 +29,9 @@ const fraction = (digits: string | undefined): number =>
  * UTC offset right after it ("Z", "+08:00", "+0800", "GMT+8", "UTC").
  */
 export const findTime = (text: string): TimeMatch | null => {
+  // most dates carry no time: every time form has a colon, an "m" (am/pm) or a CJK marker
+  const ascii = !NON_ASCII.test(text);
+  if (ascii && !text.includes(":") && !text.includes("m")) return null;
   let hour: number;
   let minute = 0;
   let second = 0;
@@ -43,7 +46,7 @@ export const findTime = (text: string): TimeMatch | null => {
     second = m[3] === undefined ? 0 : Number(m[3]);
     millisecond = fraction(m[4]);
     if (m[5] !== undefined) pm = m[5] === "p";
-  } else if (NON_ASCII.test(text) && (m = CJK_CLOCK.exec(text)) !== null) {
+  } else if (!ascii && (m = CJK_CLOCK.exec(text)) !== null) {
     hour = Number(m[1]);
     minute = m[2] === undefined ? 0 : Number(m[2]);
     second = m[3] === undefined ? 0 : Number(m[3]);
@@ -55,7 +58,7 @@ export const findTime = (text: string): TimeMatch | null => {
   }
   start = m.index;
   end = m.index + m[0].length;
-  const word = pm === null && NON_ASCII.test(text) ? CJK_MERIDIEM.exec(text) : null;
+  const word = pm === null && !ascii ? CJK_MERIDIEM.exec(text) : null;
   if (word !== null) {
     pm = CJK_PM.has(word[0]);
     // the word sits just before the time ("下午2点"); take it into the matched span

@@ -26,6 +26,9 @@ export const countryKey = (text: string): string => {
 };
 
 let lookup: Map<string, string> | null = null;
+// a country column holds few distinct spellings: remember each one's answer
+const MAX_REMEMBERED = 10_000;
+const remembered = new Map<string, string | null>();
 
 // Each source is a tier: a key two countries share within a tier (en "Congo") is ambiguous
 // and stays unknown; an earlier tier wins over a later one (codes, then aliases, then names).
@@ -66,9 +69,14 @@ const build = (): Map<string, string> => {
 
 /** ISO 3166-1 alpha-2 for a code (alpha-2, alpha-3, numeric) or a name in a common language; null when unknown. */
 export const lookupCountry = (text: string): string | null => {
+  const known = remembered.get(text);
+  if (known !== undefined) return known;
   lookup ??= build();
   const trimmed = text.trim();
   const code = SHORT_CODE.test(trimmed) ? lookup.get(trimmed.toLowerCase()) : undefined;
   const found = code ?? lookup.get(countryKey(trimmed));
-  return found === undefined || found === AMBIGUOUS ? null : found;
+  const result = found === undefined || found === AMBIGUOUS ? null : found;
+  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+  remembered.set(text, result);
+  return result;
 };

@@ -4,6 +4,9 @@ import { toHalfWidth } from "./to-half-width.js";
 const NAME_LOCALES = ["en", "zh-Hans", "zh-Hant", "ja", "de", "fr", "es", "it", "pt", "ko"];
 
 let lookup: Map<string, CurrencyMatch> | null = null;
+// a currency column holds few distinct spellings: remember each one's answer
+const MAX_REMEMBERED = 10_000;
+const remembered = new Map<string, CurrencyMatch | null>();
 
 // The ISO codes the runtime knows (ICU's current list), then symbols and aliases, then the
 // currency names in common languages ("US Dollar", "人民币", "Euro"); the first entry wins.
@@ -26,6 +29,11 @@ const build = (): Map<string, CurrencyMatch> => {
 
 /** An ISO 4217 code, symbol or name as written, to the currencies it stands for; null when unknown. */
 export const lookupCurrency = (text: string): CurrencyMatch | null => {
+  const known = remembered.get(text);
+  if (known !== undefined) return known;
   lookup ??= build();
-  return lookup.get(currencyKey(toHalfWidth(text))) ?? null;
+  const result = lookup.get(currencyKey(toHalfWidth(text))) ?? null;
+  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+  remembered.set(text, result);
+  return result;
 };

@@ -14,6 +14,8 @@ const WORD_SEPARATORS = /[\s,./-]+/;
 const DIGITS = /^\d+$/;
 const EDGE_PUNCTUATION = /^,+\s*|\s*,+$|(?<=\d)t$/g;
 const NON_ASCII = /[^\x00-\x7f]/;
+// "GMT+0800 (China Standard Time)", as JavaScript's Date#toString writes: the offset decides
+const ZONE_NAME = /\s*\([^)]*\)\s*$/;
 
 const fromIso = (m: RegExpExecArray): DateParts => {
   const parts = dateParts(Number(m[1]), Number(m[2]), Number(m[3]));
@@ -92,6 +94,7 @@ export const parseDateText = (text: string, order: DateOrder | undefined): DateP
   if (iso !== null) return fromIso(iso);
   const time = findTime(text);
   let date = time === null ? text : `${text.slice(0, time.start)} ${text.slice(time.end)}`;
+  if (time !== null && time.offsetMinutes !== null) date = date.replace(ZONE_NAME, "");
   if (NON_ASCII.test(date)) date = date.replace(CJK_WEEKDAY, " ");
   date = date.trim().replace(EDGE_PUNCTUATION, "");
   const parts = date === "" ? null : fromDateText(date, order);

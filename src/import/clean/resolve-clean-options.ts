@@ -22,12 +22,18 @@ const resolve = (options: CleanOptions): ResolvedCleanOptions => {
   };
 };
 
+let lastOptions: CleanOptions | null = null;
+let lastResolved: ResolvedCleanOptions | null = null;
+
 // one options object serves a whole import: resolve it on its first row only
 export const resolveCleanOptions = (options: CleanOptions): ResolvedCleanOptions => {
+  if (options === lastOptions && lastResolved !== null) return lastResolved;
   let result = resolved.get(options);
   if (result === undefined) {
     result = resolve(options);
     resolved.set(options, result);
   }
+  lastOptions = options;
+  lastResolved = result;
   return result;
 };

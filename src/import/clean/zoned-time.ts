@@ -26,7 +26,18 @@ const formatterFor = (zone: string): Intl.DateTimeFormat | null => {
   return formatter;
 };
 
-const isUtc = (zone: string | undefined): boolean => zone === undefined || zone === "" || UTC_ZONES.has(zone.toLowerCase());
+let lastZone: string | undefined;
+let lastZoneIsUtc = true;
+
+// called for every date: one import has one zone, so remember the last answer
+const isUtc = (zone: string | undefined): boolean => {
+  if (zone === undefined || zone === "") return true;
+  if (zone !== lastZone) {
+    lastZone = zone;
+    lastZoneIsUtc = UTC_ZONES.has(zone.toLowerCase());
+  }
+  return lastZoneIsUtc;
+};
 
 export const isValidTimeZone = (zone: string): boolean => isUtc(zone) || formatterFor(zone) !== null;
 

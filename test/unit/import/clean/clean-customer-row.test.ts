@@ -84,14 +84,14 @@ describe("cleanCustomerRow", () => {
   });
 
   describe("invalid", () => {
-    it("reports every problem in the row, each with its column, field and value", () => {
+    it("reports every problem in the row in catalog order, each with its column, field and value", () => {
       expect(problems({ email: "not-an-email", phone: "12345", country: "Narnia", createdAt: "2024-02-30", tags: "x".repeat(101), city: "c".repeat(201) }, { defaultCountry: "US" })).toEqual([
         { code: "INVALID_EMAIL", field: "email", column: "Col email", value: "not-an-email", message: "email: not a valid email address (no @)" },
         { code: "INVALID_PHONE", field: "phone", column: "Col phone", value: "12345", message: "phone: not a phone number" },
-        { code: "INVALID_COUNTRY", field: "country", column: "Col country", value: "Narnia", message: expect.stringContaining("country: not a known country") },
-        { code: "INVALID_DATE", field: "createdAt", column: "Col createdAt", value: "2024-02-30", message: expect.stringContaining("createdAt: not a real date") },
-        { code: "TOO_LONG", field: "tags", column: "Col tags", value: "x".repeat(101), message: expect.stringContaining("tags: a tag of 101 characters") },
         { code: "TOO_LONG", field: "city", column: "Col city", value: `${"c".repeat(200)}…`, message: "city: 201 characters, more than the 200 allowed" },
+        { code: "INVALID_COUNTRY", field: "country", column: "Col country", value: "Narnia", message: expect.stringContaining("country: not a known country") },
+        { code: "TOO_LONG", field: "tags", column: "Col tags", value: "x".repeat(101), message: expect.stringContaining("tags: a tag of 101 characters") },
+        { code: "INVALID_DATE", field: "createdAt", column: "Col createdAt", value: "2024-02-30", message: expect.stringContaining("createdAt: not a real date") },
       ]);
     });
 

@@ -49,13 +49,13 @@ describe("cleanInteractionRow", () => {
       ]);
     });
 
-    it("reports every problem at once", () => {
+    it("reports every problem at once, in catalog order", () => {
       expect(problems({ customerEmail: "nope", type: "fax", direction: "sideways", occurredAt: "2024-13-01", subject: "s".repeat(501) }).map((p) => [p.code, p.field])).toEqual([
         ["INVALID_EMAIL", "customerEmail"],
         ["INVALID_ENUM", "type"],
         ["INVALID_ENUM", "direction"],
-        ["INVALID_DATE", "occurredAt"],
         ["TOO_LONG", "subject"],
+        ["INVALID_DATE", "occurredAt"],
       ]);
     });
 

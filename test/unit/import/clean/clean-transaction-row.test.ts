@@ -80,7 +80,7 @@ describe("cleanTransactionRow", () => {
       ]);
     });
 
-    it("reports every problem at once, in the record's field order", () => {
+    it("reports every problem at once, in catalog order", () => {
       const fields = { customerEmail: "x", kind: "gift", status: "lost", amount: "12.345678", currency: "XYZ", occurredAt: "soon" };
       expect(problems(fields, {}, {}).map((p) => [p.code, p.field])).toEqual([
         ["INVALID_EMAIL", "customerEmail"],
