@@ -1,0 +1,123 @@
+import type { Readable } from "node:stream";
+import yauzl, { type Entry, type ZipFile } from "yauzl";
+import { FileFormatError } from "../../../errors/file-format.error.js";
+import type { XlsxLimits } from "./xlsx-limits.js";
+
+/**
+ * The workbook's ZIP container: its entries by name, read as guarded streams. Every byte that
+ * leaves zlib is counted, per entry (ratio) and over the whole workbook (total), while inflating.
+ */
+export class XlsxArchive {
+  private readonly byLowerName = new Map<string, Entry>();
+  private inflatedTotal = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly zip: ZipFile,
+    private readonly limits: XlsxLimits,
+  ) {
+    // yauzl reports late failures as events; an unheard 'error' event would end the process
+    zip.on("error", () => undefined);
+  }
+
+  static async openOrThrow(path: string, limits: XlsxLimits): Promise<XlsxArchive> {
+    let zip: ZipFile;
+    try {
+      zip = await yauzl.openPromise(path, { autoClose: false, strictFileNames: false });
+    } catch (error) {
+      throw corrupt(error);
+    }
+    const archive = new XlsxArchive(zip, limits);
+    try {
+      if (zip.entryCount > limits.maxEntries) {
+        throw new FileFormatError("ZIP_BOMB", `the workbook has ${zip.entryCount} ZIP entries, more than ${limits.maxEntries}`);
+      }
+      await archive.indexEntries();
+      return archive;
+    } catch (error) {
+      archive.close();
+      throw error instanceof FileFormatError ? error : corrupt(error);
+    }
+  }
+
+  /** Entry names, as stored. */
+  names(): string[] {
+    return [...this.byLowerName.values()].map((entry) => entry.fileName);
+  }
+
+  /** Part names are case-insensitive in OPC; some writers differ from their own rels in case. */
+  has(name: string): boolean {
+    return this.byLowerName.has(name.toLowerCase());
+  }
+
+  /** The inflated bytes of one entry, as they stream out of zlib. */
+  async *chunks(name: string): AsyncGenerator<Buffer> {
+    const entry = this.byLowerName.get(name.toLowerCase());
+    if (entry === undefined) throw new FileFormatError("CORRUPT_FILE", `the workbook lacks its part ${name}`);
+    if (entry.isEncrypted()) throw new FileFormatError("ENCRYPTED_FILE", "the workbook is password-protected; remove the password and upload it again");
+    if (!entry.canDecodeFileData()) {
+      throw new FileFormatError("UNSUPPORTED_FORMAT", `part ${name} uses ZIP compression method ${entry.compressionMethod}, which is not supported`);
+    }
+    let stream: Readable;
+    try {
+      stream = await this.zip.openReadStreamPromise(entry);
+    } catch (error) {
+      throw corrupt(error);
+    }
+    let inflated = 0;
+    const ratioCap = Math.max(entry.compressedSize, 1) * this.limits.maxRatio;
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        inflated += chunk.length;
+        this.inflatedTotal += chunk.length;
+        if (this.inflatedTotal > this.limits.maxInflatedBytes) {
+          throw bomb(`the workbook inflates to more than ${this.limits.maxInflatedBytes} bytes`);
+        }
+        if (inflated > this.limits.ratioGraceBytes && inflated > ratioCap) {
+          throw bomb(`part ${name} inflates more than ${this.limits.maxRatio} times its compressed size`);
+        }
+        yield chunk;
+      }
+    } catch (error) {
+      throw error instanceof FileFormatError ? error : streamError(name, error);
+    } finally {
+      stream.destroy();
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.zip.close();
+  }
+
+  private async indexEntries(): Promise<void> {
+    let declared = 0;
+    for await (const entry of this.zip.eachEntry()) {
+      if (entry.fileName.endsWith("/")) continue;
+      declared += entry.uncompressedSize;
+      if (declared > this.limits.maxInflatedBytes) {
+        throw bomb(`the workbook declares more than ${this.limits.maxInflatedBytes} bytes once inflated`);
+      }
+      this.byLowerName.set(entry.fileName.toLowerCase(), entry);
+    }
+  }
+}
+
+function bomb(message: string): FileFormatError {
+  return new FileFormatError("ZIP_BOMB", `${message}: refused as a possible ZIP bomb`);
+}
+
+function corrupt(error: unknown): FileFormatError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new FileFormatError("CORRUPT_FILE", `the file is not a readable XLSX workbook (truncated or damaged ZIP: ${detail})`);
+}
+
+/** yauzl's size check fires when an entry inflates past the size its header declares. */
+function streamError(name: string, error: unknown): FileFormatError {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (detail.includes("too many bytes in the stream")) {
+    return bomb(`part ${name} inflates beyond the size it declares`);
+  }
+  return new FileFormatError("CORRUPT_FILE", `part ${name} of the workbook is damaged (${detail})`);
+}
