@@ -1,0 +1,114 @@
+import { once } from "node:events";
+import { PassThrough, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import yazl from "yazl";
+import { columnLetters } from "../import/parse/xlsx/xlsx-cell-ref.js";
+import { cellXml, type XlsxCellInput } from "./xlsx-cell-xml.js";
+import {
+  CONTENT_TYPES,
+  ROOT_RELS,
+  safeSheetName,
+  SHEET_HEAD,
+  SHEET_TAIL,
+  STYLE,
+  STYLES,
+  WORKBOOK_RELS,
+  workbookXml,
+} from "./xlsx-parts.js";
+
+export type { XlsxCellInput } from "./xlsx-cell-xml.js";
+
+/** A one-sheet XLSX workbook written row by row; memory stays flat whatever the row count. */
+export interface XlsxWriter {
+  /** Resolves at once, or once the output has drained when it pushes back. */
+  writeRow(values: readonly XlsxCellInput[]): Promise<void>;
+  /** Finishes the workbook; resolves when `output` has it all (and has finished). */
+  end(): Promise<void>;
+  /** Stops writing and destroys the output (a client went away, a query failed). */
+  abort(reason?: Error): void;
+}
+
+export interface XlsxWriterOptions {
+  /** zlib level, 1–9; default 6. */
+  readonly compressionLevel?: number;
+  /** Modification time stamped on the ZIP entries; default now. */
+  readonly mtime?: Date;
+}
+
+/** Rows are gathered into writes of about this many characters. */
+const BATCH_CHARS = 64 * 1024;
+
+/**
+ * Streams a workbook to `output`: a bold, frozen header row, then one row per writeRow.
+ * Strings are inline (no shared-strings table to hold in memory) and never run as formulas;
+ * Dates get a date-time style; null, undefined, "" and non-finite numbers leave the cell empty.
+ * `sheetName` is made valid for Excel (31 characters, no : \ / ? * [ ]).
+ */
+export function createXlsxWriter(
+  output: Writable,
+  sheetName: string,
+  headers: readonly string[],
+  options: XlsxWriterOptions = {},
+): XlsxWriter {
+  const zip = new yazl.ZipFile();
+  const sheet = new PassThrough({ highWaterMark: BATCH_CHARS });
+  const entry = { compressionLevel: options.compressionLevel ?? 6, mtime: options.mtime ?? new Date() };
+  zip.addBuffer(Buffer.from(CONTENT_TYPES), "[Content_Types].xml", entry);
+  zip.addBuffer(Buffer.from(ROOT_RELS), "_rels/.rels", entry);
+  zip.addBuffer(Buffer.from(workbookXml(safeSheetName(sheetName))), "xl/workbook.xml", entry);
+  zip.addBuffer(Buffer.from(WORKBOOK_RELS), "xl/_rels/workbook.xml.rels", entry);
+  zip.addBuffer(Buffer.from(STYLES), "xl/styles.xml", entry);
+  zip.addReadStream(sheet, "xl/worksheets/sheet1.xml", entry);
+  zip.end();
+
+  // yazl does not listen for errors on the streams it reads: without these, a destroyed sheet
+  // stream or a zip failure would be an unhandled 'error' event
+  sheet.on("error", () => undefined);
+  zip.on("error", (error: Error) => output.destroy(error));
+  const finished = pipeline(zip.outputStream as NodeJS.ReadableStream & AsyncIterable<Buffer>, output);
+  // a failed output must also fail a writer waiting for 'drain'
+  finished.catch((error: unknown) => sheet.destroy(error instanceof Error ? error : new Error(String(error))));
+
+  const letters: string[] = [];
+  const refColumn = (index: number): string => (letters[index] ??= columnLetters(index));
+  let rowNumber = 0;
+  let batch = "";
+  let state: "open" | "ended" | "aborted" = "open";
+
+  const rowXml = (values: readonly XlsxCellInput[], style: number): string => {
+    rowNumber++;
+    let xml = `<row r="${rowNumber}">`;
+    for (let i = 0; i < values.length; i++) xml += cellXml(`${refColumn(i)}${rowNumber}`, values[i], style);
+    return `${xml}</row>`;
+  };
+
+  const flush = async (): Promise<void> => {
+    const chunk = batch;
+    batch = "";
+    if (!sheet.write(chunk)) await once(sheet, "drain");
+  };
+
+  batch = SHEET_HEAD + rowXml(headers, STYLE.header);
+
+  return {
+    async writeRow(values) {
+      if (state !== "open") throw new Error(`writeRow() on an XLSX writer that has ${state}`);
+      batch += rowXml(values, STYLE.default);
+      if (batch.length >= BATCH_CHARS) await flush();
+    },
+    async end() {
+      if (state !== "open") throw new Error(`end() on an XLSX writer that has ${state}`);
+      state = "ended";
+      sheet.end(batch + SHEET_TAIL);
+      batch = "";
+      await finished;
+    },
+    abort(reason) {
+      if (state === "aborted") return;
+      state = "aborted";
+      const error = reason ?? new Error("XLSX export aborted");
+      sheet.destroy(error);
+      output.destroy(error);
+    },
+  };
+}
