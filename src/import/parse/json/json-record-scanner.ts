@@ -131,9 +131,14 @@ export class JsonRecordScanner {
     switch (this.mode) {
       case START:
         throw new FileFormatError("EMPTY_FILE", "The file holds only whitespace.");
-      case ELEMENT:
+      case ELEMENT: {
         this.elementStart = 0;
-        return [this.breakItem(this.elementText(Buffer.alloc(0), 0), "The file ends inside this record; it may be truncated.")];
+        const text = this.elementText(Buffer.alloc(0), 0);
+        if (this.depth !== this.recordsDepth || this.inString) return [this.breakItem(text, "The file ends inside this record; it may be truncated.")];
+        // The record is whole; only what closes the array is missing.
+        const element = this.element(text, this.partBytes);
+        return [element, this.breakItem("", "The file ends before the records array is closed; it may be truncated.")];
+      }
       case BETWEEN:
         return [this.breakItem("", "The file ends before the records array is closed; it may be truncated.")];
       case TRAIL:
