@@ -25,6 +25,9 @@ const MILLISECONDS_LIMIT = 1e14;
 const ZERO_DATE = /^0000-00-00(?:[ t]00:00(?::00(?:\.0+)?)?)?$/;
 const NUMBER_TEXT = /^(\d+)(?:\.\d+)?$/;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$/;
+// longer than any real date ("Dienstag, 5. September 2024 14:30:15.123 GMT+0200 (MESZ)"); the
+// cap also bounds the regex work a hostile cell can cause
+const MAX_DATE_TEXT = 100;
 const formats = new Map<string, ReturnType<typeof compileDateFormat>>();
 
 const fail = (message: string): CleanResult<Date> => cleanFail("INVALID_DATE", message);
@@ -95,7 +98,9 @@ const fromDateValue = (date: Date, timeZone: string | undefined): CleanResult<Da
 };
 
 const fromText = (raw: string, options: DateCleanOptions): CleanResult<Date> => {
-  const text = toHalfWidth(raw.trim()).toLowerCase();
+  const trimmed = raw.trim();
+  if (trimmed.length > MAX_DATE_TEXT) return fail(`longer than ${MAX_DATE_TEXT} characters, too long to be a date`);
+  const text = toHalfWidth(trimmed).toLowerCase();
   if (text === "" || ZERO_DATE.test(text)) return EMPTY;
   if (options.format !== undefined && options.format !== "") {
     const format = compiled(options.format);

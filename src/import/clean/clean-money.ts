@@ -29,6 +29,8 @@ const SIGNS = new Set(["-", "+", "\u2212"]);
 // "12,-" and "12.–": a whole amount, as German and Swiss price tags write it
 const NO_CENTS = /^[.,][-\u2013\u2014]?/;
 const LETTER = /\p{L}/u;
+// far more than any amount with its currency; bounds the work on a hostile cell
+const MAX_AMOUNT_TEXT = 100;
 const FLOAT_SLACK = 4 * Number.EPSILON;
 
 const invalid = (why: string): CleanResult<Money> => cleanFail("INVALID_NUMBER", `not an amount: ${why}`);
@@ -98,6 +100,7 @@ export const cleanMoney = (value: CellValue, options: MoneyCleanOptions = NO_OPT
   if (typeof value === "boolean" || value instanceof Date) return invalid("not a number");
   const text = toHalfWidth(typeof value === "string" ? value : cellToText(value)).trim();
   if (text === "" || text === "-" || text === "\u2013" || text === "\u2014") return EMPTY;
+  if (text.length > MAX_AMOUNT_TEXT) return invalid(`longer than ${MAX_AMOUNT_TEXT} characters`);
   let first = -1;
   let last = -1;
   for (let i = 0; i < text.length; i++) {

@@ -25,6 +25,8 @@ const buildMetadata = (): MetadataJson => {
 };
 const METADATA = buildMetadata();
 
+// a number with its extension and labels fits easily; bounds the work on a hostile cell
+const MAX_PHONE_TEXT = 100;
 const NON_ASCII = /[^\x00-\x7f]/;
 const LABEL = /^[^\d+(]{1,20}?:\s*/;
 const CJK_EXTENSION = /\s*(?:转|轉|分机|分機|内线|內線|内線)\s*/;
@@ -51,6 +53,7 @@ export const cleanPhone = (value: CellValue, defaultCountry?: string): CleanResu
   if (value === null) return EMPTY;
   let text = (typeof value === "number" ? numberToPlainString(value) : cellToText(value)).trim();
   if (text === "") return EMPTY;
+  if (text.length > MAX_PHONE_TEXT) return cleanFail("INVALID_PHONE", `longer than ${MAX_PHONE_TEXT} characters, too long to be a phone number`);
   if (NON_ASCII.test(text)) text = toHalfWidth(text).replace(CJK_EXTENSION, " ext. ");
   text = text.replace(LABEL, "");
   const country = supportedCountry(defaultCountry);

@@ -28,6 +28,8 @@ export const countryKey = (text: string): string => {
 let lookup: Map<string, string> | null = null;
 // a country column holds few distinct spellings: remember each one's answer
 const MAX_REMEMBERED = 10_000;
+// the longest country name is under 60 characters; longer text is not remembered or searched
+const MAX_NAME = 100;
 const remembered = new Map<string, string | null>();
 
 // Each source is a tier: a key two countries share within a tier (en "Congo") is ambiguous
@@ -69,6 +71,7 @@ const build = (): Map<string, string> => {
 
 /** ISO 3166-1 alpha-2 for a code (alpha-2, alpha-3, numeric) or a name in a common language; null when unknown. */
 export const lookupCountry = (text: string): string | null => {
+  if (text.length > MAX_NAME) return null;
   const known = remembered.get(text);
   if (known !== undefined) return known;
   lookup ??= build();

@@ -6,6 +6,8 @@ const NAME_LOCALES = ["en", "zh-Hans", "zh-Hant", "ja", "de", "fr", "es", "it", 
 let lookup: Map<string, CurrencyMatch> | null = null;
 // a currency column holds few distinct spellings: remember each one's answer
 const MAX_REMEMBERED = 10_000;
+// currency names are short; longer text is not remembered or searched
+const MAX_NAME = 100;
 const remembered = new Map<string, CurrencyMatch | null>();
 
 // The ISO codes the runtime knows (ICU's current list), then symbols and aliases, then the
@@ -29,6 +31,7 @@ const build = (): Map<string, CurrencyMatch> => {
 
 /** An ISO 4217 code, symbol or name as written, to the currencies it stands for; null when unknown. */
 export const lookupCurrency = (text: string): CurrencyMatch | null => {
+  if (text.length > MAX_NAME) return null;
   const known = remembered.get(text);
   if (known !== undefined) return known;
   lookup ??= build();

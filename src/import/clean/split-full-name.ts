@@ -18,7 +18,7 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const SPACES = /\s+/;
 // foreign names written in CJK scripts keep Western order around a middle dot: 约翰·史密斯, ジョン・スミス
-const MIDDLE_DOT = /\s*[·・•‧]\s*/;
+const MIDDLE_DOT = /[·・•‧]/;
 const COMMA = /[,，]/;
 
 const parts = (firstName: string | null, lastName: string | null): NameParts => ({
@@ -29,7 +29,7 @@ const parts = (firstName: string | null, lastName: string | null): NameParts => 
 const bare = (word: string): string => word.toLowerCase().replace(/\.$/, "");
 
 const splitEastAsian = (name: string): NameParts => {
-  const dotted = name.split(MIDDLE_DOT);
+  const dotted = name.split(MIDDLE_DOT).map((piece) => piece.trim());
   if (dotted.length > 1) return parts(dotted.slice(0, -1).join("·"), dotted.at(-1) ?? null);
   const words = name.split(SPACES);
   if (words.length > 1) return parts(words.slice(1).join(" "), words[0] ?? null);

@@ -16,7 +16,8 @@ describe("cleanText", () => {
     [-42.5, "-42.5"],
     [true, "true"],
     [new Date(Date.UTC(2024, 2, 5)), "2024-03-05"],
-    [new Date(Date.UTC(2024, 2, 5, 14, 30)), "2024-03-05T14:30:00.000Z"],
+    [new Date(Date.UTC(2024, 2, 5, 14, 30)), "2024-03-05 14:30:00"],
+    [new Date(Date.UTC(2024, 2, 5, 14, 30, 0, 250)), "2024-03-05 14:30:00.250"],
     [["a", " b ", null, ""], "a, b"],
   ])("%j => %j", (value, expected) => {
     expect(cleanText(value)).toEqual({ ok: true, value: expected });
