@@ -11,8 +11,8 @@ export interface DateParts {
   offsetMinutes: number | null;
 }
 
-export const MIN_YEAR = 1000;
-export const MAX_YEAR = 9999;
+const MIN_YEAR = 1000;
+const MAX_YEAR = 9999;
 const MAX_OFFSET_MINUTES = 14 * 60;
 
 export const dateParts = (year: number, month: number, day: number): DateParts => ({

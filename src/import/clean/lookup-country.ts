@@ -19,7 +19,7 @@ const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]+/gu;
 const SHORT_CODE = /^[A-Za-z]{2,3}$/;
 
 /** Lower case, no accents, letters and digits only: "Côte d'Ivoire" => "cotedivoire", "U.S.A." => "usa". */
-export const countryKey = (text: string): string => {
+const countryKey = (text: string): string => {
   let key = toHalfWidth(text).toLowerCase();
   if (LATIN_WITH_MARKS.test(key)) key = key.normalize("NFD").replace(COMBINING_MARKS, "");
   return key.replace(NOT_LETTER_OR_DIGIT, "");
