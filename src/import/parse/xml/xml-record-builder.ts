@@ -106,7 +106,8 @@ function flattenContent(values: Record<string, CellValue>, keys: XmlKeys, path: 
 }
 
 function flattenElement(values: Record<string, CellValue>, keys: XmlKeys, path: string, node: XmlNode): void {
-  if (node.children === undefined) values[path] = node.text;
+  // <name first="Anna"/> holds its data in attributes: no empty value under "name" beside them.
+  if (node.children === undefined && (node.attributes.size === 0 || node.text.trim() !== "")) values[path] = node.text;
   flattenContent(values, keys, path, node);
 }
 
