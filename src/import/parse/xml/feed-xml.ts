@@ -34,7 +34,8 @@ export async function* feedXml(source: TextSource, handler: XmlHandler, maxBuffe
   let stopped = false;
   let prologTail = "";
   parser.on("doctype", () => {
-    throw dtdForbidden();
+    // Past the root saxes has already reported it as misplaced: that ends the document there.
+    if (!sawRoot) throw dtdForbidden();
   });
   parser.on("opentag", (tag) => {
     sawRoot = true;

@@ -70,6 +70,16 @@ describe("XML without DTDs", () => {
     await expect(readRecords(XML_PARSER, write("doctype.xml", content))).rejects.toMatchObject(DTD_FORBIDDEN);
   });
 
+  it("ends the document at a DOCTYPE after the root, keeping the records before it", async () => {
+    const path = write("late.xml", '<r><c><a>1</a></c><!DOCTYPE x [<!ENTITY e "boom">]><c><a>&e;</a></c></r>');
+    const { records } = await readRecords(XML_PARSER, path);
+    expect(records.map((r) => [r.values.a, r.error?.code])).toEqual([
+      ["1", undefined],
+      [undefined, "MALFORMED_ROW"],
+    ]);
+    expect(records[1]!.error?.message).toContain("doctype");
+  });
+
   it("reads a <!DOCTYPE text inside a record as text", async () => {
     const path = write("text.xml", "<customers><customer><note><![CDATA[<!DOCTYPE x>]]></note></customer><customer><note>b</note></customer></customers>");
     const { records } = await readRecords(XML_PARSER, path);
