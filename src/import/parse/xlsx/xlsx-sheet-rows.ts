@@ -42,8 +42,8 @@ const VALUE = 1;
 const INLINE = 2;
 
 /**
- * Streams a worksheet's rows in file order, in batches (the rows of one inflated chunk);
- * stops reading at the end of sheetData.
+ * Streams a worksheet's rows in file order, in batches (the rows of one inflated chunk). The
+ * part is read to its end, so its checksum is verified (a mismatch fails after the last row).
  */
 export async function* readSheetRows(
   archive: XlsxArchive,
@@ -64,7 +64,6 @@ export async function* readSheetRows(
   let inInline = false;
   let phonetic = 0;
   let raw = "";
-  let done = false;
 
   const storeCell = (): void => {
     if (values === null || column < 0 || column >= context.columnLimit) return;
@@ -163,9 +162,6 @@ export async function* readSheetRows(
           if (values !== null) ready.push({ row: rowNumber, values, errors, brokenRef });
           values = null;
           break;
-        case "sheetData":
-          done = true;
-          break;
       }
     },
     text(chunk) {
@@ -183,7 +179,6 @@ export async function* readSheetRows(
         yield ready;
         ready = [];
       }
-      if (done) return;
     }
   } catch (error) {
     // the rows completed before the damage are still records

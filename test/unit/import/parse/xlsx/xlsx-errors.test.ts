@@ -102,6 +102,34 @@ describe("XLSX parser: damaged workbooks", () => {
     expect(await failure(await file(bytes))).toMatchObject({ name: "FileFormatError", code: "CORRUPT_FILE" });
   });
 
+  it("notices a changed byte that still inflates: shared strings fail at open", async () => {
+    const path = scratch.path("stored-strings.xlsx");
+    await writeZip(path, handBuiltParts({ ...SIMPLE, sharedStrings: ["Alice", "Bob"] }), 0);
+    const bytes = await readFile(path);
+    bytes[bytes.indexOf("Alice")] = "E".charCodeAt(0);
+    expect(await rejection(XLSX_PARSER.open({ path: await file(bytes), fileName: "x.xlsx", options: {} }))).toMatchObject({
+      code: "CORRUPT_FILE",
+      message: expect.stringMatching(/sharedStrings\.xml.*checksum/),
+    });
+  });
+
+  it("notices a changed byte in the sheet after its last record", async () => {
+    const path = scratch.path("stored-sheet.xlsx");
+    const rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Alice</t></is></c></row>';
+    await writeZip(path, handBuiltParts({ sheets: [{ name: "S", rows }] }), 0);
+    const bytes = await readFile(path);
+    bytes[bytes.indexOf("Alice")] = "E".charCodeAt(0);
+    const parsed = await XLSX_PARSER.open({ path: await file(bytes), fileName: "x.xlsx", options: {} });
+    const seen: unknown[] = [];
+    const error = await rejection(
+      (async () => {
+        for await (const record of parsed.records()) seen.push(record.values["name"]);
+      })(),
+    );
+    expect(seen).toEqual(["Elice"]);
+    expect(error).toMatchObject({ code: "CORRUPT_FILE", message: expect.stringMatching(/checksum/) });
+  });
+
   it("refuses a ZIP-encrypted part as ENCRYPTED_FILE", async () => {
     const bytes = Buffer.from(good);
     const sheet = centralRecord(bytes, "xl/worksheets/sheet1.xml");
