@@ -4,6 +4,7 @@ import { type CompiledDateFormat, compileDateFormat, matchDateFormat } from "./d
 import { type DateOrder, type DateParts, dateParts, datePartsProblem } from "./date-parts.js";
 import { EXCEL_SERIAL_LIMIT, excelSerialToParts } from "./excel-serial.js";
 import { parseDateText } from "./parse-date-text.js";
+import { parseIsoDate } from "./parse-iso-date.js";
 import { toHalfWidth } from "./to-half-width.js";
 import { wallClockToEpochMs } from "./zoned-time.js";
 
@@ -100,9 +101,12 @@ const fromDateValue = (date: Date, timeZone: string | undefined): CleanResult<Da
 const fromText = (raw: string, options: DateCleanOptions): CleanResult<Date> => {
   const trimmed = raw.trim();
   if (trimmed.length > MAX_DATE_TEXT) return fail(`longer than ${MAX_DATE_TEXT} characters, too long to be a date`);
+  const noFormat = options.format === undefined || options.format === "";
+  const iso = noFormat ? parseIsoDate(trimmed) : null;
+  if (iso !== null) return iso.year === 0 && iso.month === 0 && iso.day === 0 ? EMPTY : toDate(iso, options.timeZone);
   const text = toHalfWidth(trimmed).toLowerCase();
-  if (text === "" || ZERO_DATE.test(text)) return EMPTY;
-  if (options.format !== undefined && options.format !== "") {
+  if (text === "" || (text.startsWith("0000") && ZERO_DATE.test(text))) return EMPTY;
+  if (!noFormat) {
     const format = compiled(options.format);
     if (!format.ok) return fail(format.message);
     const parts = matchDateFormat(format.format as CompiledDateFormat, text);

@@ -96,7 +96,9 @@ export const parseDateText = (text: string, order: DateOrder | undefined): DateP
   let date = time === null ? text : `${text.slice(0, time.start)} ${text.slice(time.end)}`;
   if (time !== null && time.offsetMinutes !== null) date = date.replace(ZONE_NAME, "");
   if (NON_ASCII.test(date)) date = date.replace(CJK_WEEKDAY, " ");
-  date = date.trim().replace(EDGE_PUNCTUATION, "");
+  date = date.trim();
+  const last = date.charCodeAt(date.length - 1);
+  if (date.charCodeAt(0) === 44 || last === 44 || last === 116) date = date.replace(EDGE_PUNCTUATION, "");
   const parts = date === "" ? null : fromDateText(date, order);
   if (parts === null || time === null) return parts;
   parts.hour = time.hour;
