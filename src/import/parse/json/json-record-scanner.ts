@@ -292,14 +292,30 @@ export class JsonRecordScanner {
     let inexact = this.inexact;
     let i = from;
     let stop = -1;
-    for (; i < len; i++) {
-      const c = buf[i]!;
+    if (escaped) {
+      // the chunk before ended with a backslash in a string: this byte is escaped
+      escaped = false;
+      i++;
+    }
+    while (i < len) {
       if (inString) {
-        if (escaped) escaped = false;
-        else if (c === 0x5c) escaped = true;
-        else if (c === 0x22) inString = false;
+        // Most bytes of a record are string content: skip them in a loop of their own.
+        while (i < len) {
+          const c = buf[i]!;
+          if (c === 0x22) {
+            inString = false;
+            i++;
+            break;
+          }
+          i += c === 0x5c ? 2 : 1;
+        }
+        if (i > len) {
+          escaped = true;
+          i = len;
+        }
         continue;
       }
+      const c = buf[i]!;
       if (c === 0x22) {
         inString = true;
         digits = 0;
@@ -329,6 +345,7 @@ export class JsonRecordScanner {
       } else {
         digits = 0;
       }
+      i++;
     }
     this.depth = depth;
     this.inString = inString;
