@@ -1,6 +1,6 @@
 import type { CellValue } from "../parse/parser.js";
 import { type CleanResult, cleanFail, cleanOk } from "./clean-result.js";
-import { type CompiledDateFormat, compileDateFormat, matchDateFormat } from "./date-format.js";
+import { type DateFormatResult, compileDateFormat, matchDateFormat } from "./date-format.js";
 import { type DateOrder, type DateParts, dateParts, datePartsProblem } from "./date-parts.js";
 import { EXCEL_SERIAL_LIMIT, excelSerialToParts } from "./excel-serial.js";
 import { parseDateText } from "./parse-date-text.js";
@@ -29,11 +29,11 @@ const COMPACT = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2})?)?$/;
 // longer than any real date ("Dienstag, 5. September 2024 14:30:15.123 GMT+0200 (MESZ)"); the
 // cap also bounds the regex work a hostile cell can cause
 const MAX_DATE_TEXT = 100;
-const formats = new Map<string, ReturnType<typeof compileDateFormat>>();
+const formats = new Map<string, DateFormatResult>();
 
 const fail = (message: string): CleanResult<Date> => cleanFail("INVALID_DATE", message);
 
-const compiled = (pattern: string): ReturnType<typeof compileDateFormat> => {
+const compiled = (pattern: string): DateFormatResult => {
   let result = formats.get(pattern);
   if (result === undefined) {
     result = compileDateFormat(pattern);
@@ -109,7 +109,7 @@ const fromText = (raw: string, options: DateCleanOptions): CleanResult<Date> => 
   if (!noFormat) {
     const format = compiled(options.format);
     if (!format.ok) return fail(format.message);
-    const parts = matchDateFormat(format.format as CompiledDateFormat, text);
+    const parts = matchDateFormat(format.format, text);
     return parts === null ? fail(`does not match the date format "${options.format}"`) : toDate(parts, options.timeZone);
   }
   const number = NUMBER_TEXT.exec(text);
