@@ -2,7 +2,7 @@ import { FileFormatError } from "../../../errors/file-format.error.js";
 import type { CellValue } from "../parser.js";
 import type { SharedStringTable } from "./shared-string-table.js";
 import { booleanValue, isoDateValue, numericValue } from "./xlsx-cell-value.js";
-import { columnIndexOfRef, MAX_COLUMNS } from "./xlsx-cell-ref.js";
+import { columnIndexOfRef, columnLetters, MAX_COLUMNS } from "./xlsx-cell-ref.js";
 import type { XlsxArchive } from "./xlsx-archive.js";
 import type { XlsxLimits } from "./xlsx-limits.js";
 import { decodeXlsxEscapes } from "./xlsx-text.js";
@@ -34,7 +34,7 @@ export interface SheetContext {
  * as fast); anything else (formulas, inline strings, entities, other attribute orders) takes
  * the general path.
  */
-const SIMPLE_CELL = /<c r="([A-Z]{1,3}\d+)"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?(?:\/>|>(?:<v>([^<&\r]*)<\/v>)?<\/c>)/y;
+const SIMPLE_CELL = /<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?(?:\/>|>(?:<v>([^<&\r]*)<\/v>)?<\/c>)/y;
 const C = 99;
 
 const NONE = 0;
@@ -57,7 +57,6 @@ export async function* readSheetRows(
   let brokenRef: string | undefined;
   let rowNumber = 0;
   let column = -1;
-  let cellRef = "";
   let cellType = "n";
   let cellStyle = 0;
   let capture = NONE;
@@ -76,7 +75,7 @@ export async function* readSheetRows(
       case "s": {
         if (raw.trim() === "") return null;
         const text = context.strings?.get(Number(raw));
-        if (text === undefined) brokenRef ??= cellRef || `row ${rowNumber}`;
+        if (text === undefined) brokenRef ??= cellName();
         return text ?? null;
       }
       case "inlineStr":
@@ -95,10 +94,12 @@ export async function* readSheetRows(
     }
   };
 
+  // the reference is spelt out only for messages; cells in the fast path capture just letters
+  const cellName = (): string => `${columnLetters(Math.max(column, 0))}${rowNumber}`;
+
   const startCell = (ref: string | undefined, type: string | undefined, style: string | undefined): void => {
     const fromRef = ref === undefined ? -1 : columnIndexOfRef(ref);
     column = fromRef >= 0 ? fromRef : column + 1;
-    cellRef = ref ?? "";
     cellType = type ?? "n";
     cellStyle = style === undefined ? 0 : Number(style);
     raw = "";
@@ -168,7 +169,7 @@ export async function* readSheetRows(
       if (capture === NONE) return;
       raw += chunk;
       if (raw.length > limits.maxXmlRunChars) {
-        throw new FileFormatError("CORRUPT_FILE", `cell ${cellRef} holds more than ${limits.maxXmlRunChars} characters`);
+        throw new FileFormatError("CORRUPT_FILE", `cell ${cellName()} holds more than ${limits.maxXmlRunChars} characters`);
       }
     },
   };
