@@ -1,0 +1,95 @@
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  readonly rows: number;
+  readonly formatRows: number;
+  readonly quick: boolean;
+  readonly seed: number;
+  readonly dataDir: string;
+  /** The PostgreSQL server to use; the bench creates (and drops) its own database there. */
+  readonly serverUrl: string;
+  readonly databaseName: string;
+  readonly redisUrl: string;
+  readonly keepDatabase: boolean;
+  readonly querySeconds: number;
+  readonly queryRate: number;
+  readonly skipQueries: boolean;
+  /** Restart the worker per import under --cpu-prof and summarize where its time went. */
+  readonly profile: boolean;
+  readonly out: string;
+  readonly importTimeoutSeconds: number;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+  --quick              50,000 customers, 5 s of query load (CI smoke)
+  --rows N             customers in the CSV (default 1,000,000); transactions = 2N
+  --format-rows N      customers in each XLSX, JSON, NDJSON and XML file (default N/10)
+  --seed N             data seed (default 20261121)
+  --data-dir DIR       where generated files go (default <tmp>/graphql-crm-bench/<seed>-<rows>-<formatRows>)
+  --database-url URL   PostgreSQL server (default BENCH_DATABASE_URL, DATABASE_URL, postgres://postgres@127.0.0.1:5432/postgres)
+  --db-name NAME       database created for the run (default graphql_crm_bench; dropped at the end)
+  --redis-url URL      default REDIS_URL or redis://127.0.0.1:6379
+  --keep-db            keep the bench database afterwards
+  --query-seconds S    duration of each query scenario (default 30; --quick 5)
+  --rate R             query requests per second (default 200)
+  --skip-queries       no query benchmark
+  --profile            CPU-profile the worker per import and print its top functions
+  --out FILE           results as JSON (default bench-results.json)
+  --timeout S          give up on one import after S seconds (default 1800)`;
+
+const positiveInt = (value: string | undefined, fallback: number, name: string): number => {
+  if (value === undefined) return fallback;
+  const n = Number(value.replace(/[_,]/g, ""));
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return n;
+};
+
+export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchOptions => {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      quick: { type: "boolean" }, rows: { type: "string" }, "format-rows": { type: "string" }, seed: { type: "string" },
+      "data-dir": { type: "string" }, "database-url": { type: "string" }, "db-name": { type: "string" }, "redis-url": { type: "string" },
+      "keep-db": { type: "boolean" }, "query-seconds": { type: "string" }, rate: { type: "string" }, "skip-queries": { type: "boolean" },
+      profile: { type: "boolean" }, out: { type: "string" }, timeout: { type: "string" }, help: { type: "boolean" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const quick = values.quick === true;
+  const rows = positiveInt(values.rows, quick ? 50_000 : 1_000_000, "--rows");
+  const formatRows = positiveInt(values["format-rows"], Math.max(1, Math.floor(rows / 10)), "--format-rows");
+  const seed = positiveInt(values.seed, 20261121, "--seed");
+  const databaseName = values["db-name"] ?? "graphql_crm_bench";
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseName)) throw new Error("--db-name must be a plain lower-case identifier");
+  return {
+    rows,
+    formatRows,
+    quick,
+    seed,
+    dataDir: path.resolve(values["data-dir"] ?? path.join(os.tmpdir(), "graphql-crm-bench", `${seed}-${rows}-${formatRows}`)),
+    serverUrl: values["database-url"] ?? env.BENCH_DATABASE_URL ?? env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+    databaseName,
+    redisUrl: values["redis-url"] ?? env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    keepDatabase: values["keep-db"] === true,
+    querySeconds: positiveInt(values["query-seconds"], quick ? 5 : 30, "--query-seconds"),
+    queryRate: positiveInt(values.rate, 200, "--rate"),
+    skipQueries: values["skip-queries"] === true,
+    profile: values.profile === true,
+    out: path.resolve(values.out ?? "bench-results.json"),
+    importTimeoutSeconds: positiveInt(values.timeout, 1800, "--timeout"),
+  };
+};
+
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/** The bench only ever talks to this machine. */
+export const assertLocalUrlOrThrow = (url: string, what: string): void => {
+  const host = new URL(url).hostname;
+  if (!LOCAL_HOSTS.has(host)) throw new Error(`${what} must point at this machine (127.0.0.1), not ${host}`);
+};

@@ -1,0 +1,110 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const DIST = (file: string): string => fileURLToPath(new URL(`../${file}`, import.meta.url));
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+export interface ServiceEnv {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly logFile: string;
+}
+
+/** A child process of the bench: the API server or a worker. */
+export interface Service {
+  readonly name: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+const childEnv = (env: ServiceEnv, extra: Record<string, string>): NodeJS.ProcessEnv => ({
+  ...process.env,
+  NODE_ENV: "production",
+  LOG_LEVEL: "info",
+  HOST: "127.0.0.1",
+  DATABASE_URL: env.databaseUrl,
+  REDIS_URL: env.redisUrl,
+  ...extra,
+});
+
+const launch = (name: string, script: string, env: ServiceEnv, extra: Record<string, string>, nodeArgs: readonly string[]): ChildProcess => {
+  const log = fs.createWriteStream(env.logFile, { flags: "a" });
+  const child = spawn(process.execPath, [...nodeArgs, DIST(script)], { env: childEnv(env, extra), stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.pipe(log, { end: false });
+  child.stderr!.pipe(log, { end: false });
+  child.once("exit", () => log.end());
+  return child;
+};
+
+const stopper = (child: ChildProcess): (() => Promise<void>) => {
+  let stopped: Promise<void> | null = null;
+  return () => {
+    stopped ??= new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const kill = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+      child.once("exit", () => {
+        clearTimeout(kill);
+        resolve();
+      });
+      child.kill("SIGTERM");
+    });
+    return stopped;
+  };
+};
+
+/** Resolves when `ready()` is true; rejects when the child exits first or the time runs out. */
+const waitUntil = async (name: string, child: ChildProcess, logFile: string, ready: () => Promise<boolean>): Promise<void> => {
+  const until = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < until) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const tail = (await fs.promises.readFile(logFile, "utf8").catch(() => "")).split("\n").slice(-15).join("\n");
+      throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before it was ready; log ${logFile}:\n${tail}`);
+    }
+    if (await ready().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`${name} was not ready within ${START_TIMEOUT_MS / 1000} s; see ${logFile}`);
+};
+
+/** The API server alone (IMPORT_WORKERS=0); ready when /readyz answers 200. */
+export const startApi = async (env: ServiceEnv, port: number): Promise<Service> => {
+  const child = launch("api", "main.js", env, { PORT: String(port), IMPORT_WORKERS: "0" }, []);
+  await waitUntil("the API server", child, env.logFile, async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200);
+  return { name: "api", pid: child.pid!, stop: stopper(child) };
+};
+
+/** One worker-only process; ready when it logs that it started. */
+export const startWorker = async (env: ServiceEnv, nodeArgs: readonly string[] = []): Promise<Service> => {
+  const child = launch("worker", "worker.js", env, { IMPORT_WORKERS: "1" }, nodeArgs);
+  let started = false;
+  child.stdout!.on("data", (chunk: Buffer) => {
+    if (!started && chunk.toString("utf8").includes("worker started")) started = true;
+  });
+  await waitUntil("the worker", child, env.logFile, async () => started);
+  return { name: "worker", pid: child.pid!, stop: stopper(child) };
+};
+
+/** A new ADMIN key from the CLI: the last line of its output. */
+export const createAdminKey = async (databaseUrl: string, workspace: string): Promise<string> => {
+  const { stdout } = await promisify(execFile)(process.execPath, [DIST("cli.js"), "apikey", "create", "--workspace", workspace, "--role", "ADMIN"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production", LOG_LEVEL: "warn" },
+  });
+  const key = stdout.trim().split("\n").at(-1)?.trim();
+  if (!key) throw new Error("the CLI printed no key");
+  return key;
+};

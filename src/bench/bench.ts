@@ -1,0 +1,175 @@
+import fs from "node:fs";
+import type { Client } from "graphql-ws";
+import os from "node:os";
+import path from "node:path";
+import { ApiClient } from "./api-client.js";
+import { databaseUrlFor, dropDatabase, recreateDatabase, settleDatabase, withClient } from "./bench-database.js";
+import { assertLocalUrlOrThrow, parseBenchOptions, USAGE, type BenchOptions } from "./bench-options.js";
+import { createAdminKey, freePort, startApi, startWorker, type Service, type ServiceEnv } from "./bench-processes.js";
+import { summarizeCpuProfile, type ProfileSummary } from "./cpu-profile.js";
+import { generateDataSet, type DataFile } from "./generate-data.js";
+import { machineInfo, type MachineInfo } from "./machine-info.js";
+import { measureImport } from "./measure-import.js";
+import { RssSampler } from "./proc-memory.js";
+import { createCeilingTables, runCeiling } from "./psql-ceiling.js";
+import { runQueryBench, type QueryScenarioResult } from "./query-bench.js";
+import { pingRedisOrThrow } from "./redis-ping.js";
+import { checkTargets, importTable, profileTable, queryTable, targetTable, type ImportRow, type TargetCheck } from "./report.js";
+
+const log = (line: string): void => {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+};
+
+interface Results {
+  readonly machine: MachineInfo;
+  loadAverageAtEnd: number[];
+  readonly options: BenchOptions;
+  readonly imports: ImportRow[];
+  readonly reimports: ImportRow[];
+  readonly queries: QueryScenarioResult[];
+  apiPeakMbDuringQueries: number | null;
+  readonly profiles: { label: string; summary: ProfileSummary }[];
+  readonly targets: TargetCheck[];
+}
+
+/** The API and worker processes; with --profile the worker is restarted per import to get one profile each. */
+class Services {
+  api!: Service;
+  worker!: Service;
+  private profileDir: string | null = null;
+
+  constructor(private readonly env: ServiceEnv, private readonly runDir: string, private readonly profile: boolean) {}
+
+  async start(port: number): Promise<void> {
+    this.api = await startApi(this.env, port);
+    this.worker = await startWorker(this.env);
+  }
+
+  async beforeImport(label: string): Promise<void> {
+    if (!this.profile) return;
+    await this.worker.stop();
+    this.profileDir = path.join(this.runDir, `profile-${label.replace(/[^a-z0-9]+/gi, "-")}`);
+    this.worker = await startWorker(this.env, ["--cpu-prof", "--cpu-prof-dir", this.profileDir]);
+  }
+
+  /** Stops the profiled worker (which writes its profile on exit) and summarizes it. */
+  async afterImport(): Promise<ProfileSummary | null> {
+    if (!this.profile || !this.profileDir) return null;
+    await this.worker.stop();
+    const dir = this.profileDir;
+    this.profileDir = null;
+    this.worker = await startWorker(this.env);
+    const file = (await fs.promises.readdir(dir)).find((f) => f.endsWith(".cpuprofile"));
+    return file ? summarizeCpuProfile(path.join(dir, file)) : null;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([this.worker?.stop(), this.api?.stop()]);
+  }
+}
+
+const run = async (options: BenchOptions): Promise<Results> => {
+  assertLocalUrlOrThrow(options.serverUrl, "the PostgreSQL URL");
+  assertLocalUrlOrThrow(options.redisUrl, "the Redis URL");
+  const machine = await machineInfo(options.serverUrl);
+  log(`${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, load ${machine.loadAverage.join(" ")}, Node ${machine.node}, ${machine.postgres}`);
+  await pingRedisOrThrow(options.redisUrl);
+
+  log(`data: ${options.rows} customers, ${options.rows * 2} transactions, ${options.formatRows} customers per other format, seed ${options.seed}`);
+  const data = await generateDataSet(options.dataDir, options.seed, options.rows, options.formatRows, log);
+  const runDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "graphql-crm-bench-run-"));
+  log(`logs, psql scripts and profiles go to ${runDir}`);
+
+  const databaseUrl = databaseUrlFor(options.serverUrl, options.databaseName);
+  await recreateDatabase(options.serverUrl, options.databaseName);
+  const services = new Services({ databaseUrl, redisUrl: options.redisUrl, logFile: path.join(runDir, "services.log") }, runDir, options.profile);
+  const stopOnSignal = () => {
+    log("interrupted: stopping the API and worker");
+    void services.stop().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", stopOnSignal);
+  process.once("SIGTERM", stopOnSignal);
+  const results: Results = {
+    machine, loadAverageAtEnd: [], options, imports: [], reimports: [], queries: [], apiPeakMbDuringQueries: null, profiles: [], targets: [],
+  };
+  let ws: Client | null = null;
+  try {
+    const key = await createAdminKey(databaseUrl, "bench");
+    const workspaceId = await withClient(databaseUrl, async (client) => {
+      await createCeilingTables(client);
+      return (await client.query<{ id: string }>(`select id from workspace where name = 'bench'`)).rows[0]!.id;
+    });
+    const port = await freePort();
+    await services.start(port);
+    const api = new ApiClient(`http://127.0.0.1:${port}`, key);
+    const subscriptions = await api.subscriptions();
+    ws = subscriptions;
+    log(`API on port ${port} (pid ${services.api.pid}), worker pid ${services.worker.pid}`);
+
+    const importOnce = async (label: string, file: DataFile): Promise<ImportRow> => {
+      await services.beforeImport(label);
+      await settleDatabase(databaseUrl);
+      log(`${label}: importing ${file.rows} rows through the API`);
+      const m = await measureImport(api, subscriptions, databaseUrl, services, label, file, options.importTimeoutSeconds);
+      const profile = await services.afterImport();
+      if (profile) results.profiles.push({ label, summary: profile });
+      if (m.counts.failed + m.counts.skipped > 0) log(`${label}: ${m.counts.failed} failed, ${m.counts.skipped} skipped; first: ${JSON.stringify(m.sampleErrors)}`);
+      await settleDatabase(databaseUrl);
+      const ceilingS = await runCeiling(databaseUrl, file, workspaceId, runDir);
+      const row: ImportRow = { ...m, ceilingS, ratio: Math.round((ceilingS / m.wallS) * 100) / 100 };
+      log(`${label}: ${m.status} in ${m.wallS} s (${m.rowsPerS} rows/s, worker ${m.processingS} s); psql ${ceilingS} s; ratio ${row.ratio}; ` +
+        `RSS api ${m.apiPeakMb} MB, worker ${m.workerPeakMb} MB; first event ${m.firstEventMs} ms, running after ${m.firstRunningMs} ms`);
+      return row;
+    };
+
+    for (const file of data.files) results.imports.push(await importOnce(`${path.basename(file.path)}`, file));
+    results.reimports.push(await importOnce("customers.csv again", data.files[0]!));
+
+    if (!options.skipQueries) {
+      await settleDatabase(databaseUrl);
+      log(`queries: ${options.queryRate} req/s for ${options.querySeconds} s per scenario`);
+      const sampler = new RssSampler({ api: services.api.pid });
+      sampler.start();
+      results.queries.push(...(await runQueryBench(api, key, data.sampleEmails, options.queryRate, options.querySeconds)));
+      results.apiPeakMbDuringQueries = sampler.stop().api!.peakMb;
+    }
+  } finally {
+    await ws?.dispose();
+    await services.stop();
+    if (!options.keepDatabase) await dropDatabase(options.serverUrl, options.databaseName).catch((e: unknown) => log(`could not drop the bench database: ${String(e)}`));
+    process.off("SIGINT", stopOnSignal);
+    process.off("SIGTERM", stopOnSignal);
+  }
+  results.targets.push(...checkTargets(results.imports, results.reimports, results.queries));
+  results.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+  return results;
+};
+
+const markdown = (r: Results): string => {
+  const parts = [
+    `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB RAM, Node ${r.machine.node}, ${r.machine.postgres}; ` +
+      `load average ${r.machine.loadAverage.join(" / ")} at start, ${r.loadAverageAtEnd.join(" / ")} at end.`,
+    `### Imports through the API (${r.options.rows.toLocaleString("en-US")} customers, seed ${r.options.seed})`,
+    importTable(r.imports),
+    "### Re-import of customers.csv (every row unchanged)",
+    importTable(r.reimports),
+  ];
+  if (r.queries.length > 0) {
+    parts.push(`### Queries (open model, ${r.options.queryRate} req/s, keep-alive; API peak RSS ${r.apiPeakMbDuringQueries} MB)`, queryTable(r.queries));
+  }
+  parts.push("### Targets", targetTable(r.targets));
+  for (const p of r.profiles) parts.push(profileTable(p.label, p.summary));
+  return `${parts.join("\n\n")}\n`;
+};
+
+try {
+  const options = parseBenchOptions(process.argv.slice(2));
+  const results = await run(options);
+  process.stdout.write(markdown(results));
+  await fs.promises.writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  log(`results written to ${options.out}`);
+} catch (error) {
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  if (error instanceof TypeError && /parseArgs|ERR_PARSE_ARGS/.test(String((error as { code?: string }).code ?? error.message))) process.stderr.write(`${USAGE}\n`);
+  process.exitCode = 1;
+}

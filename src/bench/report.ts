@@ -1,0 +1,79 @@
+import type { ProfileSummary } from "./cpu-profile.js";
+import type { ImportMeasurement } from "./measure-import.js";
+import type { QueryScenarioResult } from "./query-bench.js";
+import type { LoadResult } from "./query-load.js";
+
+/** An API import beside the psql ceiling for the same rows. */
+export interface ImportRow extends ImportMeasurement {
+  readonly ceilingS: number;
+  /** API speed as a share of psql's: ceiling time over the API's wall time. */
+  readonly ratio: number;
+}
+
+export interface TargetCheck {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+export const RSS_TARGET_MB = 256;
+export const FIRST_EVENT_TARGET_MS = 1000;
+export const RATIO_TARGET = 0.5;
+export const P99_TARGET_MS = 50;
+
+const table = (headers: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string => {
+  const line = (cells: readonly (string | number | null)[]) => `| ${cells.map((c) => (c === null ? "–" : String(c))).join(" | ")} |`;
+  return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n");
+};
+
+const fixed = (n: number | null, digits: number): string | null => (n === null ? null : n.toFixed(digits));
+const thousands = (n: number): string => n.toLocaleString("en-US");
+
+const IMPORT_HEADERS = [
+  "entity", "format", "rows", "file MB", "wall s", "rows/s", "worker s", "psql ceiling s", "API/psql", "API peak RSS MB",
+  "worker peak RSS MB", "first event ms", "running after ms", "inserted", "updated", "unchanged", "failed",
+];
+
+export const importTable = (rows: readonly ImportRow[]): string =>
+  table(IMPORT_HEADERS, rows.map((r) => [
+    r.entity, r.format, thousands(r.rows), fixed(r.fileMb, 1), fixed(r.wallS, 2), thousands(r.rowsPerS), fixed(r.processingS, 2),
+    fixed(r.ceilingS, 2), `${r.ratio.toFixed(2)}×`, fixed(r.apiPeakMb, 0), fixed(r.workerPeakMb, 0), r.firstEventMs, r.firstRunningMs,
+    thousands(r.counts.inserted), thousands(r.counts.updated), thousands(r.counts.unchanged), thousands(r.counts.failed + r.counts.skipped),
+  ]));
+
+export const queryTable = (results: readonly QueryScenarioResult[]): string =>
+  table(
+    ["scenario", "one at a time p50 ms", "target req/s", "s", "ok", "errors", "achieved req/s", "p50 ms", "p90 ms", "p99 ms", "max ms"],
+    results.map((q) => [q.name, q.serialP50Ms, q.rate, q.seconds, q.ok, q.errors, q.achievedRps, q.p50Ms, q.p90Ms, q.p99Ms, q.maxMs]),
+  );
+
+export const profileTable = (label: string, p: ProfileSummary): string =>
+  `Worker CPU profile, ${label}: ${p.busyMs} ms busy, ${p.idleMs} ms idle (waiting on PostgreSQL or I/O)\n\n` +
+  table(["self time by area", "ms", "% of busy"], p.areas.slice(0, 10).map((a) => [a.name, a.ms, a.percent])) + "\n\n" +
+  table(["function", "self ms", "% of busy"], p.functions.map((f) => [`\`${f.name}\``, f.ms, f.percent]));
+
+/** Each target of the issue, met or not, from what this run measured. */
+export const checkTargets = (imports: readonly ImportRow[], reimports: readonly ImportRow[], queries: readonly LoadResult[]): TargetCheck[] => {
+  const checks: TargetCheck[] = [];
+  for (const r of imports.filter((i) => i.format === "CSV")) {
+    checks.push({ target: `${r.entity} CSV (${thousands(r.rows)} rows) at ≥ ${RATIO_TARGET}× the psql ceiling`, measured: `${r.ratio.toFixed(2)}×`, met: r.ratio >= RATIO_TARGET });
+  }
+  const all = [...imports, ...reimports];
+  const worstApi = Math.max(...all.map((r) => r.apiPeakMb));
+  const worstWorker = Math.max(...all.map((r) => r.workerPeakMb));
+  checks.push({ target: `API peak RSS ≤ ${RSS_TARGET_MB} MB in every run`, measured: `${worstApi.toFixed(0)} MB`, met: worstApi <= RSS_TARGET_MB });
+  checks.push({ target: `worker peak RSS ≤ ${RSS_TARGET_MB} MB in every run`, measured: `${worstWorker.toFixed(0)} MB`, met: worstWorker <= RSS_TARGET_MB });
+  const worstFirst = Math.max(...all.map((r) => r.firstEventMs));
+  checks.push({ target: `first progress event ≤ ${FIRST_EVENT_TARGET_MS} ms after the upload`, measured: `${worstFirst} ms (worst)`, met: worstFirst <= FIRST_EVENT_TARGET_MS });
+  for (const q of queries) {
+    checks.push({
+      target: `${q.name}: p99 < ${P99_TARGET_MS} ms at ${q.rate} req/s, no errors`,
+      measured: `p99 ${q.p99Ms} ms, ${q.achievedRps} req/s, ${q.errors} errors`,
+      met: q.p99Ms < P99_TARGET_MS && q.errors === 0 && q.achievedRps >= q.rate * 0.95,
+    });
+  }
+  return checks;
+};
+
+export const targetTable = (checks: readonly TargetCheck[]): string =>
+  table(["target", "measured", "met"], checks.map((c) => [c.target, c.measured, c.met ? "yes" : "**no**"]));
