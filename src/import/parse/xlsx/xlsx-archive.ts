@@ -6,7 +6,7 @@ import type { XlsxLimits } from "./xlsx-limits.js";
 
 const STORED = 0;
 const DEFLATED = 8;
-const INFLATE_CHUNK_BYTES = 256 * 1024;
+const INFLATE_CHUNK_BYTES = 64 * 1024;
 
 /**
  * The workbook's ZIP container: its entries by name, read as guarded streams. Every byte that

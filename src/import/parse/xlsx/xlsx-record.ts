@@ -34,11 +34,16 @@ export function sheetReference(name: string): string {
   return plain ? name : `'${name.replace(/'/g, "''")}'`;
 }
 
+/** "Customers!C": what a record's location starts with, before its row number. */
+export function locationPrefix(sheetName: string, firstColumn: number): string {
+  return `${sheetReference(sheetName)}!${columnLetters(firstColumn)}`;
+}
+
 export function toSourceRecord(
   row: SheetRow,
   rowNumber: number,
   span: HeaderSpan,
-  sheetRef: string,
+  locationStart: string,
   maxRecordBytes: number | undefined,
 ): SourceRecord {
   const { headers, firstColumn } = span;
@@ -52,7 +57,7 @@ export function toSourceRecord(
     raw[k] = text;
     size += text.length;
   }
-  const location = `${sheetRef}!${columnLetters(firstColumn)}${row.row}`;
+  const location = locationStart + row.row;
   if (row.brokenRef !== undefined) {
     const message = `cell ${row.brokenRef} points to a shared string the workbook does not have`;
     return { rowNumber, location, values, raw, error: { code: "MALFORMED_ROW", message } };

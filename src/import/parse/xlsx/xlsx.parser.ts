@@ -7,7 +7,7 @@ import { sniffWorkbookOrThrow } from "./sniff-workbook.js";
 import { XlsxArchive } from "./xlsx-archive.js";
 import { MAX_COLUMNS } from "./xlsx-cell-ref.js";
 import { resolveXlsxLimits, type XlsxLimits } from "./xlsx-limits.js";
-import { isBlankRow, rowCellText, sheetReference, toSourceRecord, type HeaderSpan } from "./xlsx-record.js";
+import { isBlankRow, locationPrefix, rowCellText, toSourceRecord, type HeaderSpan } from "./xlsx-record.js";
 import { readSheetRows, type SheetContext, type SheetRow } from "./xlsx-sheet-rows.js";
 import { readCellKinds } from "./xlsx-styles.js";
 import { uniqueHeaders } from "./unique-headers.js";
@@ -100,7 +100,7 @@ class OpenWorkbook implements XlsxParsedFile {
   readonly delimiter = null;
   readonly headers: readonly string[];
   private started = false;
-  private readonly sheetRef: string;
+  private readonly locationStart: string;
 
   constructor(
     readonly sheet: string,
@@ -109,7 +109,7 @@ class OpenWorkbook implements XlsxParsedFile {
     private readonly maxRecordBytes: number | undefined,
   ) {
     this.headers = span.headers;
-    this.sheetRef = sheetReference(sheet);
+    this.locationStart = locationPrefix(sheet, span.firstColumn);
     ABANDONED.register(this, resources, resources);
   }
 
@@ -136,7 +136,7 @@ class OpenWorkbook implements XlsxParsedFile {
       for (let batch = this.resources.pending; ; ) {
         for (const row of batch) {
           if (isBlankRow(row, this.span.firstColumn, this.span.headers.length)) continue;
-          yield toSourceRecord(row, ++rowNumber, this.span, this.sheetRef, this.maxRecordBytes);
+          yield toSourceRecord(row, ++rowNumber, this.span, this.locationStart, this.maxRecordBytes);
         }
         const next = await rows.next();
         if (next.done === true) break;
