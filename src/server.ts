@@ -1,4 +1,5 @@
 import http from "node:http";
+import type { GraphQLError } from "graphql";
 import crypto from "node:crypto";
 import type { AddressInfo } from "node:net";
 import express from "express";
@@ -86,6 +87,8 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
     maxPayload: 1024 * 1024,
     verifyClient: (info: { origin?: string }) => allowedOrigin(info.origin || undefined),
   });
+  const formatError = createFormatError(logger, config.development);
+  const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
   const wsCleanup = useServer<Record<string, unknown>, { principal?: AppContext["principal"] }>(
     {
       schema,
@@ -97,7 +100,11 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
         ctx.extra.principal = principal;
         return true;
       },
-      context: (ctx) => buildContext(deps, ctx.extra.principal!),
+      context: (ctx) => buildContext(deps, ctx.extra.principal!, undefined, requestOrigin(ctx.extra.request)),
+      // the same error shapes as over HTTP: coded, internal ones masked
+      onError: (_ctx, _id, _payload, errors) => formatAll(errors) as never,
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        "errors" in result && result.errors ? { ...result, errors: formatAll(result.errors) as never } : result,
     },
     wsServer,
   );
@@ -108,7 +115,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
     introspection: config.development,
     includeStacktraceInErrorResponses: config.development,
     hideSchemaDetailsFromClientErrors: !config.development,
-    formatError: createFormatError(logger, config.development),
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(config.development ? [] : [ApolloServerPluginLandingPageDisabled()]),

@@ -1,4 +1,4 @@
-import type { SqlClient, SqlTx } from "./sql-client.js";
+import type { SqlClient, SqlTime, SqlTx } from "./sql-client.js";
 
 export interface ImportJobRow {
   id: string;
@@ -27,13 +27,13 @@ export interface ImportJobRow {
   cursor_row: number;
   attempts: number;
   lease_owner: string | null;
-  cancel_requested_at: Date | null;
+  cancel_requested_at: SqlTime | null;
   error_code: string | null;
   error_message: string | null;
   revert_report: Record<string, unknown> | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
+  created_at: SqlTime;
+  started_at: SqlTime | null;
+  finished_at: SqlTime | null;
 }
 
 export const IMPORT_JOB_COLUMNS = `id, workspace_id, entity, status, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size,

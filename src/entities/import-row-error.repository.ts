@@ -24,10 +24,10 @@ export const insertRowErrors = async (tx: SqlTx, workspaceId: string, jobId: str
     `insert into import_row_error (workspace_id, job_id, "row", location, "column", field, value, code, message, raw)
      select $1, $2, r."row", r.location, r."column", r.field, r.value, r.code, r.message,
             case when r.raw is null then null else array(select jsonb_array_elements_text(r.raw)) end
-       from jsonb_to_recordset($3::jsonb) with ordinality as r("row" int, location text, "column" text, field text, value text, code text, message text, raw jsonb, n bigint)
-      order by n
+       from jsonb_to_recordset($3::jsonb) as r(n int, "row" int, location text, "column" text, field text, value text, code text, message text, raw jsonb)
+      order by r.n
      returning ${ERROR_COLUMNS}`,
-    [workspaceId, jobId, JSON.stringify(errors)],
+    [workspaceId, jobId, JSON.stringify(errors.map((e, n) => ({ ...e, n })))],
   );
 };
 

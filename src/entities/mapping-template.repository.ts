@@ -1,5 +1,5 @@
 import type { FieldMapping } from "../import/map/mapping-spec.js";
-import type { SqlClient } from "./sql-client.js";
+import type { SqlClient, SqlTime } from "./sql-client.js";
 
 export interface MappingTemplateRow {
   id: string;
@@ -7,8 +7,8 @@ export interface MappingTemplateRow {
   name: string;
   mapping: FieldMapping[];
   options: Record<string, unknown> | null;
-  created_at: Date;
-  updated_at: Date;
+  created_at: SqlTime;
+  updated_at: SqlTime;
 }
 
 const COLUMNS = "id, entity, name, mapping, options, created_at, updated_at";

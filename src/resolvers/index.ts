@@ -5,6 +5,7 @@ import { CustomerResolver } from "./customer.resolver.js";
 import { CustomerMutationResolver } from "./customer-mutation.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
 import { ImportResolver } from "./import.resolver.js";
+import { ImportSubscriptionResolver } from "./import-subscription.resolver.js";
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   NodeResolver,
@@ -14,4 +15,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   TransactionResolver,
   ApiKeyResolver,
   ImportResolver,
+  ImportSubscriptionResolver,
 ];

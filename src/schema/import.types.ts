@@ -210,5 +210,4 @@ export class ImportErrorBatch {
   @Field(() => ID) jobId!: string;
   @Field(() => [ImportRowError]) errors!: ImportRowError[];
   @Field(() => String, { nullable: true, description: "Cursor of the last error in this batch, for a later `after`." }) cursor!: string | null;
-  @Field(() => Int, { description: "Errors left out because this subscriber fell behind; read them from importJob.errors." }) dropped!: number;
 }

@@ -3,6 +3,7 @@ import { countImportJobs, findImportJob, findImportJobPage, type ImportJobRow } 
 import { countRowErrors, findRowErrorPage, type StoredRowError } from "../entities/import-row-error.repository.js";
 import type { Connection } from "../schema/connection.js";
 import { rowIdOf } from "./global-id.js";
+import { sqlTimeKey } from "./sql-time.js";
 import { decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "./pagination.js";
 
 export const getImportJob = async (ctx: AppContext, id: string): Promise<ImportJobRow | null> => {
@@ -30,7 +31,7 @@ export const listImportJobs = async <T>(ctx: AppContext, args: { first?: number 
     after: cursor ? { at: String(cursor[0]), id: String(cursor[1]) } : null,
     limit: limit + 1,
   });
-  return connection(rows, limit, (r) => encodeCursor([r.created_at.toISOString(), r.id]), map,
+  return connection(rows, limit, (r) => encodeCursor([sqlTimeKey(r.created_at), r.id]), map,
     () => countImportJobs(ctx.db.sql, ctx.principal.workspaceId, args.status ?? null));
 };
 

@@ -1,4 +1,5 @@
 import type { CleanInteraction, CleanTransaction } from "../clean/clean-record.js";
+import { sqlTimeToDate } from "../../services/sql-time.js";
 import { resolveCustomers } from "./resolve-customers.js";
 import { addError, emptyWriteResult, problem, type CleanRow, type WriteContext, type WriteResult } from "./write-types.js";
 
@@ -30,7 +31,7 @@ type Stored = Record<string, string | null> & { id: string; customer_id: string;
 const normalize = (col: string, v: unknown): string | null => {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v.toISOString();
-  if (col === "occurred_at") return new Date(String(v)).toISOString();
+  if (col === "occurred_at") return sqlTimeToDate(v as string).toISOString();
   if (col === "amount") return String(v).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
   return String(v).trim();
 };

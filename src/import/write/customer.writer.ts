@@ -1,5 +1,6 @@
 import type { CleanCustomer } from "../clean/clean-record.js";
 import { CUSTOMER_COLUMNS, type CustomerRow } from "../../entities/customer.repository.js";
+import { sqlTimeToDate } from "../../services/sql-time.js";
 import { addError, emptyWriteResult, problem, type CleanRow, type WriteContext, type WriteResult } from "./write-types.js";
 
 type Key = "externalId" | "email" | "phone";
@@ -20,7 +21,7 @@ const FIELDS: readonly [keyof CleanCustomer, keyof Values][] = [
 const valuesOf = (row: CustomerRow): Values => ({
   external_id: row.external_id, first_name: row.first_name, last_name: row.last_name, email: row.email, phone: row.phone,
   company: row.company, job_title: row.job_title, city: row.city, country: row.country, tags: row.tags ?? [],
-  custom_fields: row.custom_fields ?? {}, created_at: new Date(row.created_at).toISOString(),
+  custom_fields: row.custom_fields ?? {}, created_at: sqlTimeToDate(row.created_at).toISOString(),
 });
 
 /** The stored values after this row: a field the row does not give keeps its value. */
@@ -69,7 +70,7 @@ export const writeCustomers = async (ctx: WriteContext, rows: readonly CleanRow<
   // unique values taken by earlier rows of this batch, so two rows never claim one
   const claimed: Record<"externalId" | "email", Map<string, number>> = { externalId: new Map(), email: new Map() };
   const inserts: Values[] = [];
-  const updates: { id: string; values: Values; before: Values }[] = [];
+  const updates: { id: string; values: Values; before: Values; createdAtGiven: boolean }[] = [];
 
   for (const row of rows) {
     const r = row.record;
@@ -110,7 +111,7 @@ export const writeCustomers = async (ctx: WriteContext, rows: readonly CleanRow<
       result.unchanged++;
       continue;
     }
-    updates.push({ id: String(target.id), values: after, before });
+    updates.push({ id: String(target.id), values: after, before, createdAtGiven: r.createdAt !== null });
     result.updated++;
   }
 
@@ -135,10 +136,11 @@ export const writeCustomers = async (ctx: WriteContext, rows: readonly CleanRow<
     await ctx.tx.query(
       `update customer c set external_id = r.external_id, first_name = r.first_name, last_name = r.last_name, email = r.email,
          phone = r.phone, company = r.company, job_title = r.job_title, city = r.city, country = r.country, tags = ${TAGS},
-         custom_fields = r.custom_fields, created_at = r.created_at, updated_at = now(), last_job_id = $2
+         custom_fields = r.custom_fields, created_at = coalesce(r.created_at, c.created_at), updated_at = now(), last_job_id = $2
        from jsonb_to_recordset($3::jsonb) as ${RECORDSET}
        where c.id = r.id and c.workspace_id = $1`,
-      [ctx.workspaceId, ctx.jobId, JSON.stringify(updates.map((u) => ({ id: u.id, ...u.values })))],
+      // created_at is written only when the file gives one: the stored value has microseconds a Date cannot hold
+      [ctx.workspaceId, ctx.jobId, JSON.stringify(updates.map((u) => ({ id: u.id, ...u.values, created_at: u.createdAtGiven ? u.values.created_at : null })))],
     );
   }
   return result;

@@ -4,6 +4,7 @@ import type { MappingTemplateRow } from "../../entities/mapping-template.reposit
 import { progressOf } from "../../import/report/progress-payload.js";
 import type { ImportJob, ImportRowError, MappingTemplate } from "../../schema/import.types.js";
 import { toGlobalId } from "../../services/global-id.js";
+import { sqlTimeToDate, sqlTimeToDateOrNull } from "../../services/sql-time.js";
 
 export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   id: toGlobalId("ImportJob", row.id),
@@ -28,9 +29,9 @@ export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   errorCode: row.error_code,
   errorMessage: row.error_message,
   revertReport: row.revert_report,
-  createdAt: row.created_at,
-  startedAt: row.started_at,
-  finishedAt: row.finished_at,
+  createdAt: sqlTimeToDate(row.created_at),
+  startedAt: sqlTimeToDateOrNull(row.started_at),
+  finishedAt: sqlTimeToDateOrNull(row.finished_at),
 });
 
 export const mapRowError = (e: StoredRowError): ImportRowError => ({
@@ -49,6 +50,6 @@ export const mapTemplate = (t: MappingTemplateRow): MappingTemplate => ({
   entity: t.entity as MappingTemplate["entity"],
   mapping: t.mapping.map((m) => ({ source: m.source, target: m.target, transform: (m.transform as Record<string, unknown>) ?? null })),
   options: t.options,
-  createdAt: t.created_at,
-  updatedAt: t.updated_at,
+  createdAt: sqlTimeToDate(t.created_at),
+  updatedAt: sqlTimeToDate(t.updated_at),
 });

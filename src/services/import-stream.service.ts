@@ -1,0 +1,124 @@
+import type { AppContext } from "../context.js";
+import { findImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
+import { findRowErrorPage } from "../entities/import-row-error.repository.js";
+import { notFound } from "../errors/app-error.js";
+import { toProgressPayload } from "../import/report/progress-payload.js";
+import type { EventTopics, ImportProgressPayload } from "./event-bus.js";
+import { rowIdOf } from "./global-id.js";
+import { decodeCursorOrThrow, encodeCursor } from "./pagination.js";
+
+const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED", "REVERTED"]);
+/** While a job runs, a subscriber hears from it at least this often, events or not. */
+export const HEARTBEAT_MS = 500;
+const ERROR_BATCH = 500;
+
+const jobOrThrow = async (ctx: AppContext, jobId: string): Promise<ImportJobRow> => {
+  const rowId = rowIdOf(jobId, "ImportJob");
+  const job = rowId ? await findImportJob(ctx.db.sql, ctx.principal.workspaceId, rowId) : null;
+  if (!job) throw notFound("No import job has this id in your workspace.");
+  return job;
+};
+
+/**
+ * Listens to one topic and keeps only the newest event: a slow subscriber never makes the
+ * bus buffer for it. `next()` waits for an event or the timeout.
+ */
+const latestOf = <K extends keyof EventTopics>(ctx: AppContext, topic: K, jobId: string) => {
+  const subscribe = ctx.imports.events.pubsub.subscribe as (topic: K, id: string) => AsyncIterable<EventTopics[K][1]>;
+  const iterator = subscribe(topic, jobId)[Symbol.asyncIterator]();
+  let latest: EventTopics[K][1] | null = null;
+  let wake: (() => void) | undefined;
+  let closed = false;
+  void (async () => {
+    for (;;) {
+      const step = await iterator.next().catch(() => ({ done: true, value: undefined }));
+      if (step.done || closed) return;
+      latest = step.value as EventTopics[K][1];
+      wake?.();
+    }
+  })();
+  return {
+    async next(timeoutMs: number): Promise<EventTopics[K][1] | null> {
+      if (!latest) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, timeoutMs);
+          wake = () => { clearTimeout(timer); resolve(); };
+        });
+        wake = undefined;
+      }
+      const value = latest;
+      latest = null;
+      return value;
+    },
+    close() {
+      closed = true;
+      wake?.();
+      void iterator.return?.();
+    },
+  };
+};
+
+/** The job as stored now, then its progress; ends after the terminal status. Counts never go back. */
+export async function* importProgressStream(ctx: AppContext, jobId: string): AsyncGenerator<ImportProgressPayload> {
+  const events = latestOf(ctx, "IMPORT_PROGRESS", jobId);
+  try {
+    let current = toProgressPayload(await jobOrThrow(ctx, jobId));
+    yield current;
+    while (!TERMINAL.has(current.status)) {
+      // no event in time (a worker in another process without Redis, or one that died): read the job
+      const event = (await events.next(HEARTBEAT_MS)) ?? toProgressPayload(await jobOrThrow(ctx, jobId));
+      if (event.workspaceId !== ctx.principal.workspaceId) continue;
+      if (!TERMINAL.has(event.status) && event.processedRows < current.processedRows) continue;
+      current = event;
+      yield current;
+    }
+  } finally {
+    events.close();
+  }
+}
+
+export interface ErrorBatch {
+  jobId: string;
+  errors: { row: number; location: string | null; column: string | null; field: string | null; value: string | null; code: string; message: string }[];
+  cursor: string | null;
+}
+
+/**
+ * Row errors as they are stored. Reads the database after the last cursor sent whenever the
+ * job says something, so a replay and the live part meet with no gap and no duplicate.
+ */
+export async function* importErrorsStream(ctx: AppContext, jobId: string, after: string | null | undefined): AsyncGenerator<ErrorBatch> {
+  const errorsEvents = latestOf(ctx, "IMPORT_ERRORS", jobId);
+  const progressEvents = latestOf(ctx, "IMPORT_PROGRESS", jobId);
+  try {
+    const job = await jobOrThrow(ctx, jobId);
+    let lastId: string | null;
+    if (after === null || after === undefined) {
+      const newest = await ctx.db.sql.query<{ id: string | null }>(`select max(id)::text as id from import_row_error where job_id = $1`, [job.id]);
+      lastId = newest[0]?.id ?? null;
+    } else {
+      const cursor = decodeCursorOrThrow(after, 1);
+      lastId = cursor ? String(cursor[0]) : null;
+    }
+    let terminal = TERMINAL.has(job.status);
+    for (;;) {
+      const page = await findRowErrorPage(ctx.db.sql, ctx.principal.workspaceId, job.id, lastId, ERROR_BATCH);
+      if (page.length > 0) {
+        lastId = String(page.at(-1)!.id);
+        yield {
+          jobId,
+          errors: page.map(({ id: _id, ...e }) => e),
+          cursor: encodeCursor([lastId]),
+        };
+        continue;
+      }
+      if (terminal) return;
+      const progress = await Promise.race([errorsEvents.next(HEARTBEAT_MS), progressEvents.next(HEARTBEAT_MS)]);
+      if (progress && "status" in progress && TERMINAL.has(progress.status)) terminal = true;
+      if (!progress) terminal = TERMINAL.has((await jobOrThrow(ctx, jobId)).status);
+    }
+  } finally {
+    errorsEvents.close();
+    progressEvents.close();
+  }
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
+import { expectCountsAddUp, startImport, waitForJob } from "../helpers/upload.js";
+import { exited, spawnWorker } from "../helpers/worker-process.js";
+
+let t: TestServer;
+let ws: TestWorkspace;
+
+beforeAll(async () => {
+  t = await startTestServer({ importWorkers: 0 });
+  ws = await t.workspace("crash");
+});
+afterAll(async () => t?.stop());
+
+const ROWS = 40_000;
+
+/** Unique customers, then repeats of the first 100 at the very end (found after the crash). */
+const csv = (): string => {
+  const lines = ["id,email"];
+  for (let i = 1; i <= ROWS; i++) lines.push(`k${i},k${i}@example.com`);
+  for (let i = 1; i <= 100; i++) lines.push(`k${i},k${i}@example.com`);
+  return lines.join("\n");
+};
+
+const progress = async (jobId: string): Promise<{ status: string; processedRows: number }> =>
+  (await t.gql(ws.keys.VIEWER, `query ($id: ID!) { importJob(id: $id) { status processedRows } }`, { id: jobId })).body.data.importJob;
+
+describe("a worker killed mid-import", () => {
+  it("loses and duplicates nothing: another worker resumes from the last committed batch", async () => {
+    const jobId = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "crash.csv", content: csv() });
+    const first = spawnWorker(t.databaseUrl);
+    const seen: number[] = [];
+    for (;;) {
+      const p = await progress(jobId);
+      seen.push(p.processedRows);
+      if (p.processedRows >= 4_000) break;
+      if (p.status !== "QUEUED" && p.status !== "RUNNING") throw new Error(`finished before the kill: ${p.status}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    first.kill("SIGKILL");
+    await exited(first);
+    const atKill = (await progress(jobId)).processedRows;
+    expect(atKill).toBeLessThan(ROWS);
+
+    const second = spawnWorker(t.databaseUrl);
+    try {
+      for (;;) {
+        const p = await progress(jobId);
+        seen.push(p.processedRows);
+        if (p.status === "COMPLETED" || p.status === "FAILED") break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      second.kill("SIGTERM");
+      await exited(second);
+    }
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    const job = await waitForJob(t, ws.keys.IMPORTER, jobId);
+    expect(job).toMatchObject({ status: "COMPLETED", processedRows: ROWS + 100, insertedCount: ROWS, skippedCount: 100, failedCount: 0 });
+    expect(expectCountsAddUp(job)).toBe(true);
+    const rows = await t.server.db.sql.query<{ n: string; d: string }>(
+      `select count(*) as n, count(distinct external_id) as d from customer where workspace_id = $1`, [ws.id]);
+    expect(Number(rows[0]!.n)).toBe(ROWS);
+    expect(Number(rows[0]!.d)).toBe(ROWS);
+    const dupes = await t.server.db.sql.query<{ n: string }>(
+      `select count(*) as n from import_row_error where job_id = (select id from import_job where workspace_id = $1) and code = 'DUPLICATE_IN_FILE'`, [ws.id]);
+    expect(Number(dupes[0]!.n)).toBe(100);
+  });
+});
