@@ -130,19 +130,12 @@ export class XmlRecordReader implements XmlHandler {
       this.queue.push({ rowNumber, location, values, raw: rawOf(read), error: { code, message } });
       return;
     }
-    // raw is read only for rows that end up in the error report: build it on first use.
-    let raw: readonly string[] | undefined;
-    this.queue.push({
-      rowNumber,
-      location,
-      values: read,
-      get raw(): readonly string[] {
-        return (raw ??= rawOf(read));
-      },
-    });
+    this.queue.push({ rowNumber, location, values: read, raw: rawOf(read) });
   }
 }
 
+/** The record's values as one compact JSON text, like the raw text of a JSON record. */
 function rawOf(values: Record<string, CellValue>): readonly string[] {
-  return Object.keys(values).length === 0 ? [] : [capRaw(JSON.stringify(values))];
+  for (const _ in values) return [capRaw(JSON.stringify(values))];
+  return [];
 }
