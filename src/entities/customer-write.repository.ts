@@ -53,7 +53,8 @@ export const insertCustomer = async (sql: SqlClient, workspaceId: string, values
 /** Sets the given columns and updatedAt; null when no such customer is in the workspace. */
 export const updateCustomer = async (sql: SqlClient, workspaceId: string, rowId: string, values: CustomerValues): Promise<CustomerRow | null> => {
   const a = assignments(values, 3);
-  const sets = [...a.columns.map((column, i) => `${column} = ${a.placeholders[i]}`), "updated_at = now()"];
+  // a hand edit clears last_job_id: reverting the import that wrote the record then reports it instead of undoing the edit
+  const sets = [...a.columns.map((column, i) => `${column} = ${a.placeholders[i]}`), "updated_at = now()", "last_job_id = null"];
   const rows = await sql.query<CustomerRow>(
     `update customer set ${sets.join(", ")} where workspace_id = $1 and id = $2 returning ${CUSTOMER_COLUMNS}`,
     [workspaceId, rowId, ...a.params],

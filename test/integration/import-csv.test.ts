@@ -121,6 +121,18 @@ describe("CSV customer import", () => {
     expect(twice.body.data.revertImport.userErrors[0].code).toBe("NOT_REVERTIBLE");
   });
 
+  it("reports, and keeps, a record edited by hand after the import", async () => {
+    const id = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "edit.csv", content: "id,Email,City\ne1,e1@example.com,Lima\ne2,e2@example.com,Quito" });
+    await waitForJob(t, ws.keys.IMPORTER, id);
+    const e1 = await t.gql(ws.keys.VIEWER, `{ customer(externalId: "e1") { id } }`);
+    const edit = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { updateCustomer(input: { id: $id, city: "Cusco" }) { userErrors { code } } }`, { id: e1.body.data.customer.id });
+    expect(edit.body.data.updateCustomer.userErrors).toEqual([]);
+    const { body } = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { revertReport } userErrors { code } } }`, { id });
+    expect(body.data.revertImport.job.revertReport.CUSTOMER).toMatchObject({ deleted: 1, kept: 1, keptIds: [e1.body.data.customer.id] });
+    const after = await t.gql(ws.keys.VIEWER, `{ a: customer(externalId: "e1") { city } b: customer(externalId: "e2") { city } }`);
+    expect(after.body.data).toEqual({ a: { city: "Cusco" }, b: null });
+  });
+
   it("refuses a bad mapping before reading any row", async () => {
     const { body } = await gqlUpload(t, ws.keys.IMPORTER, START_IMPORT, {
       entity: "CUSTOMER",
