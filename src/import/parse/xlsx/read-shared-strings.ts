@@ -3,7 +3,7 @@ import { FileFormatError } from "../../../errors/file-format.error.js";
 import { SharedStringTable } from "./shared-string-table.js";
 import type { XlsxArchive } from "./xlsx-archive.js";
 import type { XlsxLimits } from "./xlsx-limits.js";
-import { decodeXlsxEscapes } from "./xlsx-text.js";
+import { decodeXlsxEscapes } from "./decode-xlsx-escapes.js";
 import { pumpXml, type XmlHandlers } from "./xml-pump.js";
 
 /** An item as Excel writes most of them, matched whole (see SIMPLE_CELL in the sheet reader). */

@@ -1,7 +1,4 @@
-import { close, closeSync, open, readSync, rmdir, unlink, write } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
-import { join } from "node:path";
-import { promisify } from "node:util";
+import { SpillFile } from "./spill-file.js";
 
 const PAGE_BYTES = 64 * 1024;
 /** One index entry per 16 strings: the rest are found by skipping length-prefixed records. */
@@ -12,10 +9,6 @@ const DECODED_SLOTS = 4096;
 const DECODED_MAX_CHARS = 256;
 /** A zero length byte marks the unused tail of a page: the next record starts the next page. */
 const PAGE_END = 0;
-
-const openAsync = promisify(open);
-const writeAsync = promisify(write);
-const closeAsync = promisify(close);
 
 /**
  * The workbook's shared strings as UTF-8 records (varint length + 1, then bytes) in 64 KiB
@@ -33,8 +26,7 @@ export class SharedStringTable {
   private spillFrom = -1;
   private readonly pendingWrites: Buffer[] = [];
   private pagesWritten = 0;
-  private fd: number | undefined;
-  private filePath: string | undefined;
+  private file: SpillFile | undefined;
   private readonly cache = new Map<number, Buffer>();
   private readonly slotKeys = new Float64Array(DECODED_SLOTS).fill(-1);
   private readonly slotValues: string[] = new Array<string>(DECODED_SLOTS).fill("");
@@ -80,9 +72,9 @@ export class SharedStringTable {
   /** Writes pages queued for the temporary file; call between chunks while adding. */
   async flush(): Promise<void> {
     if (this.pendingWrites.length === 0) return;
-    this.fd ??= await this.createFile();
+    this.file ??= await SpillFile.create(this.tempDir, PAGE_BYTES);
     for (let page = this.pendingWrites.shift(); page !== undefined; page = this.pendingWrites.shift()) {
-      await writeAsync(this.fd, page, 0, PAGE_BYTES, this.pagesWritten++ * PAGE_BYTES);
+      await this.file.write(page, this.pagesWritten++);
     }
   }
 
@@ -137,19 +129,17 @@ export class SharedStringTable {
 
   /** Releases the temporary file; safe to call more than once. */
   async close(): Promise<void> {
-    const fd = this.fd;
-    this.fd = undefined;
+    const file = this.file;
+    this.file = undefined;
     this.cache.clear();
-    if (fd !== undefined) await closeAsync(fd);
-    await this.removeFile();
+    await file?.close();
   }
 
   /** For a finalizer: no awaiting possible there. */
   closeSync(): void {
-    const fd = this.fd;
-    this.fd = undefined;
-    if (fd !== undefined) closeSync(fd);
-    void this.removeFile();
+    const file = this.file;
+    this.file = undefined;
+    file?.closeSync();
   }
 
   private decode(page: Buffer, pageNo: number, offset: number, length: number): string {
@@ -169,7 +159,7 @@ export class SharedStringTable {
       this.cache.set(pageNo, cached);
       return cached;
     }
-    if (this.fd === undefined || pageNo >= this.pages.length) throw new Error(`shared string page ${pageNo} is missing`);
+    if (this.file === undefined || pageNo >= this.pages.length) throw new Error(`shared string page ${pageNo} is missing`);
     let buffer: Buffer | undefined;
     if (this.cache.size >= READ_CACHE_PAGES) {
       const [oldest, evicted] = this.cache.entries().next().value as [number, Buffer];
@@ -177,8 +167,7 @@ export class SharedStringTable {
       buffer = evicted;
     }
     buffer ??= Buffer.allocUnsafe(PAGE_BYTES);
-    // the file was just written: these reads come from the OS page cache, not the disk
-    readSync(this.fd, buffer, 0, PAGE_BYTES, (pageNo - this.spillFrom) * PAGE_BYTES);
+    this.file.read(buffer, pageNo - this.spillFrom);
     this.cache.set(pageNo, buffer);
     return buffer;
   }
@@ -204,28 +193,6 @@ export class SharedStringTable {
       this.index = grown;
     }
     this.index[slot] = position;
-  }
-
-  /** The file is unlinked as soon as it is open, so even a crash leaves nothing behind (POSIX). */
-  private async createFile(): Promise<number> {
-    const dir = await mkdtemp(join(this.tempDir, "xlsx-strings-"));
-    const path = join(dir, "strings.bin");
-    const fd = await openAsync(path, "w+", 0o600);
-    this.filePath = path;
-    await this.removeFile();
-    return fd;
-  }
-
-  private async removeFile(): Promise<void> {
-    const path = this.filePath;
-    if (path === undefined) return;
-    try {
-      await promisify(unlink)(path);
-      await promisify(rmdir)(join(path, ".."));
-      this.filePath = undefined;
-    } catch {
-      // the file is still open on a platform that forbids unlinking it: retried in close()
-    }
   }
 }
 

@@ -5,7 +5,7 @@ import { booleanValue, isoDateValue, numericValue } from "./xlsx-cell-value.js";
 import { columnIndexOfRef, columnLetters, MAX_COLUMNS } from "./xlsx-cell-ref.js";
 import type { XlsxArchive } from "./xlsx-archive.js";
 import type { XlsxLimits } from "./xlsx-limits.js";
-import { decodeXlsxEscapes } from "./xlsx-text.js";
+import { decodeXlsxEscapes } from "./decode-xlsx-escapes.js";
 import { pumpXml, type XmlHandlers } from "./xml-pump.js";
 
 /** One `<row>` of a worksheet, cells placed by column (holes for cells the file skips). */

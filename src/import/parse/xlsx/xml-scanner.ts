@@ -1,3 +1,5 @@
+import { decodeXmlEntitiesOrThrow } from "./decode-xml-entities.js";
+
 /** Events of XmlScanner; element names are qualified ("x:row"), attributes decoded. */
 export interface ScanHandlers {
   open(name: string, attributes: Record<string, string>): void;
@@ -30,7 +32,6 @@ const BANG = 33;
 const QUESTION = 63;
 const MIN_DECL = 9; // "<![CDATA[" and "<!DOCTYPE": enough to tell a declaration apart
 
-const ENTITIES: Readonly<Record<string, string>> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
 
 /**
  * A streaming XML tokenizer for the large, machine-written parts of a workbook (worksheets,
@@ -93,7 +94,7 @@ export class XmlScanner {
       if (raw.trim() !== "") throw new Error("text outside the root element");
       return;
     }
-    this.handlers.text(decodeEntities(raw.indexOf("\r") < 0 ? raw : raw.replace(/\r\n?/g, "\n")));
+    this.handlers.text(decodeXmlEntitiesOrThrow(raw.indexOf("\r") < 0 ? raw : raw.replace(/\r\n?/g, "\n")));
   }
 
   /** Handles the markup at `lt`; returns the index after it, or -1 when it is not complete yet. */
@@ -184,7 +185,7 @@ export class XmlScanner {
       if (close < 0) return -1;
       const raw = buffer.slice(at + 1, close);
       if (raw.indexOf("<") >= 0) fail(`"<" in attribute ${attribute} of <${name}>`);
-      attributes[attribute] = raw.indexOf("&") < 0 ? raw : decodeEntities(raw);
+      attributes[attribute] = raw.indexOf("&") < 0 ? raw : decodeXmlEntitiesOrThrow(raw);
       at = close + 1;
     }
   }
@@ -210,30 +211,6 @@ function endsName(code: number): boolean {
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 10 || code === 9 || code === 13;
-}
-
-/** The five predefined entities and character references; anything else is an error. */
-function decodeEntities(text: string): string {
-  let amp = text.indexOf("&");
-  if (amp < 0) return text;
-  let out = "";
-  let from = 0;
-  while (amp >= 0) {
-    const semi = text.indexOf(";", amp + 1);
-    if (semi < 0 || semi - amp > 12) fail("a bare & (write &amp;)");
-    out += text.slice(from, amp) + resolveEntity(text.slice(amp + 1, semi));
-    from = semi + 1;
-    amp = text.indexOf("&", from);
-  }
-  return out + text.slice(from);
-}
-
-function resolveEntity(name: string): string {
-  const predefined = ENTITIES[name];
-  if (predefined !== undefined && Object.hasOwn(ENTITIES, name)) return predefined;
-  const code = /^#x[0-9a-f]+$/i.test(name) ? Number.parseInt(name.slice(2), 16) : /^#\d+$/.test(name) ? Number(name.slice(1)) : -1;
-  const allowed = code === 9 || code === 10 || code === 13 || (code >= 32 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
-  return allowed ? String.fromCodePoint(code) : fail(`undefined entity &${name};`);
 }
 
 function fail(message: string): never {
