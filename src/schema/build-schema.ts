@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from "graphql";
+import { createPubSub } from "@graphql-yoga/subscription";
 import { buildSchema, type AuthChecker, type PubSub, type NonEmptyArray } from "type-graphql";
 import type { AppContext } from "../context.js";
 import type { Role } from "../entities/api-key.entity.js";
@@ -14,6 +15,7 @@ export const buildAppSchema = async (resolvers: NonEmptyArray<Function>, pubSub?
     authChecker,
     authMode: "error",
     validate: false,
-    pubSub,
+    // every subscription brings its own `subscribe`; type-graphql still wants a bus to exist
+    pubSub: pubSub ?? (createPubSub() as unknown as PubSub),
     emitSchemaFile: false,
   });
