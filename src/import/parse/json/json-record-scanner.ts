@@ -1,4 +1,5 @@
 import { FileFormatError } from "../../../errors/file-format.error.js";
+import { RecordBytes } from "./record-bytes.js";
 
 // Container kinds on the bracket stack.
 const OBJECT = 1;
@@ -23,7 +24,6 @@ const EXPECT_VALUE = 2;
 const AFTER_VALUE = 3;
 
 const MAX_KEY_BYTES = 64 * 1024;
-const TOO_LARGE_HEAD_BYTES = 512;
 
 /** One element of the records array, as text, not yet parsed. */
 export interface ScannedElement {
@@ -74,16 +74,14 @@ export class JsonRecordScanner {
   private offset = 0;
   private index = 0;
   private elementStart = 0;
-  private parts: Buffer[] = [];
-  private partBytes = 0;
-  private tooLarge = false;
-  private head = "";
+  private readonly record: RecordBytes;
   private digits = 0;
   private inexact = false;
   private topLevel: "array" | "object" | undefined;
 
-  constructor(private readonly options: JsonScanOptions) {
+  constructor(options: JsonScanOptions) {
     this.keys = options.recordKeys;
+    this.record = new RecordBytes(options.maxRecordBytes);
   }
 
   /** Keys of the records array once found ([] for a top-level array). */
@@ -121,7 +119,7 @@ export class JsonRecordScanner {
           i = this.step(buf, i, out);
       }
     }
-    if (this.mode === ELEMENT) this.stashElement(buf.subarray(this.elementStart));
+    if (this.mode === ELEMENT) this.record.carry(buf.subarray(this.elementStart));
     if (this.mode === KEY) this.stashKey(buf.subarray(this.elementStart));
     this.offset += len;
     return out;
@@ -132,12 +130,10 @@ export class JsonRecordScanner {
       case START:
         throw new FileFormatError("EMPTY_FILE", "The file holds only whitespace.");
       case ELEMENT: {
-        this.elementStart = 0;
-        const text = this.elementText(Buffer.alloc(0), 0);
+        const text = this.record.finish(Buffer.alloc(0));
         if (this.depth !== this.recordsDepth || this.inString) return [this.breakItem(text, "The file ends inside this record; it may be truncated.")];
         // The record is whole; only what closes the array is missing.
-        const element = this.element(text, this.partBytes);
-        return [element, this.breakItem("", "The file ends before the records array is closed; it may be truncated.")];
+        return [this.element(text), this.breakItem("", "The file ends before the records array is closed; it may be truncated.")];
       }
       case BETWEEN:
         return [this.breakItem("", "The file ends before the records array is closed; it may be truncated.")];
@@ -264,15 +260,13 @@ export class JsonRecordScanner {
       return i + 1;
     }
     if (c === 0x2c) {
-      out.push(this.element("", 0));
+      this.record.reset();
+      out.push(this.element(""));
       return i + 1;
     }
     this.mode = ELEMENT;
     this.elementStart = i;
-    this.parts = [];
-    this.partBytes = 0;
-    this.tooLarge = false;
-    this.head = "";
+    this.record.reset();
     this.digits = 0;
     this.inexact = false;
     this.inString = false;
@@ -354,13 +348,13 @@ export class JsonRecordScanner {
     this.inexact = inexact;
     if (stop === -1) return i;
     if (stop === 0x2c || stop === 0x5d) {
-      out.push(this.element(this.elementText(buf, i), this.partBytes + i - this.elementStart));
+      out.push(this.element(this.record.finish(buf.subarray(this.elementStart, i))));
       this.mode = BETWEEN;
       if (stop === 0x2c) return i + 1;
       this.closeContainer();
       return i + 1;
     }
-    out.push(this.breakItem(this.elementText(buf, i), `Unexpected "${String.fromCharCode(buf[i]!)}" at byte ${this.offset + i}.`));
+    out.push(this.breakItem(this.record.finish(buf.subarray(this.elementStart, i)), `Unexpected "${String.fromCharCode(buf[i]!)}" at byte ${this.offset + i}.`));
     this.mode = DONE;
     return i;
   }
@@ -445,56 +439,20 @@ export class JsonRecordScanner {
     this.keyBytes += part.length;
   }
 
-  private stashElement(part: Buffer): void {
-    if (!this.tooLarge && this.partBytes + part.length > this.options.maxRecordBytes) this.markTooLarge(part);
-    if (!this.tooLarge) this.parts.push(part);
-    this.partBytes += part.length;
-  }
-
-  private markTooLarge(part: Buffer): void {
-    this.tooLarge = true;
-    const first = this.parts[0] ?? part;
-    this.head = first.toString("utf8", 0, Math.min(first.length, TOO_LARGE_HEAD_BYTES));
-    this.parts = [];
-  }
-
-  /** The text of the element ending before `end` in `buf`, trailing whitespace trimmed. */
-  private elementText(buf: Buffer, end: number): string {
-    const start = this.elementStart;
-    if (!this.tooLarge && this.partBytes + end - start > this.options.maxRecordBytes) this.markTooLarge(buf.subarray(start, end));
-    if (this.tooLarge) return this.head;
-    let stop = end;
-    while (stop > start && isSpace(buf[stop - 1]!)) stop--;
-    if (this.parts.length === 0) return buf.toString("utf8", start, stop);
-    const whole = Buffer.concat([...this.parts, buf.subarray(start, stop)]);
-    let wholeEnd = whole.length;
-    while (wholeEnd > 0 && isSpace(whole[wholeEnd - 1]!)) wholeEnd--;
-    return whole.toString("utf8", 0, wholeEnd);
-  }
-
-  private element(text: string, bytes: number): ScannedElement {
-    const item: ScannedElement = {
+  private element(text: string): ScannedElement {
+    return {
       kind: "element",
       index: this.index++,
       text,
-      bytes,
-      tooLarge: this.tooLarge,
+      bytes: this.record.bytes,
+      tooLarge: this.record.tooLarge,
       mayHoldInexactNumbers: this.inexact,
     };
-    this.parts = [];
-    this.partBytes = 0;
-    this.tooLarge = false;
-    return item;
   }
 
   private breakItem(text: string, message: string): ScanBreak {
-    this.parts = [];
     return { kind: "break", index: this.index, text, message };
   }
-}
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
 function sameKeys(a: readonly string[], b: readonly string[]): boolean {

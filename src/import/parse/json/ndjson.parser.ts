@@ -3,10 +3,9 @@ import { collectHeadersOrThrow } from "./collect-headers.js";
 import { mayHoldInexactNumber } from "./may-hold-inexact-number.js";
 import { PathKeyCache } from "./path-key-cache.js";
 import { openTextSource, type TextSource } from "./open-text-source.js";
+import { RecordBytes } from "./record-bytes.js";
 import { DEFAULT_MAX_RECORD_BYTES, LOOKAHEAD_RECORDS } from "./record-limits.js";
 import { toJsonRecord } from "./to-json-record.js";
-
-const TOO_LARGE_HEAD_BYTES = 512;
 
 /** NDJSON / JSON Lines: one JSON object per line; blank lines are skipped, a broken line fails alone. */
 export const NDJSON_PARSER: FileParser = {
@@ -37,53 +36,36 @@ async function* readNdjsonRecords(source: TextSource, maxRecordBytes: number): A
     }
     lines.carry(chunk.subarray(start));
   }
-  const last = lines.finish(Buffer.alloc(0), 0, 0);
+  const last = lines.finish(Buffer.alloc(0), 0, 0, true);
   if (last !== undefined) yield last;
 }
 
-/** Joins lines that span chunks; a line over the limit is counted, not kept. */
+/** Cuts the text into lines; a line over the limit is counted, not kept. */
 class LineCutter {
   private lineNumber = 0;
   private rowNumber = 0;
-  private parts: Buffer[] = [];
-  private bytes = 0;
-  private head: string | undefined;
+  private readonly line: RecordBytes;
   private readonly keys = new PathKeyCache();
 
-  constructor(private readonly maxRecordBytes: number) {}
-
-  carry(part: Buffer): void {
-    if (part.length === 0) return;
-    this.bytes += part.length;
-    if (this.head === undefined && this.bytes > this.maxRecordBytes) {
-      const first = this.parts[0] ?? part;
-      this.head = first.toString("utf8", 0, Math.min(first.length, TOO_LARGE_HEAD_BYTES));
-      this.parts = [];
-    }
-    if (this.head === undefined) this.parts.push(part);
+  constructor(private readonly maxRecordBytes: number) {
+    this.line = new RecordBytes(maxRecordBytes);
   }
 
-  /** Ends the line made of the carried parts and `chunk[start, end)`; undefined for a blank line. */
-  finish(chunk: Buffer, start: number, end: number): SourceRecord | undefined {
-    if (this.bytes === 0 && start === end && chunk.length > 0) {
-      this.lineNumber++;
-      return undefined;
-    }
-    const bytes = this.bytes + end - start;
-    const carried = this.parts;
-    const head = this.head;
-    this.parts = [];
-    this.bytes = 0;
-    this.head = undefined;
-    if (bytes === 0) return undefined; // the file ended with a newline
+  carry(part: Buffer): void {
+    this.line.carry(part);
+  }
+
+  /** Ends the line made of the carried parts and `chunk[start, end)`; undefined for a blank line or the end. */
+  finish(chunk: Buffer, start: number, end: number, last = false): SourceRecord | undefined {
+    const text = this.line.finish(chunk.subarray(start, end));
+    const bytes = this.line.bytes;
+    const tooLarge = this.line.tooLarge;
+    this.line.reset();
+    if (last && bytes === 0) return undefined; // the file ended with a newline
     this.lineNumber++;
-    if (head !== undefined || bytes > this.maxRecordBytes) {
-      const text = head ?? chunk.toString("utf8", start, Math.min(end, start + TOO_LARGE_HEAD_BYTES));
-      return this.record(text, `The line has ${bytes} bytes; the limit is ${this.maxRecordBytes}.`);
-    }
-    const text = (carried.length === 0 ? chunk.toString("utf8", start, end) : Buffer.concat([...carried, chunk.subarray(start, end)]).toString("utf8")).trim();
-    if (text === "") return undefined;
-    return this.record(text, undefined);
+    if (tooLarge) return this.record(text, `The line has ${bytes} bytes; the limit is ${this.maxRecordBytes}.`);
+    const trimmed = text.trim();
+    return trimmed === "" ? undefined : this.record(trimmed, undefined);
   }
 
   private record(text: string, tooLarge: string | undefined): SourceRecord {
