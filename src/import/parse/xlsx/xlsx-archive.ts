@@ -34,9 +34,7 @@ export class XlsxArchive {
     }
     const archive = new XlsxArchive(zip, limits);
     try {
-      if (zip.entryCount > limits.maxEntries) {
-        throw new FileFormatError("ZIP_BOMB", `the workbook has ${zip.entryCount} ZIP entries, more than ${limits.maxEntries}`);
-      }
+      if (zip.entryCount > limits.maxEntries) throw bomb(`the workbook has ${zip.entryCount} ZIP entries, more than ${limits.maxEntries}`);
       await archive.indexEntries();
       return archive;
     } catch (error) {
@@ -45,19 +43,15 @@ export class XlsxArchive {
     }
   }
 
-  /** Entry names, as stored. */
-  names(): string[] {
-    return [...this.byLowerName.values()].map((entry) => entry.fileName);
-  }
-
   /** Part names are case-insensitive in OPC; some writers differ from their own rels in case. */
   has(name: string): boolean {
     return this.byLowerName.has(name.toLowerCase());
   }
 
   /**
-   * The inflated bytes of one entry, as they stream out of zlib. Read to the end, the entry's
-   * size and CRC-32 are checked against its directory record.
+   * The inflated bytes of one entry, as they stream out of zlib. Sizes the directory declares
+   * are checked first (a cheap refusal of an honest bomb), then every inflated byte is counted
+   * (a lying directory); read to the end, the entry's size and CRC-32 must match its record.
    */
   async *chunks(name: string): AsyncGenerator<Buffer> {
     const entry = this.byLowerName.get(name.toLowerCase());
@@ -65,6 +59,13 @@ export class XlsxArchive {
     if (entry.isEncrypted()) throw new FileFormatError("ENCRYPTED_FILE", "the workbook is password-protected; remove the password and upload it again");
     if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
       throw new FileFormatError("UNSUPPORTED_FORMAT", `part ${name} uses ZIP compression method ${entry.compressionMethod}, which is not supported`);
+    }
+    const ratioCap = Math.max(entry.compressedSize, 1) * this.limits.maxRatio;
+    if (this.inflatedTotal + entry.uncompressedSize > this.limits.maxInflatedBytes) {
+      throw bomb(`the workbook inflates to more than ${this.limits.maxInflatedBytes} bytes (part ${name} declares ${entry.uncompressedSize})`);
+    }
+    if (entry.uncompressedSize > this.limits.ratioGraceBytes && entry.uncompressedSize > ratioCap) {
+      throw bomb(`part ${name} declares more than ${this.limits.maxRatio} times its compressed size`);
     }
     let raw: Readable;
     try {
@@ -78,12 +79,13 @@ export class XlsxArchive {
     raw.on("error", (error) => inflate?.destroy(error));
     let inflated = 0;
     let crc = 0;
-    const ratioCap = Math.max(entry.compressedSize, 1) * this.limits.maxRatio;
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         inflated += chunk.length;
         this.inflatedTotal += chunk.length;
         if (inflated > entry.uncompressedSize) throw bomb(`part ${name} inflates beyond the size it declares`);
+        // with the declared sizes checked above these cannot trip today; they stay so that the
+        // caps hold on the counted bytes alone, whatever the directory says
         if (this.inflatedTotal > this.limits.maxInflatedBytes) {
           throw bomb(`the workbook inflates to more than ${this.limits.maxInflatedBytes} bytes`);
         }
@@ -112,14 +114,8 @@ export class XlsxArchive {
   }
 
   private async indexEntries(): Promise<void> {
-    let declared = 0;
     for await (const entry of this.zip.eachEntry()) {
-      if (entry.fileName.endsWith("/")) continue;
-      declared += entry.uncompressedSize;
-      if (declared > this.limits.maxInflatedBytes) {
-        throw bomb(`the workbook declares more than ${this.limits.maxInflatedBytes} bytes once inflated`);
-      }
-      this.byLowerName.set(entry.fileName.toLowerCase(), entry);
+      if (!entry.fileName.endsWith("/")) this.byLowerName.set(entry.fileName.toLowerCase(), entry);
     }
   }
 }

@@ -165,18 +165,27 @@ describe("XLSX parser: damaged workbooks", () => {
 });
 
 describe("XLSX parser: ZIP bombs", () => {
-  it("stops a part that inflates far beyond its compressed size, while inflating", async () => {
+  it("refuses a part that declares it inflates far beyond its compressed size, before inflating", async () => {
     const row = '<row><c t="inlineStr"><is><t>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</t></is></c></row>';
     const parts = handBuiltParts({ sheets: [{ name: "S", rows: row.repeat(300_000) }] });
-    const path = await zip(parts, 9);
-    const error = await failure(path);
-    expect(error).toMatchObject({ code: "ZIP_BOMB", message: expect.stringMatching(/inflates more than 200 times/) });
+    const error = await failure(await zip(parts, 9));
+    expect(error).toMatchObject({ code: "ZIP_BOMB", message: expect.stringMatching(/declares more than 200 times its compressed size/) });
+  });
+
+  it("stops a part that inflates far beyond its compressed size while it inflates, whatever it declares", async () => {
+    const row = '<row><c t="inlineStr"><is><t>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</t></is></c></row>';
+    const path = await zip(handBuiltParts({ sheets: [{ name: "S", rows: row.repeat(300_000) }] }), 9);
+    const bytes = await readFile(path);
+    // an honest-looking directory record: a few MB, not the 20 MB it holds
+    bytes.writeUInt32LE(5_000_000, centralRecord(bytes, "xl/worksheets/data1.xml") + 24);
+    const error = await failure(await file(bytes), createXlsxParser({ maxRatio: 1000, ratioGraceBytes: 1_000_000 }));
+    expect(error).toMatchObject({ code: "ZIP_BOMB", message: expect.stringMatching(/inflates beyond the size it declares/) });
   });
 
   it.each([
-    ["total inflated size", { maxInflatedBytes: 1000 }, /more than 1000 bytes once inflated/],
+    ["total inflated size", { maxInflatedBytes: 1000 }, /inflates to more than 1000 bytes/],
     ["entry count", { maxEntries: 3 }, /ZIP entries, more than 3/],
-    ["compression ratio with a small grace", { maxRatio: 2, ratioGraceBytes: 100 }, /inflates more than 2 times/],
+    ["compression ratio with a small grace", { maxRatio: 2, ratioGraceBytes: 100 }, /declares more than 2 times its compressed size/],
   ])("enforces its %s limit", async (_, limits, message) => {
     const path = scratch.path(`limits-${++count}.xlsx`);
     await writeWorkbook(path, "S", ["n"], Array.from({ length: 500 }, (_, i) => [i]));
