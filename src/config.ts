@@ -16,6 +16,8 @@ export interface AppConfig {
   readonly maxConcurrentImportsPerWorkspace: number;
   /** Seconds a worker holds a job without committing a batch before another may take it over. */
   readonly leaseSeconds: number;
+  /** Open WebSocket connections one API key may hold at once. */
+  readonly maxWsConnectionsPerKey: number;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -41,5 +43,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),
     maxConcurrentImportsPerWorkspace: int(env.MAX_CONCURRENT_IMPORTS_PER_WORKSPACE, 2, "MAX_CONCURRENT_IMPORTS_PER_WORKSPACE"),
     leaseSeconds: int(env.IMPORT_LEASE_SECONDS, 30, "IMPORT_LEASE_SECONDS"),
+    maxWsConnectionsPerKey: int(env.MAX_WS_CONNECTIONS_PER_KEY, 20, "MAX_WS_CONNECTIONS_PER_KEY"),
   };
 };

@@ -89,6 +89,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   });
   const formatError = createFormatError(logger, config.development);
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
+  const openPerKey = new Map<string, number>();
   const wsCleanup = useServer<Record<string, unknown>, { principal?: AppContext["principal"] }>(
     {
       schema,
@@ -97,8 +98,21 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
         const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
         const principal = token ? await authenticate(token) : null;
         if (!principal) return false;
+        const open = openPerKey.get(principal.keyId) ?? 0;
+        if (open >= config.maxWsConnectionsPerKey) {
+          ctx.extra.socket.close(4429, "Too many connections for this API key");
+          return false;
+        }
+        openPerKey.set(principal.keyId, open + 1);
         ctx.extra.principal = principal;
         return true;
+      },
+      onClose: (ctx) => {
+        const keyId = ctx.extra.principal?.keyId;
+        if (!keyId) return;
+        const open = (openPerKey.get(keyId) ?? 1) - 1;
+        if (open <= 0) openPerKey.delete(keyId);
+        else openPerKey.set(keyId, open);
       },
       context: (ctx) => buildContext(deps, ctx.extra.principal!, undefined, requestOrigin(ctx.extra.request)),
       // the same error shapes as over HTTP: coded, internal ones masked
