@@ -8,7 +8,6 @@ export interface WorkbookSheet {
   readonly name: string;
   /** Part of a worksheet; null for chart, dialog and macro sheets, which hold no cells to read. */
   readonly path: string | null;
-  readonly hidden: boolean;
 }
 
 export interface WorkbookInfo {
@@ -24,6 +23,8 @@ interface Relationship {
 }
 
 const DEFAULT_WORKBOOK = "xl/workbook.xml";
+/** Far more sheets than any workbook has; the cap only keeps a hostile one from eating memory. */
+const MAX_SHEETS = 4096;
 
 /** Reads the package's relationships and workbook.xml: the sheets in order and where parts live. */
 export async function readWorkbookOrThrow(archive: XlsxArchive, limits: XlsxLimits): Promise<WorkbookInfo> {
@@ -38,7 +39,7 @@ export async function readWorkbookOrThrow(archive: XlsxArchive, limits: XlsxLimi
   const folder = posix.dirname(workbookPath);
   const relsPath = posix.join(folder, "_rels", `${posix.basename(workbookPath)}.rels`);
   const rels = await readRelationships(archive, relsPath, folder, limits);
-  const entries: { name: string; relId: string | undefined; hidden: boolean }[] = [];
+  const entries: { name: string; relId: string | undefined }[] = [];
   let date1904 = false;
   await parseXml(
     workbookPath,
@@ -47,10 +48,9 @@ export async function readWorkbookOrThrow(archive: XlsxArchive, limits: XlsxLimi
       open(name, attributes) {
         if (name === "workbookPr") {
           date1904 = isTrue(attributes["date1904"]);
-        } else if (name === "sheet") {
+        } else if (name === "sheet" && entries.length < MAX_SHEETS) {
           const relId = Object.entries(attributes).find(([key]) => key.endsWith(":id"))?.[1];
-          const hidden = attributes["state"] === "hidden" || attributes["state"] === "veryHidden";
-          entries.push({ name: attributes["name"] ?? "", relId, hidden });
+          entries.push({ name: attributes["name"] ?? "", relId });
         }
       },
       close() {},
@@ -58,10 +58,10 @@ export async function readWorkbookOrThrow(archive: XlsxArchive, limits: XlsxLimi
     limits,
   );
 
-  const sheets = entries.map(({ name, relId, hidden }): WorkbookSheet => {
+  const sheets = entries.map(({ name, relId }): WorkbookSheet => {
     const rel = relId === undefined ? undefined : rels.get(relId);
     // a worksheet whose part is missing stays a worksheet: reading it says the part is missing
-    return { name, hidden, path: rel?.type.endsWith("/worksheet") === true ? rel.target : null };
+    return { name, path: rel?.type.endsWith("/worksheet") === true ? rel.target : null };
   });
   const partOf = (suffix: string): string | null => {
     const rel = [...rels.values()].find((candidate) => candidate.type.endsWith(suffix));
@@ -85,7 +85,7 @@ async function readRelationships(
       open(name, attributes) {
         const { Id: id, Type: type, Target: target, TargetMode: mode } = attributes;
         if (name !== "Relationship" || id === undefined || type === undefined || target === undefined) return;
-        if (mode === "External") return;
+        if (mode === "External" || rels.size >= MAX_SHEETS * 4) return;
         rels.set(id, { type, target: resolveTarget(base, target) });
       },
       close() {},
