@@ -133,6 +133,27 @@ describe("CSV customer import", () => {
     expect(after.body.data).toEqual({ a: { city: "Cusco" }, b: null });
   });
 
+  it("cancels a running import between batches and keeps what it wrote", async () => {
+    const lines = ["id,email"];
+    for (let i = 1; i <= 60_000; i++) lines.push(`z${i},z${i}@example.com`);
+    const id = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "long.csv", content: lines.join("\n") });
+    for (;;) {
+      const { body } = await t.gql(ws.keys.VIEWER, `query ($id: ID!) { importJob(id: $id) { status processedRows } }`, { id });
+      if (body.data.importJob.processedRows > 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const cancel = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { cancelImport(input: { id: $id }) { job { id } userErrors { code } } }`, { id });
+    expect(cancel.body.data.cancelImport.userErrors).toEqual([]);
+    const job = await waitForJob(t, ws.keys.IMPORTER, id);
+    expect(job.status).toBe("CANCELLED");
+    expect(job.processedRows).toBeLessThan(60_000);
+    expect(expectCountsAddUp(job)).toBe(true);
+    const rows = await t.server.db.sql.query<{ n: string }>(`select count(*) as n from customer where workspace_id = $1 and external_id like 'z%'`, [ws.id]);
+    expect(Number(rows[0]!.n)).toBe(job.insertedCount);
+    const again = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { cancelImport(input: { id: $id }) { userErrors { code } } }`, { id });
+    expect(again.body.data.cancelImport.userErrors[0].code).toBe("NOT_CANCELLABLE");
+  });
+
   it("refuses a bad mapping before reading any row", async () => {
     const { body } = await gqlUpload(t, ws.keys.IMPORTER, START_IMPORT, {
       entity: "CUSTOMER",
