@@ -10,7 +10,10 @@ export interface XlsxLimits {
   readonly maxEntries: number;
   /** Shared-string bytes kept in memory; the rest spill to a temporary file. */
   readonly sharedStringsMemoryBytes: number;
-  /** Characters between two `<` in any part: bounds one text node or one tag. */
+  /**
+   * Characters of one text node or tag carried from one inflated chunk (64 KiB) to the next:
+   * what a single cell or tag can make the reader buffer.
+   */
   readonly maxXmlRunChars: number;
   /** Element nesting depth in any part. */
   readonly maxXmlDepth: number;

@@ -30,11 +30,12 @@ export interface SheetContext {
 }
 
 /**
- * A cell exactly as Excel writes most of them, matched whole instead of tag by tag (about twice
- * as fast); anything else (formulas, inline strings, entities, other attribute orders) takes
- * the general path.
+ * A cell exactly as Excel (a value) or an exporter (a plain inline string) writes most of them,
+ * matched whole instead of tag by tag, about twice as fast; anything else (formulas, rich text,
+ * entities, other attribute orders) takes the general path.
  */
-const SIMPLE_CELL = /<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?(?:\/>|>(?:<v>([^<&\r]*)<\/v>)?<\/c>)/y;
+const SIMPLE_CELL =
+  /<c r="([A-Z]{1,3})\d+"(?: s="(\d+)")?(?: t="([a-zA-Z]+)")?(?:\/>|>(?:<v>([^<&\r]*)<\/v>|<is><t(?: xml:space="preserve")?>([^<&\r]*)<\/t><\/is>)?<\/c>)/y;
 const C = 99;
 
 const NONE = 0;
@@ -112,7 +113,7 @@ export async function* readSheetRows(
       const match = SIMPLE_CELL.exec(input);
       if (match === null) return -1;
       startCell(match[1], match[3], match[2]);
-      raw = match[4] ?? "";
+      raw = match[4] ?? match[5] ?? "";
       if (column < MAX_COLUMNS) storeCell();
       return SIMPLE_CELL.lastIndex;
     },

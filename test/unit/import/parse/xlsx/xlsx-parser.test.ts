@@ -55,6 +55,10 @@ const CELLS: [string, string, unknown, string][] = [
   ["an empty shared string", '<c r="B{n}" t="s"><v>4</v></c>', null, ""],
   ["leading zeros in a shared string", '<c r="B{n}" t="s"><v>5</v></c>', "007", "007"],
   ["attributes in another order", '<c t="s" s="0" r="B{n}" ><v>0</v></c>', "Ann", "Ann"],
+  ["a plain inline string", '<c r="B{n}" s="0" t="inlineStr"><is><t xml:space="preserve"> spaced </t></is></c>', " spaced ", " spaced "],
+  ["an inline string with an entity", '<c r="B{n}" t="inlineStr"><is><t>R&amp;D</t></is></c>', "R&D", "R&D"],
+  ["an inline string holding a CR", '<c r="B{n}" t="inlineStr"><is><t>a\r\nb</t></is></c>', "a\nb", "a\nb"],
+  ["an inline string cut into a shared-string index", '<c r="B{n}" t="s"><is><t>0</t></is></c>', "Ann", "Ann"],
   ["a cell with no reference", '<c t="b"><v>1</v></c>', true, "TRUE"],
 ];
 
