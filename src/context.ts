@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import type { Database } from "./entities/database.js";
+import type { SqlClient } from "./entities/sql-client.js";
 import type { Logger } from "./logger.js";
 import { createLoaders, type Loaders } from "./services/loaders.js";
 import type { Principal } from "./services/principal.js";
@@ -10,6 +11,8 @@ export interface AppContext {
   readonly requestId: string;
   readonly principal: Principal;
   readonly db: Database;
+  /** The caller's workspace only, enforced by the database too (row-level security): every request-time query goes here. */
+  readonly sql: SqlClient;
   readonly loaders: Loaders;
   readonly logger: Logger;
   readonly imports: ImportRuntime;
@@ -24,11 +27,13 @@ export const buildContext = (
   origin: string | null = null,
 ): AppContext => {
   const id = requestId ?? crypto.randomUUID();
+  const sql = deps.db.scoped(principal.workspaceId);
   return {
     requestId: id,
     principal,
     db: deps.db,
-    loaders: createLoaders(deps.db.sql, principal.workspaceId),
+    sql,
+    loaders: createLoaders(sql, principal.workspaceId),
     logger: deps.logger.child({ requestId: id, workspaceId: principal.workspaceId }),
     imports: deps.imports,
     origin,

@@ -6,7 +6,7 @@ import { MikroORM as PgliteMikroORM, type Options as PgliteOptions } from "@mikr
 import { ReflectMetadataProvider } from "@mikro-orm/decorators/legacy";
 import { Migrator } from "@mikro-orm/migrations";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import type { PGlite } from "@electric-sql/pglite";
+import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import pg from "pg";
 import { ApiKey } from "./api-key.entity.js";
 import { Customer } from "./customer.entity.js";
@@ -17,6 +17,7 @@ import { MappingTemplate } from "./mapping-template.entity.js";
 import { Transaction } from "./transaction.entity.js";
 import { Workspace } from "./workspace.entity.js";
 import { MIGRATIONS } from "../migrations/index.js";
+import { APP_ROLE } from "../migrations/Migration20261201000000_row_level_security.js";
 import type { SqlClient, SqlTx } from "./sql-client.js";
 import { acquireDataDirLockOrThrow } from "./data-dir-lock.js";
 
@@ -27,7 +28,13 @@ export type DatabaseKind = "postgresql" | "pglite";
 export interface Database {
   readonly kind: DatabaseKind;
   readonly orm: PgMikroORM | PgliteMikroORM;
+  /** As the connecting user (the tables' owner): for the paths before a workspace is known or across all of them. */
   readonly sql: SqlClient;
+  /**
+   * As the app role, bound by row-level security to one workspace: each query, and each
+   * transaction as a whole, runs in a transaction that first sets the role and the workspace.
+   */
+  scoped(workspaceId: string): SqlClient;
   /** A fresh EntityManager for one unit of work. */
   fork(): EntityManager;
   /** True when the migrations are all applied. */
@@ -54,41 +61,74 @@ const common = {
   allowGlobalContext: false,
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Enters the app role and one workspace for the rest of the transaction. The id is checked and
+ * inlined, so both go in one simple-protocol message (which takes no parameters).
+ */
+const scopeSqlOrThrow = (workspaceId: string): string => {
+  if (!UUID.test(workspaceId)) throw new Error("A workspace id must be a UUID.");
+  return `set local role ${APP_ROLE}; select set_config('app.workspace_id', '${workspaceId.toLowerCase()}', true)`;
+};
+
+const pgTransaction = async <T>(pool: pg.Pool, begin: string, fn: (tx: SqlTx) => Promise<T>): Promise<T> => {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query(begin);
+    const tx: SqlTx = {
+      query: async <R>(text: string, params?: readonly unknown[]) => (await client.query(text, params as unknown[])).rows as R[],
+    };
+    const value = await fn(tx);
+    await client.query("commit");
+    return value;
+  } catch (error) {
+    // a connection that cannot roll back might still hold the role: it must not go back to the pool
+    await client.query("rollback").catch((e: Error) => { broken = e; });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+};
+
 const pgSqlClient = (pool: pg.Pool): SqlClient => ({
   async query<T>(text: string, params?: readonly unknown[]) {
     const result = await pool.query(text, params as unknown[]);
     return result.rows as T[];
   },
-  async transaction<T>(fn: (tx: SqlTx) => Promise<T>) {
-    const client = await pool.connect();
-    try {
-      await client.query("begin");
-      const tx: SqlTx = {
-        query: async <R>(text: string, params?: readonly unknown[]) =>
-          (await client.query(text, params as unknown[])).rows as R[],
-      };
-      const value = await fn(tx);
-      await client.query("commit");
-      return value;
-    } catch (error) {
-      await client.query("rollback").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  },
+  transaction: (fn) => pgTransaction(pool, "begin", fn),
+});
+
+const pgScopedClient = (pool: pg.Pool, workspaceId: string): SqlClient => {
+  const begin = `begin; ${scopeSqlOrThrow(workspaceId)}`;
+  return {
+    query: (text, params) => pgTransaction(pool, begin, (tx) => tx.query(text, params)),
+    transaction: (fn) => pgTransaction(pool, begin, fn),
+  };
+};
+
+const pgliteTx = (t: PgliteTransaction): SqlTx => ({
+  query: async <R>(text: string, params?: readonly unknown[]) => (await t.query(text, params as unknown[])).rows as R[],
 });
 
 const pgliteSqlClient = (db: PGlite): SqlClient => ({
   async query<T>(text: string, params?: readonly unknown[]) {
     return (await db.query(text, params as unknown[])).rows as T[];
   },
-  async transaction<T>(fn: (tx: SqlTx) => Promise<T>) {
-    return db.transaction(async (t) =>
-      fn({ query: async <R>(text: string, params?: readonly unknown[]) => (await t.query(text, params as unknown[])).rows as R[] }),
-    );
-  },
+  transaction: (fn) => db.transaction((t) => fn(pgliteTx(t))),
 });
+
+// PGlite's one user is a superuser, who may take on any role: the policies bind it just the same
+const pgliteScopedClient = (db: PGlite, workspaceId: string): SqlClient => {
+  const scope = scopeSqlOrThrow(workspaceId);
+  const transaction = <T>(fn: (tx: SqlTx) => Promise<T>) =>
+    db.transaction(async (t) => {
+      await t.exec(scope);
+      return fn(pgliteTx(t));
+    });
+  return { query: (text, params) => transaction((tx) => tx.query(text, params)), transaction };
+};
 
 const migrateWithLock = async (orm: PgMikroORM | PgliteMikroORM, lockClient: pg.Client | null): Promise<void> => {
   // Several processes may start at once on a fresh database: one migrates, the others wait.
@@ -116,7 +156,7 @@ export const openDatabase = async (options: DatabaseOptions): Promise<Database> 
       await lockClient.end();
     }
     const pool = await orm.em.getConnection().getNativeClient();
-    return wrap("postgresql", orm, pgSqlClient(pool));
+    return wrap("postgresql", orm, pgSqlClient(pool), (workspaceId) => pgScopedClient(pool, workspaceId));
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   const releaseLock = acquireDataDirLockOrThrow(options.dataDir);
@@ -129,7 +169,7 @@ export const openDatabase = async (options: DatabaseOptions): Promise<Database> 
     } as PgliteOptions);
     await migrateWithLock(orm, null);
     const pglite = (await orm.em.getConnection().getNativeClient()) as PGlite;
-    const db = wrap("pglite", orm, pgliteSqlClient(pglite));
+    const db = wrap("pglite", orm, pgliteSqlClient(pglite), (workspaceId) => pgliteScopedClient(pglite, workspaceId));
     return { ...db, close: async () => { await db.close(); releaseLock(); } };
   } catch (error) {
     releaseLock();
@@ -137,10 +177,11 @@ export const openDatabase = async (options: DatabaseOptions): Promise<Database> 
   }
 };
 
-const wrap = (kind: DatabaseKind, orm: PgMikroORM | PgliteMikroORM, sql: SqlClient): Database => ({
+const wrap = (kind: DatabaseKind, orm: PgMikroORM | PgliteMikroORM, sql: SqlClient, scoped: (workspaceId: string) => SqlClient): Database => ({
   kind,
   orm,
   sql,
+  scoped,
   fork: () => orm.em.fork() as unknown as EntityManager,
   migrationsApplied: async () => (await orm.migrator.getPending()).length === 0,
   close: () => orm.close(true),

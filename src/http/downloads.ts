@@ -14,7 +14,8 @@ import { sendError } from "./send-error.js";
 const errorReport = (db: Database) => async (req: Request, res: Response): Promise<void> => {
   const principal = (req as AuthedRequest).principal!;
   const rowId = rowIdOf(String(req.params.id ?? ""), "ImportJob");
-  const job = rowId ? await findImportJob(db.sql, principal.workspaceId, rowId) : null;
+  const sql = db.scoped(principal.workspaceId);
+  const job = rowId ? await findImportJob(sql, principal.workspaceId, rowId) : null;
   if (!job) {
     sendError(res, "NOT_FOUND", "No import job has this id in your workspace.");
     return;
@@ -25,7 +26,7 @@ const errorReport = (db: Database) => async (req: Request, res: Response): Promi
   res.setHeader("content-type", "text/csv; charset=utf-8");
   res.setHeader("content-disposition", `attachment; filename="import-${job.id}-errors.csv"`);
   res.write("\uFEFF" + csvLine(["row", ...(tabular ? headers : ["record"]), "errors"]));
-  for await (const row of failedRowsForReport(db.sql, principal.workspaceId, job.id)) {
+  for await (const row of failedRowsForReport(sql, principal.workspaceId, job.id)) {
     const raw = row.raw ?? [];
     const cells = tabular ? headers.map((_, i) => raw[i] ?? "") : [raw.join(" ")];
     if (!res.write(csvLine([String(row.row), ...cells, row.problems]))) await once(res, "drain");

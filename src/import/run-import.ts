@@ -74,13 +74,14 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "crm-import-"));
   const file = path.join(dir, "upload");
   try {
-    await materializeFile(deps.db.sql, claimed.id, file);
+    // the job's data runs as the app role in the job's workspace; the queue's bookkeeping as the owner
+    await materializeFile(deps.db.scoped(claimed.workspace_id), claimed.id, file);
     const outcome = await processFile(deps, state, file);
     if (outcome === "stopped") return;
     const final = await finishImportJob(deps.db.sql, claimed.id, deps.owner, outcome === "cancelled" ? "CANCELLED" : "COMPLETED");
     if (final) {
       state.job = final;
-      await deleteFileChunks(deps.db.sql, claimed.id);
+      await deleteFileChunks(deps.db.scoped(claimed.workspace_id), claimed.id);
     }
   } catch (error) {
     if (error instanceof LeaseLostError) return;
@@ -163,7 +164,7 @@ const commitBatch = async (
     }
   }
   const job = state.job;
-  const committed = await deps.db.sql.transaction(async (tx) => {
+  const committed = await deps.db.scoped(job.workspace_id).transaction(async (tx) => {
     const result = toWrite.length > 0 ? await write(writeCtx(tx), toWrite) : { inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [] };
     for (const e of result.errors) errors.push(...toRowErrorRecords(e, e.problems));
     errors.sort((a, b) => a.row - b.row);

@@ -1,4 +1,8 @@
 import { Migration20261121000000_initial } from "./Migration20261121000000_initial.js";
+import { Migration20261201000000_row_level_security } from "./Migration20261201000000_row_level_security.js";
 
 /** Every migration in order; new ones are appended here. */
-export const MIGRATIONS = [{ name: "Migration20261121000000_initial", class: Migration20261121000000_initial }];
+export const MIGRATIONS = [
+  { name: "Migration20261121000000_initial", class: Migration20261121000000_initial },
+  { name: "Migration20261201000000_row_level_security", class: Migration20261201000000_row_level_security },
+];

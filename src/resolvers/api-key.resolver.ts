@@ -14,7 +14,7 @@ export class ApiKeyResolver {
     if (name.length > 200) {
       return { key: null, apiKey: null, userErrors: [{ field: ["input", "name"], message: "The name is longer than 200 characters.", code: "TOO_LONG" }] };
     }
-    const created = await createApiKey(ctx.db.sql, ctx.principal.workspaceId, input.role, name);
+    const created = await createApiKey(ctx.sql, ctx.principal.workspaceId, input.role, name);
     ctx.logger.info({ keyId: created.id, role: created.role }, "api key created");
     return {
       key: created.key,

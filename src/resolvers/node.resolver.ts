@@ -25,11 +25,11 @@ export const NODE_READERS: Record<string, NodeReader> = {
     return row ? mapTransaction(row) : null;
   },
   ImportJob: async (ctx, rowId) => {
-    const row = await findImportJob(ctx.db.sql, ctx.principal.workspaceId, rowId);
+    const row = await findImportJob(ctx.sql, ctx.principal.workspaceId, rowId);
     return row ? mapImportJob(row) : null;
   },
   MappingTemplate: async (ctx, rowId) => {
-    const row = await findTemplateRow(ctx.db.sql, ctx.principal.workspaceId, rowId);
+    const row = await findTemplateRow(ctx.sql, ctx.principal.workspaceId, rowId);
     return row ? mapTemplate(row) : null;
   },
 };

@@ -70,7 +70,7 @@ const findCustomerRowId = async (
   input: CustomerRefInput,
   link: CustomerLink,
 ): Promise<{ rowId: string } | { missing: (typeof REF_FIELDS)[number] }> => {
-  const { sql } = ctx.db;
+  const { sql } = ctx;
   const { workspaceId } = ctx.principal;
   if (input.customerId) {
     const rowId = rowIdOf(input.customerId, "Customer");
@@ -115,7 +115,7 @@ export const createInteraction = (ctx: AppContext, input: InteractionInput): Pro
     {},
   );
   return createActivity(ctx, input, cleaned, (customerRowId, r) =>
-    insertInteraction(ctx.db.sql, ctx.principal.workspaceId, customerRowId, {
+    insertInteraction(ctx.sql, ctx.principal.workspaceId, customerRowId, {
       externalId: r.externalId, type: r.type, direction: r.direction, subject: r.subject, body: r.body, occurredAt: r.occurredAt,
     }));
 };
@@ -129,7 +129,7 @@ export const createTransaction = (ctx: AppContext, input: TransactionInput): Pro
     {},
   );
   return createActivity(ctx, input, cleaned, (customerRowId, r) =>
-    insertTransaction(ctx.db.sql, ctx.principal.workspaceId, customerRowId, {
+    insertTransaction(ctx.sql, ctx.principal.workspaceId, customerRowId, {
       externalId: r.externalId, kind: r.kind, status: r.status, amount: r.amount, currency: r.currency,
       occurredAt: r.occurredAt, description: r.description,
     }));

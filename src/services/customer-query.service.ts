@@ -53,7 +53,7 @@ export const listCustomers = async <T>(ctx: AppContext, args: CustomerListArgs, 
     if (!jobId) throw badInput('"filter.importJobId" is not a valid ImportJob ID.', { field: "filter.importJobId" });
     filter.importJobId = jobId;
   }
-  const rows = await findCustomerPage(ctx.db.sql, ctx.principal.workspaceId, {
+  const rows = await findCustomerPage(ctx.sql, ctx.principal.workspaceId, {
     filter,
     orderColumn,
     descending,
@@ -62,7 +62,7 @@ export const listCustomers = async <T>(ctx: AppContext, args: CustomerListArgs, 
   });
   const at = (row: CustomerRow) => (orderColumn === "updated_at" ? row.updated_at : row.created_at);
   return page(rows, limit, (row) => encodeCursor([sqlTimeKey(at(row)), String(row.id)]), map,
-    () => countCustomers(ctx.db.sql, ctx.principal.workspaceId, filter));
+    () => countCustomers(ctx.sql, ctx.principal.workspaceId, filter));
 };
 
 export const findCustomer = async (ctx: AppContext, by: { id?: string | null; externalId?: string | null; email?: string | null }): Promise<CustomerRow | null> => {
@@ -72,8 +72,8 @@ export const findCustomer = async (ctx: AppContext, by: { id?: string | null; ex
     const rowId = rowIdOf(by.id, "Customer");
     return rowId ? ctx.loaders.customer.load(rowId) : null;
   }
-  if (by.externalId !== null && by.externalId !== undefined) return findCustomerBy(ctx.db.sql, ctx.principal.workspaceId, "external_id", withoutNul(by.externalId));
-  return findCustomerBy(ctx.db.sql, ctx.principal.workspaceId, "email", withoutNul(by.email!).trim().toLowerCase());
+  if (by.externalId !== null && by.externalId !== undefined) return findCustomerBy(ctx.sql, ctx.principal.workspaceId, "external_id", withoutNul(by.externalId));
+  return findCustomerBy(ctx.sql, ctx.principal.workspaceId, "email", withoutNul(by.email!).trim().toLowerCase());
 };
 
 export interface ActivityArgs {

@@ -88,7 +88,7 @@ export const createCustomer = async (ctx: AppContext, input: CustomerInput): Pro
   const problems = result.ok ? [] : result.problems.map(problemToInputError);
   if (!result.ok || custom.errors.length > 0) return failed([...custom.errors, ...problems]);
   const { createdAt: _fromFilesOnly, tags, ...fields } = result.record;
-  return written(() => insertCustomer(ctx.db.sql, ctx.principal.workspaceId, { ...fields, tags: tags ?? [] }));
+  return written(() => insertCustomer(ctx.sql, ctx.principal.workspaceId, { ...fields, tags: tags ?? [] }));
 };
 
 /**
@@ -97,7 +97,7 @@ export const createCustomer = async (ctx: AppContext, input: CustomerInput): Pro
  */
 export const updateCustomerFields = async (ctx: AppContext, id: string, input: CustomerInput): Promise<CustomerWriteResult> => {
   const rowId = rowIdOf(id, "Customer");
-  const existing = rowId ? (await findCustomersByIds(ctx.db.sql, ctx.principal.workspaceId, [rowId]))[0] : undefined;
+  const existing = rowId ? (await findCustomersByIds(ctx.sql, ctx.principal.workspaceId, [rowId]))[0] : undefined;
   if (!rowId || !existing) return notFound();
   const country = input.country === undefined ? existing.country : input.country;
   const countryResult = country ? cleanCountry(country) : null;
@@ -124,12 +124,12 @@ export const updateCustomerFields = async (ctx: AppContext, id: string, input: C
   }
   if (errors.length > 0) return failed(errors);
   if (Object.keys(patch).length === 0) return { customer: existing, userErrors: [] };
-  return written(() => updateCustomer(ctx.db.sql, ctx.principal.workspaceId, rowId, patch));
+  return written(() => updateCustomer(ctx.sql, ctx.principal.workspaceId, rowId, patch));
 };
 
 export const deleteCustomerById = async (ctx: AppContext, id: string): Promise<{ deletedRowId: string | null; userErrors: InputError[] }> => {
   const rowId = rowIdOf(id, "Customer");
-  if (rowId && (await deleteCustomer(ctx.db.sql, ctx.principal.workspaceId, rowId))) {
+  if (rowId && (await deleteCustomer(ctx.sql, ctx.principal.workspaceId, rowId))) {
     ctx.logger.info({ customerId: rowId }, "customer deleted");
     return { deletedRowId: rowId, userErrors: [] };
   }

@@ -18,12 +18,12 @@ const publish = (ctx: AppContext, job: ImportJobRow) => {
 export const cancelImport = async (ctx: AppContext, id: string): Promise<JobResult> => {
   const rowId = rowIdOf(id, "ImportJob");
   if (!rowId) return notFound();
-  const updated = await requestCancel(ctx.db.sql, ctx.principal.workspaceId, rowId);
+  const updated = await requestCancel(ctx.sql, ctx.principal.workspaceId, rowId);
   if (updated) {
     if (updated.status === "CANCELLED") publish(ctx, updated);
     return { job: updated, userErrors: [] };
   }
-  const job = await findImportJob(ctx.db.sql, ctx.principal.workspaceId, rowId);
+  const job = await findImportJob(ctx.sql, ctx.principal.workspaceId, rowId);
   if (!job) return notFound();
   return { job, userErrors: [{ field: ["input", "id"], message: `The import is ${job.status} already.`, code: "NOT_CANCELLABLE" }] };
 };
@@ -34,7 +34,7 @@ const ENTITIES_IN_ORDER = ["TRANSACTION", "INTERACTION", "CUSTOMER"] as const;
 export const revertImport = async (ctx: AppContext, id: string): Promise<JobResult> => {
   const rowId = rowIdOf(id, "ImportJob");
   if (!rowId) return notFound();
-  const outcome = await ctx.db.sql.transaction(async (tx) => {
+  const outcome = await ctx.sql.transaction(async (tx) => {
     const job = await lockJobForRevert(tx, ctx.principal.workspaceId, rowId);
     if (!job) return "missing" as const;
     if (job.dry_run) return "A dry run wrote nothing; there is nothing to revert.";
@@ -50,7 +50,7 @@ export const revertImport = async (ctx: AppContext, id: string): Promise<JobResu
     return "done" as const;
   });
   if (outcome === "missing") return notFound();
-  const job = await findImportJob(ctx.db.sql, ctx.principal.workspaceId, rowId);
+  const job = await findImportJob(ctx.sql, ctx.principal.workspaceId, rowId);
   if (outcome !== "done") return { job, userErrors: [{ field: ["input", "id"], message: outcome, code: "NOT_REVERTIBLE" }] };
   ctx.logger.info({ jobId: rowId }, "import reverted");
   if (job) publish(ctx, job);

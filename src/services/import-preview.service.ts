@@ -33,7 +33,7 @@ export const previewImport = async (ctx: AppContext, input: PreviewImportInput):
       if (error instanceof FileFormatError) throw badInput(error.message, { field: "input.file", reason: error.code });
       throw error;
     });
-    const learned = await recentMappings(ctx.db.sql, ctx.principal.workspaceId, entity);
+    const learned = await recentMappings(ctx.sql, ctx.principal.workspaceId, entity);
     const values = inspected.sample.map((r) => r.values);
     const suggestions = suggestMapping(entity, inspected.headers, values, learned);
     const sampleRows: Record<string, unknown>[] = [];

@@ -8,7 +8,7 @@ import { decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "./pagination
 
 export const getImportJob = async (ctx: AppContext, id: string): Promise<ImportJobRow | null> => {
   const rowId = rowIdOf(id, "ImportJob");
-  return rowId ? findImportJob(ctx.db.sql, ctx.principal.workspaceId, rowId) : null;
+  return rowId ? findImportJob(ctx.sql, ctx.principal.workspaceId, rowId) : null;
 };
 
 const connection = <R, T>(rows: R[], limit: number, cursorOf: (r: R) => string, map: (r: R) => T, total: () => Promise<number>): Connection<T> => {
@@ -26,19 +26,19 @@ const connection = <R, T>(rows: R[], limit: number, cursorOf: (r: R) => string, 
 export const listImportJobs = async <T>(ctx: AppContext, args: { first?: number | null; after?: string | null; status?: string | null }, map: (r: ImportJobRow) => T) => {
   const limit = pageSizeOrThrow(args.first);
   const cursor = decodeCursorOrThrow(args.after, 2);
-  const rows = await findImportJobPage(ctx.db.sql, ctx.principal.workspaceId, {
+  const rows = await findImportJobPage(ctx.sql, ctx.principal.workspaceId, {
     status: args.status ?? null,
     after: cursor ? { at: String(cursor[0]), id: String(cursor[1]) } : null,
     limit: limit + 1,
   });
   return connection(rows, limit, (r) => encodeCursor([sqlTimeKey(r.created_at), r.id]), map,
-    () => countImportJobs(ctx.db.sql, ctx.principal.workspaceId, args.status ?? null));
+    () => countImportJobs(ctx.sql, ctx.principal.workspaceId, args.status ?? null));
 };
 
 /** Row errors in the order they were found; the cursor is the error's sequence number. */
 export const listRowErrors = async <T>(ctx: AppContext, jobRowId: string, args: { first?: number | null; after?: string | null }, map: (e: StoredRowError) => T) => {
   const limit = pageSizeOrThrow(args.first);
   const cursor = decodeCursorOrThrow(args.after, 1);
-  const rows = await findRowErrorPage(ctx.db.sql, ctx.principal.workspaceId, jobRowId, cursor ? String(cursor[0]) : null, limit + 1);
-  return connection(rows, limit, (e) => encodeCursor([String(e.id)]), map, () => countRowErrors(ctx.db.sql, ctx.principal.workspaceId, jobRowId));
+  const rows = await findRowErrorPage(ctx.sql, ctx.principal.workspaceId, jobRowId, cursor ? String(cursor[0]) : null, limit + 1);
+  return connection(rows, limit, (e) => encodeCursor([String(e.id)]), map, () => countRowErrors(ctx.sql, ctx.principal.workspaceId, jobRowId));
 };

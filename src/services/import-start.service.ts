@@ -57,12 +57,12 @@ const resolveMapping = async (
   if (input.mapping && input.mapping.length > 0) return { mapping: toFieldMappings(input.mapping) };
   if (input.templateId) {
     const id = rowIdOf(input.templateId, "MappingTemplate");
-    const template = id ? await findTemplateRow(ctx.db.sql, ctx.principal.workspaceId, id) : null;
+    const template = id ? await findTemplateRow(ctx.sql, ctx.principal.workspaceId, id) : null;
     if (!template) return { errors: [{ field: ["input", "templateId"], message: "No mapping template has this id.", code: "NOT_FOUND" }] };
     if (template.entity !== entity) return { errors: [{ field: ["input", "templateId"], message: `The template is for ${template.entity}, not ${entity}.`, code: "WRONG_ENTITY" }] };
     return { mapping: template.mapping };
   }
-  const learned = await recentMappings(ctx.db.sql, ctx.principal.workspaceId, entity);
+  const learned = await recentMappings(ctx.sql, ctx.principal.workspaceId, entity);
   return { mapping: defaultMapping(entity, inspected.headers, inspected.sample.map((r) => r.values), learned) };
 };
 
@@ -93,7 +93,7 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
       })));
     }
     const stored: StoredImportOptions = { ...options, columnDateOrders: detectColumnDateOrders(checked.compiled, inspected), headers: [...inspected.headers] };
-    const job = await ctx.db.sql.transaction(async (tx) => {
+    const job = await ctx.sql.transaction(async (tx) => {
       const row = await insertImportJob(tx, {
         workspaceId: ctx.principal.workspaceId,
         entity,
@@ -123,5 +123,5 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
   }
 };
 
-export const reloadJob = (ctx: AppContext, id: string) => findImportJob(ctx.db.sql, ctx.principal.workspaceId, id);
+export const reloadJob = (ctx: AppContext, id: string) => findImportJob(ctx.sql, ctx.principal.workspaceId, id);
 export type { SpooledFile };

@@ -14,7 +14,7 @@ const ERROR_BATCH = 500;
 
 const jobOrThrow = async (ctx: AppContext, jobId: string): Promise<ImportJobRow> => {
   const rowId = rowIdOf(jobId, "ImportJob");
-  const job = rowId ? await findImportJob(ctx.db.sql, ctx.principal.workspaceId, rowId) : null;
+  const job = rowId ? await findImportJob(ctx.sql, ctx.principal.workspaceId, rowId) : null;
   if (!job) throw notFound("No import job has this id in your workspace.");
   return job;
 };
@@ -94,7 +94,7 @@ export async function* importErrorsStream(ctx: AppContext, jobId: string, after:
     const job = await jobOrThrow(ctx, jobId);
     let lastId: string | null;
     if (after === null || after === undefined) {
-      const newest = await ctx.db.sql.query<{ id: string | null }>(`select max(id)::text as id from import_row_error where job_id = $1`, [job.id]);
+      const newest = await ctx.sql.query<{ id: string | null }>(`select max(id)::text as id from import_row_error where job_id = $1`, [job.id]);
       lastId = newest[0]?.id ?? null;
     } else {
       const cursor = decodeCursorOrThrow(after, 1);
@@ -102,7 +102,7 @@ export async function* importErrorsStream(ctx: AppContext, jobId: string, after:
     }
     let terminal = TERMINAL.has(job.status);
     for (;;) {
-      const page = await findRowErrorPage(ctx.db.sql, ctx.principal.workspaceId, job.id, lastId, ERROR_BATCH);
+      const page = await findRowErrorPage(ctx.sql, ctx.principal.workspaceId, job.id, lastId, ERROR_BATCH);
       if (page.length > 0) {
         lastId = String(page.at(-1)!.id);
         yield {

@@ -16,7 +16,7 @@ export const saveMappingTemplate = async (ctx: AppContext, input: SaveMappingTem
   const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"]);
   errors.push(...optionErrors);
   if (errors.length > 0 || !checked.ok) return { template: null, userErrors: errors };
-  const template = await upsertTemplateRow(ctx.db.sql, ctx.principal.workspaceId, {
+  const template = await upsertTemplateRow(ctx.sql, ctx.principal.workspaceId, {
     entity: input.entity,
     name,
     mapping: [...checked.compiled.mapping],
@@ -25,4 +25,4 @@ export const saveMappingTemplate = async (ctx: AppContext, input: SaveMappingTem
   return { template, userErrors: [] };
 };
 
-export const listMappingTemplates = (ctx: AppContext, entity: string | null) => listTemplateRows(ctx.db.sql, ctx.principal.workspaceId, entity);
+export const listMappingTemplates = (ctx: AppContext, entity: string | null) => listTemplateRows(ctx.sql, ctx.principal.workspaceId, entity);
