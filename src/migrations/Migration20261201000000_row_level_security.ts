@@ -22,13 +22,20 @@ const CURRENT_WORKSPACE = "nullif(current_setting('app.workspace_id', true), '')
  */
 export class Migration20261201000000_row_level_security extends Migration {
   override up(): void {
-    // roles are cluster-wide: another database of the cluster may have created it already
+    // Roles are cluster-wide: another database of the cluster may have made it already, or be
+    // making it now (the migration lock is per database). A DBA may have granted it to the
+    // owner already; a superuser may take on any role without a grant.
     this.addSql(`do $$ begin
       if not exists (select 1 from pg_roles where rolname = '${APP_ROLE}') then
-        create role ${APP_ROLE} nologin nosuperuser nobypassrls;
+        begin
+          create role ${APP_ROLE} nologin nosuperuser nobypassrls;
+        exception when duplicate_object or unique_violation then null;
+        end;
+      end if;
+      if not pg_has_role(current_user, '${APP_ROLE}', 'member') then
+        grant ${APP_ROLE} to current_user;
       end if;
     end $$`);
-    this.addSql(`grant ${APP_ROLE} to current_user`);
     this.addSql(`grant usage on schema public to ${APP_ROLE}`);
     this.addSql(`grant select on workspace to ${APP_ROLE}`);
     const all = [...WORKSPACE_TABLES, ...JOB_TABLES].map((t) => `"${t}"`).join(", ");
