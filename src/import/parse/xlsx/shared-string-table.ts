@@ -4,7 +4,9 @@ const PAGE_BYTES = 64 * 1024;
 /** One index entry per 16 strings: the rest are found by skipping length-prefixed records. */
 const SPARSE_SHIFT = 4;
 const SPARSE_MASK = (1 << SPARSE_SHIFT) - 1;
-const READ_CACHE_PAGES = 64;
+/** Spilled data is read back in blocks: a random lookup then costs a 4 KiB read, not 64 KiB. */
+const BLOCK_BYTES = 4 * 1024;
+const READ_CACHE_BLOCKS = 1024;
 const DECODED_SLOTS = 4096;
 const DECODED_MAX_CHARS = 256;
 /** A zero length byte marks the unused tail of a page: the next record starts the next page. */
@@ -13,8 +15,8 @@ const PAGE_END = 0;
 /**
  * The workbook's shared strings as UTF-8 records (varint length + 1, then bytes) in 64 KiB
  * pages. Pages stay in memory up to a budget; later ones go to a temporary file and are read
- * back through a small page cache. Low indices (first-seen, usually the most repeated values)
- * are the ones kept in memory.
+ * back in 4 KiB blocks through a small cache (a sorted sheet looks its strings up in random
+ * order). Low indices (first-seen, usually the most repeated values) stay in memory.
  */
 export class SharedStringTable {
   private readonly pages: (Buffer | undefined)[] = [];
@@ -27,7 +29,10 @@ export class SharedStringTable {
   private readonly pendingWrites: Buffer[] = [];
   private pagesWritten = 0;
   private file: SpillFile | undefined;
-  private readonly cache = new Map<number, Buffer>();
+  private readonly blocks = new Map<number, Buffer>();
+  /** The page or block last read from, and the position of its first byte. */
+  private view: Buffer = Buffer.alloc(0);
+  private viewStart = 0;
   private readonly slotKeys = new Float64Array(DECODED_SLOTS).fill(-1);
   private readonly slotValues: string[] = new Array<string>(DECODED_SLOTS).fill("");
   private finished = false;
@@ -94,36 +99,28 @@ export class SharedStringTable {
     const slot = i & (DECODED_SLOTS - 1);
     if (this.slotKeys[slot] === i) return this.slotValues[slot];
     let position = this.index[i >> SPARSE_SHIFT]!;
-    let pageNo = Math.floor(position / PAGE_BYTES);
-    let offset = position - pageNo * PAGE_BYTES;
-    let page = this.pageAt(pageNo);
-    for (let skip = i & SPARSE_MASK; ; skip--) {
-      if (offset >= PAGE_BYTES || page[offset] === PAGE_END) {
-        pageNo++;
-        offset = 0;
-        page = this.pageAt(pageNo);
+    for (let skip = i & SPARSE_MASK; ; ) {
+      let byte = this.byteAt(position);
+      if (byte === PAGE_END) {
+        position = (Math.floor(position / PAGE_BYTES) + 1) * PAGE_BYTES;
+        continue;
       }
-      let byte = page[offset++]!;
+      position++;
       let value = byte & 0x7f;
       for (let scale = 128; byte & 0x80; scale *= 128) {
-        byte = page[offset++]!;
+        byte = this.byteAt(position++);
         value += (byte & 0x7f) * scale;
       }
       const length = value - 1;
-      if (skip === 0) {
-        const text = this.decode(page, pageNo, offset, length);
+      if (skip-- === 0) {
+        const text = this.decode(position, length);
         if (text.length <= DECODED_MAX_CHARS) {
           this.slotKeys[slot] = i;
           this.slotValues[slot] = text;
         }
         return text;
       }
-      position = pageNo * PAGE_BYTES + offset + length;
-      if (offset + length >= PAGE_BYTES) {
-        pageNo = Math.floor(position / PAGE_BYTES);
-        page = this.pageAt(pageNo);
-      }
-      offset = position - pageNo * PAGE_BYTES;
+      position += length;
     }
   }
 
@@ -131,7 +128,7 @@ export class SharedStringTable {
   async close(): Promise<void> {
     const file = this.file;
     this.file = undefined;
-    this.cache.clear();
+    this.blocks.clear();
     await file?.close();
   }
 
@@ -142,34 +139,49 @@ export class SharedStringTable {
     file?.closeSync();
   }
 
-  private decode(page: Buffer, pageNo: number, offset: number, length: number): string {
-    if (offset + length <= PAGE_BYTES) return page.toString("utf8", offset, offset + length);
+  private byteAt(position: number): number {
+    const offset = position - this.viewStart;
+    if (offset >= 0 && offset < this.view.length) return this.view[offset]!;
+    this.moveView(position);
+    return this.view[position - this.viewStart]!;
+  }
+
+  private decode(position: number, length: number): string {
+    this.byteAt(position); // brings the start into view
+    const offset = position - this.viewStart;
+    if (offset + length <= this.view.length) return this.view.toString("utf8", offset, offset + length);
     const bytes = Buffer.allocUnsafe(length);
-    let done = page.copy(bytes, 0, offset);
-    for (let next = pageNo + 1; done < length; next++) done += this.pageAt(next).copy(bytes, done, 0, length - done);
+    for (let done = 0; done < length; ) {
+      this.byteAt(position + done);
+      const from = position + done - this.viewStart;
+      done += this.view.copy(bytes, done, from, Math.min(this.view.length, from + length - done));
+    }
     return bytes.toString("utf8");
   }
 
-  private pageAt(pageNo: number): Buffer {
-    const inMemory = this.pages[pageNo];
-    if (inMemory !== undefined) return inMemory;
-    const cached = this.cache.get(pageNo);
-    if (cached !== undefined) {
-      this.cache.delete(pageNo);
-      this.cache.set(pageNo, cached);
-      return cached;
+  /** Points the view at the in-memory page, or the spilled block, holding `position`. */
+  private moveView(position: number): void {
+    const pageNo = Math.floor(position / PAGE_BYTES);
+    const page = this.pages[pageNo];
+    if (page !== undefined) {
+      this.view = page;
+      this.viewStart = pageNo * PAGE_BYTES;
+      return;
     }
     if (this.file === undefined || pageNo >= this.pages.length) throw new Error(`shared string page ${pageNo} is missing`);
-    let buffer: Buffer | undefined;
-    if (this.cache.size >= READ_CACHE_PAGES) {
-      const [oldest, evicted] = this.cache.entries().next().value as [number, Buffer];
-      this.cache.delete(oldest);
-      buffer = evicted;
+    const blockNo = Math.floor(position / BLOCK_BYTES);
+    let block = this.blocks.get(blockNo);
+    if (block === undefined) {
+      const oldest = this.blocks.size >= READ_CACHE_BLOCKS ? this.blocks.keys().next().value : undefined;
+      block = oldest === undefined ? Buffer.allocUnsafe(BLOCK_BYTES) : this.blocks.get(oldest)!;
+      if (oldest !== undefined) this.blocks.delete(oldest);
+      this.file.read(block, blockNo * BLOCK_BYTES - this.spillFrom * PAGE_BYTES);
+    } else {
+      this.blocks.delete(blockNo); // least recently used first: move it to the end
     }
-    buffer ??= Buffer.allocUnsafe(PAGE_BYTES);
-    this.file.read(buffer, pageNo - this.spillFrom);
-    this.cache.set(pageNo, buffer);
-    return buffer;
+    this.blocks.set(blockNo, block);
+    this.view = block;
+    this.viewStart = blockNo * BLOCK_BYTES;
   }
 
   private nextPage(): void {

@@ -10,7 +10,7 @@ const unlinkAsync = promisify(unlink);
 const rmdirAsync = promisify(rmdir);
 
 /**
- * A temporary file of fixed-size pages, written in order and read back by page number. It is
+ * A temporary file of fixed-size pages, written in order and read back by byte range. It is
  * unlinked as soon as it is open, so nothing is left behind even by a crash (on POSIX; where an
  * open file cannot be removed, close() removes it).
  */
@@ -39,9 +39,12 @@ export class SpillFile {
     await writeAsync(this.openFd(), page, 0, this.pageBytes, pageNo * this.pageBytes);
   }
 
-  /** Synchronous: pages are read while a sheet row is parsed, from the OS cache after writing. */
-  read(into: Buffer, pageNo: number): void {
-    readSync(this.openFd(), into, 0, this.pageBytes, pageNo * this.pageBytes);
+  /**
+   * Fills `into` from `position`. Synchronous: strings are looked up while a row is parsed, and
+   * the data was just written, so it comes from the OS cache.
+   */
+  read(into: Buffer, position: number): void {
+    readSync(this.openFd(), into, 0, into.length, position);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,8 @@
 /**
  * Throughput and peak memory of the XLSX reader and writer on generated workbooks.
  *   gen <file> <rows>     12 columns, strings in a shared-strings table (as Excel writes them)
+ *   gen-sorted <file> <rows>  the same, but the unique strings sit in the table in scrambled
+ *                         order, as in a sheet sorted after it was typed in: random access
  *   export <file> <rows>  the same rows through the streaming writer (inline strings)
  *   parse <file>          reads every record; prints rows/s (wall and CPU) and peak RSS
  * Run each step in its own process so the peak RSS belongs to that step alone:
@@ -40,14 +42,18 @@ function row(i: number) {
   };
 }
 
-async function generate(path: string, rows: number): Promise<void> {
+async function generate(path: string, rows: number, scrambled: boolean): Promise<void> {
   const ids = new Map<string, number>();
-  const strings: string[] = [];
+  // scrambled: the k-th new string goes to slot (k * STEP) mod size, a permutation when size is
+  // prime and does not divide STEP; slots no string takes stay empty strings
+  const size = scrambled ? nextPrime(2 * rows + 3000) : 0;
+  const strings: string[] = scrambled ? new Array<string>(size).fill("") : [];
+  let added = 0;
   const sst = (text: string): number => {
     let id = ids.get(text);
     if (id === undefined) {
-      id = strings.length;
-      strings.push(text);
+      id = scrambled ? (added++ * 7919) % size : strings.length;
+      strings[id] = text;
       // unique values are never seen again: keep only the repeated pools in the map
       if (!/^C\d{8}$|^user/.test(text)) ids.set(text, id);
     }
@@ -103,6 +109,16 @@ async function generate(path: string, rows: number): Promise<void> {
   await done;
 }
 
+function nextPrime(from: number): number {
+  const isPrime = (n: number): boolean => {
+    for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+    return n > 1;
+  };
+  let n = from;
+  while (!isPrime(n) || n === 7919) n++;
+  return n;
+}
+
 async function exportRows(path: string, rows: number): Promise<void> {
   const writer = createXlsxWriter(createWriteStream(path), "Customers", HEADERS);
   const started = performance.now();
@@ -149,6 +165,6 @@ async function report(step: string, rows: number, ms: number): Promise<void> {
 
 const [step, path, count] = process.argv.slice(2);
 if (path === undefined) throw new Error("usage: xlsx-bench gen|export|parse <file> [rows]");
-if (step === "gen") await generate(path, Number(count));
+if (step === "gen" || step === "gen-sorted") await generate(path, Number(count), step === "gen-sorted");
 else if (step === "export") await exportRows(path, Number(count));
 else await parse(path);
