@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SqlClient } from "../../src/entities/sql-client.js";
+import type { Database } from "../../src/entities/database.js";
+import type { SqlClient, SqlTx } from "../../src/entities/sql-client.js";
 import { dataOf } from "../helpers/expect-gql.js";
 import { seedCustomer, seedInteraction, seedTransaction } from "../helpers/seed.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
@@ -9,7 +10,7 @@ let ws: TestWorkspace;
 const CUSTOMERS = 60;
 
 beforeAll(async () => {
-  // no import worker: its polling would share the SQL client whose statements are counted
+  // no import worker: only the request under test should reach the database
   t = await startTestServer({ importWorkers: 0 });
   ws = await t.workspace("n-plus-one");
   const sql = t.server.db.sql;
@@ -25,22 +26,30 @@ beforeAll(async () => {
 afterAll(async () => t?.stop());
 
 /**
- * Runs one request and returns the statements it sent through the SQL client. The API-key
- * lookup is left out: it is cached across requests, so whether it runs depends on the clock.
+ * Runs one request and returns the statements it sent through its workspace's SQL client.
+ * Each runs in its own short transaction as the app role (row-level security), which adds the
+ * same two round trips to every statement; what must not grow with the page is the statements.
+ * The API-key lookup is not among them: it runs as the owner, and is cached across requests.
  */
 const statementsOf = async (query: string, variables: Record<string, unknown>) => {
-  const sql = t.server.db.sql as { query: SqlClient["query"] };
-  const original = sql.query;
+  const db = t.server.db as { scoped: Database["scoped"] };
+  const original = db.scoped;
   const statements: string[] = [];
-  sql.query = ((text: string, params?: readonly unknown[]) => {
-    if (!/\bapi_key\b/.test(text)) statements.push(text);
-    return original.call(t.server.db.sql, text, params);
-  }) as SqlClient["query"];
+  const counted = (sql: SqlTx): SqlTx => ({
+    query: (text, params) => {
+      statements.push(text);
+      return sql.query(text, params);
+    },
+  });
+  db.scoped = (workspaceId) => {
+    const scoped = original.call(t.server.db, workspaceId);
+    return { ...counted(scoped), transaction: (fn) => scoped.transaction((tx) => fn(counted(tx))) } satisfies SqlClient;
+  };
   try {
     const data = await dataOf(t, ws.keys.VIEWER, query, variables);
     return { data, statements };
   } finally {
-    sql.query = original;
+    db.scoped = original;
   }
 };
 
