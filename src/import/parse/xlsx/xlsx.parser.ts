@@ -23,7 +23,19 @@ export interface XlsxFileParser extends FileParser {
   open(input: ParseInput): Promise<XlsxParsedFile>;
 }
 
-/** The XLSX parser with its own limits; XLSX_PARSER uses the defaults. */
+/**
+ * The XLSX parser with its own limits; XLSX_PARSER uses the defaults. How a workbook reads:
+ * - sheet: options.sheet by exact name, then ignoring case and edge spaces, then as a 1-based
+ *   position in workbook order; by default the first worksheet. Chart sheets have no cells.
+ * - header: row options.headerRow when given, else the first row with any text. Its cells from
+ *   the first to the last non-empty one are the headers: trimmed, "column N" when empty (N the
+ *   sheet column), repeats numbered "Email (2)". Cells outside those columns are not read.
+ * - records: rows after the header with any text in the header's columns; rowNumber counts
+ *   records from 1, location is "Sheet!C7" (the first header column and the sheet row).
+ * - values: strings; numbers; booleans; Dates (UTC) for numbers in a date format, 1900 or 1904
+ *   system; strings for numbers in a text ("@") format and for integers past 2^53; a formula
+ *   gives its cached result; an error cell (#N/A, #REF!) is null, its text kept in raw.
+ */
 export function createXlsxParser(limits: Partial<XlsxLimits> = {}): XlsxFileParser {
   const resolved = resolveXlsxLimits(limits);
   return { format: "XLSX", open: (input) => openWorkbook(input, resolved) };
