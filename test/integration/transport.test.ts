@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/entities/database.js";
 import type { SqlClient } from "../../src/entities/sql-client.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 
@@ -46,12 +47,11 @@ describe("health", () => {
 
 describe("errors", () => {
   it("masks internal errors: a code, a fixed message, no detail and no stack", async () => {
-    const sql = t.server.db.sql as { query: SqlClient["query"] };
-    const original = sql.query;
-    sql.query = ((text: string, params?: readonly unknown[]) => {
-      if (/\bapi_key\b/.test(text)) return original.call(t.server.db.sql, text, params);
-      return Promise.reject(new Error("connection to 10.1.2.3 lost: secret detail"));
-    }) as SqlClient["query"];
+    // every statement of the request fails, as when the database goes away mid-request
+    const db = t.server.db as { scoped: Database["scoped"] };
+    const original = db.scoped;
+    const broken = () => Promise.reject(new Error("connection to 10.1.2.3 lost: secret detail"));
+    db.scoped = () => ({ query: broken, transaction: broken }) as SqlClient;
     try {
       const res = await post(JSON.stringify({ query: "{ customers { totalCount } }" }));
       const body = (await res.json()) as any;
@@ -60,7 +60,7 @@ describe("errors", () => {
       expect(body.errors[0].extensions).toEqual({ code: "INTERNAL_SERVER_ERROR" });
       expect(JSON.stringify(body)).not.toMatch(/secret|10\.1\.2\.3|stack/);
     } finally {
-      sql.query = original;
+      db.scoped = original;
     }
   });
 
