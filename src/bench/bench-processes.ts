@@ -82,8 +82,8 @@ const waitUntil = async (name: string, child: ChildProcess, logFile: string, rea
 };
 
 /** The API server alone (IMPORT_WORKERS=0); ready when /readyz answers 200. */
-export const startApi = async (env: ServiceEnv, port: number): Promise<Service> => {
-  const child = launch("api", "main.js", env, { PORT: String(port), IMPORT_WORKERS: "0" }, []);
+export const startApi = async (env: ServiceEnv, port: number, nodeArgs: readonly string[] = []): Promise<Service> => {
+  const child = launch("api", "main.js", env, { PORT: String(port), IMPORT_WORKERS: "0" }, nodeArgs);
   await waitUntil("the API server", child, env.logFile, async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200);
   return { name: "api", pid: child.pid!, stop: stopper(child) };
 };

@@ -10,7 +10,7 @@ import { summarizeCpuProfile, type ProfileSummary } from "./cpu-profile.js";
 import { generateDataSet, type DataFile } from "./generate-data.js";
 import { machineInfo, type MachineInfo } from "./machine-info.js";
 import { measureImport } from "./measure-import.js";
-import { RssSampler } from "./proc-memory.js";
+import { RssSampler, readProcMemory } from "./proc-memory.js";
 import { createCeilingTables, runCeiling } from "./psql-ceiling.js";
 import { runQueryBench, type QueryScenarioResult } from "./query-bench.js";
 import { pingRedisOrThrow } from "./redis-ping.js";
@@ -28,39 +28,68 @@ interface Results {
   readonly reimports: ImportRow[];
   readonly queries: QueryScenarioResult[];
   apiPeakMbDuringQueries: number | null;
+  idleRssMb: { api: number; worker: number } | null;
   readonly profiles: { label: string; summary: ProfileSummary }[];
   readonly targets: TargetCheck[];
 }
+
+const summarizeDir = async (dir: string, skipMs: number): Promise<ProfileSummary | null> => {
+  const file = (await fs.promises.readdir(dir).catch(() => [])).find((f) => f.endsWith(".cpuprofile"));
+  return file ? summarizeCpuProfile(path.join(dir, file), skipMs) : null;
+};
 
 /** The API and worker processes; with --profile the worker is restarted per import to get one profile each. */
 class Services {
   api!: Service;
   worker!: Service;
   private profileDir: string | null = null;
+  private profileSpawnedAt = 0;
+  private port = 0;
 
   constructor(private readonly env: ServiceEnv, private readonly runDir: string, private readonly profile: boolean) {}
 
   async start(port: number): Promise<void> {
+    this.port = port;
     this.api = await startApi(this.env, port);
     this.worker = await startWorker(this.env);
+  }
+
+  /** Resident memory of both processes, idle, right after start. */
+  idleRssMb(): { api: number; worker: number } {
+    const mb = (pid: number) => Math.round((readProcMemory(pid)?.rssKb ?? 0) / 102.4) / 10;
+    return { api: mb(this.api.pid), worker: mb(this.worker.pid) };
+  }
+
+  /** With --profile, runs fn against an API server under --cpu-prof (same port) and summarizes its profile. */
+  async withApiProfile<T>(fn: () => Promise<T>): Promise<{ value: T; profile: ProfileSummary | null }> {
+    if (!this.profile) return { value: await fn(), profile: null };
+    const dir = path.join(this.runDir, "profile-api-queries");
+    await this.api.stop();
+    const spawnedAt = performance.now();
+    this.api = await startApi(this.env, this.port, ["--cpu-prof", "--cpu-prof-dir", dir]);
+    const startedAt = performance.now();
+    const value = await fn();
+    await this.api.stop();
+    this.api = await startApi(this.env, this.port);
+    return { value, profile: await summarizeDir(dir, startedAt - spawnedAt) };
   }
 
   async beforeImport(label: string): Promise<void> {
     if (!this.profile) return;
     await this.worker.stop();
     this.profileDir = path.join(this.runDir, `profile-${label.replace(/[^a-z0-9]+/gi, "-")}`);
+    this.profileSpawnedAt = performance.now();
     this.worker = await startWorker(this.env, ["--cpu-prof", "--cpu-prof-dir", this.profileDir]);
   }
 
-  /** Stops the profiled worker (which writes its profile on exit) and summarizes it. */
-  async afterImport(): Promise<ProfileSummary | null> {
+  /** Stops the profiled worker (which writes its profile on exit) and summarizes it from `startedAt` on. */
+  async afterImport(startedAt: number): Promise<ProfileSummary | null> {
     if (!this.profile || !this.profileDir) return null;
     await this.worker.stop();
     const dir = this.profileDir;
     this.profileDir = null;
     this.worker = await startWorker(this.env);
-    const file = (await fs.promises.readdir(dir)).find((f) => f.endsWith(".cpuprofile"));
-    return file ? summarizeCpuProfile(path.join(dir, file)) : null;
+    return summarizeDir(dir, startedAt - this.profileSpawnedAt);
   }
 
   async stop(): Promise<void> {
@@ -90,7 +119,7 @@ const run = async (options: BenchOptions): Promise<Results> => {
   process.once("SIGINT", stopOnSignal);
   process.once("SIGTERM", stopOnSignal);
   const results: Results = {
-    machine, loadAverageAtEnd: [], options, imports: [], reimports: [], queries: [], apiPeakMbDuringQueries: null, profiles: [], targets: [],
+    machine, loadAverageAtEnd: [], options, imports: [], reimports: [], queries: [], apiPeakMbDuringQueries: null, idleRssMb: null, profiles: [], targets: [],
   };
   let ws: Client | null = null;
   try {
@@ -104,14 +133,17 @@ const run = async (options: BenchOptions): Promise<Results> => {
     const api = new ApiClient(`http://127.0.0.1:${port}`, key);
     const subscriptions = await api.subscriptions();
     ws = subscriptions;
-    log(`API on port ${port} (pid ${services.api.pid}), worker pid ${services.worker.pid}`);
+    await new Promise((r) => setTimeout(r, 1000));
+    results.idleRssMb = services.idleRssMb();
+    log(`API on port ${port} (pid ${services.api.pid}, idle RSS ${results.idleRssMb.api} MB), worker pid ${services.worker.pid} (idle RSS ${results.idleRssMb.worker} MB)`);
 
     const importOnce = async (label: string, file: DataFile): Promise<ImportRow> => {
       await services.beforeImport(label);
       await settleDatabase(databaseUrl);
       log(`${label}: importing ${file.rows} rows through the API`);
+      const startedAt = performance.now();
       const m = await measureImport(api, subscriptions, databaseUrl, services, label, file, options.importTimeoutSeconds);
-      const profile = await services.afterImport();
+      const profile = await services.afterImport(startedAt);
       if (profile) results.profiles.push({ label, summary: profile });
       if (m.counts.failed + m.counts.skipped > 0) log(`${label}: ${m.counts.failed} failed, ${m.counts.skipped} skipped; first: ${JSON.stringify(m.sampleErrors)}`);
       await settleDatabase(databaseUrl);
@@ -128,10 +160,13 @@ const run = async (options: BenchOptions): Promise<Results> => {
     if (!options.skipQueries) {
       await settleDatabase(databaseUrl);
       log(`queries: ${options.queryRate} req/s for ${options.querySeconds} s per scenario`);
-      const sampler = new RssSampler({ api: services.api.pid });
-      sampler.start();
-      results.queries.push(...(await runQueryBench(api, key, data.sampleEmails, options.queryRate, options.querySeconds)));
-      results.apiPeakMbDuringQueries = sampler.stop().api!.peakMb;
+      const { profile } = await services.withApiProfile(async () => {
+        const sampler = new RssSampler({ api: services.api.pid });
+        sampler.start();
+        results.queries.push(...(await runQueryBench(api, key, data.sampleEmails, options.queryRate, options.querySeconds)));
+        results.apiPeakMbDuringQueries = sampler.stop().api!.peakMb;
+      });
+      if (profile) results.profiles.push({ label: "API during the query load", summary: profile });
     }
   } finally {
     await ws?.dispose();
@@ -148,7 +183,8 @@ const run = async (options: BenchOptions): Promise<Results> => {
 const markdown = (r: Results): string => {
   const parts = [
     `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB RAM, Node ${r.machine.node}, ${r.machine.postgres}; ` +
-      `load average ${r.machine.loadAverage.join(" / ")} at start, ${r.loadAverageAtEnd.join(" / ")} at end.`,
+      `load average ${r.machine.loadAverage.join(" / ")} at start, ${r.loadAverageAtEnd.join(" / ")} at end. ` +
+      `Idle RSS after start: API ${r.idleRssMb?.api} MB, worker ${r.idleRssMb?.worker} MB.`,
     `### Imports through the API (${r.options.rows.toLocaleString("en-US")} customers, seed ${r.options.seed})`,
     importTable(r.imports),
     "### Re-import of customers.csv (every row unchanged)",

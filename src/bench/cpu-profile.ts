@@ -61,18 +61,23 @@ const top = (map: Map<string, number>, busy: number, n: number): ProfileEntry[] 
     name, ms: Math.round(us / 1000), percent: Math.round((us / busy) * 1000) / 10,
   }));
 
-/** Self time per function and per area from a V8 .cpuprofile (node --cpu-prof). */
-export const summarizeCpuProfile = async (file: string, count = 15): Promise<ProfileSummary> => {
+/**
+ * Self time per function and per area from a V8 .cpuprofile (node --cpu-prof). `skipMs` leaves
+ * out the process's first milliseconds (loading modules, connecting) before the work measured.
+ */
+export const summarizeCpuProfile = async (file: string, skipMs = 0, count = 15): Promise<ProfileSummary> => {
   const profile = JSON.parse(await fs.promises.readFile(file, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const functions = new Map<string, number>();
   const areas = new Map<string, number>();
   let idle = 0;
   let total = 0;
+  let elapsed = 0;
   for (let i = 0; i < profile.samples.length; i++) {
     const node = byId.get(profile.samples[i]!);
     const dt = profile.timeDeltas[i + 1] ?? 0;
-    if (!node || dt <= 0) continue;
+    elapsed += dt;
+    if (!node || dt <= 0 || elapsed < skipMs * 1000) continue;
     total += dt;
     const frame = node.callFrame;
     if (frame.functionName === "(idle)") {

@@ -48,7 +48,7 @@ export const queryTable = (results: readonly QueryScenarioResult[]): string =>
   );
 
 export const profileTable = (label: string, p: ProfileSummary): string =>
-  `Worker CPU profile, ${label}: ${p.busyMs} ms busy, ${p.idleMs} ms idle (waiting on PostgreSQL or I/O)\n\n` +
+  `CPU profile, ${label}: ${p.busyMs} ms busy, ${p.idleMs} ms idle (waiting on PostgreSQL or I/O)\n\n` +
   table(["self time by area", "ms", "% of busy"], p.areas.slice(0, 10).map((a) => [a.name, a.ms, a.percent])) + "\n\n" +
   table(["function", "self ms", "% of busy"], p.functions.map((f) => [`\`${f.name}\``, f.ms, f.percent]));
 
