@@ -38,8 +38,8 @@ export interface CustomerPageQuery {
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => "\\" + c);
 
-/** WHERE clause for the customers filter; every query starts with the workspace. */
-const filterSql = (workspaceId: string, filter: CustomerFilterValues, params: unknown[]): string => {
+/** WHERE clause for the customers filter over unqualified customer columns; every query starts with the workspace. */
+export const filterSql = (workspaceId: string, filter: CustomerFilterValues, params: unknown[]): string => {
   params.push(workspaceId);
   const where = [`workspace_id = $${params.length}`];
   if (filter.search) {
