@@ -1,0 +1,88 @@
+import type { Express, Request, Response } from "express";
+import type { Database } from "../entities/database.js";
+import { createCsvExport, CSV_CONTENT_TYPE } from "../export/csv.export.js";
+import type { ExportEntity } from "../export/export-columns.js";
+import type { ExportWriter } from "../export/export-writer.js";
+import { createNdjsonExport, NDJSON_CONTENT_TYPE } from "../export/ndjson.export.js";
+import { createXlsxExport, XLSX_CONTENT_TYPE } from "../export/xlsx.export.js";
+import type { Logger } from "../logger.js";
+import type { Authenticator } from "../services/api-key.service.js";
+import { openExport } from "../services/export.service.js";
+import { requireApiKey, type AuthedRequest } from "./auth.middleware.js";
+import { exportFilterOrThrow } from "./export-params.js";
+import { sendError } from "./send-error.js";
+
+type ExportFormat = "csv" | "xlsx" | "ndjson";
+
+const EXPORT_FILE = /^(customers|interactions|transactions)\.(csv|xlsx|ndjson)$/;
+
+const SHEET_NAMES: Record<ExportEntity, string> = { customers: "Customers", interactions: "Interactions", transactions: "Transactions" };
+
+const FORMATS: Record<ExportFormat, { contentType: string; open(res: Response, entity: ExportEntity, headers: readonly string[]): ExportWriter }> = {
+  csv: { contentType: CSV_CONTENT_TYPE, open: (res, _entity, headers) => createCsvExport(res, headers) },
+  ndjson: { contentType: NDJSON_CONTENT_TYPE, open: (res, _entity, headers) => createNdjsonExport(res, headers) },
+  xlsx: { contentType: XLSX_CONTENT_TYPE, open: (res, entity, headers) => createXlsxExport(res, SHEET_NAMES[entity], headers) },
+};
+
+/** Streams one entity of the caller's workspace in one format, filtered like the customers query. */
+const exportFile = (deps: ExportDeps) => async (req: Request, res: Response): Promise<void> => {
+  const match = EXPORT_FILE.exec(String(req.params.file ?? ""));
+  if (!match) {
+    sendError(res, "NOT_FOUND", "No such export: use /export/{customers|interactions|transactions}.{csv|xlsx|ndjson}.");
+    return;
+  }
+  const entity = match[1] as ExportEntity;
+  const format = match[2] as ExportFormat;
+  const filter = exportFilterOrThrow(req.query as Record<string, unknown>);
+  const principal = (req as AuthedRequest).principal!;
+  // 'close' also follows a normal finish; by then there is nothing left to stop
+  const gone = new AbortController();
+  res.on("close", () => gone.abort());
+
+  const table = await openExport(deps.db.sql, principal, entity, filter, gone.signal);
+  const pages = table.pages[Symbol.asyncIterator]();
+  // the first page before the first byte: a failing query is still a clean error response
+  let page = await pages.next();
+  if (gone.signal.aborted) {
+    await pages.return?.();
+    return;
+  }
+
+  const stamp = new Date().toISOString().slice(0, 10);
+  res.status(200);
+  res.setHeader("content-type", FORMATS[format].contentType);
+  res.setHeader("content-disposition", `attachment; filename="${entity}-${stamp}.${format}"`);
+  res.setHeader("cache-control", "no-store");
+  res.setHeader("x-content-type-options", "nosniff");
+  const writer = FORMATS[format].open(res, entity, table.headers);
+  try {
+    while (!page.done && !gone.signal.aborted) {
+      for (const row of page.value) await writer.writeRow(row);
+      page = await pages.next();
+    }
+    if (gone.signal.aborted) throw new Error("The client went away.");
+    await writer.end();
+  } catch (error) {
+    // read before abort(), whose own 'close' would make any failure look like a departure
+    const clientLeft = gone.signal.aborted;
+    writer.abort();
+    await pages.return?.();
+    if (clientLeft) {
+      deps.logger.debug({ entity, format }, "export stopped: the client went away");
+      return;
+    }
+    throw error;
+  }
+};
+
+export interface ExportDeps {
+  readonly authenticate: Authenticator;
+  readonly db: Database;
+  readonly logger: Logger;
+}
+
+export const mountExports = (app: Express, deps: ExportDeps): void => {
+  app.get("/export/:file", requireApiKey(deps.authenticate), (req, res, next) => {
+    exportFile(deps)(req, res).catch(next);
+  });
+};
