@@ -26,6 +26,7 @@ import { errorMiddleware } from "./http/error.middleware.js";
 import { sendError } from "./http/send-error.js";
 import { requestOrigin } from "./http/request-origin.js";
 import { mountDownloads } from "./http/downloads.js";
+import { mountExports } from "./http/exports.js";
 import { RESOLVERS } from "./resolvers/index.js";
 import { startWorkers, type WorkerPool } from "./jobs/worker-pool.js";
 
@@ -139,6 +140,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   await apollo.start();
 
   mountDownloads(app, { authenticate, db });
+  mountExports(app, { authenticate, db, logger });
   app.use(
     "/graphql",
     requireApiKey(authenticate),
