@@ -20,9 +20,14 @@ describe("csvCell: formulas neutralised", () => {
   });
 });
 
-describe("csvCell: numbers and E.164 phones, which no spreadsheet runs as code, stay exact", () => {
+describe("csvCell with keepNumbers: numbers and E.164 phones, which no spreadsheet runs as code, stay exact", () => {
   it.each(["-12.50", "+5", "-0", "+4420794600", "+8613800138000", "-.5", "-1.", "1e-3", "-1E+5", "+8613900139000;ext=123"])("%j", (value) => {
-    expect(csvCell(value)).toBe(value);
+    expect(csvCell(value, { keepNumbers: true })).toBe(value);
+    expect(csvCell(value)).toBe(/^[+-]/.test(value) ? `'${value}` : value);
+  });
+
+  it.each(["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "+44 20 7946 0958", "+1;ext=2;x", "+1234567890123456;ext=1"])("%j is still prefixed", (value) => {
+    expect(csvCell(value, { keepNumbers: true })).toBe(`'${value}`);
   });
 });
 
@@ -41,6 +46,7 @@ describe("csvCell: quoting", () => {
   });
 
   it("csvLine ends with CRLF", () => {
-    expect(csvLine(["a", null, "=b"])).toBe("a,,'=b\r\n");
+    expect(csvLine(["a", null, "=b", "-1"])).toBe("a,,'=b,'-1\r\n");
+    expect(csvLine(["a", null, "=b", "-1"], { keepNumbers: true })).toBe("a,,'=b,-1\r\n");
   });
 });
