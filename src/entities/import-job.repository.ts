@@ -140,6 +140,8 @@ export interface BatchCounts {
 /**
  * Adds a batch's counts and moves the cursor, in the batch's own transaction, renewing the
  * lease. Returns null when this worker no longer holds the job (the batch must roll back).
+ * A committed batch starts the count of attempts afresh: only attempts that get nowhere use up
+ * the job's retries, so a long import that outlived crashes still has them for a dropped connection.
  */
 export const commitBatchProgress = async (
   tx: SqlTx,
@@ -151,7 +153,7 @@ export const commitBatchProgress = async (
   const rows = await tx.query<ImportJobRow>(
     `update import_job set processed_rows = processed_rows + $3, inserted_count = inserted_count + $4, updated_count = updated_count + $5,
             unchanged_count = unchanged_count + $6, skipped_count = skipped_count + $7, failed_count = failed_count + $8,
-            cursor_row = $9, lease_expires_at = now() + make_interval(secs => $10)
+            cursor_row = $9, lease_expires_at = now() + make_interval(secs => $10), attempts = 1
       where id = $1 and lease_owner = $2 and status = 'RUNNING'
       returning ${IMPORT_JOB_COLUMNS}`,
     [jobId, owner, c.processed, c.inserted, c.updated, c.unchanged, c.skipped, c.failed, c.cursorRow, leaseSeconds],
@@ -159,6 +161,11 @@ export const commitBatchProgress = async (
   const row = rows[0];
   return row ? { cancelRequested: row.cancel_requested_at !== null, row } : null;
 };
+
+/** The job's attempts since its last committed batch, this one included; null when this worker no longer holds it. */
+export const heldJobAttempts = async (sql: SqlClient, jobId: string, owner: string): Promise<number | null> =>
+  (await sql.query<{ attempts: number }>(`select attempts from import_job where id = $1 and lease_owner = $2 and status = 'RUNNING'`,
+    [jobId, owner]))[0]?.attempts ?? null;
 
 export const renewLease = async (sql: SqlClient, jobId: string, owner: string, leaseSeconds: number): Promise<boolean> =>
   (await sql.query(`update import_job set lease_expires_at = now() + make_interval(secs => $3) where id = $1 and lease_owner = $2 and status = 'RUNNING' returning id`,

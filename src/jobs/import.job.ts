@@ -1,24 +1,28 @@
-import { finishImportJob, releaseImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
+import { finishImportJob, heldJobAttempts, releaseImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
 import { runImportJob, type RunDeps } from "../import/run-import.js";
 
 export const MAX_ATTEMPTS = 5;
 
 /**
  * Handles one claimed import: delegates to the pipeline; an unexpected failure gives the job
- * back for another attempt (from its last committed batch), and fails it after MAX_ATTEMPTS.
+ * back for another attempt (from its last committed batch), and fails it after MAX_ATTEMPTS
+ * attempts in a row that committed nothing.
  */
 export const handleImportJob = async (deps: RunDeps, job: ImportJobRow): Promise<void> => {
   try {
     await runImportJob(deps, job);
   } catch (error) {
     deps.logger.error({ err: error, jobId: job.id, attempt: job.attempts }, "import attempt failed");
-    if (job.attempts >= MAX_ATTEMPTS) {
+    // the count at claim time is stale once this attempt committed a batch
+    const attempts = await heldJobAttempts(deps.db.sql, job.id, deps.owner);
+    if (attempts === null) return;
+    if (attempts >= MAX_ATTEMPTS) {
       await finishImportJob(deps.db.sql, job.id, deps.owner, "FAILED", {
         code: "INTERNAL_ERROR",
-        message: `The import failed ${job.attempts} times; the rows committed before are kept.`,
+        message: `The import failed ${attempts} times in a row without progress; the rows committed before are kept.`,
       });
     } else {
-      await releaseImportJob(deps.db.sql, job.id, deps.owner, Math.min(60, 2 ** job.attempts));
+      await releaseImportJob(deps.db.sql, job.id, deps.owner, Math.min(60, 2 ** attempts));
     }
   }
 };

@@ -53,6 +53,10 @@ export const startWorkers = (deps: { db: Database; logger: Logger; events: Event
       }, Math.max(1000, (deps.config.leaseSeconds * 1000) / 3));
       try {
         await handleImportJob(runDeps, job);
+      } catch (error) {
+        // the database went away while the job was being given back: its lease lapses and it is
+        // claimed again, by this loop too, which must live on (it waits in the claim above)
+        logger.error({ err: error, jobId: job.id }, "giving an import back failed");
       } finally {
         clearInterval(heartbeat);
       }
