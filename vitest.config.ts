@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   resolve: {
@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     pool: "forks",
     include: ["test/**/*.test.ts"],
+    // the long crash loops run with `npm run test:slow` (vitest.slow.config.ts)
+    exclude: [...configDefaults.exclude, "test/slow/**"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
