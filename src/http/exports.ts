@@ -39,7 +39,7 @@ const exportFile = (deps: ExportDeps) => async (req: Request, res: Response): Pr
   const gone = new AbortController();
   res.on("close", () => gone.abort());
 
-  const table = await openExport(deps.db.sql, principal, entity, filter, gone.signal);
+  const table = await openExport(deps.db.scoped(principal.workspaceId), principal, entity, filter, gone.signal);
   const pages = table.pages[Symbol.asyncIterator]();
   // the first page before the first byte: a failing query is still a clean error response
   let page = await pages.next();

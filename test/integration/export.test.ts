@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yauzl from "yauzl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/entities/database.js";
 import { openParsedFile } from "../../src/import/parse/open-file.js";
 import type { CellValue } from "../../src/import/parse/parser.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
@@ -368,17 +369,22 @@ describe("streaming", () => {
 
   /** Counts the export page queries while fn runs; `failAt` makes that page's query fail. */
   const countingPages = async (fn: () => Promise<void>, failAt = 0): Promise<number> => {
-    const sql = t.server.db.sql;
-    const query = sql.query;
+    // exports read through the caller's workspace-scoped client
+    const db = t.server.db as { scoped: Database["scoped"] };
+    const scoped = db.scoped;
     let pages = 0;
-    sql.query = ((text: string, params?: readonly unknown[]) => {
-      if (/from customer where .* order by id limit/s.test(text) && ++pages === failAt) return Promise.reject(new Error("connection lost"));
-      return query.call(sql, text, params);
-    }) as typeof sql.query;
+    db.scoped = (workspaceId) => {
+      const sql = scoped.call(t.server.db, workspaceId);
+      const query = ((text: string, params?: readonly unknown[]) => {
+        if (/from customer where .* order by id limit/s.test(text) && ++pages === failAt) return Promise.reject(new Error("connection lost"));
+        return sql.query(text, params);
+      }) as typeof sql.query;
+      return { ...sql, query };
+    };
     try {
       await fn();
     } finally {
-      sql.query = query;
+      db.scoped = scoped;
     }
     return pages;
   };
