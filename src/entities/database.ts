@@ -49,6 +49,10 @@ export interface DatabaseOptions {
   readonly poolSize?: number;
 }
 
+/** The embedded cluster's directory inside DATA_DIR, and the database in it (backups copy the cluster). */
+export const EMBEDDED_CLUSTER_DIR = "pg";
+export const EMBEDDED_DATABASE = "crm";
+
 // Any fixed number shared by every process of the project; it keys the migration lock.
 const MIGRATION_LOCK_KEY = 727_310_001;
 
@@ -163,8 +167,8 @@ export const openDatabase = async (options: DatabaseOptions): Promise<Database> 
   try {
     const orm = await PgliteMikroORM.init({
       ...common,
-      dbName: "crm",
-      driverOptions: { dataDir: path.join(options.dataDir, "pg") },
+      dbName: EMBEDDED_DATABASE,
+      driverOptions: { dataDir: path.join(options.dataDir, EMBEDDED_CLUSTER_DIR) },
       debug: options.debug ?? false,
     } as PgliteOptions);
     await migrateWithLock(orm, null);
