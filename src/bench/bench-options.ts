@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly profile: boolean;
   readonly out: string;
   readonly importTimeoutSeconds: number;
+  /** Print the tables of an earlier results file instead of running. */
+  readonly report: string | null;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -37,7 +39,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --skip-queries       no query benchmark
   --profile            CPU-profile the worker per import and print its top functions
   --out FILE           results as JSON (default bench-results.json)
-  --timeout S          give up on one import after S seconds (default 1800)`;
+  --timeout S          give up on one import after S seconds (default 1800)
+  --report FILE        print the tables of an earlier results file and exit`;
 
 const positiveInt = (value: string | undefined, fallback: number, name: string): number => {
   if (value === undefined) return fallback;
@@ -54,7 +57,7 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
       quick: { type: "boolean" }, rows: { type: "string" }, "format-rows": { type: "string" }, seed: { type: "string" },
       "data-dir": { type: "string" }, "database-url": { type: "string" }, "db-name": { type: "string" }, "redis-url": { type: "string" },
       "keep-db": { type: "boolean" }, "query-seconds": { type: "string" }, rate: { type: "string" }, "skip-queries": { type: "boolean" },
-      profile: { type: "boolean" }, out: { type: "string" }, timeout: { type: "string" }, help: { type: "boolean" },
+      profile: { type: "boolean" }, out: { type: "string" }, timeout: { type: "string" }, report: { type: "string" }, help: { type: "boolean" },
     },
   });
   if (values.help) {
@@ -83,6 +86,7 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
     profile: values.profile === true,
     out: path.resolve(values.out ?? "bench-results.json"),
     importTimeoutSeconds: positiveInt(values.timeout, 1800, "--timeout"),
+    report: values.report ? path.resolve(values.report) : null,
   };
 };
 
