@@ -26,6 +26,8 @@ import { errorMiddleware } from "./http/error.middleware.js";
 import { sendError } from "./http/send-error.js";
 import { requestOrigin } from "./http/request-origin.js";
 import { mountDownloads } from "./http/downloads.js";
+import { DEFAULT_OPERATION_LIMITS, operationShapeRules } from "./http/operation-limits.js";
+import { checkWsOperation, operationCostPlugin } from "./http/operation-guard.js";
 import { mountExports } from "./http/exports.js";
 import { RESOLVERS } from "./resolvers/index.js";
 import { startWorkers, type WorkerPool } from "./jobs/worker-pool.js";
@@ -117,6 +119,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
       },
       context: (ctx) => buildContext(deps, ctx.extra.principal!, undefined, requestOrigin(ctx.extra.request)),
       // the same error shapes as over HTTP: coded, internal ones masked
+      onSubscribe: (_ctx, _id, payload) => checkWsOperation(schema, payload, DEFAULT_OPERATION_LIMITS, config.development),
       onError: (_ctx, _id, _payload, errors) => formatAll(errors) as never,
       onNext: (_ctx, _id, _payload, _args, result) =>
         "errors" in result && result.errors ? { ...result, errors: formatAll(result.errors) as never } : result,
@@ -130,9 +133,13 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
     introspection: config.development,
     includeStacktraceInErrorResponses: config.development,
     hideSchemaDetailsFromClientErrors: !config.development,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: DEFAULT_OPERATION_LIMITS.maxTokens },
+    validationRules: operationShapeRules(DEFAULT_OPERATION_LIMITS),
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      operationCostPlugin(DEFAULT_OPERATION_LIMITS),
       ...(config.development ? [] : [ApolloServerPluginLandingPageDisabled()]),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
