@@ -18,6 +18,8 @@ export interface AppConfig {
   readonly leaseSeconds: number;
   /** Open WebSocket connections one API key may hold at once. */
   readonly maxWsConnectionsPerKey: number;
+  /** Multipart uploads (startImport, previewImport) one API key may send per minute; 0 turns the limit off. */
+  readonly uploadRateLimitPerMinute: number;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -44,5 +46,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     maxConcurrentImportsPerWorkspace: int(env.MAX_CONCURRENT_IMPORTS_PER_WORKSPACE, 2, "MAX_CONCURRENT_IMPORTS_PER_WORKSPACE"),
     leaseSeconds: int(env.IMPORT_LEASE_SECONDS, 30, "IMPORT_LEASE_SECONDS"),
     maxWsConnectionsPerKey: int(env.MAX_WS_CONNECTIONS_PER_KEY, 20, "MAX_WS_CONNECTIONS_PER_KEY"),
+    uploadRateLimitPerMinute: int(env.UPLOAD_RATE_LIMIT_PER_MINUTE, 30, "UPLOAD_RATE_LIMIT_PER_MINUTE"),
   };
 };

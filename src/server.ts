@@ -28,6 +28,8 @@ import { requestOrigin } from "./http/request-origin.js";
 import { mountDownloads } from "./http/downloads.js";
 import { DEFAULT_OPERATION_LIMITS, operationShapeRules } from "./http/operation-limits.js";
 import { checkWsOperation, operationCostPlugin } from "./http/operation-guard.js";
+import { uploadGuard } from "./http/upload-guard.middleware.js";
+import { createRateLimiter } from "./http/upload-rate-limit.js";
 import { mountExports } from "./http/exports.js";
 import { RESOLVERS } from "./resolvers/index.js";
 import { startWorkers, type WorkerPool } from "./jobs/worker-pool.js";
@@ -151,6 +153,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   app.use(
     "/graphql",
     requireApiKey(authenticate),
+    uploadGuard({ limiter: createRateLimiter(config.uploadRateLimitPerMinute, 60_000), maxUploadBytes: config.maxUploadBytes }),
     express.json({ limit: "1mb" }),
     graphqlUploadExpress({ maxFileSize: config.maxUploadBytes, maxFiles: 1, maxFieldSize: 1024 * 1024 }),
     expressMiddleware(apollo, {
