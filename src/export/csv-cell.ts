@@ -1,4 +1,5 @@
-const FORMULA_START = /^[=+\-@\t\r]/;
+// a value that already starts with the escaping quote gets one more, as the importer drops one
+const FORMULA_START = /^(?:[=+\-@\t\r]|'+[=+\-@])/;
 // Text that is only a number ("-12.50", "+4420794600", "1e-3") or an E.164 phone with an
 // extension ("+8613800138000;ext=12") holds no function call, no reference and no DDE link, so
 // a spreadsheet can at most read it as a number.

@@ -313,7 +313,7 @@ describe("formulas: neutralised where a spreadsheet would run them", () => {
     expect(rows.find((r) => r.externalId === "F1")).toMatchObject({ ...HOSTILE, phone: "+442079460958" });
   });
 
-  it.each(["xlsx", "ndjson"] as const)("formula-looking text round-trips through %s unchanged", async (format) => {
+  it.each(["csv", "xlsx", "ndjson"] as const)("formula-looking text round-trips through %s unchanged", async (format) => {
     const { bytes } = await download(fws.keys.VIEWER, `/export/customers.${format}`);
     const job = await waitForJob(t, fws.keys.IMPORTER, await startImport(t, fws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: `c.${format}`, content: bytes }));
     expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 0, updatedCount: 0, failedCount: 0, unchangedCount: 2 });

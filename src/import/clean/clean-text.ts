@@ -4,6 +4,7 @@ import { type CleanResult, cleanFail, cleanOk } from "./clean-result.js";
 import { codePointLength } from "./code-point-length.js";
 
 const EMPTY: CleanResult<never> = cleanOk(null);
+const ESCAPED_FORMULA = /^'+[=+\-@]/;
 
 /**
  * Trimmed text; nothing else is collapsed. NUL characters are removed rather than rejected:
@@ -17,6 +18,8 @@ export const cleanText = (value: CellValue, maxLength?: number): CleanResult<str
   if (text.includes("\0")) text = text.replaceAll("\0", "");
   text = text.trim();
   if (text === "") return EMPTY;
+  // a quote before = + - @ is how spreadsheets and our CSV exports escape a formula: it is not data
+  if (ESCAPED_FORMULA.test(text)) text = text.slice(1);
   // .length counts UTF-16 units, never fewer than code points: count only when it may be over
   if (maxLength !== undefined && text.length > maxLength) {
     const length = codePointLength(text);

@@ -15,6 +15,8 @@ describe("csvCell: formulas neutralised", () => {
     ["+1-2", "'+1-2"],
     ["-1e5+A1", "'-1e5+A1"],
     ["+8613800138000;ext=1;x", "'+8613800138000;ext=1;x"],
+    ["'=1", "''=1"],
+    ["''=1", "'''=1"],
   ])("%j -> %j", (value, cell) => {
     expect(csvCell(value)).toBe(cell);
   });

@@ -19,6 +19,11 @@ describe("cleanText", () => {
     [new Date(Date.UTC(2024, 2, 5, 14, 30)), "2024-03-05 14:30:00"],
     [new Date(Date.UTC(2024, 2, 5, 14, 30, 0, 250)), "2024-03-05 14:30:00.250"],
     [["a", " b ", null, ""], "a, b"],
+    ["'=SUM(A1:A3)", "=SUM(A1:A3)"],
+    ["'- follow up", "- follow up"],
+    ["''=x", "'=x"],
+    ["'quoted'", "'quoted'"],
+    ["it's", "it's"],
   ])("%j => %j", (value, expected) => {
     expect(cleanText(value)).toEqual({ ok: true, value: expected });
   });
