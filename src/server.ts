@@ -28,6 +28,7 @@ import { requestOrigin } from "./http/request-origin.js";
 import { mountDownloads } from "./http/downloads.js";
 import { DEFAULT_OPERATION_LIMITS, operationShapeRules } from "./http/operation-limits.js";
 import { checkWsOperation, operationCostPlugin } from "./http/operation-guard.js";
+import { requestLog } from "./http/request-log.middleware.js";
 import { uploadGuard } from "./http/upload-guard.middleware.js";
 import { createRateLimiter } from "./http/upload-rate-limit.js";
 import { mountExports } from "./http/exports.js";
@@ -68,6 +69,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(requestLog(logger));
   app.set("trust proxy", false);
   const allowedOrigin = (origin: string | undefined) => !origin || config.corsOrigins.includes("*") || config.corsOrigins.includes(origin);
   app.use(cors({

@@ -23,6 +23,7 @@ export const errorMiddleware =
       sendError(res, "BAD_USER_INPUT", e.expose !== false && e.message ? e.message : "The request is malformed.");
       return;
     }
-    logger.error({ err: error, url: req.originalUrl }, "unexpected http error");
+    // the path only: query strings carry filters such as names and emails
+    logger.error({ err: error, path: req.originalUrl.split("?", 1)[0] }, "unexpected http error");
     sendError(res, "INTERNAL_SERVER_ERROR", "Internal server error");
   };
