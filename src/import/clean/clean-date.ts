@@ -62,7 +62,7 @@ const fromUnixMs = (ms: number): CleanResult<Date> => {
 const fromNumber = (n: number, timeZone: string | undefined): CleanResult<Date> => {
   if (n > 0 && n < EXCEL_SERIAL_LIMIT) {
     const parts = excelSerialToParts(n);
-    return parts === null ? fail(`${n} is not an Excel date (serial 60 is the nonexistent 1900-02-29; below 1 is a time alone)`) : toDate(parts, timeZone);
+    return parts === null ? fail("not an Excel date (serial 60 is the nonexistent 1900-02-29; below 1 is a time alone)") : toDate(parts, timeZone);
   }
   if (n >= EXCEL_SERIAL_LIMIT && n < SECONDS_LIMIT) return fromUnixMs(n * 1000);
   if (n >= SECONDS_LIMIT && n < MILLISECONDS_LIMIT) return fromUnixMs(n);

@@ -34,11 +34,11 @@ const daysInMonth = (year: number, month: number): number => {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 };
 
-/** Why the parts name no real moment ("2024-02-30", month 13), or null when they do. */
+/** Why the parts name no real moment ("2024-02-30", month 13), or null when they do; never the value itself. */
 export const datePartsProblem = (p: DateParts): string | null => {
-  if (p.year < MIN_YEAR || p.year > MAX_YEAR) return `year ${p.year} is out of range`;
-  if (p.month < 1 || p.month > 12) return `month ${p.month} does not exist`;
-  if (p.day < 1 || p.day > daysInMonth(p.year, p.month)) return `day ${p.day} does not exist in that month`;
+  if (p.year < MIN_YEAR || p.year > MAX_YEAR) return "the year is out of range";
+  if (p.month < 1 || p.month > 12) return "the month does not exist";
+  if (p.day < 1 || p.day > daysInMonth(p.year, p.month)) return "the day does not exist in that month";
   if (p.hour > 23 || p.minute > 59 || p.second > 59) return "the time of day does not exist";
   if (p.offsetMinutes !== null && Math.abs(p.offsetMinutes) > MAX_OFFSET_MINUTES) return "the UTC offset is out of range";
   return null;

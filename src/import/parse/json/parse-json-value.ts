@@ -20,8 +20,14 @@ export function parseJsonValue(text: string, exactNumbers: boolean): ParsedJsonV
       : JSON.parse(text);
     return { ok: true, value };
   } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, message: withoutQuotedText(error instanceof Error ? error.message : String(error)) };
   }
+}
+
+// V8 quotes the text around a bad token ('Unexpected token 'x', ..."a@b.c", x}" is not valid
+// JSON'); that text is row data and stays out of messages, which say where, not what
+function withoutQuotedText(message: string): string {
+  return message.replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, "");
 }
 
 function keepInexactNumbers(this: unknown, _key: string, value: unknown, context?: ReviverContext): unknown {

@@ -22,3 +22,17 @@ describe("parseJsonValue with exact numbers", () => {
     expect(parsed.ok).toBe(false);
   });
 });
+
+describe("parseJsonValue messages", () => {
+  it.each([
+    ['{"email": "ada@example.com", "x": tru}', "Unexpected token"],
+    ['{"email": "ada@example.com" "x": 1}', "position"],
+    ['{"email": "ada@example.com"} tail', "position"],
+  ])("say where %s breaks, not what it holds", (text, expected) => {
+    const parsed = parseJsonValue(text, false);
+    expect(parsed.ok).toBe(false);
+    const message = (parsed as { message: string }).message;
+    expect(message).toContain(expected);
+    expect(message).not.toContain("ada");
+  });
+});
