@@ -1,0 +1,192 @@
+// Panel 2: follows one import live over WebSocket, and cancels, reverts or downloads its report.
+import { downloadWithKey, gql, GRAPHQL_URL } from "./api.js";
+import { $, formatCount, formatDuration, formatRate, h, say } from "./dom.js";
+import { createWsClient, REFUSAL_CODES, wsUrlOf } from "./graphql-ws-client.js";
+
+const PROGRESS = `subscription Progress($jobId: ID!) {
+  importProgress(jobId: $jobId) {
+    status processedRows totalRows progress rowsPerSecond etaSeconds
+    insertedCount updatedCount unchangedCount skippedCount failedCount
+  }
+}`;
+
+// `after: ""` replays the stored errors from the start, then goes on live; a reconnect passes
+// the cursor of the last batch it got, so it sees no error twice and misses none.
+const ERRORS = `subscription Errors($jobId: ID!, $after: String) {
+  importErrors(jobId: $jobId, after: $after) {
+    cursor
+    errors { row location column value code message }
+  }
+}`;
+
+const JOB = `query Job($id: ID!) { importJob(id: $id) { status dryRun errorReportUrl errorCode errorMessage } }`;
+const CANCEL = `mutation Cancel($id: ID!) { cancelImport(input: { id: $id }) { job { status } userErrors { code message } } }`;
+const REVERT = `mutation Revert($id: ID!) { revertImport(input: { id: $id }) { job { status revertReport } userErrors { code message } } }`;
+
+const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED", "REVERTED"]);
+const REVERTIBLE = new Set(["COMPLETED", "CANCELLED", "FAILED"]);
+// the table keeps the page light on a file with many bad rows; the report has them all
+const MAX_ERROR_ROWS = 1000;
+const MAX_RETRIES = 5;
+
+const fact = (term, value) => h("div", {}, h("dt", {}, term), h("dd", {}, value));
+
+export const createJobPanel = ({ requireKey }) => {
+  const bar = $("#progress-bar");
+  const announce = $("#job-announce");
+  const jobStatus = $("#job-status");
+  const buttons = { cancel: $("#cancel"), revert: $("#revert"), download: $("#download-report") };
+  let current = null; // the job being shown, with its connection and counters
+
+  const setButtons = (state) => {
+    const terminal = TERMINAL.has(state.status);
+    buttons.cancel.disabled = terminal;
+    buttons.revert.disabled = !REVERTIBLE.has(state.status) || state.dryRun;
+    buttons.download.disabled = !state.reportUrl;
+  };
+
+  const showProgress = (state, p) => {
+    state.status = p.status;
+    state.retries = 0;
+    const percent = Math.floor(p.progress * 100);
+    bar.value = percent;
+    $("#progress-percent").textContent = `${percent}%`;
+    const running = !TERMINAL.has(p.status);
+    $("#job-counts").replaceChildren(
+      fact("Status", p.status),
+      fact("Rows", p.totalRows === null ? formatCount(p.processedRows) : `${formatCount(p.processedRows)} of ${formatCount(p.totalRows)}`),
+      fact("Inserted", formatCount(p.insertedCount)),
+      fact("Updated", formatCount(p.updatedCount)),
+      fact("Unchanged", formatCount(p.unchangedCount)),
+      fact("Skipped", formatCount(p.skippedCount)),
+      fact("Failed", formatCount(p.failedCount)),
+      fact("Speed", running ? formatRate(p.rowsPerSecond) : "—"),
+      fact("Time left", running ? formatDuration(p.etaSeconds) : "—"),
+    );
+    // a screen reader hears the status changes and each tenth of the way, not every event
+    const step = `${p.status}:${Math.floor(percent / 10)}`;
+    if (step !== state.announced) {
+      state.announced = step;
+      announce.textContent = `${p.status[0]}${p.status.slice(1).toLowerCase()}: ${percent}% (${formatCount(p.processedRows)} rows, ${formatCount(p.failedCount + p.skippedCount)} not written)`;
+    }
+    setButtons(state);
+  };
+
+  const appendErrors = (state, batch) => {
+    state.cursor = batch.cursor ?? state.cursor;
+    const body = $("#errors tbody");
+    for (const e of batch.errors) {
+      state.errorsSeen++;
+      if (state.errorsSeen > MAX_ERROR_ROWS) continue;
+      body.append(h("tr", {},
+        h("td", { class: "num" }, e.row), h("td", { class: "nowrap" }, e.location ?? ""), h("td", {}, e.column ?? ""),
+        h("td", {}, e.value ?? ""), h("td", { class: "code" }, e.code), h("td", {}, e.message)));
+    }
+    $("#errors-count").textContent = state.errorsSeen > MAX_ERROR_ROWS
+      ? `${formatCount(state.errorsSeen)} rows not written; the first ${formatCount(MAX_ERROR_ROWS)} are shown, the error report has them all.`
+      : `${formatCount(state.errorsSeen)} row(s) not written.`;
+  };
+
+  /** Both subscriptions completed: the job is over. Reads what only the query tells (the report URL). */
+  const finished = async (state) => {
+    state.client?.close();
+    state.client = null;
+    const key = requireKey();
+    if (!key || state !== current) return;
+    const { importJob } = await gql(key, JOB, { id: state.id });
+    state.status = importJob.status;
+    state.reportUrl = importJob.errorReportUrl;
+    if (importJob.errorCode) say(jobStatus, `The import failed: ${importJob.errorCode}: ${importJob.errorMessage}`, "error");
+    setButtons(state);
+  };
+
+  /** The connection closed or refused an operation; reconnects unless retrying cannot help. */
+  const lost = (state, client, reason) => {
+    if (state !== current || state.client !== client) return; // already handled for this connection
+    state.client = null;
+    client.close();
+    if (Array.isArray(reason)) {
+      say(jobStatus, `The server refused the subscription: ${reason.map((e) => e.message).join("; ")}`, "error");
+    } else if (REFUSAL_CODES.has(reason.code) || state.retries >= MAX_RETRIES) {
+      say(jobStatus, `Live updates stopped (WebSocket closed ${reason.code} ${reason.reason}).`, "error");
+    } else {
+      state.retries++;
+      say(jobStatus, "Connection lost; reconnecting…");
+      setTimeout(() => state === current && connect(state), 500 * state.retries);
+    }
+  };
+
+  const connect = (state) => {
+    const key = requireKey();
+    if (!key) return;
+    const client = createWsClient({ url: wsUrlOf(GRAPHQL_URL), connectionParams: { authorization: `Bearer ${key}` } });
+    state.client = client;
+    const sink = (name, onData) => ({
+      next: (result) => (result.errors ? lost(state, client, result.errors) : onData(result.data)),
+      error: (reason) => lost(state, client, reason),
+      complete: () => {
+        state.done[name] = true;
+        if (state.done.progress && state.done.errors) finished(state).catch((e) => say(jobStatus, e.message, "error"));
+      },
+    });
+    if (!state.done.progress) client.subscribe({ query: PROGRESS, variables: { jobId: state.id } }, sink("progress", (d) => showProgress(state, d.importProgress)));
+    if (!state.done.errors) client.subscribe({ query: ERRORS, variables: { jobId: state.id, after: state.cursor } }, sink("errors", (d) => appendErrors(state, d.importErrors)));
+  };
+
+  buttons.cancel.addEventListener("click", async () => {
+    const key = requireKey();
+    if (!key || !current) return;
+    const { cancelImport } = await gql(key, CANCEL, { id: current.id });
+    const [problem] = cancelImport.userErrors;
+    say(jobStatus, problem ? `${problem.code}: ${problem.message}` : "Cancel requested: the import stops after its current batch.", problem ? "error" : "ok");
+  });
+
+  buttons.revert.addEventListener("click", async () => {
+    const key = requireKey();
+    if (!key || !current) return;
+    if (!confirm("Revert this import? What it created is deleted and what it updated is restored.")) return;
+    const { revertImport } = await gql(key, REVERT, { id: current.id });
+    const [problem] = revertImport.userErrors;
+    if (problem) {
+      say(jobStatus, `${problem.code}: ${problem.message}`, "error");
+      return;
+    }
+    const totals = { deleted: 0, restored: 0, kept: 0 };
+    for (const part of Object.values(revertImport.job.revertReport ?? {})) {
+      if (typeof part !== "object" || part === null) continue;
+      for (const k of Object.keys(totals)) totals[k] += part[k] ?? 0;
+    }
+    current.status = revertImport.job.status;
+    setButtons(current);
+    $("#job-counts dd").textContent = current.status;
+    say(jobStatus, `Reverted: ${totals.deleted} record(s) deleted, ${totals.restored} restored, ${totals.kept} left alone (changed since).`, "ok");
+  });
+
+  buttons.download.addEventListener("click", async () => {
+    const key = requireKey();
+    if (!key || !current?.reportUrl) return;
+    try {
+      const name = await downloadWithKey(key, current.reportUrl, "import-errors.csv");
+      say(jobStatus, `Error report saved as ${name}.`, "ok");
+    } catch (error) {
+      say(jobStatus, error.message, "error");
+    }
+  });
+
+  return {
+    /** Shows a job that was just started, and follows it until it ends. */
+    watch(job) {
+      current?.client?.close();
+      current = { id: job.id, status: job.status, dryRun: job.dryRun, cursor: "", errorsSeen: 0, announced: "", retries: 0, reportUrl: null, client: null, done: { progress: false, errors: false } };
+      $("#job-idle").hidden = true;
+      $("#job-panel").hidden = false;
+      $("#job-file").textContent = `${job.fileName} · ${job.entity.toLowerCase()}s${job.dryRun ? " · dry run" : ""}`;
+      $("#errors tbody").replaceChildren();
+      $("#errors-count").textContent = "None yet.";
+      say(jobStatus, "");
+      bar.value = 0;
+      setButtons(current);
+      connect(current);
+    },
+  };
+};
