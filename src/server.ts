@@ -25,6 +25,7 @@ import { requireApiKey, type AuthedRequest } from "./http/auth.middleware.js";
 import { errorMiddleware } from "./http/error.middleware.js";
 import { sendError } from "./http/send-error.js";
 import { requestOrigin } from "./http/request-origin.js";
+import { mountConsole } from "./http/console.js";
 import { mountDownloads } from "./http/downloads.js";
 import { DEFAULT_OPERATION_LIMITS, operationShapeRules } from "./http/operation-limits.js";
 import { checkWsOperation, operationCostPlugin } from "./http/operation-guard.js";
@@ -92,7 +93,9 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
     server: httpServer,
     path: "/graphql",
     maxPayload: 1024 * 1024,
-    verifyClient: (info: { origin?: string }) => allowedOrigin(info.origin || undefined),
+    // a page served here (the console) is on the server's own origin: a browser always sends Origin on the upgrade
+    verifyClient: (info: { origin?: string; req: http.IncomingMessage }) =>
+      allowedOrigin(info.origin || undefined) || info.origin === requestOrigin(info.req),
   });
   const formatError = createFormatError(logger, config.development);
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
@@ -150,6 +153,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   });
   await apollo.start();
 
+  mountConsole(app);
   mountDownloads(app, { authenticate, db });
   mountExports(app, { authenticate, db, logger });
   app.use(
