@@ -1,0 +1,174 @@
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
+
+// Debian's chromium package; CI installs it (.ci/run). No browser is ever downloaded.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// without the background-networking flags Chromium keeps dialing out on a closed network
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const FIXTURE = path.resolve("test/fixtures/console/customers.csv");
+const SCREENSHOT = path.resolve("test-artifacts/console.png");
+// UPDATE_SCREENSHOT=1 also refreshes the README's copy
+const README_SCREENSHOT = path.resolve("docs/console.png");
+
+let t: TestServer;
+let ws: TestWorkspace;
+let profile: string;
+let context: BrowserContext;
+let page: Page;
+const pageProblems: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get update && apt-get install -y chromium\` (.ci/run does it in CI), or set CHROMIUM_PATH.`);
+  }
+  t = await startTestServer();
+  ws = await t.workspace("console");
+  profile = await mkdtemp(path.join(os.tmpdir(), "crm-console-chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  // a script error or a blocked request (CSP, CORS) shows up here and fails the test
+  page.on("pageerror", (error) => pageProblems.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") pageProblems.push(`console: ${message.text()}`);
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) await rm(profile, { recursive: true, force: true });
+  await t?.stop();
+});
+
+/** The cells of each row of a table body, as text. */
+const tableRows = async (selector: string): Promise<string[][]> => {
+  const rows = page.locator(`${selector} tbody tr`);
+  const out: string[][] = [];
+  for (let i = 0; i < (await rows.count()); i++) out.push(await rows.nth(i).locator("td, th").allInnerTexts());
+  return out;
+};
+
+const seedHistory = async (): Promise<void> => {
+  const at = (day: number) => `2025-06-${String(day).padStart(2, "0")}T10:00:00Z`;
+  const calls = [
+    [`mutation ($input: CreateTransactionInput!) { createTransaction(input: $input) { userErrors { code } } }`,
+      { customerExternalId: "C001", amount: "120.00", currency: "USD", occurredAt: at(2), description: "Annual plan" }],
+    [`mutation ($input: CreateTransactionInput!) { createTransaction(input: $input) { userErrors { code } } }`,
+      { customerExternalId: "C001", amount: "-20.00", currency: "USD", occurredAt: at(9), description: "Partial refund" }],
+    [`mutation ($input: CreateInteractionInput!) { createInteraction(input: $input) { userErrors { code } } }`,
+      { customerExternalId: "C001", type: "CALL", direction: "OUTBOUND", subject: "Onboarding call", occurredAt: at(5) }],
+  ] as const;
+  for (const [query, input] of calls) {
+    const { body } = await t.gql(ws.keys.IMPORTER, query, { input });
+    expect(JSON.stringify(body)).not.toMatch(/"code"|errors/);
+  }
+};
+
+describe("import console in Chromium", () => {
+  it("imports a file through the page, follows it live, downloads the report and opens a history", { timeout: 120_000 }, async () => {
+    await page.goto(`${t.url}/console`);
+    expect(page.url()).toBe(`${t.url}/console/`);
+
+    // the key, submitted with the keyboard; it stays in sessionStorage only
+    await page.getByLabel("API key").fill(ws.keys.IMPORTER);
+    await page.getByLabel("API key").press("Enter");
+    await page.locator("#key-status", { hasText: "Key accepted" }).waitFor();
+    expect(await page.evaluate("[sessionStorage.length, localStorage.length, document.cookie]")).toEqual([1, 0, ""]);
+
+    // preview: detected format and a suggested mapping, then one column remapped by hand
+    await page.getByLabel(/^File/).setInputFiles(FIXTURE);
+    await page.getByLabel("Records").selectOption("CUSTOMER");
+    await page.getByLabel("Default country").fill("US");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#preview-status", { hasText: "Preview ready" }).waitFor();
+    const detected = await page.locator("#detected").innerText();
+    expect(detected).toMatch(/Format\s+CSV/);
+    expect(detected).toMatch(/Delimiter\s+,/);
+    expect(await page.getByLabel("Map column “id” to").inputValue()).toBe("externalId");
+    expect(await page.getByLabel("Map column “email” to").inputValue()).toBe("email");
+    await page.getByLabel("Map column “loyalty_tier” to").selectOption("customFields.loyalty_tier");
+
+    // start: a multipart request with the preflight header, then progress over WebSocket
+    await page.getByRole("button", { name: "Start import" }).click();
+    await page.locator("#progress-percent", { hasText: "100%" }).waitFor();
+    await page.locator("#job-announce", { hasText: "Completed: 100%" }).waitFor();
+    expect(await page.locator("#progress-bar").getAttribute("value")).toBe("100");
+    const counts = await page.locator("#job-counts").innerText();
+    expect(counts).toMatch(/Rows\s+15 of 15/);
+    expect(counts).toMatch(/Inserted\s+10/);
+    expect(counts).toMatch(/Skipped\s+1/);
+    expect(counts).toMatch(/Failed\s+4/);
+
+    // the row errors arrive over the importErrors subscription, replayed from the start
+    await page.waitForFunction("document.querySelectorAll('#errors tbody tr').length === 5");
+    const errors = (await tableRows("#errors")).map((cells) => [cells[0], cells[4]]);
+    expect(errors).toEqual([
+      ["4", "INVALID_EMAIL"],
+      ["5", "INVALID_PHONE"],
+      ["7", "DUPLICATE_IN_FILE"],
+      ["11", "REQUIRED"],
+      ["13", "INVALID_COUNTRY"],
+    ]);
+    expect(await page.locator("#errors-count").innerText()).toBe("5 row(s) not written.");
+
+    // the report needs the bearer key: fetched by the page, saved from a blob
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download error report" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^import-.+-errors\.csv$/);
+    const report = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    expect(report[0]).toBe("row,id,first_name,last_name,email,phone,country,city,tags,loyalty_tier,errors");
+    expect(report.slice(1).map((line) => line.split(",")[0])).toEqual(["4", "5", "7", "11", "13"]);
+    expect(report[1]).toContain("not-an-email");
+    expect(report[1]).toContain("INVALID_EMAIL");
+    await page.locator("#job-status", { hasText: "Error report saved" }).waitFor();
+
+    // customers: search, then one customer's history with its lifetime value
+    await seedHistory();
+    await page.getByLabel(/^Search/).fill("Lima");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.locator("#customers-status", { hasText: "of 1." }).waitFor();
+    expect((await tableRows("#customers"))[0]!.slice(0, 5)).toEqual(["Ana Lima", "ana.lima@example.com", "+14155550100", "", "US"]);
+    await page.getByRole("button", { name: "History of Ana Lima" }).click();
+    await page.locator("#history-title", { hasText: "History of Ana Lima" }).waitFor();
+    expect(await page.evaluate("document.activeElement.id")).toBe("history-title");
+    expect(await page.locator("#history-facts").innerText()).toMatch(/Lifetime value\s+USD 100\.00/);
+    const history = await tableRows("#history-table");
+    expect(history.map((cells) => cells[1])).toEqual(["refund (completed)", "call, outbound", "purchase (completed)"]);
+
+    // every customer on one page
+    await page.getByLabel(/^Search/).fill("");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await page.locator("#customers-status", { hasText: "Customers 1–10 of 10." }).waitFor();
+
+    await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    if (process.env.UPDATE_SCREENSHOT === "1") await copyFile(SCREENSHOT, README_SCREENSHOT);
+
+    // revert asks first; the page accepts for us here
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Revert import" }).click();
+    await page.locator("#job-status", { hasText: "Reverted:" }).waitFor();
+    expect(await page.getByRole("button", { name: "Revert import" }).isDisabled()).toBe(true);
+    const left = await t.gql(ws.keys.VIEWER, "{ customers(first: 50) { edges { node { externalId } } } }");
+    expect(left.body.data.customers.edges.map((e: any) => e.node.externalId)).toEqual(["C001"]); // it has history added since
+
+    expect(pageProblems).toEqual([]);
+  });
+});
