@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { FileFormatError } from "../../errors/file-format.error.js";
 import type { FileFormat } from "./parser.js";
 
@@ -177,7 +178,17 @@ function textEncoding(head: Buffer): string | undefined {
   }
   if (pairs > 0 && oddZeros > pairs * 0.4 && evenZeros < pairs * 0.1) return "utf-16le";
   if (pairs > 0 && evenZeros > pairs * 0.4 && oddZeros < pairs * 0.1) return "utf-16be";
-  return evenZeros + oddZeros > 0 ? undefined : "utf-8";
+  const zeros = evenZeros + oddZeros;
+  // a stray NUL in UTF-8 text fails its own record later; binary data is hardly ever valid UTF-8
+  return zeros === 0 || (zeros <= MAX_STRAY_NULS && isUtf8Head(head)) ? "utf-8" : undefined;
+}
+
+const MAX_STRAY_NULS = 4;
+
+/** Valid UTF-8, allowing the head to end inside a character. */
+function isUtf8Head(head: Buffer): boolean {
+  for (let cut = 0; cut <= 3 && cut < head.length; cut++) if (isUtf8(head.subarray(0, head.length - cut))) return true;
+  return false;
 }
 
 function startsWith(head: Buffer, bytes: readonly number[]): boolean {

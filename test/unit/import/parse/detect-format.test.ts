@@ -38,6 +38,7 @@ describe("detectFormat from content", () => {
     ["UTF-16LE CSV without a BOM", utf16le(CSV, false), "CSV"],
     ["UTF-16LE NDJSON with a BOM", utf16le(NDJSON), "NDJSON"],
     ["Latin-1 text", Buffer.from("name;city\nZoë;Besançon\n", "latin1"), "CSV"],
+    ["UTF-8 text with a stray NUL", text("name;city\nZoë;Besan\u0000çon\n"), "CSV"],
   ])("%s is %s", (_case, head, format) => {
     expect(detectFormat(head, "upload")).toEqual({ format });
   });
@@ -48,6 +49,7 @@ describe("detectFormat from content", () => {
     ["a gzip archive", bytes(0x1f, 0x8b, 0x08, 0x00), "gzip"],
     ["a JPEG", bytes(0xff, 0xd8, 0xff, 0xe0), "JPEG"],
     ["binary bytes", bytes(0x01, 0x00, 0x02, 0x00, 0x00, 0x00, 0x03, 0x04, 0x00, 0x05, 0x80, 0x00), "binary"],
+    ["binary bytes with one zero", bytes(0x41, 0x42, 0x00, 0xc3, 0x28, 0xff, 0x43, 0x44), "binary"],
     ["an HTML page", text("<!DOCTYPE html>\n<html><body><table></table></body></html>"), "HTML"],
     ["an XML Spreadsheet 2003", text('<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>'), "XML Spreadsheet 2003"],
   ])("refuses %s with UNSUPPORTED_FORMAT", (_case, head, mention) => {
