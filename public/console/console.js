@@ -20,9 +20,9 @@ const requireKey = () => {
   return null;
 };
 
-const jobs = createJobPanel({ requireKey });
-createImportPanel({ requireKey, onStarted: (job) => jobs.watch(job) });
 const customers = createCustomersPanel({ requireKey });
+const jobs = createJobPanel({ requireKey, onFinished: () => customers.load() });
+createImportPanel({ requireKey, onStarted: (job) => jobs.watch(job) });
 
 $("#key-form").addEventListener("submit", async (event) => {
   event.preventDefault();

@@ -31,7 +31,7 @@ const MAX_RETRIES = 5;
 
 const fact = (term, value) => h("div", {}, h("dt", {}, term), h("dd", {}, value));
 
-export const createJobPanel = ({ requireKey }) => {
+export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
   const bar = $("#progress-bar");
   const announce = $("#job-announce");
   const jobStatus = $("#job-status");
@@ -98,6 +98,7 @@ export const createJobPanel = ({ requireKey }) => {
     state.reportUrl = importJob.errorReportUrl;
     if (importJob.errorCode) say(jobStatus, `The import failed: ${importJob.errorCode}: ${importJob.errorMessage}`, "error");
     setButtons(state);
+    onFinished(importJob);
   };
 
   /** The connection closed or refused an operation; reconnects unless retrying cannot help. */
@@ -187,6 +188,7 @@ export const createJobPanel = ({ requireKey }) => {
       bar.value = 0;
       setButtons(current);
       connect(current);
+      $("#job-title").focus(); // what happens next is here, for keyboard and screen reader users too
     },
   };
 };

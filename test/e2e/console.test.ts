@@ -111,6 +111,7 @@ describe("import console in Chromium", () => {
     await page.locator("#progress-percent", { hasText: "100%" }).waitFor();
     await page.locator("#job-announce", { hasText: "Completed: 100%" }).waitFor();
     expect(await page.locator("#progress-bar").getAttribute("value")).toBe("100");
+    expect(await page.evaluate("document.activeElement.id")).toBe("job-title"); // focus follows the import
     const counts = await page.locator("#job-counts").innerText();
     expect(counts).toMatch(/Rows\s+15 of 15/);
     expect(counts).toMatch(/Inserted\s+10/);
