@@ -16,11 +16,6 @@ const server = await startServer(config, {
 
 process.stdout.write(`graphql-crm listening on http://localhost:${server.port}/graphql (${server.db.kind})\n`);
 
-// Outside tests Apollo Server stops itself on SIGINT and SIGTERM, racing the full stop below
-// (workers, WebSocket, database), which then never finishes: the process exits with the
-// embedded database unclosed. This process owns its signals.
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(signal);
-
 let shuttingDown = false;
 const shutdown = (signal: string) => {
   if (shuttingDown) return;

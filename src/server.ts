@@ -137,6 +137,8 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   const apollo = new ApolloServer<AppContext>({
     schema,
     csrfPrevention: true,
+    // the process owner (main.ts, worker.ts) stops everything in order on SIGTERM, Apollo included
+    stopOnTerminationSignals: false,
     introspection: config.development,
     includeStacktraceInErrorResponses: config.development,
     hideSchemaDetailsFromClientErrors: !config.development,
