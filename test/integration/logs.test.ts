@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, ensureWorkspace } from "../../src/services/api-key.service.js";
 import { distFile, freePort, startNode, type Running } from "../helpers/spawn-node.js";
@@ -65,6 +66,25 @@ const gqlAt = (base: string) => async (k: string, query: string, variables?: Rec
 };
 
 const entries = (): any[] => log.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+
+describe("API keys at rest", () => {
+  it("are stored only as hashes: no table holds the secret part of a key", async () => {
+    const admin = new pg.Client({ connectionString: db.databaseUrl });
+    await admin.connect();
+    try {
+      const tables = await admin.query<{ name: string }>("select quote_ident(table_name) as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'");
+      expect(tables.rows.length).toBeGreaterThan(5);
+      for (const { name } of tables.rows) {
+        const { rows } = await admin.query<{ n: string }>(`select count(*) as n from ${name} t where t::text like '%' || $1 || '%'`, [key.slice(10)]);
+        expect(Number(rows[0]!.n), name).toBe(0);
+      }
+      const stored = await admin.query<{ key_hash: string; prefix: string }>("select key_hash, prefix from api_key where name = 'logs'");
+      expect(stored.rows[0]).toEqual({ key_hash: expect.stringMatching(/^[0-9a-f]{64}$/), prefix: key.slice(0, 10) });
+    } finally {
+      await admin.end();
+    }
+  });
+});
 
 describe("logs", () => {
   it("are JSON lines", () => {
