@@ -75,7 +75,9 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   const allowedOrigin = (origin: string | undefined) => !origin || config.corsOrigins.includes("*") || config.corsOrigins.includes(origin);
   app.use(cors({
     origin: (origin, cb) => cb(null, allowedOrigin(origin)),
-    allowedHeaders: ["authorization", "content-type", "apollo-require-preflight", "x-apollo-operation-name"],
+    allowedHeaders: ["authorization", "content-type", "apollo-require-preflight", "x-apollo-operation-name", "x-request-id"],
+    // a frontend on another origin reads the download's file name, the retry hint and the request id
+    exposedHeaders: ["content-disposition", "retry-after", "x-request-id"],
     maxAge: 600,
   }));
   app.get("/healthz", (_req, res) => { res.json({ status: "ok" }); });

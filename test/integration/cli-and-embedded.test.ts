@@ -37,7 +37,7 @@ describe("the CLI on PostgreSQL", () => {
     expect(status).toBe(200);
     expect(body.data).toEqual({ customers: { totalCount: 0 } });
     const write = await t.gql(key, 'mutation { createCustomer(input: { firstName: "x" }) { customer { id } } }');
-    expect(write.body.errors[0].extensions.code).toBe("FORBIDDEN");
+    expect(write.body.errors?.[0].extensions.code).toBe("FORBIDDEN");
   });
 
   it("adds keys to an existing workspace", async () => {

@@ -232,15 +232,15 @@ describe("filters: the customers query's, as URL parameters", () => {
   ])("%s is a coded 400", async (path, field) => {
     const res = await get(ws.keys.VIEWER, path);
     expect(res.status).toBe(400);
-    const body = await res.json();
-    expect(body.errors[0].extensions).toEqual({ code: "BAD_USER_INPUT", field });
-    expect(body.errors[0].message).toMatch(new RegExp(field));
+    const body = (await res.json()) as { errors: { extensions: unknown; message: string }[] };
+    expect(body.errors[0]!.extensions).toEqual({ code: "BAD_USER_INPUT", field });
+    expect(body.errors[0]!.message).toMatch(new RegExp(field));
   });
 
   it.each(["/export/customers.pdf", "/export/leads.csv", "/export/customers", "/export/customers.csv/x"])("%s is a coded 404", async (path) => {
     const res = await get(ws.keys.VIEWER, path);
     expect(res.status).toBe(404);
-    expect((await res.json()).errors[0].extensions.code).toBe("NOT_FOUND");
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe("NOT_FOUND");
   });
 });
 
@@ -249,7 +249,7 @@ describe("authentication and workspaces", () => {
     for (const key of [null, "crm_not_a_real_key"]) {
       const res = await get(key, `/export/${entity}.csv`);
       expect(res.status).toBe(401);
-      expect((await res.json()).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+      expect(((await res.json()) as any).errors[0].extensions.code).toBe("UNAUTHENTICATED");
     }
   });
 
@@ -393,7 +393,7 @@ describe("streaming", () => {
     await countingPages(async () => {
       const res = await get(bulk.keys.VIEWER, "/export/customers.csv");
       expect(res.status).toBe(500);
-      expect((await res.json()).errors[0]).toEqual({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } });
+      expect(((await res.json()) as any).errors[0]).toEqual({ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } });
     }, 1);
   });
 

@@ -47,6 +47,12 @@ describe("WebSocket limits", () => {
     expect(denied.result).not.toBe("ack");
   });
 
+  it("lets an allowed origin read the file name, retry hint and request id of a response", async () => {
+    const res = await fetch(`${t.url}/healthz`, { headers: { origin: "https://app.example.com" } });
+    expect(res.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+    expect(res.headers.get("access-control-expose-headers")?.split(",").map((h) => h.trim().toLowerCase()).sort()).toEqual(["content-disposition", "retry-after", "x-request-id"]);
+  });
+
   it("refuses a bad key with 4403", async () => {
     const bad = await handshake("crm_nope");
     expect(bad.result).toBe("4403");
