@@ -10,6 +10,7 @@ import { summarizeCpuProfile, type ProfileSummary } from "./cpu-profile.js";
 import { generateDataSet, type DataFile } from "./generate-data.js";
 import { machineInfo, type MachineInfo } from "./machine-info.js";
 import { measureImport } from "./measure-import.js";
+import { PgActivitySampler, type ActivitySummary } from "./pg-activity-sampler.js";
 import { RssSampler, readProcMemory } from "./proc-memory.js";
 import { createCeilingTables, runCeiling } from "./psql-ceiling.js";
 import { runQueryBench, type QueryScenarioResult } from "./query-bench.js";
@@ -29,7 +30,7 @@ interface Results {
   readonly queries: QueryScenarioResult[];
   apiPeakMbDuringQueries: number | null;
   idleRssMb: { api: number; worker: number } | null;
-  readonly profiles: { label: string; summary: ProfileSummary }[];
+  readonly profiles: { label: string; summary: ProfileSummary; database?: ActivitySummary }[];
   readonly targets: TargetCheck[];
 }
 
@@ -141,10 +142,13 @@ const run = async (options: BenchOptions): Promise<Results> => {
       await services.beforeImport(label);
       await settleDatabase(databaseUrl);
       log(`${label}: importing ${file.rows} rows through the API`);
+      const activity = options.profile ? new PgActivitySampler(databaseUrl) : null;
+      await activity?.start();
       const startedAt = performance.now();
       const m = await measureImport(api, subscriptions, databaseUrl, services, label, file, options.importTimeoutSeconds);
+      const database = await activity?.stop();
       const profile = await services.afterImport(startedAt);
-      if (profile) results.profiles.push({ label, summary: profile });
+      if (profile) results.profiles.push({ label, summary: profile, database });
       if (m.counts.failed + m.counts.skipped > 0) log(`${label}: ${m.counts.failed} failed, ${m.counts.skipped} skipped; first: ${JSON.stringify(m.sampleErrors)}`);
       await settleDatabase(databaseUrl);
       const ceilingS = await runCeiling(databaseUrl, file, workspaceId, runDir);
@@ -194,7 +198,7 @@ const markdown = (r: Results): string => {
     parts.push(`### Queries (open model, ${r.options.queryRate} req/s, keep-alive; API peak RSS ${r.apiPeakMbDuringQueries} MB)`, queryTable(r.queries));
   }
   parts.push("### Targets", targetTable(r.targets));
-  for (const p of r.profiles) parts.push(profileTable(p.label, p.summary));
+  for (const p of r.profiles) parts.push(profileTable(p.label, p.summary, p.database));
   return `${parts.join("\n\n")}\n`;
 };
 

@@ -1,4 +1,5 @@
 import type { ProfileSummary } from "./cpu-profile.js";
+import type { ActivitySummary } from "./pg-activity-sampler.js";
 import type { ImportMeasurement } from "./measure-import.js";
 import type { QueryScenarioResult } from "./query-bench.js";
 import type { LoadResult } from "./query-load.js";
@@ -47,10 +48,15 @@ export const queryTable = (results: readonly QueryScenarioResult[]): string =>
     results.map((q) => [q.name, q.serialP50Ms, q.rate, q.seconds, q.ok, q.errors, q.achievedRps, q.p50Ms, q.p90Ms, q.p99Ms, q.maxMs]),
   );
 
-export const profileTable = (label: string, p: ProfileSummary): string =>
+export const profileTable = (label: string, p: ProfileSummary, database?: ActivitySummary): string =>
   `CPU profile, ${label}: ${p.busyMs} ms busy, ${p.idleMs} ms idle (waiting on PostgreSQL or I/O)\n\n` +
   table(["self time by area", "ms", "% of busy"], p.areas.slice(0, 10).map((a) => [a.name, a.ms, a.percent])) + "\n\n" +
-  table(["function", "self ms", "% of busy"], p.functions.map((f) => [`\`${f.name}\``, f.ms, f.percent]));
+  table(["function", "self ms", "% of busy"], p.functions.map((f) => [`\`${f.name}\``, f.ms, f.percent])) +
+  (database
+    ? `\n\nDatabase sessions during ${label}, ${database.samples} samples of pg_stat_activity every ${database.intervalMs} ms ` +
+      `("idle in transaction": PostgreSQL waits for the worker):\n\n` +
+      table(["statement or state", "% of samples"], database.entries.map((e) => [`\`${e.what.replace(/\|/g, "\\|")}\``, e.percent]))
+    : "");
 
 /** Each target of the issue, met or not, from what this run measured. */
 export const checkTargets = (imports: readonly ImportRow[], reimports: readonly ImportRow[], queries: readonly LoadResult[]): TargetCheck[] => {
