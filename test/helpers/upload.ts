@@ -61,9 +61,18 @@ export const waitForJob = async (t: TestServer, key: string, id: string, timeout
   }
 };
 
+/** Every stored row error of a job, in order, read page by page. */
 export const jobErrors = async (t: TestServer, key: string, id: string): Promise<any[]> => {
-  const { body } = await t.gql(key, `query ($id: ID!) { importJob(id: $id) { errors(first: 1000) { totalCount edges { node { row location column field value code message } } } } }`, { id });
-  return body.data.importJob.errors.edges.map((e: any) => e.node);
+  const all: any[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const { body } = await t.gql(key, `query ($id: ID!, $after: String) { importJob(id: $id) { errors(first: 1000, after: $after) {
+      pageInfo { hasNextPage endCursor } edges { node { row location column field value code message } } } } }`, { id, after });
+    const page = body.data.importJob.errors;
+    all.push(...page.edges.map((e: any) => e.node));
+    if (!page.pageInfo.hasNextPage) return all;
+    after = page.pageInfo.endCursor;
+  }
 };
 
 export const expectCountsAddUp = (job: any): boolean =>

@@ -90,6 +90,27 @@ describe("importErrors", () => {
     expect([...rows.slice(0, seen), ...rest]).toEqual(rows);
   });
 
+  it("loses nothing when a client drops in the middle of a job and reconnects from its last cursor", async () => {
+    const jobId = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "mid.csv", content: bigCsv(40_000, "mid") });
+    const first = wsClient(t.url, ws.keys.VIEWER);
+    // the first connection takes one batch, then the network goes away
+    const firstBatch = await new Promise<any>((resolve) => {
+      const stop = first.subscribe<any>({ query: ERRORS, variables: { jobId, after: "" } }, {
+        next: (value) => { stop(); resolve(value.data!.importErrors); },
+        error: resolve,
+        complete: () => undefined,
+      });
+    });
+    await first.dispose();
+    const second = wsClient(t.url, ws.keys.VIEWER);
+    const rest = await collect<any>(second, ERRORS, { jobId, after: firstBatch.cursor });
+    await second.dispose();
+    const rows = [...firstBatch.errors, ...rest.events.flatMap((e) => e.importErrors.errors)].map((e: any) => e.row);
+    const stored = (await jobErrors(t, ws.keys.IMPORTER, jobId)).map((e) => e.row);
+    expect(rows).toEqual(stored);
+    expect(rows).toHaveLength(4_000);
+  });
+
   it("streams dry-run errors too", async () => {
     const client = wsClient(t.url, ws.keys.VIEWER);
     const jobId = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", dryRun: true }, { name: "dry.csv", content: bigCsv(30, "dry") });
