@@ -1,4 +1,5 @@
 import { filterSql, type CustomerFilterValues } from "./customer.repository.js";
+import type { CustomerRow } from "./customer.repository.js";
 import type { SqlClient, SqlTime } from "./sql-client.js";
 
 /** One page of an export: rows after `afterId`, in id order (keyset pagination). */
@@ -10,21 +11,8 @@ export interface ExportPageQuery {
   readonly limit: number;
 }
 
-export interface CustomerExportRow {
-  id: string;
-  external_id: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  job_title: string | null;
-  city: string | null;
-  country: string | null;
-  tags: string[];
-  custom_fields: Record<string, unknown>;
-  created_at: SqlTime;
-}
+/** A customer as exported: the stored columns but the update time; custom values as jsonb holds them. */
+export type CustomerExportRow = Omit<CustomerRow, "updated_at" | "custom_fields"> & { custom_fields: Record<string, unknown> };
 
 interface LinkedRow {
   id: string;

@@ -4,7 +4,7 @@ import type { ActivityPageQuery, ActivityRow } from "../entities/activity.reposi
 import type { Connection } from "../schema/connection.js";
 import { badInput } from "../errors/app-error.js";
 import { rowIdOf } from "./global-id.js";
-import { cursorRowIdOrThrow, cursorTimeOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "./pagination.js";
+import { cursorRowIdOrThrow, cursorTimeOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
 import { sqlTimeKey } from "./sql-time.js";
 
 export interface CustomerListArgs {
@@ -14,24 +14,6 @@ export interface CustomerListArgs {
   orderBy?: { field: "CREATED_AT" | "UPDATED_AT"; direction: "ASC" | "DESC" } | null;
 }
 
-const page = <R, T>(rows: R[], limit: number, cursorOf: (row: R) => string, map: (row: R) => T, total: () => Promise<number>): Connection<T> => {
-  const hasNextPage = rows.length > limit;
-  const slice = hasNextPage ? rows.slice(0, limit) : rows;
-  const edges = slice.map((row) => ({ cursor: cursorOf(row), node: map(row) }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-    // a getter, so the count runs only when a client asks for totalCount
-    get totalCount() {
-      return total() as unknown as number;
-    },
-  };
-};
 
 // PostgreSQL text cannot hold U+0000, and the cleaners drop it from what they store: a lookup
 // drops it too (rather than failing the query), so it finds what the same input wrote.
@@ -61,7 +43,7 @@ export const listCustomers = async <T>(ctx: AppContext, args: CustomerListArgs, 
     limit: limit + 1,
   });
   const at = (row: CustomerRow) => (orderColumn === "updated_at" ? row.updated_at : row.created_at);
-  return page(rows, limit, (row) => encodeCursor([sqlTimeKey(at(row)), String(row.id)]), map,
+  return toConnection(rows, limit, (row) => encodeCursor([sqlTimeKey(at(row)), String(row.id)]), map,
     () => countCustomers(ctx.sql, ctx.principal.workspaceId, filter));
 };
 
@@ -105,6 +87,6 @@ export const customerActivity = async <T>(
   };
   const rows = await ctx.loaders.activityPage.load({ customerId: customerRowId, query });
   const { sources: s, since, until, interactionType } = query;
-  return page(rows, limit, (row) => encodeCursor([sqlTimeKey(row.occurred_at), row.k, String(row.id)]), map,
+  return toConnection(rows, limit, (row) => encodeCursor([sqlTimeKey(row.occurred_at), row.k, String(row.id)]), map,
     () => ctx.loaders.activityCount.load({ customerId: customerRowId, query: { sources: s, since, until, interactionType } }));
 };

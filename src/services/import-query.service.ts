@@ -4,24 +4,13 @@ import { countRowErrors, findRowErrorPage, type StoredRowError } from "../entiti
 import type { Connection } from "../schema/connection.js";
 import { rowIdOf } from "./global-id.js";
 import { sqlTimeKey } from "./sql-time.js";
-import { decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "./pagination.js";
+import { decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
 
 export const getImportJob = async (ctx: AppContext, id: string): Promise<ImportJobRow | null> => {
   const rowId = rowIdOf(id, "ImportJob");
   return rowId ? findImportJob(ctx.sql, ctx.principal.workspaceId, rowId) : null;
 };
 
-const connection = <R, T>(rows: R[], limit: number, cursorOf: (r: R) => string, map: (r: R) => T, total: () => Promise<number>): Connection<T> => {
-  const hasNextPage = rows.length > limit;
-  const edges = rows.slice(0, limit).map((r) => ({ cursor: cursorOf(r), node: map(r) }));
-  return {
-    edges,
-    pageInfo: { hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-    get totalCount() {
-      return total() as unknown as number;
-    },
-  };
-};
 
 export const listImportJobs = async <T>(ctx: AppContext, args: { first?: number | null; after?: string | null; status?: string | null }, map: (r: ImportJobRow) => T) => {
   const limit = pageSizeOrThrow(args.first);
@@ -31,7 +20,7 @@ export const listImportJobs = async <T>(ctx: AppContext, args: { first?: number 
     after: cursor ? { at: String(cursor[0]), id: String(cursor[1]) } : null,
     limit: limit + 1,
   });
-  return connection(rows, limit, (r) => encodeCursor([sqlTimeKey(r.created_at), r.id]), map,
+  return toConnection(rows, limit, (r) => encodeCursor([sqlTimeKey(r.created_at), r.id]), map,
     () => countImportJobs(ctx.sql, ctx.principal.workspaceId, args.status ?? null));
 };
 
@@ -40,5 +29,5 @@ export const listRowErrors = async <T>(ctx: AppContext, jobRowId: string, args: 
   const limit = pageSizeOrThrow(args.first);
   const cursor = decodeCursorOrThrow(args.after, 1);
   const rows = await findRowErrorPage(ctx.sql, ctx.principal.workspaceId, jobRowId, cursor ? String(cursor[0]) : null, limit + 1);
-  return connection(rows, limit, (e) => encodeCursor([String(e.id)]), map, () => countRowErrors(ctx.sql, ctx.principal.workspaceId, jobRowId));
+  return toConnection(rows, limit, (e) => encodeCursor([String(e.id)]), map, () => countRowErrors(ctx.sql, ctx.principal.workspaceId, jobRowId));
 };

@@ -1,4 +1,5 @@
 import { badInput } from "../errors/app-error.js";
+import type { Connection } from "../schema/connection.js";
 import { isSqlTime } from "./sql-time.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -42,4 +43,25 @@ export const cursorRowIdOrThrow = (value: string | number | undefined, field = "
   const text = String(value);
   if (/^[1-9]\d{0,18}$/.test(text) && BigInt(text) <= MAX_BIGINT) return text;
   throw badInput(`"${field}" is not a valid cursor.`, { field });
+};
+
+/**
+ * A Relay page from `limit + 1` rows (the extra one only tells that more follow). The count
+ * is a getter: it runs only when a client asks for totalCount.
+ */
+export const toConnection = <R, T>(
+  rows: readonly R[],
+  limit: number,
+  cursorOf: (row: R) => string,
+  map: (row: R) => T,
+  total: () => Promise<number>,
+): Connection<T> => {
+  const edges = rows.slice(0, limit).map((row) => ({ cursor: cursorOf(row), node: map(row) }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > limit, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    get totalCount() {
+      return total() as unknown as number;
+    },
+  };
 };

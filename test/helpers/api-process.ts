@@ -1,17 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
+import { freePort } from "./spawn-node.js";
 import { DIST, exited } from "./worker-process.js";
-
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 /** `node dist/main.js` on a port of its own; resolves when it answers /readyz. */
 export const spawnApi = async (env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> => {
