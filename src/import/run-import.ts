@@ -120,49 +120,81 @@ const processFile = async (deps: RunDeps, state: RunState, file: string): Promis
     createMissingCustomers: options.createMissingCustomers === true,
   });
 
+  // The next batch is read, mapped and cleaned while the previous one commits, so the worker
+  // and PostgreSQL work at once; commits still run one at a time, in order, each with its cursor.
+  let inFlight: Promise<BatchOutcome> | null = null;
+  const flush = async (records: readonly SourceRecord[]): Promise<BatchOutcome> => {
+    const judged = judgeBatch(pipeline, records);
+    const previous = inFlight ? await inFlight : "go on";
+    if (previous !== "go on") return previous;
+    const commit = commitBatch(deps, state, judged, WRITERS[entity], writeCtx);
+    commit.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
+    inFlight = commit;
+    return "go on";
+  };
+
   let batch: SourceRecord[] = [];
-  for await (const record of parsed.records()) {
-    // rows up to the cursor were committed before a crash: they only re-teach the duplicate check
-    if (record.rowNumber <= job.cursor_row) {
-      pipeline.judge(record);
-      continue;
+  try {
+    for await (const record of parsed.records()) {
+      // rows up to the cursor were committed before a crash: they only re-teach the duplicate check
+      if (record.rowNumber <= job.cursor_row) {
+        pipeline.judge(record);
+        continue;
+      }
+      batch.push(record);
+      if (batch.length >= BATCH_SIZE) {
+        const next = await flush(batch);
+        batch = [];
+        if (next !== "go on") return next;
+      }
     }
-    batch.push(record);
-    if (batch.length >= BATCH_SIZE) {
-      const next = await commitBatch(deps, state, pipeline, batch, WRITERS[entity], writeCtx);
-      batch = [];
+    if (batch.length > 0) {
+      const next = await flush(batch);
       if (next !== "go on") return next;
     }
+  } catch (error) {
+    // a batch still committing settles before the job is given up or failed
+    await (inFlight as Promise<BatchOutcome> | null)?.catch(() => undefined);
+    throw error;
   }
-  if (batch.length > 0) {
-    const next = await commitBatch(deps, state, pipeline, batch, WRITERS[entity], writeCtx);
-    if (next === "stopped") return next;
-    if (next === "cancelled") return next;
+  const last: BatchOutcome = inFlight ? await inFlight : "go on";
+  return last === "go on" ? "done" : last;
+};
+
+type BatchOutcome = "go on" | "cancelled" | "stopped";
+
+/** A batch after the pure stages: the rows to write and the rows already known to fail or skip. */
+interface JudgedBatch {
+  readonly records: readonly SourceRecord[];
+  readonly toWrite: CleanRow<unknown>[];
+  readonly errors: RowErrorRecord[];
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+const judgeBatch = (pipeline: RowPipeline, records: readonly SourceRecord[]): JudgedBatch => {
+  const judged: JudgedBatch = { records, toWrite: [], errors: [], failed: 0, skipped: 0 };
+  let failed = 0;
+  let skipped = 0;
+  for (const record of records) {
+    const verdict = pipeline.judge(record);
+    if (verdict.kind === "write") judged.toWrite.push(verdict.row);
+    else {
+      if (verdict.kind === "failed") failed++;
+      else skipped++;
+      judged.errors.push(...toRowErrorRecords(verdict.row, verdict.problems));
+    }
   }
-  return "done";
+  return { ...judged, failed, skipped };
 };
 
 const commitBatch = async (
   deps: RunDeps,
   state: RunState,
-  pipeline: RowPipeline,
-  records: readonly SourceRecord[],
+  { records, toWrite, errors, failed, skipped }: JudgedBatch,
   write: (ctx: WriteContext, rows: readonly CleanRow<unknown>[]) => Promise<WriteResult>,
   writeCtx: (tx: WriteContext["tx"]) => WriteContext,
-): Promise<"go on" | "cancelled" | "stopped"> => {
-  const toWrite: CleanRow<unknown>[] = [];
-  const errors: RowErrorRecord[] = [];
-  let failed = 0;
-  let skipped = 0;
-  for (const record of records) {
-    const verdict = pipeline.judge(record);
-    if (verdict.kind === "write") toWrite.push(verdict.row);
-    else {
-      if (verdict.kind === "failed") failed++;
-      else skipped++;
-      errors.push(...toRowErrorRecords(verdict.row, verdict.problems));
-    }
-  }
+): Promise<BatchOutcome> => {
   const job = state.job;
   const committed = await deps.db.scoped(job.workspace_id).transaction(async (tx) => {
     const result = toWrite.length > 0 ? await write(writeCtx(tx), toWrite) : { inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [] };
