@@ -202,18 +202,25 @@ const markdown = (r: Results): string => {
   return `${parts.join("\n\n")}\n`;
 };
 
+let options: BenchOptions | null = null;
 try {
-  const options = parseBenchOptions(process.argv.slice(2));
-  if (options.report) {
-    process.stdout.write(markdown(JSON.parse(await fs.promises.readFile(options.report, "utf8")) as Results));
-  } else {
-    const results = await run(options);
-    process.stdout.write(markdown(results));
-    await fs.promises.writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
-    log(`results written to ${options.out}`);
-  }
+  options = parseBenchOptions(process.argv.slice(2));
 } catch (error) {
-  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  if (error instanceof TypeError && /parseArgs|ERR_PARSE_ARGS/.test(String((error as { code?: string }).code ?? error.message))) process.stderr.write(`${USAGE}\n`);
-  process.exitCode = 1;
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+  process.exitCode = 2;
+}
+if (options) {
+  try {
+    if (options.report) {
+      process.stdout.write(markdown(JSON.parse(await fs.promises.readFile(options.report, "utf8")) as Results));
+    } else {
+      const results = await run(options);
+      process.stdout.write(markdown(results));
+      await fs.promises.writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
+      log(`results written to ${options.out}`);
+    }
+  } catch (error) {
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 1;
+  }
 }
