@@ -16,6 +16,8 @@ export interface AppConfig {
   readonly maxConcurrentImportsPerWorkspace: number;
   /** Seconds a worker holds a job without committing a batch before another may take it over. */
   readonly leaseSeconds: number;
+  /** Milliseconds an idle worker waits before it looks in the queue again (a queued job wakes it sooner). */
+  readonly importPollMs: number;
   /** Open WebSocket connections one API key may hold at once. */
   readonly maxWsConnectionsPerKey: number;
   /** Multipart uploads (startImport, previewImport) one API key may send per minute; 0 turns the limit off. */
@@ -45,6 +47,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),
     maxConcurrentImportsPerWorkspace: int(env.MAX_CONCURRENT_IMPORTS_PER_WORKSPACE, 2, "MAX_CONCURRENT_IMPORTS_PER_WORKSPACE"),
     leaseSeconds: int(env.IMPORT_LEASE_SECONDS, 30, "IMPORT_LEASE_SECONDS"),
+    importPollMs: int(env.IMPORT_POLL_MS, 1000, "IMPORT_POLL_MS"),
     maxWsConnectionsPerKey: int(env.MAX_WS_CONNECTIONS_PER_KEY, 20, "MAX_WS_CONNECTIONS_PER_KEY"),
     uploadRateLimitPerMinute: int(env.UPLOAD_RATE_LIMIT_PER_MINUTE, 30, "UPLOAD_RATE_LIMIT_PER_MINUTE"),
   };

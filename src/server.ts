@@ -57,7 +57,14 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   const events = createEventBus(config.redisUrl);
   const stopping: { value: boolean } = { value: false };
   let workers: WorkerPool | null = null;
-  const imports: ImportRuntime = { events, config, notifyQueued: () => workers?.wake() };
+  const imports: ImportRuntime = {
+    events,
+    config,
+    notifyQueued: (jobId) => {
+      workers?.wake();
+      void events.pubsub.publish("IMPORT_QUEUED", { jobId });
+    },
+  };
 
   if (db.kind === "pglite") {
     const key = await bootstrapDefaultWorkspace(db.sql);

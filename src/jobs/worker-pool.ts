@@ -13,8 +13,6 @@ export interface WorkerPool {
   stop(): Promise<void>;
 }
 
-const POLL_MS = 1000;
-
 /**
  * The job runner. Jobs live in the import_job table; a worker claims one with a lease, renews
  * the lease while it works, and another worker takes over a job whose lease lapsed.
@@ -40,11 +38,11 @@ export const startWorkers = (deps: { db: Database; logger: Logger; events: Event
       } catch (error) {
         if (stopping) break;
         logger.error({ err: error }, "claiming a job failed");
-        await sleep(POLL_MS * 5);
+        await sleep(deps.config.importPollMs * 5);
         continue;
       }
       if (!job) {
-        await sleep(POLL_MS);
+        await sleep(deps.config.importPollMs);
         continue;
       }
       logger.info({ jobId: job.id, attempt: job.attempts, resumeAfterRow: job.cursor_row }, "import claimed");
@@ -64,13 +62,20 @@ export const startWorkers = (deps: { db: Database; logger: Logger; events: Event
     }
   };
 
+  // jobs queued by other processes (the API, when REDIS_URL joins them) wake this pool at once
+  const queued = deps.events.pubsub.subscribe("IMPORT_QUEUED");
+  const listening = (async () => {
+    for await (const _ of queued) wake();
+  })().catch((error: unknown) => deps.logger.warn({ err: error }, "listening for queued jobs stopped; polling goes on"));
+
   const loops = Array.from({ length: deps.count }, () => loop().catch((error: unknown) => deps.logger.error({ err: error }, "worker stopped")));
   return {
     wake,
     stop: async () => {
       stopping = true;
       wake();
-      await Promise.all(loops);
+      await queued.return?.();
+      await Promise.all([...loops, listening]);
     },
   };
 };

@@ -26,9 +26,15 @@ export interface ImportErrorsPayload {
   errors: { cursor: string; row: number; location: string | null; column: string | null; field: string | null; value: string | null; code: string; message: string }[];
 }
 
+/** A job was queued: idle workers in every process look for it now instead of at their next poll. */
+export interface ImportQueuedPayload {
+  jobId: string;
+}
+
 export type EventTopics = {
   IMPORT_PROGRESS: [jobId: string, payload: ImportProgressPayload];
   IMPORT_ERRORS: [jobId: string, payload: ImportErrorsPayload];
+  IMPORT_QUEUED: [payload: ImportQueuedPayload];
 };
 
 export interface EventBus {

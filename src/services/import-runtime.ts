@@ -5,6 +5,6 @@ import type { EventBus } from "./event-bus.js";
 export interface ImportRuntime {
   readonly events: EventBus;
   readonly config: AppConfig;
-  /** Wakes this process's workers when a job was queued here. */
-  notifyQueued(): void;
+  /** Wakes the idle workers, in this process and in the others, when a job was queued here. */
+  notifyQueued(jobId: string): void;
 }

@@ -116,7 +116,7 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
       return row;
     });
     ctx.logger.info({ jobId: job.id, entity, format: inspected.format, bytes: spooled.size, dryRun: input.dryRun }, "import queued");
-    ctx.imports.notifyQueued();
+    ctx.imports.notifyQueued(job.id);
     return { job, userErrors: [] };
   } finally {
     await spooled.remove();

@@ -20,7 +20,8 @@ beforeAll(async () => {
   key = (await createApiKey(db.server.db.sql, await ensureWorkspace(db.server.db.sql, "multi"), "IMPORTER", "multi")).key;
   const env = { DATABASE_URL: db.databaseUrl, REDIS_URL, IMPORT_WORKERS: "0" };
   [apiA, apiB] = await Promise.all([spawnApi(env), spawnApi(env)]);
-  worker = spawnWorker(db.databaseUrl, { REDIS_URL, IMPORT_WORKERS: "1" });
+  // the worker polls the queue only every ten minutes: every job here must reach it by the wake-up
+  worker = spawnWorker(db.databaseUrl, { REDIS_URL, IMPORT_WORKERS: "1", IMPORT_POLL_MS: "600000" });
 });
 
 afterAll(async () => {
@@ -44,4 +45,15 @@ describe("two API processes and a worker process on one database and Redis", () 
     // rates are computed only by the worker: their arrival on another process proves the Redis path
     expect(events.some((e) => e.importProgress.status === "RUNNING" && e.importProgress.rowsPerSecond !== null)).toBe(true);
   });
+
+  it("an idle worker in another process is woken by a job queued on either API, not by its poll", async () => {
+    for (const [i, api] of [apiA, apiB].entries()) {
+      const jobId = await startImport({ url: api.url } as never, key, { entity: "CUSTOMER" }, { name: "wake.csv", content: `id,email\nwake-${i},wake-${i}@example.com\n` });
+      const client = wsClient(apiA.url, key);
+      const { events, error } = await collect<any>(client, `subscription ($id: ID!) { importProgress(jobId: $id) { status processedRows } }`, { id: jobId });
+      await client.dispose();
+      expect(error).toBeNull();
+      expect(events.at(-1).importProgress).toMatchObject({ status: "COMPLETED", processedRows: 1 });
+    }
+  }, 30_000);
 });
