@@ -7,7 +7,7 @@ import cors from "cors";
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
@@ -29,6 +29,7 @@ import { mountConsole } from "./http/console.js";
 import { mountDownloads } from "./http/downloads.js";
 import { DEFAULT_OPERATION_LIMITS, operationShapeRules } from "./http/operation-limits.js";
 import { checkWsOperation, operationCostPlugin } from "./http/operation-guard.js";
+import { noStorePlugin } from "./http/no-store.plugin.js";
 import { requestLog } from "./http/request-log.middleware.js";
 import { uploadGuard } from "./http/upload-guard.middleware.js";
 import { createRateLimiter } from "./http/upload-rate-limit.js";
@@ -157,6 +158,9 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // nothing is cacheable, and the cache-control plugin hooks into every field of every response
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin,
       operationCostPlugin(DEFAULT_OPERATION_LIMITS),
       ...(config.development ? [] : [ApolloServerPluginLandingPageDisabled()]),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },

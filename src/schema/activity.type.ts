@@ -4,7 +4,7 @@ import { Node } from "./node.type.js";
 import { Direction, InteractionType, TransactionKind, TransactionStatus } from "./enums.js";
 import { connectionTypes } from "./connection.js";
 
-@ObjectType({ implements: Node })
+@ObjectType({ implements: Node, simpleResolvers: true })
 export class Interaction implements Node {
   @Field(() => ID) id!: string;
   rowId!: string;
@@ -18,7 +18,7 @@ export class Interaction implements Node {
   @Field(() => DateTimeScalar) createdAt!: Date;
 }
 
-@ObjectType({ implements: Node })
+@ObjectType({ implements: Node, simpleResolvers: true })
 export class Transaction implements Node {
   @Field(() => ID) id!: string;
   rowId!: string;

@@ -15,13 +15,13 @@ export interface Connection<T> {
 
 /** Builds the Edge and Connection object types for one node type. */
 export const connectionTypes = <T extends object>(name: string, nodeType: () => unknown) => {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class EdgeType {
     @Field() cursor!: string;
     @Field(nodeType as () => T) node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class ConnectionType {
     @Field(() => [EdgeType]) edges!: EdgeType[];
     @Field(() => PageInfo) pageInfo!: PageInfo;

@@ -2,13 +2,14 @@ import { Field, ID, ObjectType } from "type-graphql";
 import { DateTimeScalar, DecimalScalar, JSONScalar } from "./scalars.js";
 import { Node } from "./node.type.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class MoneyTotal {
   @Field() currency!: string;
   @Field(() => DecimalScalar) amount!: string;
 }
 
-@ObjectType({ implements: Node })
+// plain data fields: graphql-js reads them directly, without type-graphql's per-field middleware wrapper
+@ObjectType({ implements: Node, simpleResolvers: true })
 export class Customer implements Node {
   @Field(() => ID) id!: string;
   /** Database id, for the field resolvers; not part of the schema. */
