@@ -220,7 +220,9 @@ describe("row-level security on PostgreSQL", () => {
     afterAll(async () => db?.close());
 
     it("go back to the pool as the owner with no workspace, after a success and after an error", async () => {
-      const owner = async () => (await db.sql.query<{ u: string; w: string }>(`select current_user as u, current_setting('app.workspace_id', true) as w`))[0];
+      // no workspace: the setting never made on this connection (null), or made for a transaction that ended ("")
+      const owner = async () => (await db.sql.query<{ u: string; w: string }>(
+        `select current_user as u, coalesce(current_setting('app.workspace_id', true), '') as w`))[0];
       expect(await db.scoped(a.id).query(`select 1`)).toHaveLength(1);
       expect(await owner()).toEqual({ u: "postgres", w: "" });
       await expect(db.scoped(a.id).query(`select 1 / 0`)).rejects.toThrow(/division by zero/);
@@ -230,6 +232,17 @@ describe("row-level security on PostgreSQL", () => {
       })).rejects.toThrow("gave up");
       expect(await owner()).toEqual({ u: "postgres", w: "" });
       expect((await db.sql.query(`select id from customer`)).length).toBe(2);
+    });
+
+    it("a single scoped statement runs as the app role in its own workspace, on one connection taking turns between workspaces", async () => {
+      const who = `select current_user as u, current_setting('app.workspace_id') as w, array(select workspace_id::text from customer) as seen`;
+      for (const ws of [a.id, b.id, a.id, a.id, b.id]) {
+        expect((await db.scoped(ws).query(who))[0]).toEqual({ u: "crm_app", w: ws, seen: [ws] });
+      }
+      // an error the server answers leaves the connection bound as it was, and it goes on serving
+      await expect(db.scoped(b.id).query(`select 1 / 0`)).rejects.toThrow(/division by zero/);
+      expect((await db.scoped(b.id).query(who))[0]).toEqual({ u: "crm_app", w: b.id, seen: [b.id] });
+      expect((await db.scoped(a.id).query(who))[0]).toEqual({ u: "crm_app", w: a.id, seen: [a.id] });
     });
   });
 });
