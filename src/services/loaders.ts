@@ -19,11 +19,23 @@ import { sqlTimeToDateOrNull } from "./sql-time.js";
 type PageKey = { customerId: string; query: ActivityPageQuery };
 type CountKey = { customerId: string; query: Pick<ActivityPageQuery, "sources" | "since" | "until" | "interactionType"> };
 
+// each key's query arguments are written out once, however often the key is looked at
+const tags = new WeakMap<object, string>();
+const tagOf = (query: unknown): string => {
+  if (typeof query !== "object" || query === null) return JSON.stringify(query);
+  let tag = tags.get(query);
+  if (tag === undefined) {
+    tag = JSON.stringify(query);
+    tags.set(query, tag);
+  }
+  return tag;
+};
+
 /** Groups keys that share the same query arguments, so each group is one statement. */
 const byQuery = <K extends { customerId: string; query: unknown }>(keys: readonly K[]) => {
   const groups = new Map<string, { query: K["query"]; ids: string[] }>();
   for (const key of keys) {
-    const tag = JSON.stringify(key.query);
+    const tag = tagOf(key.query);
     const group: { query: K["query"]; ids: string[] } = groups.get(tag) ?? { query: key.query, ids: [] };
     group.ids.push(key.customerId);
     groups.set(tag, group);
@@ -31,7 +43,7 @@ const byQuery = <K extends { customerId: string; query: unknown }>(keys: readonl
   return groups;
 };
 
-const keyOf = (key: { customerId: string; query: unknown }) => `${key.customerId}|${JSON.stringify(key.query)}`;
+const keyOf = (key: { customerId: string; query: unknown }) => `${key.customerId}|${tagOf(key.query)}`;
 
 /** Per-request loaders: each kind of read is one statement per request level, not per row. */
 export const createLoaders = (sql: SqlClient, workspaceId: string) => ({

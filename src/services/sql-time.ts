@@ -2,9 +2,27 @@
 // microseconds included, which a Date cannot hold, and not in a form the DateTime scalar accepts.
 const PG_TIMESTAMP = /^(\d{4,6})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:Z|([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?)?$/;
 
+const DASH = 45;
+const SPACE = 32;
+const DOT = 46;
+
+/**
+ * The form a UTC session gives ("2024-05-01 10:00:00[.123456]+00", a four-digit year) as epoch
+ * milliseconds, without the regular expression: a page of histories reads a thousand of them.
+ */
+const utcTextMillis = (value: string): number => {
+  const n = value.length;
+  if (n < 22 || value.charCodeAt(4) !== DASH || value.charCodeAt(10) !== SPACE || !value.endsWith("+00")) return NaN;
+  if (n > 22 && (value.charCodeAt(19) !== DOT || n > 29)) return NaN;
+  const millis = n > 22 ? (value.slice(20, n - 3) + "00").slice(0, 3) : "000";
+  return Date.parse(`${value.slice(0, 10)}T${value.slice(11, 19)}.${millis}Z`);
+};
+
 /** A timestamp from a query row as a Date (to the millisecond). */
 export const sqlTimeToDate = (value: Date | string): Date => {
   if (value instanceof Date) return value;
+  const fast = utcTextMillis(value);
+  if (!Number.isNaN(fast)) return new Date(fast);
   const m = PG_TIMESTAMP.exec(value);
   if (!m) return new Date(value);
   const [, y, mo, d, h, mi, s, frac = "", sign, oh = "0", om = "0", os = "0"] = m;
