@@ -22,6 +22,10 @@ export interface AppConfig {
   readonly maxWsConnectionsPerKey: number;
   /** Multipart uploads (startImport, previewImport) one API key may send per minute; 0 turns the limit off. */
   readonly uploadRateLimitPerMinute: number;
+  /** GraphQL HTTP requests worked on at once; 0 turns the bound off. */
+  readonly graphqlMaxConcurrent: number;
+  /** GraphQL HTTP requests that may wait for a place; more are refused with 503 OVERLOADED. */
+  readonly graphqlMaxQueued: number;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -50,5 +54,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     importPollMs: int(env.IMPORT_POLL_MS, 1000, "IMPORT_POLL_MS"),
     maxWsConnectionsPerKey: int(env.MAX_WS_CONNECTIONS_PER_KEY, 20, "MAX_WS_CONNECTIONS_PER_KEY"),
     uploadRateLimitPerMinute: int(env.UPLOAD_RATE_LIMIT_PER_MINUTE, 30, "UPLOAD_RATE_LIMIT_PER_MINUTE"),
+    graphqlMaxConcurrent: int(env.GRAPHQL_MAX_CONCURRENT, 8, "GRAPHQL_MAX_CONCURRENT"),
+    graphqlMaxQueued: int(env.GRAPHQL_MAX_QUEUED, 64, "GRAPHQL_MAX_QUEUED"),
   };
 };

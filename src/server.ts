@@ -30,6 +30,7 @@ import { mountDownloads } from "./http/downloads.js";
 import { DEFAULT_OPERATION_LIMITS, operationShapeRules } from "./http/operation-limits.js";
 import { checkWsOperation, operationCostPlugin } from "./http/operation-guard.js";
 import { noStorePlugin } from "./http/no-store.plugin.js";
+import { requestGate } from "./http/request-gate.middleware.js";
 import { requestLog } from "./http/request-log.middleware.js";
 import { uploadGuard } from "./http/upload-guard.middleware.js";
 import { createRateLimiter } from "./http/upload-rate-limit.js";
@@ -173,6 +174,8 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   mountExports(app, { authenticate, db, logger });
   app.use(
     "/graphql",
+    // first: under overload, a refused request costs no key lookup and no body parsing
+    requestGate({ maxConcurrent: config.graphqlMaxConcurrent, maxQueued: config.graphqlMaxQueued }),
     requireApiKey(authenticate),
     uploadGuard({ limiter: createRateLimiter(config.uploadRateLimitPerMinute, 60_000), maxUploadBytes: config.maxUploadBytes }),
     express.json({ limit: "1mb" }),
