@@ -10,30 +10,28 @@ import {
   type ImportJobRow,
 } from "../entities/import-job.repository.js";
 import { deleteFileChunks, materializeFile } from "../entities/import-file.repository.js";
-import { insertRowErrors, type RowErrorRecord } from "../entities/import-row-error.repository.js";
+import { insertRowErrors } from "../entities/import-row-error.repository.js";
 import { FileFormatError } from "../errors/file-format.error.js";
 import type { Logger } from "../logger.js";
 import type { EventBus } from "../services/event-bus.js";
 import { encodeCursor } from "../services/pagination.js";
-import { KeySet } from "./dedupe/key-set.js";
 import type { ImportEntityName } from "./fields/field-catalog.js";
-import { validateMapping } from "./map/validate-mapping.js";
 import type { FieldMapping } from "./map/mapping-spec.js";
-import { openParsedFile } from "./parse/open-file.js";
-import type { FileFormat, SourceRecord } from "./parse/parser.js";
+import type { FileFormat } from "./parse/parser.js";
 import { toProgressPayload } from "./report/progress-payload.js";
 import { toRowErrorRecords } from "./report/row-error-records.js";
-import { createRowPipeline, type RowPipeline } from "./row-pipeline.js";
-import { cleanOptionsOf, parseOptionsOf, type StoredImportOptions } from "./import-options.js";
+import type { StoredImportOptions } from "./import-options.js";
+import { startJudging } from "./judge/judge-in-thread.js";
+import type { JudgedBatch } from "./judge/judge-protocol.js";
 import { writeCustomers } from "./write/customer.writer.js";
 import { writeInteractions, writeTransactions } from "./write/activity.writer.js";
-import type { CleanRow, WriteContext, WriteResult } from "./write/write-types.js";
+import type { WritableRow, WriteContext, WriteResult } from "./write/write-types.js";
 import { estimateRecordCount } from "./read/estimate-record-count.js";
 
 export const BATCH_SIZE = 2000;
 const TICK_MS = 400;
 
-const WRITERS: Record<ImportEntityName, (ctx: WriteContext, rows: readonly CleanRow<any>[]) => Promise<WriteResult>> = {
+const WRITERS: Record<ImportEntityName, (ctx: WriteContext, rows: readonly WritableRow<any>[]) => Promise<WriteResult>> = {
   CUSTOMER: writeCustomers,
   INTERACTION: writeInteractions,
   TRANSACTION: writeTransactions,
@@ -99,100 +97,54 @@ const processFile = async (deps: RunDeps, state: RunState, file: string): Promis
   const job = state.job;
   const entity = job.entity as ImportEntityName;
   const options = job.options as StoredImportOptions;
-  const parsed = await openParsedFile({ path: file, fileName: job.file_name, options: parseOptionsOf(options) }, job.format as FileFormat);
-  const checked = validateMapping(entity, job.mapping as FieldMapping[], parsed.headers);
-  if (!checked.ok) throw new FileFormatError("NO_HEADER", `The file's columns no longer fit the mapping: ${checked.errors.map((e) => e.message).join("; ")}`);
-  if (job.total_rows === null) {
-    const estimate = await estimateRecordCount(file, parsed.format);
-    if (estimate !== null) {
-      await setTotalRows(deps.db.sql, job.id, deps.owner, estimate);
-      state.job = { ...state.job, total_rows: estimate };
-    }
-  }
-  const pipeline = createRowPipeline(entity, checked.compiled, cleanOptionsOf(options), job.match_on, new KeySet());
-  const writeCtx = (tx: WriteContext["tx"]): WriteContext => ({
-    tx,
-    workspaceId: job.workspace_id,
-    jobId: job.id,
-    mode: job.mode as WriteContext["mode"],
-    dryRun: job.dry_run,
+  // parse, map, clean and dedupe run on a thread of their own, a batch or two ahead of the writes here
+  const judging = startJudging({
+    file,
+    fileName: job.file_name,
+    format: job.format as FileFormat,
+    entity,
+    mapping: job.mapping as FieldMapping[],
+    options,
     matchOn: job.match_on,
-    createMissingCustomers: options.createMissingCustomers === true,
+    cursorRow: job.cursor_row,
+    batchSize: BATCH_SIZE,
   });
-
-  // The next batch is read, mapped and cleaned while the previous one commits, so the worker
-  // and PostgreSQL work at once; commits still run one at a time, in order, each with its cursor.
-  let inFlight: Promise<BatchOutcome> | null = null;
-  const flush = async (records: readonly SourceRecord[]): Promise<BatchOutcome> => {
-    const judged = judgeBatch(pipeline, records);
-    const previous = inFlight ? await inFlight : "go on";
-    if (previous !== "go on") return previous;
-    const commit = commitBatch(deps, state, judged, WRITERS[entity], writeCtx);
-    commit.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
-    inFlight = commit;
-    return "go on";
-  };
-
-  let batch: SourceRecord[] = [];
   try {
-    for await (const record of parsed.records()) {
-      // rows up to the cursor were committed before a crash: they only re-teach the duplicate check
-      if (record.rowNumber <= job.cursor_row) {
-        pipeline.judge(record);
-        continue;
-      }
-      batch.push(record);
-      if (batch.length >= BATCH_SIZE) {
-        const next = await flush(batch);
-        batch = [];
-        if (next !== "go on") return next;
+    const format = await judging.opened();
+    if (job.total_rows === null) {
+      const estimate = await estimateRecordCount(file, format);
+      if (estimate !== null) {
+        await setTotalRows(deps.db.sql, job.id, deps.owner, estimate);
+        state.job = { ...state.job, total_rows: estimate };
       }
     }
-    if (batch.length > 0) {
-      const next = await flush(batch);
-      if (next !== "go on") return next;
+    const writeCtx = (tx: WriteContext["tx"]): WriteContext => ({
+      tx,
+      workspaceId: job.workspace_id,
+      jobId: job.id,
+      mode: job.mode as WriteContext["mode"],
+      dryRun: job.dry_run,
+      matchOn: job.match_on,
+      createMissingCustomers: options.createMissingCustomers === true,
+    });
+    // batches commit one at a time, in file order, each with its cursor
+    for (let batch = await judging.next(); batch !== null; batch = await judging.next()) {
+      const outcome = await commitBatch(deps, state, batch, WRITERS[entity], writeCtx);
+      if (outcome !== "go on") return outcome;
     }
-  } catch (error) {
-    // a batch still committing settles before the job is given up or failed
-    await (inFlight as Promise<BatchOutcome> | null)?.catch(() => undefined);
-    throw error;
+    return "done";
+  } finally {
+    await judging.close();
   }
-  const last: BatchOutcome = inFlight ? await inFlight : "go on";
-  return last === "go on" ? "done" : last;
 };
 
 type BatchOutcome = "go on" | "cancelled" | "stopped";
 
-/** A batch after the pure stages: the rows to write and the rows already known to fail or skip. */
-interface JudgedBatch {
-  readonly records: readonly SourceRecord[];
-  readonly toWrite: CleanRow<unknown>[];
-  readonly errors: RowErrorRecord[];
-  readonly failed: number;
-  readonly skipped: number;
-}
-
-const judgeBatch = (pipeline: RowPipeline, records: readonly SourceRecord[]): JudgedBatch => {
-  const judged: JudgedBatch = { records, toWrite: [], errors: [], failed: 0, skipped: 0 };
-  let failed = 0;
-  let skipped = 0;
-  for (const record of records) {
-    const verdict = pipeline.judge(record);
-    if (verdict.kind === "write") judged.toWrite.push(verdict.row);
-    else {
-      if (verdict.kind === "failed") failed++;
-      else skipped++;
-      judged.errors.push(...toRowErrorRecords(verdict.row, verdict.problems));
-    }
-  }
-  return { ...judged, failed, skipped };
-};
-
 const commitBatch = async (
   deps: RunDeps,
   state: RunState,
-  { records, toWrite, errors, failed, skipped }: JudgedBatch,
-  write: (ctx: WriteContext, rows: readonly CleanRow<unknown>[]) => Promise<WriteResult>,
+  { recordCount, lastRow, toWrite, errors, failed, skipped }: JudgedBatch,
+  write: (ctx: WriteContext, rows: readonly WritableRow<unknown>[]) => Promise<WriteResult>,
   writeCtx: (tx: WriteContext["tx"]) => WriteContext,
 ): Promise<BatchOutcome> => {
   const job = state.job;
@@ -202,13 +154,13 @@ const commitBatch = async (
     errors.sort((a, b) => a.row - b.row);
     const stored = await insertRowErrors(tx, job.workspace_id, job.id, errors);
     const progress = await commitBatchProgress(tx, job.id, deps.owner, deps.leaseSeconds, {
-      processed: records.length,
+      processed: recordCount,
       inserted: result.inserted,
       updated: result.updated,
       unchanged: result.unchanged,
       skipped: skipped + result.skipped,
       failed: failed + result.failed,
-      cursorRow: records.at(-1)!.rowNumber,
+      cursorRow: lastRow,
     });
     if (!progress) throw new LeaseLostError(`job ${job.id} is no longer held by ${deps.owner}`);
     return { progress, stored };

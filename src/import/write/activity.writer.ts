@@ -1,7 +1,7 @@
 import type { CleanInteraction, CleanTransaction } from "../clean/clean-record.js";
 import { sqlTimeToDate } from "../../services/sql-time.js";
 import { resolveCustomers } from "./resolve-customers.js";
-import { addError, emptyWriteResult, problem, type CleanRow, type WriteContext, type WriteResult } from "./write-types.js";
+import { addError, emptyWriteResult, problem, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
 
 /** How one activity table is written; the algorithm is the same for both. */
 interface ActivityTable<T> {
@@ -39,7 +39,7 @@ const normalize = (col: string, v: unknown): string | null => {
 const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
   spec: ActivityTable<T>,
   ctx: WriteContext,
-  rows: readonly CleanRow<T>[],
+  rows: readonly WritableRow<T>[],
 ): Promise<WriteResult> => {
   const result = emptyWriteResult();
   const customers = await resolveCustomers(ctx, rows.map((r) => r.record));
@@ -51,7 +51,7 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
     [ctx.workspaceId, externalIds],
   );
   const byExternalId = new Map(existing.map((e) => [e.external_id, e]));
-  const inserts: Record<string, string | null>[] = [];
+  const inserts: string[] = [];
   const updates: { id: string; values: Record<string, string | null>; before: Record<string, string | null> }[] = [];
 
   for (const row of rows) {
@@ -62,7 +62,6 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
       addError(result, row, "failed", problem("CUSTOMER_NOT_FOUND", "No customer has this " + field + ".", field, r.customerExternalId ?? r.customerEmail));
       continue;
     }
-    const values = { ...spec.values(r), customer_id: customerId, external_id: r.externalId };
     const current = r.externalId ? byExternalId.get(r.externalId) : undefined;
     if (current && ctx.mode === "CREATE") {
       addError(result, row, "skipped", problem("EXISTS", "A record with this externalId exists already and the mode is CREATE.", "externalId", r.externalId));
@@ -73,10 +72,12 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
       continue;
     }
     if (!current) {
-      inserts.push(values);
+      // the row's own values came ready from the judging thread: only the customer is added here
+      inserts.push(`{"customer_id":${JSON.stringify(customerId)},${row.insert.slice(1)}`);
       result.inserted++;
       continue;
     }
+    const values = { ...spec.values(r), customer_id: customerId, external_id: r.externalId };
     const before: Record<string, string | null> = { customer_id: String(current.customer_id) };
     for (const c of cols) before[c] = normalize(c, current[c]);
     const changed = String(current.customer_id) !== customerId || cols.some((c) => normalize(c, (values as Record<string, string | null>)[c]) !== before[c]);
@@ -96,7 +97,7 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
        select $1, r.customer_id, r.external_id, ${cols.map((c) => `r.${c}`).join(", ")}, $2, $2
          from jsonb_to_recordset($3::jsonb) as ${recordset}
         order by r.customer_id`,
-      [ctx.workspaceId, ctx.jobId, JSON.stringify(inserts)],
+      [ctx.workspaceId, ctx.jobId, `[${inserts.join(",")}]`],
     );
   }
   if (updates.length > 0) {
@@ -114,5 +115,11 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
   return result;
 };
 
-export const writeInteractions = (ctx: WriteContext, rows: readonly CleanRow<CleanInteraction>[]) => writeActivities(INTERACTIONS, ctx, rows);
-export const writeTransactions = (ctx: WriteContext, rows: readonly CleanRow<CleanTransaction>[]) => writeActivities(TRANSACTIONS, ctx, rows);
+export const writeInteractions = (ctx: WriteContext, rows: readonly WritableRow<CleanInteraction>[]) => writeActivities(INTERACTIONS, ctx, rows);
+export const writeTransactions = (ctx: WriteContext, rows: readonly WritableRow<CleanTransaction>[]) => writeActivities(TRANSACTIONS, ctx, rows);
+
+/** A new activity's row for the insert's recordset, all but its customer (the writer adds that). */
+const insertJsonOf = <T extends CleanInteraction | CleanTransaction>(spec: ActivityTable<T>) => (r: T): string =>
+  JSON.stringify({ ...spec.values(r), external_id: r.externalId });
+export const interactionInsertJson = insertJsonOf(INTERACTIONS);
+export const transactionInsertJson = insertJsonOf(TRANSACTIONS);

@@ -1,7 +1,7 @@
 import type { CleanCustomer } from "../clean/clean-record.js";
 import { CUSTOMER_COLUMNS, type CustomerRow } from "../../entities/customer.repository.js";
 import { sqlTimeToDate } from "../../services/sql-time.js";
-import { addError, emptyWriteResult, problem, type CleanRow, type WriteContext, type WriteResult } from "./write-types.js";
+import { addError, emptyWriteResult, problem, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
 
 type Key = "externalId" | "email" | "phone";
 const COLUMN: Record<Key, "external_id" | "email" | "phone"> = { externalId: "external_id", email: "email", phone: "phone" };
@@ -40,6 +40,14 @@ const merge = (base: Values | null, r: CleanCustomer): Values => {
   return v;
 };
 
+/** A new customer's row for the insert's recordset. */
+export const customerInsertJson = (r: CleanCustomer): string =>
+  JSON.stringify({
+    external_id: r.externalId, first_name: r.firstName, last_name: r.lastName, email: r.email, phone: r.phone, company: r.company,
+    job_title: r.jobTitle, city: r.city, country: r.country, tags: r.tags ?? [], custom_fields: r.customFields,
+    created_at: r.createdAt === null ? null : r.createdAt.toISOString(),
+  });
+
 const sameValues = (a: Values, b: Values): boolean =>
   FIELDS.every(([, col]) => a[col] === b[col]) &&
   a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]) &&
@@ -52,7 +60,7 @@ const RECORDSET = `r(id bigint, external_id text, first_name text, last_name tex
 const TAGS = "coalesce(array(select jsonb_array_elements_text(r.tags)), '{}')";
 
 /** Writes one batch of customers: one lookup, then set-based inserts and updates. */
-export const writeCustomers = async (ctx: WriteContext, rows: readonly CleanRow<CleanCustomer>[]): Promise<WriteResult> => {
+export const writeCustomers = async (ctx: WriteContext, rows: readonly WritableRow<CleanCustomer>[]): Promise<WriteResult> => {
   const result = emptyWriteResult();
   const lookupKeys = [...new Set<Key>([...UNIQUE_KEYS, ...(ctx.matchOn as Key[])])];
   const wanted: Record<Key, string[]> = { externalId: [], email: [], phone: [] };
@@ -69,7 +77,7 @@ export const writeCustomers = async (ctx: WriteContext, rows: readonly CleanRow<
   }
   // unique values taken by earlier rows of this batch, so two rows never claim one
   const claimed: Record<"externalId" | "email", Map<string, number>> = { externalId: new Map(), email: new Map() };
-  const inserts: Values[] = [];
+  const inserts: string[] = [];
   const updates: { id: string; values: Values; before: Values; createdAtGiven: boolean }[] = [];
 
   for (const row of rows) {
@@ -101,7 +109,7 @@ export const writeCustomers = async (ctx: WriteContext, rows: readonly CleanRow<
     }
     for (const k of UNIQUE_KEYS) if (r[k]) claimed[k as "externalId" | "email"].set(r[k]!, row.rowNumber);
     if (!target) {
-      inserts.push(merge(null, r));
+      inserts.push(row.insert);
       result.inserted++;
       continue;
     }
@@ -123,7 +131,7 @@ export const writeCustomers = async (ctx: WriteContext, rows: readonly CleanRow<
        select $1, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.company, r.job_title, r.city, r.country, ${TAGS},
          coalesce(r.custom_fields, '{}'), coalesce(r.created_at, now()), $2, $2
          from jsonb_to_recordset($3::jsonb) as ${RECORDSET}`,
-      [ctx.workspaceId, ctx.jobId, JSON.stringify(inserts)],
+      [ctx.workspaceId, ctx.jobId, `[${inserts.join(",")}]`],
     );
   }
   if (updates.length > 0) {

@@ -9,6 +9,14 @@ export interface CleanRow<T> {
   readonly record: T;
 }
 
+/**
+ * A row ready for its writer: the clean record, and its values as the JSON object an insert of
+ * it takes (built on the judging thread, so the writing thread only joins strings).
+ */
+export interface WritableRow<T> extends CleanRow<T> {
+  readonly insert: string;
+}
+
 /** A row not written: failed (a problem with it) or skipped (by rule: duplicate, exists, not found). */
 export interface RowOutcomeError {
   readonly rowNumber: number;

@@ -1,0 +1,55 @@
+import type { RowErrorRecord } from "../../entities/import-row-error.repository.js";
+import type { ImportEntityName } from "../fields/field-catalog.js";
+import type { StoredImportOptions } from "../import-options.js";
+import type { FieldMapping } from "../map/mapping-spec.js";
+import type { FileFormat } from "../parse/parser.js";
+import type { WritableRow } from "../write/write-types.js";
+
+/** What the judging thread needs to read one job's file: plain data, so it crosses threads. */
+export interface JudgeJob {
+  readonly file: string;
+  readonly fileName: string;
+  readonly format: FileFormat;
+  readonly entity: ImportEntityName;
+  readonly mapping: readonly FieldMapping[];
+  readonly options: StoredImportOptions;
+  readonly matchOn: readonly string[];
+  /** Rows up to here were committed before: they only re-teach the duplicate check. */
+  readonly cursorRow: number;
+  readonly batchSize: number;
+}
+
+/** A batch after the pure stages: the rows to write and the rows already known to fail or skip. */
+export interface JudgedBatch {
+  /** Source records in the batch, and the number of the last one (the job's cursor once committed). */
+  readonly recordCount: number;
+  readonly lastRow: number;
+  readonly toWrite: WritableRow<unknown>[];
+  readonly errors: RowErrorRecord[];
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+/** Thread to job runner; done, unreadable and crashed end the job, and the thread may take another. */
+export type JudgeMessage =
+  | { readonly type: "opened"; readonly format: FileFormat }
+  | { readonly type: "batch"; readonly batch: JudgedBatch }
+  | { readonly type: "done" }
+  /** The file cannot be read on (a FileFormatError): the job fails with this code. */
+  | { readonly type: "unreadable"; readonly code: string; readonly message: string }
+  /** Anything else: the attempt fails and the job is retried. */
+  | { readonly type: "crashed"; readonly message: string; readonly stack: string | undefined };
+
+/** Job runner to thread: judge this job's file (the thread runs one job at a time, then waits for the next). */
+export interface JudgeStart {
+  readonly type: "job";
+  readonly job: JudgeJob;
+}
+
+/** Job runner to thread: it may run this many more batches ahead. */
+export interface JudgeCredit {
+  readonly type: "credit";
+  readonly batches: number;
+}
+
+export type ToJudge = JudgeStart | JudgeCredit;

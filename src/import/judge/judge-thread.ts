@@ -1,0 +1,98 @@
+/**
+ * The judging thread: reads an import's file and runs the pure stages (parse, map, clean and
+ * validate, in-file dedupe) on a core of its own, batch by batch, while the job runner's thread
+ * writes the previous batches to PostgreSQL. It serves one job after another, so its code stays
+ * compiled and warm between imports.
+ */
+import { parentPort } from "node:worker_threads";
+import { FileFormatError } from "../../errors/file-format.error.js";
+import type { RowErrorRecord } from "../../entities/import-row-error.repository.js";
+import { KeySet } from "../dedupe/key-set.js";
+import type { ImportEntityName } from "../fields/field-catalog.js";
+import { cleanOptionsOf, parseOptionsOf } from "../import-options.js";
+import { validateMapping } from "../map/validate-mapping.js";
+import type { FieldMapping } from "../map/mapping-spec.js";
+import { openParsedFile } from "../parse/open-file.js";
+import type { SourceRecord } from "../parse/parser.js";
+import { toRowErrorRecords } from "../report/row-error-records.js";
+import { createRowPipeline, type RowPipeline } from "../row-pipeline.js";
+import { interactionInsertJson, transactionInsertJson } from "../write/activity.writer.js";
+import { customerInsertJson } from "../write/customer.writer.js";
+import type { WritableRow } from "../write/write-types.js";
+import type { JudgedBatch, JudgeJob, JudgeMessage, ToJudge } from "./judge-protocol.js";
+
+const port = parentPort!;
+const post = (message: JudgeMessage): void => port.postMessage(message);
+
+const INSERT_JSON: Record<ImportEntityName, (record: any) => string> = {
+  CUSTOMER: customerInsertJson,
+  INTERACTION: interactionInsertJson,
+  TRANSACTION: transactionInsertJson,
+};
+
+// batches the job runner lets this thread judge ahead of it
+let credits = 0;
+let onCredit: (() => void) | null = null;
+const credit = async (): Promise<void> => {
+  while (credits === 0) await new Promise<void>((resolve) => (onCredit = resolve));
+  onCredit = null;
+  credits--;
+};
+
+const judgeBatch = (pipeline: RowPipeline, insertJson: (record: unknown) => string, records: readonly SourceRecord[]): JudgedBatch => {
+  const toWrite: WritableRow<unknown>[] = [];
+  const errors: RowErrorRecord[] = [];
+  let failed = 0;
+  let skipped = 0;
+  for (const record of records) {
+    const verdict = pipeline.judge(record);
+    if (verdict.kind === "write") toWrite.push({ ...verdict.row, insert: insertJson(verdict.row.record) });
+    else {
+      if (verdict.kind === "failed") failed++;
+      else skipped++;
+      errors.push(...toRowErrorRecords(verdict.row, verdict.problems));
+    }
+  }
+  return { recordCount: records.length, lastRow: records.at(-1)!.rowNumber, toWrite, errors, failed, skipped };
+};
+
+const judgeFile = async (job: JudgeJob): Promise<void> => {
+  const parsed = await openParsedFile({ path: job.file, fileName: job.fileName, options: parseOptionsOf(job.options) }, job.format);
+  const checked = validateMapping(job.entity, job.mapping as FieldMapping[], parsed.headers);
+  if (!checked.ok) throw new FileFormatError("NO_HEADER", `The file's columns no longer fit the mapping: ${checked.errors.map((e) => e.message).join("; ")}`);
+  post({ type: "opened", format: parsed.format });
+  const pipeline = createRowPipeline(job.entity, checked.compiled, cleanOptionsOf(job.options), job.matchOn, new KeySet());
+  const insertJson = INSERT_JSON[job.entity];
+  let batch: SourceRecord[] = [];
+  const send = async () => {
+    const judged = judgeBatch(pipeline, insertJson, batch);
+    batch = [];
+    await credit();
+    post({ type: "batch", batch: judged });
+  };
+  for await (const record of parsed.records()) {
+    if (record.rowNumber <= job.cursorRow) {
+      pipeline.judge(record);
+      continue;
+    }
+    batch.push(record);
+    if (batch.length >= job.batchSize) await send();
+  }
+  if (batch.length > 0) await send();
+};
+
+port.on("message", (message: ToJudge) => {
+  if (message.type === "credit") {
+    credits += message.batches;
+    onCredit?.();
+    return;
+  }
+  credits = 0;
+  judgeFile(message.job).then(
+    () => post({ type: "done" }),
+    (error: unknown) => {
+      if (error instanceof FileFormatError) post({ type: "unreadable", code: error.code, message: error.message });
+      else post({ type: "crashed", message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
+    },
+  );
+});
