@@ -41,9 +41,20 @@ const childEnv = (env: ServiceEnv, extra: Record<string, string>): NodeJS.Proces
   ...extra,
 });
 
+/**
+ * The node flags of the package.json script that starts this process in production (`start`,
+ * `worker`), so the bench measures the processes as they are deployed.
+ */
+export const productionNodeFlags = (scriptName: "start" | "worker"): string[] => {
+  const pkg = JSON.parse(fs.readFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), "utf8")) as { scripts: Record<string, string> };
+  const command = pkg.scripts[scriptName]?.split("&&").at(-1)?.trim().split(/\s+/) ?? [];
+  return command[0] === "node" ? command.slice(1).filter((arg) => arg.startsWith("--")) : [];
+};
+
 const launch = (name: string, script: string, env: ServiceEnv, extra: Record<string, string>, nodeArgs: readonly string[]): ChildProcess => {
   const log = fs.createWriteStream(env.logFile, { flags: "a" });
-  const child = spawn(process.execPath, [...nodeArgs, DIST(script)], { env: childEnv(env, extra), stdio: ["ignore", "pipe", "pipe"] });
+  const flags = productionNodeFlags(script === "worker.js" ? "worker" : "start");
+  const child = spawn(process.execPath, [...flags, ...nodeArgs, DIST(script)], { env: childEnv(env, extra), stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
   child.once("exit", () => log.end());

@@ -34,9 +34,16 @@ interface Results {
   readonly targets: TargetCheck[];
 }
 
-const summarizeDir = async (dir: string, skipMs: number): Promise<ProfileSummary | null> => {
-  const file = (await fs.promises.readdir(dir).catch(() => [])).find((f) => f.endsWith(".cpuprofile"));
-  return file ? summarizeCpuProfile(path.join(dir, file), skipMs) : null;
+/**
+ * One summary per thread that wrote a profile (node names them CPU.<date>.<time>.<pid>.<thread>.<seq>):
+ * the main thread from `skipMs` on, a worker thread whole (it lives only for the job).
+ */
+const summarizeDir = async (dir: string, skipMs: number): Promise<{ thread: string; summary: ProfileSummary }[]> => {
+  const files = (await fs.promises.readdir(dir).catch(() => [])).filter((f) => f.endsWith(".cpuprofile")).sort();
+  return Promise.all(files.map(async (f) => {
+    const main = f.split(".")[4] === "0";
+    return { thread: main ? "main thread" : "judging thread", summary: await summarizeCpuProfile(path.join(dir, f), main ? skipMs : 0) };
+  }));
 };
 
 /** The API and worker processes; with --profile the worker is restarted per import to get one profile each. */
@@ -62,8 +69,8 @@ class Services {
   }
 
   /** With --profile, runs fn against an API server under --cpu-prof (same port) and summarizes its profile. */
-  async withApiProfile<T>(fn: () => Promise<T>): Promise<{ value: T; profile: ProfileSummary | null }> {
-    if (!this.profile) return { value: await fn(), profile: null };
+  async withApiProfile<T>(fn: () => Promise<T>): Promise<{ value: T; profile: ProfileSummary | undefined }> {
+    if (!this.profile) return { value: await fn(), profile: undefined };
     const dir = path.join(this.runDir, "profile-api-queries");
     await this.api.stop();
     const spawnedAt = performance.now();
@@ -72,7 +79,7 @@ class Services {
     const value = await fn();
     await this.api.stop();
     this.api = await startApi(this.env, this.port);
-    return { value, profile: await summarizeDir(dir, startedAt - spawnedAt) };
+    return { value, profile: (await summarizeDir(dir, startedAt - spawnedAt)).find((p) => p.thread === "main thread")?.summary };
   }
 
   async beforeImport(label: string): Promise<void> {
@@ -84,8 +91,8 @@ class Services {
   }
 
   /** Stops the profiled worker (which writes its profile on exit) and summarizes it from `startedAt` on. */
-  async afterImport(startedAt: number): Promise<ProfileSummary | null> {
-    if (!this.profile || !this.profileDir) return null;
+  async afterImport(startedAt: number): Promise<{ thread: string; summary: ProfileSummary }[]> {
+    if (!this.profile || !this.profileDir) return [];
     await this.worker.stop();
     const dir = this.profileDir;
     this.profileDir = null;
@@ -147,8 +154,8 @@ const run = async (options: BenchOptions): Promise<Results> => {
       const startedAt = performance.now();
       const m = await measureImport(api, subscriptions, databaseUrl, services, label, file, options.importTimeoutSeconds);
       const database = await activity?.stop();
-      const profile = await services.afterImport(startedAt);
-      if (profile) results.profiles.push({ label, summary: profile, database });
+      const profiles = await services.afterImport(startedAt);
+      for (const [i, p] of profiles.entries()) results.profiles.push({ label: `${label}, worker ${p.thread}`, summary: p.summary, database: i === 0 ? database : undefined });
       if (m.counts.failed + m.counts.skipped > 0) log(`${label}: ${m.counts.failed} failed, ${m.counts.skipped} skipped; first: ${JSON.stringify(m.sampleErrors)}`);
       await settleDatabase(databaseUrl);
       const ceilingS = await runCeiling(databaseUrl, file, workspaceId, runDir);

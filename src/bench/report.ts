@@ -49,7 +49,7 @@ export const queryTable = (results: readonly QueryScenarioResult[]): string =>
   );
 
 export const profileTable = (label: string, p: ProfileSummary, database?: ActivitySummary): string =>
-  `CPU profile, ${label}: ${p.busyMs} ms busy, ${p.idleMs} ms idle (waiting on PostgreSQL or I/O)\n\n` +
+  `CPU profile, ${label}: ${p.busyMs} ms busy, ${p.idleMs} ms idle (waiting: on PostgreSQL, I/O or the other thread)\n\n` +
   table(["self time by area", "ms", "% of busy"], p.areas.slice(0, 10).map((a) => [a.name, a.ms, a.percent])) + "\n\n" +
   table(["function", "self ms", "% of busy"], p.functions.map((f) => [`\`${f.name}\``, f.ms, f.percent])) +
   (database
