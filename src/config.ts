@@ -55,6 +55,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     maxWsConnectionsPerKey: int(env.MAX_WS_CONNECTIONS_PER_KEY, 20, "MAX_WS_CONNECTIONS_PER_KEY"),
     uploadRateLimitPerMinute: int(env.UPLOAD_RATE_LIMIT_PER_MINUTE, 30, "UPLOAD_RATE_LIMIT_PER_MINUTE"),
     graphqlMaxConcurrent: int(env.GRAPHQL_MAX_CONCURRENT, 8, "GRAPHQL_MAX_CONCURRENT"),
-    graphqlMaxQueued: int(env.GRAPHQL_MAX_QUEUED, 64, "GRAPHQL_MAX_QUEUED"),
+    graphqlMaxQueued: int(env.GRAPHQL_MAX_QUEUED, 16, "GRAPHQL_MAX_QUEUED"),
   };
 };
