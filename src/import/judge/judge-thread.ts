@@ -16,18 +16,19 @@ import { openParsedFile } from "../parse/open-file.js";
 import type { SourceRecord } from "../parse/parser.js";
 import { toRowErrorRecords } from "../report/row-error-records.js";
 import { createRowPipeline, type RowPipeline } from "../row-pipeline.js";
-import { interactionInsertJson, transactionInsertJson } from "../write/activity.writer.js";
-import { customerInsertJson } from "../write/customer.writer.js";
-import type { WritableRow } from "../write/write-types.js";
-import type { JudgedBatch, JudgeJob, JudgeMessage, ToJudge } from "./judge-protocol.js";
+import { ACTIVITY_KEY_FIELDS, interactionInsertJson, transactionInsertJson } from "../write/activity.writer.js";
+import { CUSTOMER_KEY_FIELDS, customerInsertJson } from "../write/customer.writer.js";
+import type { JudgedBatch, JudgeJob, JudgeMessage, ToJudge, WireRow } from "./judge-protocol.js";
+import { toWireRow } from "./received-row.js";
 
 const port = parentPort!;
 const post = (message: JudgeMessage): void => port.postMessage(message);
 
-const INSERT_JSON: Record<ImportEntityName, (record: any) => string> = {
-  CUSTOMER: customerInsertJson,
-  INTERACTION: interactionInsertJson,
-  TRANSACTION: transactionInsertJson,
+/** Per entity: the insert's JSON object of a clean record, and the fields its writer matches on. */
+const WRITE_FORM: Record<ImportEntityName, { insertJson: (record: any) => string; keyFields: readonly string[] }> = {
+  CUSTOMER: { insertJson: customerInsertJson, keyFields: CUSTOMER_KEY_FIELDS },
+  INTERACTION: { insertJson: interactionInsertJson, keyFields: ACTIVITY_KEY_FIELDS },
+  TRANSACTION: { insertJson: transactionInsertJson, keyFields: ACTIVITY_KEY_FIELDS },
 };
 
 // batches the job runner lets this thread judge ahead of it
@@ -39,14 +40,14 @@ const credit = async (): Promise<void> => {
   credits--;
 };
 
-const judgeBatch = (pipeline: RowPipeline, insertJson: (record: unknown) => string, records: readonly SourceRecord[]): JudgedBatch => {
-  const toWrite: WritableRow<unknown>[] = [];
+const judgeBatch = (pipeline: RowPipeline, form: (typeof WRITE_FORM)[ImportEntityName], records: readonly SourceRecord[]): JudgedBatch => {
+  const toWrite: WireRow[] = [];
   const errors: RowErrorRecord[] = [];
   let failed = 0;
   let skipped = 0;
   for (const record of records) {
     const verdict = pipeline.judge(record);
-    if (verdict.kind === "write") toWrite.push({ ...verdict.row, insert: insertJson(verdict.row.record) });
+    if (verdict.kind === "write") toWrite.push(toWireRow(verdict.row, form.insertJson(verdict.row.record), form.keyFields));
     else {
       if (verdict.kind === "failed") failed++;
       else skipped++;
@@ -62,10 +63,10 @@ const judgeFile = async (job: JudgeJob): Promise<void> => {
   if (!checked.ok) throw new FileFormatError("NO_HEADER", `The file's columns no longer fit the mapping: ${checked.errors.map((e) => e.message).join("; ")}`);
   post({ type: "opened", format: parsed.format });
   const pipeline = createRowPipeline(job.entity, checked.compiled, cleanOptionsOf(job.options), job.matchOn, new KeySet());
-  const insertJson = INSERT_JSON[job.entity];
+  const form = WRITE_FORM[job.entity];
   let batch: SourceRecord[] = [];
   const send = async () => {
-    const judged = judgeBatch(pipeline, insertJson, batch);
+    const judged = judgeBatch(pipeline, form, batch);
     batch = [];
     await credit();
     post({ type: "batch", batch: judged });

@@ -1,4 +1,4 @@
-import type { CleanInteraction, CleanTransaction } from "../clean/clean-record.js";
+import type { CleanInteraction, CleanTransaction, CustomerLink } from "../clean/clean-record.js";
 import { sqlTimeToDate } from "../../services/sql-time.js";
 import { resolveCustomers } from "./resolve-customers.js";
 import { addError, emptyWriteResult, problem, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
@@ -26,6 +26,10 @@ const TRANSACTIONS: ActivityTable<CleanTransaction> = {
   values: (r) => ({ kind: r.kind, status: r.status, amount: r.amount, currency: r.currency, occurred_at: r.occurredAt.toISOString(), description: r.description }),
 };
 
+/** The fields an activity row is looked up and matched by. */
+export const ACTIVITY_KEY_FIELDS = ["externalId", "customerExternalId", "customerEmail"] as const;
+type ActivityKeys = CustomerLink & { readonly externalId: string | null };
+
 type Stored = Record<string, string | null> & { id: string; customer_id: string; external_id: string };
 
 const normalize = (col: string, v: unknown): string | null => {
@@ -42,8 +46,8 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
   rows: readonly WritableRow<T>[],
 ): Promise<WriteResult> => {
   const result = emptyWriteResult();
-  const customers = await resolveCustomers(ctx, rows.map((r) => r.record));
-  const externalIds = rows.map((r) => r.record.externalId).filter((v): v is string => !!v);
+  const customers = await resolveCustomers(ctx, rows.map((r) => r.keys as CustomerLink));
+  const externalIds = rows.map((r) => r.keys.externalId).filter((v): v is string => !!v);
   const cols = spec.columns.map(([c]) => c);
   const existing = externalIds.length === 0 ? [] : await ctx.tx.query<Stored>(
     `select id, customer_id, external_id, ${cols.map((c) => (c === "occurred_at" ? c : `${c}::text as ${c}`)).join(", ")}
@@ -55,7 +59,8 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
   const updates: { id: string; values: Record<string, string | null>; before: Record<string, string | null> }[] = [];
 
   for (const row of rows) {
-    const r = row.record;
+    // the keys decide; the whole record is decoded only for a row that updates a record
+    const r = row.keys as ActivityKeys;
     const customerId = customers.idFor(r);
     if (!customerId) {
       const field = r.customerExternalId ? "customerExternalId" : "customerEmail";
@@ -77,7 +82,7 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
       result.inserted++;
       continue;
     }
-    const values = { ...spec.values(r), customer_id: customerId, external_id: r.externalId };
+    const values = { ...spec.values(row.record), customer_id: customerId, external_id: r.externalId };
     const before: Record<string, string | null> = { customer_id: String(current.customer_id) };
     for (const c of cols) before[c] = normalize(c, current[c]);
     const changed = String(current.customer_id) !== customerId || cols.some((c) => normalize(c, (values as Record<string, string | null>)[c]) !== before[c]);

@@ -40,6 +40,9 @@ const merge = (base: Values | null, r: CleanCustomer): Values => {
   return v;
 };
 
+/** The fields a customer row is looked up and matched by. */
+export const CUSTOMER_KEY_FIELDS = ["externalId", "email", "phone"] as const satisfies readonly (keyof CleanCustomer)[];
+
 /** A new customer's row for the insert's recordset. */
 export const customerInsertJson = (r: CleanCustomer): string =>
   JSON.stringify({
@@ -64,7 +67,7 @@ export const writeCustomers = async (ctx: WriteContext, rows: readonly WritableR
   const result = emptyWriteResult();
   const lookupKeys = [...new Set<Key>([...UNIQUE_KEYS, ...(ctx.matchOn as Key[])])];
   const wanted: Record<Key, string[]> = { externalId: [], email: [], phone: [] };
-  for (const { record } of rows) for (const k of lookupKeys) if (record[k]) wanted[k].push(record[k]!);
+  for (const { keys } of rows) for (const k of lookupKeys) if (keys[k]) wanted[k].push(keys[k]!);
   const existing = await ctx.tx.query<CustomerRow>(
     `select ${CUSTOMER_COLUMNS} from customer where workspace_id = $1
        and (external_id = any($2::text[]) or email = any($3::text[]) or phone = any($4::text[])) order by id`,
@@ -81,7 +84,8 @@ export const writeCustomers = async (ctx: WriteContext, rows: readonly WritableR
   const updates: { id: string; values: Values; before: Values; createdAtGiven: boolean }[] = [];
 
   for (const row of rows) {
-    const r = row.record;
+    // the keys decide; the whole record is decoded only for a row that updates a customer
+    const r = row.keys;
     const matches = ctx.matchOn.map((k) => (r[k as Key] ? index[k as Key].get(r[k as Key]!) : undefined)).filter((m): m is CustomerRow => !!m);
     const target = matches[0] ?? null;
     const other = matches.find((m) => m.id !== target?.id);
@@ -114,12 +118,13 @@ export const writeCustomers = async (ctx: WriteContext, rows: readonly WritableR
       continue;
     }
     const before = valuesOf(target);
-    const after = merge(before, r);
+    const record = row.record;
+    const after = merge(before, record);
     if (sameValues(before, after)) {
       result.unchanged++;
       continue;
     }
-    updates.push({ id: String(target.id), values: after, before, createdAtGiven: r.createdAt !== null });
+    updates.push({ id: String(target.id), values: after, before, createdAtGiven: record.createdAt !== null });
     result.updated++;
   }
 

@@ -15,6 +15,8 @@ export interface CleanRow<T> {
  */
 export interface WritableRow<T> extends CleanRow<T> {
   readonly insert: string;
+  /** The fields the writer looks up and matches on, at hand without decoding the whole record. */
+  readonly keys: Readonly<Partial<T>>;
 }
 
 /** A row not written: failed (a problem with it) or skipped (by rule: duplicate, exists, not found). */

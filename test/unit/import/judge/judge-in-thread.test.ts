@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileFormatError } from "../../../../src/errors/file-format.error.js";
 import { startJudging } from "../../../../src/import/judge/judge-in-thread.js";
 import type { JudgedBatch, JudgeJob } from "../../../../src/import/judge/judge-protocol.js";
+import type { WritableRow } from "../../../../src/import/write/write-types.js";
 
 let dir: string;
 const write = (name: string, content: string | Buffer): string => {
@@ -32,8 +33,8 @@ const job = (file: string, extra: Partial<JudgeJob> = {}): JudgeJob => ({
   ...extra,
 });
 
-const drain = async (judging: ReturnType<typeof startJudging>): Promise<JudgedBatch[]> => {
-  const batches: JudgedBatch[] = [];
+const drain = async (judging: ReturnType<typeof startJudging>): Promise<JudgedBatch<WritableRow<unknown>>[]> => {
+  const batches: JudgedBatch<WritableRow<unknown>>[] = [];
   for (let b = await judging.next(); b !== null; b = await judging.next()) batches.push(b);
   return batches;
 };
@@ -54,7 +55,9 @@ describe("judging a file on its own thread", () => {
       expect(batches[1]!.failed).toBe(1);
       expect(batches[1]!.errors[0]).toMatchObject({ row: 12, field: "email" });
       const first = batches[0]!.toWrite[0]!;
-      expect(first.record).toMatchObject({ externalId: "c1", email: "c1@example.com" });
+      expect(first.keys).toEqual({ externalId: "c1", email: "c1@example.com", phone: null });
+      expect(first.record).toMatchObject({ externalId: "c1", email: "c1@example.com", firstName: "Name 1", createdAt: null });
+      expect(first.raw).toEqual(["c1", "  C1@Example.com ", "Name 1"]);
       expect(JSON.parse(first.insert)).toMatchObject({ external_id: "c1", email: "c1@example.com", first_name: "Name 1" });
     } finally {
       await judging.close();
@@ -99,6 +102,43 @@ describe("judging a file on its own thread", () => {
       await again.opened();
       expect((await drain(again)).map((b) => b.recordCount)).toEqual([10, 2]);
       await again.close();
+    }
+  });
+});
+
+describe("rows from the judging thread", () => {
+  it("decode their dates as dates, and leave a custom field of the same name as text", async () => {
+    const file = write("t.csv", "id,customer,amount,currency,at,kind\nt1,c1,12.50,EUR,2024-03-05T10:00:00Z,purchase\n");
+    const judging = startJudging(job(file, {
+      entity: "TRANSACTION",
+      mapping: [
+        { source: "id", target: "externalId" }, { source: "customer", target: "customerExternalId" }, { source: "amount", target: "amount" },
+        { source: "currency", target: "currency" }, { source: "at", target: "occurredAt" }, { source: "kind", target: "kind" },
+      ],
+    }));
+    try {
+      await judging.opened();
+      const [batch] = await drain(judging);
+      const row = batch!.toWrite[0]!;
+      expect(row.keys).toEqual({ externalId: "t1", customerExternalId: "c1", customerEmail: null });
+      const record = row.record as { occurredAt: Date; amount: string };
+      expect(record.occurredAt).toBeInstanceOf(Date);
+      expect(record.occurredAt.toISOString()).toBe("2024-03-05T10:00:00.000Z");
+      expect(record.amount).toBe("12.50");
+    } finally {
+      await judging.close();
+    }
+    const customers = startJudging(job(write("u.csv", "id,email,createdAt\nc9,c9@example.com,2024-01-02\n"), {
+      mapping: [{ source: "id", target: "externalId" }, { source: "email", target: "email" }, { source: "createdAt", target: "customFields.createdAt" }],
+    }));
+    try {
+      await customers.opened();
+      const [batch] = await drain(customers);
+      const record = batch!.toWrite[0]!.record as { createdAt: Date | null; customFields: Record<string, unknown> };
+      expect(record.createdAt).toBeNull();
+      expect(record.customFields.createdAt).toBe("2024-01-02");
+    } finally {
+      await customers.close();
     }
   });
 });
