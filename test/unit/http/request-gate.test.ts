@@ -5,14 +5,15 @@ import { requestGate } from "../../../src/http/request-gate.middleware.js";
 
 /** Just enough of a request and a response for the gate: events, a header, a JSON answer. */
 const exchange = (contentType = "application/json") => {
-  const res = Object.assign(new EventEmitter(), {
+  const events = new EventEmitter();
+  const res = Object.assign(events, {
     headersSent: false,
     statusCode: 200,
     headers: {} as Record<string, string>,
     body: undefined as unknown,
-    setHeader(name: string, value: string) { this.headers[name.toLowerCase()] = value; },
-    status(code: number) { this.statusCode = code; return this; },
-    json(body: unknown) { this.body = body; this.headersSent = true; this.emit("finish"); return this; },
+    setHeader(name: string, value: string) { res.headers[name.toLowerCase()] = value; },
+    status(code: number) { res.statusCode = code; return res; },
+    json(body: unknown) { res.body = body; res.headersSent = true; events.emit("finish"); return res; },
   });
   const req = { headers: { "content-type": contentType } } as unknown as Request;
   let passed = false;
