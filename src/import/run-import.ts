@@ -152,7 +152,10 @@ const commitBatch = async (
     // A batch's commit does not wait for its WAL flush. A database crash can lose only the last
     // few batches, whole, with the cursor that counts them (same transaction): the job resumes
     // from the cursor that survived and writes them again. The job's end commits durably.
-    await tx.query("set local synchronous_commit = off");
+    // A batch looks up at most BATCH_SIZE keys: with the default random_page_cost the planner
+    // scans the whole table once it holds a few tens of thousands of rows (measured: 24 ms at 70k
+    // customers, growing with the table) where the unique indexes answer in about 13 ms at any size.
+    await tx.query("select set_config('synchronous_commit', 'off', true), set_config('random_page_cost', '1.1', true)");
     const result = toWrite.length > 0 ? await write(writeCtx(tx), toWrite) : { inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [] };
     for (const e of result.errors) errors.push(...toRowErrorRecords(e, e.problems));
     errors.sort((a, b) => a.row - b.row);

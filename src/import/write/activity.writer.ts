@@ -46,9 +46,43 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
   rows: readonly WritableRow<T>[],
 ): Promise<WriteResult> => {
   const result = emptyWriteResult();
-  const customers = await resolveCustomers(ctx, rows.map((r) => r.keys as CustomerLink));
-  const externalIds = rows.map((r) => r.keys.externalId).filter((v): v is string => !!v);
   const cols = spec.columns.map(([c]) => c);
+  const recordset = `r(id bigint, customer_id bigint, external_id text, ${spec.columns.map(([c, t]) => `${c} ${t}`).join(", ")})`;
+  const insertSql = (onConflict: string) =>
+    `insert into ${spec.table} (workspace_id, customer_id, external_id, ${cols.join(", ")}, created_by_job_id, last_job_id)
+     select $1, r.customer_id, r.external_id, ${cols.map((c) => `r.${c}`).join(", ")}, $2, $2
+       from jsonb_to_recordset($3::jsonb) as ${recordset}
+      order by r.customer_id ${onConflict}`;
+  // the row's own values came ready from the judging thread: only the customer is added here
+  const insertJson = (row: WritableRow<T>, customerId: string) => `{"customer_id":${JSON.stringify(customerId)},${row.insert.slice(1)}`;
+
+  const customers = await resolveCustomers(ctx, rows.map((r) => r.keys as CustomerLink));
+  let linked: { row: WritableRow<T>; keys: ActivityKeys; customerId: string }[] = [];
+  for (const row of rows) {
+    // the keys decide; the whole record is decoded only for a row that updates a record
+    const keys = row.keys as ActivityKeys;
+    const customerId = customers.idFor(keys);
+    if (customerId) {
+      linked.push({ row, keys, customerId });
+      continue;
+    }
+    const field = keys.customerExternalId ? "customerExternalId" : "customerEmail";
+    addError(result, row, "failed", problem("CUSTOMER_NOT_FOUND", "No customer has this " + field + ".", field, keys.customerExternalId ?? keys.customerEmail));
+  }
+
+  // Insert first when the mode allows new records: a new record needs no lookup, and an import
+  // is mostly new records. The rows whose externalId is taken come back, and are matched below.
+  if (!ctx.dryRun && ctx.mode !== "UPDATE" && linked.length > 0) {
+    const created = await ctx.tx.query<{ external_id: string | null }>(
+      `${insertSql("on conflict (workspace_id, external_id) do nothing")} returning external_id`,
+      [ctx.workspaceId, ctx.jobId, `[${linked.map((l) => insertJson(l.row, l.customerId)).join(",")}]`],
+    );
+    result.inserted += created.length;
+    const createdIds = new Set(created.map((c) => c.external_id));
+    linked = linked.filter((l) => l.keys.externalId !== null && !createdIds.has(l.keys.externalId));
+  }
+
+  const externalIds = linked.map((l) => l.keys.externalId).filter((v): v is string => !!v);
   const existing = externalIds.length === 0 ? [] : await ctx.tx.query<Stored>(
     `select id, customer_id, external_id, ${cols.map((c) => (c === "occurred_at" ? c : `${c}::text as ${c}`)).join(", ")}
        from ${spec.table} where workspace_id = $1 and external_id = any($2::text[])`,
@@ -58,15 +92,7 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
   const inserts: string[] = [];
   const updates: { id: string; values: Record<string, string | null>; before: Record<string, string | null> }[] = [];
 
-  for (const row of rows) {
-    // the keys decide; the whole record is decoded only for a row that updates a record
-    const r = row.keys as ActivityKeys;
-    const customerId = customers.idFor(r);
-    if (!customerId) {
-      const field = r.customerExternalId ? "customerExternalId" : "customerEmail";
-      addError(result, row, "failed", problem("CUSTOMER_NOT_FOUND", "No customer has this " + field + ".", field, r.customerExternalId ?? r.customerEmail));
-      continue;
-    }
+  for (const { row, keys: r, customerId } of linked) {
     const current = r.externalId ? byExternalId.get(r.externalId) : undefined;
     if (current && ctx.mode === "CREATE") {
       addError(result, row, "skipped", problem("EXISTS", "A record with this externalId exists already and the mode is CREATE.", "externalId", r.externalId));
@@ -77,8 +103,8 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
       continue;
     }
     if (!current) {
-      // the row's own values came ready from the judging thread: only the customer is added here
-      inserts.push(`{"customer_id":${JSON.stringify(customerId)},${row.insert.slice(1)}`);
+      // a dry run (nothing was inserted above), or a record deleted since the insert found it
+      inserts.push(insertJson(row, customerId));
       result.inserted++;
       continue;
     }
@@ -95,16 +121,7 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
   }
 
   if (ctx.dryRun) return result;
-  const recordset = `r(id bigint, customer_id bigint, external_id text, ${spec.columns.map(([c, t]) => `${c} ${t}`).join(", ")})`;
-  if (inserts.length > 0) {
-    await ctx.tx.query(
-      `insert into ${spec.table} (workspace_id, customer_id, external_id, ${cols.join(", ")}, created_by_job_id, last_job_id)
-       select $1, r.customer_id, r.external_id, ${cols.map((c) => `r.${c}`).join(", ")}, $2, $2
-         from jsonb_to_recordset($3::jsonb) as ${recordset}
-        order by r.customer_id`,
-      [ctx.workspaceId, ctx.jobId, `[${inserts.join(",")}]`],
-    );
-  }
+  if (inserts.length > 0) await ctx.tx.query(insertSql(""), [ctx.workspaceId, ctx.jobId, `[${inserts.join(",")}]`]);
   if (updates.length > 0) {
     await ctx.tx.query(
       `insert into import_change (job_id, entity, record_id, before, after_updated_at)
