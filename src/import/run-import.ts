@@ -31,7 +31,7 @@ import { estimateRecordCount } from "./read/estimate-record-count.js";
 export const BATCH_SIZE = 2000;
 const TICK_MS = 400;
 
-const WRITERS: Record<ImportEntityName, (ctx: WriteContext, rows: readonly WritableRow<any>[]) => Promise<WriteResult>> = {
+const WRITERS: Record<ImportEntityName, (ctx: WriteContext, rows: readonly WritableRow[]) => Promise<WriteResult>> = {
   CUSTOMER: writeCustomers,
   INTERACTION: writeInteractions,
   TRANSACTION: writeTransactions,
@@ -143,8 +143,8 @@ type BatchOutcome = "go on" | "cancelled" | "stopped";
 const commitBatch = async (
   deps: RunDeps,
   state: RunState,
-  { recordCount, lastRow, toWrite, errors, failed, skipped }: JudgedBatch<WritableRow<unknown>>,
-  write: (ctx: WriteContext, rows: readonly WritableRow<unknown>[]) => Promise<WriteResult>,
+  { recordCount, lastRow, toWrite, errors, failed, skipped }: JudgedBatch,
+  write: (ctx: WriteContext, rows: readonly WritableRow[]) => Promise<WriteResult>,
   writeCtx: (tx: WriteContext["tx"]) => WriteContext,
 ): Promise<BatchOutcome> => {
   const job = state.job;

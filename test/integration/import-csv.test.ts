@@ -66,6 +66,23 @@ describe("CSV customer import", () => {
     expect(body.data.customer).toEqual({ company: "Analytical Engines", firstName: "Ada", phone: "+442079460958" });
   });
 
+  it("on update, keeps the tags a file does not map, replaces them when it does, and merges custom fields by key", async () => {
+    const merge = await t.workspace("merge-fields");
+    const run = async (content: string, mapping: { source: string; target: string }[]) =>
+      waitForJob(t, merge.keys.IMPORTER, await startImport(t, merge.keys.IMPORTER, { entity: "CUSTOMER", mapping }, { name: "m.csv", content }));
+    const read = async () => (await t.gql(merge.keys.VIEWER, `{ customer(externalId: "m1") { tags customFields createdAt } }`)).body.data.customer;
+    const id = { source: "id", target: "externalId" };
+
+    await run("id,tags,tier,since\nm1,vip;beta,gold,2020-01-02", [id, { source: "tags", target: "tags" }, { source: "tier", target: "customFields.tier" }, { source: "since", target: "createdAt" }]);
+    const first = await read();
+    expect(first).toMatchObject({ tags: ["vip", "beta"], customFields: { tier: "gold" } });
+    expect(await run("id,region\nm1,EMEA", [id, { source: "region", target: "customFields.region" }])).toMatchObject({ updatedCount: 1 });
+    expect(await read()).toEqual({ tags: ["vip", "beta"], customFields: { tier: "gold", region: "EMEA" }, createdAt: first.createdAt });
+    expect(await run("id,tags\nm1,new", [id, { source: "tags", target: "tags" }])).toMatchObject({ updatedCount: 1 });
+    expect(await read()).toMatchObject({ tags: ["new"], customFields: { tier: "gold", region: "EMEA" }, createdAt: first.createdAt });
+    expect(await run("id,tags\nm1,new", [id, { source: "tags", target: "tags" }])).toMatchObject({ updatedCount: 0, unchangedCount: 1 });
+  });
+
   it.each([
     ["CREATE", { insertedCount: 1, skippedCount: 1 }, ["EXISTS"]],
     ["UPDATE", { updatedCount: 1, skippedCount: 1 }, ["NOT_FOUND"]],

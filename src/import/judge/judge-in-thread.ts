@@ -1,9 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { FileFormatError, type FileErrorCode } from "../../errors/file-format.error.js";
 import type { FileFormat } from "../parse/parser.js";
-import type { WritableRow } from "../write/write-types.js";
 import type { JudgedBatch, JudgeJob, JudgeMessage, ToJudge } from "./judge-protocol.js";
-import { receiveBatch } from "./received-row.js";
 
 /** Batches the thread may judge ahead of the one being written: enough to keep both cores busy, few enough to keep memory flat. */
 const AHEAD = 2;
@@ -42,7 +40,7 @@ export interface Judging {
   /** Resolves with the detected format once the file is open and its headers fit the mapping. */
   opened(): Promise<FileFormat>;
   /** The next judged batch, in file order; null after the last. Throws FileFormatError when the file cannot be read on. */
-  next(): Promise<JudgedBatch<WritableRow<unknown>> | null>;
+  next(): Promise<JudgedBatch | null>;
   /** Lets the thread go: back to the idle ones after a whole file, stopped otherwise. Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -89,7 +87,7 @@ export const startJudging = (job: JudgeJob): Judging => {
       if (message.type === "done") return null;
       if (message.type !== "batch") throw new Error(`the judging thread sent ${message.type} again`);
       send({ type: "credit", batches: 1 });
-      return receiveBatch(message.batch);
+      return message.batch;
     },
     close: async () => {
       if (closed) return;

@@ -1,6 +1,7 @@
 import type { RowErrorRecord } from "../../entities/import-row-error.repository.js";
 import type { ImportEntityName } from "../fields/field-catalog.js";
 import type { StoredImportOptions } from "../import-options.js";
+import type { WritableRow } from "../write/write-types.js";
 import type { FieldMapping } from "../map/mapping-spec.js";
 import type { FileFormat } from "../parse/parser.js";
 
@@ -18,29 +19,12 @@ export interface JudgeJob {
   readonly batchSize: number;
 }
 
-/**
- * A row to write as it crosses threads: mostly strings, which cross as copies of bytes, where a
- * record's object tree would be rebuilt object by object (and collected) on the writing side.
- */
-export interface WireRow {
-  readonly rowNumber: number;
-  readonly location: string;
-  /** The raw cells, as JSON: decoded only for a row the writer rejects. */
-  readonly raw: string;
-  /** The clean record, as JSON: decoded only for a row that updates a stored record. */
-  readonly record: string;
-  /** The JSON object an insert of the row takes. */
-  readonly insert: string;
-  /** The record's key fields, which the writer reads for every row. */
-  readonly keys: Readonly<Record<string, string | null>>;
-}
-
 /** A batch after the pure stages: the rows to write and the rows already known to fail or skip. */
-export interface JudgedBatch<Row = WireRow> {
+export interface JudgedBatch {
   /** Source records in the batch, and the number of the last one (the job's cursor once committed). */
   readonly recordCount: number;
   readonly lastRow: number;
-  readonly toWrite: Row[];
+  readonly toWrite: WritableRow[];
   readonly errors: RowErrorRecord[];
   readonly failed: number;
   readonly skipped: number;

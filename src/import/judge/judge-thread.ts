@@ -18,8 +18,8 @@ import { toRowErrorRecords } from "../report/row-error-records.js";
 import { createRowPipeline, type RowPipeline } from "../row-pipeline.js";
 import { ACTIVITY_KEY_FIELDS, interactionInsertJson, transactionInsertJson } from "../write/activity.writer.js";
 import { CUSTOMER_KEY_FIELDS, customerInsertJson } from "../write/customer.writer.js";
-import type { JudgedBatch, JudgeJob, JudgeMessage, ToJudge, WireRow } from "./judge-protocol.js";
-import { toWireRow } from "./received-row.js";
+import type { WritableRow } from "../write/write-types.js";
+import type { JudgedBatch, JudgeJob, JudgeMessage, ToJudge } from "./judge-protocol.js";
 
 const port = parentPort!;
 const post = (message: JudgeMessage): void => port.postMessage(message);
@@ -40,14 +40,21 @@ const credit = async (): Promise<void> => {
   credits--;
 };
 
+const writableRow = (row: { rowNumber: number; location: string; raw: readonly string[]; record: unknown }, form: (typeof WRITE_FORM)[ImportEntityName]): WritableRow => {
+  const record = row.record as Record<string, string | null>;
+  const keys: Record<string, string | null> = {};
+  for (const field of form.keyFields) keys[field] = record[field] ?? null;
+  return { rowNumber: row.rowNumber, location: row.location, raw: row.raw, insert: form.insertJson(record), keys };
+};
+
 const judgeBatch = (pipeline: RowPipeline, form: (typeof WRITE_FORM)[ImportEntityName], records: readonly SourceRecord[]): JudgedBatch => {
-  const toWrite: WireRow[] = [];
+  const toWrite: WritableRow[] = [];
   const errors: RowErrorRecord[] = [];
   let failed = 0;
   let skipped = 0;
   for (const record of records) {
     const verdict = pipeline.judge(record);
-    if (verdict.kind === "write") toWrite.push(toWireRow(verdict.row, form.insertJson(verdict.row.record), form.keyFields));
+    if (verdict.kind === "write") toWrite.push(writableRow(verdict.row, form));
     else {
       if (verdict.kind === "failed") failed++;
       else skipped++;

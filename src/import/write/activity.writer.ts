@@ -43,7 +43,7 @@ const normalize = (col: string, v: unknown): string | null => {
 const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
   spec: ActivityTable<T>,
   ctx: WriteContext,
-  rows: readonly WritableRow<T>[],
+  rows: readonly WritableRow[],
 ): Promise<WriteResult> => {
   const result = emptyWriteResult();
   const cols = spec.columns.map(([c]) => c);
@@ -54,13 +54,13 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
        from jsonb_to_recordset($3::jsonb) as ${recordset}
       order by r.customer_id ${onConflict}`;
   // the row's own values came ready from the judging thread: only the customer is added here
-  const insertJson = (row: WritableRow<T>, customerId: string) => `{"customer_id":${JSON.stringify(customerId)},${row.insert.slice(1)}`;
+  const insertJson = (row: WritableRow, customerId: string) => `{"customer_id":${JSON.stringify(customerId)},${row.insert.slice(1)}`;
 
-  const customers = await resolveCustomers(ctx, rows.map((r) => r.keys as CustomerLink));
-  let linked: { row: WritableRow<T>; keys: ActivityKeys; customerId: string }[] = [];
+  const customers = await resolveCustomers(ctx, rows.map((r) => r.keys as unknown as CustomerLink));
+  let linked: { row: WritableRow; keys: ActivityKeys; customerId: string }[] = [];
   for (const row of rows) {
-    // the keys decide; the whole record is decoded only for a row that updates a record
-    const keys = row.keys as ActivityKeys;
+    // the keys decide; what the row gives is decoded only for a row that updates a record
+    const keys = row.keys as unknown as ActivityKeys;
     const customerId = customers.idFor(keys);
     if (customerId) {
       linked.push({ row, keys, customerId });
@@ -108,7 +108,8 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
       result.inserted++;
       continue;
     }
-    const values = { ...spec.values(row.record), customer_id: customerId, external_id: r.externalId };
+    // the row's insert JSON holds its column values (and its external id)
+    const values = { ...(JSON.parse(row.insert) as Record<string, string | null>), customer_id: customerId };
     const before: Record<string, string | null> = { customer_id: String(current.customer_id) };
     for (const c of cols) before[c] = normalize(c, current[c]);
     const changed = String(current.customer_id) !== customerId || cols.some((c) => normalize(c, (values as Record<string, string | null>)[c]) !== before[c]);
@@ -137,8 +138,8 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
   return result;
 };
 
-export const writeInteractions = (ctx: WriteContext, rows: readonly WritableRow<CleanInteraction>[]) => writeActivities(INTERACTIONS, ctx, rows);
-export const writeTransactions = (ctx: WriteContext, rows: readonly WritableRow<CleanTransaction>[]) => writeActivities(TRANSACTIONS, ctx, rows);
+export const writeInteractions = (ctx: WriteContext, rows: readonly WritableRow[]) => writeActivities(INTERACTIONS, ctx, rows);
+export const writeTransactions = (ctx: WriteContext, rows: readonly WritableRow[]) => writeActivities(TRANSACTIONS, ctx, rows);
 
 /** A new activity's row for the insert's recordset, all but its customer (the writer adds that). */
 const insertJsonOf = <T extends CleanInteraction | CleanTransaction>(spec: ActivityTable<T>) => (r: T): string =>

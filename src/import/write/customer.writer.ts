@@ -24,32 +24,35 @@ const valuesOf = (row: CustomerRow): Values => ({
   custom_fields: row.custom_fields ?? {}, created_at: sqlTimeToDate(row.created_at).toISOString(),
 });
 
+/**
+ * What a row gives, in the columns' names: the JSON its insert takes. A null is a field the row
+ * does not give (tags too: null, not empty), so the same text serves a merge into a stored row.
+ */
+type Given = Omit<Values, "tags"> & { tags: string[] | null };
+
 /** The stored values after this row: a field the row does not give keeps its value. */
-const merge = (base: Values | null, r: CleanCustomer): Values => {
-  const v: Values = base
-    ? { ...base, custom_fields: { ...base.custom_fields } }
-    : { external_id: null, first_name: null, last_name: null, email: null, phone: null, company: null, job_title: null, city: null,
-        country: null, tags: [], custom_fields: {}, created_at: null };
-  for (const [from, to] of FIELDS) {
-    const value = r[from] as string | null;
-    if (value !== null) (v as unknown as Record<string, unknown>)[to] = value;
+const merge = (base: Values, r: Given): Values => {
+  const v: Values = { ...base, custom_fields: { ...base.custom_fields } };
+  for (const [, col] of FIELDS) {
+    const value = r[col];
+    if (value !== null) (v as unknown as Record<string, unknown>)[col] = value;
   }
-  if (r.tags !== null) v.tags = [...r.tags];
-  for (const [k, val] of Object.entries(r.customFields)) v.custom_fields[k] = val;
-  if (r.createdAt !== null) v.created_at = r.createdAt.toISOString();
+  if (r.tags !== null) v.tags = r.tags;
+  for (const [k, val] of Object.entries(r.custom_fields)) v.custom_fields[k] = val;
+  if (r.created_at !== null) v.created_at = r.created_at;
   return v;
 };
 
 /** The fields a customer row is looked up and matched by. */
 export const CUSTOMER_KEY_FIELDS = ["externalId", "email", "phone"] as const satisfies readonly (keyof CleanCustomer)[];
 
-/** A new customer's row for the insert's recordset. */
+/** What a clean customer row gives, as the JSON object the insert's recordset takes. */
 export const customerInsertJson = (r: CleanCustomer): string =>
   JSON.stringify({
     external_id: r.externalId, first_name: r.firstName, last_name: r.lastName, email: r.email, phone: r.phone, company: r.company,
-    job_title: r.jobTitle, city: r.city, country: r.country, tags: r.tags ?? [], custom_fields: r.customFields,
+    job_title: r.jobTitle, city: r.city, country: r.country, tags: r.tags === null ? null : [...r.tags], custom_fields: r.customFields,
     created_at: r.createdAt === null ? null : r.createdAt.toISOString(),
-  });
+  } satisfies Given);
 
 const sameValues = (a: Values, b: Values): boolean =>
   FIELDS.every(([, col]) => a[col] === b[col]) &&
@@ -63,7 +66,7 @@ const RECORDSET = `r(id bigint, external_id text, first_name text, last_name tex
 const TAGS = "coalesce(array(select jsonb_array_elements_text(r.tags)), '{}')";
 
 /** Writes one batch of customers: one lookup, then set-based inserts and updates. */
-export const writeCustomers = async (ctx: WriteContext, rows: readonly WritableRow<CleanCustomer>[]): Promise<WriteResult> => {
+export const writeCustomers = async (ctx: WriteContext, rows: readonly WritableRow[]): Promise<WriteResult> => {
   const result = emptyWriteResult();
   const lookupKeys = [...new Set<Key>([...UNIQUE_KEYS, ...(ctx.matchOn as Key[])])];
   const wanted: Record<Key, string[]> = { externalId: [], email: [], phone: [] };
@@ -84,8 +87,8 @@ export const writeCustomers = async (ctx: WriteContext, rows: readonly WritableR
   const updates: { id: string; values: Values; before: Values; createdAtGiven: boolean }[] = [];
 
   for (const row of rows) {
-    // the keys decide; the whole record is decoded only for a row that updates a customer
-    const r = row.keys;
+    // the keys decide; what the row gives is decoded only for a row that updates a customer
+    const r = row.keys as Readonly<Record<Key, string | null>>;
     const matches = ctx.matchOn.map((k) => (r[k as Key] ? index[k as Key].get(r[k as Key]!) : undefined)).filter((m): m is CustomerRow => !!m);
     const target = matches[0] ?? null;
     const other = matches.find((m) => m.id !== target?.id);
@@ -118,13 +121,13 @@ export const writeCustomers = async (ctx: WriteContext, rows: readonly WritableR
       continue;
     }
     const before = valuesOf(target);
-    const record = row.record;
-    const after = merge(before, record);
+    const given = JSON.parse(row.insert) as Given;
+    const after = merge(before, given);
     if (sameValues(before, after)) {
       result.unchanged++;
       continue;
     }
-    updates.push({ id: String(target.id), values: after, before, createdAtGiven: record.createdAt !== null });
+    updates.push({ id: String(target.id), values: after, before, createdAtGiven: given.created_at !== null });
     result.updated++;
   }
 

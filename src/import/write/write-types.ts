@@ -10,13 +10,18 @@ export interface CleanRow<T> {
 }
 
 /**
- * A row ready for its writer: the clean record, and its values as the JSON object an insert of
- * it takes (built on the judging thread, so the writing thread only joins strings).
+ * A clean row as its writer takes it, made on the judging thread. It crosses threads mostly as
+ * strings, which are copied as bytes, where a record's object tree would be rebuilt object by
+ * object (and collected) on the writing side.
  */
-export interface WritableRow<T> extends CleanRow<T> {
+export interface WritableRow {
+  readonly rowNumber: number;
+  readonly location: string;
+  readonly raw: readonly string[];
+  /** What the row gives, as the JSON object its insert takes; a null is a field not given. */
   readonly insert: string;
-  /** The fields the writer looks up and matches on, at hand without decoding the whole record. */
-  readonly keys: Readonly<Partial<T>>;
+  /** The fields the writer looks up and matches on, at hand without decoding `insert`. */
+  readonly keys: Readonly<Record<string, string | null>>;
 }
 
 /** A row not written: failed (a problem with it) or skipped (by rule: duplicate, exists, not found). */
@@ -57,7 +62,7 @@ export const problem = (code: RowProblem["code"], message: string, field: string
   value,
 });
 
-export const addError = (result: WriteResult, row: CleanRow<unknown>, outcome: "failed" | "skipped", p: RowProblem): void => {
+export const addError = (result: WriteResult, row: { rowNumber: number; location: string; raw: readonly string[] }, outcome: "failed" | "skipped", p: RowProblem): void => {
   if (outcome === "failed") result.failed++;
   else result.skipped++;
   result.errors.push({ rowNumber: row.rowNumber, location: row.location, raw: row.raw, outcome, problems: [p] });
