@@ -66,6 +66,20 @@ describe("CSV customer import", () => {
     expect(body.data.customer).toEqual({ company: "Analytical Engines", firstName: "Ada", phone: "+442079460958" });
   });
 
+  it("gives a row whose e-mail an earlier row of the batch took a CONFLICT, and matches on phone when asked to, creating no duplicate", async () => {
+    const w = await t.workspace("match-keys");
+    const run = async (content: string, matchOn: string[]) =>
+      waitForJob(t, w.keys.IMPORTER, await startImport(t, w.keys.IMPORTER, { entity: "CUSTOMER", matchOn, options: { defaultCountry: "US" } }, { name: "k.csv", content }));
+    const byExternalId = await run("id,email,phone\na1,x@example.com,\na2,x@example.com,\na3,y@example.com,+1 415 555 0101", ["externalId"]);
+    expect(byExternalId).toMatchObject({ insertedCount: 2, failedCount: 1 });
+    expect(await jobErrors(t, w.keys.IMPORTER, byExternalId.id)).toEqual([expect.objectContaining({ row: 2, code: "CONFLICT" })]);
+    const byPhone = await run("id,email,phone\nb9,new@example.com,(415) 555-0101", ["phone"]);
+    expect(byPhone).toMatchObject({ insertedCount: 0, updatedCount: 1 });
+    const rows = await t.server.db.sql.query<{ external_id: string; email: string }>(
+      "select external_id, email from customer where workspace_id = $1 order by id", [w.id]);
+    expect(rows).toEqual([{ external_id: "a1", email: "x@example.com" }, { external_id: "b9", email: "new@example.com" }]);
+  });
+
   it("on update, keeps the tags a file does not map, replaces them when it does, and merges custom fields by key", async () => {
     const merge = await t.workspace("merge-fields");
     const run = async (content: string, mapping: { source: string; target: string }[]) =>

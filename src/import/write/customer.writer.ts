@@ -65,9 +65,36 @@ const RECORDSET = `r(id bigint, external_id text, first_name text, last_name tex
   city text, country text, tags jsonb, custom_fields jsonb, created_at timestamptz)`;
 const TAGS = "coalesce(array(select jsonb_array_elements_text(r.tags)), '{}')";
 
-/** Writes one batch of customers: one lookup, then set-based inserts and updates. */
-export const writeCustomers = async (ctx: WriteContext, rows: readonly WritableRow[]): Promise<WriteResult> => {
+const INSERT_SQL = (onConflict: string) =>
+  `insert into customer (workspace_id, external_id, first_name, last_name, email, phone, company, job_title, city, country, tags,
+     custom_fields, created_at, created_by_job_id, last_job_id)
+   select $1, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.company, r.job_title, r.city, r.country, ${TAGS},
+     coalesce(r.custom_fields, '{}'), coalesce(r.created_at, now()), $2, $2
+     from jsonb_to_recordset($3::jsonb) as ${RECORDSET} ${onConflict}`;
+
+const pairKey = (externalId: string | null | undefined, email: string | null | undefined): string => `${externalId ?? "\u0000"}\u0001${email ?? "\u0000"}`;
+
+/**
+ * Writes one batch of customers: set-based inserts and updates after one lookup. When every
+ * match key is a unique one (the default: externalId, email) and the mode may create, the batch
+ * is inserted first: a row that takes no unique value matches no customer, so only the rows the
+ * insert skipped need the lookup, and an import of new customers does no lookup at all.
+ */
+export const writeCustomers = async (ctx: WriteContext, allRows: readonly WritableRow[]): Promise<WriteResult> => {
   const result = emptyWriteResult();
+  let rows = allRows;
+  const insertFirst = !ctx.dryRun && ctx.mode !== "UPDATE" && ctx.matchOn.every((k) => (UNIQUE_KEYS as readonly string[]).includes(k));
+  if (insertFirst && rows.length > 0) {
+    const created = await ctx.tx.query<{ external_id: string | null; email: string | null }>(
+      `${INSERT_SQL("on conflict do nothing")} returning external_id, email`,
+      [ctx.workspaceId, ctx.jobId, `[${rows.map((r) => r.insert).join(",")}]`],
+    );
+    result.inserted += created.length;
+    // rows of one batch never share a match key (the in-file duplicate check): a row's pair of unique values names it
+    const createdPairs = new Set(created.map((c) => pairKey(c.external_id, c.email)));
+    rows = rows.filter((r) => (r.keys.externalId || r.keys.email) && !createdPairs.has(pairKey(r.keys.externalId, r.keys.email)));
+    if (rows.length === 0) return result;
+  }
   const lookupKeys = [...new Set<Key>([...UNIQUE_KEYS, ...(ctx.matchOn as Key[])])];
   const wanted: Record<Key, string[]> = { externalId: [], email: [], phone: [] };
   for (const { keys } of rows) for (const k of lookupKeys) if (keys[k]) wanted[k].push(keys[k]!);
@@ -132,16 +159,7 @@ export const writeCustomers = async (ctx: WriteContext, rows: readonly WritableR
   }
 
   if (ctx.dryRun) return result;
-  if (inserts.length > 0) {
-    await ctx.tx.query(
-      `insert into customer (workspace_id, external_id, first_name, last_name, email, phone, company, job_title, city, country, tags,
-         custom_fields, created_at, created_by_job_id, last_job_id)
-       select $1, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.company, r.job_title, r.city, r.country, ${TAGS},
-         coalesce(r.custom_fields, '{}'), coalesce(r.created_at, now()), $2, $2
-         from jsonb_to_recordset($3::jsonb) as ${RECORDSET}`,
-      [ctx.workspaceId, ctx.jobId, `[${inserts.join(",")}]`],
-    );
-  }
+  if (inserts.length > 0) await ctx.tx.query(INSERT_SQL(""), [ctx.workspaceId, ctx.jobId, `[${inserts.join(",")}]`]);
   if (updates.length > 0) {
     await ctx.tx.query(
       `insert into import_change (job_id, entity, record_id, before, after_updated_at)
