@@ -18,7 +18,7 @@ import { toRowErrorRecords } from "../report/row-error-records.js";
 import { createRowPipeline, type RowPipeline } from "../row-pipeline.js";
 import { ACTIVITY_KEY_FIELDS, interactionInsertJson, transactionInsertJson } from "../write/activity.writer.js";
 import { CUSTOMER_KEY_FIELDS, customerInsertJson } from "../write/customer.writer.js";
-import type { WritableRow } from "../write/write-types.js";
+import type { CleanRow, WritableRow } from "../write/write-types.js";
 import type { JudgedBatch, JudgeJob, JudgeMessage, ToJudge } from "./judge-protocol.js";
 
 const port = parentPort!;
@@ -40,7 +40,7 @@ const credit = async (): Promise<void> => {
   credits--;
 };
 
-const writableRow = (row: { rowNumber: number; location: string; raw: readonly string[]; record: unknown }, form: (typeof WRITE_FORM)[ImportEntityName]): WritableRow => {
+const writableRow = (row: CleanRow<unknown>, form: (typeof WRITE_FORM)[ImportEntityName]): WritableRow => {
   const record = row.record as Record<string, string | null>;
   const keys: Record<string, string | null> = {};
   for (const field of form.keyFields) keys[field] = record[field] ?? null;

@@ -13,10 +13,10 @@ interface Values {
   custom_fields: Record<string, string>; created_at: string | null;
 }
 
-const FIELDS: readonly [keyof CleanCustomer, keyof Values][] = [
-  ["externalId", "external_id"], ["firstName", "first_name"], ["lastName", "last_name"], ["email", "email"], ["phone", "phone"],
-  ["company", "company"], ["jobTitle", "job_title"], ["city", "city"], ["country", "country"],
-];
+/** The text columns a row may give; tags, custom fields and created_at merge by rules of their own. */
+const TEXT_COLUMNS = [
+  "external_id", "first_name", "last_name", "email", "phone", "company", "job_title", "city", "country",
+] as const satisfies readonly (keyof Values)[];
 
 const valuesOf = (row: CustomerRow): Values => ({
   external_id: row.external_id, first_name: row.first_name, last_name: row.last_name, email: row.email, phone: row.phone,
@@ -33,7 +33,7 @@ type Given = Omit<Values, "tags"> & { tags: string[] | null };
 /** The stored values after this row: a field the row does not give keeps its value. */
 const merge = (base: Values, r: Given): Values => {
   const v: Values = { ...base, custom_fields: { ...base.custom_fields } };
-  for (const [, col] of FIELDS) {
+  for (const col of TEXT_COLUMNS) {
     const value = r[col];
     if (value !== null) (v as unknown as Record<string, unknown>)[col] = value;
   }
@@ -55,7 +55,7 @@ export const customerInsertJson = (r: CleanCustomer): string =>
   } satisfies Given);
 
 const sameValues = (a: Values, b: Values): boolean =>
-  FIELDS.every(([, col]) => a[col] === b[col]) &&
+  TEXT_COLUMNS.every((col) => a[col] === b[col]) &&
   a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]) &&
   a.created_at === b.created_at &&
   Object.keys(a.custom_fields).length === Object.keys(b.custom_fields).length &&
