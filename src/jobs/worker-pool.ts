@@ -22,6 +22,8 @@ export const startWorkers = (deps: { db: Database; logger: Logger; events: Event
   const sleepers = new Set<() => void>();
   const wake = () => { for (const s of sleepers) s(); };
   const sleep = (ms: number) => new Promise<void>((resolve) => {
+    // stop() may come while a loop is claiming, when there is no sleeper to wake: never sleep after it
+    if (stopping) return resolve();
     const done = () => { clearTimeout(timer); sleepers.delete(done); resolve(); };
     const timer = setTimeout(done, ms);
     sleepers.add(done);
