@@ -10,6 +10,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // the long crash loops run with `npm run test:slow` (vitest.slow.config.ts)
     exclude: [...configDefaults.exclude, "test/slow/**"],
+    setupFiles: ["test/setup/fast-check.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

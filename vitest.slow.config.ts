@@ -1,13 +1,16 @@
 import { defineConfig } from "vitest/config";
 
-// `npm run test:slow`: the long crash loops, kept out of `npm test`.
+// `npm run test:slow`: the long crash loops, and every property test (`*.property.test.ts`)
+// with a hundred times the generated cases of `npm test`.
 export default defineConfig({
   resolve: {
     alias: { graphql: "graphql/index.js" },
   },
   test: {
     pool: "forks",
-    include: ["test/slow/**/*.test.ts"],
+    include: ["test/slow/**/*.test.ts", "test/**/*.property.test.ts"],
+    setupFiles: ["test/setup/fast-check.ts"],
+    env: { PROPERTY_SCALE: "100" },
     testTimeout: 15 * 60_000,
     hookTimeout: 120_000,
   },
