@@ -175,7 +175,7 @@ describe("import console in Chromium", () => {
 
   it("shows the preview's warnings before the import starts, and the job's warnings while it runs", { timeout: 60_000 }, async () => {
     const file = { name: "signups.csv", mimeType: "text/csv", buffer: Buffer.from("id,email,Signup Date\nW1,w1@example.com,03/04/2024\nW2,w2@example.com,05/06/2024\n") };
-    const warningCodes = (list: string) => page.locator(`${list} li`).evaluateAll((items) => items.map((li) => (li as HTMLElement).dataset.code));
+    const warningCodes = (list: string) => page.locator(`${list} li`).evaluateAll((items) => items.map((li) => li.getAttribute("data-code")));
     await page.getByLabel(/^File/).setInputFiles(file);
     await page.getByLabel("Records").selectOption("CUSTOMER");
     await page.getByLabel("Date format").fill("");
@@ -188,7 +188,7 @@ describe("import console in Chromium", () => {
 
     await page.getByRole("button", { name: "Start import" }).click();
     await page.locator("#job-file", { hasText: "signups.csv" }).waitFor();
-    await page.waitForFunction("/Status\\s+COMPLETED\\s+Rows\\s+2 of 2/.test(document.querySelector('#job-counts').innerText)");
+    await expect.poll(() => page.locator("#job-counts").innerText(), { timeout: 30_000 }).toMatch(/Status\s+COMPLETED\s+Rows\s+2 of 2/);
     const jobWarnings = page.getByRole("list", { name: "Warnings about this import" });
     expect(await jobWarnings.isVisible()).toBe(true);
     expect(await warningCodes("#job-warnings")).toEqual(["AMBIGUOUS_DATE_ORDER"]);

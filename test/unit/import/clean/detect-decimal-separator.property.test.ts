@@ -20,7 +20,7 @@ const column = fc.record({
 const group = (integer: number, sep: string): string =>
   sep === "" ? String(integer) : String(integer).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
 
-const write = (mark: Mark, grouping: string, a: { integer: number; fraction: string; affix: string[] }): string => {
+const write = (mark: Mark, grouping: string, a: { integer: number; fraction: string; affix: readonly string[] }): string => {
   const sep = grouping === "other" ? (mark === "." ? "," : ".") : grouping;
   return `${a.affix[0]}${group(a.integer, sep)}${a.fraction === "" ? "" : mark + a.fraction}${a.affix[1]}`;
 };
