@@ -44,3 +44,13 @@ export const formatDuration = (seconds) => {
 export const formatDate = (iso) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC" : "—");
 
 export const formatMoney = ({ amount, currency }) => `${currency} ${amount}`;
+
+/**
+ * Fills a list with import warnings (ambiguous columns, a file imported before), each with its
+ * code and column; hides the list when there are none.
+ */
+export const showWarnings = (list, warnings) => {
+  list.replaceChildren(...warnings.map((w) => h("li", { "data-code": w.code },
+    h("span", { class: "code" }, w.code), w.column ? ` (${w.column})` : "", ": ", w.message)));
+  list.hidden = warnings.length === 0;
+};

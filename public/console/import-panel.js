@@ -1,12 +1,13 @@
 // Panel 1: pick a file, preview it, edit the mapping, start the import.
 import { gql, gqlUpload } from "./api.js";
-import { $, h, say } from "./dom.js";
+import { $, h, say, showWarnings } from "./dom.js";
 
 const PREVIEW = `mutation Preview($input: PreviewImportInput!) {
   previewImport(input: $input) {
     format encoding delimiter sheet headers
     suggestedMapping { source target confidence sampleValues }
     sampleErrors { row code }
+    warnings { code column message }
   }
 }`;
 
@@ -14,13 +15,13 @@ const IMPORT_FIELDS = `query Fields($entity: ImportEntity!) { importFields(entit
 
 const START = `mutation Start($input: StartImportInput!) {
   startImport(input: $input) {
-    job { id status fileName entity dryRun }
+    job { id status fileName entity dryRun warnings { code column message } }
     userErrors { field code message }
   }
 }`;
 
 const IGNORE = "ignore";
-const OPTION_NAMES = ["defaultCountry", "defaultCurrency", "dateFormat", "timeZone"];
+const OPTION_NAMES = ["defaultCountry", "defaultCurrency", "dateFormat", "timeZone", "decimalSeparator"];
 
 /** A custom field key from a header: letters, digits, "_", "-" and spaces are kept (no dots). */
 const customKey = (header) => header.normalize("NFKC").replace(/[^\p{L}\p{N}_\- ]+/gu, "_").trim().slice(0, 64) || "field";
@@ -91,6 +92,8 @@ export const createImportPanel = ({ requireKey, onStarted }) => {
     $("#sample-errors").textContent = problems === 0
       ? "The sample rows have no problems."
       : `The sample rows have ${problems} problem(s), such as ${[...new Set(preview.sampleErrors.map((e) => e.code))].slice(0, 4).join(", ")}; those rows will be reported, not written.`;
+    // what the import would record as its warnings, shown before the user starts it
+    showWarnings($("#preview-warnings"), preview.warnings);
     startForm.hidden = false;
   };
 

@@ -1,6 +1,6 @@
 // Panel 2: follows one import live over WebSocket, and cancels, reverts or downloads its report.
 import { downloadWithKey, gql, GRAPHQL_URL } from "./api.js";
-import { $, formatCount, formatDuration, formatRate, h, say } from "./dom.js";
+import { $, formatCount, formatDuration, formatRate, h, say, showWarnings } from "./dom.js";
 import { createWsClient, REFUSAL_CODES, wsUrlOf } from "./graphql-ws-client.js";
 
 const PROGRESS = `subscription Progress($jobId: ID!) {
@@ -182,6 +182,7 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
       $("#job-idle").hidden = true;
       $("#job-panel").hidden = false;
       $("#job-file").textContent = `${job.fileName} · ${job.entity.toLowerCase()}s${job.dryRun ? " · dry run" : ""}`;
+      showWarnings($("#job-warnings"), job.warnings ?? []);
       $("#errors tbody").replaceChildren();
       $("#errors-count").textContent = "None yet.";
       say(jobStatus, "");

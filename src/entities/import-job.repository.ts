@@ -31,6 +31,7 @@ export interface ImportJobRow {
   error_code: string | null;
   error_message: string | null;
   revert_report: Record<string, unknown> | null;
+  warnings: { code: string; column: string | null; message: string }[];
   created_at: SqlTime;
   started_at: SqlTime | null;
   finished_at: SqlTime | null;
@@ -38,7 +39,7 @@ export interface ImportJobRow {
 
 export const IMPORT_JOB_COLUMNS = `id, workspace_id, entity, status, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size,
   file_sha256, mapping, options, match_on, total_rows, processed_rows, inserted_count, updated_count, unchanged_count, skipped_count,
-  failed_count, cursor_row, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, created_at, started_at, finished_at`;
+  failed_count, cursor_row, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, warnings, created_at, started_at, finished_at`;
 
 export interface NewImportJob {
   workspaceId: string;
@@ -57,16 +58,18 @@ export interface NewImportJob {
   matchOn: readonly string[];
   createdByKeyId: string;
   totalRows: number | null;
+  warnings: readonly { code: string; column: string | null; message: string }[];
 }
 
 export const insertImportJob = async (tx: SqlTx, job: NewImportJob): Promise<ImportJobRow> => {
   const rows = await tx.query<ImportJobRow>(
     `insert into import_job (workspace_id, entity, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size, file_sha256,
-       mapping, options, match_on, created_by_key_id, total_rows)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::text[], $15, $16)
+       mapping, options, match_on, created_by_key_id, total_rows, warnings)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::text[], $15, $16, $17::jsonb)
      returning ${IMPORT_JOB_COLUMNS}`,
     [job.workspaceId, job.entity, job.mode, job.dryRun, job.fileName, job.format, job.encoding, job.delimiter, job.sheet,
-      job.fileSize, job.fileSha256, JSON.stringify(job.mapping), JSON.stringify(job.options), job.matchOn, job.createdByKeyId, job.totalRows],
+      job.fileSize, job.fileSha256, JSON.stringify(job.mapping), JSON.stringify(job.options), job.matchOn, job.createdByKeyId, job.totalRows,
+      JSON.stringify(job.warnings)],
   );
   return rows[0]!;
 };
@@ -225,3 +228,17 @@ export const recentMappings = async (sql: SqlClient, workspaceId: string, entity
   );
   return rows.flatMap((r) => (Array.isArray(r.mapping) ? r.mapping.map((m) => ({ source: m.source, target: m.target })) : []));
 };
+
+/**
+ * The newest earlier import of a file with this SHA-256 into the workspace that wrote (or will
+ * write) its rows. Dry runs, reverted imports and cancelled ones that wrote nothing left nothing
+ * behind; a failed import is what a user retries with the same file: none of them count.
+ */
+export const findEarlierImportOfFile = async (sql: SqlClient, workspaceId: string, sha256: string) =>
+  (await sql.query<{ id: string; file_name: string; created_at: SqlTime }>(
+    `select id, file_name, created_at from import_job
+      where workspace_id = $1 and file_sha256 = $2 and not dry_run and status not in ('FAILED', 'REVERTED')
+        and not (status = 'CANCELLED' and inserted_count + updated_count = 0)
+      order by created_at desc, id desc limit 1`,
+    [workspaceId, sha256],
+  ))[0] ?? null;

@@ -16,6 +16,8 @@ export interface StoredImportOptions {
   createMissingCustomers?: boolean;
   /** Day-month order per date column, detected once from the first rows so a resume reads dates the same way. */
   columnDateOrders?: Record<string, "DMY" | "MDY" | "YMD">;
+  /** Decimal mark per amount column, detected once from the first rows, like the date order. */
+  columnDecimalSeparators?: Record<string, "." | ",">;
   /** The file's headers as read at start, for the error report's header line. */
   headers?: string[];
 }
@@ -35,4 +37,5 @@ export const cleanOptionsOf = (o: StoredImportOptions): CleanOptions => ({
   dateFormat: o.dateFormat,
   decimalSeparator: o.decimalSeparator,
   columnDateOrders: o.columnDateOrders,
+  columnDecimalSeparators: o.columnDecimalSeparators,
 });

@@ -98,6 +98,13 @@ export class ImportRowError {
   @Field() message!: string;
 }
 
+@ObjectType({ description: "Something about a whole import to know before trusting it: a column read one way of two, a file imported before." })
+export class ImportWarning {
+  @Field({ description: "AMBIGUOUS_DATE_ORDER, AMBIGUOUS_DECIMAL_SEPARATOR or DUPLICATE_FILE." }) code!: string;
+  @Field(() => String, { nullable: true, description: "The source column it concerns, when it concerns one." }) column!: string | null;
+  @Field({ description: "What was found and the choice made." }) message!: string;
+}
+
 export const { ConnectionType: ImportRowErrorConnection } = connectionTypes("ImportRowError", () => ImportRowError);
 
 @ObjectType({ implements: Node })
@@ -124,6 +131,8 @@ export class ImportJob implements Node {
   @Field(() => String, { nullable: true, description: "Why the job failed, when it did." }) errorCode!: string | null;
   @Field(() => String, { nullable: true }) errorMessage!: string | null;
   @Field(() => JSONScalar, { nullable: true, description: "What a revert did: deleted, restored, and records left as they were." }) revertReport!: Record<string, unknown> | null;
+  @Field(() => [ImportWarning], { description: "Decided when the import started: ambiguous columns and the reading chosen, a file imported before." })
+  warnings!: ImportWarning[];
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) startedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) finishedAt!: Date | null;
@@ -161,6 +170,7 @@ export class ImportPreview {
   @Field(() => [SuggestedMapping]) suggestedMapping!: SuggestedMapping[];
   @Field(() => [JSONScalar], { description: "The first rows as they would be written." }) sampleRows!: Record<string, unknown>[];
   @Field(() => [ImportRowError]) sampleErrors!: ImportRowError[];
+  @Field(() => [ImportWarning], { description: "What an import of this file would record as its warnings." }) warnings!: ImportWarning[];
 }
 
 @ObjectType()

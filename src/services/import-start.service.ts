@@ -2,16 +2,14 @@ import type { AppContext } from "../context.js";
 import { findImportJob, insertImportJob, recentMappings, type ImportJobRow } from "../entities/import-job.repository.js";
 import { storeFileChunks } from "../entities/import-file.repository.js";
 import { FileFormatError } from "../errors/file-format.error.js";
-import { detectDateOrder } from "../import/clean/detect-date-order.js";
+import { detectColumnReadings } from "../import/clean/detect-column-readings.js";
 import { DEFAULT_MATCH_ON } from "../import/dedupe/dedupe-keys.js";
 import type { ImportEntityName } from "../import/fields/field-catalog.js";
 import type { StoredImportOptions } from "../import/import-options.js";
 import { parseOptionsOf } from "../import/import-options.js";
-import { cellToText } from "../import/clean/cell-to-text.js";
 import { defaultMapping } from "../import/map/default-mapping.js";
 import type { FieldMapping } from "../import/map/mapping-spec.js";
 import { validateMapping } from "../import/map/validate-mapping.js";
-import type { CompiledMapping } from "../import/map/mapping-spec.js";
 import type { FileFormat } from "../import/parse/parser.js";
 import { inspectFile, type InspectedFile } from "../import/read/inspect-file.js";
 import { spoolUploadOrThrow, type SpooledFile } from "../import/read/spool-upload.js";
@@ -19,6 +17,7 @@ import type { StartImportInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 import { findTemplateRow } from "../entities/mapping-template.repository.js";
 import { rowIdOf } from "./global-id.js";
+import { duplicateFileWarning } from "./duplicate-file-warning.js";
 import { checkImportOptions, checkMatchOn } from "./import-input.js";
 
 export const SAMPLE_RECORDS = 200;
@@ -35,18 +34,6 @@ export const toFieldMappings = (input: readonly { source: string; target: string
     const transform = Object.fromEntries(Object.entries(m.transform ?? {}).filter(([, v]) => v !== null && v !== undefined));
     return Object.keys(transform).length > 0 ? { source: m.source, target: m.target, transform } : { source: m.source, target: m.target };
   });
-
-/** Per date column, the day-month order its first values show; stored so a resume reads dates alike. */
-const detectColumnDateOrders = (compiled: CompiledMapping, inspected: InspectedFile): Record<string, "DMY" | "MDY" | "YMD"> => {
-  const orders: Record<string, "DMY" | "MDY" | "YMD"> = {};
-  for (const entry of compiled.entries) {
-    if (entry.kind !== "date" || entry.constant) continue;
-    const values = inspected.sample.map((r) => r.values[entry.source]).filter((v) => typeof v === "string").map((v) => cellToText(v));
-    const order = detectDateOrder(values);
-    if (order) orders[entry.source] = order;
-  }
-  return orders;
-};
 
 const resolveMapping = async (
   ctx: AppContext,
@@ -92,7 +79,11 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
         code: e.code,
       })));
     }
-    const stored: StoredImportOptions = { ...options, columnDateOrders: detectColumnDateOrders(checked.compiled, inspected), headers: [...inspected.headers] };
+    // each column's date order and decimal mark, from the first records, stored so a resume reads alike
+    const { columnDateOrders, columnDecimalSeparators, warnings } = detectColumnReadings(checked.compiled, inspected.sample, options);
+    const stored: StoredImportOptions = { ...options, columnDateOrders, columnDecimalSeparators, headers: [...inspected.headers] };
+    const duplicate = await duplicateFileWarning(ctx, spooled.sha256);
+    if (duplicate) warnings.push(duplicate);
     const job = await ctx.sql.transaction(async (tx) => {
       const row = await insertImportJob(tx, {
         workspaceId: ctx.principal.workspaceId,
@@ -111,6 +102,7 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
         matchOn,
         createdByKeyId: ctx.principal.keyId,
         totalRows: inspected.sample.length < SAMPLE_RECORDS ? inspected.sample.length : null,
+        warnings,
       });
       await storeFileChunks(tx, row.id, spooled.path);
       return row;

@@ -172,4 +172,40 @@ describe("import console in Chromium", () => {
 
     expect(pageProblems).toEqual([]);
   });
+
+  it("shows the preview's warnings before the import starts, and the job's warnings while it runs", { timeout: 60_000 }, async () => {
+    const file = { name: "signups.csv", mimeType: "text/csv", buffer: Buffer.from("id,email,Signup Date\nW1,w1@example.com,03/04/2024\nW2,w2@example.com,05/06/2024\n") };
+    const warningCodes = (list: string) => page.locator(`${list} li`).evaluateAll((items) => items.map((li) => li.getAttribute("data-code")));
+    await page.getByLabel(/^File/).setInputFiles(file);
+    await page.getByLabel("Records").selectOption("CUSTOMER");
+    await page.getByLabel("Date format").fill("");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#preview-status", { hasText: "Preview ready" }).waitFor();
+    const previewWarnings = page.getByRole("list", { name: /^Warnings: read these/ });
+    expect(await previewWarnings.isVisible()).toBe(true);
+    expect(await warningCodes("#preview-warnings")).toEqual(["AMBIGUOUS_DATE_ORDER"]);
+    expect(await previewWarnings.innerText()).toMatch(/AMBIGUOUS_DATE_ORDER \(Signup Date\): .*"03\/04\/2024".*month first/);
+
+    await page.getByRole("button", { name: "Start import" }).click();
+    await page.locator("#job-file", { hasText: "signups.csv" }).waitFor();
+    await expect.poll(() => page.locator("#job-counts").innerText(), { timeout: 30_000 }).toMatch(/Status\s+COMPLETED\s+Rows\s+2 of 2/);
+    const jobWarnings = page.getByRole("list", { name: "Warnings about this import" });
+    expect(await jobWarnings.isVisible()).toBe(true);
+    expect(await warningCodes("#job-warnings")).toEqual(["AMBIGUOUS_DATE_ORDER"]);
+
+    // the same file again, with its date format given: the ambiguity is settled, the duplicate is not
+    await page.getByLabel(/^File/).setInputFiles(file);
+    await page.getByLabel("Date format").fill("DD/MM/YYYY");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#preview-status", { hasText: "Preview ready" }).waitFor();
+    expect(await warningCodes("#preview-warnings")).toEqual(["DUPLICATE_FILE"]);
+    expect(await previewWarnings.innerText()).toMatch(/DUPLICATE_FILE: This file is identical to "signups\.csv"/);
+
+    // a file with nothing to warn of shows no list at all
+    await page.getByLabel(/^File/).setInputFiles({ ...file, buffer: Buffer.from("id,email\nW3,w3@example.com\n") });
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#preview-status", { hasText: "Preview ready" }).waitFor();
+    expect(await page.locator("#preview-warnings").isHidden()).toBe(true);
+    expect(pageProblems).toEqual([]);
+  });
 });

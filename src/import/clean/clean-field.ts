@@ -15,6 +15,15 @@ import { splitTags } from "./split-tags.js";
 export type FieldValue = string | Date | Money | readonly string[];
 
 const NO_VALUES: readonly string[] = [];
+// one options object per mark, so no row allocates one
+const MONEY_OPTIONS = { ".": { decimalSeparator: "." }, ",": { decimalSeparator: "," } } as const;
+const NO_MONEY_OPTIONS = {};
+
+// the caller's decimalSeparator, else the mark the column's values showed, else read per value
+const moneyOptions = (column: string, options: ResolvedCleanOptions) => {
+  const mark = options.decimalSeparator ?? options.columnDecimalSeparators?.[column];
+  return mark === "." || mark === "," ? MONEY_OPTIONS[mark] : NO_MONEY_OPTIONS;
+};
 
 /** Applies the cleaner of the field's kind, with the column's transform and the import's options. */
 export const cleanField = (plan: FieldPlan, mapped: MappedValue, options: ResolvedCleanOptions): CleanResult<FieldValue> => {
@@ -29,7 +38,7 @@ export const cleanField = (plan: FieldPlan, mapped: MappedValue, options: Resolv
       order: options.columnDateOrders?.[mapped.column],
       timeZone: options.timeZone,
     });
-    case "money": return cleanMoney(value, options);
+    case "money": return cleanMoney(value, moneyOptions(mapped.column, options));
     case "currency": return cleanCurrency(value);
     case "country": return cleanCountry(value);
     case "enum": return cleanEnum(value, def.enumValues ?? NO_VALUES, plan.synonyms);

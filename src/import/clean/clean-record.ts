@@ -19,10 +19,12 @@ export interface CleanOptions {
   readonly timeZone?: string;
   /** Date pattern for every date column without its own transform.dateFormat. */
   readonly dateFormat?: string;
-  /** "." or ","; detected per value when absent. */
+  /** "." or ","; wins over the column's detected mark; detected per value when neither is known. */
   readonly decimalSeparator?: string;
   /** Day-month order detected per column from its values ("DMY" | "MDY" | "YMD"), keyed by column. */
   readonly columnDateOrders?: Readonly<Record<string, "DMY" | "MDY" | "YMD">>;
+  /** Decimal mark detected per amount column from its values, keyed by column. */
+  readonly columnDecimalSeparators?: Readonly<Record<string, "." | ",">>;
 }
 
 // In every clean record, null means "not given in this row": an update keeps the stored value.

@@ -29,6 +29,7 @@ export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   errorCode: row.error_code,
   errorMessage: row.error_message,
   revertReport: row.revert_report,
+  warnings: (row.warnings ?? []).map((w) => ({ code: w.code, column: w.column ?? null, message: w.message })),
   createdAt: sqlTimeToDate(row.created_at),
   startedAt: sqlTimeToDateOrNull(row.started_at),
   finishedAt: sqlTimeToDateOrNull(row.finished_at),

@@ -93,3 +93,22 @@ describe("cleanTransactionRow", () => {
     });
   });
 });
+
+describe("cleanTransactionRow with a column's decimal mark", () => {
+  const amount = (text: string) => ({ value: text, column: "Total" });
+
+  it.each<[string, CleanOptions, string]>([
+    ["1.005", { columnDecimalSeparators: { Total: "." } }, "1.005"],
+    ["10.125", { columnDecimalSeparators: { Total: "." } }, "10.125"],
+    ["1,234.50", { columnDecimalSeparators: { Total: "." } }, "1234.50"],
+    ["1.005", { columnDecimalSeparators: { Total: "," } }, "1005"],
+    ["1,005", { columnDecimalSeparators: { Total: "," } }, "1.005"],
+    ["1.005", { columnDecimalSeparators: { Other: "." } }, "1005"],
+    ["1.005", {}, "1005"],
+    // the caller's decimalSeparator wins over what the column showed
+    ["1.005", { decimalSeparator: ",", columnDecimalSeparators: { Total: "." } }, "1005"],
+    ["1,005", { decimalSeparator: ".", columnDecimalSeparators: { Total: "," } }, "1005"],
+  ])("%s with %j is %s", (text, options, expected) => {
+    expect(ok({ amount: amount(text), currency: "KWD" }, options).amount).toBe(expected);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detectDateOrder } from "../../../../src/import/clean/detect-date-order.js";
+import { detectDateOrder, findDateOrderAmbiguity } from "../../../../src/import/clean/detect-date-order.js";
 
 describe("detectDateOrder", () => {
   it.each<[string[], ReturnType<typeof detectDateOrder>]>([
@@ -23,5 +23,29 @@ describe("detectDateOrder", () => {
     [["2024-03-05", "03/04/2024"]],
   ])("%j decides nothing", (samples) => {
     expect(detectDateOrder(samples)).toBeNull();
+  });
+});
+
+describe("findDateOrderAmbiguity", () => {
+  it.each<[string[], ReturnType<typeof findDateOrderAmbiguity>]>([
+    [["03/05/2024", "04/06/2024"], { example: "03/05/2024", reading: "MDY", conflicting: false }],
+    [["", " 03-05-2024 "], { example: "03-05-2024", reading: "MDY", conflicting: false }],
+    [["03.05.2024", "04.06.2024"], { example: "03.05.2024", reading: "DMY", conflicting: false }],
+    [["03.05.2024", "04/06/2024"], { example: "03.05.2024", reading: "mixed", conflicting: false }],
+    [["2024-03-05", "03/04/2024"], { example: "03/04/2024", reading: "MDY", conflicting: false }],
+    [["25/03/2024", "03/25/2024", "03/05/2024"], { example: "03/05/2024", reading: "MDY", conflicting: true }],
+  ])("%j => %j", (samples, expected) => {
+    expect(findDateOrderAmbiguity(samples)).toEqual(expected);
+  });
+
+  it.each<[string[]]>([
+    [[]],
+    [["05/03/2024", "25/03/2024"]],
+    [["03/05/2024", "03/25/2024"]],
+    [["2024-03-05", "2024/12/31"]],
+    [["5 Mar 2024", "March 5, 2024"]],
+    [["25/03/2024", "03/25/2024"]],
+  ])("%j is not ambiguous", (samples) => {
+    expect(findDateOrderAmbiguity(samples)).toBeNull();
   });
 });

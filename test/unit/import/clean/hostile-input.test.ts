@@ -7,7 +7,8 @@ import { cleanEnum } from "../../../../src/import/clean/clean-enum.js";
 import { cleanMoney } from "../../../../src/import/clean/clean-money.js";
 import { cleanPhone } from "../../../../src/import/clean/clean-phone.js";
 import type { CleanResult } from "../../../../src/import/clean/clean-result.js";
-import { detectDateOrder } from "../../../../src/import/clean/detect-date-order.js";
+import { detectDateOrder, findDateOrderAmbiguity } from "../../../../src/import/clean/detect-date-order.js";
+import { detectDecimalSeparator } from "../../../../src/import/clean/detect-decimal-separator.js";
 import { splitFullName } from "../../../../src/import/clean/split-full-name.js";
 import { splitTags } from "../../../../src/import/clean/split-tags.js";
 
@@ -35,6 +36,8 @@ const cleaners: [string, (text: string) => CleanResult<unknown> | unknown][] = [
   ["splitTags", (t) => splitTags(t)],
   ["splitFullName", (t) => splitFullName(t)],
   ["detectDateOrder", (t) => detectDateOrder([t])],
+  ["findDateOrderAmbiguity", (t) => findDateOrderAmbiguity([t])],
+  ["detectDecimalSeparator", (t) => detectDecimalSeparator([t])],
 ];
 
 describe("hostile input", () => {
