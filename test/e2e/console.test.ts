@@ -30,10 +30,17 @@ let context: BrowserContext;
 let page: Page;
 const pageProblems: string[] = [];
 
+const INSTALL_HINT = `Chromium is not installed at ${CHROMIUM}: run \`apt-get update && apt-get install -y chromium\`, or set CHROMIUM_PATH.`;
+// A machine without Chromium skips this file and says how to get it; CI (REQUIRE_CHROMIUM=1,
+// set by .ci/run after installing it) fails instead, so the browser test always runs there.
+const HAS_CHROMIUM = existsSync(CHROMIUM);
+if (!HAS_CHROMIUM) {
+  if (process.env.REQUIRE_CHROMIUM === "1") throw new Error(`${INSTALL_HINT} REQUIRE_CHROMIUM=1 makes that a failure.`);
+  console.warn(`Skipping the import console's browser test. ${INSTALL_HINT}`);
+}
+
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get update && apt-get install -y chromium\` (.ci/run does it in CI), or set CHROMIUM_PATH.`);
-  }
+  if (!HAS_CHROMIUM) return;
   t = await startTestServer();
   ws = await t.workspace("console");
   profile = await mkdtemp(path.join(os.tmpdir(), "crm-console-chromium-"));
@@ -82,7 +89,7 @@ const seedHistory = async (): Promise<void> => {
   }
 };
 
-describe("import console in Chromium", () => {
+describe.skipIf(!HAS_CHROMIUM)("import console in Chromium", () => {
   it("imports a file through the page, follows it live, downloads the report and opens a history", { timeout: 120_000 }, async () => {
     await page.goto(`${t.url}/console`);
     expect(page.url()).toBe(`${t.url}/console/`);
