@@ -150,7 +150,9 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
     csrfPrevention: true,
     // the process owner (main.ts, worker.ts) stops everything in order on SIGTERM, Apollo included
     stopOnTerminationSignals: false,
-    introspection: config.development,
+    // every /graphql request is authenticated before Apollo sees it (requireApiKey), and the schema
+    // is public in the repository: GraphiQL, Sandbox and codegen work with a key; field suggestions stay off
+    introspection: true,
     includeStacktraceInErrorResponses: config.development,
     hideSchemaDetailsFromClientErrors: !config.development,
     allowBatchedHttpRequests: false,

@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import {
   GraphQLError,
-  NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
   validate,
@@ -44,8 +43,8 @@ export interface WsOperationPayload {
 
 /**
  * A WebSocket operation checked as Apollo checks one over HTTP: parsed with the token limit,
- * validated with the shape rules (and without introspection or field suggestions outside
- * development), then costed with its variables. Coded errors, or the arguments to execute it.
+ * validated with the shape rules (without field suggestions outside development; introspection
+ * is allowed, as over HTTP: the socket is authenticated), then costed with its variables. Coded errors, or the arguments to execute it.
  */
 export const checkWsOperation = (
   schema: GraphQLSchema,
@@ -60,7 +59,7 @@ export const checkWsOperation = (
     const syntax = error instanceof GraphQLError ? error : new GraphQLError("The query could not be parsed.");
     return [coded(syntax, "GRAPHQL_PARSE_FAILED")];
   }
-  const rules = [...specifiedRules, ...operationShapeRules(limits), ...(development ? [] : [NoSchemaIntrospectionCustomRule])];
+  const rules = [...specifiedRules, ...operationShapeRules(limits)];
   const invalid = validate(schema, document, rules);
   if (invalid.length > 0) {
     return invalid.map((e) => coded(e, "GRAPHQL_VALIDATION_FAILED", development ? e.message : withoutSuggestions(e.message)));

@@ -70,11 +70,12 @@ describe("errors", () => {
     expect(body.errors[0].extensions.stacktrace).toBeUndefined();
   });
 
-  it("has introspection off outside development", async () => {
+  it("answers introspection to a caller with a key, and nothing without one", async () => {
     const res = await post(JSON.stringify({ query: "{ __schema { queryType { name } } }" }));
-    const { code, body } = await codedError(res);
-    expect(code).toBe("GRAPHQL_VALIDATION_FAILED");
-    expect(body.data).toBeUndefined();
+    expect(await res.json()).toEqual({ data: { __schema: { queryType: { name: "Query" } } } });
+    const anonymous = await post(JSON.stringify({ query: "{ __schema { queryType { name } } }" }), { authorization: "" });
+    expect(anonymous.status).toBe(401);
+    expect((await codedError(anonymous)).code).toBe("UNAUTHENTICATED");
   });
 
   it("does not suggest field names to a caller who guesses", async () => {
