@@ -35,6 +35,7 @@ import { requestLog } from "./http/request-log.middleware.js";
 import { uploadGuard } from "./http/upload-guard.middleware.js";
 import { createRateLimiter } from "./http/upload-rate-limit.js";
 import { mountExports } from "./http/exports.js";
+import { mountTemplates } from "./http/templates.js";
 import { RESOLVERS } from "./resolvers/index.js";
 import { startWorkers, type WorkerPool } from "./jobs/worker-pool.js";
 
@@ -174,6 +175,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   mountConsole(app);
   mountDownloads(app, { authenticate, db });
   mountExports(app, { authenticate, db, logger });
+  mountTemplates(app);
   app.use(
     "/graphql",
     // first: under overload, a refused request costs no key lookup and no body parsing

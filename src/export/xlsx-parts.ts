@@ -1,4 +1,4 @@
-/** The fixed parts of a one-sheet workbook written by the XLSX writer. */
+/** The fixed parts of a workbook written by the XLSX writer: its streamed first sheet and any small ones after it. */
 
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -8,13 +8,20 @@ const PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships
 /** Style indexes in cellXfs below. */
 export const STYLE = { default: 0, dateTime: 1, header: 2 } as const;
 
-export const CONTENT_TYPES =
+const sheetNumbers = (count: number): number[] => Array.from({ length: count }, (_, i) => i + 1);
+
+/** The zip entry of the nth sheet (1-based). */
+export const sheetPath = (n: number): string => `xl/worksheets/sheet${n}.xml`;
+
+export const contentTypes = (sheetCount: number): string =>
   XML_HEAD +
   '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
   '<Default Extension="xml" ContentType="application/xml"/>' +
   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-  '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
+  sheetNumbers(sheetCount)
+    .map((n) => `<Override PartName="/${sheetPath(n)}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
+    .join("") +
   '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
   "</Types>";
 
@@ -24,11 +31,12 @@ export const ROOT_RELS =
   `<Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/>` +
   "</Relationships>";
 
-export const WORKBOOK_RELS =
+// sheets are rId1..rIdN, styles the one after them
+export const workbookRels = (sheetCount: number): string =>
   XML_HEAD +
   `<Relationships xmlns="${PKG_REL_NS}">` +
-  `<Relationship Id="rId1" Type="${REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>` +
-  `<Relationship Id="rId2" Type="${REL_NS}/styles" Target="styles.xml"/>` +
+  sheetNumbers(sheetCount).map((n) => `<Relationship Id="rId${n}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${n}.xml"/>`).join("") +
+  `<Relationship Id="rId${sheetCount + 1}" Type="${REL_NS}/styles" Target="styles.xml"/>` +
   "</Relationships>";
 
 /** Default font, a bold header, and a date-time format that reads back as a date. */
@@ -47,12 +55,12 @@ export const STYLES =
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
   "</styleSheet>";
 
-export function workbookXml(sheetName: string): string {
+export function workbookXml(sheetNames: readonly string[]): string {
   return (
     XML_HEAD +
-    `<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` +
-    `<sheets><sheet name="${escapeXmlAttribute(sheetName)}" sheetId="1" r:id="rId1"/></sheets>` +
-    "</workbook>"
+    `<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets>` +
+    sheetNames.map((name, i) => `<sheet name="${escapeXmlAttribute(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("") +
+    "</sheets></workbook>"
   );
 }
 

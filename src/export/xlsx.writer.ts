@@ -5,14 +5,15 @@ import yazl from "yazl";
 import { columnLetters } from "../import/parse/xlsx/xlsx-cell-ref.js";
 import { cellXml, type XlsxCellInput } from "./xlsx-cell-xml.js";
 import {
-  CONTENT_TYPES,
+  contentTypes,
   ROOT_RELS,
   safeSheetName,
   SHEET_HEAD,
   SHEET_TAIL,
+  sheetPath,
   STYLE,
   STYLES,
-  WORKBOOK_RELS,
+  workbookRels,
   workbookXml,
 } from "./xlsx-parts.js";
 
@@ -33,6 +34,14 @@ export interface XlsxWriterOptions {
   readonly compressionLevel?: number;
   /** Modification time stamped on the ZIP entries; default now. */
   readonly mtime?: Date;
+  /** Small sheets after the streamed one, held in memory whole: notes, field descriptions. */
+  readonly trailingSheets?: readonly TrailingSheet[];
+}
+
+export interface TrailingSheet {
+  readonly name: string;
+  /** The first row is styled as a header. */
+  readonly rows: readonly (readonly XlsxCellInput[])[];
 }
 
 /** Rows are gathered into writes of about this many characters. */
@@ -44,6 +53,16 @@ const BATCH_CHARS = 64 * 1024;
  * Dates get a date-time style; null, undefined, "" and non-finite numbers leave the cell empty.
  * `sheetName` is made valid for Excel (31 characters, no : \ / ? * [ ]).
  */
+const smallSheetXml = (rows: TrailingSheet["rows"]): string => {
+  let xml = SHEET_HEAD;
+  rows.forEach((values, r) => {
+    xml += `<row r="${r + 1}">`;
+    values.forEach((value, c) => (xml += cellXml(`${columnLetters(c)}${r + 1}`, value, r === 0 ? STYLE.header : STYLE.default)));
+    xml += "</row>";
+  });
+  return xml + SHEET_TAIL;
+};
+
 export function createXlsxWriter(
   output: Writable,
   sheetName: string,
@@ -53,12 +72,15 @@ export function createXlsxWriter(
   const zip = new yazl.ZipFile();
   const sheet = new PassThrough({ highWaterMark: BATCH_CHARS });
   const entry = { compressionLevel: options.compressionLevel ?? 3, mtime: options.mtime ?? new Date() };
-  zip.addBuffer(Buffer.from(CONTENT_TYPES), "[Content_Types].xml", entry);
+  const trailing = options.trailingSheets ?? [];
+  const names = [sheetName, ...trailing.map((t) => t.name)].map(safeSheetName);
+  zip.addBuffer(Buffer.from(contentTypes(names.length)), "[Content_Types].xml", entry);
   zip.addBuffer(Buffer.from(ROOT_RELS), "_rels/.rels", entry);
-  zip.addBuffer(Buffer.from(workbookXml(safeSheetName(sheetName))), "xl/workbook.xml", entry);
-  zip.addBuffer(Buffer.from(WORKBOOK_RELS), "xl/_rels/workbook.xml.rels", entry);
+  zip.addBuffer(Buffer.from(workbookXml(names)), "xl/workbook.xml", entry);
+  zip.addBuffer(Buffer.from(workbookRels(names.length)), "xl/_rels/workbook.xml.rels", entry);
   zip.addBuffer(Buffer.from(STYLES), "xl/styles.xml", entry);
-  zip.addReadStream(sheet, "xl/worksheets/sheet1.xml", entry);
+  zip.addReadStream(sheet, sheetPath(1), entry);
+  trailing.forEach((t, i) => zip.addBuffer(Buffer.from(smallSheetXml(t.rows)), sheetPath(i + 2), entry));
   zip.end();
 
   // yazl does not listen for errors on the streams it reads: without these, a destroyed sheet

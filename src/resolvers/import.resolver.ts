@@ -38,7 +38,7 @@ export class ImportResolver {
     return listImportJobs(ctx, args, mapImportJob);
   }
 
-  @Query(() => [ImportField], { description: "The target fields of an entity, with their aliases." })
+  @Query(() => [ImportField], { description: "The target fields of an entity, with their aliases. importTemplate(entity) links to an empty CSV/XLSX file with these fields (GET /templates/{customers|interactions|transactions}.{csv|xlsx})." })
   importFields(@Arg("entity", () => ImportEntity) entity: ImportEntity): ImportField[] {
     return listImportFields(entity as ImportEntityName).map((f) => ({ name: f.name, type: f.type, required: f.required, aliases: [...f.aliases], description: f.description }));
   }

@@ -5,6 +5,7 @@ import { CustomerResolver } from "./customer.resolver.js";
 import { CustomerMutationResolver } from "./customer-mutation.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
 import { ImportResolver } from "./import.resolver.js";
+import { ImportTemplateResolver } from "./import-template.resolver.js";
 import { ImportSubscriptionResolver } from "./import-subscription.resolver.js";
 
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -15,5 +16,6 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   TransactionResolver,
   ApiKeyResolver,
   ImportResolver,
+  ImportTemplateResolver,
   ImportSubscriptionResolver,
 ];

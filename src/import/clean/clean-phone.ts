@@ -55,6 +55,8 @@ export const cleanPhone = (value: CellValue, defaultCountry?: string): CleanResu
   if (text === "") return EMPTY;
   if (text.length > MAX_PHONE_TEXT) return cleanFail("INVALID_PHONE", `longer than ${MAX_PHONE_TEXT} characters, too long to be a phone number`);
   if (NON_ASCII.test(text)) text = toHalfWidth(text).replace(CJK_EXTENSION, " ext. ");
+  // a spreadsheet's text marker, and how CSV exports keep "+44 20..." from running as a formula
+  if (text.charCodeAt(0) === 39 /* ' */) text = text.slice(1).trimStart();
   text = text.replace(LABEL, "");
   const country = supportedCountry(defaultCountry);
   let phone = parse(text, country);

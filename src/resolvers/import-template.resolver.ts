@@ -1,0 +1,13 @@
+import { Arg, Ctx, Query, Resolver } from "type-graphql";
+import type { AppContext } from "../context.js";
+import { templateUrls } from "../http/template-urls.js";
+import { ImportTemplate } from "../schema/import-template.type.js";
+import { ImportEntity } from "../schema/import.types.js";
+
+@Resolver(() => ImportTemplate)
+export class ImportTemplateResolver {
+  @Query(() => ImportTemplate, { description: "Links to the empty CSV and XLSX files to fill in for an import of this entity." })
+  importTemplate(@Ctx() ctx: AppContext, @Arg("entity", () => ImportEntity) entity: ImportEntity): ImportTemplate {
+    return { entity, ...templateUrls(ctx, entity) };
+  }
+}
