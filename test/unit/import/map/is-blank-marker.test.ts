@@ -8,7 +8,7 @@ const MARKERS = [
   "N/A", "n/a", "N / A", "N.A.", "#N/A", "NULL", "null", "(null)", "nil", "NIL", "none", "None", "NONE", "(none)", "(blank)",
   "undefined", "NaN", "nan", "unknown", "Unknown", "-", "--", "---", "—", "–", "−", ".", "...", "…", "?", "/",
   "无", "無", "空", "暂无", "未知", "不详", "不明", "なし", "該当なし", "없음", "해당 없음", "k.A.", "k. A.", "keine Angabe", "n/d",
-  "  N/A  ", "\u3000无\u3000", "Ｎ／Ａ", "ＮＵＬＬ", "－",
+  "  N/A  ", "\u3000无\u3000", "\u2003N/A\u200b", "\ufeffNULL", "Ｎ／Ａ", "ＮＵＬＬ", "（ｎｏｎｅ）", "－",
 ];
 
 describe("isBlankMarker", () => {
