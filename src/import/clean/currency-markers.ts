@@ -65,8 +65,11 @@ const TABLE: readonly (readonly [CurrencyMatch, readonly string[]])[] = [
   [first(["KMF", "XCG"]), ["cf"]],
 ];
 
-/** Lower-cased, without spaces and dots: "US $" => "us$", "Rs." => "rs". */
-export const currencyKey = (text: string): string => text.toLowerCase().replace(/[\s.]+/g, "");
+/**
+ * Case-folded, without spaces and dots: "US $" => "us$", "Rs." => "rs". Upper-casing first
+ * folds "ß" with "SS" ("Weißrussische Rubel" in capitals).
+ */
+export const currencyKey = (text: string): string => text.toUpperCase().toLowerCase().replace(/[\s.]+/g, "");
 
 /** Symbols, local names and aliases, keyed by currencyKey. */
 export const CURRENCY_MARKERS: ReadonlyMap<string, CurrencyMatch> = new Map(

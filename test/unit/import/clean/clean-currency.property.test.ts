@@ -78,8 +78,8 @@ describe("cleanCurrency against Intl", () => {
     expect(CODES.length).toBeGreaterThan(150);
   });
 
-  it("every code, name, symbol, narrow symbol and plural name is its currency or a listed difference", () => {
-    const wrong = WRITTEN.map((item) => check(item.text, item.code)).filter((problem) => problem !== null);
+  it("every code, name, symbol, narrow symbol and plural name, as written and upper case, is its currency or a listed difference", () => {
+    const wrong = WRITTEN.flatMap((item) => [check(item.text, item.code), check(item.text.toUpperCase(), item.code)]).filter((problem) => problem !== null);
     expect(wrong).toEqual([]);
   });
 
