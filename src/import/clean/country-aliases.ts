@@ -43,6 +43,7 @@ export const COUNTRY_ALIASES: Readonly<Record<string, readonly string[]>> = {
  */
 export const NOT_COUNTRIES: readonly string[] = [
   "EU", "E.U.", "European Union", "Europe", "EMEA", "EEA", "APAC", "APJ", "AMER", "Americas", "LATAM", "NORAM",
+  "North America", "South America", "Latin America", "Central America", "Caribbean", "Far East",
   "Asia", "Asia Pacific", "Africa", "Middle East", "MENA", "Oceania", "DACH", "Benelux", "Nordics", "Scandinavia",
   "GCC", "ASEAN", "UN", "WW", "Worldwide", "Global", "International", "Intl", "Int'l", "Overseas", "Other",
   "欧盟", "欧洲", "歐洲", "亚洲", "亞洲", "非洲", "全球", "国际", "國際", "海外", "其他",

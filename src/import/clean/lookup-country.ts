@@ -6,8 +6,8 @@ import { countryKey } from "./country-key.js";
 type LocaleData = Parameters<typeof countries.registerLocale>[0];
 
 // Names from i18n-iso-countries, official and alternative, in every language it ships but
-// Dhivehi, whose list pairs names with the wrong codes (ދިވެހިރާއްޖެ's neighbours shifted by one).
-// The package's entry point would load them all; registering them here keeps that explicit.
+// Dhivehi, whose list files many names under the wrong code (Mali under MV, Monaco under MD,
+// Nauru under NA). The package's entry point would load them all; registering them here keeps that explicit.
 export const COUNTRY_NAME_LOCALES: readonly string[] = [
   "en", "zh", "ja", "ko", "de", "fr", "es", "it", "pt", "nl", "ru", "ar",
   "pl", "sv", "da", "nb", "nn", "no", "fi", "cs", "sk", "el", "tr", "vi", "id", "ms", "th", "he", "hi", "bn", "ur", "fa",
