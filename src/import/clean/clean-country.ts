@@ -1,7 +1,7 @@
 import type { CellValue } from "../parse/parser.js";
 import { cellToText } from "./cell-to-text.js";
 import { type CleanResult, cleanFail, cleanOk } from "./clean-result.js";
-import { lookupCountry } from "./lookup-country.js";
+import { isRegion, lookupCountry } from "./lookup-country.js";
 
 const EMPTY: CleanResult<never> = cleanOk(null);
 
@@ -11,5 +11,8 @@ export const cleanCountry = (value: CellValue): CleanResult<string> => {
   const text = (typeof value === "string" ? value : cellToText(value)).trim();
   if (text === "") return EMPTY;
   const code = lookupCountry(text);
-  return code === null ? cleanFail("INVALID_COUNTRY", "not a known country (expected a name or an ISO 3166 code)") : cleanOk(code);
+  if (code !== null) return cleanOk(code);
+  return isRegion(text)
+    ? cleanFail("INVALID_COUNTRY", "a region, not a country (expected a country name or an ISO 3166 code)")
+    : cleanFail("INVALID_COUNTRY", "not a known country (expected a name or an ISO 3166 code)");
 };

@@ -36,3 +36,17 @@ export const COUNTRY_ALIASES: Readonly<Record<string, readonly string[]>> = {
   MY: ["马来西亚", "馬來西亞"],
   IN: ["印度", "インド", "Indien", "Inde"],
 };
+
+/**
+ * Regions, groupings and placeholders written in country columns. None is a country, so none
+ * may ever resolve to one ("EU" once read as the United States); they are INVALID_COUNTRY.
+ */
+export const NOT_COUNTRIES: readonly string[] = [
+  "EU", "E.U.", "European Union", "Europe", "EMEA", "EEA", "APAC", "APJ", "AMER", "Americas", "LATAM", "NORAM",
+  "North America", "South America", "Latin America", "Central America", "Caribbean", "Far East",
+  "Asia", "Asia Pacific", "Africa", "Middle East", "MENA", "Oceania", "DACH", "Benelux", "Nordics", "Scandinavia",
+  "GCC", "ASEAN", "UN", "WW", "Worldwide", "Global", "International", "Intl", "Int'l", "Overseas", "Other",
+  "欧盟", "欧洲", "歐洲", "亚洲", "亞洲", "非洲", "全球", "国际", "國際", "海外", "其他",
+  "ヨーロッパ", "アジア", "유럽", "아시아", "Europa", "Asien", "Weltweit", "Europäische Union", "Union européenne",
+  "Unión Europea", "Европа", "Азия",
+];

@@ -1,6 +1,6 @@
 const DOLLARS = [
   "USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN", "ARS", "CLP", "COP", "UYU", "BSD", "BBD", "BZD",
-  "BMD", "KYD", "FJD", "JMD", "LRD", "NAD", "SBD", "SRD", "TTD", "XCD", "BND", "GYD",
+  "BMD", "KYD", "FJD", "JMD", "LRD", "NAD", "SBD", "SRD", "TTD", "XCD", "BND", "GYD", "CUP", "CUC", "DOP",
 ];
 const POUNDS = ["GBP", "EGP", "GIP", "FKP", "SHP", "SYP", "LBP", "SSP"];
 const RUPEES = ["INR", "PKR", "LKR", "NPR", "MUR", "SCR"];
@@ -21,7 +21,9 @@ const first = (codes: readonly string[]): CurrencyMatch => ({ code: codes[0] ?? 
 const TABLE: readonly (readonly [CurrencyMatch, readonly string[]])[] = [
   [first(DOLLARS), ["$", "dollar", "dollars", "ドル"]],
   [only("USD"), ["us$", "u$s", "usd$", "美元", "美金", "米ドル", "usdollar", "usdollars"]],
-  [only("CAD"), ["ca$", "c$", "can$", "加元", "加币", "加幣"]],
+  [only("CAD"), ["ca$", "can$", "加元", "加币", "加幣"]],
+  // C$ is also the Nicaraguan córdoba
+  [first(["CAD", "NIO"]), ["c$"]],
   [only("AUD"), ["a$", "au$", "澳元", "澳币", "澳幣"]],
   [only("NZD"), ["nz$"]],
   [only("HKD"), ["hk$", "港币", "港幣", "港元"]],
@@ -55,10 +57,19 @@ const TABLE: readonly (readonly [CurrencyMatch, readonly string[]])[] = [
   [only("MOP"), ["mop$", "澳门元", "澳門元", "澳门币", "澳門幣"]],
   [only("ZAR"), ["r"]],
   [first(CROWNS), ["kr"]],
+  // Single letters and a symbol the runtime writes for two currencies: the first is the one
+  // whose own symbol it is in every language (F CFA is XOF's, FCFA XAF's: the same key)
+  [first(["XAF", "XOF"]), ["fcfa"]],
+  [first(["HNL", "RON"]), ["l"]],
+  [first(["MMK", "ZMW"]), ["k"]],
+  [first(["KMF", "XCG"]), ["cf"]],
 ];
 
-/** Lower-cased, without spaces and dots: "US $" => "us$", "Rs." => "rs". */
-export const currencyKey = (text: string): string => text.toLowerCase().replace(/[\s.]+/g, "");
+/**
+ * Case-folded, without spaces and dots: "US $" => "us$", "Rs." => "rs". Upper-casing first
+ * folds "ß" with "SS" ("Weißrussische Rubel" in capitals).
+ */
+export const currencyKey = (text: string): string => text.toUpperCase().toLowerCase().replace(/[\s.]+/g, "");
 
 /** Symbols, local names and aliases, keyed by currencyKey. */
 export const CURRENCY_MARKERS: ReadonlyMap<string, CurrencyMatch> = new Map(

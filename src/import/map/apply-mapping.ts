@@ -1,4 +1,5 @@
 import type { CellValue, SourceRecord } from "../parse/parser.js";
+import { isBlankMarker } from "./is-blank-marker.js";
 import type { CompiledEntry, CompiledMapping, MappedRecord, MappedValue } from "./mapping-spec.js";
 
 // Whitespace as it shows up in spreadsheets: ASCII controls and space, NBSP, the Unicode
@@ -16,6 +17,14 @@ const isBlank = (value: CellValue | undefined): boolean => {
   return Array.isArray(value) && value.length === 0;
 };
 
+// "N/A", "NULL", "-", "无"... are empty cells too, unless the column's valueMap gives them a value
+const isMarker = (value: CellValue | undefined, entry: CompiledEntry): boolean => {
+  if (typeof value === "string") {
+    return isBlankMarker(value, entry.kind) && !(entry.valueMap?.has(value.trim().toLowerCase()) ?? false);
+  }
+  return Array.isArray(value) && value.every((item: CellValue) => isBlank(item) || isMarker(item, entry));
+};
+
 const lookUp = (value: CellValue, map: ReadonlyMap<string, string>): CellValue => {
   if (typeof value === "string") return map.get(value.trim().toLowerCase()) ?? value;
   if (typeof value === "number" || typeof value === "boolean") return map.get(String(value)) ?? value;
@@ -26,7 +35,7 @@ const lookUp = (value: CellValue, map: ReadonlyMap<string, string>): CellValue =
 const mapValue = (entry: CompiledEntry, values: Record<string, CellValue>): MappedValue => {
   if (entry.constant) return entry.blank;
   const value = entry.guarded ? (Object.hasOwn(values, entry.source) ? values[entry.source] : undefined) : values[entry.source];
-  if (isBlank(value)) return entry.blank;
+  if (isBlank(value) || isMarker(value, entry)) return entry.blank;
   return {
     column: entry.source,
     value: entry.valueMap === null ? value! : lookUp(value!, entry.valueMap),
@@ -36,7 +45,8 @@ const mapValue = (entry: CompiledEntry, values: Record<string, CellValue>): Mapp
 
 /**
  * Applies a compiled mapping to one record. Every mapped target is present in the result;
- * an empty cell (missing, null, blank text, empty list) becomes the default or null.
+ * an empty cell (missing, null, blank text, empty list, a blank marker such as "N/A" or "NULL";
+ * see is-blank-marker.ts) becomes the default or null.
  * Runs once per row: everything it can work out in advance is in the compiled mapping.
  */
 export const applyMapping = (record: SourceRecord, compiled: CompiledMapping): MappedRecord => {

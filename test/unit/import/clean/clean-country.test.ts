@@ -43,8 +43,21 @@ describe("cleanCountry", () => {
     expect(cleanCountry(value)).toEqual({ ok: true, value: null });
   });
 
+  // "N/A" once read as Namibia (its key is "na") and "EU" as the United States (French "É.-U.")
+  it.each<[string]>([["EU"], ["eu"], ["EMEA"], ["APAC"], ["LATAM"], ["Asia"], ["Europe"], ["Worldwide"], ["Intl"], ["欧盟"], ["Global"]])(
+    "%j is a region, not a country",
+    (value) => {
+      expect(cleanCountry(value)).toEqual({ ok: false, code: "INVALID_COUNTRY", message: expect.stringContaining("a region") });
+    },
+  );
+
+  it.each<[string]>([["NA"], ["na"], ["NAM"], ["Namibia"], ["516"]])("%j is Namibia (NA is its ISO code)", (value) => {
+    expect(cleanCountry(value)).toEqual({ ok: true, value: "NA" });
+  });
+
   describe("invalid", () => {
-    it.each<[CellValue]>([["Narnia"], ["XX"], ["ZZZ"], ["999"], ["Europe"], ["California"], ["Congo"], ["-"]])("%j is INVALID_COUNTRY", (value) => {
+    it.each<[CellValue]>([["Narnia"], ["XX"], ["ZZZ"], ["999"], ["Europe"], ["California"], ["Congo"], ["-"],
+    ["N/A"], ["n/a"], ["N.A."], ["NULL"], ["E.U."], ["É.-U."]])("%j is INVALID_COUNTRY", (value) => {
       expect(cleanCountry(value)).toMatchObject({ ok: false, code: "INVALID_COUNTRY" });
     });
   });

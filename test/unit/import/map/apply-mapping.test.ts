@@ -48,6 +48,30 @@ describe("applyMapping", () => {
     expect(valueOf(mapping, values)).toEqual(expected);
   });
 
+  it.each<[string, FieldMapping, Record<string, CellValue>, CellValue]>([
+    ["N/A is null", { source: "Mail", target: "email" }, { Mail: "N/A" }, null],
+    ["NULL is the default", { source: "c", target: "city", transform: { default: "Berlin" } }, { c: " NULL " }, "Berlin"],
+    ["- is the default of a custom field", { source: "s", target: "customFields.segment", transform: { default: "B2B" } }, { s: "-" }, "B2B"],
+    ["无 is null", { source: "c", target: "country" }, { c: "无" }, null],
+    ["a list of markers is null", { source: "t", target: "tags" }, { t: ["N/A", " ", "-"] }, null],
+    ["a list with a value stays", { source: "t", target: "tags" }, { t: ["vip", "N/A"] }, ["vip", "N/A"]],
+    ["NA stays in a country column (Namibia)", { source: "c", target: "country" }, { c: "NA" }, "NA"],
+    ["NA is blank in an email column", { source: "Mail", target: "email", transform: { default: "x@y.co" } }, { Mail: "NA" }, "x@y.co"],
+    ["the surname Null stays", { source: "n", target: "lastName" }, { n: "Null" }, "Null"],
+    ["a marker inside a value stays", { source: "c", target: "company" }, { c: "N/A Holdings" }, "N/A Holdings"],
+  ])("blank marker: %s", (_name, mapping, values, expected) => {
+    expect(valueOf(mapping, values)).toEqual(expected);
+  });
+
+  it("a valueMap entry for a marker wins over the marker", () => {
+    const compiled = compile(
+      [{ source: "e", target: "customerEmail" }, { source: "when", target: "occurredAt" }, { source: "dir", target: "direction", transform: { valueMap: { "n/a": "INBOUND" } } }],
+      "INTERACTION",
+    );
+    expect(applyMapping(record({ dir: " N/A " }), compiled).fields["direction"]!.value).toBe("INBOUND");
+    expect(applyMapping(record({ dir: "NULL" }), compiled).fields["direction"]!.value).toBeNull();
+  });
+
   it.each<[string, CellValue, CellValue]>([
     ["exact key", "mtg", "MEETING"],
     ["case-insensitive", "PHONE CALL", "CALL"],
