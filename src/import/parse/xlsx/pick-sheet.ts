@@ -15,7 +15,8 @@ export interface PickedSheet {
 export function pickSheetOrThrow(sheets: readonly WorkbookSheet[], requested: string | undefined): PickedSheet {
   const wanted = requested?.trim() ?? "";
   if (wanted === "") {
-    const first = sheets.find((sheet) => isWorksheet(sheet) && !sheet.hidden) ?? sheets.find(isWorksheet);
+    const worksheets = sheets.filter(isWorksheet);
+    const first = worksheets.find((sheet) => !sheet.hidden) ?? worksheets[0];
     if (first === undefined) throw new FileFormatError("EMPTY_FILE", "the workbook has no worksheet");
     return first;
   }

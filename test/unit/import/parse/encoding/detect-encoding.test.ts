@@ -30,6 +30,34 @@ describe("detectEncoding on fixtures", () => {
   });
 });
 
+describe("detectEncoding on small legacy files (a few rows, too little for chardet alone)", () => {
+  it.each([
+    ["big5-one-row.csv", "Big5"],
+    ["big5-two-rows.csv", "Big5"],
+    ["big5-contacts.csv", "Big5"],
+    ["big5-short-words.csv", "Big5"],
+    ["big5-departments.csv", "Big5"],
+    ["big5-company-register.csv", "Big5"],
+    ["gb18030-one-row.csv", "GB18030"],
+    ["gb18030-two-rows.csv", "GB18030"],
+    ["gb18030-few-chars.csv", "GB18030"],
+    ["gb18030-contacts.csv", "GB18030"],
+    ["shift-jis-one-row.csv", "Shift_JIS"],
+    ["shift-jis-few-chars.csv", "Shift_JIS"],
+    ["shift-jis-addresses.csv", "Shift_JIS"],
+    ["euc-kr-one-row.csv", "EUC-KR"],
+    ["euc-kr-contacts.csv", "EUC-KR"],
+    ["euc-kr-memo.csv", "EUC-KR"],
+    ["windows-1252-german.csv", "windows-1252"],
+    ["windows-1252-french.csv", "windows-1252"],
+  ])("%s is %s", (name, encoding) => {
+    const detected = detectEncoding(fixture(name));
+    expect(detected.encoding.name).toBe(encoding);
+    expect(detected.confidence).toBeGreaterThan(0);
+    expect(detected.confidence).toBeLessThanOrEqual(1);
+  });
+});
+
 describe("detectEncoding on samples", () => {
   const latin1 = (text: string): Buffer => Buffer.from(text, "latin1");
 
