@@ -131,10 +131,12 @@ const OTHER_DATE_WORDS = new Set([
   "生日", "出生日期", "修改时间", "更新时间", "最后", "生年月日", "更新日", "geburtsdatum", "geändert",
   "naissance", "nacimiento",
 ].map((word) => normalizeHeader(word).compact));
+// CJK headers are one token ("最后联系时间"), so their words are looked for inside it.
+const OTHER_DATE_CJK = [...OTHER_DATE_WORDS].filter(isCjk);
 
 /** The header names some other date, so a column of dates under it is not a creation date. */
 export const namesOtherDate = (header: NormalizedHeader): boolean =>
-  header.tokens.some((token) => OTHER_DATE_WORDS.has(token) || (isCjk(token) && [...OTHER_DATE_WORDS].some((word) => isCjk(word) && token.includes(word))));
+  header.tokens.some((token) => OTHER_DATE_WORDS.has(token) || (isCjk(token) && OTHER_DATE_CJK.some((word) => token.includes(word))));
 
 /** Scores for each field the header's name suggests, best evidence per field. */
 export const matchHeader = (entity: ImportEntityName, header: NormalizedHeader): Map<string, number> => {

@@ -33,6 +33,7 @@ describe("pickCjkEncoding", () => {
     ["plain ASCII", Buffer.from("id,name\n1,John\n")],
     ["one CJK character", encode("big5", "id,name\n1,陳\n")],
     ["Latin-1 accents", Buffer.from("nom,prénom\nLefèvre,Hélène\n", "latin1")],
+    ["upper-case Latin-1 (Ä and Å lead bytes sit in Big5's frequent block)", Buffer.from("NAME;ORT\nÄRGER GMBH;KÖLN\nÅSA ÖBERG;MÜNCHEN\n", "latin1")],
     ["bytes no CJK encoding decodes", Uint8Array.of(0x41, 0xff, 0x2c, 0x80, 0x0a)],
   ])("picks nothing for %s", (_case, sample) => {
     expect(pickCjkEncoding(sample)).toBeNull();
