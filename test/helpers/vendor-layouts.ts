@@ -1,8 +1,8 @@
-// The column layouts of other systems' exports in test/fixtures/vendor/, shared by the unit and
-// the integration tests so both hold the same answer.
-// Every header of each export, with the field the default mapping gives it (null: left unmapped).
-// A second column for a field already taken (Mobile after Phone, Email - Home after Email - Work)
-// stays unmapped: a customer has one phone and one email, and custom fields are kept on request.
+// The column layouts of the exports in test/fixtures/vendor/ (file, encoding, delimiter, and every
+// header with the field the default mapping gives it, null when unmapped), shared by the unit and
+// the integration tests. A second column for a field already taken (Mobile after Phone, Email -
+// Home after Email - Work) stays unmapped: a customer has one phone and one email, and custom
+// fields are kept on request; so do columns with no field (Lifecycle Stage, Contact owner).
 export const VENDOR_LAYOUTS: readonly [string, string, string, Record<string, string | null>][] = [
   ["hubspot-contacts.csv", "UTF-8", ",", {
     "Record ID": "externalId", "First Name": "firstName", "Last Name": "lastName", Email: "email", "Phone Number": "phone",

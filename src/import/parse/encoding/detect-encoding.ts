@@ -99,7 +99,8 @@ function legacyEncoding(samples: readonly Uint8Array[]): { encoding: TextEncodin
  * and so is one where valid multi-byte lines are at least half as many as invalid ones: a UTF-8
  * file with a few legacy lines, whose bad lines then fail one by one instead of the whole file
  * turning into mojibake. Last, chardet's statistics for legacy encodings (GB18030, Big5,
- * Shift_JIS, EUC-KR, windows-125x, ...).
+ * Shift_JIS, EUC-KR, windows-125x, ...), with the CJK tie-break of legacyEncoding for files
+ * too small for them.
  */
 export function detectEncoding(sample: Uint8Array, laterWindows: readonly Uint8Array[] = []): DetectedEncoding {
   for (const encoding of [UTF8, UTF16LE, UTF16BE]) {

@@ -12,8 +12,8 @@ export interface CjkPick {
 // The multi-byte encodings accept almost any pair of high bytes, so bytes of one often decode
 // without error in another; what tells them apart is that only the right decoding yields the
 // characters people write. "Everyday" is each standard's own first level: GB2312 level 1
-// (3,755 hanzi), Big5's frequent block (5,401), JIS X 0208 level 1 kanji plus kana, and the
-// 2,350 KS X 1001 Hangul syllables. Read from the decoders' own tables, so nothing is bundled.
+// (3,755 hanzi), Big5's frequent block (5,401), JIS X 0208 level 1 kanji plus kana, and Hangul
+// syllables for Korean. Read from the decoders' own tables, so nothing is bundled.
 const MIN_SHARE = 0.8;
 const MIN_LEAD = 0.25;
 const MIN_CHARS = 2;
