@@ -26,7 +26,7 @@ const NEUTRAL = new Set([
   "business", "personal", "contact", "customer", "client", "current", "your", "the", "of",
   "de", "la", "du", "des", "del", "der", "die", "das", "el", "le", "official", "preferred",
   "order", "payment", "transaction", "invoice", "sale", "purchase", "activity", "interaction",
-  "engagement",
+  "engagement", "person", "people", "related", "associated",
 ]);
 
 // Words that turn "Email" into something else: "Email Domain", "Accepts Email Marketing",
@@ -39,14 +39,21 @@ const OTHER_BLOCKERS = [
   "valid", "bounce", "bounced", "owner", "source", "url", "link", "website", "province", "state",
   "zip", "postal", "street", "orders", "spent", "last", "first", "previous", "old", "secondary",
 ];
+// "Phones Primary Phone Country Code" is the phone's country, not the customer's.
+const PHONE_WORDS = [
+  "phone", "phones", "telephone", "mobile", "cell", "fax", "calling", "tel", "telefon", "telefono",
+  "mobil", "movil", "handy", "portable", "celular",
+];
 const BLOCKER_GROUP = new Map<string, string>([
   ...ID_WORDS.map((word) => [word, "id"] as const),
   ...DATE_WORDS.map((word) => [word, "date"] as const),
+  ...PHONE_WORDS.map((word) => [word, "phone"] as const),
   ...OTHER_BLOCKERS.map((word) => [word, word] as const),
 ]);
 
 // Chinese and Japanese qualifiers put before the head noun: "客户手机" is the customer's phone.
-const CJK_PREFIXES = ["客户", "客戶", "会员", "會員", "用户", "顾客", "顧客", "联系人", "默认", "主要", "お客様"];
+// Compared with normalized headers, so written as normalizeHeader leaves them (Simplified).
+const CJK_PREFIXES = ["客户", "会员", "用户", "顾客", "联系人", "默认", "主要", "お客様"].map((prefix) => normalizeHeader(prefix).compact);
 
 const INDEXES = new Map<ImportEntityName, AliasIndex>();
 
@@ -93,6 +100,8 @@ const latinScore = (header: NormalizedHeader, alias: AliasEntry): number => {
   for (let i = 0; i < header.tokens.length; i++) {
     if (i >= start && i < start + alias.tokens.length) continue;
     const token = header.tokens[i]!;
+    // A composite field's label before its part repeats a word of it: "Name / First Name", "Emails / Primary Email".
+    if (alias.tokens.some((word) => token === word || token === `${word}s`)) continue;
     const group = BLOCKER_GROUP.get(token);
     if (group !== undefined) {
       if (!alias.groups.has(group)) return 0;
@@ -113,6 +122,21 @@ const cjkScore = (compact: string, alias: AliasEntry): number => {
   // The head noun comes last: "邮箱类型" is a type, not an email.
   return compact.endsWith(alias.compact) ? 0.5 + 0.35 * ratio : 0.3 + 0.2 * ratio;
 };
+
+// Words naming a date other than the one a value rule would guess: "Date of Birth", "Modified
+// Time", "Last Activity Date" hold dates, and none of them is when the customer was created.
+const OTHER_DATE_WORDS = new Set([
+  "birth", "birthday", "dob", "born", "anniversary", "modified", "modification", "updated", "update",
+  "last", "next", "due", "close", "closed", "expiry", "expires", "expiration", "deleted", "contacted",
+  "生日", "出生日期", "修改时间", "更新时间", "最后", "生年月日", "更新日", "geburtsdatum", "geändert",
+  "naissance", "nacimiento",
+].map((word) => normalizeHeader(word).compact));
+// CJK headers are one token ("最后联系时间"), so their words are looked for inside it.
+const OTHER_DATE_CJK = [...OTHER_DATE_WORDS].filter(isCjk);
+
+/** The header names some other date, so a column of dates under it is not a creation date. */
+export const namesOtherDate = (header: NormalizedHeader): boolean =>
+  header.tokens.some((token) => OTHER_DATE_WORDS.has(token) || (isCjk(token) && OTHER_DATE_CJK.some((word) => token.includes(word))));
 
 /** Scores for each field the header's name suggests, best evidence per field. */
 export const matchHeader = (entity: ImportEntityName, header: NormalizedHeader): Map<string, number> => {

@@ -1,3 +1,5 @@
+import { toSimplified } from "./to-simplified.js";
+
 /** A header reduced for matching: "Phone Number (必填)*" gives tokens ["phone", "number"]. */
 export interface NormalizedHeader {
   /** Tokens in order: lower-case words, digit runs, and runs of CJK characters. */
@@ -23,11 +25,11 @@ const HAS_WORD = /[\p{L}\p{N}]/u;
 export const isCjk = (text: string): boolean => HAS_CJK.test(text);
 
 /**
- * Lower-case, full-width to half-width, accents off Latin letters, annotations and
- * punctuation removed, camelCase and snake_case split into tokens.
+ * Lower-case, full-width to half-width, Traditional Chinese to Simplified, accents off Latin
+ * letters, annotations and punctuation removed, camelCase and snake_case split into tokens.
  */
 export const normalizeHeader = (header: string): NormalizedHeader => {
-  let text = header.slice(0, MAX_HEADER_CHARS).normalize("NFKC");
+  let text = toSimplified(header.slice(0, MAX_HEADER_CHARS).normalize("NFKC"));
   const unbracketed = text.replace(BRACKETED, " ");
   if (HAS_WORD.test(unbracketed)) text = unbracketed;
   text = text

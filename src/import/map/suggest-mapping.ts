@@ -2,7 +2,7 @@ import type { ImportEntityName } from "../fields/field-catalog.js";
 import type { CellValue } from "../parse/parser.js";
 import { cellToText } from "../clean/cell-to-text.js";
 import { classifyValues, type ValueProfile } from "./classify-values.js";
-import { matchHeader } from "./match-header.js";
+import { matchHeader, namesOtherDate } from "./match-header.js";
 import type { LearnedMapping, SuggestedMapping } from "./mapping-spec.js";
 import { normalizeHeader } from "./normalize-header.js";
 import { resolveTarget } from "./resolve-target.js";
@@ -72,8 +72,10 @@ const headerScores = (entity: ImportEntityName, header: string, profile: ValuePr
   }
   const values = valueCandidates(entity, profile);
   const meaningless = MEANINGLESS.test(normalized.compact);
+  const otherDate = namesOtherDate(normalized);
   for (const [field, value] of values) {
     const byName = scores.get(field);
+    if (byName === undefined && otherDate && resolveTarget(entity, field)?.kind === "date") continue;
     const combined = byName === undefined
       ? value * (meaningless ? 1 : VALUE_ONLY_WEIGHT)
       : Math.min(MAX_COMBINED_SCORE, 1 - (1 - byName) * (1 - value));

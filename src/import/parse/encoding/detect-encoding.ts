@@ -1,5 +1,6 @@
 import { analyse } from "chardet";
 import { lastLineCut } from "./line-breaks.js";
+import { pickCjkEncoding } from "./pick-cjk-encoding.js";
 import { textEncodingOf, UTF8, WINDOWS_1252, type TextEncoding } from "./text-encoding.js";
 import { utf8LineStats } from "./utf8-line-stats.js";
 
@@ -61,16 +62,34 @@ function fromFirstLineBreak(window: Uint8Array): Uint8Array {
   return lf === -1 ? window.subarray(window.length) : window.subarray(lf + 1);
 }
 
-/** Asks chardet, keeping only the first candidate that this runtime decodes and that decodes the sample strictly. */
-function legacyEncoding(samples: readonly Uint8Array[]): { encoding: TextEncoding; confidence: number } {
-  const parts = samples.map(wholeLines);
-  const lines = parts.length === 1 ? parts[0]! : Buffer.concat(parts.flatMap((part) => [part, NEWLINE]));
+/** chardet's first candidate that this runtime decodes and that decodes the sample strictly. */
+function chardetGuess(lines: Uint8Array): { encoding: TextEncoding; confidence: number } | null {
   for (const match of analyse(lines)) {
     const encoding = textEncodingOf(match.name);
     if (encoding === null || encoding.form !== "ascii" || encoding.decoderName === "utf-8") continue;
     if (decodesStrictly(lines, encoding)) return { encoding, confidence: match.confidence / 100 };
   }
-  return { encoding: WINDOWS_1252, confidence: 0.1 };
+  return null;
+}
+
+// chardet at or above this for a single-byte encoding has seen enough text to be believed.
+const SURE_SINGLE_BYTE = 0.8;
+
+/**
+ * chardet's statistics need more text than a small export has: a few rows of Big5 come back as
+ * ISO-8859-8, of GB18030 as KOI8-R. Unless chardet is sure of a single-byte encoding, a CJK
+ * encoding that decodes the sample into everyday characters wins: over chardet's CJK guess
+ * when clearly ahead of the other CJK decodings, over an unsure single-byte guess anyway.
+ */
+function legacyEncoding(samples: readonly Uint8Array[]): { encoding: TextEncoding; confidence: number } {
+  const parts = samples.map(wholeLines);
+  const lines = parts.length === 1 ? parts[0]! : Buffer.concat(parts.flatMap((part) => [part, NEWLINE]));
+  const guess = chardetGuess(lines);
+  if (guess !== null && !guess.encoding.multiByte && guess.confidence >= SURE_SINGLE_BYTE) return guess;
+  const cjk = pickCjkEncoding(lines);
+  const overrides = cjk !== null && (cjk.clear || guess === null || !guess.encoding.multiByte);
+  if (overrides && cjk.encoding.name !== guess?.encoding.name) return { encoding: cjk.encoding, confidence: cjk.share * (cjk.clear ? 0.6 : 0.3) };
+  return guess ?? { encoding: WINDOWS_1252, confidence: 0.1 };
 }
 
 /**
@@ -80,7 +99,8 @@ function legacyEncoding(samples: readonly Uint8Array[]): { encoding: TextEncodin
  * and so is one where valid multi-byte lines are at least half as many as invalid ones: a UTF-8
  * file with a few legacy lines, whose bad lines then fail one by one instead of the whole file
  * turning into mojibake. Last, chardet's statistics for legacy encodings (GB18030, Big5,
- * Shift_JIS, EUC-KR, windows-125x, ...).
+ * Shift_JIS, EUC-KR, windows-125x, ...), with the CJK tie-break of legacyEncoding for files
+ * too small for them.
  */
 export function detectEncoding(sample: Uint8Array, laterWindows: readonly Uint8Array[] = []): DetectedEncoding {
   for (const encoding of [UTF8, UTF16LE, UTF16BE]) {

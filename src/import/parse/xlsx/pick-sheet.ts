@@ -9,12 +9,14 @@ export interface PickedSheet {
 
 /**
  * The sheet named by `requested` (exact name, then case- and space-insensitive, then a 1-based
- * position in workbook order), or the first worksheet when nothing is requested.
+ * position in workbook order), or the first visible worksheet when nothing is requested (a
+ * hidden one when every worksheet is hidden). A hidden sheet is still read when named.
  */
 export function pickSheetOrThrow(sheets: readonly WorkbookSheet[], requested: string | undefined): PickedSheet {
   const wanted = requested?.trim() ?? "";
   if (wanted === "") {
-    const first = sheets.find(isWorksheet);
+    const worksheets = sheets.filter(isWorksheet);
+    const first = worksheets.find((sheet) => !sheet.hidden) ?? worksheets[0];
     if (first === undefined) throw new FileFormatError("EMPTY_FILE", "the workbook has no worksheet");
     return first;
   }

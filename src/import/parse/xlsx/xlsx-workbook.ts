@@ -8,6 +8,8 @@ export interface WorkbookSheet {
   readonly name: string;
   /** Part of a worksheet; null for chart, dialog and macro sheets, which hold no cells to read. */
   readonly path: string | null;
+  /** `state="hidden"` or `"veryHidden"`: Excel shows no tab for it, so it is not the sheet meant by default. */
+  readonly hidden: boolean;
 }
 
 export interface WorkbookInfo {
@@ -39,7 +41,7 @@ export async function readWorkbookOrThrow(archive: XlsxArchive, limits: XlsxLimi
   const folder = posix.dirname(workbookPath);
   const relsPath = posix.join(folder, "_rels", `${posix.basename(workbookPath)}.rels`);
   const rels = await readRelationships(archive, relsPath, folder, limits);
-  const entries: { name: string; relId: string | undefined }[] = [];
+  const entries: { name: string; relId: string | undefined; hidden: boolean }[] = [];
   let date1904 = false;
   await parseXml(
     workbookPath,
@@ -50,7 +52,8 @@ export async function readWorkbookOrThrow(archive: XlsxArchive, limits: XlsxLimi
           date1904 = isTrue(attributes["date1904"]);
         } else if (name === "sheet" && entries.length < MAX_SHEETS) {
           const relId = Object.entries(attributes).find(([key]) => key.endsWith(":id"))?.[1];
-          entries.push({ name: attributes["name"] ?? "", relId });
+          const state = attributes["state"];
+          entries.push({ name: attributes["name"] ?? "", relId, hidden: state === "hidden" || state === "veryHidden" });
         }
       },
       close() {},
@@ -58,10 +61,10 @@ export async function readWorkbookOrThrow(archive: XlsxArchive, limits: XlsxLimi
     limits,
   );
 
-  const sheets = entries.map(({ name, relId }): WorkbookSheet => {
+  const sheets = entries.map(({ name, relId, hidden }): WorkbookSheet => {
     const rel = relId === undefined ? undefined : rels.get(relId);
     // a worksheet whose part is missing stays a worksheet: reading it says the part is missing
-    return { name, path: rel?.type.endsWith("/worksheet") === true ? rel.target : null };
+    return { name, path: rel?.type.endsWith("/worksheet") === true ? rel.target : null, hidden };
   });
   const partOf = (suffix: string): string | null => {
     const rel = [...rels.values()].find((candidate) => candidate.type.endsWith(suffix));

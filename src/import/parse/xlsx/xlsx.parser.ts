@@ -26,7 +26,8 @@ export interface XlsxFileParser extends FileParser {
 /**
  * The XLSX parser with its own limits; XLSX_PARSER uses the defaults. How a workbook reads:
  * - sheet: options.sheet by exact name, then ignoring case and edge spaces, then as a 1-based
- *   position in workbook order; by default the first worksheet. Chart sheets have no cells.
+ *   position in workbook order; by default the first visible worksheet (hidden and veryHidden
+ *   sheets are read only when named). Chart sheets have no cells.
  * - header: row options.headerRow when given, else the first row with any text. Its cells from
  *   the first to the last non-empty one are the headers: trimmed, "column N" when empty (N the
  *   sheet column), repeats numbered "Email (2)". Cells outside those columns are not read.

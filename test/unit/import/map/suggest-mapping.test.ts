@@ -96,6 +96,75 @@ describe("suggestMapping: one header at a time", () => {
     ["CUSTOMER", "Customer Number", "externalId"],
     ["TRANSACTION", "Order Amount", "amount"],
     ["TRANSACTION", "Order Status", "status"],
+    // Traditional Chinese, matched through the Simplified forms of the aliases
+    ["CUSTOMER", "電話", "phone"],
+    ["CUSTOMER", "手機", "phone"],
+    ["CUSTOMER", "手機號碼", "phone"],
+    ["CUSTOMER", "行動電話", "phone"],
+    ["CUSTOMER", "聯絡電話", "phone"],
+    ["CUSTOMER", "電子郵件", "email"],
+    ["CUSTOMER", "電郵", "email"],
+    ["CUSTOMER", "公司名稱", "company"],
+    ["CUSTOMER", "單位名稱", "company"],
+    ["CUSTOMER", "建立日期", "createdAt"],
+    ["CUSTOMER", "註冊時間", "createdAt"],
+    ["CUSTOMER", "姓名", "name"],
+    ["CUSTOMER", "聯絡人", "name"],
+    ["CUSTOMER", "城市", "city"],
+    ["CUSTOMER", "國家", "country"],
+    ["CUSTOMER", "國家/地區", "country"],
+    ["CUSTOMER", "客戶編號", "externalId"],
+    ["CUSTOMER", "會員編號", "externalId"],
+    ["CUSTOMER", "職稱", "jobTitle"],
+    ["CUSTOMER", "職位", "jobTitle"],
+    ["CUSTOMER", "標籤", "tags"],
+    ["CUSTOMER", "客戶手機", "phone"],
+    ["INTERACTION", "備註", "body"],
+    ["TRANSACTION", "訂單編號", "externalId"],
+    ["TRANSACTION", "交易金額", "amount"],
+    ["TRANSACTION", "幣別", "currency"],
+    ["TRANSACTION", "交易狀態", "status"],
+    // accented French, Spanish and German, matched like their plain forms
+    ["CUSTOMER", "Référence", "externalId"],
+    ["CUSTOMER", "Reference", "externalId"],
+    ["CUSTOMER", "Référence client", "externalId"],
+    ["CUSTOMER", "Téléphone", "phone"],
+    ["CUSTOMER", "TÉLÉPHONE", "phone"],
+    ["CUSTOMER", "Numéro de téléphone", "phone"],
+    ["CUSTOMER", "SOCIÉTÉ", "company"],
+    ["CUSTOMER", "Adresse e-mail", "email"],
+    ["CUSTOMER", "Date de création", "createdAt"],
+    ["CUSTOMER", "Compañía", "company"],
+    ["CUSTOMER", "Teléfono móvil", "phone"],
+    ["CUSTOMER", "Número de teléfono", "phone"],
+    ["CUSTOMER", "País", "country"],
+    ["CUSTOMER", "Fecha de creación", "createdAt"],
+    ["CUSTOMER", "Referencia", "externalId"],
+    ["CUSTOMER", "Schlagwörter", "tags"],
+    // vendor export spellings
+    ["CUSTOMER", "Record ID", "externalId"],
+    ["CUSTOMER", "Person - ID", "externalId"],
+    ["CUSTOMER", "Person - Name", "name"],
+    ["CUSTOMER", "Person - Email - Work", "email"],
+    ["CUSTOMER", "Person - Person created", "createdAt"],
+    ["CUSTOMER", "Person - Label", "tags"],
+    ["CUSTOMER", "Person - Organization", "company"],
+    ["CUSTOMER", "Name First Name", "firstName"],
+    ["CUSTOMER", "Name / Last Name", "lastName"],
+    ["CUSTOMER", "Emails Primary Email", "email"],
+    ["CUSTOMER", "Phones Primary Phone Number", "phone"],
+    ["CUSTOMER", "Mobile Phone Number", "phone"],
+    ["CUSTOMER", "MobilePhone", "phone"],
+    ["CUSTOMER", "MAILINGCITY", "city"],
+    ["CUSTOMER", "Account.Name", "company"],
+    ["CUSTOMER", "ACCOUNT.NAME", "company"],
+    ["CUSTOMER", "CREATEDDATE", "createdAt"],
+    ["CUSTOMER", "Created Time", "createdAt"],
+    ["CUSTOMER", "Created on", "createdAt"],
+    ["CUSTOMER", "Creation date", "createdAt"],
+    ["CUSTOMER", "Related Company", "company"],
+    ["CUSTOMER", "Job Position", "jobTitle"],
+    ["CUSTOMER", "Country/Region", "country"],
     // field names as exports write them
     ["CUSTOMER", "externalId", "externalId"],
     ["CUSTOMER", "createdAt", "createdAt"],
@@ -116,6 +185,23 @@ describe("suggestMapping: one header at a time", () => {
     ["CUSTOMER", "Default Address Province Code"],
     ["CUSTOMER", "Total Spent"],
     ["CUSTOMER", "Lifecycle Stage"],
+    ["CUSTOMER", "Lead Status"],
+    ["CUSTOMER", "Contact owner"],
+    ["CUSTOMER", "Person - Owner"],
+    ["CUSTOMER", "Person - Postal address"],
+    ["CUSTOMER", "Phones Primary Phone Country Code"],
+    ["CUSTOMER", "Phones Primary Phone Calling Code"],
+    ["CUSTOMER", "Phones Additional Phones"],
+    ["CUSTOMER", "Emails Additional Emails"],
+    ["CUSTOMER", "Company Type"],
+    ["CUSTOMER", "Email Opt Out"],
+    ["CUSTOMER", "ACCOUNTID"],
+    ["CUSTOMER", "State/Region"],
+    ["CUSTOMER", "Dirección"],
+    ["CUSTOMER", "Straße"],
+    ["CUSTOMER", "備註"],
+    ["CUSTOMER", "地址"],
+    ["CUSTOMER", "性別"],
     ["CUSTOMER", "备注"],
     ["CUSTOMER", "col1"],
     ["CUSTOMER", ""],
@@ -127,6 +213,28 @@ describe("suggestMapping: one header at a time", () => {
   it("stays below the default threshold for a header that only contains an alias", () => {
     const suggestion = single("CUSTOMER", "Product Name");
     expect(suggestion.confidence).toBeLessThan(0.6);
+  });
+});
+
+describe("suggestMapping: columns of dates", () => {
+  const dates = ["1985-07-14", "1990-02-28", "2001-12-01"];
+  it.each(["Date of Birth", "Birthday", "Modified Time", "Last Activity Date", "Person - Update time", "Last update", "生日", "最后联系时间", "Geburtsdatum"])(
+    "a column of dates under %j is not taken for createdAt",
+    (header) => {
+      const rows = dates.map((date) => ({ [header]: date }));
+      expect(suggestMapping("CUSTOMER", [header], rows)[0]!.target).not.toBe("createdAt");
+    },
+  );
+
+  it.each(["Joined", "col3", "Since"])("a column of dates under %j still suggests createdAt from its values", (header) => {
+    const rows = dates.map((date) => ({ [header]: date }));
+    expect(suggestMapping("CUSTOMER", [header], rows)[0]!.target).toBe("createdAt");
+  });
+
+  it("gives createdAt to the creation column, not to a birth date before it", () => {
+    const headers = ["Date of Birth", "Created Time", "Modified Time"];
+    const rows = dates.map((date) => ({ "Date of Birth": date, "Created Time": `${date} 08:15:00`, "Modified Time": `${date} 09:00:00` }));
+    expect(targetsOf("CUSTOMER", headers, rows)).toEqual({ "Date of Birth": null, "Created Time": "createdAt", "Modified Time": null });
   });
 });
 

@@ -30,6 +30,50 @@ describe("detectEncoding on fixtures", () => {
   });
 });
 
+describe("detectEncoding on small legacy files (a few rows, too little for chardet alone)", () => {
+  it.each([
+    ["big5-one-row.csv", "Big5"],
+    ["big5-two-rows.csv", "Big5"],
+    ["big5-contacts.csv", "Big5"],
+    ["big5-short-words.csv", "Big5"],
+    ["big5-departments.csv", "Big5"],
+    ["big5-company-register.csv", "Big5"],
+    ["gb18030-one-row.csv", "GB18030"],
+    ["gb18030-two-rows.csv", "GB18030"],
+    ["gb18030-few-chars.csv", "GB18030"],
+    ["gb18030-contacts.csv", "GB18030"],
+    ["shift-jis-one-row.csv", "Shift_JIS"],
+    ["shift-jis-few-chars.csv", "Shift_JIS"],
+    ["shift-jis-addresses.csv", "Shift_JIS"],
+    ["euc-kr-one-row.csv", "EUC-KR"],
+    ["euc-kr-contacts.csv", "EUC-KR"],
+    ["euc-kr-memo.csv", "EUC-KR"],
+    ["windows-1252-german.csv", "windows-1252"],
+    ["windows-1252-french.csv", "windows-1252"],
+  ])("%s is %s", (name, encoding) => {
+    const detected = detectEncoding(fixture(name));
+    expect(detected.encoding.name).toBe(encoding);
+    expect(detected.confidence).toBeGreaterThan(0);
+    expect(detected.confidence).toBeLessThanOrEqual(1);
+  });
+});
+
+describe("detectEncoding on single lines of the legacy fixtures", () => {
+  // Each data line of a fixture, alone and under its header: the smallest files there are.
+  const cases = ([["gbk.csv", "GB18030"], ["big5.csv", "Big5"], ["shift-jis.csv", "Shift_JIS"], ["euc-kr.csv", "EUC-KR"], ["windows-1252.csv", "windows-1252"]] as const)
+    .flatMap(([name, encoding]) => {
+      const [header, ...lines] = fixture(name).toString("latin1").split("\n").filter((line) => line !== "");
+      return lines.flatMap((line, i) => [
+        [`${name} line ${i + 2}`, encoding, Buffer.from(`${line}\n`, "latin1")] as const,
+        [`${name} header and line ${i + 2}`, encoding, Buffer.from(`${header}\n${line}\n`, "latin1")] as const,
+      ]);
+    });
+
+  it.each(cases)("%s is %s", (_case, encoding, sample) => {
+    expect(detectEncoding(sample).encoding.name).toBe(encoding);
+  });
+});
+
 describe("detectEncoding on samples", () => {
   const latin1 = (text: string): Buffer => Buffer.from(text, "latin1");
 

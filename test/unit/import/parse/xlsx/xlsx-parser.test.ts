@@ -255,6 +255,33 @@ describe("XLSX parser: sheet and header row", () => {
   });
 });
 
+describe("XLSX parser: hidden sheets", () => {
+  const sheet = (name: string, state?: string) => ({
+    name,
+    ...(state === undefined ? {} : { state }),
+    rows: `<row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>from ${name}</t></is></c></row>`,
+  });
+
+  it.each([
+    ["a hidden first sheet", [sheet("Lookup", "hidden"), sheet("Customers")], "Customers"],
+    ["a veryHidden first sheet", [sheet("Macros", "veryHidden"), sheet("Customers")], "Customers"],
+    ["hidden sheets before and after", [sheet("A", "hidden"), sheet("B", "veryHidden"), sheet("Visible"), sheet("C", "hidden")], "Visible"],
+    ["state visible spelled out", [sheet("First", "visible"), sheet("Second")], "First"],
+    ["every sheet hidden: the first worksheet", [sheet("Only", "hidden"), sheet("Other", "veryHidden")], "Only"],
+  ])("with no sheet option reads the first visible one: %s", async (_case, sheets, expected) => {
+    const { file, records } = await readRecords(XLSX_PARSER, await handBuilt({ sheets }));
+    expect(file.sheet).toBe(expected);
+    expect(records.map((record) => record.values["Name"])).toEqual([`from ${expected}`]);
+  });
+
+  it.each([["Lookup"], ["1"], [" lookup "]])("reads a hidden sheet when named %j", async (requested) => {
+    const path = await handBuilt({ sheets: [sheet("Lookup", "hidden"), sheet("Customers")] });
+    const { file, records } = await readRecords(XLSX_PARSER, path, { sheet: requested });
+    expect(file.sheet).toBe("Lookup");
+    expect(records.map((record) => record.values["Name"])).toEqual(["from Lookup"]);
+  });
+});
+
 describe("XLSX parser: resources", () => {
   it("spills shared strings past its memory budget and reads them back", async () => {
     const strings = Array.from({ length: 30_000 }, (_, i) => `customer-${i}@example.com ${"ü".repeat(i % 30)}`);
