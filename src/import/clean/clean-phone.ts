@@ -19,6 +19,8 @@ const LEADING_00 = /^([^\d+]*)00\s*(?=[1-9])/;
 // The library's own reading with its default options (it finds the number inside labels and
 // punctuation) and its full country list per calling code: a shared code (+44: GB, JE, GG, IM)
 // is told apart by the national number, which decides the trunk prefix and the lengths.
+// Keeping only the main country was up to 2x faster on +1 and +44 but read otherwise than the
+// library: it took the 9-digit "779814254" as a Jersey number (Jersey numbers have 10).
 const read = (text: string, country: CountryCode | undefined): PhoneNumber | undefined => {
   const phone = parsePhoneNumberFromString(text, country);
   return phone?.isPossible() ? phone : undefined;
@@ -58,7 +60,7 @@ export const cleanPhone = (value: CellValue, defaultCountry?: string): CleanResu
   const country = supportedCountry(defaultCountry);
   const phone = readPhone(text, country);
   if (phone === undefined) {
-    const hint = country === undefined && !text.includes("+") ? " (no country code and no default country)" : "";
+    const hint = country === undefined && !/[+＋]/.test(text) ? " (no country code and no default country)" : "";
     return cleanFail("INVALID_PHONE", `not a phone number${hint}`);
   }
   return cleanOk(phone.ext ? `${phone.number};ext=${asciiDigits(phone.ext)}` : phone.number);
