@@ -43,6 +43,29 @@ describe("cleanPhone", () => {
       expect(cleanPhone(value, country)).toEqual({ ok: true, value: expected });
     });
 
+    // spellings seen in customer files that were once rejected; the first from a Chinese CRM
+    it.each<[CellValue, string | undefined, string]>([
+      ["(+86) 152 3854 9109", undefined, "+8615238549109"],
+      ["(+86) 152 3854 9109", "CN", "+8615238549109"],
+      ["(+86) 152 3854 9109", "US", "+8615238549109"],
+      ["(+86)15238549109", undefined, "+8615238549109"],
+      ["(+86) 152-3854-9109", undefined, "+8615238549109"],
+      ["(+852) 9123 4567", undefined, "+85291234567"],
+      ["(+886) 912 345 678", undefined, "+886912345678"],
+      ["(0086) 152 3854 9109", "US", "+8615238549109"],
+      ["Tel. +86 152 3854 9109", undefined, "+8615238549109"],
+      ["Mobile: (+44) 7400 123456", undefined, "+447400123456"],
+      ["＋86 152 3854 9109", undefined, "+8615238549109"],
+      ["＋４４\u3000２０\u3000７９４６\u3000０９５８", "US", "+442079460958"],
+      ["+86 152 3854 9109 分機 12", undefined, "+8615238549109;ext=12"],
+      ["+39 321 260 3181 ext. ٣٤", "IT", "+393212603181;ext=34"],
+      ["+1 212 555 0100 Ｅｘｔ．９", undefined, "+12125550100;ext=9"],
+      ["call 212 555 0100, not after six", "US", "+12125550100"],
+      ["07797 123456", "JE", "+447797123456"],
+    ])("%j (default %s) => %s", (value, country, expected) => {
+      expect(cleanPhone(value, country)).toEqual({ ok: true, value: expected });
+    });
+
     it.each<[CellValue]>([[null], [""], ["   "]])("%j is empty", (value) => {
       expect(cleanPhone(value, "CN")).toEqual({ ok: true, value: null });
     });
@@ -62,6 +85,9 @@ describe("cleanPhone", () => {
       ["13800138000", undefined],
       ["call me maybe", "US"],
       ["+1 212 555 0100 0100 0100", undefined],
+      // Jersey and Bonaire share +44 and +599 with a main country whose lengths differ
+      ["779814254", "JE"],
+      ["03181230", "BQ"],
     ])("%j (default %s) is INVALID_PHONE", (value, country) => {
       expect(cleanPhone(value, country)).toMatchObject({ ok: false, code: "INVALID_PHONE" });
     });
