@@ -15,7 +15,8 @@ const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` 
  * JSON objects and XML records (a value not given).
  */
 export const formatFile = async (format: Format, name: string, headers: readonly string[], rows: readonly (readonly string[])[]): Promise<UploadFile> => {
-  const objects = () => rows.map((row) => Object.fromEntries(headers.map((h, i) => [h, row[i] ?? ""]).filter(([, v]) => v !== "")));
+  const objects = (): Record<string, string>[] =>
+    rows.map((row) => Object.fromEntries(headers.map((h, i): [string, string] => [h, row[i] ?? ""]).filter(([, v]) => v !== "")));
   switch (format) {
     case "CSV":
       return { name: `${name}.csv`, content: [headers, ...rows].map((r) => r.map(csvCell).join(",")).join("\n") };

@@ -110,10 +110,15 @@ const writeActivities = async <T extends CleanInteraction | IdentifiedTransactio
 
   const externalIds = linked.map((l) => l.keys.externalId).filter((v): v is string => !!v);
   const contentKeys = linked.map((l) => (l.keys.externalId ? null : l.keys.contentKey)).filter((v): v is string => !!v);
-  const existing = externalIds.length + contentKeys.length === 0 ? [] : await ctx.tx.query<Stored>(
+  // only the identities the batch has: a file with externalIds plans the one index scan it had before
+  const params: unknown[] = [ctx.workspaceId];
+  const by: string[] = [];
+  if (externalIds.length > 0) by.push(`external_id = any($${params.push(externalIds)}::text[])`);
+  if (contentKeys.length > 0) by.push(`content_key = any($${params.push(contentKeys)}::text[])`);
+  const existing = by.length === 0 ? [] : await ctx.tx.query<Stored>(
     `select id, customer_id, ${ids.join(", ")}, ${cols.map((c) => (c === "occurred_at" ? c : `${c}::text as ${c}`)).join(", ")}
-       from ${spec.table} where workspace_id = $1 and (external_id = any($2::text[])${spec.contentKey ? " or content_key = any($3::text[])" : ""})`,
-    spec.contentKey ? [ctx.workspaceId, externalIds, contentKeys] : [ctx.workspaceId, externalIds],
+       from ${spec.table} where workspace_id = $1 and (${by.join(" or ")})`,
+    params,
   );
   const byIdentity = new Map(existing.map((e) => [identityOf(e.external_id, e.content_key), e]));
   const inserts: string[] = [];

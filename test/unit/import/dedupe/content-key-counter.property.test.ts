@@ -12,7 +12,8 @@ const transaction = fc.record({
   amount: fc.constantFrom("1", "1.5", "2"),
   currency: fc.constantFrom("EUR", "USD"),
 });
-const keysOf = (rows: readonly fc.RecordValue<typeof transaction>[]) => {
+type Row = Parameters<ReturnType<typeof createContentKeyCounter>["keyOf"]>[0];
+const keysOf = (rows: readonly Row[]) => {
   const counter = createContentKeyCounter();
   return rows.map((r) => counter.keyOf(r));
 };
@@ -34,7 +35,7 @@ describe("content keys of a file (properties)", () => {
 
   it("of two rows are equal across files exactly when their content and their ordinal among identical rows are", () => {
     fc.assert(fc.property(fc.array(transaction, { minLength: 1, maxLength: 30 }), fc.array(transaction, { minLength: 1, maxLength: 30 }), (a, b) => {
-      const ordinals = (rows: typeof a) => {
+      const ordinals = (rows: readonly Row[]) => {
         const seen = new Map<string, number>();
         return rows.map((r) => {
           const content = JSON.stringify([r.customerExternalId ?? `e:${r.customerEmail}`, r.occurredAt.toISOString(), r.kind, r.amount, r.currency]);

@@ -36,10 +36,11 @@ describe("transactionContent", () => {
     expect(transactionContent({ ...BASE, ...change })).not.toBe(transactionContent(BASE));
   });
 
-  it("keeps the fields apart: a separator inside a value does not shift it into the next", () => {
-    const a = transactionContent({ ...BASE, customerExternalId: "C1\u001fPURCHASE" });
-    const b = transactionContent({ ...BASE, customerExternalId: "C1", kind: "PURCHASE\u001fPURCHASE" });
+  it("keeps the fields apart: a separator inside the customer's id does not make it another field", () => {
+    const a = transactionContent({ ...BASE, customerExternalId: "C1\u001fUSD" });
+    const b = transactionContent({ ...BASE, customerExternalId: "C1", currency: "USD" });
     expect(a).not.toBe(b);
+    expect(a).not.toBe(transactionContent({ ...BASE, customerExternalId: null, customerEmail: "C1\u001fUSD" }));
   });
 });
 
