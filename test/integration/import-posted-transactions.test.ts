@@ -131,6 +131,33 @@ describe.each(FORMATS)("transactions from %s", (format) => {
   });
 });
 
+describe("transactions created through the API without an externalId", () => {
+  const CREATE = `mutation($input: CreateTransactionInput!) { createTransaction(input: $input) { transaction { id } userErrors { code } } }`;
+
+  it("are known by their content too: neither their export nor an import of the same payment posts them again", async () => {
+    const ws = await t.workspace("posted-api");
+    await waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "c.csv", content: "id,email\nA1,a1@example.com" }));
+    await t.server.db.sql.query(`insert into customer (workspace_id, email) values ($1, 'plain@example.com')`, [ws.id]);
+    const payment = { amount: "9.90", currency: "EUR", occurredAt: "2024-05-01T08:00:00Z" };
+    for (const input of [{ customerEmail: "a1@example.com", ...payment }, { customerExternalId: "A1", ...payment }, { customerEmail: "plain@example.com", ...payment }]) {
+      const { body } = await t.gql(ws.keys.IMPORTER, CREATE, { input });
+      expect(body.data.createTransaction.userErrors).toEqual([]);
+    }
+    const keys = await t.server.db.sql.query<{ content_key: string }>(`select content_key from "transaction" where workspace_id = $1 order by id`, [ws.id]);
+    expect(keys.map((k) => k.content_key.split(".")[1])).toEqual(["1", "2", "1"]);
+
+    const exported = await fetch(`${t.url}/export/transactions.csv`, { headers: { authorization: `Bearer ${ws.keys.VIEWER}` } });
+    expect(exported.status).toBe(200);
+    const content = Buffer.from(await exported.arrayBuffer());
+    const back = await waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION" }, { name: "t.csv", content }));
+    expect(back).toMatchObject({ processedRows: 3, insertedCount: 0, unchangedCount: 3 });
+
+    const file = "customerExternalId,amount,currency,occurredAt\nA1,9.9,EUR,2024-05-01T08:00:00Z\nA1,9.90,EUR,2024-05-01T08:00:00Z\nA1,9.9,EUR,2024-05-01T08:00:00Z";
+    const more = await waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION" }, { name: "more.csv", content: file }));
+    expect(more).toMatchObject({ processedRows: 3, insertedCount: 1, unchangedCount: 2 });
+  });
+});
+
 describe("the amendPostedTransactions option", () => {
   it("is refused for imports other than transactions", async () => {
     const ws = await t.workspace("posted-option");
