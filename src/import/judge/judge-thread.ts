@@ -16,7 +16,7 @@ import { openParsedFile } from "../parse/open-file.js";
 import type { SourceRecord } from "../parse/parser.js";
 import { toRowErrorRecords } from "../report/row-error-records.js";
 import { createRowPipeline, type RowPipeline } from "../row-pipeline.js";
-import { ACTIVITY_KEY_FIELDS, interactionInsertJson, TRANSACTION_KEY_FIELDS, transactionInsertJson } from "../write/activity.writer.js";
+import { ACTIVITY_KEY_FIELDS, interactionInsertJson, TRANSACTION_KEY_FIELDS, transactionInsertJson } from "../write/activity-tables.js";
 import { CUSTOMER_KEY_FIELDS, customerInsertJson } from "../write/customer.writer.js";
 import type { CleanRow, WritableRow } from "../write/write-types.js";
 import type { JudgedBatch, JudgeJob, JudgeMessage, ToJudge } from "./judge-protocol.js";
