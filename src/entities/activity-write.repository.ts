@@ -36,11 +36,40 @@ export const insertInteraction = async (sql: SqlClient, workspaceId: string, cus
   return rows[0]!;
 };
 
-export const insertTransaction = async (sql: SqlClient, workspaceId: string, customerRowId: string, v: TransactionValues): Promise<ActivityRow> => {
-  const rows = await sql.query<ActivityRow>(
-    `insert into "transaction" (workspace_id, customer_id, external_id, kind, status, amount, currency, occurred_at, description)
-     values ($1, $2, $3, $4, $5, $6::numeric, $7, $8, $9) returning ${RETURNING_T}`,
-    [workspaceId, customerRowId, v.externalId, v.kind, v.status, v.amount, v.currency, v.occurredAt, v.description],
-  );
-  return rows[0]!;
+/**
+ * A transaction without an externalId gets its content key (`content` is its digest, see
+ * transaction-content.ts) with the first ordinal that content does not hold yet in the
+ * workspace, found by index probes in the statement; a concurrent twin taking it is retried.
+ */
+export const insertTransaction = async (
+  sql: SqlClient,
+  workspaceId: string,
+  customerRowId: string,
+  v: TransactionValues,
+  content: string | null,
+): Promise<ActivityRow> => {
+  const params = [workspaceId, customerRowId, v.externalId, v.kind, v.status, v.amount, v.currency, v.occurredAt, v.description];
+  if (content === null) {
+    const rows = await sql.query<ActivityRow>(
+      `insert into "transaction" (workspace_id, customer_id, external_id, kind, status, amount, currency, occurred_at, description)
+       values ($1, $2, $3, $4, $5, $6::numeric, $7, $8, $9) returning ${RETURNING_T}`,
+      params,
+    );
+    return rows[0]!;
+  }
+  for (let attempt = 0; ; attempt++) {
+    const rows = await sql.query<ActivityRow>(
+      `insert into "transaction" (workspace_id, customer_id, external_id, kind, status, amount, currency, occurred_at, description, content_key)
+       select $1, $2, $3, $4, $5, $6::numeric, $7, $8, $9, $10::text || '.' || (
+         -- ordinals 1, 2, ... while taken, one index probe each (a series in FROM would be materialized whole)
+         with recursive n(i) as (
+           select 1 union all
+           select n.i + 1 from n where exists (select 1 from "transaction" t where t.workspace_id = $1 and t.content_key = $10::text || '.' || n.i)
+         ) select max(i) from n)
+       on conflict do nothing returning ${RETURNING_T}`,
+      [...params, content],
+    );
+    if (rows[0]) return rows[0];
+    if (attempt >= 2) throw new Error("a transaction's content key stayed taken after three attempts");
+  }
 };

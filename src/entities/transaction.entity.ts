@@ -19,6 +19,8 @@ export class Transaction {
   customer!: Rel<Customer>;
 
   @Property({ type: "text", nullable: true }) externalId?: string | null;
+  /** The identity of a row imported without an externalId (see transactionContentKey); unique per workspace. */
+  @Property({ type: "text", nullable: true }) contentKey?: string | null;
   @Property({ type: "text" }) kind!: string;
   @Property({ type: "text" }) status!: string;
   @Property({ type: "decimal", precision: 20, scale: 4 }) amount!: string;

@@ -14,6 +14,8 @@ export interface StoredImportOptions {
   defaultCountry?: string;
   decimalSeparator?: string;
   createMissingCustomers?: boolean;
+  /** Transactions only: a re-import may change what a COMPLETED transaction posted (kept revertible). */
+  amendPostedTransactions?: boolean;
   /** Day-month order per date column, detected once from the first rows so a resume reads dates the same way. */
   columnDateOrders?: Record<string, "DMY" | "MDY" | "YMD">;
   /** Decimal mark per amount column, detected once from the first rows, like the date order. */

@@ -1,5 +1,6 @@
-import type { CleanOptions, RowCleanResult, RowProblem } from "./clean/clean-record.js";
+import type { CleanOptions, CleanTransaction, RowCleanResult, RowProblem } from "./clean/clean-record.js";
 import { dedupeKeys, isDuplicateThenRemember } from "./dedupe/dedupe-keys.js";
+import { createContentKeyCounter } from "./dedupe/content-key-counter.js";
 import type { KeySet } from "./dedupe/key-set.js";
 import type { ImportEntityName } from "./fields/field-catalog.js";
 import { applyMapping } from "./map/apply-mapping.js";
@@ -35,6 +36,8 @@ export const createRowPipeline = (
   seen: KeySet,
 ): RowPipeline => {
   const clean = CLEANERS[entity];
+  // a transaction without an externalId is known by its content and its ordinal in the file
+  const contentKeys = entity === "TRANSACTION" ? createContentKeyCounter() : null;
   return {
     judge(record) {
       const where = { rowNumber: record.rowNumber, location: record.location, raw: record.raw };
@@ -53,7 +56,9 @@ export const createRowPipeline = (
           problems: [{ code: "DUPLICATE_IN_FILE", message: `An earlier row of the file has the same ${field}.`, column: mapped.fields[field]?.column ?? null, field, value: repeated.slice(field.length + 1) }],
         };
       }
-      return { kind: "write", row: { ...where, record: result.record } };
+      if (contentKeys === null) return { kind: "write", row: { ...where, record: result.record } };
+      const transaction = result.record as CleanTransaction;
+      return { kind: "write", row: { ...where, record: { ...transaction, contentKey: contentKeys.keyOf(transaction) } } };
     },
   };
 };

@@ -126,6 +126,7 @@ const processFile = async (deps: RunDeps, state: RunState, file: string): Promis
       dryRun: job.dry_run,
       matchOn: job.match_on,
       createMissingCustomers: options.createMissingCustomers === true,
+      amendPostedTransactions: options.amendPostedTransactions === true,
     });
     // batches commit one at a time, in file order, each with its cursor
     for (let batch = await judging.next(); batch !== null; batch = await judging.next()) {

@@ -43,6 +43,11 @@ export class ImportOptionsInput {
   @Field(() => String, { nullable: true }) decimalSeparator?: string | null;
   @Field(() => Boolean, { nullable: true, description: "Create the customers that interactions or transactions link to when unknown." })
   createMissingCustomers?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Transactions only: let this import change the amount, currency, kind, customer, time or status of a COMPLETED transaction (else the row fails with ALREADY_POSTED). The change is kept with its before-image, so revertImport undoes it.",
+  })
+  amendPostedTransactions?: boolean | null;
 }
 
 @InputType()

@@ -6,6 +6,7 @@ import { writeConflictOf } from "../entities/write-conflict.js";
 import { cleanInteractionRow } from "../import/clean/clean-interaction-row.js";
 import type { CustomerLink, RowCleanResult } from "../import/clean/clean-record.js";
 import { cleanTransactionRow } from "../import/clean/clean-transaction-row.js";
+import { transactionContent } from "../import/dedupe/transaction-content.js";
 import type { CellValue } from "../import/parse/parser.js";
 import { rowIdOf } from "./global-id.js";
 import { type InputError, inputError, inputRecord, problemToInputError } from "./write-input.js";
@@ -64,23 +65,28 @@ const linkCells = (input: CustomerRefInput): Record<string, CellValue | undefine
   customerEmail: input.customerEmail,
 });
 
-/** The customer's row id, or the field to blame when there is no such customer. */
+// How an exported row names this customer (its externalId, else its email): the customer of a
+// transaction's content, so the export of one created here imports back onto it.
+const storedLink = (row: { external_id: string | null; email: string | null }): CustomerLink =>
+  ({ customerExternalId: row.external_id, customerEmail: row.external_id === null ? row.email : null });
+
+/** The customer's row id and its stored keys, or the field to blame when there is no such customer. */
 const findCustomerRowId = async (
   ctx: AppContext,
   input: CustomerRefInput,
   link: CustomerLink,
-): Promise<{ rowId: string } | { missing: (typeof REF_FIELDS)[number] }> => {
+): Promise<{ rowId: string; stored: CustomerLink } | { missing: (typeof REF_FIELDS)[number] }> => {
   const { sql } = ctx;
   const { workspaceId } = ctx.principal;
   if (input.customerId) {
     const rowId = rowIdOf(input.customerId, "Customer");
     const row = rowId ? await ctx.loaders.customer.load(rowId) : null;
-    return row ? { rowId: String(row.id) } : { missing: "customerId" };
+    return row ? { rowId: String(row.id), stored: storedLink(row) } : { missing: "customerId" };
   }
   const row = link.customerExternalId !== null
     ? await findCustomerBy(sql, workspaceId, "external_id", link.customerExternalId)
     : await findCustomerBy(sql, workspaceId, "email", link.customerEmail ?? "");
-  if (row) return { rowId: String(row.id) };
+  if (row) return { rowId: String(row.id), stored: storedLink(row) };
   return { missing: link.customerExternalId !== null ? "customerExternalId" : "customerEmail" };
 };
 
@@ -89,7 +95,7 @@ const createActivity = async <R extends CustomerLink>(
   ctx: AppContext,
   input: CustomerRefInput,
   cleaned: RowCleanResult<R>,
-  insert: (customerRowId: string, record: R) => Promise<ActivityRow>,
+  insert: (customerRowId: string, record: R, customer: CustomerLink) => Promise<ActivityRow>,
 ): Promise<ActivityWriteResult> => {
   const ref = refError(input);
   if (ref) return failed([ref]);
@@ -97,7 +103,7 @@ const createActivity = async <R extends CustomerLink>(
   const customer = await findCustomerRowId(ctx, input, cleaned.record);
   if ("missing" in customer) return customerNotFound(customer.missing);
   try {
-    return { row: await insert(customer.rowId, cleaned.record), userErrors: [] };
+    return { row: await insert(customer.rowId, cleaned.record, customer.stored), userErrors: [] };
   } catch (error) {
     const conflict = writeConflictOf(error);
     if (conflict?.kind === "missing-reference") return customerNotFound(input.customerId ? "customerId" : "customerExternalId");
@@ -128,9 +134,11 @@ export const createTransaction = (ctx: AppContext, input: TransactionInput): Pro
     }),
     {},
   );
-  return createActivity(ctx, input, cleaned, (customerRowId, r) =>
+  // without an externalId it is known by its content, as an imported row is: its export, or an
+  // import of the same payment, finds it instead of posting it again
+  return createActivity(ctx, input, cleaned, (customerRowId, r, customer) =>
     insertTransaction(ctx.sql, ctx.principal.workspaceId, customerRowId, {
       externalId: r.externalId, kind: r.kind, status: r.status, amount: r.amount, currency: r.currency,
       occurredAt: r.occurredAt, description: r.description,
-    }));
+    }, r.externalId === null ? transactionContent({ ...r, ...customer }) : null));
 };

@@ -18,7 +18,11 @@ const validTimeZone = (zone: string): boolean => {
 const err = (field: string[], message: string, code: string): UserError => ({ field, message, code });
 
 /** Checks the import options once, up front; returns them as stored on the job. */
-export const checkImportOptions = (input: ImportOptionsInput | null | undefined, path: string[]): { options: StoredImportOptions; errors: UserError[] } => {
+export const checkImportOptions = (
+  input: ImportOptionsInput | null | undefined,
+  path: string[],
+  entity: ImportEntityName,
+): { options: StoredImportOptions; errors: UserError[] } => {
   const o = input ?? {};
   const errors: UserError[] = [];
   const options: StoredImportOptions = {};
@@ -55,6 +59,10 @@ export const checkImportOptions = (input: ImportOptionsInput | null | undefined,
     else options.decimalSeparator = o.decimalSeparator;
   }
   if (o.createMissingCustomers) options.createMissingCustomers = true;
+  if (o.amendPostedTransactions) {
+    if (entity !== "TRANSACTION") errors.push(err(at("amendPostedTransactions"), `amendPostedTransactions applies to TRANSACTION imports, not ${entity}.`, "INVALID_OPTION"));
+    else options.amendPostedTransactions = true;
+  }
   return { options, errors };
 };
 

@@ -29,7 +29,7 @@ export const previewImport = async (ctx: AppContext, input: PreviewImportInput):
   if (!Number.isInteger(input.sampleSize) || input.sampleSize < 1 || input.sampleSize > MAX_SAMPLE_SIZE) {
     throw badInput(`sampleSize must be between 1 and ${MAX_SAMPLE_SIZE}.`, { field: "input.sampleSize" });
   }
-  const { options, errors } = checkImportOptions(input.options, ["input", "options"]);
+  const { options, errors } = checkImportOptions(input.options, ["input", "options"], entity);
   if (errors.length > 0) throw badInput(errors.map((e) => e.message).join(" "), { field: errors[0]!.field?.join(".") });
   const spooled = await spoolUploadOrThrow(input.file, ctx.imports.config.maxUploadBytes);
   try {
@@ -53,7 +53,11 @@ export const previewImport = async (ctx: AppContext, input: PreviewImportInput):
       const pipeline = createRowPipeline(entity, checked.compiled, cleanOptions, DEFAULT_MATCH_ON[entity], new KeySet());
       for (const record of sample) {
         const verdict = pipeline.judge(record);
-        if (verdict.kind === "write") sampleRows.push({ row: record.rowNumber, ...(verdict.row.record as object) });
+        if (verdict.kind === "write") {
+          // the content key is the writer's bookkeeping, not a value the file gives
+          const { contentKey: _key, ...shown } = verdict.row.record as Record<string, unknown>;
+          sampleRows.push({ row: record.rowNumber, ...shown });
+        }
         else sampleErrors.push(...toRowErrorRecords(verdict.row, verdict.problems).map(({ raw: _raw, ...e }) => e));
       }
     }

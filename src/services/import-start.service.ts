@@ -56,7 +56,7 @@ const resolveMapping = async (
 /** Validates everything up front, stores the file in the database and queues the job, in one transaction. */
 export const startImport = async (ctx: AppContext, input: StartImportInput): Promise<StartResult> => {
   const entity = input.entity as ImportEntityName;
-  const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"]);
+  const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"], entity);
   const { matchOn, errors: matchErrors } = checkMatchOn(entity, input.matchOn, DEFAULT_MATCH_ON[entity]);
   if (optionErrors.length + matchErrors.length > 0) return fail([...optionErrors, ...matchErrors]);
   const spooled = await spoolUploadOrThrow(input.file, ctx.imports.config.maxUploadBytes);

@@ -13,7 +13,7 @@ export const saveMappingTemplate = async (ctx: AppContext, input: SaveMappingTem
   if (name.length === 0 || name.length > 200) errors.push({ field: ["input", "name"], message: "The name must have 1 to 200 characters.", code: "INVALID_NAME" });
   const checked = validateMapping(input.entity as ImportEntityName, toFieldMappings(input.mapping), null);
   if (!checked.ok) errors.push(...checked.errors.map((e) => ({ field: ["input", ...e.field], message: e.message, code: e.code })));
-  const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"]);
+  const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"], input.entity as ImportEntityName);
   errors.push(...optionErrors);
   if (errors.length > 0 || !checked.ok) return { template: null, userErrors: errors };
   const template = await upsertTemplateRow(ctx.sql, ctx.principal.workspaceId, {

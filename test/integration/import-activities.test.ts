@@ -56,23 +56,24 @@ describe("transactions linked to customers", () => {
   });
 
   it("inserts new rows, updates changed ones and leaves the same ones, each as the mode allows; a dry run writes nothing", async () => {
-    const file = (rows: string[]) => ({ name: "m.csv", content: ["id,customerExternalId,amount,currency,date", ...rows].join("\n") });
+    // the updated rows are PENDING: a COMPLETED one keeps its amount (import-posted-transactions.test.ts)
+    const file = (rows: string[]) => ({ name: "m.csv", content: ["id,customerExternalId,amount,currency,date,status", ...rows].join("\n") });
     const run = async (mode: string, rows: string[], dryRun = false) =>
       waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION", mode, dryRun }, file(rows)));
     const amounts = async () => Object.fromEntries((await t.server.db.sql.query<{ external_id: string; amount: string }>(
       `select external_id, amount::text as amount from "transaction" where workspace_id = $1 and external_id like 'M%' order by external_id`, [ws.id])).map((r) => [r.external_id, r.amount]));
 
-    expect(await run("UPSERT", ["M1,C2,10,CNY,2024-01-01", "M2,C2,20,CNY,2024-01-02"])).toMatchObject({ insertedCount: 2, updatedCount: 0 });
-    const next = ["M1,C2,10,CNY,2024-01-01", "M2,C2,25,CNY,2024-01-02", "M3,C2,30,CNY,2024-01-03"];
+    expect(await run("UPSERT", ["M1,C2,10,CNY,2024-01-01,completed", "M2,C2,20,CNY,2024-01-02,pending"])).toMatchObject({ insertedCount: 2, updatedCount: 0 });
+    const next = ["M1,C2,10,CNY,2024-01-01,completed", "M2,C2,25,CNY,2024-01-02,pending", "M3,C2,30,CNY,2024-01-03,completed"];
     expect(await run("UPSERT", next, true)).toMatchObject({ insertedCount: 1, updatedCount: 1, unchangedCount: 1 });
     expect(await amounts()).toEqual({ M1: "10.0000", M2: "20.0000" });
     expect(await run("UPSERT", next)).toMatchObject({ insertedCount: 1, updatedCount: 1, unchangedCount: 1 });
     expect(await amounts()).toEqual({ M1: "10.0000", M2: "25.0000", M3: "30.0000" });
 
-    const created = await run("CREATE", ["M3,C2,31,CNY,2024-01-03", "M4,C2,40,CNY,2024-01-04"]);
+    const created = await run("CREATE", ["M3,C2,31,CNY,2024-01-03,completed", "M4,C2,40,CNY,2024-01-04,pending"]);
     expect(created).toMatchObject({ insertedCount: 1, skippedCount: 1 });
     expect(await jobErrors(t, ws.keys.IMPORTER, created.id)).toEqual([expect.objectContaining({ row: 1, code: "EXISTS" })]);
-    const updated = await run("UPDATE", ["M4,C2,41,CNY,2024-01-04", "M5,C2,50,CNY,2024-01-05"]);
+    const updated = await run("UPDATE", ["M4,C2,41,CNY,2024-01-04,pending", "M5,C2,50,CNY,2024-01-05,completed"]);
     expect(updated).toMatchObject({ insertedCount: 0, updatedCount: 1, skippedCount: 1 });
     expect(await jobErrors(t, ws.keys.IMPORTER, updated.id)).toEqual([expect.objectContaining({ row: 2, code: "NOT_FOUND" })]);
     expect(await amounts()).toEqual({ M1: "10.0000", M2: "25.0000", M3: "30.0000", M4: "41.0000" });

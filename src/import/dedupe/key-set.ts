@@ -66,7 +66,7 @@ const insert = (table: Uint32Array, a: number, b: number): boolean => {
 };
 
 /** FNV-1a and a multiplicative variant over UTF-16 code units; b is never 0 so (0,0) marks empty. */
-const hashPair = (key: string): [number, number] => {
+export const hashPair = (key: string): [number, number] => {
   let a = 0x811c9dc5;
   let b = 0x9747b28c;
   for (let i = 0; i < key.length; i++) {

@@ -16,7 +16,7 @@ import { openParsedFile } from "../parse/open-file.js";
 import type { SourceRecord } from "../parse/parser.js";
 import { toRowErrorRecords } from "../report/row-error-records.js";
 import { createRowPipeline, type RowPipeline } from "../row-pipeline.js";
-import { ACTIVITY_KEY_FIELDS, interactionInsertJson, transactionInsertJson } from "../write/activity.writer.js";
+import { ACTIVITY_KEY_FIELDS, interactionInsertJson, TRANSACTION_KEY_FIELDS, transactionInsertJson } from "../write/activity-tables.js";
 import { CUSTOMER_KEY_FIELDS, customerInsertJson } from "../write/customer.writer.js";
 import type { CleanRow, WritableRow } from "../write/write-types.js";
 import type { JudgedBatch, JudgeJob, JudgeMessage, ToJudge } from "./judge-protocol.js";
@@ -28,7 +28,7 @@ const post = (message: JudgeMessage): void => port.postMessage(message);
 const WRITE_FORM: Record<ImportEntityName, { insertJson: (record: any) => string; keyFields: readonly string[] }> = {
   CUSTOMER: { insertJson: customerInsertJson, keyFields: CUSTOMER_KEY_FIELDS },
   INTERACTION: { insertJson: interactionInsertJson, keyFields: ACTIVITY_KEY_FIELDS },
-  TRANSACTION: { insertJson: transactionInsertJson, keyFields: ACTIVITY_KEY_FIELDS },
+  TRANSACTION: { insertJson: transactionInsertJson, keyFields: TRANSACTION_KEY_FIELDS },
 };
 
 // batches the job runner lets this thread judge ahead of it

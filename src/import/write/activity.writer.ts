@@ -1,36 +1,16 @@
-import type { CleanInteraction, CleanTransaction, CustomerLink } from "../clean/clean-record.js";
+import type { CleanInteraction, CustomerLink } from "../clean/clean-record.js";
 import { sqlTimeToDate } from "../../services/sql-time.js";
+import { type ActivityKeys, type ActivityTable, type IdentifiedTransaction, INTERACTIONS, TRANSACTIONS } from "./activity-tables.js";
 import { resolveCustomers } from "./resolve-customers.js";
 import { addError, emptyWriteResult, problem, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
 
-/** How one activity table is written; the algorithm is the same for both. */
-interface ActivityTable<T> {
-  readonly entity: "INTERACTION" | "TRANSACTION";
-  readonly table: string;
-  /** Columns besides ids, customer and bookkeeping, with their recordset types. */
-  readonly columns: readonly (readonly [string, string])[];
-  values(record: T): Record<string, string | null>;
-}
+type Stored = Record<string, string | null> & { id: string; customer_id: string; external_id: string | null; content_key?: string | null };
 
-const INTERACTIONS: ActivityTable<CleanInteraction> = {
-  entity: "INTERACTION",
-  table: "interaction",
-  columns: [["type", "text"], ["direction", "text"], ["subject", "text"], ["body", "text"], ["occurred_at", "timestamptz"]],
-  values: (r) => ({ type: r.type, direction: r.direction, subject: r.subject, body: r.body, occurred_at: r.occurredAt.toISOString() }),
-};
+// A record's identity: its externalId, else (transactions) its content key; null for neither.
+const identityOf = (externalId: string | null | undefined, contentKey: string | null | undefined): string | null =>
+  externalId ? `x:${externalId}` : contentKey ? `c:${contentKey}` : null;
 
-const TRANSACTIONS: ActivityTable<CleanTransaction> = {
-  entity: "TRANSACTION",
-  table: `"transaction"`,
-  columns: [["kind", "text"], ["status", "text"], ["amount", "numeric"], ["currency", "text"], ["occurred_at", "timestamptz"], ["description", "text"]],
-  values: (r) => ({ kind: r.kind, status: r.status, amount: r.amount, currency: r.currency, occurred_at: r.occurredAt.toISOString(), description: r.description }),
-};
-
-/** The fields an activity row is looked up and matched by. */
-export const ACTIVITY_KEY_FIELDS = ["externalId", "customerExternalId", "customerEmail"] as const;
-type ActivityKeys = CustomerLink & { readonly externalId: string | null };
-
-type Stored = Record<string, string | null> & { id: string; customer_id: string; external_id: string };
+const BY_CONTENT = "A transaction with this customer, time, kind, amount and currency (and place among the file's identical rows)";
 
 const normalize = (col: string, v: unknown): string | null => {
   if (v === null || v === undefined) return null;
@@ -40,17 +20,18 @@ const normalize = (col: string, v: unknown): string | null => {
   return String(v).trim();
 };
 
-const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
+const writeActivities = async <T extends CleanInteraction | IdentifiedTransaction>(
   spec: ActivityTable<T>,
   ctx: WriteContext,
   rows: readonly WritableRow[],
 ): Promise<WriteResult> => {
   const result = emptyWriteResult();
   const cols = spec.columns.map(([c]) => c);
-  const recordset = `r(id bigint, customer_id bigint, external_id text, ${spec.columns.map(([c, t]) => `${c} ${t}`).join(", ")})`;
+  const ids = spec.contentKey ? ["external_id", "content_key"] : ["external_id"];
+  const recordset = `r(id bigint, customer_id bigint, ${ids.map((c) => `${c} text`).join(", ")}, ${spec.columns.map(([c, t]) => `${c} ${t}`).join(", ")})`;
   const insertSql = (onConflict: string) =>
-    `insert into ${spec.table} (workspace_id, customer_id, external_id, ${cols.join(", ")}, created_by_job_id, last_job_id)
-     select $1, r.customer_id, r.external_id, ${cols.map((c) => `r.${c}`).join(", ")}, $2, $2
+    `insert into ${spec.table} (workspace_id, customer_id, ${ids.join(", ")}, ${cols.join(", ")}, created_by_job_id, last_job_id)
+     select $1, r.customer_id, ${ids.map((c) => `r.${c}`).join(", ")}, ${cols.map((c) => `r.${c}`).join(", ")}, $2, $2
        from jsonb_to_recordset($3::jsonb) as ${recordset}
       order by r.customer_id ${onConflict}`;
   // the row's own values came ready from the judging thread: only the customer is added here
@@ -73,33 +54,49 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
   // Insert first when the mode allows new records: a new record needs no lookup, and an import
   // is mostly new records. The rows whose externalId is taken come back, and are matched below.
   if (!ctx.dryRun && ctx.mode !== "UPDATE" && linked.length > 0) {
-    const created = await ctx.tx.query<{ external_id: string | null }>(
-      `${insertSql("on conflict (workspace_id, external_id) do nothing")} returning external_id`,
+    // with two identities, a row taken under either is skipped: no conflict target
+    const created = await ctx.tx.query<{ external_id: string | null; content_key?: string | null }>(
+      `${insertSql(spec.contentKey ? "on conflict do nothing" : "on conflict (workspace_id, external_id) do nothing")} returning ${ids.join(", ")}`,
       [ctx.workspaceId, ctx.jobId, `[${linked.map((l) => insertJson(l.row, l.customerId)).join(",")}]`],
     );
     result.inserted += created.length;
-    const createdIds = new Set(created.map((c) => c.external_id));
-    linked = linked.filter((l) => l.keys.externalId !== null && !createdIds.has(l.keys.externalId));
+    const createdIds = new Set(created.map((c) => identityOf(c.external_id, c.content_key)));
+    linked = linked.filter((l) => {
+      const identity = identityOf(l.keys.externalId, l.keys.contentKey);
+      return identity !== null && !createdIds.has(identity);
+    });
   }
 
   const externalIds = linked.map((l) => l.keys.externalId).filter((v): v is string => !!v);
-  const existing = externalIds.length === 0 ? [] : await ctx.tx.query<Stored>(
-    `select id, customer_id, external_id, ${cols.map((c) => (c === "occurred_at" ? c : `${c}::text as ${c}`)).join(", ")}
-       from ${spec.table} where workspace_id = $1 and external_id = any($2::text[])`,
-    [ctx.workspaceId, externalIds],
+  const contentKeys = linked.map((l) => (l.keys.externalId ? null : l.keys.contentKey)).filter((v): v is string => !!v);
+  // only the identities the batch has: a file with externalIds plans the one index scan it had before
+  const params: unknown[] = [ctx.workspaceId];
+  const by: string[] = [];
+  if (externalIds.length > 0) by.push(`external_id = any($${params.push(externalIds)}::text[])`);
+  if (contentKeys.length > 0) by.push(`content_key = any($${params.push(contentKeys)}::text[])`);
+  const existing = by.length === 0 ? [] : await ctx.tx.query<Stored>(
+    `select id, customer_id, ${ids.join(", ")}, ${cols.map((c) => (c === "occurred_at" ? c : `${c}::text as ${c}`)).join(", ")}
+       from ${spec.table} where workspace_id = $1 and (${by.join(" or ")})`,
+    params,
   );
-  const byExternalId = new Map(existing.map((e) => [e.external_id, e]));
+  const byIdentity = new Map(existing.map((e) => [identityOf(e.external_id, e.content_key), e]));
   const inserts: string[] = [];
   const updates: { id: string; values: Record<string, string | null>; before: Record<string, string | null> }[] = [];
 
   for (const { row, keys: r, customerId } of linked) {
-    const current = r.externalId ? byExternalId.get(r.externalId) : undefined;
+    const identity = identityOf(r.externalId, r.contentKey);
+    const current = identity !== null ? byIdentity.get(identity) : undefined;
+    const byContent = !r.externalId && !!r.contentKey;
     if (current && ctx.mode === "CREATE") {
-      addError(result, row, "skipped", problem("EXISTS", "A record with this externalId exists already and the mode is CREATE.", "externalId", r.externalId));
+      addError(result, row, "skipped", byContent
+        ? problem("EXISTS", `${BY_CONTENT} exists already and the mode is CREATE.`)
+        : problem("EXISTS", "A record with this externalId exists already and the mode is CREATE.", "externalId", r.externalId));
       continue;
     }
     if (!current && ctx.mode === "UPDATE") {
-      addError(result, row, "skipped", problem("NOT_FOUND", "No record has this externalId and the mode is UPDATE.", "externalId", r.externalId));
+      addError(result, row, "skipped", byContent
+        ? problem("NOT_FOUND", `${BY_CONTENT} does not exist and the mode is UPDATE.`)
+        : problem("NOT_FOUND", "No record has this externalId and the mode is UPDATE.", "externalId", r.externalId));
       continue;
     }
     if (!current) {
@@ -109,12 +106,20 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
       continue;
     }
     // the row's insert JSON holds its column values (and its external id)
-    const values = { ...(JSON.parse(row.insert) as Record<string, string | null>), customer_id: customerId };
+    const values: Record<string, string | null> = { ...(JSON.parse(row.insert) as Record<string, string | null>), customer_id: customerId };
     const before: Record<string, string | null> = { customer_id: String(current.customer_id) };
-    for (const c of cols) before[c] = normalize(c, current[c]);
-    const changed = String(current.customer_id) !== customerId || cols.some((c) => normalize(c, (values as Record<string, string | null>)[c]) !== before[c]);
-    if (!changed) {
+    const after: Record<string, string | null> = { customer_id: customerId };
+    for (const c of cols) {
+      before[c] = normalize(c, current[c]);
+      after[c] = normalize(c, values[c]);
+    }
+    if (!Object.keys(after).some((c) => after[c] !== before[c])) {
       result.unchanged++;
+      continue;
+    }
+    const refused = spec.guard(ctx, before, after, r);
+    if (refused) {
+      addError(result, row, "failed", refused);
       continue;
     }
     updates.push({ id: String(current.id), values, before });
@@ -140,9 +145,3 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
 
 export const writeInteractions = (ctx: WriteContext, rows: readonly WritableRow[]) => writeActivities(INTERACTIONS, ctx, rows);
 export const writeTransactions = (ctx: WriteContext, rows: readonly WritableRow[]) => writeActivities(TRANSACTIONS, ctx, rows);
-
-/** A new activity's row for the insert's recordset, all but its customer (the writer adds that). */
-const insertJsonOf = <T extends CleanInteraction | CleanTransaction>(spec: ActivityTable<T>) => (r: T): string =>
-  JSON.stringify({ ...spec.values(r), external_id: r.externalId });
-export const interactionInsertJson = insertJsonOf(INTERACTIONS);
-export const transactionInsertJson = insertJsonOf(TRANSACTIONS);

@@ -50,6 +50,8 @@ export interface WriteContext {
   readonly dryRun: boolean;
   readonly matchOn: readonly string[];
   readonly createMissingCustomers: boolean;
+  /** A completed transaction's amount, currency, kind, customer, time or status may change (else ALREADY_POSTED). */
+  readonly amendPostedTransactions: boolean;
 }
 
 export const emptyWriteResult = (): WriteResult => ({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [] });

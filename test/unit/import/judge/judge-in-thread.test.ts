@@ -80,6 +80,31 @@ describe("judging a file on its own thread", () => {
     }
   });
 
+  it("numbers identical transaction rows without an externalId the same way when it resumes after the cursor", async () => {
+    const lines = ["customer,amount,currency,at"];
+    for (let i = 1; i <= 24; i++) lines.push(`c${i % 3},${i % 2 === 0 ? "5.00" : "5"},EUR,2024-03-05T10:00:00Z`);
+    const file = write("same.csv", lines.join("\n"));
+    const mapping = [
+      { source: "customer", target: "customerExternalId" }, { source: "amount", target: "amount" },
+      { source: "currency", target: "currency" }, { source: "at", target: "occurredAt" },
+    ];
+    const keysFrom = async (cursorRow: number) => {
+      const judging = startJudging(job(file, { entity: "TRANSACTION", mapping, cursorRow }));
+      try {
+        await judging.opened();
+        return (await drain(judging)).flatMap((b) => b.toWrite.map((r) => [r.rowNumber, r.keys.contentKey, JSON.parse(r.insert).content_key]));
+      } finally {
+        await judging.close();
+      }
+    };
+    const whole = await keysFrom(0);
+    expect(whole).toHaveLength(24);
+    expect(new Set(whole.map(([, key]) => key)).size).toBe(24);
+    expect(whole.every(([, key, inserted]) => key === inserted)).toBe(true);
+    expect(whole.slice(0, 4).map(([, key]) => String(key).split(".")[1])).toEqual(["1", "1", "1", "2"]);
+    expect(await keysFrom(13)).toEqual(whole.slice(13));
+  });
+
   it("answers a file that no longer fits its mapping with a coded FileFormatError", async () => {
     const judging = startJudging(job(write("c.csv", "other,columns\n1,2\n")));
     try {
@@ -122,7 +147,7 @@ describe("rows from the judging thread", () => {
       await judging.opened();
       const [batch] = await drain(judging);
       const row = batch!.toWrite[0]!;
-      expect(row.keys).toEqual({ externalId: "t1", customerExternalId: "c1", customerEmail: null });
+      expect(row.keys).toEqual({ externalId: "t1", customerExternalId: "c1", customerEmail: null, contentKey: null });
       expect(JSON.parse(row.insert)).toMatchObject({ external_id: "t1", occurred_at: "2024-03-05T10:00:00.000Z", amount: "12.50", currency: "EUR", kind: "PURCHASE" });
     } finally {
       await judging.close();
