@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { cleanMoney } from "../../../../src/import/clean/clean-money.js";
+import { parseJsonValue } from "../../../../src/import/parse/json/parse-json-value.js";
 import type { CellValue } from "../../../../src/import/parse/parser.js";
+import { numericValue } from "../../../../src/import/parse/xlsx/xlsx-cell-value.js";
 
 const read = (value: CellValue, decimalSeparator?: string): [string, string | null] | string => {
   const result = cleanMoney(value, { decimalSeparator });
@@ -154,6 +156,33 @@ describe("cleanMoney", () => {
       [Number.POSITIVE_INFINITY, "not a finite number"],
     ])("%d is INVALID_NUMBER: %s", (value, why) => {
       expect(read(value)).toEqual(`INVALID_NUMBER: not an amount: ${why}`);
+    });
+  });
+
+  // what the JSON and XLSX readers hand on for numbers a double cannot hold
+  describe("numbers that underflow or lose digits on the way in", () => {
+    it.each<[string, string]>([
+      ["1e-400", "exponent notation"],
+      ["-1E-400", "exponent notation"],
+      ["1e400", "exponent notation"],
+      ["0.00001", "more than 4 decimal places"],
+      ["12345678901234567890", "more than 15 digits"],
+      ["1234567890123.45678", "more than 4 decimal places"],
+    ])("JSON %s is INVALID_NUMBER: %s", (source, why) => {
+      const parsed = parseJsonValue(`{"amount": ${source}}`, true);
+      const value = parsed.ok ? (parsed.value as { amount: CellValue }).amount : null;
+      const result = cleanMoney(value);
+      expect(result).toMatchObject({ ok: false, code: "INVALID_NUMBER" });
+      expect(result.ok ? "" : result.message).toContain(why);
+    });
+
+    it.each<[string]>([["1E-400"], ["4.9E-324"], ["1E+400"], ["12345678901234567890"], ["0.00001"]])("XLSX %s is INVALID_NUMBER", (raw) => {
+      expect(cleanMoney(numericValue(raw, 0, false))).toMatchObject({ ok: false, code: "INVALID_NUMBER" });
+    });
+
+    it.each<[string, string]>([["0.1", "0.1"], ["-0", "0"], ["0e5", "0"], ["2.5e3", "2500"]])("JSON %s => %s", (source, amount) => {
+      const parsed = parseJsonValue(`{"amount": ${source}}`, true);
+      expect(read(parsed.ok ? (parsed.value as { amount: CellValue }).amount : null)).toEqual([amount, null]);
     });
   });
 
