@@ -1,4 +1,5 @@
 import { type DateOrder, type DateParts, dateParts, expandTwoDigitYear, offsetToMinutes } from "./date-parts.js";
+import { eraToGregorian } from "./era-to-gregorian.js";
 import { findTime } from "./find-time.js";
 import { DATE_FILLER_WORDS, MONTH_NAMES, WEEKDAY_NAMES } from "./month-names.js";
 
@@ -8,6 +9,12 @@ const YMD = /^(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})\.?$/;
 const YMD_CJK = /^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日号일]?$/;
 const NUMERIC = /^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})\.?$/;
 const SHORT_YMD = /^(\d{2})([-/.])(\d{1,2})\2(\d{1,2})$/;
+// "113/03/05": a year of three digits is a Minguo (ROC) year, read only in a year-first column
+const ROC_YMD = /^(\d{3})([-/.])(\d{1,2})\2(\d{1,2})$/;
+const ROC_OFFSET = 1911;
+const MAX_ROC_YEAR = 200;
+// era names start with a CJK character or the letter of a Japanese era before a digit ("r6.3.5")
+const ERA_START = /^(?:[rhstm]\d|[^\x00-\x7f])/;
 const CJK_WEEKDAY = /[(]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]\s*[)]?|[(]\s*[月火水木金土日]\s*[)]|[月火水木金土日]曜日?/g;
 const ORDINAL = /(\d)(?:st|nd|rd|th|er)\b/g;
 const WORD_SEPARATORS = /[\s,./-]+/;
@@ -79,6 +86,9 @@ const fromDateText = (text: string, order: DateOrder | undefined): DateParts | n
   if (order === "YMD" && (m = SHORT_YMD.exec(text)) !== null) {
     return dateParts(expandTwoDigitYear(Number(m[1])), Number(m[3]), Number(m[4]));
   }
+  if (order === "YMD" && (m = ROC_YMD.exec(text)) !== null && Number(m[1]) <= MAX_ROC_YEAR) {
+    return dateParts(Number(m[1]) + ROC_OFFSET, Number(m[3]), Number(m[4]));
+  }
   if ((m = YMD.exec(text)) !== null) return dateParts(Number(m[1]), Number(m[3]), Number(m[4]));
   if ((m = NUMERIC.exec(text)) !== null) return fromNumeric(m, order);
   if ((m = YMD_CJK.exec(text)) !== null) return dateParts(Number(m[1]), Number(m[2]), Number(m[3]));
@@ -99,6 +109,7 @@ export const parseDateText = (text: string, order: DateOrder | undefined): DateP
   date = date.trim();
   const last = date.charCodeAt(date.length - 1);
   if (date.charCodeAt(0) === 44 || last === 44 || last === 116) date = date.replace(EDGE_PUNCTUATION, "");
+  if (ERA_START.test(date)) date = eraToGregorian(date);
   const parts = date === "" ? null : fromDateText(date, order);
   if (parts === null || time === null) return parts;
   parts.hour = time.hour;
