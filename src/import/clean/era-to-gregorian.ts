@@ -8,7 +8,7 @@ const JAPANESE_ERAS: ReadonlyMap<string, number> = new Map([
   ["明治", 1868], ["m", 1868],
 ]);
 // "元年" is the first year of an era; the year ends with 年 or a date separator
-const JAPANESE = /^(令和|平成|昭和|大正|明治|[rhstm])\s*(\d{1,2}|元)\s*(?=年|[-/.]\s*\d)/;
+const JAPANESE = /^(令和|平成|昭和|大正|明治|[rhstm])\s*(\d{1,3}|元)\s*(?=年|[-/.]\s*\d)/;
 // Minguo (ROC) years count from 1912 = 民國1年; "民國前1年" is 1911
 const ROC = /^(?:中華)?民國\s*(前)?\s*(\d{1,3}|元)\s*(?=年|[-/.]\s*\d)/;
 const ROC_FIRST_YEAR = 1912;

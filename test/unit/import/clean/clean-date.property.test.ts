@@ -8,8 +8,9 @@ import type { DateOrder } from "../../../../src/import/clean/date-parts.js";
 // luxon for the Japanese and Minguo calendars) in a layout the importer accepts, must clean back,
 // with that zone and the column's day order, to the instant luxon itself reads from the text.
 const ZONES = Intl.supportedValuesOf("timeZone");
-const MS_1900 = Date.UTC(1900, 0, 1);
-const MS_2100 = Date.UTC(2100, 0, 1);
+// the years a date may have (1000-9999), a day in from each end so every zone stays inside
+const FIRST_MS = Date.UTC(1000, 0, 2);
+const LAST_MS = Date.UTC(9999, 11, 30);
 
 interface Layout {
   readonly name: string;
@@ -18,7 +19,7 @@ interface Layout {
   /** What the text names: an instant (as luxon reads the text back), or the wall clock it keeps. */
   readonly keeps: ((text: string) => DateTime) | "millisecond" | "second" | "minute" | "day";
   readonly order?: DateOrder;
-  /** The first year the layout can print (Japanese eras from Meiji 6, Minguo 100 for 3 digits). */
+  /** The years the layout can print (Japanese eras from Meiji 6, Minguo 100-200 for 3 digits). */
   readonly fromYear?: number;
   readonly toYear?: number;
 }
@@ -62,10 +63,10 @@ const LAYOUTS: readonly Layout[] = [
   { name: "05-03-2024 14:30 (DMY)", print: (dt) => dt.toFormat("dd-MM-yyyy HH:mm"), keeps: "minute", order: "DMY" },
   { name: "2024年3月5日", print: (dt) => dt.toFormat("yyyy'年'M'月'd'日'"), keeps: "day" },
   { name: "2024年3月5日 14時30分", print: (dt) => dt.toFormat("yyyy'年'M'月'd'日' H'時'm'分'"), keeps: "minute" },
-  { name: "令和6年3月5日", print: (dt) => japanese(dt, DAY_LONG), keeps: "day", fromYear: 1873 },
-  { name: "R6/3/5", print: (dt) => japanese(dt, { dateStyle: "short" }), keeps: "day", fromYear: 1873 },
-  { name: "民國113年3月5日", print: (dt) => minguo(dt, DAY_LONG), keeps: "day", fromYear: 1912 },
-  { name: "民國113/03/05", print: (dt) => minguo(dt, { year: "numeric", month: "2-digit", day: "2-digit" }), keeps: "day", fromYear: 1912 },
+  { name: "令和6年3月5日", print: (dt) => japanese(dt, DAY_LONG), keeps: "day", fromYear: 1873, toYear: 2200 },
+  { name: "R6/3/5", print: (dt) => japanese(dt, { dateStyle: "short" }), keeps: "day", fromYear: 1873, toYear: 2200 },
+  { name: "民國113年3月5日", print: (dt) => minguo(dt, DAY_LONG), keeps: "day", fromYear: 1912, toYear: 2200 },
+  { name: "民國113/03/05", print: (dt) => minguo(dt, { year: "numeric", month: "2-digit", day: "2-digit" }), keeps: "day", fromYear: 1912, toYear: 2200 },
   {
     name: "113/03/05 (YMD)",
     print: (dt) => minguo(dt, { year: "numeric", month: "2-digit", day: "2-digit" }).replace("民國", ""),
@@ -104,7 +105,7 @@ const cleanedMs = (value: string | number, options: DateCleanOptions): number | 
 const instantArb = fc.record({
   zone: fc.constantFrom(...ZONES),
   // whole seconds mostly; small days and months often, where 05/03 and 03/05 read alike
-  ms: fc.oneof(fc.integer({ min: MS_1900, max: MS_2100 }), fc.integer({ min: Date.UTC(2011, 0, 1), max: Date.UTC(2040, 0, 1) })),
+  ms: fc.oneof(fc.integer({ min: FIRST_MS, max: LAST_MS }), fc.integer({ min: Date.UTC(2011, 0, 1), max: Date.UTC(2040, 0, 1) })),
   smallDay: fc.boolean(),
 });
 
@@ -118,7 +119,7 @@ describe("cleanDate agrees with luxon", () => {
     fc.assert(
       fc.property(instantArb, (input) => {
         let dt = inZone(input);
-        const { fromYear = 1900, toYear = 2099 } = layout;
+        const { fromYear = 1000, toYear = 9999 } = layout;
         if (dt.year < fromYear || dt.year > toYear) dt = dt.set({ year: fromYear + (dt.year % (toYear - fromYear + 1)) });
         const text = layout.print(dt);
         const options: DateCleanOptions = { timeZone: input.zone, ...(layout.order === undefined ? {} : { order: layout.order }) };
