@@ -13,8 +13,7 @@ const SHORT_YMD = /^(\d{2})([-/.])(\d{1,2})\2(\d{1,2})$/;
 const ROC_YMD = /^(\d{3})([-/.])(\d{1,2})\2(\d{1,2})$/;
 const ROC_OFFSET = 1911;
 const MAX_ROC_YEAR = 200;
-// era names start with a CJK character or the letter of a Japanese era before a digit ("r6.3.5")
-const ERA_START = /^(?:[rhstm]\d|[^\x00-\x7f])/;
+
 const CJK_WEEKDAY = /[(]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]\s*[)]?|[(]\s*[月火水木金土日]\s*[)]|[月火水木金土日]曜日?/g;
 const ORDINAL = /(\d)(?:st|nd|rd|th|er)\b/g;
 const WORD_SEPARATORS = /[\s,./-]+/;
@@ -109,7 +108,7 @@ export const parseDateText = (text: string, order: DateOrder | undefined): DateP
   date = date.trim();
   const last = date.charCodeAt(date.length - 1);
   if (date.charCodeAt(0) === 44 || last === 44 || last === 116) date = date.replace(EDGE_PUNCTUATION, "");
-  if (ERA_START.test(date)) date = eraToGregorian(date);
+  date = eraToGregorian(date);
   const parts = date === "" ? null : fromDateText(date, order);
   if (parts === null || time === null) return parts;
   parts.hour = time.hour;

@@ -143,6 +143,9 @@ describe("cleanDate", () => {
       ["5. März 2024", "D. MMMM YYYY", "2024-03-05T00:00:00.000Z"],
       ["05/03/2024 2:30 pm", "dd/MM/yyyy h:mm a", "2024-03-05T14:30:00.000Z"],
       ["2024-03-05 at 14:30", "YYYY-MM-DD [at] HH:mm", "2024-03-05T14:30:00.000Z"],
+      ["令和6年3月5日", "YYYY年M月D日", "2024-03-05T00:00:00.000Z"],
+      ["民國113/03/05", "YYYY/MM/DD", "2024-03-05T00:00:00.000Z"],
+      ["R6.03.05", "YYYY.MM.DD", "2024-03-05T00:00:00.000Z"],
     ])("%j with %j => %s", (value, format, expected) => {
       expect(iso(value, { format })).toBe(expected);
     });
