@@ -1,6 +1,6 @@
 import { type DateOrder, type DateParts, dateParts, expandTwoDigitYear, offsetToMinutes } from "./date-parts.js";
 import { eraToGregorian } from "./era-to-gregorian.js";
-import { findTime } from "./find-time.js";
+import { findDotTime, findTime } from "./find-time.js";
 import { DATE_FILLER_WORDS, MONTH_NAMES, WEEKDAY_NAMES } from "./month-names.js";
 
 // All on lower-cased, half-width, trimmed text.
@@ -14,7 +14,7 @@ const ROC_YMD = /^(\d{3})([-/.])(\d{1,2})\2(\d{1,2})$/;
 const ROC_OFFSET = 1911;
 const MAX_ROC_YEAR = 200;
 
-const CJK_WEEKDAY = /[(]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]\s*[)]?|[(]\s*[月火水木金土日]\s*[)]|[月火水木金土日]曜日?/g;
+const CJK_WEEKDAY = /[(]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]\s*[)]?|[(]\s*[月火水木金土日]\s*[)]|[月火水木金土日]曜日?|[(]?[월화수목금토일]요일[)]?/g;
 const ORDINAL = /(\d)(?:st|nd|rd|th|er)\b/g;
 const WORD_SEPARATORS = /[\s,./-]+/;
 const DIGITS = /^\d+$/;
@@ -101,7 +101,7 @@ const fromDateText = (text: string, order: DateOrder | undefined): DateParts | n
 export const parseDateText = (text: string, order: DateOrder | undefined): DateParts | null => {
   const iso = ISO.exec(text);
   if (iso !== null) return fromIso(iso);
-  const time = findTime(text);
+  const time = findTime(text) ?? (text.includes(" ") && text.includes(".") ? findDotTime(text) : null);
   let date = time === null ? text : `${text.slice(0, time.start)} ${text.slice(time.end)}`;
   if (time !== null && time.offsetMinutes !== null) date = date.replace(ZONE_NAME, "");
   if (NON_ASCII.test(date)) date = date.replace(CJK_WEEKDAY, " ");

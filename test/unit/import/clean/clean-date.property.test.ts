@@ -128,6 +128,28 @@ describe("cleanDate agrees with luxon", () => {
     );
   });
 
+  // what a browser or a report prints: Intl's presets through luxon, day order as the locale writes it
+  const INTL_LOCALES = [
+    "en-US", "en-GB", "en-IN", "de-DE", "fr-FR", "es-ES", "it-IT", "pt-BR", "nl-NL", "sv-SE", "da-DK",
+    "nb-NO", "pl-PL", "ru-RU", "zh-CN", "zh-TW", "ja-JP", "ko-KR",
+  ];
+  const PRESETS = {
+    DATE_SHORT: [DateTime.DATE_SHORT, "day"], DATE_MED: [DateTime.DATE_MED, "day"], DATE_FULL: [DateTime.DATE_FULL, "day"],
+    DATE_HUGE: [DateTime.DATE_HUGE, "day"], DATETIME_SHORT: [DateTime.DATETIME_SHORT, "minute"],
+    DATETIME_MED: [DateTime.DATETIME_MED, "minute"], DATETIME_MED_WITH_SECONDS: [DateTime.DATETIME_MED_WITH_SECONDS, "second"],
+  } as const;
+
+  it("reads Intl's date and date-time presets in 18 locales", () => {
+    fc.assert(
+      fc.property(instantArb, fc.constantFrom(...INTL_LOCALES), fc.constantFrom(...Object.values(PRESETS)), (input, locale, [preset, keeps]) => {
+        const dt = inZone(input).setLocale(locale);
+        const text = dt.toLocaleString(preset);
+        const options: DateCleanOptions = { timeZone: input.zone, order: locale === "en-US" ? "MDY" : "DMY" };
+        expect({ text, ms: cleanedMs(text, options) }).toEqual({ text, ms: expectedMs(dt, keeps, text) });
+      }),
+    );
+  });
+
   it("reads Excel serials (the wall clock in the sheet) in the import's zone", () => {
     fc.assert(
       fc.property(instantArb, (input) => {
