@@ -12,8 +12,13 @@ const JAPANESE = /^(令和|平成|昭和|大正|明治|[rhstm])\s*(\d{1,3}|元)\
 // Minguo (ROC) years count from 1912 = 民國1年; "民國前1年" is 1911
 const ROC = /^(?:中華)?民國\s*(前)?\s*(\d{1,3}|元)\s*(?=年|[-/.]\s*\d)/;
 const ROC_FIRST_YEAR = 1912;
-// an era name starts with a CJK character or with an era letter before a digit ("r6.3.5")
-const ERA_START = /^(?:[rhstm]\d|[^\x00-\x7f])/;
+// the first characters an era can start with; a letter only before a digit ("r6", not "march")
+const ERA_START: ReadonlySet<string> = new Set(["令", "平", "昭", "大", "明", "民", "中", "r", "h", "s", "t", "m"]);
+
+const mayStartEra = (text: string): boolean => {
+  const second = text.charCodeAt(1);
+  return ERA_START.has(text.charAt(0)) && (text.charCodeAt(0) > 0x7f || (second >= 48 && second <= 57));
+};
 
 const eraYear = (digits: string): number => (digits === "元" ? 1 : Number(digits));
 
@@ -23,7 +28,7 @@ const eraYear = (digits: string): number => (digits === "元" ? 1 : Number(digit
  * 2019, is 2020.
  */
 export const eraToGregorian = (text: string): string => {
-  if (!ERA_START.test(text)) return text;
+  if (!mayStartEra(text)) return text;
   let m = JAPANESE.exec(text);
   if (m !== null) {
     const year = (JAPANESE_ERAS.get(m[1] ?? "") ?? 0) + eraYear(m[2] ?? "") - 1;

@@ -1,6 +1,6 @@
 import { type DateOrder, type DateParts, dateParts, expandTwoDigitYear, offsetToMinutes } from "./date-parts.js";
 import { eraToGregorian } from "./era-to-gregorian.js";
-import { findDotTime, findTime } from "./find-time.js";
+import { findDotTime, findTime, type TimeMatch } from "./find-time.js";
 import { DATE_FILLER_WORDS, MONTH_NAMES, WEEKDAY_NAMES } from "./month-names.js";
 
 // All on lower-cased, half-width, trimmed text.
@@ -14,7 +14,8 @@ const ROC_YMD = /^(\d{3})([-/.])(\d{1,2})\2(\d{1,2})$/;
 const ROC_OFFSET = 1911;
 const MAX_ROC_YEAR = 200;
 
-const CJK_WEEKDAY = /[(]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]\s*[)]?|[(]\s*[月火水木金土日]\s*[)]|[月火水木金土日]曜日?|[(]?[월화수목금토일]요일[)]?/g;
+const CJK_WEEKDAY = /[(]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]\s*[)]?|[(]\s*[月火水木金土日]\s*[)]|[月火水木金土日]曜日?/g;
+const KOREAN_WEEKDAY = /[(]?[월화수목금토일]요일[)]?/g;
 const ORDINAL = /(\d)(?:st|nd|rd|th|er)\b/g;
 const WORD_SEPARATORS = /[\s,./-]+/;
 const DIGITS = /^\d+$/;
@@ -94,21 +95,15 @@ const fromDateText = (text: string, order: DateOrder | undefined): DateParts | n
   return fromWords(text);
 };
 
-/**
- * Reads a date, with an optional time and UTC offset, from lower-cased, half-width, trimmed
- * text in any of the common layouts; null when it cannot. The parts are not validated here.
- */
-export const parseDateText = (text: string, order: DateOrder | undefined): DateParts | null => {
-  const iso = ISO.exec(text);
-  if (iso !== null) return fromIso(iso);
-  const time = findTime(text) ?? (text.includes(" ") && text.includes(".") ? findDotTime(text) : null);
+const withTime = (text: string, time: TimeMatch | null, order: DateOrder | undefined): DateParts | null => {
   let date = time === null ? text : `${text.slice(0, time.start)} ${text.slice(time.end)}`;
   if (time !== null && time.offsetMinutes !== null) date = date.replace(ZONE_NAME, "");
   if (NON_ASCII.test(date)) date = date.replace(CJK_WEEKDAY, " ");
   date = date.trim();
   const last = date.charCodeAt(date.length - 1);
   if (date.charCodeAt(0) === 44 || last === 44 || last === 116) date = date.replace(EDGE_PUNCTUATION, "");
-  date = eraToGregorian(date);
+  // digits first (most dates) cannot start an era name
+  if (date.charCodeAt(0) > 0x60) date = eraToGregorian(date);
   const parts = date === "" ? null : fromDateText(date, order);
   if (parts === null || time === null) return parts;
   parts.hour = time.hour;
@@ -117,4 +112,19 @@ export const parseDateText = (text: string, order: DateOrder | undefined): DateP
   parts.millisecond = time.millisecond;
   parts.offsetMinutes = time.offsetMinutes;
   return parts;
+};
+
+/**
+ * Reads a date, with an optional time and UTC offset, from lower-cased, half-width, trimmed
+ * text in any of the common layouts; null when it cannot. The parts are not validated here.
+ */
+export const parseDateText = (text: string, order: DateOrder | undefined): DateParts | null => {
+  const iso = ISO.exec(text);
+  if (iso !== null) return fromIso(iso);
+  const parts = withTime(text, findTime(text), order);
+  if (parts !== null) return parts;
+  // rarer layouts, tried only once the common reading failed: Korean weekdays, Danish clocks
+  if (text.includes("요일")) return parseDateText(text.replace(KOREAN_WEEKDAY, " ").trim(), order);
+  const dotTime = text.includes(" ") && text.includes(".") ? findDotTime(text) : null;
+  return dotTime === null ? null : withTime(text, dotTime, order);
 };
