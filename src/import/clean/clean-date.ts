@@ -2,6 +2,7 @@ import type { CellValue } from "../parse/parser.js";
 import { type CleanResult, cleanFail, cleanOk } from "./clean-result.js";
 import { type DateFormatResult, compileDateFormat, matchDateFormat } from "./date-format.js";
 import { type DateOrder, type DateParts, dateParts, datePartsProblem } from "./date-parts.js";
+import { eraToGregorian } from "./era-to-gregorian.js";
 import { EXCEL_SERIAL_LIMIT, excelSerialToParts } from "./excel-serial.js";
 import { parseDateText } from "./parse-date-text.js";
 import { parseIsoDate } from "./parse-iso-date.js";
@@ -109,7 +110,8 @@ const fromText = (raw: string, options: DateCleanOptions): CleanResult<Date> => 
   if (!noFormat) {
     const format = compiled(options.format);
     if (!format.ok) return fail(format.message);
-    const parts = matchDateFormat(format.format, text);
+    // "YYYY年M月D日" also reads "令和6年3月5日": an era year names its Gregorian year
+    const parts = matchDateFormat(format.format, eraToGregorian(text));
     return parts === null ? fail(`does not match the date format "${options.format}"`) : toDate(parts, options.timeZone);
   }
   const number = NUMBER_TEXT.exec(text);

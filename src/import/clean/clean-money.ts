@@ -2,6 +2,7 @@ import type { CellValue } from "../parse/parser.js";
 import { cellToText } from "./cell-to-text.js";
 import { type CleanResult, cleanFail, cleanOk } from "./clean-result.js";
 import type { CurrencyMatch } from "./currency-markers.js";
+import { intlCurrencySymbol } from "./intl-currency-symbol.js";
 import { lookupCurrency } from "./lookup-currency.js";
 import { numberToPlainString } from "./number-to-plain-string.js";
 import { MAX_FRACTION_DIGITS, MAX_INTEGER_DIGITS, parseDecimal } from "./parse-decimal.js";
@@ -24,7 +25,8 @@ export interface MoneyCleanOptions {
 const EMPTY: CleanResult<never> = cleanOk(null);
 const NONE: readonly string[] = [];
 const NO_OPTIONS: MoneyCleanOptions = {};
-const SPACES = /\s+/g;
+// spaces, and the bidi marks Intl puts around Arabic, Hebrew and Persian amounts ("\u200f\u200e-1,234.50 \u200f₪")
+const SPACES = /[\s\u200e\u200f\u061c]+/g;
 const SIGNS = new Set(["-", "+", "\u2212"]);
 // "12,-" and "12.–": a whole amount, as German and Swiss price tags write it
 const NO_CENTS = /^[.,][-\u2013\u2014]?/;
@@ -32,6 +34,7 @@ const LETTER = /\p{L}/u;
 // far more than any amount with its currency; bounds the work on a hostile cell
 const MAX_AMOUNT_TEXT = 100;
 const FLOAT_SLACK = 4 * Number.EPSILON;
+const MAX_EXACT_DIGITS = 15;
 
 const invalid = (why: string): CleanResult<Money> => cleanFail("INVALID_NUMBER", `not an amount: ${why}`);
 
@@ -63,8 +66,9 @@ const readAffix = (raw: string, parenChar: string): Affix | string => {
   return { marker: text, sign, paren };
 };
 
+// the curated list first; then every symbol Intl prints ("Ft", "Rp", "RM", "$US")
 const resolveMarker = (marker: string): CurrencyMatch | null | undefined =>
-  marker === "" ? undefined : lookupCurrency(marker);
+  marker === "" ? undefined : (lookupCurrency(marker) ?? intlCurrencySymbol(marker));
 
 const combine = (a: CurrencyMatch | undefined, b: CurrencyMatch | undefined): CurrencyMatch | undefined | string => {
   if (a === undefined || b === undefined || a.code === b.code) return a ?? b;
@@ -73,19 +77,33 @@ const combine = (a: CurrencyMatch | undefined, b: CurrencyMatch | undefined): Cu
   return "two different currencies";
 };
 
+// digits of a plain number text without the point and the zeros at either end: "0.0300" => 1
+const significantDigits = (text: string): number => {
+  let from = 0;
+  let to = text.length;
+  while (from < to && (text.charCodeAt(from) === 48 || text.charCodeAt(from) === 46)) from++;
+  while (to > from && (text.charCodeAt(to - 1) === 48 || text.charCodeAt(to - 1) === 46)) to--;
+  const dot = text.indexOf(".", from);
+  return to - from - (dot !== -1 && dot < to ? 1 : 0);
+};
+
+// A double holds 15 significant digits: "13.200000000000001" is 13.2 computed in binary and
+// reads as 13.2; a 16th digit that is not such noise was lost on the way, so it is refused.
 const fromNumber = (n: number): CleanResult<Money> => {
   if (!Number.isFinite(n)) return invalid("not a finite number");
   const magnitude = Math.abs(n);
   let text = numberToPlainString(magnitude);
+  if (text.length > MAX_EXACT_DIGITS && significantDigits(text) > MAX_EXACT_DIGITS) {
+    const near = Number(magnitude.toPrecision(MAX_EXACT_DIGITS));
+    if (Math.abs(near - magnitude) > magnitude * FLOAT_SLACK) {
+      return invalid(`more than ${MAX_EXACT_DIGITS} significant digits, which a number cell cannot hold exactly`);
+    }
+    text = numberToPlainString(near);
+  }
   const dot = text.indexOf(".");
   if ((dot === -1 ? text.length : dot) > MAX_INTEGER_DIGITS) return invalid(`more than ${MAX_INTEGER_DIGITS} digits before the decimal point`);
-  if (dot !== -1 && text.length - dot - 1 > MAX_FRACTION_DIGITS) {
-    // 13.200000000000001 is 13.2 computed in binary; 0.12345 is a real fifth decimal
-    const fixed = magnitude.toFixed(MAX_FRACTION_DIGITS);
-    if (Math.abs(Number(fixed) - magnitude) > magnitude * FLOAT_SLACK) return invalid(`more than ${MAX_FRACTION_DIGITS} decimal places`);
-    text = fixed.replace(/\.?0+$/, "");
-  }
-  return cleanOk({ amount: n < 0 && Number(text) !== 0 ? `-${text}` : text, currency: null, currencies: NONE });
+  if (dot !== -1 && text.length - dot - 1 > MAX_FRACTION_DIGITS) return invalid(`more than ${MAX_FRACTION_DIGITS} decimal places`);
+  return cleanOk({ amount: n < 0 && magnitude !== 0 ? `-${text}` : text, currency: null, currencies: NONE });
 };
 
 /**

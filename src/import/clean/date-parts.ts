@@ -13,7 +13,8 @@ export interface DateParts {
 
 const MIN_YEAR = 1000;
 const MAX_YEAR = 9999;
-const MAX_OFFSET_MINUTES = 14 * 60;
+// ±18:00, as java.time allows: local mean times before 1900 reach +15:02 (Juneau before 1867)
+const MAX_OFFSET_MINUTES = 18 * 60;
 
 export const dateParts = (year: number, month: number, day: number): DateParts => ({
   year,

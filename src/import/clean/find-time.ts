@@ -77,3 +77,15 @@ export const findTime = (text: string): TimeMatch | null => {
   }
   return { hour, minute, second, millisecond, offsetMinutes, start, end };
 };
+
+// "5.3.2024, 14.30" and "5. mar. 2024 kl. 14.30.15": Danish and Finnish write the clock with dots;
+// only at the end, after a comma, a space or "kl.", so "05.03.2024" stays a date
+const DOT_CLOCK = /(?:,\s*|\s+)(?:kl\.?\s*|klo\s*)?(\d{1,2})\.(\d{2})(?:\.(\d{2}))?$/;
+
+/** A clock written with dots at the end of a date ("1.1.2011, 00.00"); null when there is none. */
+export const findDotTime = (text: string): TimeMatch | null => {
+  const m = DOT_CLOCK.exec(text);
+  if (m === null) return null;
+  const second = m[3] === undefined ? 0 : Number(m[3]);
+  return { hour: Number(m[1]), minute: Number(m[2]), second, millisecond: 0, offsetMinutes: null, start: m.index, end: text.length };
+};

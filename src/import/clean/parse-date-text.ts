@@ -1,5 +1,6 @@
 import { type DateOrder, type DateParts, dateParts, expandTwoDigitYear, offsetToMinutes } from "./date-parts.js";
-import { findTime } from "./find-time.js";
+import { eraToGregorian } from "./era-to-gregorian.js";
+import { findDotTime, findTime, type TimeMatch } from "./find-time.js";
 import { DATE_FILLER_WORDS, MONTH_NAMES, WEEKDAY_NAMES } from "./month-names.js";
 
 // All on lower-cased, half-width, trimmed text.
@@ -8,7 +9,13 @@ const YMD = /^(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})\.?$/;
 const YMD_CJK = /^(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日号일]?$/;
 const NUMERIC = /^(\d{1,2})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})\.?$/;
 const SHORT_YMD = /^(\d{2})([-/.])(\d{1,2})\2(\d{1,2})$/;
+// "113/03/05": a year of three digits is a Minguo (ROC) year, read only in a year-first column
+const ROC_YMD = /^(\d{3})([-/.])(\d{1,2})\2(\d{1,2})$/;
+const ROC_OFFSET = 1911;
+const MAX_ROC_YEAR = 200;
+
 const CJK_WEEKDAY = /[(]?\s*(?:星期|礼拜|禮拜|周|週)[一二三四五六日天]\s*[)]?|[(]\s*[月火水木金土日]\s*[)]|[月火水木金土日]曜日?/g;
+const KOREAN_WEEKDAY = /[(]?[월화수목금토일]요일[)]?/g;
 const ORDINAL = /(\d)(?:st|nd|rd|th|er)\b/g;
 const WORD_SEPARATORS = /[\s,./-]+/;
 const DIGITS = /^\d+$/;
@@ -79,10 +86,32 @@ const fromDateText = (text: string, order: DateOrder | undefined): DateParts | n
   if (order === "YMD" && (m = SHORT_YMD.exec(text)) !== null) {
     return dateParts(expandTwoDigitYear(Number(m[1])), Number(m[3]), Number(m[4]));
   }
+  if (order === "YMD" && (m = ROC_YMD.exec(text)) !== null && Number(m[1]) <= MAX_ROC_YEAR) {
+    return dateParts(Number(m[1]) + ROC_OFFSET, Number(m[3]), Number(m[4]));
+  }
   if ((m = YMD.exec(text)) !== null) return dateParts(Number(m[1]), Number(m[3]), Number(m[4]));
   if ((m = NUMERIC.exec(text)) !== null) return fromNumeric(m, order);
   if ((m = YMD_CJK.exec(text)) !== null) return dateParts(Number(m[1]), Number(m[2]), Number(m[3]));
   return fromWords(text);
+};
+
+const withTime = (text: string, time: TimeMatch | null, order: DateOrder | undefined): DateParts | null => {
+  let date = time === null ? text : `${text.slice(0, time.start)} ${text.slice(time.end)}`;
+  if (time !== null && time.offsetMinutes !== null) date = date.replace(ZONE_NAME, "");
+  if (NON_ASCII.test(date)) date = date.replace(CJK_WEEKDAY, " ");
+  date = date.trim();
+  const last = date.charCodeAt(date.length - 1);
+  if (date.charCodeAt(0) === 44 || last === 44 || last === 116) date = date.replace(EDGE_PUNCTUATION, "");
+  // digits first (most dates) cannot start an era name
+  if (date.charCodeAt(0) > 0x60) date = eraToGregorian(date);
+  const parts = date === "" ? null : fromDateText(date, order);
+  if (parts === null || time === null) return parts;
+  parts.hour = time.hour;
+  parts.minute = time.minute;
+  parts.second = time.second;
+  parts.millisecond = time.millisecond;
+  parts.offsetMinutes = time.offsetMinutes;
+  return parts;
 };
 
 /**
@@ -92,19 +121,10 @@ const fromDateText = (text: string, order: DateOrder | undefined): DateParts | n
 export const parseDateText = (text: string, order: DateOrder | undefined): DateParts | null => {
   const iso = ISO.exec(text);
   if (iso !== null) return fromIso(iso);
-  const time = findTime(text);
-  let date = time === null ? text : `${text.slice(0, time.start)} ${text.slice(time.end)}`;
-  if (time !== null && time.offsetMinutes !== null) date = date.replace(ZONE_NAME, "");
-  if (NON_ASCII.test(date)) date = date.replace(CJK_WEEKDAY, " ");
-  date = date.trim();
-  const last = date.charCodeAt(date.length - 1);
-  if (date.charCodeAt(0) === 44 || last === 44 || last === 116) date = date.replace(EDGE_PUNCTUATION, "");
-  const parts = date === "" ? null : fromDateText(date, order);
-  if (parts === null || time === null) return parts;
-  parts.hour = time.hour;
-  parts.minute = time.minute;
-  parts.second = time.second;
-  parts.millisecond = time.millisecond;
-  parts.offsetMinutes = time.offsetMinutes;
-  return parts;
+  const parts = withTime(text, findTime(text), order);
+  if (parts !== null) return parts;
+  // rarer layouts, tried only once the common reading failed: Korean weekdays, Danish clocks
+  if (text.includes("요일")) return parseDateText(text.replace(KOREAN_WEEKDAY, " ").trim(), order);
+  const dotTime = text.includes(" ") && text.includes(".") ? findDotTime(text) : null;
+  return dotTime === null ? null : withTime(text, dotTime, order);
 };

@@ -1,7 +1,8 @@
 import type { DateParts } from "./date-parts.js";
 
 const MS_PER_DAY = 86_400_000;
-const MAX_OFFSET_MS = 14 * 3_600_000;
+// the widest offset a zone has had (local mean time reached +15:02), with room to spare
+const MAX_OFFSET_MS = 18 * 3_600_000;
 const MAX_CACHED_DAYS = 100_000;
 const UTC_ZONES = new Set(["utc", "etc/utc", "gmt", "etc/gmt", "z", "zulu", "universal", "etc/universal", "+00:00"]);
 

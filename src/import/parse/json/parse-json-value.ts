@@ -35,9 +35,13 @@ function keepInexactNumbers(this: unknown, _key: string, value: unknown, context
   return isExact(value, context.source) ? value : context.source;
 }
 
+const MIN_NORMAL = 2 ** -1022;
+
 function isExact(value: number, source: string): boolean {
   if (/^-?\d+$/.test(source)) return Number.isSafeInteger(value);
   if (!Number.isFinite(value)) return false;
   const mantissa = source.replace(/^-/, "").replace(/[eE].*$/, "").replace(".", "").replace(/^0+/, "");
+  // 1e-400 underflows to 0, and numbers below 2^-1022 keep fewer digits: kept as their text
+  if (Math.abs(value) < MIN_NORMAL) return mantissa.replace(/0+$/, "") === "";
   return mantissa.length <= 15;
 }

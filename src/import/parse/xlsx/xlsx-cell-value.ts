@@ -3,6 +3,7 @@ import { CELL_KIND } from "./xlsx-styles.js";
 import { excelSerialToDate } from "./xlsx-serial-date.js";
 
 const INTEGER = /^[+-]?\d+$/;
+const MIN_NORMAL = 2 ** -1022;
 
 /**
  * A numeric cell (`t="n"` or none) by its style's kind: dates become UTC Dates; cells formatted
@@ -13,6 +14,8 @@ export function numericValue(raw: string, kind: number, date1904: boolean): Cell
   if (trimmed === "") return null;
   const number = Number(trimmed);
   if (!Number.isFinite(number)) return trimmed;
+  // "1E-400" underflows to 0 (and below 2^-1022 digits are lost): the text, never a silent 0
+  if (Math.abs(number) < MIN_NORMAL && /[1-9]/.test(trimmed.replace(/e.*$/i, ""))) return trimmed;
   if (!Number.isSafeInteger(number) && INTEGER.test(trimmed)) return trimmed;
   if (kind === CELL_KIND.date) return excelSerialToDate(number, date1904) ?? number;
   // keep what the file says ("00123"), but spell out what Excel wrote with an exponent

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { cleanMoney } from "../../../../src/import/clean/clean-money.js";
+import { parseJsonValue } from "../../../../src/import/parse/json/parse-json-value.js";
 import type { CellValue } from "../../../../src/import/parse/parser.js";
+import { numericValue } from "../../../../src/import/parse/xlsx/xlsx-cell-value.js";
 
 const read = (value: CellValue, decimalSeparator?: string): [string, string | null] | string => {
   const result = cleanMoney(value, { decimalSeparator });
@@ -79,6 +81,20 @@ describe("cleanMoney", () => {
       ["₩50,000", "50000", "KRW"],
       ["R$ 1.234,56", "1234.56", "BRL"],
       ["999999999999999.9999", "999999999999999.9999", null],
+      // as Intl.NumberFormat prints them: bidi marks, symbols outside the curated list
+      ["\u200f\u200e-1,234.50 \u200f\u20aa", "-1234.50", "ILS"],
+      ["\u200e-1,234.50", "-1234.50", null],
+      ["(\u061c1,234.50 AED)", "-1234.50", "AED"],
+      ["-1 234 567,50 Ft", "-1234567.50", "HUF"],
+      ["Rp 1.234.567,50", "1234567.50", "IDR"],
+      ["RM 1,234.50", "1234.50", "MYR"],
+      ["1 234,50 $US", "1234.50", "USD"],
+      ["1 234,50 $ AU", "1234.50", "AUD"],
+      ["E£1,234.50", "1234.50", "EGP"],
+      ["1 234,50 lei", "1234.50", "RON"],
+      ["-1'234'567.50 CHF", "-1234567.50", "CHF"],
+      ["12 345 678 901 234,5678", "12345678901234.5678", null],
+      ["12,34,56,78,90,12,345.50", "123456789012345.50", null],
     ])("%j => %s %s", (value, amount, currency) => {
       expect(read(value)).toEqual([amount, currency]);
     });
@@ -119,6 +135,8 @@ describe("cleanMoney", () => {
       [0.1 + 0.2, "0.3"],
       [1234.5678, "1234.5678"],
       [123456789012345, "123456789012345"],
+      [1004.9999999999999, "1005"],
+      [0.0001, "0.0001"],
     ])("%d => %s", (value, amount) => {
       expect(read(value)).toEqual([amount, null]);
     });
@@ -126,10 +144,45 @@ describe("cleanMoney", () => {
     it.each<[number, string]>([
       [0.12345, "more than 4 decimal places"],
       [1e16, "more than 15 digits before the decimal point"],
+      [1e-5, "more than 4 decimal places"],
+      [5e-324, "more than 4 decimal places"],
+      [12345678901234567890, "more than 15 significant digits, which a number cell cannot hold exactly"],
+      // within an ulp of 1e15: read as binary noise around 1000000000000000, too long
+      [999999999999999.9, "more than 15 digits before the decimal point"],
+      // a 17-digit double: the digit after the 15th was lost, it is not binary noise
+      [1234567890123.4568, "more than 15 significant digits, which a number cell cannot hold exactly"],
+      [123456789012345.5, "more than 15 significant digits, which a number cell cannot hold exactly"],
       [Number.NaN, "not a finite number"],
       [Number.POSITIVE_INFINITY, "not a finite number"],
     ])("%d is INVALID_NUMBER: %s", (value, why) => {
       expect(read(value)).toEqual(`INVALID_NUMBER: not an amount: ${why}`);
+    });
+  });
+
+  // what the JSON and XLSX readers hand on for numbers a double cannot hold
+  describe("numbers that underflow or lose digits on the way in", () => {
+    it.each<[string, string]>([
+      ["1e-400", "exponent notation"],
+      ["-1E-400", "exponent notation"],
+      ["1e400", "exponent notation"],
+      ["0.00001", "more than 4 decimal places"],
+      ["12345678901234567890", "more than 15 digits"],
+      ["1234567890123.45678", "more than 4 decimal places"],
+    ])("JSON %s is INVALID_NUMBER: %s", (source, why) => {
+      const parsed = parseJsonValue(`{"amount": ${source}}`, true);
+      const value = parsed.ok ? (parsed.value as { amount: CellValue }).amount : null;
+      const result = cleanMoney(value);
+      expect(result).toMatchObject({ ok: false, code: "INVALID_NUMBER" });
+      expect(result.ok ? "" : result.message).toContain(why);
+    });
+
+    it.each<[string]>([["1E-400"], ["4.9E-324"], ["1E+400"], ["12345678901234567890"], ["0.00001"]])("XLSX %s is INVALID_NUMBER", (raw) => {
+      expect(cleanMoney(numericValue(raw, 0, false))).toMatchObject({ ok: false, code: "INVALID_NUMBER" });
+    });
+
+    it.each<[string, string]>([["0.1", "0.1"], ["-0", "0"], ["0e5", "0"], ["2.5e3", "2500"]])("JSON %s => %s", (source, amount) => {
+      const parsed = parseJsonValue(`{"amount": ${source}}`, true);
+      expect(read(parsed.ok ? (parsed.value as { amount: CellValue }).amount : null)).toEqual([amount, null]);
     });
   });
 
@@ -146,6 +199,13 @@ describe("cleanMoney", () => {
       ["12.34567", "INVALID_NUMBER", "more than 4 decimal places"],
       ["1234567890123456", "INVALID_NUMBER", "more than 15 digits"],
       ["1.2E+5", "INVALID_NUMBER", "exponent notation"],
+      ["1e-400", "INVALID_NUMBER", "exponent notation"],
+      ["1e400", "INVALID_NUMBER", "exponent notation"],
+      ["-1E-5", "INVALID_NUMBER", "exponent notation"],
+      ["12345678901234567890", "INVALID_NUMBER", "more than 15 digits"],
+      ["0.00001", "INVALID_NUMBER", "more than 4 decimal places"],
+      ["12 L", "INVALID_CURRENCY", "not known"],
+      ["5 k", "INVALID_CURRENCY", "not known"],
       ["1,2,3", "INVALID_NUMBER", "digit grouping"],
       ["12,34,5", "INVALID_NUMBER", "digit grouping"],
       ["1,234.567.89", "INVALID_NUMBER", "mixes separators"],
@@ -166,6 +226,24 @@ describe("cleanMoney", () => {
       const result = cleanMoney(value);
       expect(result).toMatchObject({ ok: false, code });
       expect(result.ok ? "" : result.message).toContain(why);
+    });
+  });
+
+  // Read alone, one "." or "," before exactly three digits is a thousands group; only the
+  // column's decimal separator (decided from its other values) makes it a decimal point.
+  describe("ambiguous alone, decided by the column's separator", () => {
+    it.each<[string, string, string, string]>([
+      ["1,234", "1234", "1.234", "1234"],
+      ["1.234", "1234", "1234", "1.234"],
+      ["1.005", "1005", "1005", "1.005"],
+      ["12,345", "12345", "12.345", "12345"],
+      ["-123.456", "-123456", "-123456", "-123.456"],
+      ["$1,005", "1005", "1.005", "1005"],
+      ["1,005 €", "1005", "1.005", "1005"],
+    ])("%j alone => %s; with ',' => %s; with '.' => %s", (value, alone, comma, dot) => {
+      expect(read(value)[0]).toBe(alone);
+      expect(read(value, ",")[0]).toBe(comma);
+      expect(read(value, ".")[0]).toBe(dot);
     });
   });
 
