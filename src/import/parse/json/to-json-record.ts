@@ -33,6 +33,7 @@ export function toJsonRecord(input: JsonRecordText, keys: PathKeyCache): SourceR
     // JSON.stringify of a value nested thousands deep overflows the stack.
     return failed(input, "MALFORMED_ROW", "The record is nested too deeply.");
   }
+  if (mayHoldSurrogateEscape(input.text)) values = withWellFormedKeys(values);
   return {
     rowNumber: input.rowNumber,
     location: input.location,
@@ -54,6 +55,17 @@ function failed(input: Omit<JsonRecordText, "mayHoldInexactNumbers">, code: RowE
     raw: input.text === "" ? [] : [capRaw(input.text)],
     error: { code, message },
   };
+}
+
+// `\ud800` alone is valid JSON but no character: a key holding one (a source name, so a header, a
+// mapping source, a stored column name) reads with U+FFFD in its place; values are judged per row
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const mayHoldSurrogateEscape = (text: string): boolean => text.includes("\\u") && SURROGATE_ESCAPE.test(text);
+
+function withWellFormedKeys(values: Record<string, CellValue>): Record<string, CellValue> {
+  const out = Object.create(null) as Record<string, CellValue>;
+  for (const key in values) out[key.isWellFormed() ? key : key.toWellFormed()] = values[key]!;
+  return out;
 }
 
 /** Line breaks in JSON text are always outside strings, so dropping them with their indentation is safe. */

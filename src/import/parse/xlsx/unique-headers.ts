@@ -1,11 +1,13 @@
 /**
  * Header names from the header row's cells (one per column, "" when empty): trimmed, an empty
- * one named after its 1-based sheet column ("column 3"), repeats numbered ("Email (2)").
+ * one named after its 1-based sheet column ("column 3"), repeats numbered ("Email (2)"); a lone
+ * surrogate (an `_xD800_` escape) becomes U+FFFD, since a source name is stored as text.
  */
 export function uniqueHeaders(cells: readonly string[], firstColumn: number): string[] {
   const seen = new Set<string>();
   return cells.map((cell, offset) => {
-    const base = cell.trim() === "" ? `column ${firstColumn + offset + 1}` : cell.trim();
+    const text = cell.isWellFormed() ? cell.trim() : cell.toWellFormed().trim();
+    const base = text === "" ? `column ${firstColumn + offset + 1}` : text;
     let name = base;
     for (let n = 2; seen.has(name); n++) name = `${base} (${n})`;
     seen.add(name);
