@@ -4,6 +4,7 @@ import { capRaw, RAW_MAX_CHARS } from "./cap-raw.js";
 import { flattenJson } from "./flatten-json.js";
 import { parseJsonValue } from "./parse-json-value.js";
 import type { PathKeyCache } from "./path-key-cache.js";
+import { hasTooManyFields, MAX_FIELDS_PER_RECORD } from "./record-limits.js";
 
 /** Where a record sits and how it reads: shared by the JSON and the NDJSON parser. */
 export interface JsonRecordText {
@@ -32,6 +33,10 @@ export function toJsonRecord(input: JsonRecordText, keys: PathKeyCache): SourceR
   } catch {
     // JSON.stringify of a value nested thousands deep overflows the stack.
     return failed(input, "MALFORMED_ROW", "The record is nested too deeply.");
+  }
+  // a name takes two characters of JSON at least (`{}` in an array, `"":0` less its comma)
+  if (hasTooManyFields(values, input.text.length, 2)) {
+    return failed(input, "RECORD_TOO_LARGE", `The record has more than ${MAX_FIELDS_PER_RECORD} fields.`);
   }
   if (mayHoldSurrogateEscape(input.text)) values = withWellFormedKeys(values);
   return {
