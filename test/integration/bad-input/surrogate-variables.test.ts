@@ -54,3 +54,27 @@ describe("variables holding a lone surrogate", () => {
     expect((error as any[])[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 });
+
+// U+0000 in variables is dropped from stored values by the cleaners; in what is stored as jsonb
+// (mapping entries, options) or names it is refused as a userError
+describe("variables holding U+0000 where they would be stored as they are", () => {
+  const SAVE = "mutation ($input: SaveMappingTemplateInput!) { saveMappingTemplate(input: $input) { userErrors { field code } } }";
+  it.each([
+    ["a template name", { entity: "CUSTOMER", name: "t\u0000", mapping: [{ source: "a", target: "firstName" }] }, "INVALID_NAME", ["input", "name"]],
+    ["a template mapping source", { entity: "CUSTOMER", name: "t", mapping: [{ source: "a\u0000b", target: "firstName" }] }, "INVALID_ENTRY", ["input", "mapping", "0"]],
+    ["a template transform default", { entity: "CUSTOMER", name: "t", mapping: [{ source: "", target: "firstName", transform: { default: "x\u0000" } }] }, "INVALID_ENTRY", ["input", "mapping", "0"]],
+    ["a template option", { entity: "CUSTOMER", name: "t", mapping: [{ source: "a", target: "firstName" }], options: { dateFormat: "DD\u0000MM" } }, "INVALID_OPTION", ["input", "options", "dateFormat"]],
+  ])("%s is a userError", async (_case, input, code, field) => {
+    const { status, body } = await t.gql(ws.keys.ADMIN, SAVE, { input });
+    expect(status).toBe(200);
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    expect(body.data.saveMappingTemplate.userErrors).toContainEqual({ field, code });
+  });
+
+  it("a startImport mapping source is a userError", async () => {
+    const { status, body } = await gqlUpload(t, ws.keys.IMPORTER, START_IMPORT, { entity: "CUSTOMER", mapping: [{ source: "a\u0000", target: "firstName" }] }, { name: "a.csv", content: "a\nx\n" });
+    expect(status).toBe(200);
+    expect(body.data.startImport.userErrors).toContainEqual(expect.objectContaining({ code: "INVALID_ENTRY" }));
+  });
+});
+

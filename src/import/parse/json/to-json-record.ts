@@ -38,7 +38,7 @@ export function toJsonRecord(input: JsonRecordText, keys: PathKeyCache): SourceR
   if (hasTooManyFields(values, input.text.length, 2)) {
     return failed(input, "RECORD_TOO_LARGE", `The record has more than ${MAX_FIELDS_PER_RECORD} fields.`);
   }
-  if (mayHoldSurrogateEscape(input.text)) values = withWellFormedKeys(values);
+  if (mayHoldUnstorableEscape(input.text)) values = withStorableKeys(values);
   return {
     rowNumber: input.rowNumber,
     location: input.location,
@@ -62,14 +62,20 @@ function failed(input: Omit<JsonRecordText, "mayHoldInexactNumbers">, code: RowE
   };
 }
 
-// `\ud800` alone is valid JSON but no character: a key holding one (a source name, so a header, a
-// mapping source, a stored column name) reads with U+FFFD in its place; values are judged per row
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-const mayHoldSurrogateEscape = (text: string): boolean => text.includes("\\u") && SURROGATE_ESCAPE.test(text);
+// `\ud800` alone and `\u0000` are valid JSON but no storable text: a key holding one (a source
+// name, so a header, a mapping source, a stored column name) reads with U+FFFD in its place;
+// values are judged per row
+const UNSTORABLE_ESCAPE = /\\u(?:[dD][89a-fA-F]|0000)/;
+const mayHoldUnstorableEscape = (text: string): boolean => text.includes("\\u") && UNSTORABLE_ESCAPE.test(text);
 
-function withWellFormedKeys(values: Record<string, CellValue>): Record<string, CellValue> {
+const storableKey = (key: string): string => {
+  const plain = key.includes("\0") ? key.replaceAll("\0", "\uFFFD") : key;
+  return plain.isWellFormed() ? plain : plain.toWellFormed();
+};
+
+function withStorableKeys(values: Record<string, CellValue>): Record<string, CellValue> {
   const out = Object.create(null) as Record<string, CellValue>;
-  for (const key in values) out[key.isWellFormed() ? key : key.toWellFormed()] = values[key]!;
+  for (const key in values) out[storableKey(key)] = values[key]!;
   return out;
 }
 
