@@ -23,7 +23,7 @@ import type { ImportRuntime } from "./services/import-runtime.js";
 import { bootstrapDefaultWorkspace } from "./services/bootstrap.service.js";
 import { requireApiKey, type AuthedRequest } from "./http/auth.middleware.js";
 import { bodyProgress } from "./http/body-progress.middleware.js";
-import { answerClientError } from "./http/client-error.js";
+import { answerClientError } from "./http/answer-client-error.js";
 import { errorMiddleware } from "./http/error.middleware.js";
 import { sendError } from "./http/send-error.js";
 import { requestOrigin } from "./http/request-origin.js";

@@ -9,6 +9,7 @@ const REASONS: Record<number, string> = { 400: "Bad Request", 408: "Request Time
  * routes use, and logs the timeouts; Node's own answer has no body.
  */
 export const answerClientError = (logger: Logger) => (error: NodeJS.ErrnoException, socket: Socket): void => {
+  // Node's own handler checks the same: a response already under way cannot get a second head
   const response = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (error.code === "ECONNRESET" || !socket.writable || response?.headersSent) {
     socket.destroy();
