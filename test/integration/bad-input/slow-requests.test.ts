@@ -153,6 +153,13 @@ describe("slow requests", () => {
     expect(answer).toMatch(/keep-alive/i);
   });
 
+  it("headers larger than Node accepts are 431 with a coded body", async () => {
+    const c = await connect(t.url);
+    const answer = await drip(c, [`GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"b".repeat(20_000)}\r\n\r\n`], 10);
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(codeOf(answer)).toBe("BAD_REQUEST");
+  });
+
   it("malformed headers are 400 BAD_REQUEST with a coded body", async () => {
     const c = await connect(t.url);
     const answer = await drip(c, ["GET /healthz HTTP/1.1\r\nHost: localhost\r\nBad Header\r\n\r\n"], 10);
