@@ -80,10 +80,13 @@ const httpTimeouts = (env: NodeJS.ProcessEnv) => {
   if (request > 0 && request < headers) throw new Error("HTTP_REQUEST_TIMEOUT_MS must be 0 or at least HTTP_HEADERS_TIMEOUT_MS");
   const window = int(env.HTTP_BODY_RATE_WINDOW_MS, 30_000, "HTTP_BODY_RATE_WINDOW_MS");
   if (window < 1) throw new Error("HTTP_BODY_RATE_WINDOW_MS must be at least 1");
+  // Node reads 0 as "never": an idle connection would be held for good
+  const keepAlive = int(env.HTTP_KEEP_ALIVE_TIMEOUT_MS, 5_000, "HTTP_KEEP_ALIVE_TIMEOUT_MS");
+  if (keepAlive < 1) throw new Error("HTTP_KEEP_ALIVE_TIMEOUT_MS must be at least 1");
   return {
     httpHeadersTimeoutMs: headers,
     httpRequestTimeoutMs: request,
-    httpKeepAliveTimeoutMs: int(env.HTTP_KEEP_ALIVE_TIMEOUT_MS, 5_000, "HTTP_KEEP_ALIVE_TIMEOUT_MS"),
+    httpKeepAliveTimeoutMs: keepAlive,
     httpBodyMinBytesPerSecond: int(env.HTTP_BODY_MIN_BYTES_PER_SECOND, 4096, "HTTP_BODY_MIN_BYTES_PER_SECOND"),
     httpBodyRateWindowMs: window,
   };

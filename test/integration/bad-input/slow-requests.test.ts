@@ -179,6 +179,7 @@ describe("timeout configuration", () => {
     [{ HTTP_HEADERS_TIMEOUT_MS: "0" }, /HTTP_HEADERS_TIMEOUT_MS/],
     [{ HTTP_HEADERS_TIMEOUT_MS: "5000", HTTP_REQUEST_TIMEOUT_MS: "1000" }, /HTTP_REQUEST_TIMEOUT_MS/],
     [{ HTTP_BODY_RATE_WINDOW_MS: "0" }, /HTTP_BODY_RATE_WINDOW_MS/],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: "0" }, /HTTP_KEEP_ALIVE_TIMEOUT_MS/],
     [{ HTTP_BODY_MIN_BYTES_PER_SECOND: "-1" }, /HTTP_BODY_MIN_BYTES_PER_SECOND/],
   ])("refuses %o", (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
