@@ -122,16 +122,16 @@ describe("slow requests", () => {
   });
 
   it("a slow upload above the minimum rate goes through", async () => {
-    const { head, body } = multipart("id,email\n" + Array.from({ length: 400 }, (_, i) => `s${i},s${i}@example.com`).join("\n"));
+    const { head, body } = multipart("id,email\n" + Array.from({ length: 800 }, (_, i) => `s${i},s${i}@example.com`).join("\n"));
     const c = await connect(t.url);
     c.write(head);
-    // about 8 KB/s against a minimum of 1 KB/s, over more than two judging windows
+    // about 9 KB/s against a minimum of 1 KB/s, over more than two judging windows
     const answer = await drip(c, bytes(body, Math.ceil(body.length / 12)), 200);
     expect(answer).toMatch(/^HTTP\/1\.1 200 /);
     const json = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4).replace(/^[0-9a-f]+\r\n/, "").replace(/\r\n0\r\n\r\n$/, ""));
     expect(json.data.startImport.userErrors).toEqual([]);
     const job = await waitForJob(t, ws.keys.IMPORTER, json.data.startImport.job.id);
-    expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 400 });
+    expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 800 });
   });
 
   it("a body that keeps coming past the whole-request timeout: 408 REQUEST_TIMEOUT", async () => {
