@@ -26,6 +26,16 @@ export interface AppConfig {
   readonly graphqlMaxConcurrent: number;
   /** GraphQL HTTP requests that may wait for a place; more are refused with 503 OVERLOADED. */
   readonly graphqlMaxQueued: number;
+  /** Milliseconds a client has to send a request's line and headers; then 408 REQUEST_TIMEOUT. */
+  readonly httpHeadersTimeoutMs: number;
+  /** Milliseconds a client has to send a whole request, body included; 0 turns it off. */
+  readonly httpRequestTimeoutMs: number;
+  /** Milliseconds an idle keep-alive connection stays open between requests. */
+  readonly httpKeepAliveTimeoutMs: number;
+  /** Least body bytes per second while the server waits for them, judged per window; 0 turns it off. */
+  readonly httpBodyMinBytesPerSecond: number;
+  /** The window over which that rate is judged, in milliseconds. */
+  readonly httpBodyRateWindowMs: number;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -56,5 +66,28 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     uploadRateLimitPerMinute: int(env.UPLOAD_RATE_LIMIT_PER_MINUTE, 30, "UPLOAD_RATE_LIMIT_PER_MINUTE"),
     graphqlMaxConcurrent: int(env.GRAPHQL_MAX_CONCURRENT, 8, "GRAPHQL_MAX_CONCURRENT"),
     graphqlMaxQueued: int(env.GRAPHQL_MAX_QUEUED, 16, "GRAPHQL_MAX_QUEUED"),
+    ...httpTimeouts(env),
+  };
+};
+
+// A slow body is judged by its rate, not its total time: 4 KiB/s over 30 s cuts a one-byte-a-second
+// drip after 30 s, while a 1 GiB upload on a 1 Mbit/s link (about 125 KB/s) passes; the 4-hour
+// whole-request bound still lets such an upload finish (it needs about 2.3 h).
+const httpTimeouts = (env: NodeJS.ProcessEnv) => {
+  const headers = int(env.HTTP_HEADERS_TIMEOUT_MS, 20_000, "HTTP_HEADERS_TIMEOUT_MS");
+  const request = int(env.HTTP_REQUEST_TIMEOUT_MS, 4 * 3600_000, "HTTP_REQUEST_TIMEOUT_MS");
+  if (headers < 1) throw new Error("HTTP_HEADERS_TIMEOUT_MS must be at least 1");
+  if (request > 0 && request < headers) throw new Error("HTTP_REQUEST_TIMEOUT_MS must be 0 or at least HTTP_HEADERS_TIMEOUT_MS");
+  const window = int(env.HTTP_BODY_RATE_WINDOW_MS, 30_000, "HTTP_BODY_RATE_WINDOW_MS");
+  if (window < 1) throw new Error("HTTP_BODY_RATE_WINDOW_MS must be at least 1");
+  // Node reads 0 as "never": an idle connection would be held for good
+  const keepAlive = int(env.HTTP_KEEP_ALIVE_TIMEOUT_MS, 5_000, "HTTP_KEEP_ALIVE_TIMEOUT_MS");
+  if (keepAlive < 1) throw new Error("HTTP_KEEP_ALIVE_TIMEOUT_MS must be at least 1");
+  return {
+    httpHeadersTimeoutMs: headers,
+    httpRequestTimeoutMs: request,
+    httpKeepAliveTimeoutMs: keepAlive,
+    httpBodyMinBytesPerSecond: int(env.HTTP_BODY_MIN_BYTES_PER_SECOND, 4096, "HTTP_BODY_MIN_BYTES_PER_SECOND"),
+    httpBodyRateWindowMs: window,
   };
 };

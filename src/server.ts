@@ -22,6 +22,8 @@ import { createEventBus, type EventBus } from "./services/event-bus.js";
 import type { ImportRuntime } from "./services/import-runtime.js";
 import { bootstrapDefaultWorkspace } from "./services/bootstrap.service.js";
 import { requireApiKey, type AuthedRequest } from "./http/auth.middleware.js";
+import { bodyProgress } from "./http/body-progress.middleware.js";
+import { answerClientError } from "./http/answer-client-error.js";
 import { errorMiddleware } from "./http/error.middleware.js";
 import { sendError } from "./http/send-error.js";
 import { requestOrigin } from "./http/request-origin.js";
@@ -81,6 +83,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   const app = express();
   app.disable("x-powered-by");
   app.use(requestLog(logger));
+  app.use(bodyProgress({ minBytesPerSecond: config.httpBodyMinBytesPerSecond, windowMs: config.httpBodyRateWindowMs }, logger));
   app.set("trust proxy", false);
   const allowedOrigin = (origin: string | undefined) => !origin || config.corsOrigins.includes("*") || config.corsOrigins.includes(origin);
   app.use(cors({
@@ -100,7 +103,13 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
     }
   });
 
-  const httpServer = http.createServer(app);
+  // Node checks the header and request deadlines on this interval (30 s by default): a quarter of the shortest
+  const deadlines = [config.httpHeadersTimeoutMs, config.httpRequestTimeoutMs].filter((ms) => ms > 0);
+  const httpServer = http.createServer({ connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(Math.min(...deadlines) / 4))) }, app);
+  httpServer.headersTimeout = config.httpHeadersTimeoutMs;
+  httpServer.requestTimeout = config.httpRequestTimeoutMs;
+  httpServer.keepAliveTimeout = config.httpKeepAliveTimeoutMs;
+  httpServer.on("clientError", answerClientError(logger));
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: "/graphql",

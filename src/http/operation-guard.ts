@@ -8,16 +8,29 @@ import {
   type ExecutionArgs,
   type GraphQLSchema,
 } from "graphql";
+import { badInput } from "../errors/app-error.js";
+import { findIllFormedText } from "./find-ill-formed-text.js";
 import { operationCostErrors, operationShapeRules, type OperationLimits } from "./operation-limits.js";
+
+/** A variable holding a lone surrogate, refused before any resolver sees it (GraphQL literals cannot hold one). */
+const illFormedVariableError = (variables: Readonly<Record<string, unknown>> | null | undefined): GraphQLError | null => {
+  const at = findIllFormedText(variables ?? {});
+  if (at === null) return null;
+  const message = `Variable "$${at}" holds half of a UTF-16 surrogate pair (such as \\ud800 alone), which is not text.`;
+  return new GraphQLError(message, { originalError: badInput(message, { field: at }), extensions: { http: { status: 400 } } });
+};
 
 /**
  * Apollo runs the shape rules with its validation (cached per document); the cost depends on
- * the page sizes in the variables, so it is checked for every request once the operation is known.
+ * the page sizes in the variables, so it is checked for every request once the operation is known,
+ * after the variables are checked for lone surrogates.
  */
 export const operationCostPlugin = (limits: OperationLimits): ApolloServerPlugin => ({
   async requestDidStart() {
     return {
       async didResolveOperation({ schema, document, request }) {
+        const illFormed = illFormedVariableError(request.variables);
+        if (illFormed) throw illFormed;
         const errors = operationCostErrors(schema, document, request.variables, limits);
         if (errors.length > 0) throw errors[0];
       },
@@ -44,7 +57,8 @@ export interface WsOperationPayload {
 /**
  * A WebSocket operation checked as Apollo checks one over HTTP: parsed with the token limit,
  * validated with the shape rules (without field suggestions outside development; introspection
- * is allowed, as over HTTP: the socket is authenticated), then costed with its variables. Coded errors, or the arguments to execute it.
+ * is allowed, as over HTTP: the socket is authenticated), its variables checked for lone
+ * surrogates, then costed with them. Coded errors, or the arguments to execute it.
  */
 export const checkWsOperation = (
   schema: GraphQLSchema,
@@ -64,6 +78,8 @@ export const checkWsOperation = (
   if (invalid.length > 0) {
     return invalid.map((e) => coded(e, "GRAPHQL_VALIDATION_FAILED", development ? e.message : withoutSuggestions(e.message)));
   }
+  const illFormed = illFormedVariableError(payload.variables);
+  if (illFormed) return [illFormed];
   const tooCostly = operationCostErrors(schema, document, payload.variables, limits);
   if (tooCostly.length > 0) return tooCostly;
   return { schema, document, operationName: payload.operationName, variableValues: payload.variables };

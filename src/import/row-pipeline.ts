@@ -10,7 +10,7 @@ import type { CleanRow } from "./write/write-types.js";
 import { cleanCustomerRow } from "./clean/clean-customer-row.js";
 import { cleanInteractionRow } from "./clean/clean-interaction-row.js";
 import { cleanTransactionRow } from "./clean/clean-transaction-row.js";
-import { nulProblems } from "./clean/nul-problems.js";
+import { unstorableTextProblems } from "./clean/unstorable-text-problems.js";
 
 const CLEANERS: Record<ImportEntityName, (record: ReturnType<typeof applyMapping>, options: CleanOptions) => RowCleanResult<unknown>> = {
   CUSTOMER: cleanCustomerRow,
@@ -42,8 +42,8 @@ export const createRowPipeline = (
     judge(record) {
       const where = { rowNumber: record.rowNumber, location: record.location, raw: record.raw };
       const mapped = applyMapping(record, compiled);
-      const nul = nulProblems(mapped);
-      if (nul.length > 0) return { kind: "failed", row: where, problems: nul };
+      const unstorable = unstorableTextProblems(mapped);
+      if (unstorable.length > 0) return { kind: "failed", row: where, problems: unstorable };
       const result = clean(mapped, options);
       if (!result.ok) return { kind: "failed", row: where, problems: result.problems };
       const keys = dedupeKeys(result.record as Record<string, unknown>, matchOn);

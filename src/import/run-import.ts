@@ -179,7 +179,7 @@ const commitBatch = async (
     void deps.events.pubsub.publish("IMPORT_ERRORS", jobId, {
       jobId,
       workspaceId: job.workspace_id,
-      errors: committed.stored.map((e) => ({ ...e, cursor: encodeCursor([String(e.id)]) })),
+      errors: committed.stored.map((e) => ({ ...e, cursor: encodeCursor("importErrors", [String(e.id)]) })),
     });
   }
   publishProgress(deps, state);

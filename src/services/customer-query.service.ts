@@ -23,7 +23,8 @@ export const listCustomers = async <T>(ctx: AppContext, args: CustomerListArgs, 
   const limit = pageSizeOrThrow(args.first);
   const orderColumn = args.orderBy?.field === "UPDATED_AT" ? "updated_at" : "created_at";
   const descending = args.orderBy?.direction === "DESC";
-  const cursor = decodeCursorOrThrow(args.after, 2);
+  const kind = orderColumn === "updated_at" ? "customers.updated_at" : "customers.created_at";
+  const cursor = decodeCursorOrThrow(args.after, kind, 2);
   const filter: CustomerFilterValues = {
     ...args.filter,
     search: args.filter?.search ? withoutNul(args.filter.search) : null,
@@ -43,7 +44,7 @@ export const listCustomers = async <T>(ctx: AppContext, args: CustomerListArgs, 
     limit: limit + 1,
   });
   const at = (row: CustomerRow) => (orderColumn === "updated_at" ? row.updated_at : row.created_at);
-  return toConnection(rows, limit, (row) => encodeCursor([sqlTimeKey(at(row)), String(row.id)]), map,
+  return toConnection(rows, limit, (row) => encodeCursor(kind, [sqlTimeKey(at(row)), String(row.id)]), map,
     () => countCustomers(ctx.sql, ctx.principal.workspaceId, filter));
 };
 
@@ -75,8 +76,9 @@ export const customerActivity = async <T>(
   map: (row: ActivityRow) => T,
 ): Promise<Connection<T>> => {
   const limit = pageSizeOrThrow(args.first);
-  const cursor = decodeCursorOrThrow(args.after, 3);
-  if (cursor && cursor[1] !== "I" && cursor[1] !== "T") throw badInput('"after" is not a valid cursor.', { field: "after" });
+  const kind = sources.length === 2 ? "history" : sources[0] === "I" ? "interactions" : "transactions";
+  const cursor = decodeCursorOrThrow(args.after, kind, 3);
+  if (cursor && !sources.includes(cursor[1] as "I" | "T")) throw badInput('"after" is not a valid cursor.', { field: "after" });
   const query: ActivityPageQuery = {
     sources,
     after: cursor ? { at: cursorTimeOrThrow(cursor[0]), k: cursor[1] as "I" | "T", id: cursorRowIdOrThrow(cursor[2]) } : null,
@@ -87,6 +89,6 @@ export const customerActivity = async <T>(
   };
   const rows = await ctx.loaders.activityPage.load({ customerId: customerRowId, query });
   const { sources: s, since, until, interactionType } = query;
-  return toConnection(rows, limit, (row) => encodeCursor([sqlTimeKey(row.occurred_at), row.k, String(row.id)]), map,
+  return toConnection(rows, limit, (row) => encodeCursor(kind, [sqlTimeKey(row.occurred_at), row.k, String(row.id)]), map,
     () => ctx.loaders.activityCount.load({ customerId: customerRowId, query: { sources: s, since, until, interactionType } }));
 };

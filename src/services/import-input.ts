@@ -27,6 +27,11 @@ export const checkImportOptions = (
   const errors: UserError[] = [];
   const options: StoredImportOptions = {};
   const at = (name: string) => [...path, name];
+  // options are stored as jsonb, which cannot hold U+0000
+  for (const [name, value] of Object.entries(o)) {
+    if (typeof value === "string" && value.includes("\0")) errors.push(err(at(name), `${name} cannot hold a NUL character.`, "INVALID_OPTION"));
+  }
+  if (errors.length > 0) return { options, errors };
   if (o.encoding) options.encoding = o.encoding.trim();
   if (o.delimiter !== null && o.delimiter !== undefined && o.delimiter !== "") {
     const d = o.delimiter === "\\t" ? "\t" : o.delimiter;

@@ -4,7 +4,7 @@ import { countRowErrors, findRowErrorPage, type StoredRowError } from "../entiti
 import type { Connection } from "../schema/connection.js";
 import { rowIdOf } from "./global-id.js";
 import { sqlTimeKey } from "./sql-time.js";
-import { decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
+import { cursorRowIdOrThrow, cursorTimeOrThrow, cursorUuidOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
 
 export const getImportJob = async (ctx: AppContext, id: string): Promise<ImportJobRow | null> => {
   const rowId = rowIdOf(id, "ImportJob");
@@ -14,20 +14,20 @@ export const getImportJob = async (ctx: AppContext, id: string): Promise<ImportJ
 
 export const listImportJobs = async <T>(ctx: AppContext, args: { first?: number | null; after?: string | null; status?: string | null }, map: (r: ImportJobRow) => T) => {
   const limit = pageSizeOrThrow(args.first);
-  const cursor = decodeCursorOrThrow(args.after, 2);
+  const cursor = decodeCursorOrThrow(args.after, "importJobs", 2);
   const rows = await findImportJobPage(ctx.sql, ctx.principal.workspaceId, {
     status: args.status ?? null,
-    after: cursor ? { at: String(cursor[0]), id: String(cursor[1]) } : null,
+    after: cursor ? { at: cursorTimeOrThrow(cursor[0]), id: cursorUuidOrThrow(cursor[1]) } : null,
     limit: limit + 1,
   });
-  return toConnection(rows, limit, (r) => encodeCursor([sqlTimeKey(r.created_at), r.id]), map,
+  return toConnection(rows, limit, (r) => encodeCursor("importJobs", [sqlTimeKey(r.created_at), r.id]), map,
     () => countImportJobs(ctx.sql, ctx.principal.workspaceId, args.status ?? null));
 };
 
 /** Row errors in the order they were found; the cursor is the error's sequence number. */
 export const listRowErrors = async <T>(ctx: AppContext, jobRowId: string, args: { first?: number | null; after?: string | null }, map: (e: StoredRowError) => T) => {
   const limit = pageSizeOrThrow(args.first);
-  const cursor = decodeCursorOrThrow(args.after, 1);
-  const rows = await findRowErrorPage(ctx.sql, ctx.principal.workspaceId, jobRowId, cursor ? String(cursor[0]) : null, limit + 1);
-  return toConnection(rows, limit, (e) => encodeCursor([String(e.id)]), map, () => countRowErrors(ctx.sql, ctx.principal.workspaceId, jobRowId));
+  const cursor = decodeCursorOrThrow(args.after, "importErrors", 1);
+  const rows = await findRowErrorPage(ctx.sql, ctx.principal.workspaceId, jobRowId, cursor ? cursorRowIdOrThrow(cursor[0]) : null, limit + 1);
+  return toConnection(rows, limit, (e) => encodeCursor("importErrors", [String(e.id)]), map, () => countRowErrors(ctx.sql, ctx.principal.workspaceId, jobRowId));
 };

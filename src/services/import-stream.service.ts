@@ -5,7 +5,7 @@ import { notFound } from "../errors/app-error.js";
 import { toProgressPayload } from "../import/report/progress-payload.js";
 import type { EventTopics, ImportProgressPayload } from "./event-bus.js";
 import { rowIdOf } from "./global-id.js";
-import { decodeCursorOrThrow, encodeCursor } from "./pagination.js";
+import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor } from "./pagination.js";
 
 const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED", "REVERTED"]);
 /** While a job runs, a subscriber hears from it at least this often, events or not. */
@@ -97,8 +97,8 @@ export async function* importErrorsStream(ctx: AppContext, jobId: string, after:
       const newest = await ctx.sql.query<{ id: string | null }>(`select max(id)::text as id from import_row_error where job_id = $1`, [job.id]);
       lastId = newest[0]?.id ?? null;
     } else {
-      const cursor = decodeCursorOrThrow(after, 1);
-      lastId = cursor ? String(cursor[0]) : null;
+      const cursor = decodeCursorOrThrow(after, "importErrors", 1);
+      lastId = cursor ? cursorRowIdOrThrow(cursor[0]) : null;
     }
     let terminal = TERMINAL.has(job.status);
     for (;;) {
@@ -108,7 +108,7 @@ export async function* importErrorsStream(ctx: AppContext, jobId: string, after:
         yield {
           jobId,
           errors: page.map(({ id: _id, ...e }) => e),
-          cursor: encodeCursor([lastId]),
+          cursor: encodeCursor("importErrors", [lastId]),
         };
         continue;
       }

@@ -13,16 +13,29 @@ export const pageSizeOrThrow = (first: number | null | undefined, field = "first
   return first;
 };
 
-/** Cursors are opaque: base64url of a JSON array of the sort key values. */
-export const encodeCursor = (values: readonly (string | number)[]): string =>
-  Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
+/**
+ * The connection a cursor belongs to, written into it: a cursor of another connection (or of
+ * another order of the same one) often has the same shape, and must be refused, not obeyed.
+ */
+export type CursorKind =
+  | "customers.created_at"
+  | "customers.updated_at"
+  | "interactions"
+  | "transactions"
+  | "history"
+  | "importJobs"
+  | "importErrors";
 
-export const decodeCursorOrThrow = (cursor: string | null | undefined, arity: number, field = "after"): (string | number)[] | null => {
+/** Cursors are opaque: base64url of a JSON array, the connection's kind then the sort key values. */
+export const encodeCursor = (kind: CursorKind, values: readonly (string | number)[]): string =>
+  Buffer.from(JSON.stringify([kind, ...values]), "utf8").toString("base64url");
+
+export const decodeCursorOrThrow = (cursor: string | null | undefined, kind: CursorKind, arity: number, field = "after"): (string | number)[] | null => {
   if (cursor === null || cursor === undefined || cursor === "") return null;
   try {
     const values: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(values) && values.length === arity && values.every((v) => typeof v === "string" || typeof v === "number")) {
-      return values as (string | number)[];
+    if (Array.isArray(values) && values.length === arity + 1 && values[0] === kind && values.every((v) => typeof v === "string" || typeof v === "number")) {
+      return values.slice(1) as (string | number)[];
     }
   } catch {
     // fall through to the coded error
@@ -42,6 +55,14 @@ export const cursorTimeOrThrow = (value: string | number | undefined, field = "a
 export const cursorRowIdOrThrow = (value: string | number | undefined, field = "after"): string => {
   const text = String(value);
   if (/^[1-9]\d{0,18}$/.test(text) && BigInt(text) <= MAX_BIGINT) return text;
+  throw badInput(`"${field}" is not a valid cursor.`, { field });
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A decoded cursor's uuid part (import jobs are keyed by uuid). */
+export const cursorUuidOrThrow = (value: string | number | undefined, field = "after"): string => {
+  if (typeof value === "string" && UUID.test(value)) return value;
   throw badInput(`"${field}" is not a valid cursor.`, { field });
 };
 

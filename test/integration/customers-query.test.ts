@@ -82,9 +82,9 @@ describe("customers: page sizes", () => {
   it.each([
     ["not base64 JSON", "nope"],
     ["a JSON object", Buffer.from("{}").toString("base64url")],
-    ["the wrong arity", cursorOf(["2024-01-01T00:00:00Z", "I", "1"])],
-    ["a timestamp that is not one", cursorOf(["yesterday", "1"])],
-    ["an id that is not a number", cursorOf(["2024-01-01T00:00:00Z", "1; drop table customer"])],
+    ["the wrong arity", cursorOf(["customers.created_at", "2024-01-01T00:00:00Z", "I", "1"])],
+    ["a timestamp that is not one", cursorOf(["customers.created_at", "yesterday", "1"])],
+    ["an id that is not a number", cursorOf(["customers.created_at", "2024-01-01T00:00:00Z", "1; drop table customer"])],
   ])("a cursor that is %s is BAD_USER_INPUT", async (_case, after) => {
     const error = await errorOf(t, pages.keys.VIEWER, PAGE, { first: 2, after });
     expect(error.extensions.code).toBe("BAD_USER_INPUT");

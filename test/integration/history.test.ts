@@ -117,8 +117,8 @@ describe("Customer.history", () => {
   it.each([
     ["garbage", "%%%"],
     ["a customers cursor", Buffer.from(JSON.stringify(["2024-01-01T00:00:00Z", "1"])).toString("base64url")],
-    ["an unknown kind letter", Buffer.from(JSON.stringify(["2024-01-01T00:00:00Z", "X", "1"])).toString("base64url")],
-    ["a bad time", Buffer.from(JSON.stringify(["2024-02-30 00:00:00+00", "I", "1"])).toString("base64url")],
+    ["an unknown kind letter", Buffer.from(JSON.stringify(["history", "2024-01-01T00:00:00Z", "X", "1"])).toString("base64url")],
+    ["a bad time", Buffer.from(JSON.stringify(["history", "2024-02-30 00:00:00+00", "I", "1"])).toString("base64url")],
   ])("refuses %s as a cursor with BAD_USER_INPUT", async (_case, after) => {
     const error = await errorOf(t, ws.keys.VIEWER, HISTORY, { id: alice.id, first: 2, after });
     expect(error.extensions.code).toBe("BAD_USER_INPUT");

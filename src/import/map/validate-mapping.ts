@@ -63,6 +63,11 @@ export const validateMapping = (
       errors.push({ field: path, code: "INVALID_ENTRY", message: "Each mapping needs a text source and target" });
       return;
     }
+    // stored as jsonb with the job or template, which cannot hold U+0000; no header holds one either
+    if (holdsNul(entry)) {
+      errors.push({ field: path, code: "INVALID_ENTRY", message: "A mapping entry cannot hold a NUL character" });
+      return;
+    }
     const { source, target } = entry as { source: string; target: string };
     const resolved = resolveTarget(entity, target);
     if (resolved === null) {
@@ -124,3 +129,10 @@ export const validateMapping = (
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, compiled: Object.freeze({ entity, mapping: Object.freeze(normalized), entries: Object.freeze(entries) }) };
 };
+
+const holdsNul = (value: unknown): boolean =>
+  typeof value === "string"
+    ? value.includes("\0")
+    : Array.isArray(value)
+      ? value.some(holdsNul)
+      : isObject(value) && Object.entries(value).some(([key, item]) => key.includes("\0") || holdsNul(item));

@@ -25,6 +25,7 @@ import { detectDelimiter } from "./detect-delimiter.js";
 import { flattenBatches } from "./flatten-batches.js";
 import { readChunks } from "./read-chunks.js";
 import { uniqueHeaders } from "./unique-headers.js";
+import { MAX_FIELDS_PER_RECORD } from "../json/record-limits.js";
 
 export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 const READ_CHUNK_BYTES = 256 * 1024;
@@ -134,6 +135,9 @@ async function readHeaderOrThrow(settings: CsvSettings, sample: string, whole: b
   }
   if (header.problem !== null) {
     throw new FileFormatError("NO_HEADER", `The header (line ${header.line}) cannot be read: ${header.problem.message}`);
+  }
+  if (header.cells.length > MAX_FIELDS_PER_RECORD) {
+    throw new FileFormatError("NO_HEADER", `The header (line ${header.line}) has ${header.cells.length} columns; at most ${MAX_FIELDS_PER_RECORD} are read.`);
   }
   return uniqueHeaders(header.cells);
 }

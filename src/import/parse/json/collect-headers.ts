@@ -1,5 +1,6 @@
 import { FileFormatError } from "../../../errors/file-format.error.js";
 import type { SourceRecord } from "../parser.js";
+import { MAX_FIELDS_PER_RECORD } from "./record-limits.js";
 
 /**
  * Reads up to `limit` records and returns the union of their source names in first-seen order.
@@ -15,6 +16,9 @@ export async function collectHeadersOrThrow(records: AsyncIterable<SourceRecord>
     if (record.error === undefined) {
       good++;
       for (const key of Object.keys(record.values)) seen.add(key);
+      if (seen.size > MAX_FIELDS_PER_RECORD) {
+        throw new FileFormatError("NO_HEADER", `The first ${read + 1} records name more than ${MAX_FIELDS_PER_RECORD} different fields; a file of records shares its field names.`);
+      }
     } else {
       firstError ??= record;
     }

@@ -4,6 +4,7 @@ import { capRaw, RAW_MAX_CHARS } from "./cap-raw.js";
 import { flattenJson } from "./flatten-json.js";
 import { parseJsonValue } from "./parse-json-value.js";
 import type { PathKeyCache } from "./path-key-cache.js";
+import { hasTooManyFields, MAX_FIELDS_PER_RECORD } from "./record-limits.js";
 
 /** Where a record sits and how it reads: shared by the JSON and the NDJSON parser. */
 export interface JsonRecordText {
@@ -33,6 +34,11 @@ export function toJsonRecord(input: JsonRecordText, keys: PathKeyCache): SourceR
     // JSON.stringify of a value nested thousands deep overflows the stack.
     return failed(input, "MALFORMED_ROW", "The record is nested too deeply.");
   }
+  // a name takes two characters of JSON at least (`{}` in an array, `"":0` less its comma)
+  if (hasTooManyFields(values, input.text.length, 2)) {
+    return failed(input, "RECORD_TOO_LARGE", `The record has more than ${MAX_FIELDS_PER_RECORD} fields.`);
+  }
+  if (mayHoldUnstorableEscape(input.text)) values = withStorableKeys(values);
   return {
     rowNumber: input.rowNumber,
     location: input.location,
@@ -54,6 +60,23 @@ function failed(input: Omit<JsonRecordText, "mayHoldInexactNumbers">, code: RowE
     raw: input.text === "" ? [] : [capRaw(input.text)],
     error: { code, message },
   };
+}
+
+// `\ud800` alone and `\u0000` are valid JSON but no storable text: a key holding one (a source
+// name, so a header, a mapping source, a stored column name) reads with U+FFFD in its place;
+// values are judged per row
+const UNSTORABLE_ESCAPE = /\\u(?:[dD][89a-fA-F]|0000)/;
+const mayHoldUnstorableEscape = (text: string): boolean => text.includes("\\u") && UNSTORABLE_ESCAPE.test(text);
+
+const storableKey = (key: string): string => {
+  const plain = key.includes("\0") ? key.replaceAll("\0", "\uFFFD") : key;
+  return plain.isWellFormed() ? plain : plain.toWellFormed();
+};
+
+function withStorableKeys(values: Record<string, CellValue>): Record<string, CellValue> {
+  const out = Object.create(null) as Record<string, CellValue>;
+  for (const key in values) out[storableKey(key)] = values[key]!;
+  return out;
 }
 
 /** Line breaks in JSON text are always outside strings, so dropping them with their indentation is safe. */

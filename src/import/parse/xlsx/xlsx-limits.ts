@@ -17,6 +17,8 @@ export interface XlsxLimits {
   readonly maxXmlRunChars: number;
   /** Element nesting depth in any part. */
   readonly maxXmlDepth: number;
+  /** Attributes of one element in any part: the elements of a workbook carry a handful. */
+  readonly maxXmlAttributes: number;
   /** Directory for the shared-strings spill file; default os.tmpdir(). */
   readonly tempDir?: string;
 }
@@ -29,6 +31,7 @@ export const DEFAULT_XLSX_LIMITS: XlsxLimits = {
   sharedStringsMemoryBytes: 16 * 1024 * 1024,
   maxXmlRunChars: 8 * 1024 * 1024,
   maxXmlDepth: 64,
+  maxXmlAttributes: 1000,
 };
 
 export function resolveXlsxLimits(overrides: Partial<XlsxLimits>): XlsxLimits {

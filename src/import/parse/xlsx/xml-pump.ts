@@ -19,7 +19,7 @@ export interface XmlHandlers {
  */
 export type XmlEngine = "saxes" | "scanner";
 
-type Limits = Pick<XlsxLimits, "maxXmlRunChars" | "maxXmlDepth">;
+type Limits = Pick<XlsxLimits, "maxXmlRunChars" | "maxXmlDepth" | "maxXmlAttributes">;
 
 interface Tokenizer {
   write(text: string): void;
@@ -52,9 +52,9 @@ export async function* pumpXml(
             close: (name) => handlers.close(localName(name)),
             ...(handlers.element === undefined ? {} : { element: handlers.element.bind(handlers) }),
           },
-          { maxPending: limits.maxXmlRunChars, maxDepth: limits.maxXmlDepth },
+          { maxPending: limits.maxXmlRunChars, maxDepth: limits.maxXmlDepth, maxAttributes: limits.maxXmlAttributes },
         )
-      : saxesTokenizer(part, handlers, text, doctype, limits.maxXmlDepth);
+      : saxesTokenizer(part, handlers, text, doctype, limits.maxXmlDepth, limits.maxXmlAttributes);
 
   let decoder: TextDecoder | undefined;
   let run = 0; // characters since the last "<"
@@ -81,10 +81,18 @@ function saxesTokenizer(
   text: (text: string) => void,
   doctype: () => never,
   maxDepth: number,
+  maxAttributes: number,
 ): Tokenizer {
   const parser = new SaxesParser({ position: false, xmlns: false });
   let depth = 0;
+  let attributes = 0;
   parser.on("doctype", doctype);
+  parser.on("opentagstart", () => {
+    attributes = 0;
+  });
+  parser.on("attribute", () => {
+    if (++attributes > maxAttributes) throw corrupt(part, `more than ${maxAttributes} attributes in one element`);
+  });
   parser.on("opentag", (tag) => {
     if (++depth > maxDepth) throw corrupt(part, `elements nest deeper than ${maxDepth}`);
     handlers.open(localName(tag.name), tag.attributes);

@@ -20,6 +20,8 @@ export interface ScanLimits {
   readonly maxPending: number;
   /** Element nesting depth. */
   readonly maxDepth: number;
+  /** Attributes of one element. */
+  readonly maxAttributes: number;
 }
 
 const LT = 60; // <
@@ -158,6 +160,7 @@ export class XmlScanner {
     const name = buffer.slice(lt + 1, at);
     if (name === "") fail("an element without a name");
     const attributes: Record<string, string> = {};
+    let count = 0;
     for (;;) {
       while (at < end && isSpace(buffer.charCodeAt(at))) at++;
       if (at >= end) return -1;
@@ -170,6 +173,7 @@ export class XmlScanner {
         this.openElement(name, attributes, code === SLASH);
         return at + (code === SLASH ? 2 : 1);
       }
+      if (++count > this.limits.maxAttributes) fail(`more than ${this.limits.maxAttributes} attributes in <${name}>`);
       const nameStart = at;
       while (at < end && !endsName(buffer.charCodeAt(at)) && buffer.charCodeAt(at) !== EQUALS) at++;
       const attribute = buffer.slice(nameStart, at);

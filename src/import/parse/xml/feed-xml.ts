@@ -2,10 +2,18 @@ import { SaxesParser } from "saxes";
 import { FileFormatError } from "../../../errors/file-format.error.js";
 import type { TextSource } from "../json/open-text-source.js";
 
+/** What a start tag held beyond its name, for the size limits. */
+export interface OpenTagSize {
+  /** Characters of its attribute names and values (the tag ends at `position`, after them). */
+  readonly attributeChars: number;
+  /** Set when the tag had too many attributes or attribute characters: none of them were kept. */
+  readonly overflow: string | undefined;
+}
+
 /** Receives the elements of an XML document, with local names (namespace prefixes dropped). */
 export interface XmlHandler {
   /** `position` is the parser's offset in characters, for size limits. */
-  openElement(name: string, attributes: ReadonlyMap<string, string>, position: number): void;
+  openElement(name: string, attributes: ReadonlyMap<string, string>, position: number, size: OpenTagSize): void;
   text(text: string, position: number): void;
   closeElement(position: number): void;
   /** A local problem the parser read past: an undefined entity, a stray `&`, a control character. */
@@ -21,6 +29,9 @@ const RECOVERABLE = /entity|^disallowed character\.$/;
 const DTD = /<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i;
 const ROOT_START = /<[A-Za-z_:\u00C0-\uFFFF]/;
 
+/** Attributes one element may carry; data files use a handful, a hostile one a million. */
+export const MAX_ATTRIBUTES_PER_ELEMENT = 1000;
+
 /**
  * Streams an XML document through saxes into `handler`, yielding after each chunk so the caller
  * can hand on what it collected. DTDs are refused outright, before the parser sees them: no
@@ -29,7 +40,7 @@ const ROOT_START = /<[A-Za-z_:\u00C0-\uFFFF]/;
  */
 export async function* feedXml(source: TextSource, handler: XmlHandler, maxBufferChars: number): AsyncGenerator<void> {
   const parser = new SaxesParser({ xmlns: false, position: true });
-  const internals = parser as unknown as { text: string; entity: string };
+  const internals = parser as unknown as { text: string; entity: string; attribList: unknown[] };
   let sawRoot = false;
   let stopped = false;
   let prologTail = "";
@@ -37,10 +48,28 @@ export async function* feedXml(source: TextSource, handler: XmlHandler, maxBuffe
     // Past the root saxes has already reported it as misplaced: that ends the document there.
     if (!sawRoot) throw dtdForbidden();
   });
+  // saxes gathers a tag's attributes until its `>`: past a cap, each is forgotten as it comes,
+  // so a start tag of a million attributes costs counting, not memory
+  let attributeCount = 0;
+  let attributeChars = 0;
+  let overflow: string | undefined;
+  parser.on("opentagstart", () => {
+    attributeCount = attributeChars = 0;
+    overflow = undefined;
+  });
+  parser.on("attribute", (attribute) => {
+    attributeChars += attribute.name.length + attribute.value.length;
+    if (overflow === undefined) {
+      if (++attributeCount > MAX_ATTRIBUTES_PER_ELEMENT) overflow = `more than ${MAX_ATTRIBUTES_PER_ELEMENT} attributes`;
+      else if (attributeChars > maxBufferChars) overflow = `more than ${maxBufferChars} characters of attributes`;
+    }
+    if (overflow !== undefined) internals.attribList.length = 0;
+  });
   parser.on("opentag", (tag) => {
     sawRoot = true;
     if (stopped) return;
-    handler.openElement(localName(tag.name), attributesOf(tag.attributes), parser.position);
+    const attributes = overflow === undefined ? attributesOf(tag.attributes) : NO_ATTRIBUTES;
+    handler.openElement(localName(tag.name), attributes, parser.position, { attributeChars, overflow });
   });
   parser.on("text", (text) => {
     if (!stopped && sawRoot) handler.text(text, parser.position);

@@ -1,8 +1,9 @@
 import type { RowErrorCode } from "../../../errors/row-error-code.js";
 import { capRaw } from "../json/cap-raw.js";
 import type { CellValue, SourceRecord } from "../parser.js";
-import type { XmlHandler } from "./feed-xml.js";
+import type { OpenTagSize, XmlHandler } from "./feed-xml.js";
 import { PathKeyCache } from "../json/path-key-cache.js";
+import { hasTooManyFields, MAX_FIELDS_PER_RECORD } from "../json/record-limits.js";
 import { XmlRecordBuilder } from "./xml-record-builder.js";
 
 /** Which elements are records: local names from the root down, or a name (or tail of a path) anywhere. */
@@ -22,6 +23,7 @@ export class XmlRecordReader implements XmlHandler {
   private location = "";
   private recordStart = 0;
   private problem: string | undefined;
+  private tooLargeWhy: string | undefined;
   private rowNumber = 0;
 
   constructor(
@@ -33,9 +35,10 @@ export class XmlRecordReader implements XmlHandler {
     return this.rowNumber;
   }
 
-  openElement(name: string, attributes: ReadonlyMap<string, string>, position: number): void {
+  openElement(name: string, attributes: ReadonlyMap<string, string>, position: number, size: OpenTagSize): void {
     if (this.record !== undefined) {
       this.record.openElement(name, attributes);
+      this.checkTag(size);
       this.checkSize(position);
       return;
     }
@@ -46,7 +49,10 @@ export class XmlRecordReader implements XmlHandler {
     if (this.isRecord()) {
       this.location = `/${[...this.steps, `${name}[${index}]`].join("/")}`;
       this.record = new XmlRecordBuilder(attributes, this.keys);
-      this.recordStart = position;
+      // the record's own attributes count toward its size
+      this.recordStart = position - size.attributeChars;
+      this.checkTag(size);
+      this.checkSize(position);
       return;
     }
     this.steps.push(index > 1 ? `${name}[${index}]` : name);
@@ -77,12 +83,14 @@ export class XmlRecordReader implements XmlHandler {
     this.record = undefined;
     const problem = this.problem;
     this.problem = undefined;
+    const tooLargeWhy = this.tooLargeWhy;
+    this.tooLargeWhy = undefined;
     if (record.tooLarge) {
-      this.push(record, "RECORD_TOO_LARGE", `The record has more than ${this.maxRecordChars} characters.`);
+      this.push(record, "RECORD_TOO_LARGE", tooLargeWhy ?? `The record has more than ${this.maxRecordChars} characters.`);
     } else if (problem !== undefined) {
       this.push(record, "MALFORMED_ROW", `The record is not well-formed XML: ${problem}`);
     } else {
-      this.push(record);
+      this.push(record, undefined, undefined, position - this.recordStart);
     }
   }
 
@@ -93,6 +101,7 @@ export class XmlRecordReader implements XmlHandler {
   fatal(message: string): void {
     const record = this.record;
     this.record = undefined;
+    this.tooLargeWhy = undefined;
     const unclosed = /unclosed tag|unexpected end/.test(message);
     if (record !== undefined) {
       const why = unclosed ? "The file ends inside this record; it may be truncated." : `The XML is not well-formed here: ${message}`;
@@ -117,12 +126,23 @@ export class XmlRecordReader implements XmlHandler {
     return true;
   }
 
+  private checkTag(size: OpenTagSize): void {
+    if (size.overflow === undefined || this.record === undefined || this.record.tooLarge) return;
+    this.tooLargeWhy = `An element of the record has ${size.overflow}.`;
+    this.record.drop();
+  }
+
   private checkSize(position: number): void {
     if (this.record !== undefined && !this.record.tooLarge && position - this.recordStart > this.maxRecordChars) this.record.drop();
   }
 
-  private push(record: XmlRecordBuilder | undefined, code?: RowErrorCode, message?: string): void {
+  private push(record: XmlRecordBuilder | undefined, code?: RowErrorCode, message?: string, chars = 0): void {
     const read = record === undefined ? (Object.create(null) as Record<string, CellValue>) : record.values();
+    // a name takes four characters of XML at least (`<a/>`, ` a=""`)
+    if (code === undefined && hasTooManyFields(read, chars, 4)) {
+      code = "RECORD_TOO_LARGE";
+      message = `The record has more than ${MAX_FIELDS_PER_RECORD} fields.`;
+    }
     const rowNumber = ++this.rowNumber;
     const location = this.location;
     if (code !== undefined && message !== undefined) {

@@ -108,6 +108,15 @@ describe("XmlScanner", () => {
     expect((await failure(deep, engine)).message).toMatch(/nest deeper/);
   });
 
+  it.each(["scanner", "saxes"] as const)("rejects an element with more attributes than the limit, and reads one at the limit (%s)", async (engine) => {
+    const attributes = (n: number) => Array.from({ length: n }, (_, i) => `a${i}="x"`).join(" ");
+    const over = await failure(`<a><b ${attributes(DEFAULT_XLSX_LIMITS.maxXmlAttributes + 1)}/></a>`, engine);
+    expect(over.code).toBe("CORRUPT_FILE");
+    expect(over.message).toMatch(/more than 1000 attributes/);
+    const at = await events(`<a><b ${attributes(DEFAULT_XLSX_LIMITS.maxXmlAttributes)}/></a>`, engine, 4096);
+    expect(Object.keys(at[1]![2]!)).toHaveLength(DEFAULT_XLSX_LIMITS.maxXmlAttributes);
+  });
+
   it("rejects text or markup longer than the run limit before buffering it", async () => {
     const limits = { ...DEFAULT_XLSX_LIMITS, maxXmlRunChars: 1000 };
     const handlers: XmlHandlers = { open() {}, close() {} };
@@ -119,7 +128,7 @@ describe("XmlScanner", () => {
   });
 
   it("bounds what it carries between writes even when the run check is not in front of it", () => {
-    const scanner = new XmlScanner({ open() {}, close() {}, text() {}, doctype() {} }, { maxPending: 100, maxDepth: 10 });
+    const scanner = new XmlScanner({ open() {}, close() {}, text() {}, doctype() {} }, { maxPending: 100, maxDepth: 10, maxAttributes: 1000 });
     scanner.write("<a><!--");
     expect(() => scanner.write("<".repeat(200))).toThrow(/longer than 100/);
   });
@@ -139,7 +148,7 @@ describe("XmlScanner", () => {
           return end + 4;
         },
       },
-      { maxPending: 100, maxDepth: 10 },
+      { maxPending: 100, maxDepth: 10, maxAttributes: 1000 },
     );
     scanner.write("<x><x>1</x><y/><x>2");
     scanner.write("</x></x>");
