@@ -1,10 +1,12 @@
 import { Migration20261121000000_initial } from "./Migration20261121000000_initial.js";
 import { Migration20261201000000_row_level_security } from "./Migration20261201000000_row_level_security.js";
 import { Migration20261202000000_workspace_id_indexes } from "./Migration20261202000000_workspace_id_indexes.js";
+import { Migration20261206040000_webhooks } from "./Migration20261206040000_webhooks.js";
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
   { name: "Migration20261121000000_initial", class: Migration20261121000000_initial },
   { name: "Migration20261201000000_row_level_security", class: Migration20261201000000_row_level_security },
   { name: "Migration20261202000000_workspace_id_indexes", class: Migration20261202000000_workspace_id_indexes },
+  { name: "Migration20261206040000_webhooks", class: Migration20261206040000_webhooks },
 ];

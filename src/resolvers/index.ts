@@ -6,6 +6,7 @@ import { CustomerMutationResolver } from "./customer-mutation.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
 import { ImportResolver } from "./import.resolver.js";
 import { ImportSubscriptionResolver } from "./import-subscription.resolver.js";
+import { WebhookResolver } from "./webhook.resolver.js";
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   NodeResolver,
@@ -16,4 +17,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ApiKeyResolver,
   ImportResolver,
   ImportSubscriptionResolver,
+  WebhookResolver,
 ];

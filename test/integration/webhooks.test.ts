@@ -1,0 +1,249 @@
+import { Webhook } from "standardwebhooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
+import { startImport, waitForJob } from "../helpers/upload.js";
+import { startReceiver, type Receiver, type Received } from "../helpers/webhook-receiver.js";
+
+let t: TestServer;
+let ws: TestWorkspace;
+let other: TestWorkspace;
+let rx: Receiver;
+
+const WINDOW_SECONDS = 4;
+
+beforeAll(async () => {
+  rx = await startReceiver();
+  t = await startTestServer({
+    webhookAllowPrivateNetworks: true,
+    webhookPollMs: 50,
+    webhookRetryBaseMs: 50,
+    webhookTimeoutMs: 400,
+    webhookFailureWindowSeconds: WINDOW_SECONDS,
+    publicUrl: "https://crm.example.com",
+  });
+  ws = await t.workspace("hooks");
+  other = await t.workspace("other-hooks");
+});
+afterAll(async () => {
+  await t?.stop();
+  await rx?.close();
+});
+
+const ENDPOINT_FIELDS = "id url description events enabled disabledAt disabledReason failingSince createdAt updatedAt";
+const CREATE = `mutation ($input: CreateWebhookEndpointInput!) {
+  createWebhookEndpoint(input: $input) { secret endpoint { ${ENDPOINT_FIELDS} } userErrors { field message code } } }`;
+const UPDATE = `mutation ($input: UpdateWebhookEndpointInput!) {
+  updateWebhookEndpoint(input: $input) { endpoint { ${ENDPOINT_FIELDS} } userErrors { field message code } } }`;
+const DELETE = `mutation ($input: DeleteWebhookEndpointInput!) { deleteWebhookEndpoint(input: $input) { deletedId userErrors { field code } } }`;
+const DELIVERIES = `query ($id: ID!, $first: Int, $after: String) { webhookDeliveries(endpointId: $id, first: $first, after: $after) {
+  totalCount pageInfo { hasNextPage endCursor }
+  edges { node { id eventType payload status attempts responseStatus responseBody lastError durationMs createdAt lastAttemptAt nextAttemptAt deliveredAt } } } }`;
+
+const createEndpoint = async (key: string, path: string, events: string[]) => {
+  const { body } = await t.gql(key, CREATE, { input: { url: rx.url(path), events, description: `test ${path}` } });
+  expect(body.errors).toBeUndefined();
+  expect(body.data.createWebhookEndpoint.userErrors).toEqual([]);
+  return body.data.createWebhookEndpoint as { secret: string; endpoint: { id: string } };
+};
+
+const verified = (secret: string, r: Received) => new Webhook(secret).verify(r.body, r.headers) as { type: string; data: any };
+
+const deliveries = async (endpointId: string, key = ws.keys.ADMIN) => {
+  const { body } = await t.gql(key, DELIVERIES, { id: endpointId, first: 100 });
+  expect(body.errors).toBeUndefined();
+  return body.data.webhookDeliveries.edges.map((e: any) => e.node) as any[];
+};
+
+/** The endpoint's deliveries once none is pending (a receiver sees a request before its outcome is recorded). */
+const settled = async (endpointId: string) => {
+  for (let i = 0; ; i++) {
+    const list = await deliveries(endpointId);
+    if (list.every((d) => d.status !== "PENDING") || i > 200) return list;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+const customersOfJob = async (jobId: string): Promise<string[]> => {
+  const { body } = await t.gql(ws.keys.VIEWER, `query ($job: ID!) { customers(first: 100, filter: { importJobId: $job }) { edges { node { id email } } } }`, { job: jobId });
+  return body.data.customers.edges.map((e: any) => e.node.id);
+};
+
+describe("managing endpoints", () => {
+  it("is for ADMIN keys only", async () => {
+    for (const key of [ws.keys.IMPORTER, ws.keys.VIEWER]) {
+      const created = await t.gql(key, CREATE, { input: { url: rx.url("/nope"), events: ["import.completed"] } });
+      expect(created.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+      const listed = await t.gql(key, `{ webhookEndpoints { id } }`);
+      expect(listed.body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    }
+  });
+
+  it("returns the secret once, lists endpoints without it, and refuses unknown events with a code", async () => {
+    const { secret, endpoint } = await createEndpoint(ws.keys.ADMIN, "/listed", ["import.completed"]);
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const { body } = await t.gql(ws.keys.ADMIN, `{ webhookEndpoints { ${ENDPOINT_FIELDS} } }`);
+    const listed = body.data.webhookEndpoints.find((e: any) => e.id === endpoint.id);
+    expect(listed).toMatchObject({ url: rx.url("/listed"), events: ["import.completed"], enabled: true, disabledAt: null, description: "test /listed" });
+    expect(JSON.stringify(body)).not.toContain(secret.slice(6));
+    const bad = await t.gql(ws.keys.ADMIN, CREATE, { input: { url: rx.url("/x"), events: ["import.exploded"] } });
+    expect(bad.body.data.createWebhookEndpoint).toMatchObject({ endpoint: null, secret: null, userErrors: [{ field: ["input", "events"], code: "INVALID_EVENT" }] });
+    const none = await t.gql(ws.keys.ADMIN, CREATE, { input: { url: "ftp://example.com/x", events: [] } });
+    expect(none.body.data.createWebhookEndpoint.userErrors.map((e: any) => e.code).sort()).toEqual(["INVALID_URL", "REQUIRED"]);
+    const removed = await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
+    expect(removed.body.data.deleteWebhookEndpoint).toEqual({ deletedId: endpoint.id, userErrors: [] });
+  });
+
+  it("keeps workspaces apart: another workspace's admin cannot see, change, delete or read an endpoint", async () => {
+    const { endpoint } = await createEndpoint(ws.keys.ADMIN, "/private", ["import.completed"]);
+    const listed = await t.gql(other.keys.ADMIN, `{ webhookEndpoints { id } }`);
+    expect(listed.body.data.webhookEndpoints).toEqual([]);
+    const updated = await t.gql(other.keys.ADMIN, UPDATE, { input: { id: endpoint.id, url: rx.url("/stolen") } });
+    expect(updated.body.data.updateWebhookEndpoint).toMatchObject({ endpoint: null, userErrors: [{ code: "NOT_FOUND" }] });
+    const removed = await t.gql(other.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
+    expect(removed.body.data.deleteWebhookEndpoint).toMatchObject({ deletedId: null, userErrors: [{ code: "NOT_FOUND" }] });
+    const read = await t.gql(other.keys.ADMIN, DELIVERIES, { id: endpoint.id });
+    expect(read.body.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    // an import in the other workspace sends nothing to this workspace's endpoint
+    const job = await startImport(t, other.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "o.csv", content: "email\no1@example.com\n" });
+    await waitForJob(t, other.keys.IMPORTER, job);
+    const { endpoint: theirs } = await createEndpoint(other.keys.ADMIN, "/theirs", ["import.completed"]);
+    const job2 = await startImport(t, other.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "o2.csv", content: "email\no2@example.com\n" });
+    await waitForJob(t, other.keys.IMPORTER, job2);
+    await rx.until(() => rx.on("/theirs").length === 1, "the other workspace's event");
+    expect(rx.on("/private")).toEqual([]);
+    expect((await deliveries(endpoint.id)).length).toBe(0);
+    await t.gql(other.keys.ADMIN, DELETE, { input: { id: theirs.id } });
+    await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
+  });
+});
+
+describe("events of an import", () => {
+  it("sends records.changed per batch (ids and operations, no data) and import.completed with counts and links, signed", async () => {
+    const { secret, endpoint } = await createEndpoint(ws.keys.ADMIN, "/all", ["import.completed", "records.changed"]);
+    const csv = "id,email,first_name\nc1,c1@example.com,Ann\nc2,c2@example.com,Bob\nc3,not-an-email,Cy\n";
+    const job = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "people.csv", content: csv });
+    await waitForJob(t, ws.keys.IMPORTER, job);
+    await rx.until(() => rx.on("/all").length >= 2, "two events");
+    const events = rx.on("/all").map((r) => verified(secret, r));
+    const changed = events.find((e) => e.type === "records.changed")!;
+    const ids = await customersOfJob(job);
+    expect(ids).toHaveLength(2);
+    expect(changed.data).toEqual({ jobId: job, changes: [{ entity: "CUSTOMER", operation: "inserted", ids: [...ids].sort((a, b) => order(a) - order(b)) }] });
+    expect(JSON.stringify(changed)).not.toContain("c1@example.com");
+    const completed = events.find((e) => e.type === "import.completed")!;
+    expect(completed.data).toMatchObject({
+      id: job, entity: "CUSTOMER", status: "COMPLETED", dryRun: false, fileName: "people.csv",
+      counts: { processedRows: 3, insertedCount: 2, failedCount: 1, updatedCount: 0, skippedCount: 0, unchangedCount: 0 },
+      errorReportUrl: `https://crm.example.com/import-jobs/${encodeURIComponent(job)}/errors.csv`,
+    });
+
+    // a second import updates one record and inserts another
+    const job2 = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "more.csv", content: "id,email,first_name\nc1,c1@example.com,Anna\nc4,c4@example.com,Dee\n" });
+    await waitForJob(t, ws.keys.IMPORTER, job2);
+    await rx.until(() => rx.on("/all").length >= 4, "the second import's events");
+    const second = rx.on("/all").slice(2).map((r) => verified(secret, r)).find((e) => e.type === "records.changed")!;
+    const c1 = ids.find((id) => id === ids.sort((a, b) => order(a) - order(b))[0])!;
+    const c4 = (await customersOfJob(job2)).filter((id) => id !== c1);
+    expect(second.data.changes).toEqual([
+      { entity: "CUSTOMER", operation: "inserted", ids: c4 },
+      { entity: "CUSTOMER", operation: "updated", ids: [c1] },
+    ]);
+
+    const listed = await settled(endpoint.id);
+    expect(listed).toHaveLength(4);
+    for (const d of listed) {
+      expect(d).toMatchObject({ status: "DELIVERED", attempts: 1, responseStatus: 200, responseBody: "ok", lastError: null, nextAttemptAt: null });
+      expect(d.durationMs).toBeGreaterThanOrEqual(0);
+      expect(Date.parse(d.deliveredAt)).toBeGreaterThanOrEqual(Date.parse(d.createdAt));
+    }
+    // the webhook-id is the delivery's id, so a receiver can tell repeats apart
+    const sentIds = rx.on("/all").map((r) => r.headers["webhook-id"]).sort();
+    expect(sentIds).toEqual(listed.map((d) => `msg_${Buffer.from(d.id, "base64url").toString().split(":")[1]}`).sort());
+    await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
+  });
+
+  it("sends import.reverted and import.cancelled, and nothing for events an endpoint did not ask for", async () => {
+    const { secret } = await createEndpoint(ws.keys.ADMIN, "/ends", ["import.reverted", "import.cancelled", "import.failed"]);
+    const job = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "r.csv", content: "email\nr1@example.com\n" });
+    await waitForJob(t, ws.keys.IMPORTER, job);
+    const reverted = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { status } userErrors { code } } }`, { id: job });
+    expect(reverted.body.data.revertImport).toEqual({ job: { status: "REVERTED" }, userErrors: [] });
+    await rx.until(() => rx.on("/ends").length >= 1, "import.reverted");
+    const event = verified(secret, rx.on("/ends")[0]!);
+    expect(event).toMatchObject({ type: "import.reverted", data: { id: job, status: "REVERTED", counts: { insertedCount: 1 }, errorReportUrl: null } });
+
+    const lines = ["email", ...Array.from({ length: 30_000 }, (_, i) => `bulk${i}@example.com`)];
+    const big = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "big.csv", content: lines.join("\n") });
+    const cancelled = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { cancelImport(input: { id: $id }) { job { status } userErrors { code } } }`, { id: big });
+    expect(cancelled.body.data.cancelImport.userErrors).toEqual([]);
+    expect((await waitForJob(t, ws.keys.IMPORTER, big)).status).toBe("CANCELLED");
+    await rx.until(() => rx.on("/ends").length >= 2, "import.cancelled");
+    expect(verified(secret, rx.on("/ends")[1]!)).toMatchObject({ type: "import.cancelled", data: { id: big, status: "CANCELLED" } });
+    // no import.completed went to an endpoint that did not subscribe to it
+    expect(rx.on("/ends").map((r) => r.json.type)).toEqual(["import.reverted", "import.cancelled"]);
+  });
+});
+
+const order = (globalId: string): number => Number(Buffer.from(globalId, "base64url").toString().split(":")[1]);
+
+describe("delivery", () => {
+  it("retries a failing endpoint with backoff until it answers 2xx, with the same id and a fresh signature each time", async () => {
+    rx.script("/flaky", [500, "hang", 503]);
+    const { secret, endpoint } = await createEndpoint(ws.keys.ADMIN, "/flaky", ["import.completed"]);
+    const job = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "f.csv", content: "email\nflaky@example.com\n" });
+    await waitForJob(t, ws.keys.IMPORTER, job);
+    await rx.until(() => rx.on("/flaky").length >= 4, "four attempts");
+    const attempts = rx.on("/flaky");
+    expect(new Set(attempts.map((r) => r.headers["webhook-id"])).size).toBe(1);
+    for (const r of attempts) expect(verified(secret, r).data.id).toBe(job);
+    const [d] = await settled(endpoint.id);
+    expect(d).toMatchObject({ status: "DELIVERED", attempts: 4, responseStatus: 200, eventType: "import.completed" });
+    await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
+  });
+
+  it("keeps the first 1 KB of a failed answer, and disables an endpoint that fails for the whole window", async () => {
+    rx.script("/down", Array.from({ length: 1000 }, () => 500));
+    const { endpoint } = await createEndpoint(ws.keys.ADMIN, "/down", ["import.completed"]);
+    const job = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "d.csv", content: "email\ndown@example.com\n" });
+    await waitForJob(t, ws.keys.IMPORTER, job);
+    let state: any;
+    for (let i = 0; i < 200; i++) {
+      state = (await t.gql(ws.keys.ADMIN, `{ webhookEndpoints { id enabled disabledAt disabledReason failingSince } }`)).body.data.webhookEndpoints.find((e: any) => e.id === endpoint.id);
+      if (!state.enabled) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(state).toMatchObject({ enabled: false, disabledReason: expect.stringMatching(/failed for 4 seconds.*HTTP 500/) });
+    const [d] = await deliveries(endpoint.id);
+    expect(d.status).toBe("FAILED");
+    expect(d.attempts).toBeGreaterThan(2);
+    expect(d.responseStatus).toBe(500);
+    expect(d.responseBody).toBe("x".repeat(1024));
+    // a disabled endpoint gets nothing new; enabling it again clears its state
+    const sent = rx.on("/down").length;
+    const job2 = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "d2.csv", content: "email\ndown2@example.com\n" });
+    await waitForJob(t, ws.keys.IMPORTER, job2);
+    expect(rx.on("/down").length).toBe(sent);
+    expect(await deliveries(endpoint.id)).toHaveLength(1);
+    const enabled = await t.gql(ws.keys.ADMIN, UPDATE, { input: { id: endpoint.id, enabled: true } });
+    expect(enabled.body.data.updateWebhookEndpoint.endpoint).toMatchObject({ enabled: true, disabledAt: null, disabledReason: null, failingSince: null });
+    await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
+  });
+
+  it("pages deliveries newest first with cursors", async () => {
+    const { endpoint } = await createEndpoint(ws.keys.ADMIN, "/paged", ["records.changed", "import.completed"]);
+    for (let i = 0; i < 2; i++) {
+      const job = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "p.csv", content: `email\npaged${i}@example.com\n` });
+      await waitForJob(t, ws.keys.IMPORTER, job);
+    }
+    const all = await settled(endpoint.id);
+    expect(all).toHaveLength(4);
+    const page1 = (await t.gql(ws.keys.ADMIN, DELIVERIES, { id: endpoint.id, first: 3 })).body.data.webhookDeliveries;
+    expect(page1).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
+    const page2 = (await t.gql(ws.keys.ADMIN, DELIVERIES, { id: endpoint.id, first: 3, after: page1.pageInfo.endCursor })).body.data.webhookDeliveries;
+    expect([...page1.edges, ...page2.edges].map((e: any) => e.node.id)).toEqual(all.map((d) => d.id));
+    expect(page2.pageInfo.hasNextPage).toBe(false);
+    const bad = await t.gql(ws.keys.ADMIN, DELIVERIES, { id: endpoint.id, after: "bm9wZQ" });
+    expect(bad.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
+  });
+});
