@@ -162,6 +162,32 @@ describe("events of an import", () => {
     await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
   });
 
+  it("sends one records.changed per committed batch, together naming every record once, customers made for activities included", async () => {
+    const { secret, endpoint } = await createEndpoint(ws.keys.ADMIN, "/batches", ["records.changed"]);
+    const rows = Array.from({ length: 4500 }, (_, i) => `b${i},b${i}@example.com`);
+    const job = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "batches.csv", content: ["id,email", ...rows].join("\n") });
+    await waitForJob(t, ws.keys.IMPORTER, job);
+    await rx.until(() => rx.on("/batches").length >= 3, "three batches");
+    const events = rx.on("/batches").map((r) => verified(secret, r));
+    expect(events.map((e) => e.data.changes.map((c: any) => `${c.entity} ${c.operation}`))).toEqual([["CUSTOMER inserted"], ["CUSTOMER inserted"], ["CUSTOMER inserted"]]);
+    // deliveries go out several at a time: their order is not the batches' order
+    expect(events.map((e) => e.data.changes[0].ids.length).sort((a, b) => b - a)).toEqual([2000, 2000, 500]);
+    const named = events.flatMap((e) => e.data.changes[0].ids as string[]);
+    expect(new Set(named).size).toBe(4500);
+    const stored = await t.server.db.sql.query<{ id: string }>(`select id from customer where created_by_job_id = $1 order by id`, [Buffer.from(job, "base64url").toString().split(":")[1]]);
+    expect(named.map(order).sort((a, b) => a - b)).toEqual(stored.map((r) => Number(r.id)));
+
+    const interactions = "customer_email,type,occurred_at,subject\nb1@example.com,CALL,2026-01-02,hello\nnew-person@example.com,NOTE,2026-01-03,hi\n";
+    const job2 = await startImport(t, ws.keys.IMPORTER, { entity: "INTERACTION", options: { createMissingCustomers: true } }, { name: "i.csv", content: interactions });
+    expect(await waitForJob(t, ws.keys.IMPORTER, job2)).toMatchObject({ status: "COMPLETED", insertedCount: 2 });
+    await rx.until(() => rx.on("/batches").length >= 4, "the activity batch");
+    const activity = verified(secret, rx.on("/batches")[3]!);
+    expect(activity.data.changes.map((c: any) => [c.entity, c.operation, c.ids.length])).toEqual([["CUSTOMER", "inserted", 1], ["INTERACTION", "inserted", 2]]);
+    const created = await t.gql(ws.keys.VIEWER, `{ customer(email: "new-person@example.com") { id } }`);
+    expect(activity.data.changes[0].ids).toEqual([created.body.data.customer.id]);
+    await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
+  });
+
   it("sends import.reverted and import.cancelled, and nothing for events an endpoint did not ask for", async () => {
     const { secret } = await createEndpoint(ws.keys.ADMIN, "/ends", ["import.reverted", "import.cancelled", "import.failed"]);
     const job = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "r.csv", content: "email\nr1@example.com\n" });
