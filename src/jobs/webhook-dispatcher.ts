@@ -19,7 +19,8 @@ export const startWebhookDispatcher = (deps: { db: Database; logger: Logger; con
   const { config } = deps;
   const owner = newWorkerId();
   const logger = deps.logger.child({ webhookDispatcher: owner });
-  const leaseSeconds = Math.ceil(config.webhookTimeoutMs / 1000) + 30;
+  // an attempt ends within the timeout; the rest covers recording it on a slow database
+  const leaseSeconds = Math.ceil((config.webhookTimeoutMs * 1.5) / 1000) + 5;
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   let wakeUp: (() => void) | null = null;
