@@ -1,3 +1,7 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
@@ -270,6 +274,42 @@ describe("delivery", () => {
     expect(page2.pageInfo.hasNextPage).toBe(false);
     const bad = await t.gql(ws.keys.ADMIN, DELIVERIES, { id: endpoint.id, after: "bm9wZQ" });
     expect(bad.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
+  });
+});
+
+/** A fenced js block of the README, found by the marker comment above it. */
+const readmeSnippet = (name: string): string => {
+  const readme = fs.readFileSync(path.resolve(import.meta.dirname, "../../README.md"), "utf8");
+  const match = new RegExp(`<!-- snippet: ${name} -->\\n\`\`\`js\\n([\\s\\S]*?)\`\`\`\\n`).exec(readme);
+  if (!match) throw new Error(`README has no snippet ${name}`);
+  return match[1]!;
+};
+
+describe("the README's round trip for third-party tools", () => {
+  it("verifies a real delivery with the node:crypto snippet, refuses a forged one, then fetches the job with the README's query", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-snippet-"));
+    const file = path.join(dir, "round-trip.mjs");
+    fs.writeFileSync(file, readmeSnippet("verify-webhook") + "\n" + readmeSnippet("fetch-import-job"));
+    const { verifyWebhook, fetchImportJob } = await import(pathToFileURL(file).href);
+    const { secret, endpoint } = await createEndpoint(ws.keys.ADMIN, "/readme", ["import.completed"]);
+    const job = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "readme.csv", content: "email\nreadme@example.com\nbad-email\n" });
+    await waitForJob(t, ws.keys.IMPORTER, job);
+    await rx.until(() => rx.on("/readme").length === 1, "the delivery");
+    const delivery = rx.on("/readme")[0]!;
+
+    const event = verifyWebhook(secret, delivery.headers, delivery.body);
+    expect(event).toMatchObject({ type: "import.completed", data: { id: job } });
+    expect(() => verifyWebhook(secret, delivery.headers, delivery.body.replace("readme.csv", "forged.csv"))).toThrow("bad signature");
+    expect(() => verifyWebhook(secret.slice(0, -4) + "AAA=", delivery.headers, delivery.body)).toThrow("bad signature");
+    const stale = { ...delivery.headers, "webhook-timestamp": String(Math.floor(Date.now() / 1000) - 3600) };
+    expect(() => verifyWebhook(secret, stale, delivery.body)).toThrow("stale timestamp");
+
+    expect(await fetchImportJob(t.url, ws.keys.VIEWER, event.data.id)).toEqual({
+      status: "COMPLETED", fileName: "readme.csv", insertedCount: 1, updatedCount: 0, failedCount: 1,
+      errorReportUrl: expect.stringMatching(/\/import-jobs\/.+\/errors\.csv$/),
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
     await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
   });
 });
