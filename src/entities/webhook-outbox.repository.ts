@@ -62,22 +62,33 @@ const recordsChangedSql = (entity: RecordEntity): string => {
       select $1, e.id, $2, event.body from event cross join webhook_endpoint e
        where e.workspace_id = $1 and e.disabled_at is null and $2 = any(e.events)
       returning id)
-    select (select count(*) from queued)::int as queued, ${markOf("customer_id_seq")} as customer, ${markOf(t.sequence)} as entity`;
+    select count(*)::int as queued from queued`;
 };
 
 const RECORDS_CHANGED_SQL = { CUSTOMER: recordsChangedSql("CUSTOMER"), INTERACTION: recordsChangedSql("INTERACTION"), TRANSACTION: recordsChangedSql("TRANSACTION") };
 
+const GATE_SQL = Object.fromEntries((Object.keys(TABLE) as RecordEntity[]).map((entity) => [entity,
+  `select exists (select 1 ${SUBSCRIBED}) as subscribed, ${markOf("customer_id_seq")} as customer, ${markOf(TABLE[entity].sequence)} as entity`])) as Record<RecordEntity, string>;
+
+/**
+ * Whether any endpoint of the workspace takes records.changed, and the id marks as they stand:
+ * run after a batch's writes, they bound the next batch's new rows. A small statement, cheap
+ * enough for every batch, so an endpoint gets the batches committed from the moment it exists.
+ */
+export const recordsChangedGate = async (tx: SqlTx, workspaceId: string, entity: RecordEntity): Promise<{ subscribed: boolean; marks: IdMarks }> => {
+  const row = (await tx.query<{ subscribed: boolean } & IdMarks>(GATE_SQL[entity], [workspaceId, "records.changed"]))[0]!;
+  return { subscribed: row.subscribed, marks: { customer: row.customer, entity: row.entity } };
+};
+
 /**
  * Queues one records.changed event per subscribed endpoint for what this transaction (an import
  * batch) wrote: the ids inserted and updated, never their data. One statement, run after the
- * batch's writes: when no endpoint of the workspace takes the event, the gate (evaluated once)
- * keeps it from looking at any record. Returns the id marks for the job's next batch.
+ * batch's writes with the marks read before them; it looks at no record when no endpoint takes
+ * the event (its own gate, evaluated once).
  */
 export const enqueueRecordsChanged = async (
   tx: SqlTx,
   q: { workspaceId: string; jobId: string; jobGlobalId: string; entity: RecordEntity; marks: IdMarks },
-): Promise<{ queued: number; marks: IdMarks }> => {
-  const row = (await tx.query<{ queued: number } & IdMarks>(RECORDS_CHANGED_SQL[q.entity],
-    [q.workspaceId, "records.changed", q.jobId, q.marks.entity, q.marks.customer, q.jobGlobalId]))[0]!;
-  return { queued: row.queued, marks: { customer: row.customer, entity: row.entity } };
-};
+): Promise<number> =>
+  (await tx.query<{ queued: number }>(RECORDS_CHANGED_SQL[q.entity],
+    [q.workspaceId, "records.changed", q.jobId, q.marks.entity, q.marks.customer, q.jobGlobalId]))[0]!.queued;

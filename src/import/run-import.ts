@@ -8,7 +8,7 @@ import {
   setTotalRows,
   type ImportJobRow,
 } from "../entities/import-job.repository.js";
-import { enqueueRecordsChanged, readIdMarks, type IdMarks } from "../entities/webhook-outbox.repository.js";
+import { enqueueRecordsChanged, readIdMarks, recordsChangedGate, type IdMarks } from "../entities/webhook-outbox.repository.js";
 import { finishImport } from "./finish-import.js";
 import { deleteFileChunks, materializeFile } from "../entities/import-file.repository.js";
 import { insertRowErrors } from "../entities/import-row-error.repository.js";
@@ -198,16 +198,18 @@ const commitBatch = async (
 
 /**
  * One records.changed event for a batch that wrote something, queued in the batch's transaction
- * (a single statement that touches no record when no endpoint takes the event). The marks, read
- * once per run and then by each such statement, bound the search for the batch's new rows.
+ * when an endpoint of the workspace takes it. The gate, one small statement, also reads the id
+ * marks for the next batch; the run reads the first marks before its first batch.
  */
 const queueRecordsChanged = async (tx: WriteContext["tx"], state: RunState, written: number): Promise<IdMarks | null> => {
   const job = state.job;
-  if (job.dry_run || written === 0) return state.marks;
+  if (job.dry_run || written === 0 || !state.marks) return state.marks;
   const entity = job.entity as ImportEntityName;
-  if (!state.marks) throw new Error("the id marks are read before the first batch");
-  const queued = await enqueueRecordsChanged(tx, { workspaceId: job.workspace_id, jobId: job.id, jobGlobalId: toGlobalId("ImportJob", job.id), entity, marks: state.marks });
-  return queued.marks;
+  const gate = await recordsChangedGate(tx, job.workspace_id, entity);
+  if (gate.subscribed) {
+    await enqueueRecordsChanged(tx, { workspaceId: job.workspace_id, jobId: job.id, jobGlobalId: toGlobalId("ImportJob", job.id), entity, marks: state.marks });
+  }
+  return gate.marks;
 };
 
 export const newWorkerId = (): string => `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
