@@ -27,7 +27,8 @@ export class WebhookEndpoint {
 
 @ObjectType({ description: "One event sent (or being sent) to one endpoint." })
 export class WebhookDelivery {
-  @Field(() => ID, { description: "Sent as webhook-id (with a msg_ prefix), the same on every attempt." }) id!: string;
+  @Field(() => ID) id!: string;
+  @Field({ description: "The webhook-id header sent, the same on every attempt: receivers use it to drop repeats." }) messageId!: string;
   @Field() eventType!: string;
   @Field(() => JSONScalar, { description: "The body sent: { type, timestamp, data }." }) payload!: unknown;
   @Field(() => WebhookDeliveryStatus) status!: WebhookDeliveryStatus;

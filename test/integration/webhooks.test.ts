@@ -41,7 +41,7 @@ const UPDATE = `mutation ($input: UpdateWebhookEndpointInput!) {
 const DELETE = `mutation ($input: DeleteWebhookEndpointInput!) { deleteWebhookEndpoint(input: $input) { deletedId userErrors { field code } } }`;
 const DELIVERIES = `query ($id: ID!, $first: Int, $after: String) { webhookDeliveries(endpointId: $id, first: $first, after: $after) {
   totalCount pageInfo { hasNextPage endCursor }
-  edges { node { id eventType payload status attempts responseStatus responseBody lastError durationMs createdAt lastAttemptAt nextAttemptAt deliveredAt } } } }`;
+  edges { node { id messageId eventType payload status attempts responseStatus responseBody lastError durationMs createdAt lastAttemptAt nextAttemptAt deliveredAt } } } }`;
 
 const createEndpoint = async (key: string, path: string, events: string[]) => {
   const { body } = await t.gql(key, CREATE, { input: { url: rx.url(path), events, description: `test ${path}` } });
@@ -162,7 +162,8 @@ describe("events of an import", () => {
     }
     // the webhook-id is the delivery's id, so a receiver can tell repeats apart
     const sentIds = rx.on("/all").map((r) => r.headers["webhook-id"]).sort();
-    expect(sentIds).toEqual(listed.map((d) => `msg_${Buffer.from(d.id, "base64url").toString().split(":")[1]}`).sort());
+    expect(sentIds).toEqual(listed.map((d) => d.messageId).sort());
+    expect(sentIds.every((id) => /^msg_[0-9a-f-]{36}$/.test(id))).toBe(true);
     await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
   });
 
@@ -254,8 +255,18 @@ describe("delivery", () => {
     await waitForJob(t, ws.keys.IMPORTER, job2);
     expect(rx.on("/down").length).toBe(sent);
     expect(await deliveries(endpoint.id)).toHaveLength(1);
-    const enabled = await t.gql(ws.keys.ADMIN, UPDATE, { input: { id: endpoint.id, enabled: true } });
-    expect(enabled.body.data.updateWebhookEndpoint.endpoint).toMatchObject({ enabled: true, disabledAt: null, disabledReason: null, failingSince: null });
+    const enabled = await t.gql(ws.keys.ADMIN, UPDATE, { input: { id: endpoint.id, enabled: true, description: null } });
+    expect(enabled.body.data.updateWebhookEndpoint.endpoint).toMatchObject({ enabled: true, disabledAt: null, disabledReason: null, failingSince: null, description: null });
+    // an admin may turn it off too; what is pending then is given up
+    rx.script("/down", ["hang"]);
+    const job3 = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "d3.csv", content: "email\ndown3@example.com\n" });
+    await waitForJob(t, ws.keys.IMPORTER, job3);
+    await rx.until(() => rx.on("/down").length === sent + 1, "the delivery after enabling");
+    const off = await t.gql(ws.keys.ADMIN, UPDATE, { input: { id: endpoint.id, enabled: false } });
+    expect(off.body.data.updateWebhookEndpoint.endpoint).toMatchObject({ enabled: false, disabledReason: "Disabled by an admin." });
+    const after = await settled(endpoint.id);
+    expect(after.map((d) => d.status)).toEqual(["FAILED", "FAILED"]);
+    expect(after[0].lastError).toMatch(/Disabled by an admin/);
     await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
   });
 

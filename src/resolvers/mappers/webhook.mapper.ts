@@ -2,6 +2,7 @@ import type { WebhookDeliveryRow } from "../../entities/webhook-delivery.reposit
 import type { WebhookEndpointRow } from "../../entities/webhook-endpoint.repository.js";
 import type { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint } from "../../schema/webhook.type.js";
 import { toGlobalId } from "../../services/global-id.js";
+import { webhookMessageId } from "../../services/webhook-signature.js";
 import { sqlTimeToDate, sqlTimeToDateOrNull } from "../../services/sql-time.js";
 
 // the secret is not a column the repository reads for the API: it cannot leak from here
@@ -20,6 +21,7 @@ export const mapWebhookEndpoint = (row: WebhookEndpointRow): WebhookEndpoint => 
 
 export const mapWebhookDelivery = (row: WebhookDeliveryRow): WebhookDelivery => ({
   id: toGlobalId("WebhookDelivery", row.id),
+  messageId: webhookMessageId(row.id),
   eventType: row.event_type,
   payload: JSON.parse(row.body) as unknown,
   status: row.status as WebhookDeliveryStatus,
