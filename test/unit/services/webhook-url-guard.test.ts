@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkUrlShape, isBlockedAddress } from "../../../src/services/webhook-url-guard.js";
+import { BlockedAddressError, checkUrlShape, guardedLookup, isBlockedAddress } from "../../../src/services/webhook-url-guard.js";
 
 describe("isBlockedAddress", () => {
   it.each([
@@ -40,5 +40,24 @@ describe("checkUrlShape", () => {
     ["http://127.0.0.1:3000/hook", local],
   ] as const)("takes %s", (url, policy) => {
     expect(checkUrlShape(url, policy)).toMatchObject({ ok: true });
+  });
+});
+
+describe("guardedLookup", () => {
+  const lookup = (host: string, all: boolean) => new Promise<{ error: Error | null; address: unknown; family?: number }>((resolve) => {
+    guardedLookup(host, { all } as never, ((error: Error | null, address: unknown, family?: number) => resolve({ error, address, family })) as never);
+  });
+
+  it.each([true, false])("answers a public address in the form asked for (all: %s)", async (all) => {
+    const answer = await lookup("8.8.8.8", all);
+    expect(answer.error).toBeNull();
+    expect(answer.address).toEqual(all ? [{ address: "8.8.8.8", family: 4 }] : "8.8.8.8");
+    if (!all) expect(answer.family).toBe(4);
+  });
+
+  it.each(["localhost", "127.0.0.1", "::ffff:169.254.169.254"])("refuses %s with WEBHOOK_URL_NOT_ALLOWED", async (host) => {
+    const answer = await lookup(host, true);
+    expect(answer.error).toBeInstanceOf(BlockedAddressError);
+    expect((answer.error as BlockedAddressError).code).toBe("WEBHOOK_URL_NOT_ALLOWED");
   });
 });
