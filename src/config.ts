@@ -49,6 +49,12 @@ const int = (value: string | undefined, fallback: number, name: string): number 
   return parsed;
 };
 
+const flag = (value: string | undefined, name: string): boolean => {
+  if (value === undefined || value === "" || value === "0") return false;
+  if (value === "1") return true;
+  throw new Error(`${name} must be 0 or 1, got "${value}"`);
+};
+
 const publicUrlOrThrow = (value: string | undefined): string | null => {
   if (!value) return null;
   const url = URL.parse(value);
@@ -78,7 +84,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     graphqlMaxConcurrent: int(env.GRAPHQL_MAX_CONCURRENT, 8, "GRAPHQL_MAX_CONCURRENT"),
     graphqlMaxQueued: int(env.GRAPHQL_MAX_QUEUED, 16, "GRAPHQL_MAX_QUEUED"),
     publicUrl: publicUrlOrThrow(env.PUBLIC_URL),
-    webhookAllowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS === "1",
+    webhookAllowPrivateNetworks: flag(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS, "WEBHOOK_ALLOW_PRIVATE_NETWORKS"),
     webhookConcurrency: int(env.WEBHOOK_CONCURRENCY, 4, "WEBHOOK_CONCURRENCY"),
     webhookPollMs: int(env.WEBHOOK_POLL_MS, 1000, "WEBHOOK_POLL_MS"),
     webhookRetryBaseMs: int(env.WEBHOOK_RETRY_BASE_MS, 30_000, "WEBHOOK_RETRY_BASE_MS"),
