@@ -190,6 +190,22 @@ describe("events of an import", () => {
     expect(activity.data.changes.map((c: any) => [c.entity, c.operation, c.ids.length])).toEqual([["CUSTOMER", "inserted", 1], ["INTERACTION", "inserted", 2]]);
     const created = await t.gql(ws.keys.VIEWER, `{ customer(email: "new-person@example.com") { id } }`);
     expect(activity.data.changes[0].ids).toEqual([created.body.data.customer.id]);
+
+    // an activity updated in place is named as updated
+    const tx = (amount: string) => `id,customer_email,amount,currency,occurred_at\nt1,b1@example.com,${amount},USD,2026-01-05\nt2,b2@example.com,5.00,USD,2026-01-06\n`;
+    const job3 = await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION" }, { name: "t.csv", content: tx("10.00") });
+    await waitForJob(t, ws.keys.IMPORTER, job3);
+    const job4 = await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION" }, { name: "t2.csv", content: tx("12.00") });
+    expect(await waitForJob(t, ws.keys.IMPORTER, job4)).toMatchObject({ status: "COMPLETED", updatedCount: 1, unchangedCount: 1 });
+    await rx.until(() => rx.on("/batches").length >= 6, "the transaction batches");
+    const later = rx.on("/batches").slice(4).map((r) => verified(secret, r).data);
+    const first = later.find((d) => d.jobId === job3)!;
+    const second = later.find((d) => d.jobId === job4)!;
+    const t1 = first.changes[0].ids[0];
+    expect(first.changes.map((c: any) => [c.entity, c.operation, c.ids.length])).toEqual([["TRANSACTION", "inserted", 2]]);
+    expect(second).toEqual({ jobId: job4, changes: [{ entity: "TRANSACTION", operation: "updated", ids: [t1] }] });
+    const read = await t.gql(ws.keys.VIEWER, `query ($id: ID!) { node(id: $id) { ... on Transaction { externalId amount } } }`, { id: t1 });
+    expect(read.body.data.node).toEqual({ externalId: "t1", amount: "12.00" });
     await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
   });
 
