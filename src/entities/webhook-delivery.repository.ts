@@ -1,4 +1,5 @@
 import type { SqlClient, SqlTime } from "./sql-client.js";
+import { failPendingDeliveries } from "./webhook-endpoint.repository.js";
 
 export interface WebhookDeliveryRow {
   id: string;
@@ -111,12 +112,6 @@ export const recordAttempt = (
       [d.endpointId, o.startedAt, retry.windowSeconds, reason],
     );
     const endpointDisabled = disabled[0]?.disabled_at != null;
-    if (endpointDisabled) {
-      await tx.query(
-        `update webhook_delivery set status = 'FAILED', last_error = coalesce(last_error, 'The endpoint was disabled.'), lease_owner = null, lease_expires_at = null
-          where endpoint_id = $1 and status = 'PENDING'`,
-        [d.endpointId],
-      );
-    }
+    if (endpointDisabled) await failPendingDeliveries(tx, d.endpointId, "The endpoint was disabled.");
     return { recorded: true, endpointDisabled };
   });
