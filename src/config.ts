@@ -36,6 +36,20 @@ export interface AppConfig {
   readonly httpBodyMinBytesPerSecond: number;
   /** The window over which that rate is judged, in milliseconds. */
   readonly httpBodyRateWindowMs: number;
+  /** scheme://host[:port] the API is reached at, for links in webhook payloads; null gives paths. */
+  readonly publicUrl: string | null;
+  /** Webhook URLs may point at loopback, private and link-local addresses, and use http (tests, local tools). */
+  readonly webhookAllowPrivateNetworks: boolean;
+  /** Webhook deliveries one process sends at once; 0 sends none (another process does). */
+  readonly webhookConcurrency: number;
+  /** Milliseconds an idle webhook dispatcher waits before it looks for due deliveries again. */
+  readonly webhookPollMs: number;
+  /** The first retry's delay; each next one doubles, up to an hour. */
+  readonly webhookRetryBaseMs: number;
+  /** A delivery is given up, and an endpoint that failed every delivery is disabled, after this many seconds. */
+  readonly webhookFailureWindowSeconds: number;
+  /** One delivery attempt's time limit, connection and response included. */
+  readonly webhookTimeoutMs: number;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -43,6 +57,19 @@ const int = (value: string | undefined, fallback: number, name: string): number 
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return parsed;
+};
+
+const flag = (value: string | undefined, name: string): boolean => {
+  if (value === undefined || value === "" || value === "0") return false;
+  if (value === "1") return true;
+  throw new Error(`${name} must be 0 or 1, got "${value}"`);
+};
+
+const publicUrlOrThrow = (value: string | undefined): string | null => {
+  if (!value) return null;
+  const url = URL.parse(value);
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) throw new Error(`PUBLIC_URL must be an http(s) URL, got "${value}"`);
+  return url.origin + url.pathname.replace(/\/+$/, "");
 };
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
@@ -66,6 +93,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     uploadRateLimitPerMinute: int(env.UPLOAD_RATE_LIMIT_PER_MINUTE, 30, "UPLOAD_RATE_LIMIT_PER_MINUTE"),
     graphqlMaxConcurrent: int(env.GRAPHQL_MAX_CONCURRENT, 8, "GRAPHQL_MAX_CONCURRENT"),
     graphqlMaxQueued: int(env.GRAPHQL_MAX_QUEUED, 16, "GRAPHQL_MAX_QUEUED"),
+    publicUrl: publicUrlOrThrow(env.PUBLIC_URL),
+    webhookAllowPrivateNetworks: flag(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS, "WEBHOOK_ALLOW_PRIVATE_NETWORKS"),
+    webhookConcurrency: int(env.WEBHOOK_CONCURRENCY, 4, "WEBHOOK_CONCURRENCY"),
+    webhookPollMs: int(env.WEBHOOK_POLL_MS, 1000, "WEBHOOK_POLL_MS"),
+    webhookRetryBaseMs: int(env.WEBHOOK_RETRY_BASE_MS, 30_000, "WEBHOOK_RETRY_BASE_MS"),
+    webhookFailureWindowSeconds: int(env.WEBHOOK_FAILURE_WINDOW_SECONDS, 86_400, "WEBHOOK_FAILURE_WINDOW_SECONDS"),
+    webhookTimeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 10_000, "WEBHOOK_TIMEOUT_MS"),
     ...httpTimeouts(env),
   };
 };

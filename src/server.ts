@@ -40,6 +40,7 @@ import { mountExports } from "./http/exports.js";
 import { mountTemplates } from "./http/templates.js";
 import { RESOLVERS } from "./resolvers/index.js";
 import { startWorkers, type WorkerPool } from "./jobs/worker-pool.js";
+import { startWebhookDispatcher, type WebhookDispatcher } from "./jobs/webhook-dispatcher.js";
 
 export interface AppServer {
   readonly url: string;
@@ -207,6 +208,8 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   });
   const port = (httpServer.address() as AddressInfo).port;
   if (config.importWorkers > 0) workers = startWorkers({ db, logger, events, config, count: config.importWorkers });
+  // webhooks are sent where imports run: an API-only process (IMPORT_WORKERS=0) leaves both to the workers
+  const webhooks: WebhookDispatcher | null = config.importWorkers > 0 ? startWebhookDispatcher({ db, logger, config }) : null;
   logger.info({ port, database: db.kind, workers: config.importWorkers }, "server started");
 
   let stopped: Promise<void> | null = null;
@@ -220,6 +223,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
       stopped ??= (async () => {
         stopping.value = true;
         await workers?.stop();
+        await webhooks?.stop();
         await apollo.stop();
         for (const client of wsServer.clients) client.terminate();
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));

@@ -2,10 +2,11 @@ import "reflect-metadata";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./entities/database.js";
 import { startWorkers } from "./jobs/worker-pool.js";
+import { startWebhookDispatcher } from "./jobs/webhook-dispatcher.js";
 import { createLogger } from "./logger.js";
 import { createEventBus } from "./services/event-bus.js";
 
-/** A worker-only process: runs imports from the shared queue; publishes events through Redis when REDIS_URL is set. */
+/** A worker-only process: runs imports from the shared queue and sends webhooks from the outbox; publishes events through Redis when REDIS_URL is set. */
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 if (!config.databaseUrl) {
@@ -15,6 +16,7 @@ if (!config.databaseUrl) {
 const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 const events = createEventBus(config.redisUrl);
 const pool = startWorkers({ db, logger, events, config, count: Math.max(1, config.importWorkers) });
+const webhooks = startWebhookDispatcher({ db, logger, config });
 logger.info({ workers: Math.max(1, config.importWorkers), redis: config.redisUrl !== null }, "worker started");
 
 let stopping = false;
@@ -22,6 +24,7 @@ const shutdown = async () => {
   if (stopping) return;
   stopping = true;
   await pool.stop();
+  await webhooks.stop();
   await events.close();
   await db.close();
   process.exit(0);

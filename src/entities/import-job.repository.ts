@@ -179,7 +179,7 @@ export const setTotalRows = (sql: SqlClient, jobId: string, owner: string, total
 
 /** Moves a job this worker holds to a terminal status. */
 export const finishImportJob = async (
-  sql: SqlClient,
+  sql: SqlTx,
   jobId: string,
   owner: string | null,
   status: "COMPLETED" | "FAILED" | "CANCELLED",
@@ -197,7 +197,7 @@ export const finishImportJob = async (
 };
 
 /** Asks a job to stop: a queued job stops at once, a running one between batches. */
-export const requestCancel = async (sql: SqlClient, workspaceId: string, jobId: string): Promise<ImportJobRow | null> => {
+export const requestCancel = async (sql: SqlTx, workspaceId: string, jobId: string): Promise<ImportJobRow | null> => {
   const rows = await sql.query<ImportJobRow>(
     `update import_job set cancel_requested_at = coalesce(cancel_requested_at, now()),
             status = case when status = 'QUEUED' then 'CANCELLED' else status end,

@@ -5,15 +5,17 @@ import crypto from "node:crypto";
 import type { Database } from "../entities/database.js";
 import {
   commitBatchProgress,
-  finishImportJob,
   setTotalRows,
   type ImportJobRow,
 } from "../entities/import-job.repository.js";
+import { enqueueRecordsChanged, readIdMarks, recordsChangedGate, type IdMarks } from "../entities/webhook-outbox.repository.js";
+import { finishImport } from "./finish-import.js";
 import { deleteFileChunks, materializeFile } from "../entities/import-file.repository.js";
 import { insertRowErrors } from "../entities/import-row-error.repository.js";
 import { FileFormatError } from "../errors/file-format.error.js";
 import type { Logger } from "../logger.js";
 import type { EventBus } from "../services/event-bus.js";
+import { toGlobalId } from "../services/global-id.js";
 import { encodeCursor } from "../services/pagination.js";
 import type { ImportEntityName } from "./fields/field-catalog.js";
 import type { FieldMapping } from "./map/mapping-spec.js";
@@ -43,6 +45,8 @@ export interface RunDeps {
   readonly logger: Logger;
   readonly owner: string;
   readonly leaseSeconds: number;
+  /** scheme://host of the API for links in webhook events; null gives paths. */
+  readonly publicUrl: string | null;
   /** Stops the run between batches (the process is shutting down); the job is resumed later. */
   readonly shouldStop: () => boolean;
 }
@@ -55,6 +59,8 @@ interface RunState {
   job: ImportJobRow;
   readonly startedAt: number;
   readonly processedAtStart: number;
+  /** Where each record table's ids stood before the next batch: records.changed finds that batch's new rows above them. */
+  marks: IdMarks | null;
 }
 
 const publishProgress = (deps: RunDeps, state: RunState): void => {
@@ -66,7 +72,7 @@ const publishProgress = (deps: RunDeps, state: RunState): void => {
 
 /** Runs (or resumes) one claimed job to a terminal status, batch by batch. */
 export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promise<void> => {
-  const state: RunState = { job: claimed, startedAt: Date.now(), processedAtStart: claimed.processed_rows };
+  const state: RunState = { job: claimed, startedAt: Date.now(), processedAtStart: claimed.processed_rows, marks: null };
   publishProgress(deps, state);
   const ticker = setInterval(() => publishProgress(deps, state), TICK_MS);
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "crm-import-"));
@@ -74,9 +80,10 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
   try {
     // the job's data runs as the app role in the job's workspace; the queue's bookkeeping as the owner
     await materializeFile(deps.db.scoped(claimed.workspace_id), claimed.id, file);
+    if (!claimed.dry_run) state.marks = await readIdMarks(deps.db.scoped(claimed.workspace_id), claimed.entity as ImportEntityName);
     const outcome = await processFile(deps, state, file);
     if (outcome === "stopped") return;
-    const final = await finishImportJob(deps.db.sql, claimed.id, deps.owner, outcome === "cancelled" ? "CANCELLED" : "COMPLETED");
+    const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, outcome === "cancelled" ? "CANCELLED" : "COMPLETED");
     if (final) {
       state.job = final;
       await deleteFileChunks(deps.db.scoped(claimed.workspace_id), claimed.id);
@@ -84,7 +91,7 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
   } catch (error) {
     if (error instanceof LeaseLostError) return;
     if (!(error instanceof FileFormatError)) throw error;
-    const final = await finishImportJob(deps.db.sql, claimed.id, deps.owner, "FAILED", { code: error.code, message: error.message });
+    const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, "FAILED", { code: error.code, message: error.message });
     if (final) state.job = final;
   } finally {
     clearInterval(ticker);
@@ -158,6 +165,7 @@ const commitBatch = async (
     // customers, growing with the table) where the unique indexes answer in about 13 ms at any size.
     await tx.query("select set_config('synchronous_commit', 'off', true), set_config('random_page_cost', '1.1', true)");
     const result = toWrite.length > 0 ? await write(writeCtx(tx), toWrite) : { inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [] };
+    const marks = await queueRecordsChanged(tx, state, result.inserted + result.updated);
     for (const e of result.errors) errors.push(...toRowErrorRecords(e, e.problems));
     errors.sort((a, b) => a.row - b.row);
     const stored = await insertRowErrors(tx, job.workspace_id, job.id, errors);
@@ -171,9 +179,10 @@ const commitBatch = async (
       cursorRow: lastRow,
     });
     if (!progress) throw new LeaseLostError(`job ${job.id} is no longer held by ${deps.owner}`);
-    return { progress, stored };
+    return { progress, stored, marks };
   });
   state.job = committed.progress.row;
+  state.marks = committed.marks;
   if (committed.stored.length > 0) {
     const jobId = toProgressPayload(state.job).jobId;
     void deps.events.pubsub.publish("IMPORT_ERRORS", jobId, {
@@ -186,6 +195,22 @@ const commitBatch = async (
   if (committed.progress.cancelRequested) return "cancelled";
   if (deps.shouldStop()) return "stopped";
   return "go on";
+};
+
+/**
+ * One records.changed event for a batch that wrote something, queued in the batch's transaction
+ * when an endpoint of the workspace takes it. The gate, one small statement, also reads the id
+ * marks for the next batch; the run reads the first marks before its first batch.
+ */
+const queueRecordsChanged = async (tx: WriteContext["tx"], state: RunState, written: number): Promise<IdMarks | null> => {
+  const job = state.job;
+  if (job.dry_run || written === 0 || !state.marks) return state.marks;
+  const entity = job.entity as ImportEntityName;
+  const gate = await recordsChangedGate(tx, job.workspace_id, entity);
+  if (gate.subscribed) {
+    await enqueueRecordsChanged(tx, { workspaceId: job.workspace_id, jobId: job.id, jobGlobalId: toGlobalId("ImportJob", job.id), entity, marks: state.marks });
+  }
+  return gate.marks;
 };
 
 export const newWorkerId = (): string => `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;

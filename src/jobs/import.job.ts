@@ -1,4 +1,5 @@
-import { finishImportJob, heldJobAttempts, releaseImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
+import { heldJobAttempts, releaseImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
+import { finishImport } from "../import/finish-import.js";
 import { runImportJob, type RunDeps } from "../import/run-import.js";
 
 export const MAX_ATTEMPTS = 5;
@@ -17,7 +18,7 @@ export const handleImportJob = async (deps: RunDeps, job: ImportJobRow): Promise
     const attempts = await heldJobAttempts(deps.db.sql, job.id, deps.owner);
     if (attempts === null) return;
     if (attempts >= MAX_ATTEMPTS) {
-      await finishImportJob(deps.db.sql, job.id, deps.owner, "FAILED", {
+      await finishImport(deps.db, deps.publicUrl, job.id, deps.owner, "FAILED", {
         code: "INTERNAL_ERROR",
         message: `The import failed ${attempts} times in a row without progress; the rows committed before are kept.`,
       });

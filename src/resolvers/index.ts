@@ -7,6 +7,7 @@ import { NodeResolver } from "./node.resolver.js";
 import { ImportResolver } from "./import.resolver.js";
 import { ImportTemplateResolver } from "./import-template.resolver.js";
 import { ImportSubscriptionResolver } from "./import-subscription.resolver.js";
+import { WebhookResolver } from "./webhook.resolver.js";
 
 export const RESOLVERS: NonEmptyArray<Function> = [
   NodeResolver,
@@ -18,4 +19,5 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ImportResolver,
   ImportTemplateResolver,
   ImportSubscriptionResolver,
+  WebhookResolver,
 ];

@@ -3,6 +3,9 @@ import { findImportJob, requestCancel, setJobReverted, type ImportJobRow } from 
 import { lockJobForRevert, revertTable } from "../entities/import-revert.repository.js";
 import type { UserError } from "../schema/node.type.js";
 import { toProgressPayload } from "../import/report/progress-payload.js";
+import { importWebhookEvent } from "../import/report/import-webhook-event.js";
+import { enqueueWebhookEvent } from "../entities/webhook-outbox.repository.js";
+import type { SqlTx } from "../entities/sql-client.js";
 import { rowIdOf, toGlobalId } from "./global-id.js";
 
 export type JobResult = { job: ImportJobRow | null; userErrors: UserError[] };
@@ -14,11 +17,22 @@ const publish = (ctx: AppContext, job: ImportJobRow) => {
   void ctx.imports.events.pubsub.publish("IMPORT_PROGRESS", payload.jobId, payload);
 };
 
+/** The job's webhook event, queued in the transaction that gave it its terminal status. */
+const queueImportEvent = async (ctx: AppContext, tx: SqlTx, job: ImportJobRow): Promise<void> => {
+  const event = importWebhookEvent(job, ctx.imports.config.publicUrl);
+  if (event) await enqueueWebhookEvent(tx, job.workspace_id, event.type, event.body);
+};
+
 /** A queued job is cancelled at once; a running one stops after its current batch and keeps what it wrote. */
 export const cancelImport = async (ctx: AppContext, id: string): Promise<JobResult> => {
   const rowId = rowIdOf(id, "ImportJob");
   if (!rowId) return notFound();
-  const updated = await requestCancel(ctx.sql, ctx.principal.workspaceId, rowId);
+  const updated = await ctx.sql.transaction(async (tx) => {
+    const row = await requestCancel(tx, ctx.principal.workspaceId, rowId);
+    // a queued job ends here; a running one ends, with its event, in the worker after its batch
+    if (row?.status === "CANCELLED") await queueImportEvent(ctx, tx, row);
+    return row;
+  });
   if (updated) {
     if (updated.status === "CANCELLED") publish(ctx, updated);
     return { job: updated, userErrors: [] };
@@ -47,6 +61,8 @@ export const revertImport = async (ctx: AppContext, id: string): Promise<JobResu
       report[entity] = { deleted: counts.deleted, restored: counts.restored, kept: counts.kept, keptIds: counts.keptIds.map((k) => toGlobalId(type, k)) };
     }
     await setJobReverted(tx, rowId, report);
+    const reverted = await findImportJob(tx, ctx.principal.workspaceId, rowId);
+    if (reverted) await queueImportEvent(ctx, tx, reverted);
     return "done" as const;
   });
   if (outcome === "missing") return notFound();

@@ -24,7 +24,8 @@ export type CursorKind =
   | "transactions"
   | "history"
   | "importJobs"
-  | "importErrors";
+  | "importErrors"
+  | "webhookDeliveries";
 
 /** Cursors are opaque: base64url of a JSON array, the connection's kind then the sort key values. */
 export const encodeCursor = (kind: CursorKind, values: readonly (string | number)[]): string =>

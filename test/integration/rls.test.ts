@@ -27,6 +27,8 @@ const PROTECTED: Record<string, string> = {
   mapping_template: "workspace_id",
   import_file_chunk: "(select j.workspace_id from import_job j where j.id = job_id)",
   import_change: "(select j.workspace_id from import_job j where j.id = job_id)",
+  webhook_endpoint: "workspace_id",
+  webhook_delivery: "workspace_id",
 };
 const TABLES = Object.keys(PROTECTED);
 
@@ -58,6 +60,9 @@ const seedWorkspace = async (sql: SqlClient, name: string): Promise<Seeded> => {
     [job!.id, customer.rowId]);
   const [template] = await sql.query<{ id: string }>(
     `insert into mapping_template (workspace_id, entity, name, mapping) values ($1, 'CUSTOMER', 't', '[]') returning id`, [id]);
+  const [endpoint] = await sql.query<{ id: string }>(
+    `insert into webhook_endpoint (workspace_id, url, events, secret) values ($1, 'https://hooks.example/x', '{records.changed}', 'whsec_x') returning id`, [id]);
+  await sql.query(`insert into webhook_delivery (workspace_id, endpoint_id, event_type, body) values ($1, $2, 'records.changed', '{}')`, [id, endpoint!.id]);
   return { id, customer: customer.rowId, interaction: interaction.rowId, transaction: transaction.rowId, job: job!.id, template: template!.id };
 };
 
