@@ -191,8 +191,8 @@ describe("events of an import", () => {
     const created = await t.gql(ws.keys.VIEWER, `{ customer(email: "new-person@example.com") { id } }`);
     expect(activity.data.changes[0].ids).toEqual([created.body.data.customer.id]);
 
-    // an activity updated in place is named as updated
-    const tx = (amount: string) => `id,customer_email,amount,currency,occurred_at\nt1,b1@example.com,${amount},USD,2026-01-05\nt2,b2@example.com,5.00,USD,2026-01-06\n`;
+    // an activity updated in place is named as updated (pending: a completed payment's amount is not rewritten)
+    const tx = (amount: string) => `id,customer_email,amount,currency,occurred_at,status\nt1,b1@example.com,${amount},USD,2026-01-05,PENDING\nt2,b2@example.com,5.00,USD,2026-01-06,PENDING\n`;
     const job3 = await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION" }, { name: "t.csv", content: tx("10.00") });
     await waitForJob(t, ws.keys.IMPORTER, job3);
     const job4 = await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION" }, { name: "t2.csv", content: tx("12.00") });
