@@ -31,6 +31,7 @@ export const ACTIVITY_KEY_FIELDS = ["externalId", "customerExternalId", "custome
 type ActivityKeys = CustomerLink & { readonly externalId: string | null };
 
 type Stored = Record<string, string | null> & { id: string; customer_id: string; external_id: string };
+type Returned = { id: string; external_id: string | null; customer_id: string };
 
 const normalize = (col: string, v: unknown): string | null => {
   if (v === null || v === undefined) return null;
@@ -47,14 +48,34 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
 ): Promise<WriteResult> => {
   const result = emptyWriteResult();
   const cols = spec.columns.map(([c]) => c);
-  const recordset = `r(id bigint, customer_id bigint, external_id text, ${spec.columns.map(([c, t]) => `${c} ${t}`).join(", ")})`;
+  const recordset = `r(id bigint, customer_id bigint, external_id text, ord int, ${spec.columns.map(([c, t]) => `${c} ${t}`).join(", ")})`;
   const insertSql = (onConflict: string) =>
     `insert into ${spec.table} (workspace_id, customer_id, external_id, ${cols.join(", ")}, created_by_job_id, last_job_id)
      select $1, r.customer_id, r.external_id, ${cols.map((c) => `r.${c}`).join(", ")}, $2, $2
        from jsonb_to_recordset($3::jsonb) as ${recordset}
-      order by r.customer_id ${onConflict}`;
-  // the row's own values came ready from the judging thread: only the customer is added here
-  const insertJson = (row: WritableRow, customerId: string) => `{"customer_id":${JSON.stringify(customerId)},${row.insert.slice(1)}`;
+      order by r.customer_id, r.ord ${onConflict}`;
+  // the row's own values came ready from the judging thread: only the customer (and its place, so
+  // RETURNING's order is known) is added here
+  const insertJson = (row: WritableRow, customerId: string, ord: number) =>
+    `{"customer_id":${JSON.stringify(customerId)},"ord":${ord},${row.insert.slice(1)}`;
+  // RETURNING lists inserted rows in the insert's order (customer, then place in the batch): a row
+  // with an externalId is found by it, one without by its customer in turn
+  const takeIds = (sent: readonly { row: WritableRow; keys: ActivityKeys; customerId: string }[], back: readonly Returned[]): Set<WritableRow> => {
+    const byExternalId = new Map<string, string>();
+    const keyless = new Map<string, string[]>();
+    for (const b of back) {
+      if (b.external_id !== null) byExternalId.set(b.external_id, String(b.id));
+      else keyless.set(String(b.customer_id), [...(keyless.get(String(b.customer_id)) ?? []), String(b.id)]);
+    }
+    const taken = new Set<WritableRow>();
+    for (const l of sent) {
+      const id = l.keys.externalId !== null ? byExternalId.get(l.keys.externalId) : keyless.get(l.customerId)?.shift();
+      if (id === undefined) continue;
+      result.written.push({ rowNumber: l.row.rowNumber, status: "INSERTED", recordId: id });
+      taken.add(l.row);
+    }
+    return taken;
+  };
 
   const customers = await resolveCustomers(ctx, rows.map((r) => r.keys as unknown as CustomerLink));
   let linked: { row: WritableRow; keys: ActivityKeys; customerId: string }[] = [];
@@ -73,13 +94,13 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
   // Insert first when the mode allows new records: a new record needs no lookup, and an import
   // is mostly new records. The rows whose externalId is taken come back, and are matched below.
   if (!ctx.dryRun && ctx.mode !== "UPDATE" && linked.length > 0) {
-    const created = await ctx.tx.query<{ external_id: string | null }>(
-      `${insertSql("on conflict (workspace_id, external_id) do nothing")} returning external_id`,
-      [ctx.workspaceId, ctx.jobId, `[${linked.map((l) => insertJson(l.row, l.customerId)).join(",")}]`],
+    const created = await ctx.tx.query<Returned>(
+      `${insertSql("on conflict (workspace_id, external_id) do nothing")} returning id, external_id, customer_id`,
+      [ctx.workspaceId, ctx.jobId, `[${linked.map((l, i) => insertJson(l.row, l.customerId, i)).join(",")}]`],
     );
     result.inserted += created.length;
-    const createdIds = new Set(created.map((c) => c.external_id));
-    linked = linked.filter((l) => l.keys.externalId !== null && !createdIds.has(l.keys.externalId));
+    const taken = takeIds(linked, created);
+    linked = linked.filter((l) => l.keys.externalId !== null && !taken.has(l.row));
   }
 
   const externalIds = linked.map((l) => l.keys.externalId).filter((v): v is string => !!v);
@@ -90,6 +111,7 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
   );
   const byExternalId = new Map(existing.map((e) => [e.external_id, e]));
   const inserts: string[] = [];
+  const inserted: typeof linked = [];
   const updates: { id: string; values: Record<string, string | null>; before: Record<string, string | null> }[] = [];
 
   for (const { row, keys: r, customerId } of linked) {
@@ -104,7 +126,8 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
     }
     if (!current) {
       // a dry run (nothing was inserted above), or a record deleted since the insert found it
-      inserts.push(insertJson(row, customerId));
+      inserts.push(insertJson(row, customerId, inserts.length));
+      inserted.push({ row, keys: r, customerId });
       result.inserted++;
       continue;
     }
@@ -115,14 +138,21 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
     const changed = String(current.customer_id) !== customerId || cols.some((c) => normalize(c, (values as Record<string, string | null>)[c]) !== before[c]);
     if (!changed) {
       result.unchanged++;
+      result.written.push({ rowNumber: row.rowNumber, status: "UNCHANGED", recordId: String(current.id) });
       continue;
     }
     updates.push({ id: String(current.id), values, before });
     result.updated++;
+    result.written.push({ rowNumber: row.rowNumber, status: "UPDATED", recordId: String(current.id) });
   }
 
-  if (ctx.dryRun) return result;
-  if (inserts.length > 0) await ctx.tx.query(insertSql(""), [ctx.workspaceId, ctx.jobId, `[${inserts.join(",")}]`]);
+  if (ctx.dryRun) {
+    for (const { row } of inserted) result.written.push({ rowNumber: row.rowNumber, status: "INSERTED", recordId: null });
+    return result;
+  }
+  if (inserts.length > 0) {
+    takeIds(inserted, await ctx.tx.query<Returned>(`${insertSql("")} returning id, external_id, customer_id`, [ctx.workspaceId, ctx.jobId, `[${inserts.join(",")}]`]));
+  }
   if (updates.length > 0) {
     await ctx.tx.query(
       `insert into import_change (job_id, entity, record_id, before, after_updated_at)
