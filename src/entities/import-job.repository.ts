@@ -4,6 +4,7 @@ export interface ImportJobRow {
   id: string;
   workspace_id: string;
   entity: string;
+  source: string;
   status: string;
   mode: string;
   dry_run: boolean;
@@ -37,7 +38,7 @@ export interface ImportJobRow {
   finished_at: SqlTime | null;
 }
 
-export const IMPORT_JOB_COLUMNS = `id, workspace_id, entity, status, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size,
+export const IMPORT_JOB_COLUMNS = `id, workspace_id, entity, source, status, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size,
   file_sha256, mapping, options, match_on, total_rows, processed_rows, inserted_count, updated_count, unchanged_count, skipped_count,
   failed_count, cursor_row, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, warnings, created_at, started_at, finished_at`;
 

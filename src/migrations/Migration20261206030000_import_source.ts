@@ -5,14 +5,13 @@ const CURRENT_WORKSPACE = "nullif(current_setting('app.workspace_id', true), '')
 
 /**
  * Where a job's records came from (a file, an API call, a database), the idempotency key of a
- * bulk API call, and each job's per-row outcomes: one row per committed batch holding arrays,
+ * bulk API call (its file_sha256 is then the SHA-256 of the call's canonical input), and each job's per-row outcomes: one row per committed batch holding arrays,
  * so a million-row import adds a few hundred rows, not a million.
  */
 export class Migration20261206030000_import_source extends Migration {
   override up(): void {
     this.addSql(`alter table import_job add column if not exists source text not null default 'FILE'`);
     this.addSql(`alter table import_job add column if not exists idempotency_key text`);
-    this.addSql(`alter table import_job add column if not exists request_sha256 text`);
     // a retried call finds the first one's job; a concurrent one waits on this index for its commit
     this.addSql(`create unique index if not exists import_job_idempotency_idx on import_job (workspace_id, idempotency_key)
       where idempotency_key is not null`);

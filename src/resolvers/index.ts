@@ -1,6 +1,7 @@
 import type { NonEmptyArray } from "type-graphql";
 import { InteractionResolver, TransactionResolver } from "./activity.resolver.js";
 import { ApiKeyResolver } from "./api-key.resolver.js";
+import { BulkUpsertResolver } from "./bulk-upsert.resolver.js";
 import { CustomerResolver } from "./customer.resolver.js";
 import { CustomerMutationResolver } from "./customer-mutation.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
@@ -15,5 +16,6 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   TransactionResolver,
   ApiKeyResolver,
   ImportResolver,
+  BulkUpsertResolver,
   ImportSubscriptionResolver,
 ];
