@@ -40,6 +40,8 @@ describe("upsertCustomers", () => {
     expect(first.results.map((r: any) => r.index)).toEqual([0, 1]);
     const node = await dataOf(t, ws.keys.VIEWER, `query($id: ID!) { node(id: $id) { ... on Customer { externalId firstName email phone country tags customFields } } }`, { id: first.results[0].id });
     expect(node.node).toEqual({ externalId: "B-1", firstName: "Ana", email: "ana@example.com", phone: "+14155550100", country: "US", tags: ["vip", "new"], customFields: { tier: "gold" } });
+    const named = await dataOf(t, ws.keys.VIEWER, `query($id: ID!) { node(id: $id) { ... on Customer { firstName lastName createdAt } } }`, { id: first.results[1].id });
+    expect(named.node).toEqual({ firstName: "Bo", lastName: "Chen", createdAt: "2024-03-05T00:00:00.000Z" });
     const second = await upsertCustomers({ records: [{ externalId: "B-2", name: "Bo Chen" }, { externalId: "B-1", city: "Austin" }, { externalId: "B-3", lastName: "Diaz" }] });
     expect(statuses(second)).toEqual(["UNCHANGED", "UPDATED", "INSERTED"]);
     expect(second.results[0].id).toBe(first.results[1].id);
