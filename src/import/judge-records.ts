@@ -10,7 +10,7 @@ import type { CellValue, SourceRecord } from "./parse/parser.js";
 import type { ImportWarning } from "./report/import-warning.js";
 import { createRowPipeline } from "./row-pipeline.js";
 
-/** One record sent to the API: import field names to cell values, and its custom fields by key. */
+/** One record sent to the API: import field names to cell values, and its custom fields by key (own keys only). */
 export interface ApiRecord {
   readonly fields: Readonly<Record<string, CellValue | undefined>>;
   readonly custom: Readonly<Record<string, CellValue>>;
@@ -41,9 +41,18 @@ export const judgeRecords = (
   if (!checked.ok) return { ok: false, errors: checked.errors };
   const sources: SourceRecord[] = records.map((r, i) => {
     const values: Record<string, CellValue> = Object.create(null);
-    for (const [name, value] of Object.entries(r.fields)) if (value !== undefined && value !== null) values[name] = value;
-    for (const [key, value] of Object.entries(r.custom)) values[CUSTOM_PREFIX + key] = value;
-    return { rowNumber: i + 1, location: `records[${i}]`, values, raw: [JSON.stringify({ ...r.fields, customFields: r.custom })] };
+    for (const name in r.fields) {
+      const value = r.fields[name];
+      if (value !== undefined && value !== null) values[name] = value;
+    }
+    let custom = false;
+    for (const key in r.custom) {
+      values[CUSTOM_PREFIX + key] = r.custom[key]!;
+      custom = true;
+    }
+    // the record as sent, for the error report
+    const raw = custom ? JSON.stringify({ ...r.fields, customFields: r.custom }) : JSON.stringify(r.fields);
+    return { rowNumber: i + 1, location: `records[${i}]`, values, raw: [raw] };
   });
   const readings = detectColumnReadings(checked.compiled, sources, options);
   const stored: StoredImportOptions = {

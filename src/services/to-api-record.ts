@@ -8,12 +8,14 @@ import { customFieldCells } from "./write-input.js";
  * customFields object as cells (a malformed one is a userError at its path: the call writes nothing).
  */
 export const toApiRecord = (input: object, index: number): { record: ApiRecord; errors: UserError[] } => {
-  const fields: Record<string, CellValue | undefined> = Object.create(null);
+  // the names are the input type's fields (a plain object is safe: none is __proto__)
+  const fields: Record<string, CellValue | undefined> = {};
   let custom: Record<string, CellValue> = Object.create(null);
   const errors: UserError[] = [];
-  for (const [name, value] of Object.entries(input)) {
+  for (const name in input) {
+    const value = (input as Record<string, unknown>)[name];
     if (name !== "customFields") {
-      fields[name] = value as CellValue | undefined;
+      if (value !== undefined && value !== null) fields[name] = value as CellValue;
       continue;
     }
     if (value === null || value === undefined) continue;
