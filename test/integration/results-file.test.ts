@@ -72,7 +72,7 @@ describe("results file", () => {
 
   it("serves a bulk call's results with the text a spreadsheet would run neutralised, to its own workspace only", async () => {
     const payload = (await dataOf(t, ws.keys.IMPORTER, `mutation($input: UpsertCustomersInput!) {
-      upsertCustomers(input: $input) { job { id resultsUrl insertedCount failedCount } results { status id } userErrors { code } } }`, {
+      upsertCustomers(input: $input) { job { id resultsUrl errorReportUrl insertedCount failedCount } results { status id } userErrors { code } } }`, {
       input: { records: [{ externalId: "=HYPERLINK(1)", firstName: "F" }, { externalId: "ok-1", email: "bad" }, { externalId: "ok-2", phone: "+14155550100" }] },
     })).upsertCustomers;
     expect(payload.job).toMatchObject({ insertedCount: 2, failedCount: 1 });
@@ -86,6 +86,12 @@ describe("results file", () => {
     expect(ndjson.map((l) => [l.status, l.id])).toEqual(payload.results.map((r: any) => [r.status, r.id]));
     expect((await fetch(payload.job.resultsUrl, { headers: { authorization: `Bearer ${other.keys.ADMIN}` } })).status).toBe(404);
     expect((await fetch(payload.job.resultsUrl)).status).toBe(401);
+    // the error report shows a failed record as it was sent
+    const report = await fetch(payload.job.errorReportUrl, { headers: { authorization: `Bearer ${ws.keys.VIEWER}` } });
+    const reportLines = (await report.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(reportLines[0]).toBe("row,record,errors");
+    expect(reportLines).toHaveLength(2);
+    expect(reportLines[1]).toMatch(/^2,"\{""externalId"":""ok-1"",""email"":""bad""\}",INVALID_EMAIL \(email\): /);
     const badFormat = await fetch(`${payload.job.resultsUrl}?format=xlsx`, { headers: { authorization: `Bearer ${ws.keys.VIEWER}` } });
     expect(badFormat.status).toBe(400);
   });
