@@ -221,10 +221,10 @@ export const releaseImportJob = (sql: SqlClient, jobId: string, owner: string, d
     [jobId, owner, delaySeconds],
   );
 
-/** Header-to-field pairs from the workspace's recent imports of an entity, newest first. */
+/** Header-to-field pairs from the workspace's recent file imports of an entity, newest first (a bulk call maps fields to themselves). */
 export const recentMappings = async (sql: SqlClient, workspaceId: string, entity: string): Promise<{ source: string; target: string }[]> => {
   const rows = await sql.query<{ mapping: { source: string; target: string }[] }>(
-    `select mapping from import_job where workspace_id = $1 and entity = $2 order by created_at desc limit 20`,
+    `select mapping from import_job where workspace_id = $1 and entity = $2 and source = 'FILE' order by created_at desc limit 20`,
     [workspaceId, entity],
   );
   return rows.flatMap((r) => (Array.isArray(r.mapping) ? r.mapping.map((m) => ({ source: m.source, target: m.target })) : []));
