@@ -187,11 +187,12 @@ describe("upsertTransactions and upsertInteractions", () => {
   });
 
   it("give keyless interactions of one customer each their own id", async () => {
+    await upsertCustomers({ records: [{ externalId: "K-1" }, { externalId: "K-2" }] });
     const payload = (await dataOf(t, ws.keys.IMPORTER, UPSERT_INTERACTIONS, { input: { records: [
-      { customerExternalId: "TC-1", type: "call", subject: "first", occurredAt: "2024-06-01T10:00:00Z" },
-      { customerExternalId: "B-1", type: "email", subject: "other", occurredAt: "2024-06-01T11:00:00Z" },
-      { customerExternalId: "TC-1", type: "meeting", subject: "second", occurredAt: "2024-06-02T10:00:00Z" },
-      { customerExternalId: "TC-1", subject: "no date" },
+      { customerExternalId: "K-1", type: "call", subject: "first", occurredAt: "2024-06-01T10:00:00Z" },
+      { customerExternalId: "K-2", type: "email", subject: "other", occurredAt: "2024-06-01T11:00:00Z" },
+      { customerExternalId: "K-1", type: "meeting", subject: "second", occurredAt: "2024-06-02T10:00:00Z" },
+      { customerExternalId: "K-1", subject: "no date" },
     ] } })).upsertInteractions;
     expect(statuses(payload)).toEqual(["INSERTED", "INSERTED", "INSERTED", "FAILED"]);
     expect(codes(payload)[3]).toEqual(["REQUIRED"]);

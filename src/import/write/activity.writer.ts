@@ -65,7 +65,11 @@ const writeActivities = async <T extends CleanInteraction | CleanTransaction>(
     const keyless = new Map<string, string[]>();
     for (const b of back) {
       if (b.external_id !== null) byExternalId.set(b.external_id, String(b.id));
-      else keyless.set(String(b.customer_id), [...(keyless.get(String(b.customer_id)) ?? []), String(b.id)]);
+      else {
+        const ids = keyless.get(String(b.customer_id));
+        if (ids) ids.push(String(b.id));
+        else keyless.set(String(b.customer_id), [String(b.id)]);
+      }
     }
     const taken = new Set<WritableRow>();
     for (const l of sent) {
