@@ -15,7 +15,8 @@ import { RssSampler, readProcMemory } from "./proc-memory.js";
 import { createCeilingTables, runCeiling } from "./psql-ceiling.js";
 import { runQueryBench, type QueryScenarioResult } from "./query-bench.js";
 import { pingRedisOrThrow } from "./redis-ping.js";
-import { checkTargets, importTable, profileTable, queryTable, targetTable, type ImportRow, type TargetCheck } from "./report.js";
+import { bulkTable, checkTargets, importTable, profileTable, queryTable, targetTable, type ImportRow, type TargetCheck } from "./report.js";
+import { runBulkBench, type BulkPass } from "./bulk-bench.js";
 
 const log = (line: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -27,6 +28,8 @@ interface Results {
   readonly options: BenchOptions;
   readonly imports: ImportRow[];
   readonly reimports: ImportRow[];
+  /** Absent in results files written before the bulk bench. */
+  readonly bulk?: BulkPass[];
   readonly queries: QueryScenarioResult[];
   apiPeakMbDuringQueries: number | null;
   idleRssMb: { api: number; worker: number } | null;
@@ -127,7 +130,7 @@ const run = async (options: BenchOptions): Promise<Results> => {
   process.once("SIGINT", stopOnSignal);
   process.once("SIGTERM", stopOnSignal);
   const results: Results = {
-    machine, loadAverageAtEnd: [], options, imports: [], reimports: [], queries: [], apiPeakMbDuringQueries: null, idleRssMb: null, profiles: [], targets: [],
+    machine, loadAverageAtEnd: [], options, imports: [], reimports: [], bulk: [], queries: [], apiPeakMbDuringQueries: null, idleRssMb: null, profiles: [], targets: [],
   };
   let ws: Client | null = null;
   try {
@@ -168,6 +171,11 @@ const run = async (options: BenchOptions): Promise<Results> => {
     for (const file of data.files) results.imports.push(await importOnce(`${path.basename(file.path)}`, file));
     results.reimports.push(await importOnce("customers.csv again", data.files[0]!));
 
+    if (options.bulkRows > 0) {
+      await settleDatabase(databaseUrl);
+      results.bulk!.push(...(await runBulkBench(api, options.seed, options.bulkRows, log)));
+    }
+
     if (!options.skipQueries) {
       await settleDatabase(databaseUrl);
       log(`queries: ${options.queryRate} req/s for ${options.querySeconds} s per scenario`);
@@ -186,7 +194,7 @@ const run = async (options: BenchOptions): Promise<Results> => {
     process.off("SIGINT", stopOnSignal);
     process.off("SIGTERM", stopOnSignal);
   }
-  results.targets.push(...checkTargets(results.imports, results.reimports, results.queries));
+  results.targets.push(...checkTargets(results.imports, results.reimports, results.queries, results.bulk));
   results.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
   return results;
 };
@@ -201,6 +209,9 @@ const markdown = (r: Results): string => {
     "### Re-import of customers.csv (every row unchanged)",
     importTable(r.reimports),
   ];
+  if (r.bulk && r.bulk.length > 0) {
+    parts.push(`### Bulk upserts through the API (one client, upsertCustomers calls of 1,000 records one after the other)`, bulkTable(r.bulk));
+  }
   if (r.queries.length > 0) {
     parts.push(`### Queries (open model, ${r.options.queryRate} req/s, keep-alive; API peak RSS ${r.apiPeakMbDuringQueries} MB)`, queryTable(r.queries));
   }

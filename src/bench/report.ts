@@ -1,5 +1,6 @@
 import type { ProfileSummary } from "./cpu-profile.js";
 import type { ActivitySummary } from "./pg-activity-sampler.js";
+import { BULK_TARGET_PER_S, CALL_SIZE, type BulkPass } from "./bulk-bench.js";
 import type { ImportMeasurement } from "./measure-import.js";
 import type { QueryScenarioResult } from "./query-bench.js";
 import type { LoadResult } from "./query-load.js";
@@ -42,6 +43,13 @@ export const importTable = (rows: readonly ImportRow[]): string =>
     thousands(r.counts.inserted), thousands(r.counts.updated), thousands(r.counts.unchanged), thousands(r.counts.failed + r.counts.skipped),
   ]));
 
+export const bulkTable = (passes: readonly BulkPass[]): string =>
+  table(
+    ["pass", "records", `calls of ${thousands(CALL_SIZE)}`, "wall s", "records/s", "call p50 ms", "call p99 ms", "inserted", "updated", "unchanged", "failed"],
+    passes.map((p) => [p.label, thousands(p.records), p.calls, fixed(p.wallS, 2), thousands(p.recordsPerS), p.p50CallMs, p.p99CallMs,
+      thousands(p.counts.inserted), thousands(p.counts.updated), thousands(p.counts.unchanged), thousands(p.counts.failed + p.counts.skipped)]),
+  );
+
 export const queryTable = (results: readonly QueryScenarioResult[]): string =>
   table(
     ["scenario", "one at a time p50 ms", "target req/s", "s", "ok", "errors", "achieved req/s", "p50 ms", "p90 ms", "p99 ms", "max ms"],
@@ -59,8 +67,16 @@ export const profileTable = (label: string, p: ProfileSummary, database?: Activi
     : "");
 
 /** Each target of the issue, met or not, from what this run measured. */
-export const checkTargets = (imports: readonly ImportRow[], reimports: readonly ImportRow[], queries: readonly LoadResult[]): TargetCheck[] => {
+export const checkTargets = (
+  imports: readonly ImportRow[],
+  reimports: readonly ImportRow[],
+  queries: readonly LoadResult[],
+  bulk: readonly BulkPass[] = [],
+): TargetCheck[] => {
   const checks: TargetCheck[] = [];
+  for (const p of bulk) {
+    checks.push({ target: `bulk upserts (${p.label}) ≥ ${thousands(BULK_TARGET_PER_S)} customers/s`, measured: `${thousands(p.recordsPerS)}/s`, met: p.recordsPerS >= BULK_TARGET_PER_S });
+  }
   for (const r of imports.filter((i) => i.format === "CSV")) {
     checks.push({ target: `${r.entity} CSV (${thousands(r.rows)} rows) at ≥ ${RATIO_TARGET}× the psql ceiling`, measured: `${r.ratio.toFixed(2)}×`, met: r.ratio >= RATIO_TARGET });
   }

@@ -16,11 +16,13 @@ export const TERMINAL_STATUSES: readonly ImportStatus[] = ["COMPLETED", "FAILED"
 export class ImportJob {
   [OptionalProps]?:
     | "createdAt" | "status" | "processedRows" | "insertedCount" | "updatedCount" | "unchangedCount"
-    | "skippedCount" | "failedCount" | "cursorRow" | "attempts";
+    | "skippedCount" | "failedCount" | "cursorRow" | "attempts" | "source";
 
   @PrimaryKey({ type: "uuid", defaultRaw: "gen_random_uuid()" }) id!: string;
   @ManyToOne(() => Workspace, { deleteRule: "cascade" }) workspace!: Rel<Workspace>;
   @Property({ type: "text" }) entity!: string;
+  /** FILE (an upload), API (a bulk upsert call) or DATABASE. */
+  @Property({ type: "text", default: "FILE" }) source!: string;
   @Property({ type: "text", default: "QUEUED" }) status!: ImportStatus;
   @Property({ type: "text" }) mode!: string;
   @Property({ type: "boolean" }) dryRun!: boolean;

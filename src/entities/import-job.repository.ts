@@ -4,6 +4,7 @@ export interface ImportJobRow {
   id: string;
   workspace_id: string;
   entity: string;
+  source: string;
   status: string;
   mode: string;
   dry_run: boolean;
@@ -37,7 +38,7 @@ export interface ImportJobRow {
   finished_at: SqlTime | null;
 }
 
-export const IMPORT_JOB_COLUMNS = `id, workspace_id, entity, status, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size,
+export const IMPORT_JOB_COLUMNS = `id, workspace_id, entity, source, status, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size,
   file_sha256, mapping, options, match_on, total_rows, processed_rows, inserted_count, updated_count, unchanged_count, skipped_count,
   failed_count, cursor_row, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, warnings, created_at, started_at, finished_at`;
 
@@ -220,10 +221,10 @@ export const releaseImportJob = (sql: SqlClient, jobId: string, owner: string, d
     [jobId, owner, delaySeconds],
   );
 
-/** Header-to-field pairs from the workspace's recent imports of an entity, newest first. */
+/** Header-to-field pairs from the workspace's recent file imports of an entity, newest first (a bulk call maps fields to themselves). */
 export const recentMappings = async (sql: SqlClient, workspaceId: string, entity: string): Promise<{ source: string; target: string }[]> => {
   const rows = await sql.query<{ mapping: { source: string; target: string }[] }>(
-    `select mapping from import_job where workspace_id = $1 and entity = $2 order by created_at desc limit 20`,
+    `select mapping from import_job where workspace_id = $1 and entity = $2 and source = 'FILE' order by created_at desc limit 20`,
     [workspaceId, entity],
   );
   return rows.flatMap((r) => (Array.isArray(r.mapping) ? r.mapping.map((m) => ({ source: m.source, target: m.target })) : []));

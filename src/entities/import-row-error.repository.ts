@@ -60,3 +60,7 @@ export async function* failedRowsForReport(sql: SqlClient, workspaceId: string, 
     after = rows.at(-1)!.row;
   }
 }
+
+/** Every stored error of a job in the order found: for a bulk call's job, which has a few thousand at most. */
+export const allRowErrorsOf = (sql: SqlClient, workspaceId: string, jobId: string) =>
+  sql.query<StoredRowError>(`select ${ERROR_COLUMNS} from import_row_error where workspace_id = $1 and job_id = $2 order by id`, [workspaceId, jobId]);

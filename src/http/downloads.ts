@@ -8,6 +8,7 @@ import type { StoredImportOptions } from "../import/import-options.js";
 import type { Authenticator } from "../services/api-key.service.js";
 import { rowIdOf } from "../services/global-id.js";
 import { requireApiKey, type AuthedRequest } from "./auth.middleware.js";
+import { resultsDownload } from "./results-download.js";
 import { sendError } from "./send-error.js";
 
 /** Streams the failed and skipped rows of a job as they came, plus their problems; only to its workspace. */
@@ -38,5 +39,8 @@ const errorReport = (db: Database) => async (req: Request, res: Response): Promi
 export const mountDownloads = (app: Express, deps: { authenticate: Authenticator; db: Database }): void => {
   app.get("/import-jobs/:id/errors.csv", requireApiKey(deps.authenticate), (req, res, next) => {
     errorReport(deps.db)(req, res).catch(next);
+  });
+  app.get("/imports/:id/results.csv", requireApiKey(deps.authenticate), (req, res, next) => {
+    resultsDownload(deps.db)(req, res).catch(next);
   });
 };

@@ -11,3 +11,6 @@ export const requestOrigin = (req: IncomingMessage): string | null => {
 
 export const errorReportUrl = (ctx: AppContext, jobGlobalId: string): string =>
   `${ctx.origin ?? ""}/import-jobs/${encodeURIComponent(jobGlobalId)}/errors.csv`;
+
+export const resultsUrl = (ctx: AppContext, jobGlobalId: string): string =>
+  `${ctx.origin ?? ""}/imports/${encodeURIComponent(jobGlobalId)}/results.csv`;

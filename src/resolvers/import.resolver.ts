@@ -11,7 +11,7 @@ import { previewImport } from "../services/import-preview.service.js";
 import { getImportJob, listImportJobs, listRowErrors } from "../services/import-query.service.js";
 import { startImport } from "../services/import-start.service.js";
 import { listMappingTemplates, saveMappingTemplate } from "../services/mapping-template.service.js";
-import { errorReportUrl } from "../http/request-origin.js";
+import { errorReportUrl, resultsUrl } from "../http/request-origin.js";
 import { mapImportJob, mapRowError, mapTemplate } from "./mappers/import-job.mapper.js";
 
 @ArgsType()
@@ -56,6 +56,14 @@ export class ImportResolver {
   @FieldResolver(() => String, { nullable: true, description: "CSV of the failed and skipped rows as they came, plus an error column; same bearer key." })
   errorReportUrl(@Root() job: ImportJob, @Ctx() ctx: AppContext): string | null {
     return job.failedCount + job.skippedCount > 0 ? errorReportUrl(ctx, job.id) : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "One line per source record: row, status, id, externalId and error codes; CSV, or NDJSON with ?format=ndjson; same bearer key.",
+  })
+  resultsUrl(@Root() job: ImportJob, @Ctx() ctx: AppContext): string | null {
+    return job.processedRows > 0 ? resultsUrl(ctx, job.id) : null;
   }
 
   @Authorized("IMPORTER")

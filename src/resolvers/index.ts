@@ -1,6 +1,7 @@
 import type { NonEmptyArray } from "type-graphql";
 import { InteractionResolver, TransactionResolver } from "./activity.resolver.js";
 import { ApiKeyResolver } from "./api-key.resolver.js";
+import { BulkUpsertResolver } from "./bulk-upsert.resolver.js";
 import { CustomerResolver } from "./customer.resolver.js";
 import { CustomerMutationResolver } from "./customer-mutation.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
@@ -18,6 +19,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ApiKeyResolver,
   ImportResolver,
   ImportTemplateResolver,
+  BulkUpsertResolver,
   ImportSubscriptionResolver,
   WebhookResolver,
 ];

@@ -13,6 +13,8 @@ registerEnumType(ImportEntity, { name: "ImportEntity" });
 registerEnumType(ImportMode, { name: "ImportMode", description: "CREATE skips existing records, UPDATE skips unknown ones, UPSERT does both." });
 registerEnumType(FileFormat, { name: "FileFormat" });
 registerEnumType(ImportStatus, { name: "ImportStatus" });
+export enum ImportSource { FILE = "FILE", API = "API", DATABASE = "DATABASE" }
+registerEnumType(ImportSource, { name: "ImportSource", description: "Where a job's records came from: an uploaded file, a bulk upsert call, a database." });
 
 @InputType()
 export class FieldTransformInput {
@@ -117,6 +119,7 @@ export class ImportJob implements Node {
   @Field(() => ID) id!: string;
   rowId!: string;
   @Field(() => ImportEntity) entity!: ImportEntity;
+  @Field(() => ImportSource) source!: ImportSource;
   @Field(() => ImportStatus) status!: ImportStatus;
   @Field(() => ImportMode) mode!: ImportMode;
   @Field() dryRun!: boolean;

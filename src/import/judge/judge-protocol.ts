@@ -28,6 +28,8 @@ export interface JudgedBatch {
   readonly errors: RowErrorRecord[];
   readonly failed: number;
   readonly skipped: number;
+  /** The rows counted in skipped (a duplicate within the file); the other rows with errors failed. */
+  readonly skippedRows: readonly number[];
 }
 
 /** Thread to job runner; done, unreadable and crashed end the job, and the thread may take another. */

@@ -6,30 +6,18 @@
  */
 import { parentPort } from "node:worker_threads";
 import { FileFormatError } from "../../errors/file-format.error.js";
-import type { RowErrorRecord } from "../../entities/import-row-error.repository.js";
 import { KeySet } from "../dedupe/key-set.js";
-import type { ImportEntityName } from "../fields/field-catalog.js";
 import { cleanOptionsOf, parseOptionsOf } from "../import-options.js";
 import { validateMapping } from "../map/validate-mapping.js";
 import type { FieldMapping } from "../map/mapping-spec.js";
 import { openParsedFile } from "../parse/open-file.js";
 import type { SourceRecord } from "../parse/parser.js";
-import { toRowErrorRecords } from "../report/row-error-records.js";
-import { createRowPipeline, type RowPipeline } from "../row-pipeline.js";
-import { ACTIVITY_KEY_FIELDS, interactionInsertJson, TRANSACTION_KEY_FIELDS, transactionInsertJson } from "../write/activity-tables.js";
-import { CUSTOMER_KEY_FIELDS, customerInsertJson } from "../write/customer.writer.js";
-import type { CleanRow, WritableRow } from "../write/write-types.js";
-import type { JudgedBatch, JudgeJob, JudgeMessage, ToJudge } from "./judge-protocol.js";
+import { createRowPipeline } from "../row-pipeline.js";
+import { judgeBatch } from "./judge-batch.js";
+import type { JudgeJob, JudgeMessage, ToJudge } from "./judge-protocol.js";
 
 const port = parentPort!;
 const post = (message: JudgeMessage): void => port.postMessage(message);
-
-/** Per entity: the insert's JSON object of a clean record, and the fields its writer matches on. */
-const WRITE_FORM: Record<ImportEntityName, { insertJson: (record: any) => string; keyFields: readonly string[] }> = {
-  CUSTOMER: { insertJson: customerInsertJson, keyFields: CUSTOMER_KEY_FIELDS },
-  INTERACTION: { insertJson: interactionInsertJson, keyFields: ACTIVITY_KEY_FIELDS },
-  TRANSACTION: { insertJson: transactionInsertJson, keyFields: TRANSACTION_KEY_FIELDS },
-};
 
 // batches the job runner lets this thread judge ahead of it
 let credits = 0;
@@ -40,40 +28,15 @@ const credit = async (): Promise<void> => {
   credits--;
 };
 
-const writableRow = (row: CleanRow<unknown>, form: (typeof WRITE_FORM)[ImportEntityName]): WritableRow => {
-  const record = row.record as Record<string, string | null>;
-  const keys: Record<string, string | null> = {};
-  for (const field of form.keyFields) keys[field] = record[field] ?? null;
-  return { rowNumber: row.rowNumber, location: row.location, raw: row.raw, insert: form.insertJson(record), keys };
-};
-
-const judgeBatch = (pipeline: RowPipeline, form: (typeof WRITE_FORM)[ImportEntityName], records: readonly SourceRecord[]): JudgedBatch => {
-  const toWrite: WritableRow[] = [];
-  const errors: RowErrorRecord[] = [];
-  let failed = 0;
-  let skipped = 0;
-  for (const record of records) {
-    const verdict = pipeline.judge(record);
-    if (verdict.kind === "write") toWrite.push(writableRow(verdict.row, form));
-    else {
-      if (verdict.kind === "failed") failed++;
-      else skipped++;
-      errors.push(...toRowErrorRecords(verdict.row, verdict.problems));
-    }
-  }
-  return { recordCount: records.length, lastRow: records.at(-1)!.rowNumber, toWrite, errors, failed, skipped };
-};
-
 const judgeFile = async (job: JudgeJob): Promise<void> => {
   const parsed = await openParsedFile({ path: job.file, fileName: job.fileName, options: parseOptionsOf(job.options) }, job.format);
   const checked = validateMapping(job.entity, job.mapping as FieldMapping[], parsed.headers);
   if (!checked.ok) throw new FileFormatError("NO_HEADER", `The file's columns no longer fit the mapping: ${checked.errors.map((e) => e.message).join("; ")}`);
   post({ type: "opened", format: parsed.format });
   const pipeline = createRowPipeline(job.entity, checked.compiled, cleanOptionsOf(job.options), job.matchOn, new KeySet());
-  const form = WRITE_FORM[job.entity];
   let batch: SourceRecord[] = [];
   const send = async () => {
-    const judged = judgeBatch(pipeline, form, batch);
+    const judged = judgeBatch(pipeline, job.entity, batch);
     batch = [];
     await credit();
     post({ type: "batch", batch: judged });

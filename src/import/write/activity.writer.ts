@@ -5,6 +5,7 @@ import { resolveCustomers } from "./resolve-customers.js";
 import { addError, emptyWriteResult, problem, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
 
 type Stored = Record<string, string | null> & { id: string; customer_id: string; external_id: string | null; content_key?: string | null };
+type Returned = { id: string; external_id: string | null; content_key?: string | null; customer_id: string };
 
 // A record's identity: its externalId, else (transactions) its content key; null for neither.
 const identityOf = (externalId: string | null | undefined, contentKey: string | null | undefined): string | null =>
@@ -28,14 +29,41 @@ const writeActivities = async <T extends CleanInteraction | IdentifiedTransactio
   const result = emptyWriteResult();
   const cols = spec.columns.map(([c]) => c);
   const ids = spec.contentKey ? ["external_id", "content_key"] : ["external_id"];
-  const recordset = `r(id bigint, customer_id bigint, ${ids.map((c) => `${c} text`).join(", ")}, ${spec.columns.map(([c, t]) => `${c} ${t}`).join(", ")})`;
+  const recordset = `r(id bigint, customer_id bigint, ${ids.map((c) => `${c} text`).join(", ")}, ord int, ${spec.columns.map(([c, t]) => `${c} ${t}`).join(", ")})`;
   const insertSql = (onConflict: string) =>
     `insert into ${spec.table} (workspace_id, customer_id, ${ids.join(", ")}, ${cols.join(", ")}, created_by_job_id, last_job_id)
      select $1, r.customer_id, ${ids.map((c) => `r.${c}`).join(", ")}, ${cols.map((c) => `r.${c}`).join(", ")}, $2, $2
        from jsonb_to_recordset($3::jsonb) as ${recordset}
-      order by r.customer_id ${onConflict}`;
-  // the row's own values came ready from the judging thread: only the customer is added here
-  const insertJson = (row: WritableRow, customerId: string) => `{"customer_id":${JSON.stringify(customerId)},${row.insert.slice(1)}`;
+      order by r.customer_id, r.ord ${onConflict}`;
+  const returning = `returning id, customer_id, ${ids.join(", ")}`;
+  // the row's own values came ready from the judging thread: only the customer (and its place, so
+  // RETURNING's order is known) is added here
+  const insertJson = (row: WritableRow, customerId: string, ord: number) =>
+    `{"customer_id":${JSON.stringify(customerId)},"ord":${ord},${row.insert.slice(1)}`;
+  // RETURNING lists inserted rows in the insert's order (customer, then place in the batch): a row
+  // with an identity is found by it, one without (an interaction with no externalId) by its customer in turn
+  const takeIds = (sent: readonly { row: WritableRow; keys: ActivityKeys; customerId: string }[], back: readonly Returned[]): Set<WritableRow> => {
+    const byIdentity = new Map<string, string>();
+    const keyless = new Map<string, string[]>();
+    for (const b of back) {
+      const identity = identityOf(b.external_id, b.content_key);
+      if (identity !== null) byIdentity.set(identity, String(b.id));
+      else {
+        const list = keyless.get(String(b.customer_id));
+        if (list) list.push(String(b.id));
+        else keyless.set(String(b.customer_id), [String(b.id)]);
+      }
+    }
+    const taken = new Set<WritableRow>();
+    for (const l of sent) {
+      const identity = identityOf(l.keys.externalId, l.keys.contentKey);
+      const id = identity !== null ? byIdentity.get(identity) : keyless.get(l.customerId)?.shift();
+      if (id === undefined) continue;
+      result.written.push({ rowNumber: l.row.rowNumber, status: "INSERTED", recordId: id });
+      taken.add(l.row);
+    }
+    return taken;
+  };
 
   const customers = await resolveCustomers(ctx, rows.map((r) => r.keys as unknown as CustomerLink));
   let linked: { row: WritableRow; keys: ActivityKeys; customerId: string }[] = [];
@@ -55,16 +83,13 @@ const writeActivities = async <T extends CleanInteraction | IdentifiedTransactio
   // is mostly new records. The rows whose externalId is taken come back, and are matched below.
   if (!ctx.dryRun && ctx.mode !== "UPDATE" && linked.length > 0) {
     // with two identities, a row taken under either is skipped: no conflict target
-    const created = await ctx.tx.query<{ external_id: string | null; content_key?: string | null }>(
-      `${insertSql(spec.contentKey ? "on conflict do nothing" : "on conflict (workspace_id, external_id) do nothing")} returning ${ids.join(", ")}`,
-      [ctx.workspaceId, ctx.jobId, `[${linked.map((l) => insertJson(l.row, l.customerId)).join(",")}]`],
+    const created = await ctx.tx.query<Returned>(
+      `${insertSql(spec.contentKey ? "on conflict do nothing" : "on conflict (workspace_id, external_id) do nothing")} ${returning}`,
+      [ctx.workspaceId, ctx.jobId, `[${linked.map((l, i) => insertJson(l.row, l.customerId, i)).join(",")}]`],
     );
     result.inserted += created.length;
-    const createdIds = new Set(created.map((c) => identityOf(c.external_id, c.content_key)));
-    linked = linked.filter((l) => {
-      const identity = identityOf(l.keys.externalId, l.keys.contentKey);
-      return identity !== null && !createdIds.has(identity);
-    });
+    const taken = takeIds(linked, created);
+    linked = linked.filter((l) => identityOf(l.keys.externalId, l.keys.contentKey) !== null && !taken.has(l.row));
   }
 
   const externalIds = linked.map((l) => l.keys.externalId).filter((v): v is string => !!v);
@@ -81,6 +106,7 @@ const writeActivities = async <T extends CleanInteraction | IdentifiedTransactio
   );
   const byIdentity = new Map(existing.map((e) => [identityOf(e.external_id, e.content_key), e]));
   const inserts: string[] = [];
+  const inserted: typeof linked = [];
   const updates: { id: string; values: Record<string, string | null>; before: Record<string, string | null> }[] = [];
 
   for (const { row, keys: r, customerId } of linked) {
@@ -101,7 +127,8 @@ const writeActivities = async <T extends CleanInteraction | IdentifiedTransactio
     }
     if (!current) {
       // a dry run (nothing was inserted above), or a record deleted since the insert found it
-      inserts.push(insertJson(row, customerId));
+      inserts.push(insertJson(row, customerId, inserts.length));
+      inserted.push({ row, keys: r, customerId });
       result.inserted++;
       continue;
     }
@@ -115,6 +142,7 @@ const writeActivities = async <T extends CleanInteraction | IdentifiedTransactio
     }
     if (!Object.keys(after).some((c) => after[c] !== before[c])) {
       result.unchanged++;
+      result.written.push({ rowNumber: row.rowNumber, status: "UNCHANGED", recordId: String(current.id) });
       continue;
     }
     const refused = spec.guard(ctx, before, after, r);
@@ -124,10 +152,16 @@ const writeActivities = async <T extends CleanInteraction | IdentifiedTransactio
     }
     updates.push({ id: String(current.id), values, before });
     result.updated++;
+    result.written.push({ rowNumber: row.rowNumber, status: "UPDATED", recordId: String(current.id) });
   }
 
-  if (ctx.dryRun) return result;
-  if (inserts.length > 0) await ctx.tx.query(insertSql(""), [ctx.workspaceId, ctx.jobId, `[${inserts.join(",")}]`]);
+  if (ctx.dryRun) {
+    for (const { row } of inserted) result.written.push({ rowNumber: row.rowNumber, status: "INSERTED", recordId: null });
+    return result;
+  }
+  if (inserts.length > 0) {
+    takeIds(inserted, await ctx.tx.query<Returned>(`${insertSql("")} ${returning}`, [ctx.workspaceId, ctx.jobId, `[${inserts.join(",")}]`]));
+  }
   if (updates.length > 0) {
     await ctx.tx.query(
       `insert into import_change (job_id, entity, record_id, before, after_updated_at)

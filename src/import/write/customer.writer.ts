@@ -85,14 +85,24 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   let rows = allRows;
   const insertFirst = !ctx.dryRun && ctx.mode !== "UPDATE" && ctx.matchOn.every((k) => (UNIQUE_KEYS as readonly string[]).includes(k));
   if (insertFirst && rows.length > 0) {
-    const created = await ctx.tx.query<{ external_id: string | null; email: string | null }>(
-      `${INSERT_SQL("on conflict do nothing")} returning external_id, email`,
+    const created = await ctx.tx.query<{ id: string; external_id: string | null; email: string | null }>(
+      `${INSERT_SQL("on conflict do nothing")} returning id, external_id, email`,
       [ctx.workspaceId, ctx.jobId, `[${rows.map((r) => r.insert).join(",")}]`],
     );
     result.inserted += created.length;
-    // rows of one batch never share a match key (the in-file duplicate check): a row's pair of unique values names it
-    const createdPairs = new Set(created.map((c) => pairKey(c.external_id, c.email)));
-    rows = rows.filter((r) => (r.keys.externalId || r.keys.email) && !createdPairs.has(pairKey(r.keys.externalId, r.keys.email)));
+    // RETURNING lists the inserted rows in the batch's order, less the ones that conflicted; rows of one
+    // batch never share a match key (the in-file duplicate check), so a row's pair of unique values names it
+    const left: WritableRow[] = [];
+    let next = 0;
+    for (const r of rows) {
+      const c = created[next];
+      if (c && pairKey(c.external_id, c.email) === pairKey(r.keys.externalId, r.keys.email)) {
+        result.written.push({ rowNumber: r.rowNumber, status: "INSERTED", recordId: String(c.id) });
+        next++;
+      } else if (r.keys.externalId || r.keys.email) left.push(r);
+    }
+    if (next !== created.length) throw new Error("inserted customers came back in an order other than the batch's");
+    rows = left;
     if (rows.length === 0) return result;
   }
   const lookupKeys = [...new Set<Key>([...UNIQUE_KEYS, ...(ctx.matchOn as Key[])])];
@@ -111,6 +121,7 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   // unique values taken by earlier rows of this batch, so two rows never claim one
   const claimed: Record<"externalId" | "email", Map<string, number>> = { externalId: new Map(), email: new Map() };
   const inserts: string[] = [];
+  const insertRows: number[] = [];
   const updates: { id: string; values: Values; before: Values; createdAtGiven: boolean }[] = [];
 
   for (const row of rows) {
@@ -144,6 +155,7 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
     for (const k of UNIQUE_KEYS) if (r[k]) claimed[k as "externalId" | "email"].set(r[k]!, row.rowNumber);
     if (!target) {
       inserts.push(row.insert);
+      insertRows.push(row.rowNumber);
       result.inserted++;
       continue;
     }
@@ -152,14 +164,23 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
     const after = merge(before, given);
     if (sameValues(before, after)) {
       result.unchanged++;
+      result.written.push({ rowNumber: row.rowNumber, status: "UNCHANGED", recordId: String(target.id) });
       continue;
     }
     updates.push({ id: String(target.id), values: after, before, createdAtGiven: given.created_at !== null });
     result.updated++;
+    result.written.push({ rowNumber: row.rowNumber, status: "UPDATED", recordId: String(target.id) });
   }
 
-  if (ctx.dryRun) return result;
-  if (inserts.length > 0) await ctx.tx.query(INSERT_SQL(""), [ctx.workspaceId, ctx.jobId, `[${inserts.join(",")}]`]);
+  if (ctx.dryRun) {
+    for (const rowNumber of insertRows) result.written.push({ rowNumber, status: "INSERTED", recordId: null });
+    return result;
+  }
+  if (inserts.length > 0) {
+    // no conflict clause: every row is inserted, and RETURNING keeps their order
+    const ids = await ctx.tx.query<{ id: string }>(`${INSERT_SQL("")} returning id`, [ctx.workspaceId, ctx.jobId, `[${inserts.join(",")}]`]);
+    ids.forEach((r, i) => result.written.push({ rowNumber: insertRows[i]!, status: "INSERTED", recordId: String(r.id) }));
+  }
   if (updates.length > 0) {
     await ctx.tx.query(
       `insert into import_change (job_id, entity, record_id, before, after_updated_at)

@@ -33,6 +33,14 @@ export interface RowOutcomeError {
   readonly problems: readonly RowProblem[];
 }
 
+/** What became of a row the writer wrote or found unchanged: the record it is now, by row number. */
+export interface WrittenRow {
+  readonly rowNumber: number;
+  readonly status: "INSERTED" | "UPDATED" | "UNCHANGED";
+  /** The record's row id; null only for a row a dry run would insert. */
+  readonly recordId: string | null;
+}
+
 export interface WriteResult {
   inserted: number;
   updated: number;
@@ -40,6 +48,8 @@ export interface WriteResult {
   skipped: number;
   failed: number;
   errors: RowOutcomeError[];
+  /** One entry per row counted in inserted, updated or unchanged, in no particular order. */
+  written: WrittenRow[];
 }
 
 export interface WriteContext {
@@ -54,7 +64,7 @@ export interface WriteContext {
   readonly amendPostedTransactions: boolean;
 }
 
-export const emptyWriteResult = (): WriteResult => ({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [] });
+export const emptyWriteResult = (): WriteResult => ({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [], written: [] });
 
 export const problem = (code: RowProblem["code"], message: string, field: string | null = null, value: string | null = null): RowProblem => ({
   code,

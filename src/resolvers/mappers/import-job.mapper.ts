@@ -10,6 +10,7 @@ export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   id: toGlobalId("ImportJob", row.id),
   rowId: row.id,
   entity: row.entity as ImportJob["entity"],
+  source: (row.source ?? "FILE") as ImportJob["source"],
   status: row.status as ImportJob["status"],
   mode: row.mode as ImportJob["mode"],
   dryRun: row.dry_run,

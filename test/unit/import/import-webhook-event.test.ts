@@ -5,7 +5,7 @@ import { toGlobalId } from "../../../src/services/global-id.js";
 
 const JOB_ID = "7b0b8f2e-8a77-4f55-9a43-6b1b0c0d9e11";
 const job = (over: Partial<ImportJobRow>): ImportJobRow => ({
-  id: JOB_ID, workspace_id: "w", entity: "CUSTOMER", status: "COMPLETED", mode: "UPSERT", dry_run: false, file_name: "a.csv", format: "CSV",
+  id: JOB_ID, workspace_id: "w", entity: "CUSTOMER", source: "FILE", status: "COMPLETED", mode: "UPSERT", dry_run: false, file_name: "a.csv", format: "CSV",
   encoding: "utf-8", delimiter: ",", sheet: null, file_size: "10", file_sha256: "x", mapping: [], options: {}, match_on: [], total_rows: 3,
   processed_rows: 3, inserted_count: 2, updated_count: 0, unchanged_count: 0, skipped_count: 0, failed_count: 1, cursor_row: 3, attempts: 1,
   lease_owner: null, cancel_requested_at: null, error_code: null, error_message: null, revert_report: null, warnings: [],

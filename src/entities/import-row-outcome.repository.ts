@@ -1,0 +1,64 @@
+import { LETTER_STATUS, STATUS_LETTER, type BatchOutcomes, type RowStatus } from "../import/report/row-outcomes.js";
+import type { SqlClient, SqlTx } from "./sql-client.js";
+
+/** Stores one batch's outcomes as one row, in the batch's transaction. */
+export const insertRowOutcomes = async (tx: SqlTx, workspaceId: string, jobId: string, o: BatchOutcomes): Promise<void> => {
+  if (o.rows.length === 0) return;
+  await tx.query(
+    `insert into import_row_outcome (workspace_id, job_id, first_row, "rows", statuses, record_ids, external_ids)
+     values ($1, $2, $3, $4::int[], $5, $6::bigint[], $7::text[])`,
+    [workspaceId, jobId, o.rows[0], o.rows, o.statuses.map((s) => STATUS_LETTER[s]).join(""), o.recordIds, o.externalIds],
+  );
+};
+
+/** One record's outcome as read back, with the codes of its stored row errors in order. */
+export interface RowOutcome {
+  readonly row: number;
+  readonly status: RowStatus;
+  readonly recordId: string | null;
+  readonly externalId: string | null;
+  readonly codes: string[];
+}
+
+interface StoredBatch {
+  first_row: number;
+  rows: number[];
+  statuses: string;
+  record_ids: (string | number | null)[];
+  external_ids: (string | null)[];
+}
+
+const codesByRow = async (sql: SqlClient | SqlTx, workspaceId: string, jobId: string, from: number, to: number) => {
+  const found = await sql.query<{ row: number; codes: string[] }>(
+    `select "row", array_agg(code order by id) as codes from import_row_error
+      where workspace_id = $1 and job_id = $2 and "row" between $3 and $4 group by "row"`,
+    [workspaceId, jobId, from, to],
+  );
+  return new Map(found.map((f) => [f.row, f.codes]));
+};
+
+const outcomesOf = async (sql: SqlClient | SqlTx, workspaceId: string, jobId: string, b: StoredBatch): Promise<RowOutcome[]> => {
+  const codes = await codesByRow(sql, workspaceId, jobId, b.rows[0]!, b.rows.at(-1)!);
+  return b.rows.map((row, i) => ({
+    row,
+    status: LETTER_STATUS[b.statuses[i]!]!,
+    recordId: b.record_ids[i] === null ? null : String(b.record_ids[i]),
+    externalId: b.external_ids[i] ?? null,
+    codes: codes.get(row) ?? [],
+  }));
+};
+
+/** Every record's outcome in row order, a batch at a time, for a stream that reads them all. */
+export async function* rowOutcomesOf(sql: SqlClient | SqlTx, workspaceId: string, jobId: string): AsyncGenerator<RowOutcome[]> {
+  let after = -1;
+  for (;;) {
+    const batches = await sql.query<StoredBatch>(
+      `select first_row, "rows", statuses, record_ids, external_ids from import_row_outcome
+        where workspace_id = $1 and job_id = $2 and first_row > $3 order by first_row limit 4`,
+      [workspaceId, jobId, after],
+    );
+    if (batches.length === 0) return;
+    for (const b of batches) yield await outcomesOf(sql, workspaceId, jobId, b);
+    after = batches.at(-1)!.first_row;
+  }
+}

@@ -1,0 +1,47 @@
+import type { RowErrorRecord } from "../../entities/import-row-error.repository.js";
+import type { WritableRow, WriteResult } from "../write/write-types.js";
+
+export type RowStatus = "INSERTED" | "UPDATED" | "UNCHANGED" | "SKIPPED" | "FAILED";
+
+/** One letter per status, so a batch's statuses are one short text. */
+export const STATUS_LETTER: Readonly<Record<RowStatus, string>> = { INSERTED: "I", UPDATED: "U", UNCHANGED: "N", SKIPPED: "S", FAILED: "F" };
+export const LETTER_STATUS: Readonly<Record<string, RowStatus>> = { I: "INSERTED", U: "UPDATED", N: "UNCHANGED", S: "SKIPPED", F: "FAILED" };
+
+/**
+ * What became of every record of one committed batch, in row order: parallel arrays, stored as
+ * one row per batch. The record id is the row id of the record written (null when none was, or
+ * in a dry run); the externalId is the one the row gave, when it got as far as the writer.
+ */
+export interface BatchOutcomes {
+  readonly rows: number[];
+  readonly statuses: RowStatus[];
+  readonly recordIds: (string | null)[];
+  readonly externalIds: (string | null)[];
+}
+
+/**
+ * Every record of a batch with its outcome: the writer's rows, the rows it refused, and the rows
+ * the pure stages failed or skipped before it (a duplicate within the file is the only skip there).
+ */
+export const batchOutcomes = (
+  judged: { readonly toWrite: readonly WritableRow[]; readonly errors: readonly RowErrorRecord[]; readonly skippedRows: readonly number[] },
+  result: Pick<WriteResult, "written" | "errors">,
+): BatchOutcomes => {
+  const byRow = new Map<number, { status: RowStatus; recordId: string | null; externalId: string | null }>();
+  const skipped = new Set(judged.skippedRows);
+  for (const e of judged.errors) {
+    if (!byRow.has(e.row)) byRow.set(e.row, { status: skipped.has(e.row) ? "SKIPPED" : "FAILED", recordId: null, externalId: null });
+  }
+  const externalIdOf = new Map(judged.toWrite.map((r) => [r.rowNumber, r.keys.externalId ?? null]));
+  for (const w of result.written) byRow.set(w.rowNumber, { status: w.status, recordId: w.recordId, externalId: externalIdOf.get(w.rowNumber) ?? null });
+  for (const e of result.errors) {
+    byRow.set(e.rowNumber, { status: e.outcome === "skipped" ? "SKIPPED" : "FAILED", recordId: null, externalId: externalIdOf.get(e.rowNumber) ?? null });
+  }
+  const rows = [...byRow.keys()].sort((a, b) => a - b);
+  return {
+    rows,
+    statuses: rows.map((r) => byRow.get(r)!.status),
+    recordIds: rows.map((r) => byRow.get(r)!.recordId),
+    externalIds: rows.map((r) => byRow.get(r)!.externalId),
+  };
+};

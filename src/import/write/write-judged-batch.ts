@@ -1,0 +1,37 @@
+import { insertRowErrors, type StoredRowError } from "../../entities/import-row-error.repository.js";
+import { insertRowOutcomes } from "../../entities/import-row-outcome.repository.js";
+import type { ImportEntityName } from "../fields/field-catalog.js";
+import type { JudgedBatch } from "../judge/judge-protocol.js";
+import { batchOutcomes, type BatchOutcomes } from "../report/row-outcomes.js";
+import { toRowErrorRecords } from "../report/row-error-records.js";
+import { writeInteractions, writeTransactions } from "./activity.writer.js";
+import { writeCustomers } from "./customer.writer.js";
+import { emptyWriteResult, type WritableRow, type WriteContext, type WriteResult } from "./write-types.js";
+
+export const WRITERS: Record<ImportEntityName, (ctx: WriteContext, rows: readonly WritableRow[]) => Promise<WriteResult>> = {
+  CUSTOMER: writeCustomers,
+  INTERACTION: writeInteractions,
+  TRANSACTION: writeTransactions,
+};
+
+export interface WrittenBatch {
+  readonly result: WriteResult;
+  /** The batch's row errors as stored, the pure stages' and the writer's, in row order. */
+  readonly stored: StoredRowError[];
+  readonly outcomes: BatchOutcomes;
+}
+
+/**
+ * Writes one judged batch inside the caller's transaction and records it: its row errors and
+ * each record's outcome. The import runner and the bulk API calls share it, so both keep alike.
+ */
+export const writeJudgedBatch = async (ctx: WriteContext, entity: ImportEntityName, batch: JudgedBatch): Promise<WrittenBatch> => {
+  const result = batch.toWrite.length > 0 ? await WRITERS[entity](ctx, batch.toWrite) : emptyWriteResult();
+  const errors = [...batch.errors];
+  for (const e of result.errors) errors.push(...toRowErrorRecords(e, e.problems));
+  errors.sort((a, b) => a.row - b.row);
+  const stored = await insertRowErrors(ctx.tx, ctx.workspaceId, ctx.jobId, errors);
+  const outcomes = batchOutcomes(batch, result);
+  await insertRowOutcomes(ctx.tx, ctx.workspaceId, ctx.jobId, outcomes);
+  return { result, stored, outcomes };
+};

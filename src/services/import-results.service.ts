@@ -1,0 +1,38 @@
+import type { Database } from "../entities/database.js";
+import { findImportJob } from "../entities/import-job.repository.js";
+import { rowOutcomesOf, type RowOutcome } from "../entities/import-row-outcome.repository.js";
+import { rowIdOf, toGlobalId } from "./global-id.js";
+import type { Principal } from "./principal.js";
+
+/** One line of an import's results file: a source record, what became of it, and its error codes. */
+export interface ResultLine {
+  readonly row: number;
+  readonly status: RowOutcome["status"];
+  /** The record's global id, when one was written or matched. */
+  readonly id: string | null;
+  readonly externalId: string | null;
+  readonly errors: readonly string[];
+}
+
+const NODE_TYPE = { CUSTOMER: "Customer", INTERACTION: "Interaction", TRANSACTION: "Transaction" } as const;
+
+/** A job of the caller's workspace and its results, a committed batch at a time; null when it has no such job. */
+export const importResults = async (
+  db: Database,
+  principal: Principal,
+  jobGlobalId: string,
+): Promise<{ jobRowId: string; lines: AsyncGenerator<ResultLine[]> } | null> => {
+  const rowId = rowIdOf(jobGlobalId, "ImportJob");
+  const sql = db.scoped(principal.workspaceId);
+  const job = rowId ? await findImportJob(sql, principal.workspaceId, rowId) : null;
+  if (!job) return null;
+  const type = NODE_TYPE[job.entity as keyof typeof NODE_TYPE];
+  async function* lines(): AsyncGenerator<ResultLine[]> {
+    for await (const batch of rowOutcomesOf(sql, principal.workspaceId, job!.id)) {
+      yield batch.map((o) => ({
+        row: o.row, status: o.status, id: o.recordId === null ? null : toGlobalId(type, o.recordId), externalId: o.externalId, errors: o.codes,
+      }));
+    }
+  }
+  return { jobRowId: job.id, lines: lines() };
+};
