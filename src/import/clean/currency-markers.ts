@@ -57,11 +57,10 @@ const TABLE: readonly (readonly [CurrencyMatch, readonly string[]])[] = [
   [only("MOP"), ["mop$", "澳门元", "澳門元", "澳门币", "澳門幣"]],
   [only("ZAR"), ["r"]],
   [first(CROWNS), ["kr"]],
-  // Single letters and a symbol the runtime writes for two currencies: the first is the one
-  // whose own symbol it is in every language (F CFA is XOF's, FCFA XAF's: the same key)
+  // Symbols the runtime writes for two currencies: the first is the one whose own symbol it is in
+  // every language (F CFA is XOF's, FCFA XAF's: the same key). The lone letters L and K are left
+  // out on purpose: "12 L" and "5 k" are litres and thousands far more often than lempira or kyat.
   [first(["XAF", "XOF"]), ["fcfa"]],
-  [first(["HNL", "RON"]), ["l"]],
-  [first(["MMK", "ZMW"]), ["k"]],
   [first(["KMF", "XCG"]), ["cf"]],
 ];
 

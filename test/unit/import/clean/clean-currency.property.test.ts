@@ -37,8 +37,9 @@ const WRITTEN: readonly Written[] = CURRENCY_LOCALES.flatMap((locale) => {
  * Where we deliberately differ from the reference, by the written text: a spelling that is an
  * ISO code or a curated marker of another currency, or one several currencies share. `expected`
  * is the usual reading cleanCurrency gives; the written currency is then one of the candidates.
+ * `expected: null` is a spelling refused on purpose (INVALID_CURRENCY) rather than guessed.
  */
-const DIFFERENCES: Readonly<Record<string, { readonly expected: string; readonly why: string }>> = {
+const DIFFERENCES: Readonly<Record<string, { readonly expected: string | null; readonly why: string }>> = {
   "$": { expected: "USD", why: "the dollar sign of 30 currencies (and CUP, CUC, DOP narrow): US dollar first" },
   "¥": { expected: "CNY", why: "yen and yuan: files this CRM imports write yuan as ¥ and yen as 円 or JP¥" },
   "￥": { expected: "CNY", why: "the full-width ¥, as Chinese and Japanese input methods type it" },
@@ -49,19 +50,21 @@ const DIFFERENCES: Readonly<Record<string, { readonly expected: string; readonly
   "C$": { expected: "CAD", why: "Canadian dollar, and the Nicaraguan córdoba's narrow symbol" },
   "FCFA": { expected: "XAF", why: "XAF writes FCFA and XOF F CFA: one key once spaces are dropped" },
   "F CFA": { expected: "XAF", why: "XOF's symbol, the same key as XAF's FCFA; XOF is a candidate" },
-  "L": { expected: "HNL", why: "Honduran lempira's narrow symbol, and the Romanian leu's in some languages" },
-  "K": { expected: "MMK", why: "Myanmar kyat's narrow symbol, and the Zambian kwacha's in German" },
+  "L": { expected: null, why: "Honduran lempira's and Romanian leu's narrow symbol, but \"12 L\" is litres far more often: refused, not guessed" },
+  "K": { expected: null, why: "Myanmar kyat's and Zambian kwacha's narrow symbol, but \"5 k\" is thousands: refused, not guessed" },
   "CF": { expected: "KMF", why: "Comorian franc's narrow symbol; Italian writes the Caribbean guilder Cf" },
   "Cf": { expected: "KMF", why: "Italian for the Caribbean guilder, the same key as the Comorian franc's CF" },
 };
 const DIFFERENT_KEYS = new Map(Object.entries(DIFFERENCES).map(([text, entry]) => [currencyKey(text), entry]));
-const differenceOf = (text: string): { readonly expected: string } | undefined => DIFFERENT_KEYS.get(currencyKey(toHalfWidth(text)));
+const differenceOf = (text: string): { readonly expected: string | null } | undefined => DIFFERENT_KEYS.get(currencyKey(toHalfWidth(text)));
 
 // The currency, or its usual reading with the currency among the candidates
 const check = (text: string, code: string): string | null => {
   const match = lookupCurrency(text);
   const result = cleanCurrency(text);
-  const expected = differenceOf(text)?.expected ?? code;
+  const difference = differenceOf(text);
+  if (difference?.expected === null) return result.ok ? `${JSON.stringify(text)}: ${JSON.stringify(result)}, expected a refusal` : null;
+  const expected = difference?.expected ?? code;
   if (match === null || !match.codes.includes(code)) return `${JSON.stringify(text)}: ${code} is not among ${JSON.stringify(match?.codes ?? null)}`;
   if (!result.ok || result.value !== expected) return `${JSON.stringify(text)}: ${JSON.stringify(result)}, expected ${expected}`;
   return null;
@@ -86,7 +89,8 @@ describe("cleanCurrency against Intl", () => {
   it("every listed difference is still written by the runtime and gives its usual reading", () => {
     for (const [text, { expected }] of Object.entries(DIFFERENCES)) {
       expect(WRITTEN.some((item) => currencyKey(toHalfWidth(item.text)) === currencyKey(text))).toBe(true);
-      expect(cleanCurrency(text)).toEqual({ ok: true, value: expected });
+      if (expected === null) expect(cleanCurrency(text)).toMatchObject({ ok: false, code: "INVALID_CURRENCY" });
+      else expect(cleanCurrency(text)).toEqual({ ok: true, value: expected });
     }
   });
 
