@@ -26,6 +26,10 @@ export interface AppConfig {
   readonly graphqlMaxConcurrent: number;
   /** GraphQL HTTP requests that may wait for a place; more are refused with 503 OVERLOADED. */
   readonly graphqlMaxQueued: number;
+  /** Bearer token for GET /metrics on the API's port; null leaves that route off. */
+  readonly metricsToken: string | null;
+  /** Port of a separate metrics listener on HOST (no token there; 0 picks a free one); null: none. */
+  readonly metricsPort: number | null;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -56,5 +60,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     uploadRateLimitPerMinute: int(env.UPLOAD_RATE_LIMIT_PER_MINUTE, 30, "UPLOAD_RATE_LIMIT_PER_MINUTE"),
     graphqlMaxConcurrent: int(env.GRAPHQL_MAX_CONCURRENT, 8, "GRAPHQL_MAX_CONCURRENT"),
     graphqlMaxQueued: int(env.GRAPHQL_MAX_QUEUED, 16, "GRAPHQL_MAX_QUEUED"),
+    metricsToken: env.METRICS_TOKEN || null,
+    metricsPort: env.METRICS_PORT ? int(env.METRICS_PORT, 0, "METRICS_PORT") : null,
   };
 };

@@ -20,6 +20,7 @@ import type { FieldMapping } from "./map/mapping-spec.js";
 import type { FileFormat } from "./parse/parser.js";
 import { toProgressPayload } from "./report/progress-payload.js";
 import { toRowErrorRecords } from "./report/row-error-records.js";
+import type { ImportRecorder } from "./report/import-recorder.js";
 import type { StoredImportOptions } from "./import-options.js";
 import { startJudging } from "./judge/judge-in-thread.js";
 import type { JudgedBatch } from "./judge/judge-protocol.js";
@@ -45,6 +46,8 @@ export interface RunDeps {
   readonly leaseSeconds: number;
   /** Stops the run between batches (the process is shutting down); the job is resumed later. */
   readonly shouldStop: () => boolean;
+  /** The process's metrics; none in tools and tests that run the pipeline alone. */
+  readonly recorder?: ImportRecorder;
 }
 
 /** This worker lost its lease: another one has the job now; this run must stop writing. */
@@ -173,6 +176,7 @@ const commitBatch = async (
     return { progress, stored };
   });
   state.job = committed.progress.row;
+  deps.recorder?.batchCommitted(job.entity, recordCount, committed.stored);
   if (committed.stored.length > 0) {
     const jobId = toProgressPayload(state.job).jobId;
     void deps.events.pubsub.publish("IMPORT_ERRORS", jobId, {
