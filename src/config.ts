@@ -50,6 +50,10 @@ export interface AppConfig {
   readonly webhookFailureWindowSeconds: number;
   /** One delivery attempt's time limit, connection and response included. */
   readonly webhookTimeoutMs: number;
+  /** Bearer token for GET /metrics on the API's port; null leaves that route off. */
+  readonly metricsToken: string | null;
+  /** Port of a separate metrics listener on HOST (no token there; 0 picks a free one); null: none. */
+  readonly metricsPort: number | null;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -100,6 +104,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     webhookRetryBaseMs: int(env.WEBHOOK_RETRY_BASE_MS, 30_000, "WEBHOOK_RETRY_BASE_MS"),
     webhookFailureWindowSeconds: int(env.WEBHOOK_FAILURE_WINDOW_SECONDS, 86_400, "WEBHOOK_FAILURE_WINDOW_SECONDS"),
     webhookTimeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 10_000, "WEBHOOK_TIMEOUT_MS"),
+    metricsToken: env.METRICS_TOKEN || null,
+    metricsPort: env.METRICS_PORT ? int(env.METRICS_PORT, 0, "METRICS_PORT") : null,
     ...httpTimeouts(env),
   };
 };

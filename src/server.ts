@@ -41,6 +41,10 @@ import { mountTemplates } from "./http/templates.js";
 import { RESOLVERS } from "./resolvers/index.js";
 import { startWorkers, type WorkerPool } from "./jobs/worker-pool.js";
 import { startWebhookDispatcher, type WebhookDispatcher } from "./jobs/webhook-dispatcher.js";
+import { importQueueStats } from "./entities/import-metrics.repository.js";
+import { processMetrics, type ScrapeSources } from "./metrics/metrics.js";
+import { mountMetrics, startMetricsListener, type MetricsListener } from "./http/metrics.js";
+import { graphqlMetricsPlugin, httpMetrics } from "./http/metrics.plugin.js";
 
 export interface AppServer {
   readonly url: string;
@@ -48,6 +52,8 @@ export interface AppServer {
   readonly db: Database;
   readonly logger: Logger;
   readonly events: EventBus;
+  /** The port of the METRICS_PORT listener, when there is one. */
+  readonly metricsPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -59,8 +65,9 @@ export interface StartOptions {
 /** The composition root: builds the database, schema, HTTP and WebSocket servers and workers. */
 export const startServer = async (config: AppConfig, options: StartOptions = {}): Promise<AppServer> => {
   const logger = createLogger(config.logLevel);
+  const metrics = processMetrics();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const events = createEventBus(config.redisUrl);
+  const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed });
   const stopping: { value: boolean } = { value: false };
   let workers: WorkerPool | null = null;
   const imports: ImportRuntime = {
@@ -85,6 +92,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   app.disable("x-powered-by");
   app.use(requestLog(logger));
   app.use(bodyProgress({ minBytesPerSecond: config.httpBodyMinBytesPerSecond, windowMs: config.httpBodyRateWindowMs }, logger));
+  app.use(httpMetrics(metrics));
   app.set("trust proxy", false);
   const allowedOrigin = (origin: string | undefined) => !origin || config.corsOrigins.includes("*") || config.corsOrigins.includes(origin);
   app.use(cors({
@@ -176,12 +184,16 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin,
       operationCostPlugin(DEFAULT_OPERATION_LIMITS),
+      graphqlMetricsPlugin(metrics, schema),
       ...(config.development ? [] : [ApolloServerPluginLandingPageDisabled()]),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
   });
   await apollo.start();
 
+  const gate = requestGate({ maxConcurrent: config.graphqlMaxConcurrent, maxQueued: config.graphqlMaxQueued, onRefused: metrics.gateRefused });
+  const scrapeSources: ScrapeSources = { queue: () => importQueueStats(db.sql), gate: gate.load, pools: db.poolStats };
+  if (config.metricsToken) mountMetrics(app, metrics, config.metricsToken, scrapeSources);
   mountConsole(app);
   mountDownloads(app, { authenticate, db });
   mountExports(app, { authenticate, db, logger });
@@ -189,7 +201,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   app.use(
     "/graphql",
     // first: under overload, a refused request costs no key lookup and no body parsing
-    requestGate({ maxConcurrent: config.graphqlMaxConcurrent, maxQueued: config.graphqlMaxQueued }),
+    gate,
     requireApiKey(authenticate),
     uploadGuard({ limiter: createRateLimiter(config.uploadRateLimitPerMinute, 60_000), maxUploadBytes: config.maxUploadBytes }),
     express.json({ limit: "1mb" }),
@@ -207,10 +219,14 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
-  if (config.importWorkers > 0) workers = startWorkers({ db, logger, events, config, count: config.importWorkers });
+  const metricsListener: MetricsListener | null =
+    config.metricsPort === null ? null : await startMetricsListener(metrics, config.host, config.metricsPort, scrapeSources);
+  if (config.importWorkers > 0) {
+    workers = startWorkers({ db, logger, events, config, count: config.importWorkers, recorder: metrics.importRecorder });
+  }
   // webhooks are sent where imports run: an API-only process (IMPORT_WORKERS=0) leaves both to the workers
   const webhooks: WebhookDispatcher | null = config.importWorkers > 0 ? startWebhookDispatcher({ db, logger, config }) : null;
-  logger.info({ port, database: db.kind, workers: config.importWorkers }, "server started");
+  logger.info({ port, metricsPort: metricsListener?.port, database: db.kind, workers: config.importWorkers }, "server started");
 
   let stopped: Promise<void> | null = null;
   return {
@@ -219,9 +235,11 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
     db,
     logger,
     events,
+    metricsPort: metricsListener?.port ?? null,
     stop: () => {
       stopped ??= (async () => {
         stopping.value = true;
+        await metricsListener?.close();
         await workers?.stop();
         await webhooks?.stop();
         await apollo.stop();

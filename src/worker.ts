@@ -5,6 +5,9 @@ import { startWorkers } from "./jobs/worker-pool.js";
 import { startWebhookDispatcher } from "./jobs/webhook-dispatcher.js";
 import { createLogger } from "./logger.js";
 import { createEventBus } from "./services/event-bus.js";
+import { importQueueStats } from "./entities/import-metrics.repository.js";
+import { startMetricsListener } from "./http/metrics.js";
+import { processMetrics } from "./metrics/metrics.js";
 
 /** A worker-only process: runs imports from the shared queue and sends webhooks from the outbox; publishes events through Redis when REDIS_URL is set. */
 const config = loadConfig();
@@ -14,15 +17,21 @@ if (!config.databaseUrl) {
   process.exit(2);
 }
 const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-const events = createEventBus(config.redisUrl);
-const pool = startWorkers({ db, logger, events, config, count: Math.max(1, config.importWorkers) });
+const metrics = processMetrics();
+const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed });
+// a worker has no API port: its metrics are served only on METRICS_PORT
+const metricsListener = config.metricsPort === null
+  ? null
+  : await startMetricsListener(metrics, config.host, config.metricsPort, { queue: () => importQueueStats(db.sql), pools: db.poolStats });
+const pool = startWorkers({ db, logger, events, config, count: Math.max(1, config.importWorkers), recorder: metrics.importRecorder });
 const webhooks = startWebhookDispatcher({ db, logger, config });
-logger.info({ workers: Math.max(1, config.importWorkers), redis: config.redisUrl !== null }, "worker started");
+logger.info({ workers: Math.max(1, config.importWorkers), redis: config.redisUrl !== null, metricsPort: metricsListener?.port }, "worker started");
 
 let stopping = false;
 const shutdown = async () => {
   if (stopping) return;
   stopping = true;
+  await metricsListener?.close();
   await pool.stop();
   await webhooks.stop();
   await events.close();

@@ -40,6 +40,8 @@ export interface Database {
   scoped(workspaceId: string): SqlClient;
   /** A fresh EntityManager for one unit of work. */
   fork(): EntityManager;
+  /** The PostgreSQL pools' connections open, idle, and callers waiting; none on the embedded database. */
+  poolStats(): { pool: string; total: number; idle: number; waiting: number }[];
   /** True when the migrations are all applied. */
   migrationsApplied(): Promise<boolean>;
   close(): Promise<void>;
@@ -167,7 +169,11 @@ export const openDatabase = async (options: DatabaseOptions): Promise<Database> 
     const pool = await orm.em.getConnection().getNativeClient();
     const sessions = createScopedSessionPool((pool as pg.Pool & { options: pg.PoolConfig }).options, APP_ROLE);
     const db = wrap("postgresql", orm, pgSqlClient(pool), (workspaceId) => pgScopedClient(pool, sessions, workspaceId));
-    return { ...db, close: async () => { await sessions.end(); await db.close(); } };
+    const poolStats = () => [
+      { pool: "main", total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount },
+      { pool: "scoped", ...sessions.stats() },
+    ];
+    return { ...db, poolStats, close: async () => { await sessions.end(); await db.close(); } };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   const releaseLock = acquireDataDirLockOrThrow(options.dataDir);
@@ -194,6 +200,7 @@ const wrap = (kind: DatabaseKind, orm: PgMikroORM | PgliteMikroORM, sql: SqlClie
   sql,
   scoped,
   fork: () => orm.em.fork() as unknown as EntityManager,
+  poolStats: () => [],
   migrationsApplied: async () => (await orm.migrator.getPending()).length === 0,
   close: () => orm.close(true),
 });

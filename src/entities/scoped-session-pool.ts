@@ -7,6 +7,8 @@ const MAX_PREPARED_TEXTS = 500;
 export interface ScopedSessionPool {
   /** One statement as the app role, bound to one workspace, in its own implicit transaction. */
   query<T>(workspaceId: string, text: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Connections open, idle, and callers waiting for one. */
+  stats(): { total: number; idle: number; waiting: number };
   end(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export const createScopedSessionPool = (options: pg.PoolConfig, appRole: string)
         client.release(failed);
       }
     },
+    stats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     end: () => pool.end(),
   };
 };

@@ -6,6 +6,8 @@ export interface RequestGateOptions {
   readonly maxConcurrent: number;
   /** Requests that may wait for a place; past this, a request is refused at once. */
   readonly maxQueued: number;
+  /** Called for each request refused with 503 (the metrics count them). */
+  readonly onRefused?: () => void;
 }
 
 export interface RequestGate {
@@ -54,6 +56,7 @@ export const requestGate = (options: RequestGateOptions): RequestGate => {
       return;
     }
     if (queue.length >= options.maxQueued) {
+      options.onRefused?.();
       res.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
       sendError(res, "OVERLOADED", `The server is busy; try again in ${RETRY_AFTER_SECONDS} s.`, { retryAfterSeconds: RETRY_AFTER_SECONDS });
       return;

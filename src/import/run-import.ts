@@ -20,6 +20,7 @@ import type { ImportEntityName } from "./fields/field-catalog.js";
 import type { FieldMapping } from "./map/mapping-spec.js";
 import type { FileFormat } from "./parse/parser.js";
 import { toProgressPayload } from "./report/progress-payload.js";
+import type { ImportRecorder } from "./report/import-recorder.js";
 import type { StoredImportOptions } from "./import-options.js";
 import { startJudging } from "./judge/judge-in-thread.js";
 import type { JudgedBatch } from "./judge/judge-protocol.js";
@@ -40,6 +41,8 @@ export interface RunDeps {
   readonly publicUrl: string | null;
   /** Stops the run between batches (the process is shutting down); the job is resumed later. */
   readonly shouldStop: () => boolean;
+  /** The process's metrics; none in tools and tests that run the pipeline alone. */
+  readonly recorder?: ImportRecorder;
 }
 
 /** This worker lost its lease: another one has the job now; this run must stop writing. */
@@ -172,6 +175,7 @@ const commitBatch = async (
   });
   state.job = committed.progress.row;
   state.marks = committed.marks;
+  deps.recorder?.batchCommitted(job.entity, batch.recordCount, committed.stored);
   if (committed.stored.length > 0) {
     const jobId = toProgressPayload(state.job).jobId;
     void deps.events.pubsub.publish("IMPORT_ERRORS", jobId, {

@@ -1,6 +1,8 @@
 import type { AppConfig } from "../config.js";
 import type { Database } from "../entities/database.js";
 import { claimImportJob, releaseImportJob, renewLease } from "../entities/import-job.repository.js";
+import { finishedJobOutcome } from "../entities/import-metrics.repository.js";
+import type { ImportRecorder } from "../import/report/import-recorder.js";
 import { newWorkerId } from "../import/run-import.js";
 import type { Logger } from "../logger.js";
 import type { EventBus } from "../services/event-bus.js";
@@ -17,7 +19,20 @@ export interface WorkerPool {
  * The job runner. Jobs live in the import_job table; a worker claims one with a lease, renews
  * the lease while it works, and another worker takes over a job whose lease lapsed.
  */
-export const startWorkers = (deps: { db: Database; logger: Logger; events: EventBus; config: AppConfig; count: number }): WorkerPool => {
+// one small read per job: the pipeline's many ways to end (done, cancelled, bad file, retries used up) all leave it here
+const recordOutcome = async (db: Database, recorder: ImportRecorder, jobId: string): Promise<void> => {
+  const outcome = await finishedJobOutcome(db.sql, jobId);
+  if (outcome) recorder.jobFinished(outcome.status, outcome.seconds);
+};
+
+export const startWorkers = (deps: {
+  db: Database;
+  logger: Logger;
+  events: EventBus;
+  config: AppConfig;
+  count: number;
+  recorder?: ImportRecorder;
+}): WorkerPool => {
   let stopping = false;
   const sleepers = new Set<() => void>();
   const wake = () => { for (const s of sleepers) s(); };
@@ -32,7 +47,7 @@ export const startWorkers = (deps: { db: Database; logger: Logger; events: Event
   const loop = async (): Promise<void> => {
     const owner = newWorkerId();
     const logger = deps.logger.child({ worker: owner });
-    const runDeps = { db: deps.db, events: deps.events, logger, owner, leaseSeconds: deps.config.leaseSeconds, publicUrl: deps.config.publicUrl, shouldStop: () => stopping };
+    const runDeps = { db: deps.db, events: deps.events, logger, owner, leaseSeconds: deps.config.leaseSeconds, publicUrl: deps.config.publicUrl, shouldStop: () => stopping, recorder: deps.recorder };
     while (!stopping) {
       let job;
       try {
@@ -60,6 +75,7 @@ export const startWorkers = (deps: { db: Database; logger: Logger; events: Event
       } finally {
         clearInterval(heartbeat);
       }
+      if (deps.recorder) await recordOutcome(deps.db, deps.recorder, job.id).catch((err: unknown) => logger.warn({ err }, "reading the job's outcome for the metrics failed"));
       if (stopping) await releaseImportJob(deps.db.sql, job.id, owner, 0).catch(() => undefined);
     }
   };

@@ -42,12 +42,27 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+export interface EventBusOptions {
+  /** An event could not be published to Redis; `topic` is the topic's name, without the job id. */
+  readonly onPublishFailure?: (topic: string) => void;
+}
+
 /** In-process events, or across every process through Redis when a URL is given. */
-export const createEventBus = (redisUrl: string | null): EventBus => {
+export const createEventBus = (redisUrl: string | null, options: EventBusOptions = {}): EventBus => {
   if (!redisUrl) return { pubsub: createPubSub<EventTopics>(), close: async () => undefined };
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 3 });
-  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
+  // ioredis reconnects by itself; without a listener it prints every failed attempt to stderr
+  for (const client of [publishClient, subscribeClient]) client.on("error", () => undefined);
+  // the event target drops the promise of each publish: a failure is counted here instead of going unhandled
+  const publisher = {
+    publish: (channel: string, message: string) =>
+      publishClient.publish(channel, message).catch(() => {
+        options.onPublishFailure?.(channel.split(":", 1)[0]!);
+        return 0;
+      }),
+  };
+  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient: publisher as unknown as Redis, subscribeClient });
   return {
     pubsub: createPubSub<EventTopics>({ eventTarget: eventTarget as never }),
     close: async () => {

@@ -1,5 +1,6 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sampleValue } from "../helpers/prometheus-text.js";
 import { seedCustomer } from "../helpers/seed.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 
@@ -8,7 +9,7 @@ let ws: TestWorkspace;
 
 beforeAll(async () => {
   // one request at a time and no line behind it: the second request at once is one too many
-  t = await startTestServer({ importWorkers: 0, graphqlMaxConcurrent: 1, graphqlMaxQueued: 0 });
+  t = await startTestServer({ importWorkers: 0, graphqlMaxConcurrent: 1, graphqlMaxQueued: 0, metricsPort: 0 });
   ws = await t.workspace("overload");
   await seedCustomer(t.server.db.sql, ws.id, { externalId: "O-1" });
 });
@@ -82,5 +83,30 @@ describe("a process with more GraphQL requests than it takes on", () => {
     let served = false;
     for (let attempt = 0; attempt < 200 && !served; attempt++) served = (await query()).status === 200;
     expect(served).toBe(true);
+  });
+
+  it("shows in the metrics: the request holding the place, and each refusal", async () => {
+    const metrics = async () => (await fetch(`http://127.0.0.1:${t.server.metricsPort}/metrics`)).text();
+    const refusedBefore = sampleValue(await metrics(), "crm_request_gate_refused_total");
+    const held = slowRequest(ws.keys.VIEWER);
+    // the gauge itself says when the held request has its place
+    for (let attempt = 0; attempt < 200 && sampleValue(await metrics(), "crm_request_gate_active") !== 1; attempt++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    let refusals = 0;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 200 && refusals < 3; attempt++) {
+      const status = (await query()).status;
+      statuses.push(status);
+      if (status === 503) refusals++;
+    }
+    expect(refusals, statuses.join(",")).toBe(3);
+    const during = await metrics();
+    expect(sampleValue(during, "crm_request_gate_active")).toBe(1);
+    expect(sampleValue(during, "crm_request_gate_queued")).toBe(0);
+    expect(sampleValue(during, "crm_request_gate_refused_total") - refusedBefore).toBe(3);
+    held.finish();
+    expect((await held.answer).status).toBe(200);
+    expect(sampleValue(await metrics(), "crm_request_gate_active")).toBe(0);
   });
 });

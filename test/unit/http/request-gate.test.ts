@@ -76,3 +76,20 @@ describe("requestGate", () => {
     expect(gate.load().queued).toBe(0);
   });
 });
+
+describe("requestGate's onRefused", () => {
+  it("is called once for each request refused with 503, and for no other", () => {
+    let refused = 0;
+    const gate = requestGate({ maxConcurrent: 1, maxQueued: 1, onRefused: () => refused++ });
+    const first = send(gate);
+    send(gate);
+    expect(refused).toBe(0);
+    const third = send(gate);
+    const fourth = send(gate);
+    expect([third.res.statusCode, fourth.res.statusCode]).toEqual([503, 503]);
+    expect(refused).toBe(2);
+    first.finish();
+    send(gate);
+    expect(refused).toBe(2);
+  });
+});
