@@ -46,6 +46,8 @@ export type ImportMode =
   | 'UPSERT';
 
 export type ImportOptionsInput = {
+  /** Transactions only: let this import change the amount, currency, kind, customer, time or status of a COMPLETED transaction (else the row fails with ALREADY_POSTED). The change is kept with its before-image, so revertImport undoes it. */
+  amendPostedTransactions?: boolean | null | undefined;
   /** Create the customers that interactions or transactions link to when unknown. */
   createMissingCustomers?: boolean | null | undefined;
   dateFormat?: string | null | undefined;
