@@ -1,4 +1,6 @@
 import path from "node:path";
+import { parseAllowedHosts } from "./import/database/allowed-hosts.js";
+import { secretKeyOf } from "./import/database/seal-secret.js";
 
 export interface AppConfig {
   readonly port: number;
@@ -26,6 +28,16 @@ export interface AppConfig {
   readonly graphqlMaxConcurrent: number;
   /** GraphQL HTTP requests that may wait for a place; more are refused with 503 OVERLOADED. */
   readonly graphqlMaxQueued: number;
+  /** Importing from a live database: the hosts it may read (off when empty), the key sealing source passwords, the statement timeout. */
+  readonly databaseImport: DatabaseImportConfig;
+}
+
+export interface DatabaseImportConfig {
+  /** DATABASE_IMPORT_ALLOWED_HOSTS as given: host names, addresses and CIDR ranges, comma-separated. */
+  readonly allowedHosts: string;
+  /** From DATABASE_IMPORT_SECRET; without it a source URL with a password is refused. */
+  readonly secretKey: Buffer | null;
+  readonly statementTimeoutMs: number;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -56,5 +68,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     uploadRateLimitPerMinute: int(env.UPLOAD_RATE_LIMIT_PER_MINUTE, 30, "UPLOAD_RATE_LIMIT_PER_MINUTE"),
     graphqlMaxConcurrent: int(env.GRAPHQL_MAX_CONCURRENT, 8, "GRAPHQL_MAX_CONCURRENT"),
     graphqlMaxQueued: int(env.GRAPHQL_MAX_QUEUED, 16, "GRAPHQL_MAX_QUEUED"),
+    databaseImport: {
+      // parsed here only to refuse a malformed list at start-up
+      allowedHosts: (parseAllowedHosts(env.DATABASE_IMPORT_ALLOWED_HOSTS), env.DATABASE_IMPORT_ALLOWED_HOSTS ?? ""),
+      secretKey: secretKeyOf(env.DATABASE_IMPORT_SECRET),
+      statementTimeoutMs: int(env.DATABASE_IMPORT_STATEMENT_TIMEOUT_MS, 60_000, "DATABASE_IMPORT_STATEMENT_TIMEOUT_MS"),
+    },
   };
 };

@@ -32,7 +32,10 @@ export const startWorkers = (deps: { db: Database; logger: Logger; events: Event
   const loop = async (): Promise<void> => {
     const owner = newWorkerId();
     const logger = deps.logger.child({ worker: owner });
-    const runDeps = { db: deps.db, events: deps.events, logger, owner, leaseSeconds: deps.config.leaseSeconds, shouldStop: () => stopping };
+    const runDeps = {
+      db: deps.db, events: deps.events, logger, owner, leaseSeconds: deps.config.leaseSeconds, shouldStop: () => stopping,
+      databaseImport: deps.config.databaseImport,
+    };
     while (!stopping) {
       let job;
       try {

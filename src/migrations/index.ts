@@ -2,6 +2,7 @@ import { Migration20261121000000_initial } from "./Migration20261121000000_initi
 import { Migration20261201000000_row_level_security } from "./Migration20261201000000_row_level_security.js";
 import { Migration20261202000000_workspace_id_indexes } from "./Migration20261202000000_workspace_id_indexes.js";
 import { Migration20261206010000_import_warnings } from "./Migration20261206010000_import_warnings.js";
+import { Migration20261206020000_database_source } from "./Migration20261206020000_database_source.js";
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   { name: "Migration20261201000000_row_level_security", class: Migration20261201000000_row_level_security },
   { name: "Migration20261202000000_workspace_id_indexes", class: Migration20261202000000_workspace_id_indexes },
   { name: "Migration20261206010000_import_warnings", class: Migration20261206010000_import_warnings },
+  { name: "Migration20261206020000_database_source", class: Migration20261206020000_database_source },
 ];
