@@ -53,9 +53,10 @@ export const readDatabaseRecords = (source: OpenDatabaseSource, input: ReadRecor
     return page;
   };
 
-  async function* rowsBetween(start: readonly string[] | null, upper: readonly string[] | null): AsyncGenerator<{ row: Record<string, unknown>; key: string[] }> {
+  /** Pages of checked rows between the bounds; a page at a time, so a row costs one generator step, not two. */
+  async function* pagesBetween(start: readonly string[] | null, upper: readonly string[] | null): AsyncGenerator<{ row: Record<string, unknown>; key: string[] }[]> {
     let lower = start;
-    let page = fetchPage(lower, upper);
+    let page = readAhead(lower, upper);
     for (;;) {
       const { rows, full } = await page;
       const last = rows.at(-1);
@@ -64,9 +65,9 @@ export const readDatabaseRecords = (source: OpenDatabaseSource, input: ReadRecor
       if (full && nextLower) page = readAhead(nextLower, upper);
       let previous: readonly (string | null)[] | null = lower;
       let seenLower = 0;
+      const out: { row: Record<string, unknown>; key: string[] }[] = [];
       for (const row of rows) {
         const key = keyColumns.map((_, i) => row[KEY_ALIAS + i] as string | null);
-        for (let i = 0; i < keyColumns.length; i++) delete row[KEY_ALIAS + i];
         if (key.some((v) => v === null)) throw new DatabaseSourceError("DATABASE_ORDER_BY_INVALID", `orderBy (${keyColumns.join(", ")}) is empty in a row: it must be unique and never empty.`);
         if (lower && sameKey(key, lower)) {
           if (++seenLower > 1) throw notUnique(keyColumns, key);
@@ -74,8 +75,9 @@ export const readDatabaseRecords = (source: OpenDatabaseSource, input: ReadRecor
         }
         if (previous && sameKey(key, previous)) throw notUnique(keyColumns, key);
         previous = key;
-        yield { row, key: key as string[] };
+        out.push({ row, key: key as string[] });
       }
+      yield out;
       if (!full || !nextLower) return;
       lower = nextLower;
     }
@@ -97,10 +99,14 @@ export const readDatabaseRecords = (source: OpenDatabaseSource, input: ReadRecor
     async *[Symbol.asyncIterator]() {
       let rowNumber = 0;
       if (input.afterKey) {
-        for await (const { row, key } of rowsBetween(null, input.afterKey)) yield toRecord(row, key, Math.min(++rowNumber, input.cursorRow));
+        for await (const page of pagesBetween(null, input.afterKey)) {
+          for (const { row, key } of page) yield toRecord(row, key, Math.min(++rowNumber, input.cursorRow));
+        }
         rowNumber = input.cursorRow;
       }
-      for await (const { row, key } of rowsBetween(input.afterKey, null)) yield toRecord(row, key, ++rowNumber);
+      for await (const page of pagesBetween(input.afterKey, null)) {
+        for (const { row, key } of page) yield toRecord(row, key, ++rowNumber);
+      }
     },
   };
 };

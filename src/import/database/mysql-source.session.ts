@@ -75,7 +75,14 @@ export const connectMysqlSource = async (input: ConnectInput): Promise<SourceSes
     await conn.end().catch(() => undefined);
     throw mysqlSourceError(error);
   }
-  const readOnly = async (sql: string, params: readonly unknown[]): Promise<SourceRows> => {
+  // one statement at a time: a read-ahead page must not slip between another's BEGIN and ROLLBACK
+  let queue: Promise<unknown> = Promise.resolve();
+  const readOnly = (sql: string, params: readonly unknown[]): Promise<SourceRows> => {
+    const run = queue.then(() => readOnlyNow(sql, params));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const readOnlyNow = async (sql: string, params: readonly unknown[]): Promise<SourceRows> => {
     try {
       await conn.query("start transaction read only");
       const [rows, fields] = await conn.query({ sql, values: [...params] });

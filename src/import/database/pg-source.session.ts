@@ -56,7 +56,14 @@ export const connectPostgresSource = async (input: ConnectInput): Promise<Source
       throw pgSourceError(plain);
     }
   }
-  const readOnly = async (sql: string, params: readonly unknown[]): Promise<SourceRows> => {
+  // one statement at a time: a read-ahead page must not slip between another's BEGIN and ROLLBACK
+  let queue: Promise<unknown> = Promise.resolve();
+  const readOnly = (sql: string, params: readonly unknown[]): Promise<SourceRows> => {
+    const run = queue.then(() => readOnlyNow(sql, params));
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const readOnlyNow = async (sql: string, params: readonly unknown[]): Promise<SourceRows> => {
     try {
       await client.query("begin transaction isolation level repeatable read, read only");
       await client.query(`set local statement_timeout = ${Math.max(1, Math.floor(input.statementTimeoutMs))}`);
