@@ -110,6 +110,8 @@ describe("a database source refused up front, with a code", () => {
     ["an UPDATE on PostgreSQL", () => ({ url: postgres.url, query: "update orders set total = 0 returning *", orderBy: "id" }), "DATABASE_QUERY_NOT_READ_ONLY"],
     ["a query without orderBy", () => ({ url: postgres.url, query: "select * from people" }), "DATABASE_ORDER_BY_INVALID"],
     ["an orderBy the result lacks", () => ({ url: postgres.url, query: "select * from people", orderBy: "nope" }), "DATABASE_ORDER_BY_INVALID"],
+    ["a port nothing listens on", () => ({ url: "postgres://postgres@127.0.0.1:1/x", table: "t" }), "DATABASE_UNREACHABLE"],
+    ["a MySQL port nothing listens on", () => ({ url: "mysql://root@127.0.0.1:1/x", table: "t" }), "DATABASE_UNREACHABLE"],
     ["an unknown database", () => ({ url: postgres.url.replace(postgres.name, "no_such_db_here"), table: "people" }), "DATABASE_NOT_FOUND"],
     ["a URL of another kind", () => ({ url: "http://127.0.0.1/x", table: "t" }), "DATABASE_URL_INVALID"],
     ["both table and query", () => ({ url: maria.url, table: "customers", query: "select 1" }), "TABLE_OR_QUERY"],

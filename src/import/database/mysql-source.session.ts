@@ -1,5 +1,5 @@
 import mysql from "mysql2/promise";
-import { DatabaseSourceError } from "../../errors/database-source.error.js";
+import { asUnreachable, DatabaseSourceError } from "../../errors/database-source.error.js";
 import type { ConnectInput, SourceRows, SourceSession, TableName } from "./source-session.js";
 
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "PROTOCOL_CONNECTION_LOST", "ER_SERVER_SHUTDOWN", "ER_CONNECTION_KILLED"]);
@@ -56,11 +56,11 @@ export const connectMysqlSource = async (input: ConnectInput): Promise<SourceSes
   try {
     conn = await open(input, true);
   } catch (error) {
-    if (!/secure connection|SSL|TLS/i.test((error as Error).message ?? "") || /Access denied/i.test((error as Error).message ?? "")) throw mysqlSourceError(error);
+    if (!/secure connection|SSL|TLS/i.test((error as Error).message ?? "") || /Access denied/i.test((error as Error).message ?? "")) throw asUnreachable(mysqlSourceError(error));
     try {
       conn = await open(input, false);
     } catch (plain) {
-      throw mysqlSourceError(plain);
+      throw asUnreachable(mysqlSourceError(plain));
     }
   }
   conn.on("error", () => undefined);

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { DatabaseSourceError } from "../../errors/database-source.error.js";
+import { asUnreachable, DatabaseSourceError } from "../../errors/database-source.error.js";
 import type { ConnectInput, SourceRows, SourceSession, TableName } from "./source-session.js";
 
 const BOOL_OID = 16;
@@ -49,11 +49,11 @@ export const connectPostgresSource = async (input: ConnectInput): Promise<Source
   try {
     client = await openClient(input, true);
   } catch (error) {
-    if (!/does not support SSL/i.test((error as Error).message ?? "")) throw pgSourceError(error);
+    if (!/does not support SSL/i.test((error as Error).message ?? "")) throw asUnreachable(pgSourceError(error));
     try {
       client = await openClient(input, false);
     } catch (plain) {
-      throw pgSourceError(plain);
+      throw asUnreachable(pgSourceError(plain));
     }
   }
   // one statement at a time: a read-ahead page must not slip between another's BEGIN and ROLLBACK
