@@ -137,3 +137,35 @@ describe("a database source refused up front, with a code", () => {
     expect(codeOf(body)).toEqual(["FILE_OR_SOURCE"]);
   });
 });
+
+describe("a key repeated in orderBy past the sample", () => {
+  it("fails the job with DATABASE_ORDER_BY_NOT_UNIQUE: paging by it would skip rows", async () => {
+    const other = await t.workspace("db-source-ties");
+    const query = "select n as row_id, 'u' || n as id, case when n = 7001 then 7000 else n end as k from generate_series(1, 9000) n";
+    const body = await start(other.keys.ADMIN, { url: postgres.url, query, orderBy: "k" });
+    expect(body.data.startImport.userErrors).toEqual([]);
+    const done = await waitForJob(t, other.keys.VIEWER, body.data.startImport.job.id, 60_000);
+    expect(done).toMatchObject({ status: "FAILED", errorCode: "DATABASE_ORDER_BY_NOT_UNIQUE" });
+    expect(done.processedRows).toBeLessThan(7000);
+    expect(expectCountsAddUp(done)).toBe(true);
+  }, 60_000);
+});
+
+describe("a server without database import settings", () => {
+  let bare: TestServer;
+  beforeAll(async () => {
+    bare = await startTestServer();
+  }, 60_000);
+  afterAll(async () => {
+    await bare?.stop();
+  });
+
+  it.each([
+    ["any host: the feature is off", () => maria.url, "DATABASE_HOST_NOT_ALLOWED"],
+    ["a password it could not keep", () => maria.url.replace("root@", "root:pw@"), "DATABASE_SECRET_UNAVAILABLE"],
+  ])("refuses %s", async (_, url, code) => {
+    const w = await bare.workspace("bare");
+    const { body } = await bare.gql(w.keys.ADMIN, START, { input: { entity: "CUSTOMER", source: { database: { url: url(), table: "customers" } } } });
+    expect(body.data.startImport.userErrors.map((e: { code: string }) => e.code)).toEqual([code]);
+  });
+});
