@@ -83,3 +83,21 @@ describe("a source that goes away mid-import", () => {
     }
   }, 120_000);
 });
+
+describe("a worker whose DATABASE_IMPORT_SECRET is not the one that sealed the password", () => {
+  it("fails the job with DATABASE_SECRET_UNAVAILABLE and writes nothing", async () => {
+    const other = await t.workspace("db-other-key");
+    // the test server trusts local connections: the password is sealed, never checked by PostgreSQL
+    const jobId = await start({ url: source.url.replace("postgres@", "postgres:some-password@"), table: "contacts" }, other);
+    const worker = spawnWorker(t.databaseUrl, { LOG_LEVEL: "fatal", DATABASE_IMPORT_SECRET: "a different key, also long enough to use" });
+    try {
+      const job = await waitForJob(t, other.keys.VIEWER, jobId, 60_000);
+      expect(job).toMatchObject({ status: "FAILED", errorCode: "DATABASE_SECRET_UNAVAILABLE", processedRows: 0, insertedCount: 0 });
+      const [row] = await t.server.db.sql.query<{ source_secret: string | null }>("select source_secret from import_job where id = $1", [rowIdOfOrThrow(jobId, "ImportJob")]);
+      expect(row!.source_secret).toBeNull();
+    } finally {
+      worker.kill("SIGTERM");
+      await exited(worker);
+    }
+  }, 60_000);
+});
