@@ -1,4 +1,6 @@
 import path from "node:path";
+import { parseAllowedHosts } from "./import/database/allowed-hosts.js";
+import { secretKeyOf } from "./import/database/seal-secret.js";
 
 export interface AppConfig {
   readonly port: number;
@@ -54,6 +56,16 @@ export interface AppConfig {
   readonly metricsToken: string | null;
   /** Port of a separate metrics listener on HOST (no token there; 0 picks a free one); null: none. */
   readonly metricsPort: number | null;
+  /** Importing from a live database: the hosts it may read (off when empty), the key sealing source passwords, the statement timeout. */
+  readonly databaseImport: DatabaseImportConfig;
+}
+
+export interface DatabaseImportConfig {
+  /** DATABASE_IMPORT_ALLOWED_HOSTS as given: host names, addresses and CIDR ranges, comma-separated. */
+  readonly allowedHosts: string;
+  /** From DATABASE_IMPORT_SECRET; without it a source URL with a password is refused. */
+  readonly secretKey: Buffer | null;
+  readonly statementTimeoutMs: number;
 }
 
 const int = (value: string | undefined, fallback: number, name: string): number => {
@@ -106,6 +118,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     webhookTimeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 10_000, "WEBHOOK_TIMEOUT_MS"),
     metricsToken: env.METRICS_TOKEN || null,
     metricsPort: env.METRICS_PORT ? int(env.METRICS_PORT, 0, "METRICS_PORT") : null,
+    databaseImport: {
+      // parsed here only to refuse a malformed list at start-up
+      allowedHosts: (parseAllowedHosts(env.DATABASE_IMPORT_ALLOWED_HOSTS), env.DATABASE_IMPORT_ALLOWED_HOSTS ?? ""),
+      secretKey: secretKeyOf(env.DATABASE_IMPORT_SECRET),
+      statementTimeoutMs: int(env.DATABASE_IMPORT_STATEMENT_TIMEOUT_MS, 60_000, "DATABASE_IMPORT_STATEMENT_TIMEOUT_MS"),
+    },
     ...httpTimeouts(env),
   };
 };

@@ -26,6 +26,8 @@ export interface ImportJobRow {
   skipped_count: number;
   failed_count: number;
   cursor_row: number;
+  /** A database source's key of the row at cursor_row (its orderBy values as text). */
+  source_key: string[] | null;
   attempts: number;
   lease_owner: string | null;
   cancel_requested_at: SqlTime | null;
@@ -40,7 +42,7 @@ export interface ImportJobRow {
 
 export const IMPORT_JOB_COLUMNS = `id, workspace_id, entity, source, status, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size,
   file_sha256, mapping, options, match_on, total_rows, processed_rows, inserted_count, updated_count, unchanged_count, skipped_count,
-  failed_count, cursor_row, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, warnings, created_at, started_at, finished_at`;
+  failed_count, cursor_row, source_key, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, warnings, created_at, started_at, finished_at`;
 
 export interface NewImportJob {
   workspaceId: string;
@@ -60,17 +62,19 @@ export interface NewImportJob {
   createdByKeyId: string;
   totalRows: number | null;
   warnings: readonly { code: string; column: string | null; message: string }[];
+  /** FILE (the default) or DATABASE; bulk API calls are written by api-import-job.repository. */
+  source?: "FILE" | "DATABASE";
 }
 
 export const insertImportJob = async (tx: SqlTx, job: NewImportJob): Promise<ImportJobRow> => {
   const rows = await tx.query<ImportJobRow>(
     `insert into import_job (workspace_id, entity, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size, file_sha256,
-       mapping, options, match_on, created_by_key_id, total_rows, warnings)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::text[], $15, $16, $17::jsonb)
+       mapping, options, match_on, created_by_key_id, total_rows, warnings, source)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::text[], $15, $16, $17::jsonb, $18)
      returning ${IMPORT_JOB_COLUMNS}`,
     [job.workspaceId, job.entity, job.mode, job.dryRun, job.fileName, job.format, job.encoding, job.delimiter, job.sheet,
       job.fileSize, job.fileSha256, JSON.stringify(job.mapping), JSON.stringify(job.options), job.matchOn, job.createdByKeyId, job.totalRows,
-      JSON.stringify(job.warnings)],
+      JSON.stringify(job.warnings), job.source ?? "FILE"],
   );
   return rows[0]!;
 };
@@ -139,6 +143,8 @@ export interface BatchCounts {
   skipped: number;
   failed: number;
   cursorRow: number;
+  /** The last row's source key, for a database source. */
+  sourceKey?: readonly string[] | null;
 }
 
 /**
@@ -157,10 +163,12 @@ export const commitBatchProgress = async (
   const rows = await tx.query<ImportJobRow>(
     `update import_job set processed_rows = processed_rows + $3, inserted_count = inserted_count + $4, updated_count = updated_count + $5,
             unchanged_count = unchanged_count + $6, skipped_count = skipped_count + $7, failed_count = failed_count + $8,
-            cursor_row = $9, lease_expires_at = now() + make_interval(secs => $10), attempts = 1
+            cursor_row = $9, lease_expires_at = now() + make_interval(secs => $10), attempts = 1,
+            source_key = coalesce($11::jsonb, source_key)
       where id = $1 and lease_owner = $2 and status = 'RUNNING'
       returning ${IMPORT_JOB_COLUMNS}`,
-    [jobId, owner, c.processed, c.inserted, c.updated, c.unchanged, c.skipped, c.failed, c.cursorRow, leaseSeconds],
+    [jobId, owner, c.processed, c.inserted, c.updated, c.unchanged, c.skipped, c.failed, c.cursorRow, leaseSeconds,
+      c.sourceKey ? JSON.stringify(c.sourceKey) : null],
   );
   const row = rows[0];
   return row ? { cancelRequested: row.cancel_requested_at !== null, row } : null;
@@ -243,3 +251,14 @@ export const findEarlierImportOfFile = async (sql: SqlClient, workspaceId: strin
       order by created_at desc, id desc limit 1`,
     [workspaceId, sha256],
   ))[0] ?? null;
+
+/** Keeps a database source's sealed password apart from the job's other columns (never selected with them). */
+export const setSourceSecret = (tx: SqlTx, jobId: string, sealed: string) =>
+  tx.query(`update import_job set source_secret = $2 where id = $1`, [jobId, sealed]);
+
+export const findSourceSecret = async (sql: SqlClient, jobId: string): Promise<string | null> =>
+  (await sql.query<{ source_secret: string | null }>(`select source_secret from import_job where id = $1`, [jobId]))[0]?.source_secret ?? null;
+
+/** A finished job needs its source's password no more. */
+export const clearSourceSecret = (sql: SqlClient, jobId: string) =>
+  sql.query(`update import_job set source_secret = null where id = $1 and source_secret is not null and status not in ('QUEUED', 'RUNNING')`, [jobId]);

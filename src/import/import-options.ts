@@ -2,7 +2,23 @@ import type { CleanOptions } from "./clean/clean-record.js";
 import type { ParseOptions } from "./parse/parser.js";
 
 /** The options of an import as stored on the job: what the caller gave plus what was detected. */
+/** A database source as stored with the job: everything but the password (sealed apart, see import_job.source_secret). */
+export interface StoredDatabaseSource {
+  dialect: "postgres" | "mysql";
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  /** The URL without its password: what importJob shows. */
+  url: string;
+  table: string | null;
+  query: string | null;
+  orderBy: string | null;
+}
+
 export interface StoredImportOptions {
+  /** Set when the job reads a live database instead of an uploaded file. */
+  database?: StoredDatabaseSource;
   encoding?: string;
   delimiter?: string;
   sheet?: string;

@@ -65,4 +65,4 @@ export const judgeRecords = (
   return { ok: true, batch: judgeBatch(pipeline, entity, sources), mapping: checked.compiled.mapping, options: stored, warnings: readings.warnings };
 };
 
-const emptyBatch = (): JudgedBatch => ({ recordCount: 0, lastRow: 0, toWrite: [], errors: [], failed: 0, skipped: 0, skippedRows: [] });
+const emptyBatch = (): JudgedBatch => ({ recordCount: 0, lastRow: 0, lastKey: null, toWrite: [], errors: [], failed: 0, skipped: 0, skippedRows: [] });

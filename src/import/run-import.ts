@@ -12,6 +12,11 @@ import { enqueueRecordsChanged, readIdMarks, recordsChangedGate, type IdMarks } 
 import { finishImport } from "./finish-import.js";
 import { deleteFileChunks, materializeFile } from "../entities/import-file.repository.js";
 import { FileFormatError } from "../errors/file-format.error.js";
+import { DatabaseSourceError } from "../errors/database-source.error.js";
+import type { DatabaseImportConfig } from "../config.js";
+import { clearSourceSecret, findSourceSecret } from "../entities/import-job.repository.js";
+import { openSecret } from "./database/seal-secret.js";
+import type { JudgeDatabase } from "./judge/judge-protocol.js";
 import type { Logger } from "../logger.js";
 import type { EventBus } from "../services/event-bus.js";
 import { toGlobalId } from "../services/global-id.js";
@@ -43,6 +48,8 @@ export interface RunDeps {
   readonly shouldStop: () => boolean;
   /** The process's metrics; none in tools and tests that run the pipeline alone. */
   readonly recorder?: ImportRecorder;
+  /** For jobs that read a live database; without it such a job fails with DATABASE_HOST_NOT_ALLOWED. */
+  readonly databaseImport?: DatabaseImportConfig;
 }
 
 /** This worker lost its lease: another one has the job now; this run must stop writing. */
@@ -73,9 +80,10 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
   const file = path.join(dir, "upload");
   try {
     // the job's data runs as the app role in the job's workspace; the queue's bookkeeping as the owner
-    await materializeFile(deps.db.scoped(claimed.workspace_id), claimed.id, file);
+    const database = await judgeDatabaseOf(deps, claimed);
+    if (!database) await materializeFile(deps.db.scoped(claimed.workspace_id), claimed.id, file);
     if (!claimed.dry_run) state.marks = await readIdMarks(deps.db.scoped(claimed.workspace_id), claimed.entity as ImportEntityName);
-    const outcome = await processFile(deps, state, file);
+    const outcome = await processFile(deps, state, file, database);
     if (outcome === "stopped") return;
     const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, outcome === "cancelled" ? "CANCELLED" : "COMPLETED");
     if (final) {
@@ -84,17 +92,41 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
     }
   } catch (error) {
     if (error instanceof LeaseLostError) return;
-    if (!(error instanceof FileFormatError)) throw error;
+    const fatal = error instanceof FileFormatError || (error instanceof DatabaseSourceError && !error.retryable);
+    if (!fatal) throw error;
     const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, "FAILED", { code: error.code, message: error.message });
     if (final) state.job = final;
   } finally {
     clearInterval(ticker);
+    if (state.job.status !== "RUNNING" && (state.job.options as StoredImportOptions).database) await clearSourceSecret(deps.db.sql, claimed.id);
     publishProgress(deps, state);
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
 };
 
-const processFile = async (deps: RunDeps, state: RunState, file: string): Promise<"done" | "cancelled" | "stopped"> => {
+/** What the judging thread needs to read a database source, the password opened from its seal; null for a file. */
+const judgeDatabaseOf = async (deps: RunDeps, job: ImportJobRow): Promise<JudgeDatabase | null> => {
+  const stored = (job.options as StoredImportOptions).database;
+  if (!stored) return null;
+  const config = deps.databaseImport;
+  const sealed = await findSourceSecret(deps.db.sql, job.id);
+  let password: string | null = null;
+  if (sealed !== null) {
+    password = config?.secretKey ? openSecret(config.secretKey, job.id, sealed) : null;
+    if (password === null) throw new DatabaseSourceError("DATABASE_SECRET_UNAVAILABLE", "The source's password cannot be opened: DATABASE_IMPORT_SECRET is missing or changed. Start the import again.");
+  }
+  const { dialect, host, port, database, user, table, query, orderBy } = stored;
+  return {
+    spec: { target: { dialect, host, port, database, user }, table, query, orderBy },
+    password,
+    allowedHosts: config?.allowedHosts ?? "",
+    statementTimeoutMs: config?.statementTimeoutMs ?? 60_000,
+    afterKey: job.source_key,
+    countRows: job.total_rows === null,
+  };
+};
+
+const processFile = async (deps: RunDeps, state: RunState, file: string, database: JudgeDatabase | null): Promise<"done" | "cancelled" | "stopped"> => {
   const job = state.job;
   const entity = job.entity as ImportEntityName;
   const options = job.options as StoredImportOptions;
@@ -109,11 +141,12 @@ const processFile = async (deps: RunDeps, state: RunState, file: string): Promis
     matchOn: job.match_on,
     cursorRow: job.cursor_row,
     batchSize: BATCH_SIZE,
+    ...(database ? { database } : {}),
   });
   try {
     const format = await judging.opened();
     if (job.total_rows === null) {
-      const estimate = await estimateRecordCount(file, format);
+      const estimate = database ? judging.sourceTotal() : await estimateRecordCount(file, format);
       if (estimate !== null) {
         await setTotalRows(deps.db.sql, job.id, deps.owner, estimate);
         state.job = { ...state.job, total_rows: estimate };
@@ -169,6 +202,7 @@ const commitBatch = async (
       skipped: batch.skipped + result.skipped,
       failed: batch.failed + result.failed,
       cursorRow: batch.lastRow,
+      sourceKey: batch.lastKey,
     });
     if (!progress) throw new LeaseLostError(`job ${job.id} is no longer held by ${deps.owner}`);
     return { progress, stored, marks };

@@ -1,6 +1,7 @@
-import { heldJobAttempts, releaseImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
+import { clearSourceSecret, heldJobAttempts, releaseImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
 import { finishImport } from "../import/finish-import.js";
 import { runImportJob, type RunDeps } from "../import/run-import.js";
+import { DatabaseSourceError } from "../errors/database-source.error.js";
 
 export const MAX_ATTEMPTS = 5;
 
@@ -18,10 +19,13 @@ export const handleImportJob = async (deps: RunDeps, job: ImportJobRow): Promise
     const attempts = await heldJobAttempts(deps.db.sql, job.id, deps.owner);
     if (attempts === null) return;
     if (attempts >= MAX_ATTEMPTS) {
+      // a source database that stayed away keeps its own code: the user can tell it from a bug
+      const source = error instanceof DatabaseSourceError ? error : null;
       await finishImport(deps.db, deps.publicUrl, job.id, deps.owner, "FAILED", {
-        code: "INTERNAL_ERROR",
-        message: `The import failed ${attempts} times in a row without progress; the rows committed before are kept.`,
+        code: source?.code ?? "INTERNAL_ERROR",
+        message: `The import failed ${attempts} times in a row without progress${source ? ` (${source.message})` : ""}; the rows committed before are kept.`,
       });
+      await clearSourceSecret(deps.db.sql, job.id);
     } else {
       await releaseImportJob(deps.db.sql, job.id, deps.owner, Math.min(60, 2 ** attempts));
     }

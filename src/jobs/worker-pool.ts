@@ -47,7 +47,10 @@ export const startWorkers = (deps: {
   const loop = async (): Promise<void> => {
     const owner = newWorkerId();
     const logger = deps.logger.child({ worker: owner });
-    const runDeps = { db: deps.db, events: deps.events, logger, owner, leaseSeconds: deps.config.leaseSeconds, publicUrl: deps.config.publicUrl, shouldStop: () => stopping, recorder: deps.recorder };
+    const runDeps = {
+      db: deps.db, events: deps.events, logger, owner, leaseSeconds: deps.config.leaseSeconds, publicUrl: deps.config.publicUrl,
+      shouldStop: () => stopping, recorder: deps.recorder, databaseImport: deps.config.databaseImport,
+    };
     while (!stopping) {
       let job;
       try {

@@ -3,6 +3,7 @@ import { Migration20261201000000_row_level_security } from "./Migration202612010
 import { Migration20261202000000_workspace_id_indexes } from "./Migration20261202000000_workspace_id_indexes.js";
 import { Migration20261206010000_import_warnings } from "./Migration20261206010000_import_warnings.js";
 import { Migration20261206020000_transaction_content_key } from "./Migration20261206020000_transaction_content_key.js";
+import { Migration20261206020000_database_source } from "./Migration20261206020000_database_source.js";
 import { Migration20261206040000_webhooks } from "./Migration20261206040000_webhooks.js";
 import { Migration20261206030000_import_source } from "./Migration20261206030000_import_source.js";
 
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   { name: "Migration20261202000000_workspace_id_indexes", class: Migration20261202000000_workspace_id_indexes },
   { name: "Migration20261206010000_import_warnings", class: Migration20261206010000_import_warnings },
   { name: "Migration20261206020000_transaction_content_key", class: Migration20261206020000_transaction_content_key },
+  { name: "Migration20261206020000_database_source", class: Migration20261206020000_database_source },
   { name: "Migration20261206030000_import_source", class: Migration20261206030000_import_source },
   { name: "Migration20261206040000_webhooks", class: Migration20261206040000_webhooks },
 ];

@@ -52,9 +52,32 @@ export class ImportOptionsInput {
   amendPostedTransactions?: boolean | null;
 }
 
+@InputType({ description: "A live PostgreSQL or MySQL/MariaDB database to import from, read-only. ADMIN only; the host must be in DATABASE_IMPORT_ALLOWED_HOSTS." })
+export class DatabaseSourceInput {
+  @Field({ description: "postgres://user:password@host:5432/database or mysql://...; the password is never shown or stored in clear." }) url!: string;
+  @Field(() => String, { nullable: true, description: "A table (or schema.table) to read whole. Exactly one of table and query." }) table?: string | null;
+  @Field(() => String, { nullable: true, description: "One SELECT to read instead of a table; it needs orderBy." }) query?: string | null;
+  @Field(() => String, { nullable: true, description: "The unique, never empty column(s), comma-separated, the rows are read in order of; default the table's primary key." })
+  orderBy?: string | null;
+}
+
+@InputType()
+export class ImportSourceInput {
+  @Field(() => DatabaseSourceInput, { nullable: true }) database?: DatabaseSourceInput | null;
+}
+
+@ObjectType({ description: "The live database a job reads: its URL without the password, and what it reads." })
+export class DatabaseSource {
+  @Field() url!: string;
+  @Field(() => String, { nullable: true }) table!: string | null;
+  @Field(() => String, { nullable: true }) query!: string | null;
+  @Field(() => String, { nullable: true }) orderBy!: string | null;
+}
+
 @InputType()
 export class StartImportInput {
-  @Field(() => GraphQLUpload) file!: Promise<FileUpload>;
+  @Field(() => GraphQLUpload, { nullable: true, description: "The file to import; exactly one of file and source." }) file?: Promise<FileUpload> | null;
+  @Field(() => ImportSourceInput, { nullable: true, description: "A live database to import from instead of a file." }) source?: ImportSourceInput | null;
   @Field(() => ImportEntity) entity!: ImportEntity;
   @Field(() => FileFormat, { nullable: true }) format?: FileFormat | null;
   @Field(() => [FieldMappingInput], { nullable: true }) mapping?: FieldMappingInput[] | null;
@@ -123,8 +146,9 @@ export class ImportJob implements Node {
   @Field(() => ImportStatus) status!: ImportStatus;
   @Field(() => ImportMode) mode!: ImportMode;
   @Field() dryRun!: boolean;
-  @Field() fileName!: string;
-  @Field(() => FileFormat) format!: FileFormat;
+  @Field({ description: "The uploaded file's name; for a database source, its table or \"query\"." }) fileName!: string;
+  @Field(() => FileFormat, { description: "The file's format; NDJSON for a database source (its rows are read as named records)." }) format!: FileFormat;
+  @Field(() => DatabaseSource, { nullable: true, description: "Set when the job reads a live database instead of a file." }) databaseSource!: DatabaseSource | null;
   @Field(() => String, { nullable: true }) encoding!: string | null;
   @Field(() => [FieldMapping]) mapping!: FieldMapping[];
   @Field(() => [String]) matchOn!: string[];

@@ -19,6 +19,7 @@ import { findTemplateRow } from "../entities/mapping-template.repository.js";
 import { rowIdOf } from "./global-id.js";
 import { duplicateFileWarning } from "./duplicate-file-warning.js";
 import { checkImportOptions, checkMatchOn } from "./import-input.js";
+import { startDatabaseImport } from "./import-start-database.service.js";
 
 export const SAMPLE_RECORDS = 200;
 
@@ -39,7 +40,7 @@ const resolveMapping = async (
   ctx: AppContext,
   entity: ImportEntityName,
   input: StartImportInput,
-  inspected: InspectedFile,
+  inspected: Pick<InspectedFile, "headers" | "sample">,
 ): Promise<{ mapping: FieldMapping[] } | { errors: UserError[] }> => {
   if (input.mapping && input.mapping.length > 0) return { mapping: toFieldMappings(input.mapping) };
   if (input.templateId) {
@@ -53,13 +54,47 @@ const resolveMapping = async (
   return { mapping: defaultMapping(entity, inspected.headers, inspected.sample.map((r) => r.values), learned) };
 };
 
+export interface PlannedJob {
+  readonly mapping: FieldMapping[];
+  readonly options: StoredImportOptions;
+  readonly warnings: { code: string; column: string | null; message: string }[];
+}
+
+/** The mapping (given, from a template, or guessed from the headers and sample) checked, and each column's readings detected. */
+export const planImportJob = async (
+  ctx: AppContext,
+  entity: ImportEntityName,
+  input: StartImportInput,
+  options: StoredImportOptions,
+  inspected: Pick<InspectedFile, "headers" | "sample">,
+): Promise<PlannedJob | { errors: UserError[] }> => {
+  const resolved = await resolveMapping(ctx, entity, input, inspected);
+  if ("errors" in resolved) return resolved;
+  const checked = validateMapping(entity, resolved.mapping, inspected.headers);
+  if (!checked.ok) {
+    const guessed = !input.mapping?.length && !input.templateId;
+    return { errors: checked.errors.map((e) => ({
+      field: guessed ? ["input", "mapping"] : ["input", ...e.field],
+      message: guessed ? `No mapping was given and the headers do not map by themselves: ${e.message}` : e.message,
+      code: e.code,
+    })) };
+  }
+  // each column's date order and decimal mark, from the first records, stored so a resume reads alike
+  const { columnDateOrders, columnDecimalSeparators, warnings } = detectColumnReadings(checked.compiled, inspected.sample, options);
+  const stored: StoredImportOptions = { ...options, columnDateOrders, columnDecimalSeparators, headers: [...inspected.headers] };
+  return { mapping: [...checked.compiled.mapping], options: stored, warnings };
+};
+
 /** Validates everything up front, stores the file in the database and queues the job, in one transaction. */
 export const startImport = async (ctx: AppContext, input: StartImportInput): Promise<StartResult> => {
   const entity = input.entity as ImportEntityName;
   const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"], entity);
   const { matchOn, errors: matchErrors } = checkMatchOn(entity, input.matchOn, DEFAULT_MATCH_ON[entity]);
-  if (optionErrors.length + matchErrors.length > 0) return fail([...optionErrors, ...matchErrors]);
-  const spooled = await spoolUploadOrThrow(input.file, ctx.imports.config.maxUploadBytes);
+  const sourceErrors = (input.file ? 1 : 0) + (input.source ? 1 : 0) === 1 ? []
+    : [{ field: ["input"], message: "Give exactly one of file and source.", code: "FILE_OR_SOURCE" }];
+  if (optionErrors.length + matchErrors.length + sourceErrors.length > 0) return fail([...sourceErrors, ...optionErrors, ...matchErrors]);
+  if (input.source) return startDatabaseImport(ctx, input, input.source, options, matchOn);
+  const spooled = await spoolUploadOrThrow(input.file!, ctx.imports.config.maxUploadBytes);
   try {
     let inspected: InspectedFile;
     try {
@@ -68,20 +103,9 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
       if (error instanceof FileFormatError) return fail([fileErrorToUserError(error)]);
       throw error;
     }
-    const resolved = await resolveMapping(ctx, entity, input, inspected);
-    if ("errors" in resolved) return fail(resolved.errors);
-    const checked = validateMapping(entity, resolved.mapping, inspected.headers);
-    if (!checked.ok) {
-      const guessed = !input.mapping?.length && !input.templateId;
-      return fail(checked.errors.map((e) => ({
-        field: guessed ? ["input", "mapping"] : ["input", ...e.field],
-        message: guessed ? `No mapping was given and the headers do not map by themselves: ${e.message}` : e.message,
-        code: e.code,
-      })));
-    }
-    // each column's date order and decimal mark, from the first records, stored so a resume reads alike
-    const { columnDateOrders, columnDecimalSeparators, warnings } = detectColumnReadings(checked.compiled, inspected.sample, options);
-    const stored: StoredImportOptions = { ...options, columnDateOrders, columnDecimalSeparators, headers: [...inspected.headers] };
+    const planned = await planImportJob(ctx, entity, input, options, inspected);
+    if ("errors" in planned) return fail(planned.errors);
+    const { options: stored, warnings } = planned;
     const duplicate = await duplicateFileWarning(ctx, spooled.sha256);
     if (duplicate) warnings.push(duplicate);
     const job = await ctx.sql.transaction(async (tx) => {
@@ -97,7 +121,7 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
         sheet: inspected.sheet,
         fileSize: spooled.size,
         fileSha256: spooled.sha256,
-        mapping: checked.compiled.mapping,
+        mapping: planned.mapping,
         options: stored,
         matchOn,
         createdByKeyId: ctx.principal.keyId,

@@ -38,5 +38,6 @@ export const judgeBatch = (pipeline: RowPipeline, entity: ImportEntityName, reco
       errors.push(...toRowErrorRecords(verdict.row, verdict.problems));
     }
   }
-  return { recordCount: records.length, lastRow: records.at(-1)!.rowNumber, toWrite, errors, failed, skipped: skippedRows.length, skippedRows };
+  const last = records.at(-1)!;
+  return { recordCount: records.length, lastRow: last.rowNumber, lastKey: last.key ?? null, toWrite, errors, failed, skipped: skippedRows.length, skippedRows };
 };

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { FileFormatError, type FileErrorCode } from "../../errors/file-format.error.js";
+import { DatabaseSourceError, isDatabaseSourceCode } from "../../errors/database-source.error.js";
 import type { FileFormat } from "../parse/parser.js";
 import type { JudgedBatch, JudgeJob, JudgeMessage, ToJudge } from "./judge-protocol.js";
 
@@ -39,6 +40,8 @@ const takeThread = (): Worker => {
 export interface Judging {
   /** Resolves with the detected format once the file is open and its headers fit the mapping. */
   opened(): Promise<FileFormat>;
+  /** A database source's row count, once opened (when asked for); null otherwise. */
+  sourceTotal(): number | null;
   /** The next judged batch, in file order; null after the last. Throws FileFormatError when the file cannot be read on. */
   next(): Promise<JudgedBatch | null>;
   /** Lets the thread go: back to the idle ones after a whole file, stopped otherwise. Safe to call more than once. */
@@ -51,6 +54,7 @@ export const startJudging = (job: JudgeJob): Judging => {
   let wake: (() => void) | null = null;
   let ended: JudgeMessage["type"] | null = null;
   let closed = false;
+  let total: number | null = null;
   const deliver = (message: JudgeMessage) => {
     if (message.type === "done" || message.type === "unreadable" || message.type === "crashed") ended = message.type;
     inbox.push(message);
@@ -71,7 +75,12 @@ export const startJudging = (job: JudgeJob): Judging => {
     while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
     wake = null;
     const message = inbox.shift()!;
-    if (message.type === "unreadable") throw new FileFormatError(message.code as FileErrorCode, message.message);
+    if (message.type === "unreadable") {
+      if (isDatabaseSourceCode(message.code)) throw new DatabaseSourceError(message.code, message.message);
+      throw new FileFormatError(message.code as FileErrorCode, message.message);
+    }
+    // a source database that went away: retried by the job's rules, and its code kept for the last failure
+    if (message.type === "crashed" && message.code && isDatabaseSourceCode(message.code)) throw new DatabaseSourceError(message.code, message.message, true);
     if (message.type === "crashed") throw Object.assign(new Error(message.message), { stack: message.stack ?? message.message });
     return message;
   };
@@ -80,8 +89,10 @@ export const startJudging = (job: JudgeJob): Judging => {
     async opened() {
       const message = await take();
       if (message.type !== "opened") throw new Error(`the judging thread sent ${message.type} before opening the file`);
+      total = message.totalRows ?? null;
       return message.format;
     },
+    sourceTotal: () => total,
     async next() {
       const message = await take();
       if (message.type === "done") return null;

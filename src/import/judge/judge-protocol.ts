@@ -4,6 +4,20 @@ import type { StoredImportOptions } from "../import-options.js";
 import type { WritableRow } from "../write/write-types.js";
 import type { FieldMapping } from "../map/mapping-spec.js";
 import type { FileFormat } from "../parse/parser.js";
+import type { DatabaseSourceSpec } from "../database/database-source.js";
+
+/** A job that reads a live database instead of a file: where, how, and the password (in memory only). */
+export interface JudgeDatabase {
+  readonly spec: DatabaseSourceSpec;
+  readonly password: string | null;
+  /** DATABASE_IMPORT_ALLOWED_HOSTS as text (a BlockList does not cross threads); checked again at connect. */
+  readonly allowedHosts: string;
+  readonly statementTimeoutMs: number;
+  /** The last committed row's key: reading resumes after it. */
+  readonly afterKey: readonly string[] | null;
+  /** Count the source's rows when the job has no total yet. */
+  readonly countRows: boolean;
+}
 
 /** What the judging thread needs to read one job's file: plain data, so it crosses threads. */
 export interface JudgeJob {
@@ -17,6 +31,8 @@ export interface JudgeJob {
   /** Rows up to here were committed before: they only re-teach the duplicate check. */
   readonly cursorRow: number;
   readonly batchSize: number;
+  /** Set when the records come from a database: `file` is then unused. */
+  readonly database?: JudgeDatabase;
 }
 
 /** A batch after the pure stages: the rows to write and the rows already known to fail or skip. */
@@ -24,6 +40,8 @@ export interface JudgedBatch {
   /** Source records in the batch, and the number of the last one (the job's cursor once committed). */
   readonly recordCount: number;
   readonly lastRow: number;
+  /** A database source's key of the last row, stored with the cursor; null for a file. */
+  readonly lastKey: readonly string[] | null;
   readonly toWrite: WritableRow[];
   readonly errors: RowErrorRecord[];
   readonly failed: number;
@@ -34,13 +52,13 @@ export interface JudgedBatch {
 
 /** Thread to job runner; done, unreadable and crashed end the job, and the thread may take another. */
 export type JudgeMessage =
-  | { readonly type: "opened"; readonly format: FileFormat }
+  | { readonly type: "opened"; readonly format: FileFormat; readonly totalRows?: number | null }
   | { readonly type: "batch"; readonly batch: JudgedBatch }
   | { readonly type: "done" }
   /** The file cannot be read on (a FileFormatError): the job fails with this code. */
   | { readonly type: "unreadable"; readonly code: string; readonly message: string }
   /** Anything else: the attempt fails and the job is retried. */
-  | { readonly type: "crashed"; readonly message: string; readonly stack: string | undefined };
+  | { readonly type: "crashed"; readonly message: string; readonly stack: string | undefined; readonly code?: string };
 
 /** Job runner to thread: judge this job's file (the thread runs one job at a time, then waits for the next). */
 export interface JudgeStart {

@@ -11,6 +11,8 @@ import { cleanOptionsOf, parseOptionsOf } from "../import-options.js";
 import { validateMapping } from "../map/validate-mapping.js";
 import type { FieldMapping } from "../map/mapping-spec.js";
 import { openParsedFile } from "../parse/open-file.js";
+import { DatabaseSourceError } from "../../errors/database-source.error.js";
+import { openDatabaseRecordsOrThrow } from "../database/database-parsed.js";
 import type { SourceRecord } from "../parse/parser.js";
 import { createRowPipeline } from "../row-pipeline.js";
 import { judgeBatch } from "./judge-batch.js";
@@ -29,10 +31,26 @@ const credit = async (): Promise<void> => {
 };
 
 const judgeFile = async (job: JudgeJob): Promise<void> => {
-  const parsed = await openParsedFile({ path: job.file, fileName: job.fileName, options: parseOptionsOf(job.options) }, job.format);
+  const parsed = job.database
+    ? await openDatabaseRecordsOrThrow(job.database, job.fileName, job.cursorRow, job.batchSize)
+    : { ...(await openParsedFile({ path: job.file, fileName: job.fileName, options: parseOptionsOf(job.options) }, job.format)), totalRows: null, close: async () => {} };
+  try {
+    await judgeRecords(job, parsed);
+  } finally {
+    await parsed.close();
+  }
+};
+
+const judgeRecords = async (
+  job: JudgeJob,
+  parsed: { format: JudgeJob["format"]; headers: readonly string[]; totalRows: number | null; records(): AsyncIterable<SourceRecord> },
+): Promise<void> => {
   const checked = validateMapping(job.entity, job.mapping as FieldMapping[], parsed.headers);
-  if (!checked.ok) throw new FileFormatError("NO_HEADER", `The file's columns no longer fit the mapping: ${checked.errors.map((e) => e.message).join("; ")}`);
-  post({ type: "opened", format: parsed.format });
+  if (!checked.ok) {
+    const message = `The ${job.database ? "source's" : "file's"} columns no longer fit the mapping: ${checked.errors.map((e) => e.message).join("; ")}`;
+    throw job.database ? new DatabaseSourceError("DATABASE_QUERY_INVALID", message) : new FileFormatError("NO_HEADER", message);
+  }
+  post({ type: "opened", format: parsed.format, totalRows: parsed.totalRows });
   const pipeline = createRowPipeline(job.entity, checked.compiled, cleanOptionsOf(job.options), job.matchOn, new KeySet());
   let batch: SourceRecord[] = [];
   const send = async () => {
@@ -63,6 +81,8 @@ port.on("message", (message: ToJudge) => {
     () => post({ type: "done" }),
     (error: unknown) => {
       if (error instanceof FileFormatError) post({ type: "unreadable", code: error.code, message: error.message });
+      else if (error instanceof DatabaseSourceError && !error.retryable) post({ type: "unreadable", code: error.code, message: error.message });
+      else if (error instanceof DatabaseSourceError) post({ type: "crashed", code: error.code, message: error.message, stack: error.stack });
       else post({ type: "crashed", message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
     },
   );

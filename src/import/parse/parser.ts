@@ -20,6 +20,8 @@ export interface SourceRecord {
   readonly raw: readonly string[];
   /** Set when the record could not be read whole: the record fails with this code. */
   readonly error?: { readonly code: RowErrorCode; readonly message: string; readonly column?: string };
+  /** A database source's key of the row (its orderBy values as text): where a resume starts after. */
+  readonly key?: readonly string[];
 }
 
 /** Options the caller may give; every one is optional and detected when absent. */

@@ -6,6 +6,12 @@ import type { ImportJob, ImportRowError, MappingTemplate } from "../../schema/im
 import { toGlobalId } from "../../services/global-id.js";
 import { sqlTimeToDate, sqlTimeToDateOrNull } from "../../services/sql-time.js";
 
+/** Only the stored, password-free fields: the URL was redacted before it was stored. */
+const databaseSourceOf = (row: ImportJobRow): ImportJob["databaseSource"] => {
+  const db = (row.options as { database?: { url: string; table: string | null; query: string | null; orderBy: string | null } }).database;
+  return db ? { url: db.url, table: db.table, query: db.query, orderBy: db.orderBy } : null;
+};
+
 export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   id: toGlobalId("ImportJob", row.id),
   rowId: row.id,
@@ -17,6 +23,7 @@ export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   fileName: row.file_name,
   format: row.format as ImportJob["format"],
   encoding: row.encoding,
+  databaseSource: databaseSourceOf(row),
   mapping: row.mapping.map((m) => ({ source: m.source, target: m.target, transform: m.transform ?? null })),
   matchOn: row.match_on,
   totalRows: row.total_rows,

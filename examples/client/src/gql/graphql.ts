@@ -4,6 +4,18 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** A live PostgreSQL or MySQL/MariaDB database to import from, read-only. ADMIN only; the host must be in DATABASE_IMPORT_ALLOWED_HOSTS. */
+export type DatabaseSourceInput = {
+  /** The unique, never empty column(s), comma-separated, the rows are read in order of; default the table's primary key. */
+  orderBy?: string | null | undefined;
+  /** One SELECT to read instead of a table; it needs orderBy. */
+  query?: string | null | undefined;
+  /** A table (or schema.table) to read whole. Exactly one of table and query. */
+  table?: string | null | undefined;
+  /** postgres://user:password@host:5432/database or mysql://...; the password is never shown or stored in clear. */
+  url: string;
+};
+
 export type Direction =
   | 'INBOUND'
   | 'OUTBOUND';
@@ -66,6 +78,10 @@ export type ImportOptionsInput = {
   timeZone?: string | null | undefined;
 };
 
+export type ImportSourceInput = {
+  database?: DatabaseSourceInput | null | undefined;
+};
+
 export type ImportStatus =
   | 'CANCELLED'
   | 'COMPLETED'
@@ -95,13 +111,16 @@ export type PreviewImportInput = {
 export type StartImportInput = {
   dryRun?: boolean;
   entity: ImportEntity;
-  file: File;
+  /** The file to import; exactly one of file and source. */
+  file?: File | null | undefined;
   format?: FileFormat | null | undefined;
   mapping?: Array<FieldMappingInput> | null | undefined;
   /** Dedupe keys, default ["externalId", "email"]. */
   matchOn?: Array<string> | null | undefined;
   mode?: ImportMode;
   options?: ImportOptionsInput | null | undefined;
+  /** A live database to import from instead of a file. */
+  source?: ImportSourceInput | null | undefined;
   templateId?: string | number | null | undefined;
 };
 

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { openSecret, sealSecret, secretKeyOf } from "../../../../src/import/database/seal-secret.js";
+
+const key = secretKeyOf("the key of this test, 32 characters or more")!;
+const other = secretKeyOf("another key of this test, 32 characters or more")!;
+
+describe("sealSecret", () => {
+  it("opens with the same key for the same job only", () => {
+    const sealed = sealSecret(key, "job-1", "p@ss:w0rd/#é");
+    expect(sealed).not.toContain("p@ss");
+    expect(openSecret(key, "job-1", sealed)).toBe("p@ss:w0rd/#é");
+    expect(openSecret(key, "job-2", sealed)).toBeNull();
+    expect(openSecret(other, "job-1", sealed)).toBeNull();
+  });
+
+  it("refuses altered text", () => {
+    const sealed = sealSecret(key, "job-1", "secret");
+    const parts = sealed.split(".");
+    parts[3] = Buffer.from("SECRET").toString("base64");
+    expect(openSecret(key, "job-1", parts.join("."))).toBeNull();
+    expect(openSecret(key, "job-1", "v2.a.b.c")).toBeNull();
+  });
+
+  it("seals the same password differently each time", () => {
+    expect(sealSecret(key, "j", "same")).not.toBe(sealSecret(key, "j", "same"));
+  });
+
+  it("needs a key of 32 characters or none", () => {
+    expect(secretKeyOf(undefined)).toBeNull();
+    expect(() => secretKeyOf("short")).toThrow(/32 characters/);
+  });
+});
