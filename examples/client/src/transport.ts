@@ -34,7 +34,7 @@ export const request = async <R, V>(c: Connection, document: TypedDocumentString
  * A mutation whose `input.file` is a file, as a GraphQL multipart request. Apollo's CSRF
  * prevention refuses multipart requests without a header a browser form cannot send.
  */
-export const upload = async <R, V extends { input: { file: unknown } }>(
+export const upload = async <R, V extends { input: { file?: unknown } }>(
   c: Connection,
   document: TypedDocumentString<R, V>,
   input: Omit<V["input"], "file">,
