@@ -63,7 +63,7 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
   try {
     let inspected: InspectedFile;
     try {
-      inspected = await inspectFile(spooled, (input.format as FileFormat | null) ?? null, parseOptionsOf(options), SAMPLE_RECORDS);
+      inspected = await inspectFile(spooled, (input.format as FileFormat | null) ?? null, parseOptionsOf(options), SAMPLE_RECORDS, { entity, listTables: false });
     } catch (error) {
       if (error instanceof FileFormatError) return fail([fileErrorToUserError(error)]);
       throw error;
@@ -82,6 +82,8 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
     // each column's date order and decimal mark, from the first records, stored so a resume reads alike
     const { columnDateOrders, columnDecimalSeparators, warnings } = detectColumnReadings(checked.compiled, inspected.sample, options);
     const stored: StoredImportOptions = { ...options, columnDateOrders, columnDecimalSeparators, headers: [...inspected.headers] };
+    // the table chosen now is the one a resume reads, whatever the suggestion would say then
+    if (inspected.table !== null) stored.table = inspected.table;
     const duplicate = await duplicateFileWarning(ctx, spooled.sha256);
     if (duplicate) warnings.push(duplicate);
     const job = await ctx.sql.transaction(async (tx) => {
