@@ -433,6 +433,7 @@ export class SqlLexer {
     while (i < n) {
       const c = chunk[i]!;
       if (this.copyEscapes.open) {
+        this.rawReturn = false;
         if (c === 0x4e && sink.length === 0 && !this.fieldNull && this.copyEscapes.feed(0x4e, sink)) {
           // \N alone in a field is NULL: undo the N the decoder wrote
           sink.reset();
@@ -446,13 +447,14 @@ export class SqlLexer {
       let stop = i;
       while (stop < n && chunk[stop] !== 0x09 && chunk[stop] !== 0x0a && chunk[stop] !== 0x5c) stop++;
       sink.append(chunk, i, stop);
+      if (stop > i) this.rawReturn = chunk[stop - 1] === 0x0d;
       if (stop >= n) return n;
       const s = chunk[stop]!;
       i = stop + 1;
       if (s === 0x5c) {
         this.copyEscapes.start();
       } else if (s === 0x09) {
-        this.endCopyField();
+        this.endCopyField(false);
       } else {
         this.endCopyRow(base + stop);
         this.state = COPY_LINE_START;
@@ -462,17 +464,17 @@ export class SqlLexer {
     return n;
   }
 
-  private endCopyField(): void {
+  /** `lineEnd`: a raw \r before the newline is a Windows line end, not data (COPY escapes its own \r). */
+  private endCopyField(lineEnd: boolean): void {
     this.copyEscapes.flush(this.values);
     const sink = this.values;
     if (sink.truncated) this.copyTruncated = true;
+    if (lineEnd && this.rawReturn && sink.length > 0) sink.length--;
+    this.rawReturn = false;
     if (this.fieldNull && sink.length === 0) {
       this.copyFields!.push(null);
     } else {
-      let view = sink.view();
-      // a file saved with Windows line ends: the \r before \n is no data (COPY writes \r as an escape)
-      if (this.state === COPY_FIELD && this.lineEnding && view.length > 0 && view[view.length - 1] === 0x0d) view = view.subarray(0, -1);
-      const { text, invalid } = decode(view);
+      const { text, invalid } = decode(sink.view());
       if (invalid) this.copyInvalid = true;
       this.copyFields!.push(text);
     }
@@ -480,12 +482,10 @@ export class SqlLexer {
     this.fieldNull = false;
   }
 
-  private lineEnding = false;
+  private rawReturn = false;
 
   private endCopyRow(end: number): void {
-    this.lineEnding = true;
-    this.endCopyField();
-    this.lineEnding = false;
+    this.endCopyField(true);
     const truncated = this.copyTruncated || end - this.tokenStart > this.settings.maxValueBytes;
     this.handler.onCopyRow({ fields: truncated ? null : this.copyFields, invalidUtf8: this.copyInvalid, truncated, start: this.tokenStart, end });
     this.copyFields = null;
