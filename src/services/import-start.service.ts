@@ -53,6 +53,9 @@ const resolveMapping = async (
   return { mapping: defaultMapping(entity, inspected.headers, inspected.sample.map((r) => r.values), learned) };
 };
 
+/** SQL dumps: the rows counted in the chosen table when the dump was scanned, for progress. */
+const tableRows = (inspected: InspectedFile): number | null => inspected.tables.find((t) => t.name === inspected.table)?.estimatedRows ?? null;
+
 /** Validates everything up front, stores the file in the database and queues the job, in one transaction. */
 export const startImport = async (ctx: AppContext, input: StartImportInput): Promise<StartResult> => {
   const entity = input.entity as ImportEntityName;
@@ -63,7 +66,7 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
   try {
     let inspected: InspectedFile;
     try {
-      inspected = await inspectFile(spooled, (input.format as FileFormat | null) ?? null, parseOptionsOf(options), SAMPLE_RECORDS, { entity, listTables: false });
+      inspected = await inspectFile(spooled, (input.format as FileFormat | null) ?? null, parseOptionsOf(options), SAMPLE_RECORDS, { entity, listTables: true });
     } catch (error) {
       if (error instanceof FileFormatError) return fail([fileErrorToUserError(error)]);
       throw error;
@@ -103,7 +106,7 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
         options: stored,
         matchOn,
         createdByKeyId: ctx.principal.keyId,
-        totalRows: inspected.sample.length < SAMPLE_RECORDS ? inspected.sample.length : null,
+        totalRows: inspected.sample.length < SAMPLE_RECORDS ? inspected.sample.length : (tableRows(inspected) ?? null),
         warnings,
       });
       await storeFileChunks(tx, row.id, spooled.path);

@@ -22,7 +22,8 @@ const fromBits = (bits: string): SqlLiteral => (/^[01]*$/.test(bits) ? ok(bits =
 
 /**
  * The value of one literal token in a VALUES tuple. `binary`: a MySQL _binary introducer came
- * before it. Anything else (a function call, an expression) is not read: nothing in a dump runs.
+ * before it. Binary data (introduced so, or holding a NUL) reads as text when it is UTF-8 without
+ * NUL, else as 0x and its hex digits; text that is not UTF-8 fails its row (INVALID_ENCODING). Anything else (a function call, an expression) is not read: nothing in a dump runs.
  */
 export function literalValue(token: SqlToken, binary: boolean): SqlLiteral {
   switch (token.kind) {
@@ -30,6 +31,8 @@ export function literalValue(token: SqlToken, binary: boolean): SqlLiteral {
       if (token.prefix === "X") return fromHex(token.text);
       if (token.prefix === "B") return fromBits(token.text);
       if ((binary || token.prefix === "_binary") && token.bytes !== null) return ok(fromBytes(token.bytes));
+      // a NUL marks binary data (MariaDB writes BLOBs as plain strings): hex, not a failed row
+      if (token.bytes !== null && token.bytes.includes(0)) return ok(fromBytes(token.bytes));
       return ok(token.text, token.invalidUtf8);
     case "number": {
       if (NUMBER.test(token.text)) return ok(token.text);

@@ -4,6 +4,10 @@ import { onlyValues, outcomes, readDump } from "./read-dump.js";
 const MY = "-- MySQL dump 10.13\n";
 const PG = "-- PostgreSQL database dump\nSET standard_conforming_strings = on;\n";
 const my = (values: string): string => `${MY}INSERT INTO \`t\` (\`v\`) VALUES (${values});\n`;
+const withByte = (before: string, byte: number, after: string): Buffer => {
+  const [head, tail] = my("\u0001").split("\u0001") as [string, string];
+  return Buffer.concat([Buffer.from(head + before), Buffer.from([byte]), Buffer.from(after + tail)]);
+};
 const pg = (values: string): string => `${PG}INSERT INTO public.t (v) VALUES (${values});\n`;
 
 describe("MySQL literals", () => {
@@ -38,8 +42,13 @@ describe("MySQL literals", () => {
     expect(onlyValues(my(literal))).toEqual({ v: expected });
   });
 
-  it("fails a row holding NUL (\\0), which PostgreSQL text cannot keep", () => {
-    expect(onlyValues(my("'a\\0b'"))).toBe("MALFORMED_ROW");
+  it("reads a string holding NUL (\\0) as binary data, in hex: PostgreSQL text cannot keep NUL", () => {
+    expect(onlyValues(my("'a\\0b'"))).toEqual({ v: "0x610062" });
+    expect(outcomes(readDump(withByte("'\\0", 0xff, "'"), "t").records)).toEqual([{ v: "0x00FF" }]);
+  });
+
+  it("fails a row whose text is not UTF-8 (and holds no NUL) with INVALID_ENCODING", () => {
+    expect(outcomes(readDump(withByte("'Jos", 0xe9, "'"), "t").records)).toEqual([{ error: "INVALID_ENCODING", at: expect.stringMatching(/^byte \d+$/) }]);
   });
 });
 
