@@ -366,8 +366,13 @@ export class SqlLexer {
         if (this.escapes.feed(c, sink)) i++;
         continue;
       }
-      let stop = i;
-      while (stop < n && chunk[stop] !== this.quote && !(chunk[stop] === 0x5c && this.escapes !== null)) stop++;
+      // native searches for the next quote and backslash beat a byte loop on long values
+      let stop = chunk.indexOf(this.quote, i);
+      if (stop < 0) stop = n;
+      if (this.escapes !== null) {
+        const backslash = this.nextBackslash(chunk, i);
+        if (backslash < stop) stop = backslash;
+      }
       if (this.keepQuoted) sink.append(chunk, i, stop);
       if (stop >= n) return n;
       if (chunk[stop] === this.quote) this.pendingQuote = true;
@@ -377,6 +382,19 @@ export class SqlLexer {
     }
     return n;
   }
+
+  /** The next backslash at or after `from`, remembered per chunk: searching anew per string would rescan a chunk without one. */
+  private nextBackslash(chunk: Buffer, from: number): number {
+    if (chunk !== this.backslashChunk || (this.backslashAt < from && this.backslashAt < chunk.length)) {
+      const found = chunk.indexOf(0x5c, from);
+      this.backslashChunk = chunk;
+      this.backslashAt = found < 0 ? chunk.length : found;
+    }
+    return this.backslashAt;
+  }
+
+  private backslashChunk: Buffer | null = null;
+  private backslashAt = 0;
 
   private blockComment(chunk: Buffer, from: number): number {
     const nests = this.settings.dialect === "postgres";
