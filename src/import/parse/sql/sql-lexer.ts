@@ -1,5 +1,5 @@
 // The SQL dump lexer: bytes in, tokens out, over chunks, in flat memory. It knows quoting,
-// escapes, comments and COPY data; what the tokens mean is sql-dump-reader.ts's business.
+// escapes and comments, and hands COPY data to copy-data-reader.ts; what the tokens mean is sql-dump-reader.ts's business.
 // - Strings: '...' ('' doubled); backslash escapes in MySQL, in PostgreSQL E'...' strings and
 //   where standard_conforming_strings is off. Prefixes E X B N and MySQL introducers (_binary,
 //   _utf8mb4, ...) glued to the quote come with the string. MySQL "..." is a string too.
@@ -7,8 +7,9 @@
 // - Comments: --, # (MySQL), /* */ (nested in PostgreSQL), including MySQL /*!40101 ... */.
 // - A value is kept only while `keep` is set (the rows of the table being read); past the cap
 //   its bytes are counted, not kept.
-import { isUtf8 } from "node:buffer";
 import { ByteSink } from "./byte-sink.js";
+import { CopyDataReader, type CopyRow } from "./copy-data-reader.js";
+import { decodeUtf8 } from "./decode-utf8.js";
 import { EscapeDecoder } from "./sql-escapes.js";
 
 export type SqlDialect = "mysql" | "postgres";
@@ -31,14 +32,7 @@ export interface SqlToken {
   end: number;
 }
 
-export interface CopyRow {
-  /** The fields (null for \N), or null when the row was not kept or was over the cap. */
-  readonly fields: (string | null)[] | null;
-  readonly invalidUtf8: boolean;
-  readonly truncated: boolean;
-  readonly start: number;
-  readonly end: number;
-}
+export type { CopyRow };
 
 export interface SqlLexerHandler {
   onToken(token: SqlToken): void;
@@ -54,7 +48,7 @@ export interface SqlLexerSettings {
 }
 
 const NORMAL = 0, WORD = 1, NUMBER = 2, QUOTED = 3, LINE_COMMENT = 4, BLOCK_COMMENT = 5, DOLLAR_TAG = 6, DOLLAR_BODY = 7;
-const COPY_SKIP_EOL = 8, COPY_LINE_START = 9, COPY_FIELD = 10, COPY_SKIP_LINE = 11, COPY_END_EOL = 12;
+const COPY = 8;
 const MAX_WORD_BYTES = 64 * 1024;
 
 const isWordStart = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80;
@@ -62,11 +56,6 @@ const isWordPart = (c: number): boolean => isWordStart(c) || (c >= 0x30 && c <= 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c;
 const isNumberPart = (c: number): boolean => isDigit(c) || isWordStart(c) || c === 0x2e;
-
-const decode = (bytes: Buffer): { text: string; invalid: boolean } => {
-  const text = bytes.toString("utf8");
-  return { text, invalid: text.includes("\uFFFD") && !isUtf8(bytes) };
-};
 
 export class SqlLexer {
   /** Keep the bytes of the strings that start from now on. */
@@ -93,13 +82,7 @@ export class SqlLexer {
   private pendingSlash = false;
   private dollarTag: number[] = [];
   private dollarMatched = 0;
-  // COPY data
-  private copyKeep = false;
-  private copyFields: (string | null)[] | null = null;
-  private copyInvalid = false;
-  private copyTruncated = false;
-  private fieldNull = false;
-  private readonly copyEscapes = new EscapeDecoder("copy");
+  private readonly copy: CopyDataReader;
   private readonly mysqlEscapes = new EscapeDecoder("mysql");
   private readonly postgresEscapes = new EscapeDecoder("postgres");
 
@@ -108,12 +91,13 @@ export class SqlLexer {
     private readonly handler: SqlLexerHandler,
   ) {
     this.values = new ByteSink(settings.maxValueBytes);
+    this.copy = new CopyDataReader(settings.maxValueBytes, (row) => handler.onCopyRow(row));
   }
 
   /** After the `;` of `COPY ... FROM stdin`: the data lines follow, up to `\.`. */
   enterCopy(keep: boolean): void {
-    this.copyKeep = keep;
-    this.state = COPY_SKIP_EOL;
+    this.copy.start(keep);
+    this.state = COPY;
   }
 
   /** Skips the rest of the line (psql meta-commands such as \connect, client DELIMITER lines). */
@@ -151,16 +135,8 @@ export class SqlLexer {
         if (this.pendingQuote) this.emitQuoted(at);
         else this.emit("unterminated", "", this.tokenStart, at);
         break;
-      case COPY_FIELD:
-        this.endCopyRow(at);
-        this.handler.onCopyEnd();
-        break;
-      case COPY_SKIP_LINE:
-        this.handler.onCopyRow({ fields: null, invalidUtf8: false, truncated: false, start: this.tokenStart, end: at });
-        this.handler.onCopyEnd();
-        break;
-      case COPY_SKIP_EOL:
-      case COPY_LINE_START:
+      case COPY:
+        this.copy.end(at);
         this.handler.onCopyEnd();
         break;
     }
@@ -276,42 +252,13 @@ export class SqlLexer {
         case DOLLAR_BODY:
           i = this.dollarBody(chunk, i);
           break;
-        case COPY_SKIP_EOL:
-        case COPY_END_EOL: {
-          const newline = chunk.indexOf(0x0a, i);
-          if (newline < 0) return;
-          i = newline + 1;
-          if (this.state === COPY_END_EOL) {
+        case COPY:
+          i = this.copy.feed(chunk, i, base, final);
+          if (this.copy.needsNextByte) return this.carryFrom(chunk, i);
+          if (!this.copy.active) {
             this.state = NORMAL;
             this.handler.onCopyEnd();
-          } else {
-            this.state = COPY_LINE_START;
           }
-          break;
-        }
-        case COPY_LINE_START:
-          if (c === 0x5c) {
-            if (i + 1 >= n && !final) return this.carryFrom(chunk, i);
-            if (chunk[i + 1] === 0x2e) {
-              this.state = COPY_END_EOL;
-              i += 2;
-              break;
-            }
-          }
-          this.tokenStart = base + i;
-          if (this.copyKeep) this.startCopyRow();
-          else this.state = COPY_SKIP_LINE;
-          break;
-        case COPY_SKIP_LINE: {
-          const newline = chunk.indexOf(0x0a, i);
-          if (newline < 0) return;
-          i = newline + 1;
-          this.handler.onCopyRow({ fields: null, invalidUtf8: false, truncated: false, start: this.tokenStart, end: base + newline });
-          this.state = COPY_LINE_START;
-          break;
-        }
-        case COPY_FIELD:
-          i = this.copyField(chunk, i, base);
           break;
       }
     }
@@ -435,80 +382,6 @@ export class SqlLexer {
     return chunk.length;
   }
 
-  private startCopyRow(): void {
-    this.state = COPY_FIELD;
-    this.copyFields = [];
-    this.copyInvalid = false;
-    this.copyTruncated = false;
-    this.fieldNull = false;
-    this.values.reset();
-  }
-
-  private copyField(chunk: Buffer, from: number, base: number): number {
-    const n = chunk.length;
-    const sink = this.values;
-    let i = from;
-    while (i < n) {
-      const c = chunk[i]!;
-      if (this.copyEscapes.open) {
-        this.rawReturn = false;
-        if (c === 0x4e && sink.length === 0 && !this.fieldNull && this.copyEscapes.feed(0x4e, sink)) {
-          // \N alone in a field is NULL: undo the N the decoder wrote
-          sink.reset();
-          this.fieldNull = true;
-          i++;
-        } else if (this.copyEscapes.feed(c, sink)) {
-          i++;
-        }
-        continue;
-      }
-      let stop = i;
-      while (stop < n && chunk[stop] !== 0x09 && chunk[stop] !== 0x0a && chunk[stop] !== 0x5c) stop++;
-      sink.append(chunk, i, stop);
-      if (stop > i) this.rawReturn = chunk[stop - 1] === 0x0d;
-      if (stop >= n) return n;
-      const s = chunk[stop]!;
-      i = stop + 1;
-      if (s === 0x5c) {
-        this.copyEscapes.start();
-      } else if (s === 0x09) {
-        this.endCopyField(false);
-      } else {
-        this.endCopyRow(base + stop);
-        this.state = COPY_LINE_START;
-        return i;
-      }
-    }
-    return n;
-  }
-
-  /** `lineEnd`: a raw \r before the newline is a Windows line end, not data (COPY escapes its own \r). */
-  private endCopyField(lineEnd: boolean): void {
-    this.copyEscapes.flush(this.values);
-    const sink = this.values;
-    if (sink.truncated) this.copyTruncated = true;
-    if (lineEnd && this.rawReturn && sink.length > 0) sink.length--;
-    this.rawReturn = false;
-    if (this.fieldNull && sink.length === 0) {
-      this.copyFields!.push(null);
-    } else {
-      const { text, invalid } = decode(sink.view());
-      if (invalid) this.copyInvalid = true;
-      this.copyFields!.push(text);
-    }
-    sink.reset();
-    this.fieldNull = false;
-  }
-
-  private rawReturn = false;
-
-  private endCopyRow(end: number): void {
-    this.endCopyField(true);
-    const truncated = this.copyTruncated || end - this.tokenStart > this.settings.maxValueBytes;
-    this.handler.onCopyRow({ fields: truncated ? null : this.copyFields, invalidUtf8: this.copyInvalid, truncated, start: this.tokenStart, end });
-    this.copyFields = null;
-  }
-
   private emitQuoted(end: number): void {
     this.state = NORMAL;
     const sink = this.quoteKind === "ident" ? this.words : this.values;
@@ -520,7 +393,7 @@ export class SqlLexer {
     t.truncated = sink.truncated;
     if (this.keepQuoted) {
       const bytes = sink.view();
-      const { text, invalid } = decode(bytes);
+      const { text, invalid } = decodeUtf8(bytes);
       t.text = text;
       t.bytes = bytes;
       t.invalidUtf8 = invalid;
