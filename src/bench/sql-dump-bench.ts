@@ -1,6 +1,6 @@
 // The same customers imported from a mysqldump file and from a CSV file, one after the other on
 // a fresh database each, through the API and a worker process as the main bench runs them.
-// Usage: npm run build && node dist/bench/sql-dump-bench.js [rows, default 1,000,000]
+// Usage: npm run build && node dist/bench/sql-dump-bench.js [rows, default 1,000,000] [--sql-first]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -33,7 +33,9 @@ const file = (format: "CSV" | "SQL", p: string): DataFile => ({
 const databaseName = "graphql_crm_sql_bench";
 const databaseUrl = databaseUrlFor(serverUrl, databaseName);
 const runDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "graphql-crm-sql-bench-"));
-for (const data of [file("CSV", csvPath), file("SQL", sqlPath)]) {
+// the order can be swapped to see how much a loaded machine favours one run over the other
+const order = process.argv.includes("--sql-first") ? [file("SQL", sqlPath), file("CSV", csvPath)] : [file("CSV", csvPath), file("SQL", sqlPath)];
+for (const data of order) {
   await recreateDatabase(serverUrl, databaseName);
   const key = await createAdminKey(databaseUrl, "bench");
   const env = { databaseUrl, redisUrl, logFile: path.join(runDir, "services.log") };
