@@ -47,7 +47,9 @@ export class SqlDumpReader implements SqlLexerHandler {
   private tooLarge = false;
   private badMessage = "";
   private depth = 0;
+  /** An introducer (_binary, _utf8mb4) came before the next value, with a space between them. */
   private binaryNext = false;
+  private binaryIntroducer = false;
   private createItemStart = false;
   private createColumns: string[] = [];
 
@@ -259,8 +261,6 @@ export class SqlDumpReader implements SqlLexerHandler {
     if (literal.invalidUtf8) this.invalidUtf8 = true;
     this.phase = "tuple-after";
   }
-
-  private binaryIntroducer = false;
 
   private tupleAfter(t: SqlToken): void {
     if (this.checkSize(t)) return;
