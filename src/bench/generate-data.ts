@@ -11,7 +11,7 @@ import { TextSink, csvLine } from "./text-sink.js";
 import { CLEAN_TRANSACTION_COLUMNS, TRANSACTION_HEADERS, TRANSACTION_MAPPING, cleanTransactionRow, transactionRow } from "./transaction-formats.js";
 import { makeTransaction } from "./transaction-model.js";
 
-export type BenchFormat = "CSV" | "XLSX" | "JSON" | "NDJSON" | "XML";
+export type BenchFormat = "CSV" | "XLSX" | "JSON" | "NDJSON" | "XML" | "SQL";
 export type BenchEntity = "CUSTOMER" | "TRANSACTION";
 
 /** One generated file, with the same rows pre-cleaned as CSV for the psql ceiling. */
@@ -37,11 +37,11 @@ export interface DataSet {
 const MANIFEST = "manifest.json";
 const SAMPLE_EMAILS = 2000;
 const TREE_FORMATS: readonly BenchFormat[] = ["XLSX", "JSON", "NDJSON", "XML"];
-const EXTENSIONS: Record<BenchFormat, string> = { CSV: "csv", XLSX: "xlsx", JSON: "json", NDJSON: "ndjson", XML: "xml" };
+const EXTENSIONS: Record<BenchFormat, string> = { CSV: "csv", XLSX: "xlsx", JSON: "json", NDJSON: "ndjson", XML: "xml", SQL: "sql" };
 
 
 /** Customers [first, first + count) in one format; returns the size of the file written. */
-const writeCustomers = async (
+export const writeCustomers = async (
   format: BenchFormat, file: string, cleanFile: string, seed: number, first: number, count: number, onCustomer?: (index: number, email: string) => void,
 ): Promise<number> => {
   const rng = createRng(seed);

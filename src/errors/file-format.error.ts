@@ -10,6 +10,7 @@ export type FileErrorCode =
   | "ZIP_BOMB"
   | "DTD_FORBIDDEN"
   | "SHEET_NOT_FOUND"
+  | "TABLE_NOT_FOUND"
   | "UNKNOWN_ENCODING"
   | "FILE_TOO_LARGE";
 

@@ -7,8 +7,13 @@ import { writeOrWait } from "./write-or-wait.js";
 /** Rows are gathered into writes of about this many characters. */
 const BATCH_CHARS = 64 * 1024;
 
-/** A line-per-row text format (CSV, NDJSON): `head` first, then `line(values)` per row. */
-export const createTextExport = (output: Writable, head: string, line: (values: readonly ExportValue[]) => string): ExportWriter => {
+/** A row-by-row text format (CSV, NDJSON, JSON, XML, SQL): `head` first, then `line(values)` per row, then `tail()`. */
+export const createTextExport = (
+  output: Writable,
+  head: string,
+  line: (values: readonly ExportValue[]) => string,
+  tail: () => string = () => "",
+): ExportWriter => {
   let batch = head;
   let state: "open" | "ended" | "aborted" = "open";
   return {
@@ -24,7 +29,7 @@ export const createTextExport = (output: Writable, head: string, line: (values: 
     async end() {
       if (state !== "open") throw new Error(`end() on an export that has ${state}`);
       state = "ended";
-      const chunk = batch;
+      const chunk = batch + tail();
       batch = "";
       output.end(chunk);
       // rejects on a premature close as well, where an end() callback would never run

@@ -1,5 +1,6 @@
 import type { CustomerFilterValues } from "../entities/customer.repository.js";
 import { badInput } from "../errors/app-error.js";
+import { SAFE_TABLE_NAME } from "../export/sql.export.js";
 import { DateTimeScalar } from "../schema/scalars.js";
 import { rowIdOf } from "../services/global-id.js";
 
@@ -62,4 +63,14 @@ export const exportFilterOrThrow = (params: QueryParams): CustomerFilterValues =
   const createdAfter = singleOrThrow(params, "createdAfter");
   filter.createdAfter = createdAfter === null ? null : dateTimeOrThrow(createdAfter, "createdAfter");
   return filter;
+};
+
+/** The table an SQL export inserts into: `table` when given (.sql only), else the entity's name. */
+export const sqlTableOrThrow = (format: string, value: unknown, entity: string): string => {
+  if (value === undefined) return entity;
+  if (format !== "sql") throw badInput('"table" applies only to .sql exports.', { field: "table" });
+  if (typeof value !== "string" || !SAFE_TABLE_NAME.test(value)) {
+    throw badInput('"table" must be a letter or underscore, then up to 62 letters, digits or underscores (ASCII).', { field: "table" });
+  }
+  return value;
 };

@@ -3,37 +3,47 @@ import type { Database } from "../entities/database.js";
 import { createCsvExport, CSV_CONTENT_TYPE } from "../export/csv.export.js";
 import type { ExportEntity } from "../export/export-columns.js";
 import type { ExportWriter } from "../export/export-writer.js";
+import { createJsonExport, JSON_CONTENT_TYPE } from "../export/json.export.js";
 import { createNdjsonExport, NDJSON_CONTENT_TYPE } from "../export/ndjson.export.js";
+import { createSqlExport, SQL_CONTENT_TYPE } from "../export/sql.export.js";
 import { createXlsxExport, XLSX_CONTENT_TYPE } from "../export/xlsx.export.js";
+import { createXmlExport, XML_CONTENT_TYPE } from "../export/xml.export.js";
 import type { Logger } from "../logger.js";
 import type { Authenticator } from "../services/api-key.service.js";
 import { openExport } from "../services/export.service.js";
 import { requireApiKey, type AuthedRequest } from "./auth.middleware.js";
-import { exportFilterOrThrow } from "./export-params.js";
+import { exportFilterOrThrow, sqlTableOrThrow } from "./export-params.js";
 import { sendError } from "./send-error.js";
 
-type ExportFormat = "csv" | "xlsx" | "ndjson";
+type ExportFormat = "csv" | "xlsx" | "ndjson" | "json" | "xml" | "sql";
 
-const EXPORT_FILE = /^(customers|interactions|transactions)\.(csv|xlsx|ndjson)$/;
+const EXPORT_FILE = /^(customers|interactions|transactions)\.(csv|xlsx|ndjson|json|xml|sql)$/;
 
 const SHEET_NAMES: Record<ExportEntity, string> = { customers: "Customers", interactions: "Interactions", transactions: "Transactions" };
 
-const FORMATS: Record<ExportFormat, { contentType: string; open(res: Response, entity: ExportEntity, headers: readonly string[]): ExportWriter }> = {
+type OpenExport = (res: Response, entity: ExportEntity, headers: readonly string[], table: string) => ExportWriter;
+
+const FORMATS: Record<ExportFormat, { contentType: string; open: OpenExport }> = {
   csv: { contentType: CSV_CONTENT_TYPE, open: (res, _entity, headers) => createCsvExport(res, headers) },
   ndjson: { contentType: NDJSON_CONTENT_TYPE, open: (res, _entity, headers) => createNdjsonExport(res, headers) },
   xlsx: { contentType: XLSX_CONTENT_TYPE, open: (res, entity, headers) => createXlsxExport(res, SHEET_NAMES[entity], headers) },
+  json: { contentType: JSON_CONTENT_TYPE, open: (res, _entity, headers) => createJsonExport(res, headers) },
+  xml: { contentType: XML_CONTENT_TYPE, open: (res, entity, headers) => createXmlExport(res, entity, headers) },
+  sql: { contentType: SQL_CONTENT_TYPE, open: (res, _entity, headers, table) => createSqlExport(res, table, headers) },
 };
 
 /** Streams one entity of the caller's workspace in one format, filtered like the customers query. */
 const exportFile = (deps: ExportDeps) => async (req: Request, res: Response): Promise<void> => {
   const match = EXPORT_FILE.exec(String(req.params.file ?? ""));
   if (!match) {
-    sendError(res, "NOT_FOUND", "No such export: use /export/{customers|interactions|transactions}.{csv|xlsx|ndjson}.");
+    sendError(res, "NOT_FOUND", "No such export: use /export/{customers|interactions|transactions}.{csv|xlsx|ndjson|json|xml|sql}.");
     return;
   }
   const entity = match[1] as ExportEntity;
   const format = match[2] as ExportFormat;
-  const filter = exportFilterOrThrow(req.query as Record<string, unknown>);
+  const { table: tableParam, ...params } = req.query as Record<string, unknown>;
+  const sqlTable = sqlTableOrThrow(format, tableParam, entity);
+  const filter = exportFilterOrThrow(params);
   const principal = (req as AuthedRequest).principal!;
   // 'close' also follows a normal finish; by then there is nothing left to stop
   const gone = new AbortController();
@@ -54,7 +64,7 @@ const exportFile = (deps: ExportDeps) => async (req: Request, res: Response): Pr
   res.setHeader("content-disposition", `attachment; filename="${entity}-${stamp}.${format}"`);
   res.setHeader("cache-control", "no-store");
   res.setHeader("x-content-type-options", "nosniff");
-  const writer = FORMATS[format].open(res, entity, table.headers);
+  const writer = FORMATS[format].open(res, entity, table.headers, sqlTable);
   try {
     while (!page.done && !gone.signal.aborted) {
       for (const row of page.value) await writer.writeRow(row);

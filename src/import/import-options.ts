@@ -24,6 +24,8 @@ export interface StoredImportOptions {
   sheet?: string;
   headerRow?: number;
   recordPath?: string;
+  /** SQL dumps: the table read; startImport stores the one it chose so a resume reads the same. */
+  table?: string;
   dateFormat?: string;
   timeZone?: string;
   defaultCurrency?: string;
@@ -46,6 +48,7 @@ export const parseOptionsOf = (o: StoredImportOptions): ParseOptions => ({
   sheet: o.sheet,
   headerRow: o.headerRow,
   recordPath: o.recordPath,
+  table: o.table,
 });
 
 export const cleanOptionsOf = (o: StoredImportOptions): CleanOptions => ({

@@ -7,7 +7,7 @@ import { DateTimeScalar, JSONScalar } from "./scalars.js";
 
 export enum ImportEntity { CUSTOMER = "CUSTOMER", INTERACTION = "INTERACTION", TRANSACTION = "TRANSACTION" }
 export enum ImportMode { CREATE = "CREATE", UPSERT = "UPSERT", UPDATE = "UPDATE" }
-export enum FileFormat { CSV = "CSV", XLSX = "XLSX", JSON = "JSON", NDJSON = "NDJSON", XML = "XML" }
+export enum FileFormat { CSV = "CSV", XLSX = "XLSX", JSON = "JSON", NDJSON = "NDJSON", XML = "XML", SQL = "SQL" }
 export enum ImportStatus { QUEUED = "QUEUED", RUNNING = "RUNNING", COMPLETED = "COMPLETED", FAILED = "FAILED", CANCELLED = "CANCELLED", REVERTED = "REVERTED" }
 registerEnumType(ImportEntity, { name: "ImportEntity" });
 registerEnumType(ImportMode, { name: "ImportMode", description: "CREATE skips existing records, UPDATE skips unknown ones, UPSERT does both." });
@@ -38,6 +38,7 @@ export class ImportOptionsInput {
   @Field(() => String, { nullable: true, description: "XLSX sheet name or 1-based index." }) sheet?: string | null;
   @Field(() => Int, { nullable: true, description: "1-based line or row of the headers." }) headerRow?: number | null;
   @Field(() => String, { nullable: true, description: "XML record element, or the JSON key of the wrapped array." }) recordPath?: string | null;
+  @Field(() => String, { nullable: true, description: "SQL dumps: the table whose rows to import; default the table suggested for the entity." }) table?: string | null;
   @Field(() => String, { nullable: true }) dateFormat?: string | null;
   @Field(() => String, { nullable: true, description: "IANA zone for dates without an offset." }) timeZone?: string | null;
   @Field(() => String, { nullable: true }) defaultCurrency?: string | null;
@@ -192,12 +193,21 @@ export class SuggestedMapping {
   @Field(() => [String]) sampleValues!: string[];
 }
 
+@ObjectType({ description: "A table found in an SQL dump." })
+export class SourceTable {
+  @Field() name!: string;
+  @Field(() => [String], { description: "From its CREATE TABLE, else from its first column list." }) columns!: string[];
+  @Field(() => Int, { nullable: true, description: "Rows counted in its INSERT and COPY data." }) estimatedRows!: number | null;
+}
+
 @ObjectType()
 export class ImportPreview {
   @Field(() => FileFormat) format!: FileFormat;
   @Field(() => String, { nullable: true }) encoding!: string | null;
   @Field(() => String, { nullable: true }) delimiter!: string | null;
   @Field(() => String, { nullable: true }) sheet!: string | null;
+  @Field(() => String, { nullable: true, description: "SQL dumps: the table read (options.table, else the one suggested for the entity)." }) table!: string | null;
+  @Field(() => [SourceTable], { description: "SQL dumps: every table found, with its columns; empty for other formats." }) tables!: SourceTable[];
   @Field(() => [String]) headers!: string[];
   @Field(() => [SuggestedMapping]) suggestedMapping!: SuggestedMapping[];
   @Field(() => [JSONScalar], { description: "The first rows as they would be written." }) sampleRows!: Record<string, unknown>[];

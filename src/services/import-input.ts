@@ -44,6 +44,10 @@ export const checkImportOptions = (
     else options.headerRow = o.headerRow;
   }
   if (o.recordPath) options.recordPath = o.recordPath;
+  if (o.table !== null && o.table !== undefined && o.table.trim() !== "") {
+    if (o.table.length > 256 || /[\u0000-\u001f]/.test(o.table)) errors.push(err(at("table"), "table must be a table name of at most 256 characters.", "INVALID_OPTION"));
+    else options.table = o.table.trim();
+  }
   if (o.dateFormat) options.dateFormat = o.dateFormat;
   if (o.timeZone) {
     if (!validTimeZone(o.timeZone)) errors.push(err(at("timeZone"), `"${o.timeZone}" is not an IANA time zone such as Asia/Shanghai.`, "INVALID_OPTION"));

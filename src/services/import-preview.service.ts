@@ -34,7 +34,7 @@ export const previewImport = async (ctx: AppContext, input: PreviewImportInput):
   const spooled = await spoolUploadOrThrow(input.file, ctx.imports.config.maxUploadBytes);
   try {
     // as many records as startImport reads for its column readings, so the warnings are the ones it would record
-    const inspected = await inspectFile(spooled, (input.format as FileFormat | null) ?? null, parseOptionsOf(options), Math.max(input.sampleSize, SAMPLE_RECORDS)).catch((error: unknown) => {
+    const inspected = await inspectFile(spooled, (input.format as FileFormat | null) ?? null, parseOptionsOf(options), Math.max(input.sampleSize, SAMPLE_RECORDS), { entity, listTables: true }).catch((error: unknown) => {
       if (error instanceof FileFormatError) throw badInput(error.message, { field: "input.file", reason: error.code });
       throw error;
     });
@@ -68,6 +68,8 @@ export const previewImport = async (ctx: AppContext, input: PreviewImportInput):
       encoding: inspected.encoding,
       delimiter: inspected.delimiter,
       sheet: inspected.sheet,
+      table: inspected.table,
+      tables: inspected.tables.map((t) => ({ name: t.name, columns: [...t.columns], estimatedRows: t.estimatedRows })),
       headers: [...inspected.headers],
       suggestedMapping: suggestions.map((s) => ({ source: s.source, target: s.target, confidence: s.confidence, sampleValues: [...s.sampleValues] })),
       sampleRows,

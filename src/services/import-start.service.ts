@@ -85,6 +85,9 @@ export const planImportJob = async (
   return { mapping: [...checked.compiled.mapping], options: stored, warnings };
 };
 
+/** SQL dumps: the rows counted in the chosen table when the dump was scanned, for progress. */
+const tableRows = (inspected: InspectedFile): number | null => inspected.tables.find((t) => t.name === inspected.table)?.estimatedRows ?? null;
+
 /** Validates everything up front, stores the file in the database and queues the job, in one transaction. */
 export const startImport = async (ctx: AppContext, input: StartImportInput): Promise<StartResult> => {
   const entity = input.entity as ImportEntityName;
@@ -98,7 +101,7 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
   try {
     let inspected: InspectedFile;
     try {
-      inspected = await inspectFile(spooled, (input.format as FileFormat | null) ?? null, parseOptionsOf(options), SAMPLE_RECORDS);
+      inspected = await inspectFile(spooled, (input.format as FileFormat | null) ?? null, parseOptionsOf(options), SAMPLE_RECORDS, { entity, listTables: true });
     } catch (error) {
       if (error instanceof FileFormatError) return fail([fileErrorToUserError(error)]);
       throw error;
@@ -106,6 +109,8 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
     const planned = await planImportJob(ctx, entity, input, options, inspected);
     if ("errors" in planned) return fail(planned.errors);
     const { options: stored, warnings } = planned;
+    // the table chosen now is the one a resume reads, whatever the suggestion would say then
+    if (inspected.table !== null) stored.table = inspected.table;
     const duplicate = await duplicateFileWarning(ctx, spooled.sha256);
     if (duplicate) warnings.push(duplicate);
     const job = await ctx.sql.transaction(async (tx) => {
@@ -125,7 +130,7 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
         options: stored,
         matchOn,
         createdByKeyId: ctx.principal.keyId,
-        totalRows: inspected.sample.length < SAMPLE_RECORDS ? inspected.sample.length : null,
+        totalRows: inspected.sample.length < SAMPLE_RECORDS ? inspected.sample.length : (tableRows(inspected) ?? null),
         warnings,
       });
       await storeFileChunks(tx, row.id, spooled.path);

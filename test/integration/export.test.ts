@@ -17,7 +17,7 @@ let customerJobId: string;
 let files = 0;
 
 const ENTITIES = ["customers", "interactions", "transactions"] as const;
-const FORMATS = ["csv", "xlsx", "ndjson"] as const;
+const FORMATS = ["csv", "xlsx", "ndjson", "json", "xml", "sql"] as const;
 const IMPORT_ENTITY = { customers: "CUSTOMER", interactions: "INTERACTION", transactions: "TRANSACTION" } as const;
 
 const csv = (lines: string[]): string => lines.join("\r\n");
@@ -96,9 +96,15 @@ const parse = async (bytes: Buffer, name: string): Promise<{ headers: readonly s
   return { headers: parsed.headers, rows };
 };
 
+/** An export of no rows: nothing (CSV, NDJSON, XLSX read as such), an empty array, an empty root, no INSERT. */
+const noRows = (format: string, bytes: Buffer): boolean => {
+  const body = bytes.toString("utf8");
+  return bytes.length === 0 || (format === "json" && /^\[\s*\]\s*$/.test(body)) || (format === "xml" && !/<(customer|interaction|transaction)>/.test(body)) || (format === "sql" && !body.includes("INSERT INTO"));
+};
+
 const exported = async (key: string, entity: string, format: string, query = "") => {
   const { res, bytes } = await download(key, `/export/${entity}.${format}${query}`);
-  return { res, bytes, ...(bytes.length === 0 ? { headers: [], rows: [] } : await parse(bytes, `${entity}.${format}`)) };
+  return { res, bytes, ...(noRows(format, bytes) ? { headers: [], rows: [] } : await parse(bytes, `${entity}.${format}`)) };
 };
 
 const externalIds = (rows: Record<string, CellValue>[]): string[] => rows.map((r) => String(r.externalId)).sort();
@@ -165,7 +171,10 @@ describe("export contents", () => {
   });
 
   it("sends each format with its content type; CSV starts with a UTF-8 BOM and ends lines with CRLF", async () => {
-    const types = { csv: "text/csv; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ndjson: "application/x-ndjson; charset=utf-8" };
+    const types = {
+      csv: "text/csv; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ndjson: "application/x-ndjson; charset=utf-8",
+      json: "application/json; charset=utf-8", xml: "application/xml; charset=utf-8", sql: "application/sql; charset=utf-8",
+    };
     for (const format of FORMATS) {
       const { res, bytes } = await download(ws.keys.VIEWER, `/export/transactions.${format}`);
       expect(res.headers.get("content-type")).toBe(types[format]);
@@ -176,7 +185,52 @@ describe("export contents", () => {
       }
       if (format === "xlsx") expect(bytes.subarray(0, 2).toString("latin1")).toBe("PK");
       if (format === "ndjson") expect(bytes.toString("utf8").trimEnd().split("\n").map((l) => JSON.parse(l).externalId)).toEqual(["T1", "T2", "T3", "T4", "T5"]);
+      if (format === "json") expect((JSON.parse(bytes.toString("utf8")) as { externalId: string }[]).map((r) => r.externalId)).toEqual(["T1", "T2", "T3", "T4", "T5"]);
+      if (format === "xml") {
+        const body = bytes.toString("utf8");
+        expect(body).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<transactions>\n<transaction><externalId>T1<\/externalId><customerExternalId>C001<\/customerExternalId><customerEmail>wang@example.cn<\/customerEmail><kind>PURCHASE<\/kind>/);
+        expect(body.match(/<transaction>/g)).toHaveLength(5);
+        expect(body).toMatch(/<\/transactions>\n$/);
+      }
+      if (format === "sql") {
+        const body = bytes.toString("utf8");
+        expect(body).toContain('CREATE TABLE IF NOT EXISTS "transactions" (\n    "externalId" text,');
+        expect(body).toContain(`INSERT INTO "transactions" ("externalId", "customerExternalId", "customerEmail", "kind", "status", "amount", "currency", "occurredAt", "description") VALUES\n('T1', 'C001', 'wang@example.cn', 'PURCHASE'`);
+        expect(body).toMatch(/\);\n$/);
+      }
     }
+  });
+
+  it("writes a custom field key with a space as an escaped XML name that imports back as the key", async () => {
+    const sws = await t.workspace("export-xml-names");
+    const content = "externalId,email,customFields.VIP level,customFields.a_x0041_b\nK1,k1@example.com,gold,literal\n";
+    const job = await waitForJob(t, sws.keys.IMPORTER, await startImport(t, sws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "k.csv", content }));
+    expect(job).toMatchObject({ insertedCount: 1, failedCount: 0 });
+    const { bytes, headers, rows } = await exported(sws.keys.VIEWER, "customers", "xml");
+    expect(bytes.toString("utf8")).toContain("<customFields.VIP_x0020_level>gold</customFields.VIP_x0020_level><customFields.a_x005F_x0041_b>literal</customFields.a_x005F_x0041_b>");
+    expect(headers).toContain("customFields.VIP level");
+    expect(rows[0]).toMatchObject({ "customFields.VIP level": "gold", "customFields.a_x0041_b": "literal" });
+  });
+
+  it("names the SQL table after the entity or the table parameter, quoted", async () => {
+    const renamed = (await download(ws.keys.VIEWER, "/export/customers.sql?table=crm_clients&country=CN")).bytes.toString("utf8");
+    expect(renamed).toContain('INSERT INTO "crm_clients" ("externalId"');
+    expect(renamed).not.toContain('"customers"');
+    const { headers, rows } = await parse(Buffer.from(renamed), "clients.sql");
+    expect(headers[0]).toBe("externalId");
+    expect(rows.map((r) => r.country)).toEqual(rows.map(() => "CN"));
+  });
+
+  it.each([
+    ["/export/customers.sql?table=x%3B%20DROP%20TABLE%20customer", "table"],
+    ["/export/customers.sql?table=%22q%22", "table"],
+    ["/export/customers.sql?table=" + "a".repeat(64), "table"],
+    ["/export/customers.sql?table=a&table=b", "table"],
+    ["/export/customers.csv?table=customers", "table"],
+  ])("refuses %s with a coded 400", async (path, field) => {
+    const res = await get(ws.keys.VIEWER, path);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field });
   });
 });
 
@@ -308,12 +362,12 @@ describe("formulas: neutralised where a spreadsheet would run them", () => {
     expect(sheet).toContain('t="inlineStr"><is><t>=HYPERLINK(');
   });
 
-  it("NDJSON: data, not prefixed", async () => {
-    const { rows } = await exported(fws.keys.VIEWER, "customers", "ndjson");
+  it.each(["ndjson", "json", "xml", "sql"] as const)("%s: data, not prefixed", async (format) => {
+    const { rows } = await exported(fws.keys.VIEWER, "customers", format);
     expect(rows.find((r) => r.externalId === "F1")).toMatchObject({ ...HOSTILE, phone: "+442079460958" });
   });
 
-  it.each(["csv", "xlsx", "ndjson"] as const)("formula-looking text round-trips through %s unchanged", async (format) => {
+  it.each(FORMATS)("formula-looking text round-trips through %s unchanged", async (format) => {
     const { bytes } = await download(fws.keys.VIEWER, `/export/customers.${format}`);
     const job = await waitForJob(t, fws.keys.IMPORTER, await startImport(t, fws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: `c.${format}`, content: bytes }));
     expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 0, updatedCount: 0, failedCount: 0, unchangedCount: 2 });

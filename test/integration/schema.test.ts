@@ -146,6 +146,10 @@ describe("the contract of API.md", () => {
       skippedCount: "Int!", failedCount: "Int!", progress: "Float!", createdAt: "DateTime!", startedAt: "DateTime",
       finishedAt: "DateTime", errors: "(first: Int, after: String)ImportRowErrorConnection!", errorReportUrl: "String",
     }));
+    // SQL dumps (API.md, second wave): the tables found, and the option that picks one
+    expect(fieldsOf("ImportPreview")).toMatchObject({ tables: "[SourceTable!]!", table: "String" });
+    expect(fieldsOf("SourceTable")).toEqual({ name: "String!", columns: "[String!]!", estimatedRows: "Int" });
+    expect(fieldsOf("ImportOptionsInput")).toMatchObject({ table: "String" });
     expect(fieldsOf("ImportRowError")).toMatchObject({
       row: "Int!", location: "String", column: "String", field: "String", value: "String", code: "String!", message: "String!",
     });
@@ -154,7 +158,7 @@ describe("the contract of API.md", () => {
   it.each([
     ["ImportEntity", ["CUSTOMER", "INTERACTION", "TRANSACTION"]],
     ["ImportMode", ["CREATE", "UPSERT", "UPDATE"]],
-    ["FileFormat", ["CSV", "XLSX", "JSON", "NDJSON", "XML"]],
+    ["FileFormat", ["CSV", "XLSX", "JSON", "NDJSON", "XML", "SQL"]],
     ["ImportStatus", ["QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "REVERTED"]],
   ])("enum %s has the contract's values", (name, values) => {
     const type = schema.getType(name);

@@ -7,7 +7,7 @@ export interface DetectedFormat {
 }
 
 /** What the first bytes show. JSON_OR_NDJSON: one JSON object on one line, either fits. */
-type ContentKind = "ZIP" | "OLE" | "XML" | "JSON" | "NDJSON" | "JSON_OR_NDJSON" | "CSV";
+type ContentKind = "ZIP" | "OLE" | "XML" | "JSON" | "NDJSON" | "JSON_OR_NDJSON" | "SQL" | "CSV";
 
 const MAGIC: readonly (readonly [bytes: readonly number[], what: string])[] = [
   [[0x89, 0x50, 0x4e, 0x47], "a PNG image"],
@@ -37,6 +37,7 @@ const FORMAT_BY_EXTENSION: Readonly<Record<string, FileFormat>> = {
   ndjson: "NDJSON",
   jsonl: "NDJSON",
   xml: "XML",
+  sql: "SQL",
 };
 
 const DESCRIPTION: Readonly<Record<ContentKind, string>> = {
@@ -46,10 +47,11 @@ const DESCRIPTION: Readonly<Record<ContentKind, string>> = {
   JSON: "JSON",
   NDJSON: "NDJSON (one JSON object per line)",
   JSON_OR_NDJSON: "JSON",
+  SQL: "an SQL dump",
   CSV: "plain text (CSV)",
 };
 
-const SUPPORTED = "upload CSV, Excel (.xlsx), JSON, NDJSON or XML";
+const SUPPORTED = "upload CSV, Excel (.xlsx), JSON, NDJSON, XML or an SQL dump";
 
 /**
  * The format of an upload, from its first bytes first, then checked against the file name and
@@ -86,8 +88,11 @@ function formatFor(content: ContentKind, hint: FileFormat | undefined): FileForm
     case "OLE":
       return hint === undefined || hint === "XLSX" ? "XLSX" : undefined;
     case "XML":
-    case "CSV":
+    case "SQL":
       return hint === undefined || hint === content ? content : undefined;
+    case "CSV":
+      // plain text named .sql (a dump opening with a statement we do not sniff) is read as SQL
+      return hint === undefined || hint === "CSV" ? "CSV" : hint === "SQL" ? "SQL" : undefined;
     case "JSON":
     case "NDJSON":
       return hint === undefined || hint === "JSON" || hint === "NDJSON" ? content : undefined;
@@ -108,7 +113,17 @@ function sniffContentOrThrow(head: Buffer): ContentKind {
   if (text.startsWith("<")) return sniffMarkupOrThrow(text);
   if (text.startsWith("[") && /^\[\s*([[{"\]\-0-9]|true|false|null)/.test(text)) return "JSON";
   if (text.startsWith("{") && /^\{\s*["}]/.test(text)) return sniffObjects(text);
-  return "CSV";
+  return looksLikeSqlDump(text) ? "SQL" : "CSV";
+}
+
+const DUMP_HEADER = /^-- (MySQL dump|MariaDB dump|PostgreSQL database dump|phpMyAdmin SQL Dump)/m;
+const STATEMENT_START = /^(--|\/\*|#|(INSERT|REPLACE)\s+(\w+\s+)?INTO\s|COPY\s|CREATE\s|SET\s|DROP\s|LOCK\s+TABLES\s|BEGIN\b|START\s+TRANSACTION\b|USE\s|\\(restrict|connect)\s)/i;
+const DATA_STATEMENT = /(^|;)\s*(INSERT|REPLACE)\s+(\w+\s+)?INTO\s|^COPY\s+\S+[^\n]*\sFROM\s+stdin\s*;|^CREATE\s+TABLE\s/im;
+
+/** A dump's own header comment, or text that opens like SQL and holds INSERT, COPY or CREATE TABLE. */
+function looksLikeSqlDump(text: string): boolean {
+  const head = text.slice(0, 16384);
+  return DUMP_HEADER.test(head.slice(0, 4096)) || (STATEMENT_START.test(head) && DATA_STATEMENT.test(head));
 }
 
 function sniffMarkupOrThrow(text: string): ContentKind {

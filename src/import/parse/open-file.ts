@@ -5,6 +5,7 @@ import { detectFormat } from "./detect-format.js";
 import { JSON_PARSER } from "./json/json.parser.js";
 import { NDJSON_PARSER } from "./json/ndjson.parser.js";
 import type { FileFormat, FileParser, ParseInput, ParsedFile } from "./parser.js";
+import { SQL_PARSER } from "./sql/sql.parser.js";
 import { XLSX_PARSER } from "./xlsx/xlsx.parser.js";
 import { XML_PARSER } from "./xml/xml.parser.js";
 
@@ -14,6 +15,7 @@ export const PARSERS: Readonly<Record<FileFormat, FileParser>> = {
   JSON: JSON_PARSER,
   NDJSON: NDJSON_PARSER,
   XML: XML_PARSER,
+  SQL: SQL_PARSER,
 };
 
 const HEAD_BYTES = 64 * 1024;

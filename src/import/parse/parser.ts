@@ -1,6 +1,6 @@
 import type { RowErrorCode } from "../../errors/row-error-code.js";
 
-export type FileFormat = "CSV" | "XLSX" | "JSON" | "NDJSON" | "XML";
+export type FileFormat = "CSV" | "XLSX" | "JSON" | "NDJSON" | "XML" | "SQL";
 
 /** A cell as a parser hands it on: text stays text; XLSX may give numbers, booleans, dates. */
 export type CellValue = string | number | boolean | Date | null | readonly CellValue[];
@@ -33,8 +33,22 @@ export interface ParseOptions {
   readonly headerRow?: number;
   /** XML: the repeating record element; JSON: the key of the wrapped array. */
   readonly recordPath?: string;
-  /** Largest record accepted, in bytes (CSV line, NDJSON line, XML element). */
+  /** Largest record accepted, in bytes (CSV line, NDJSON line, XML element, SQL row). */
   readonly maxRecordBytes?: number;
+  /** SQL dumps: the table whose rows to read. */
+  readonly table?: string;
+  /** SQL dumps: table names to prefer, in order, when `table` is not given. */
+  readonly tableHints?: readonly string[];
+  /** SQL dumps: list the tables (a pass over the whole dump) even when `table` is given. */
+  readonly listTables?: boolean;
+}
+
+/** A table found in an SQL dump. */
+export interface SourceTable {
+  readonly name: string;
+  readonly columns: readonly string[];
+  /** Rows counted in the dump's INSERT and COPY data. */
+  readonly estimatedRows: number | null;
 }
 
 export interface ParseInput {
@@ -55,6 +69,9 @@ export interface ParsedFile {
    * the first records (the parser looks ahead a little to find them).
    */
   readonly headers: readonly string[];
+  /** SQL dumps: the table read, and every table found when the dump was scanned for them. */
+  readonly table?: string;
+  readonly tables?: readonly SourceTable[];
   /** Records in file order, with backpressure; never the whole file in memory. */
   records(): AsyncIterable<SourceRecord>;
 }

@@ -43,6 +43,7 @@ export type FileFormat =
   | 'CSV'
   | 'JSON'
   | 'NDJSON'
+  | 'SQL'
   | 'XLSX'
   | 'XML';
 
@@ -74,6 +75,8 @@ export type ImportOptionsInput = {
   recordPath?: string | null | undefined;
   /** XLSX sheet name or 1-based index. */
   sheet?: string | null | undefined;
+  /** SQL dumps: the table whose rows to import; default the table suggested for the entity. */
+  table?: string | null | undefined;
   /** IANA zone for dates without an offset. */
   timeZone?: string | null | undefined;
 };

@@ -1,5 +1,6 @@
 import type { CellValue } from "../parser.js";
 import type { PathKeyCache } from "../json/path-key-cache.js";
+import { decodeXmlName } from "./decode-xml-name.js";
 
 /** Key caches for one file: element paths, and attributes (`@name`). */
 export interface XmlKeys {
@@ -19,7 +20,8 @@ interface XmlNode {
  * child elements by dotted path (`address.city`), attributes as `@name` (`address.@type`),
  * a repeated text-only element as an array (`tag`: ["a", "b"]), a repeated element with
  * structure by 0-based index (`phone.0.number`), text beside child elements as `#text`.
- * Every value is text: XML has no numbers, and leading zeros must survive.
+ * Every value is text: XML has no numbers, and leading zeros must survive. Element names
+ * lose their _xHHHH_ escapes ("VIP_x0020_level" is "VIP level").
  */
 export class XmlRecordBuilder {
   private readonly root: XmlNode;
@@ -54,7 +56,7 @@ export class XmlRecordBuilder {
   openElement(name: string, attributes: ReadonlyMap<string, string>): void {
     this.open++;
     if (this.dropped) return;
-    const node: XmlNode = { name, attributes, text: "", children: undefined };
+    const node: XmlNode = { name: decodeXmlName(name), attributes, text: "", children: undefined };
     const parent = this.stack[this.stack.length - 1]!;
     (parent.children ??= []).push(node);
     this.stack.push(node);

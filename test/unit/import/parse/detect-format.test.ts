@@ -39,8 +39,21 @@ describe("detectFormat from content", () => {
     ["UTF-16LE NDJSON with a BOM", utf16le(NDJSON), "NDJSON"],
     ["Latin-1 text", Buffer.from("name;city\nZoë;Besançon\n", "latin1"), "CSV"],
     ["UTF-8 text with a stray NUL", text("name;city\nZoë;Besan\u0000çon\n"), "CSV"],
+    ["a mysqldump header", text("-- MySQL dump 10.13  Distrib 8.0.36\n--\n"), "SQL"],
+    ["a MariaDB dump header", text("-- MariaDB dump 10.19  Distrib 10.11.6-MariaDB\n"), "SQL"],
+    ["a pg_dump header", text("--\n-- PostgreSQL database dump\n--\n"), "SQL"],
+    ["a bare INSERT", text("INSERT INTO customers (email) VALUES ('a@x.io');\n"), "SQL"],
+    ["a comment, then a COPY block", text("-- data\nCOPY public.t (a) FROM stdin;\n1\n\\.\n"), "SQL"],
+    ["SET, then CREATE TABLE", text("SET NAMES utf8mb4;\nCREATE TABLE t (a int);\n"), "SQL"],
+    ["CSV whose first cell says INSERT", text("action,email\nINSERT INTO,a@x.io\n"), "CSV"],
+    ["CSV starting with a statement word but holding none", text("set,size\nSET 1,2\n"), "CSV"],
   ])("%s is %s", (_case, head, format) => {
     expect(detectFormat(head, "upload")).toEqual({ format });
+  });
+
+  it("reads plain text named .sql as SQL, and refuses a dump named .csv", () => {
+    expect(detectFormat(text("USE crm;\n"), "dump.sql")).toEqual({ format: "SQL" });
+    expect(() => detectFormat(text("-- MySQL dump 10.13\n"), "dump.csv")).toThrow(expect.objectContaining({ code: "FORMAT_MISMATCH" }));
   });
 
   it.each<[string, Buffer, string]>([
@@ -141,8 +154,10 @@ describe("detectFormat on the fixtures", () => {
     ["xml", "billion-laughs.xml", "XML"],
     ["xml", "utf16le-bom.xml", "XML"],
     ["xml", "latin1.xml", "XML"],
+    ["sql", "mysqldump-crm.sql", "SQL"],
+    ["sql", "pg_dump-crm.sql", "SQL"],
   ])("%s/%s is %s", (folder, name, format) => {
-    const head = readFileSync(fixture(folder as "json" | "xml", name)).subarray(0, 64 * 1024);
+    const head = readFileSync(fixture(folder as "json" | "xml" | "sql", name)).subarray(0, 64 * 1024);
     expect(detectFormat(head, name)).toEqual({ format });
   });
 });

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import type { FileParser, ParsedFile, ParseOptions, SourceRecord } from "../../../../../src/import/parse/parser.js";
 
 /** Path of a fixture under test/fixtures/<folder>/. */
-export function fixture(folder: "json" | "xml", name: string): string {
+export function fixture(folder: "json" | "xml" | "sql", name: string): string {
   return fileURLToPath(new URL(`../../../../fixtures/${folder}/${name}`, import.meta.url));
 }
 
