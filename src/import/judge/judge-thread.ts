@@ -13,7 +13,7 @@ import type { FieldMapping } from "../map/mapping-spec.js";
 import { openParsedFile } from "../parse/open-file.js";
 import { DatabaseSourceError } from "../../errors/database-source.error.js";
 import { openDatabaseRecordsOrThrow } from "../database/database-parsed.js";
-import type { SourceRecord } from "../parse/parser.js";
+import type { ParsedFile, SourceRecord } from "../parse/parser.js";
 import { createRowPipeline } from "../row-pipeline.js";
 import { judgeBatch } from "./judge-batch.js";
 import type { JudgeJob, JudgeMessage, ToJudge } from "./judge-protocol.js";
@@ -30,10 +30,19 @@ const credit = async (): Promise<void> => {
   credits--;
 };
 
+// a parsed file as the judge reads a source; not spread: a parser may keep records() on its prototype
+const fileRecords = (parsed: ParsedFile) => ({
+  format: parsed.format,
+  headers: parsed.headers,
+  totalRows: null,
+  records: () => parsed.records(),
+  close: async () => {},
+});
+
 const judgeFile = async (job: JudgeJob): Promise<void> => {
   const parsed = job.database
     ? await openDatabaseRecordsOrThrow(job.database, job.fileName, job.cursorRow, job.batchSize)
-    : { ...(await openParsedFile({ path: job.file, fileName: job.fileName, options: parseOptionsOf(job.options) }, job.format)), totalRows: null, close: async () => {} };
+    : fileRecords(await openParsedFile({ path: job.file, fileName: job.fileName, options: parseOptionsOf(job.options) }, job.format));
   try {
     await judgeRecords(job, parsed);
   } finally {
