@@ -30,7 +30,7 @@ export class CustomerOrder {
 @ArgsType()
 class PageArgs {
   @Field(() => Int, { nullable: true, description: "Page size, 0 to 1000; default 50. More is a BAD_USER_INPUT error." }) first?: number | null;
-  @Field(() => String, { nullable: true, description: "Start after this cursor (an edge cursor or pageInfo.endCursor of the same list); omit for the first page." }) after?: string | null;
+  @Field(() => String, { nullable: true, description: "Start after this cursor (an edge cursor or pageInfo.endCursor of the same list, else a BAD_USER_INPUT error); omit for the first page." }) after?: string | null;
 }
 
 @ArgsType()
@@ -46,7 +46,7 @@ class InteractionArgs extends PageArgs {
 
 @Resolver(() => Customer)
 export class CustomerResolver {
-  @Query(() => Customer, { nullable: true, description: "One customer by exactly one of id, externalId or email; null when none matches in your workspace. Any role (VIEWER and up)." })
+  @Query(() => Customer, { nullable: true, description: "One customer by exactly one of id, externalId or email (else BAD_USER_INPUT); null when none matches in your workspace. Any role (VIEWER and up)." })
   async customer(
     @Ctx() ctx: AppContext,
     @Arg("id", () => ID, { nullable: true, description: "The customer's global ID." }) id?: string,

@@ -17,7 +17,7 @@ import { mapImportJob, mapRowError, mapTemplate } from "./mappers/import-job.map
 @ArgsType()
 class ErrorPageArgs {
   @Field(() => Int, { nullable: true, description: "Page size, 0 to 1000; default 50. More is a BAD_USER_INPUT error." }) first?: number | null;
-  @Field(() => String, { nullable: true, description: "Start after this cursor (an edge cursor or pageInfo.endCursor of the same list); omit for the first page." }) after?: string | null;
+  @Field(() => String, { nullable: true, description: "Start after this cursor (an edge cursor or pageInfo.endCursor of the same list, else a BAD_USER_INPUT error); omit for the first page." }) after?: string | null;
 }
 
 @ArgsType()

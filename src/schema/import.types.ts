@@ -99,7 +99,7 @@ export class ImportOptionsInput {
 
 @InputType({ description: "Input of startImport: the file and how to read, map and write it." })
 export class StartImportInput {
-  @Field(() => GraphQLUpload, { description: "The file, as a multipart upload (graphql-multipart-request-spec); up to MAX_UPLOAD_BYTES (default 1 GiB)." }) file!: Promise<FileUpload>;
+  @Field(() => GraphQLUpload, { description: "The file, as a multipart upload (graphql-multipart-request-spec); at most the server's MAX_UPLOAD_BYTES (default 1 GiB), else PAYLOAD_TOO_LARGE." }) file!: Promise<FileUpload>;
   @Field(() => ImportEntity, { description: "What the file's records are." }) entity!: ImportEntity;
   @Field(() => FileFormat, { nullable: true, description: "The file's format; default detected from its content and name." }) format?: FileFormat | null;
   @Field(() => [FieldMappingInput], { nullable: true, description: "Source column to target field; default matched from the headers (or taken from templateId)." }) mapping?: FieldMappingInput[] | null;

@@ -14,7 +14,7 @@ export abstract class Node {
 @ObjectType({ simpleResolvers: true, description: "Where a page of a connection sits: pass endCursor as `after` to fetch the next page." })
 export class PageInfo {
   @Field({ description: "True when more items follow this page." }) hasNextPage!: boolean;
-  @Field({ description: "True when items precede this page (i.e. `after` was given)." }) hasPreviousPage!: boolean;
+  @Field({ description: "Always false: lists page forward only, with first and after." }) hasPreviousPage!: boolean;
   @Field(() => String, { nullable: true, description: "Opaque cursor of the first edge; null on an empty page." }) startCursor!: string | null;
   @Field(() => String, { nullable: true, description: "Opaque cursor of the last edge, for `after`; null on an empty page." }) endCursor!: string | null;
 }

@@ -146,7 +146,7 @@ export type StartImportInput = {
   dryRun?: boolean;
   /** What the file's records are. */
   entity: ImportEntity;
-  /** The file, as a multipart upload (graphql-multipart-request-spec); up to MAX_UPLOAD_BYTES (default 1 GiB). */
+  /** The file, as a multipart upload (graphql-multipart-request-spec); at most the server's MAX_UPLOAD_BYTES (default 1 GiB), else PAYLOAD_TOO_LARGE. */
   file: File;
   /** The file's format; default detected from its content and name. */
   format?: FileFormat | null | undefined;
