@@ -12,7 +12,7 @@ const customerOf = async (ctx: AppContext, rowId: string): Promise<Customer> => 
 
 @Resolver(() => Interaction)
 export class InteractionResolver {
-  @FieldResolver(() => Customer)
+  @FieldResolver(() => Customer, { description: "The customer this interaction is with." })
   customer(@Root() interaction: Interaction, @Ctx() ctx: AppContext): Promise<Customer> {
     return customerOf(ctx, interaction.customerRowId);
   }
@@ -20,7 +20,7 @@ export class InteractionResolver {
 
 @Resolver(() => Transaction)
 export class TransactionResolver {
-  @FieldResolver(() => Customer)
+  @FieldResolver(() => Customer, { description: "The customer this transaction is with." })
   customer(@Root() transaction: Transaction, @Ctx() ctx: AppContext): Promise<Customer> {
     return customerOf(ctx, transaction.customerRowId);
   }

@@ -8,8 +8,8 @@ import { toGlobalId } from "../services/global-id.js";
 @Resolver()
 export class ApiKeyResolver {
   @Authorized("ADMIN")
-  @Mutation(() => CreateApiKeyPayload, { description: "A new key for the caller's workspace (ADMIN)." })
-  async createApiKey(@Ctx() ctx: AppContext, @Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput): Promise<CreateApiKeyPayload> {
+  @Mutation(() => CreateApiKeyPayload, { description: "Creates a new key for the caller's workspace and returns its secret once (ADMIN)." })
+  async createApiKey(@Ctx() ctx: AppContext, @Arg("input", () => CreateApiKeyInput, { description: "The role and an optional label." }) input: CreateApiKeyInput): Promise<CreateApiKeyPayload> {
     const name = (input.name ?? "").trim() || `${input.role.toLowerCase()} key`;
     if (name.length > 200) {
       return { key: null, apiKey: null, userErrors: [{ field: ["input", "name"], message: "The name is longer than 200 characters.", code: "TOO_LONG" }] };

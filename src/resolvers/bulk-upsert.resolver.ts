@@ -29,20 +29,20 @@ const run = async (ctx: AppContext, entity: ImportEntityName, fileName: string, 
 @Resolver()
 export class BulkUpsertResolver {
   @Authorized("IMPORTER")
-  @Mutation(() => UpsertRecordsPayload, { description: "Writes up to 1,000 customers in one transaction, as an import of them would." })
-  upsertCustomers(@Ctx() ctx: AppContext, @Arg("input", () => UpsertCustomersInput) input: UpsertCustomersInput): Promise<UpsertRecordsPayload> {
+  @Mutation(() => UpsertRecordsPayload, { description: "Writes up to 1,000 customers in one transaction, as an import of them would. IMPORTER or ADMIN." })
+  upsertCustomers(@Ctx() ctx: AppContext, @Arg("input", () => UpsertCustomersInput, { description: "The records and how to match them." }) input: UpsertCustomersInput): Promise<UpsertRecordsPayload> {
     return run(ctx, "CUSTOMER", "upsertCustomers", input);
   }
 
   @Authorized("IMPORTER")
-  @Mutation(() => UpsertRecordsPayload, { description: "Writes up to 1,000 interactions, linked by customerExternalId or customerEmail." })
-  upsertInteractions(@Ctx() ctx: AppContext, @Arg("input", () => UpsertInteractionsInput) input: UpsertInteractionsInput): Promise<UpsertRecordsPayload> {
+  @Mutation(() => UpsertRecordsPayload, { description: "Writes up to 1,000 interactions in one transaction, linked by customerExternalId or customerEmail. IMPORTER or ADMIN." })
+  upsertInteractions(@Ctx() ctx: AppContext, @Arg("input", () => UpsertInteractionsInput, { description: "The records and how to match them." }) input: UpsertInteractionsInput): Promise<UpsertRecordsPayload> {
     return run(ctx, "INTERACTION", "upsertInteractions", input);
   }
 
   @Authorized("IMPORTER")
-  @Mutation(() => UpsertRecordsPayload, { description: "Writes up to 1,000 transactions, linked by customerExternalId or customerEmail." })
-  upsertTransactions(@Ctx() ctx: AppContext, @Arg("input", () => UpsertTransactionsInput) input: UpsertTransactionsInput): Promise<UpsertRecordsPayload> {
+  @Mutation(() => UpsertRecordsPayload, { description: "Writes up to 1,000 transactions in one transaction, linked by customerExternalId or customerEmail. IMPORTER or ADMIN." })
+  upsertTransactions(@Ctx() ctx: AppContext, @Arg("input", () => UpsertTransactionsInput, { description: "The records and how to match them." }) input: UpsertTransactionsInput): Promise<UpsertRecordsPayload> {
     return run(ctx, "TRANSACTION", "upsertTransactions", input);
   }
 }

@@ -6,8 +6,8 @@ import { ImportEntity } from "../schema/import.types.js";
 
 @Resolver(() => ImportTemplate)
 export class ImportTemplateResolver {
-  @Query(() => ImportTemplate, { description: "Links to the empty CSV and XLSX files to fill in for an import of this entity." })
-  importTemplate(@Ctx() ctx: AppContext, @Arg("entity", () => ImportEntity) entity: ImportEntity): ImportTemplate {
+  @Query(() => ImportTemplate, { description: "Links to the empty CSV and XLSX files to fill in for an import of this entity. Any role (VIEWER and up)." })
+  importTemplate(@Ctx() ctx: AppContext, @Arg("entity", () => ImportEntity, { description: "The kind of record the files are for." }) entity: ImportEntity): ImportTemplate {
     return { entity, ...templateUrls(ctx, entity) };
   }
 }

@@ -16,39 +16,39 @@ import { mapImportJob, mapRowError, mapTemplate } from "./mappers/import-job.map
 
 @ArgsType()
 class ErrorPageArgs {
-  @Field(() => Int, { nullable: true }) first?: number | null;
-  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => Int, { nullable: true, description: "Page size, 0 to 1000; default 50. More is a BAD_USER_INPUT error." }) first?: number | null;
+  @Field(() => String, { nullable: true, description: "Start after this cursor (an edge cursor or pageInfo.endCursor of the same list, else a BAD_USER_INPUT error); omit for the first page." }) after?: string | null;
 }
 
 @ArgsType()
 class JobPageArgs extends ErrorPageArgs {
-  @Field(() => ImportStatus, { nullable: true }) status?: ImportStatus | null;
+  @Field(() => ImportStatus, { nullable: true, description: "Only jobs with this status." }) status?: ImportStatus | null;
 }
 
 @Resolver(() => ImportJob)
 export class ImportResolver {
-  @Query(() => ImportJob, { nullable: true })
-  async importJob(@Ctx() ctx: AppContext, @Arg("id", () => ID) id: string): Promise<ImportJob | null> {
+  @Query(() => ImportJob, { nullable: true, description: "One import job by ID; null when it is not in your workspace. Any role (VIEWER and up)." })
+  async importJob(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "The import job's ID." }) id: string): Promise<ImportJob | null> {
     const row = await getImportJob(ctx, id);
     return row ? mapImportJob(row) : null;
   }
 
-  @Query(() => ImportJobConnection)
+  @Query(() => ImportJobConnection, { description: "The workspace's import jobs (files and bulk calls), newest first, a page at a time (up to 1000, default 50). Any role (VIEWER and up)." })
   importJobs(@Ctx() ctx: AppContext, @Args() args: JobPageArgs) {
     return listImportJobs(ctx, args, mapImportJob);
   }
 
-  @Query(() => [ImportField], { description: "The target fields of an entity, with their aliases. importTemplate(entity) links to an empty CSV/XLSX file with these fields (GET /templates/{customers|interactions|transactions}.{csv|xlsx})." })
-  importFields(@Arg("entity", () => ImportEntity) entity: ImportEntity): ImportField[] {
+  @Query(() => [ImportField], { description: "The target fields of an entity, with their aliases. importTemplate(entity) links to an empty CSV/XLSX file with these fields (GET /templates/{customers|interactions|transactions}.{csv|xlsx}). Any role (VIEWER and up)." })
+  importFields(@Arg("entity", () => ImportEntity, { description: "The kind of record." }) entity: ImportEntity): ImportField[] {
     return listImportFields(entity as ImportEntityName).map((f) => ({ name: f.name, type: f.type, required: f.required, aliases: [...f.aliases], description: f.description }));
   }
 
-  @Query(() => [MappingTemplate])
-  async mappingTemplates(@Ctx() ctx: AppContext, @Arg("entity", () => ImportEntity, { nullable: true }) entity?: ImportEntity | null): Promise<MappingTemplate[]> {
+  @Query(() => [MappingTemplate], { description: "The workspace's saved mapping templates. Any role (VIEWER and up)." })
+  async mappingTemplates(@Ctx() ctx: AppContext, @Arg("entity", () => ImportEntity, { nullable: true, description: "Only templates for this entity; omit for all." }) entity?: ImportEntity | null): Promise<MappingTemplate[]> {
     return (await listMappingTemplates(ctx, entity ?? null)).map(mapTemplate);
   }
 
-  @FieldResolver(() => ImportRowErrorConnection, { description: "Every row not written (failed or skipped), in the order found." })
+  @FieldResolver(() => ImportRowErrorConnection, { description: "Every row not written (failed or skipped), in the order found, a page at a time (up to 1000, default 50)." })
   errors(@Root() job: ImportJob, @Ctx() ctx: AppContext, @Args() args: ErrorPageArgs) {
     return listRowErrors(ctx, job.rowId, args, mapRowError);
   }
@@ -67,35 +67,35 @@ export class ImportResolver {
   }
 
   @Authorized("IMPORTER")
-  @Mutation(() => ImportPreview, { description: "Reads the start of a file and shows what an import would do; writes nothing." })
-  previewImport(@Ctx() ctx: AppContext, @Arg("input", () => PreviewImportInput) input: PreviewImportInput): Promise<ImportPreview> {
+  @Mutation(() => ImportPreview, { description: "Reads the start of a file and shows what an import would do; writes nothing. IMPORTER or ADMIN." })
+  previewImport(@Ctx() ctx: AppContext, @Arg("input", () => PreviewImportInput, { description: "The file and how to read it." }) input: PreviewImportInput): Promise<ImportPreview> {
     return previewImport(ctx, input);
   }
 
   @Authorized("IMPORTER")
-  @Mutation(() => StartImportPayload)
-  async startImport(@Ctx() ctx: AppContext, @Arg("input", () => StartImportInput) input: StartImportInput): Promise<StartImportPayload> {
+  @Mutation(() => StartImportPayload, { description: "Queues an import of an uploaded file; follow it with importJob, importProgress and importErrors. IMPORTER or ADMIN." })
+  async startImport(@Ctx() ctx: AppContext, @Arg("input", () => StartImportInput, { description: "The file and how to read, map and write it." }) input: StartImportInput): Promise<StartImportPayload> {
     const result = await startImport(ctx, input);
     return { job: result.job ? mapImportJob(result.job) : null, userErrors: result.userErrors };
   }
 
   @Authorized("IMPORTER")
-  @Mutation(() => ImportJobPayload)
-  async cancelImport(@Ctx() ctx: AppContext, @Arg("input", () => ImportJobIdInput) input: ImportJobIdInput): Promise<ImportJobPayload> {
+  @Mutation(() => ImportJobPayload, { description: "Stops a QUEUED or RUNNING import; a running one stops after its current batch. Anything else is a NOT_CANCELLABLE user error. IMPORTER or ADMIN." })
+  async cancelImport(@Ctx() ctx: AppContext, @Arg("input", () => ImportJobIdInput, { description: "The import to cancel." }) input: ImportJobIdInput): Promise<ImportJobPayload> {
     const result = await cancelImport(ctx, input.id);
     return { job: result.job ? mapImportJob(result.job) : null, userErrors: result.userErrors };
   }
 
   @Authorized("IMPORTER")
-  @Mutation(() => ImportJobPayload, { description: "Undoes what the import wrote; records changed since are reported, not overwritten." })
-  async revertImport(@Ctx() ctx: AppContext, @Arg("input", () => ImportJobIdInput) input: ImportJobIdInput): Promise<ImportJobPayload> {
+  @Mutation(() => ImportJobPayload, { description: "Undoes what the import wrote; records changed since are reported, not overwritten. IMPORTER or ADMIN." })
+  async revertImport(@Ctx() ctx: AppContext, @Arg("input", () => ImportJobIdInput, { description: "The import to undo." }) input: ImportJobIdInput): Promise<ImportJobPayload> {
     const result = await revertImport(ctx, input.id);
     return { job: result.job ? mapImportJob(result.job) : null, userErrors: result.userErrors };
   }
 
   @Authorized("ADMIN")
-  @Mutation(() => MappingTemplatePayload)
-  async saveMappingTemplate(@Ctx() ctx: AppContext, @Arg("input", () => SaveMappingTemplateInput) input: SaveMappingTemplateInput): Promise<MappingTemplatePayload> {
+  @Mutation(() => MappingTemplatePayload, { description: "Saves a mapping template under a name, replacing one of the same name and entity. ADMIN." })
+  async saveMappingTemplate(@Ctx() ctx: AppContext, @Arg("input", () => SaveMappingTemplateInput, { description: "The template's name, entity, mapping and options." }) input: SaveMappingTemplateInput): Promise<MappingTemplatePayload> {
     const result = await saveMappingTemplate(ctx, input);
     return { template: result.template ? mapTemplate(result.template) : null, userErrors: result.userErrors };
   }

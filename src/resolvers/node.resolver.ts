@@ -36,8 +36,8 @@ export const NODE_READERS: Record<string, NodeReader> = {
 
 @Resolver()
 export class NodeResolver {
-  @Query(() => Node, { nullable: true, description: "Any object by its ID; null when it is not in your workspace." })
-  async node(@Ctx() ctx: AppContext, @Arg("id", () => ID) id: string): Promise<Node | null> {
+  @Query(() => Node, { nullable: true, description: "Any object by its ID; null when it is not in your workspace. Any role (VIEWER and up)." })
+  async node(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "A global ID from any object's id field." }) id: string): Promise<Node | null> {
     const parsed = fromGlobalId(id);
     const reader = parsed ? NODE_READERS[parsed.type] : undefined;
     return reader && parsed ? reader(ctx, parsed.rowId) : null;

@@ -9,9 +9,9 @@ import { mapWebhookDelivery, mapWebhookEndpoint } from "./mappers/webhook.mapper
 
 @ArgsType()
 class DeliveryPageArgs {
-  @Field(() => ID) endpointId!: string;
-  @Field(() => Int, { nullable: true }) first?: number | null;
-  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => ID, { description: "The endpoint whose deliveries to list." }) endpointId!: string;
+  @Field(() => Int, { nullable: true, description: "Page size, 0 to 1000; default 50. More is a BAD_USER_INPUT error." }) first?: number | null;
+  @Field(() => String, { nullable: true, description: "Start after this cursor (an edge cursor or pageInfo.endCursor of the same list, else a BAD_USER_INPUT error); omit for the first page." }) after?: string | null;
 }
 
 @Resolver()
@@ -32,7 +32,7 @@ export class WebhookResolver {
   @Mutation(() => CreateWebhookEndpointPayload, { description: "Registers a URL for events; returns its signing secret once (ADMIN)." })
   async createWebhookEndpoint(
     @Ctx() ctx: AppContext,
-    @Arg("input", () => CreateWebhookEndpointInput) input: CreateWebhookEndpointInput,
+    @Arg("input", () => CreateWebhookEndpointInput, { description: "The URL, event types and an optional note." }) input: CreateWebhookEndpointInput,
   ): Promise<CreateWebhookEndpointPayload> {
     const result = await createEndpoint(ctx, input);
     return { endpoint: result.endpoint ? mapWebhookEndpoint(result.endpoint) : null, secret: result.secret, userErrors: result.userErrors };
@@ -42,7 +42,7 @@ export class WebhookResolver {
   @Mutation(() => WebhookEndpointPayload, { description: "Changes an endpoint; enabled: true turns a disabled one back on (ADMIN)." })
   async updateWebhookEndpoint(
     @Ctx() ctx: AppContext,
-    @Arg("input", () => UpdateWebhookEndpointInput) input: UpdateWebhookEndpointInput,
+    @Arg("input", () => UpdateWebhookEndpointInput, { description: "The endpoint and the fields to change." }) input: UpdateWebhookEndpointInput,
   ): Promise<WebhookEndpointPayload> {
     const result = await updateEndpoint(ctx, input);
     return { endpoint: result.endpoint ? mapWebhookEndpoint(result.endpoint) : null, userErrors: result.userErrors };
@@ -52,7 +52,7 @@ export class WebhookResolver {
   @Mutation(() => DeleteWebhookEndpointPayload, { description: "Removes an endpoint and its deliveries (ADMIN)." })
   async deleteWebhookEndpoint(
     @Ctx() ctx: AppContext,
-    @Arg("input", () => DeleteWebhookEndpointInput) input: DeleteWebhookEndpointInput,
+    @Arg("input", () => DeleteWebhookEndpointInput, { description: "The endpoint to remove." }) input: DeleteWebhookEndpointInput,
   ): Promise<DeleteWebhookEndpointPayload> {
     const result = await deleteEndpoint(ctx, input.id);
     return { deletedId: result.deleted ? input.id : null, userErrors: result.userErrors };

@@ -15,17 +15,17 @@ export interface Connection<T> {
 
 /** Builds the Edge and Connection object types for one node type. */
 export const connectionTypes = <T extends object>(name: string, nodeType: () => unknown) => {
-  @ObjectType(`${name}Edge`, { simpleResolvers: true })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${name} item of a connection page, with its cursor.` })
   class EdgeType {
-    @Field() cursor!: string;
-    @Field(nodeType as () => T) node!: T;
+    @Field({ description: "Opaque cursor of this item; pass it as `after` to continue after it." }) cursor!: string;
+    @Field(nodeType as () => T, { description: "The item itself." }) node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { simpleResolvers: true })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${name} items (Relay connection): up to \`first\` edges after the cursor \`after\`.` })
   class ConnectionType {
-    @Field(() => [EdgeType]) edges!: EdgeType[];
-    @Field(() => PageInfo) pageInfo!: PageInfo;
-    @Field(() => Int) totalCount!: number;
+    @Field(() => [EdgeType], { description: "The items of this page, in order." }) edges!: EdgeType[];
+    @Field(() => PageInfo, { description: "Cursors and whether more pages exist." }) pageInfo!: PageInfo;
+    @Field(() => Int, { description: "Number of items across all pages (ignoring first/after); counted only when selected." }) totalCount!: number;
   }
 
   return { EdgeType, ConnectionType };

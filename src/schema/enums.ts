@@ -8,10 +8,70 @@ export enum Role { VIEWER = "VIEWER", IMPORTER = "IMPORTER", ADMIN = "ADMIN" }
 export enum CustomerOrderField { CREATED_AT = "CREATED_AT", UPDATED_AT = "UPDATED_AT" }
 export enum OrderDirection { ASC = "ASC", DESC = "DESC" }
 
-registerEnumType(InteractionType, { name: "InteractionType" });
-registerEnumType(Direction, { name: "Direction" });
-registerEnumType(TransactionKind, { name: "TransactionKind" });
-registerEnumType(TransactionStatus, { name: "TransactionStatus" });
-registerEnumType(Role, { name: "Role", description: "VIEWER reads; IMPORTER also imports and writes; ADMIN also manages keys and templates." });
-registerEnumType(CustomerOrderField, { name: "CustomerOrderField" });
-registerEnumType(OrderDirection, { name: "OrderDirection" });
+registerEnumType(InteractionType, {
+  name: "InteractionType",
+  description: "What kind of contact an interaction was.",
+  valuesConfig: {
+    CALL: { description: "A phone or video call." },
+    EMAIL: { description: "An email." },
+    MEETING: { description: "A scheduled meeting." },
+    NOTE: { description: "An internal note about the customer." },
+    CHAT: { description: "A chat or instant-messaging conversation." },
+    SMS: { description: "A text message." },
+    VISIT: { description: "An in-person visit." },
+    OTHER: { description: "Anything else." },
+  },
+});
+registerEnumType(Direction, {
+  name: "Direction",
+  description: "Who started an interaction.",
+  valuesConfig: {
+    INBOUND: { description: "The customer contacted the business." },
+    OUTBOUND: { description: "The business contacted the customer." },
+  },
+});
+registerEnumType(TransactionKind, {
+  name: "TransactionKind",
+  description: "What a transaction is; lifetimeValue counts completed PURCHASEs minus completed REFUNDs.",
+  valuesConfig: {
+    PURCHASE: { description: "The customer bought something; adds to lifetimeValue when COMPLETED." },
+    REFUND: { description: "Money returned to the customer; subtracts from lifetimeValue when COMPLETED." },
+    PAYMENT: { description: "A payment received (e.g. against an invoice); not counted in lifetimeValue." },
+    OTHER: { description: "Anything else; not counted in lifetimeValue." },
+  },
+});
+registerEnumType(TransactionStatus, {
+  name: "TransactionStatus",
+  description: "Where a transaction stands; only COMPLETED ones count in lifetimeValue.",
+  valuesConfig: {
+    PENDING: { description: "Not settled yet." },
+    COMPLETED: { description: "Settled." },
+    FAILED: { description: "Attempted and failed." },
+    CANCELLED: { description: "Called off before settling." },
+  },
+});
+registerEnumType(Role, {
+  name: "Role",
+  description: "VIEWER reads; IMPORTER also imports and writes; ADMIN also manages keys and templates.",
+  valuesConfig: {
+    VIEWER: { description: "May run queries and subscriptions; writes nothing." },
+    IMPORTER: { description: "VIEWER, plus imports, reverts, record writes and bulk upserts." },
+    ADMIN: { description: "IMPORTER, plus API keys, mapping templates and webhooks." },
+  },
+});
+registerEnumType(CustomerOrderField, {
+  name: "CustomerOrderField",
+  description: "What the customers list is sorted by.",
+  valuesConfig: {
+    CREATED_AT: { description: "When the customer was created (or registered, if the import gave createdAt)." },
+    UPDATED_AT: { description: "When the customer was last changed." },
+  },
+});
+registerEnumType(OrderDirection, {
+  name: "OrderDirection",
+  description: "Sort direction.",
+  valuesConfig: {
+    ASC: { description: "Oldest (smallest) first." },
+    DESC: { description: "Newest (largest) first." },
+  },
+});

@@ -9,14 +9,59 @@ export enum ImportEntity { CUSTOMER = "CUSTOMER", INTERACTION = "INTERACTION", T
 export enum ImportMode { CREATE = "CREATE", UPSERT = "UPSERT", UPDATE = "UPDATE" }
 export enum FileFormat { CSV = "CSV", XLSX = "XLSX", JSON = "JSON", NDJSON = "NDJSON", XML = "XML", SQL = "SQL" }
 export enum ImportStatus { QUEUED = "QUEUED", RUNNING = "RUNNING", COMPLETED = "COMPLETED", FAILED = "FAILED", CANCELLED = "CANCELLED", REVERTED = "REVERTED" }
-registerEnumType(ImportEntity, { name: "ImportEntity" });
-registerEnumType(ImportMode, { name: "ImportMode", description: "CREATE skips existing records, UPDATE skips unknown ones, UPSERT does both." });
-registerEnumType(FileFormat, { name: "FileFormat" });
-registerEnumType(ImportStatus, { name: "ImportStatus" });
+registerEnumType(ImportEntity, {
+  name: "ImportEntity",
+  description: "The kind of record an import writes.",
+  valuesConfig: {
+    CUSTOMER: { description: "Customers." },
+    INTERACTION: { description: "Interactions, each linked to a customer." },
+    TRANSACTION: { description: "Transactions, each linked to a customer." },
+  },
+});
+registerEnumType(ImportMode, {
+  name: "ImportMode",
+  description: "CREATE skips existing records, UPDATE skips unknown ones, UPSERT does both.",
+  valuesConfig: {
+    CREATE: { description: "Insert new records only; a record that matches an existing one is skipped." },
+    UPSERT: { description: "Insert new records and update matching ones (the default)." },
+    UPDATE: { description: "Update matching records only; a record that matches none is skipped." },
+  },
+});
+registerEnumType(FileFormat, {
+  name: "FileFormat",
+  description: "The format of an import file.",
+  valuesConfig: {
+    CSV: { description: "Delimited text (comma, semicolon, tab, ...), any common encoding." },
+    XLSX: { description: "An Excel workbook; one sheet is read." },
+    JSON: { description: "A JSON array of objects, or an object wrapping one (see options.recordPath)." },
+    NDJSON: { description: "One JSON object per line." },
+    XML: { description: "Repeated record elements (see options.recordPath)." },
+  },
+});
+registerEnumType(ImportStatus, {
+  name: "ImportStatus",
+  description: "Where an import job stands.",
+  valuesConfig: {
+    QUEUED: { description: "Waiting for a worker." },
+    RUNNING: { description: "A worker is reading and writing it." },
+    COMPLETED: { description: "Every record was read and accounted for (some may have failed or been skipped)." },
+    FAILED: { description: "Stopped by a problem with the file as a whole; see errorCode and errorMessage." },
+    CANCELLED: { description: "Stopped by cancelImport; batches committed before stay written." },
+    REVERTED: { description: "Undone by revertImport; see revertReport." },
+  },
+});
 export enum ImportSource { FILE = "FILE", API = "API", DATABASE = "DATABASE" }
-registerEnumType(ImportSource, { name: "ImportSource", description: "Where a job's records came from: an uploaded file, a bulk upsert call, a database." });
+registerEnumType(ImportSource, {
+  name: "ImportSource",
+  description: "Where a job's records came from: an uploaded file, a bulk upsert call, a database.",
+  valuesConfig: {
+    FILE: { description: "An uploaded file (startImport)." },
+    API: { description: "A bulk upsert call (upsertCustomers, upsertInteractions, upsertTransactions)." },
+    DATABASE: { description: "Another database." },
+  },
+});
 
-@InputType()
+@InputType({ description: "How to read one mapped column's values." })
 export class FieldTransformInput {
   @Field(() => String, { nullable: true, description: 'Date pattern for this column, e.g. "DD.MM.YYYY".' }) dateFormat?: string | null;
   @Field(() => JSONScalar, { nullable: true, description: "Source value to target value, e.g. {\"VIP\": \"vip\"}." }) valueMap?: Record<string, string> | null;
@@ -24,26 +69,26 @@ export class FieldTransformInput {
   @Field(() => String, { nullable: true, description: "Used when the cell is empty." }) default?: string | null;
 }
 
-@InputType()
+@InputType({ description: "Which source column feeds which target field." })
 export class FieldMappingInput {
   @Field({ description: "Column header, JSON path or XML element name." }) source!: string;
   @Field({ description: 'A field from importFields, or "customFields.<key>".' }) target!: string;
-  @Field(() => FieldTransformInput, { nullable: true }) transform?: FieldTransformInput | null;
+  @Field(() => FieldTransformInput, { nullable: true, description: "How to read the column's values; optional." }) transform?: FieldTransformInput | null;
 }
 
-@InputType()
+@InputType({ description: "How to read a file and its values; every option is optional and an invalid one is an INVALID_OPTION user error." })
 export class ImportOptionsInput {
-  @Field(() => String, { nullable: true }) encoding?: string | null;
-  @Field(() => String, { nullable: true }) delimiter?: string | null;
+  @Field(() => String, { nullable: true, description: "Text encoding, e.g. UTF-8, GBK, Shift_JIS, windows-1252; default detected from the content." }) encoding?: string | null;
+  @Field(() => String, { nullable: true, description: "CSV field separator: one character other than a quote or a line break (\"\\t\" for tab); default detected." }) delimiter?: string | null;
   @Field(() => String, { nullable: true, description: "XLSX sheet name or 1-based index." }) sheet?: string | null;
   @Field(() => Int, { nullable: true, description: "1-based line or row of the headers." }) headerRow?: number | null;
   @Field(() => String, { nullable: true, description: "XML record element, or the JSON key of the wrapped array." }) recordPath?: string | null;
   @Field(() => String, { nullable: true, description: "SQL dumps: the table whose rows to import; default the table suggested for the entity." }) table?: string | null;
-  @Field(() => String, { nullable: true }) dateFormat?: string | null;
+  @Field(() => String, { nullable: true, description: "Date pattern for every date column, e.g. \"DD.MM.YYYY\" or \"MM/DD/YYYY\"; default detected per column." }) dateFormat?: string | null;
   @Field(() => String, { nullable: true, description: "IANA zone for dates without an offset." }) timeZone?: string | null;
-  @Field(() => String, { nullable: true }) defaultCurrency?: string | null;
-  @Field(() => String, { nullable: true }) defaultCountry?: string | null;
-  @Field(() => String, { nullable: true }) decimalSeparator?: string | null;
+  @Field(() => String, { nullable: true, description: "ISO 4217 code used when a row gives no currency and the amount has no symbol, e.g. EUR." }) defaultCurrency?: string | null;
+  @Field(() => String, { nullable: true, description: "ISO 3166-1 alpha-2 code used to read phone numbers without a country code, e.g. CN." }) defaultCountry?: string | null;
+  @Field(() => String, { nullable: true, description: "\".\" or \",\"; default decided per column from its values." }) decimalSeparator?: string | null;
   @Field(() => Boolean, { nullable: true, description: "Create the customers that interactions or transactions link to when unknown." })
   createMissingCustomers?: boolean | null;
   @Field(() => Boolean, {
@@ -62,71 +107,71 @@ export class DatabaseSourceInput {
   orderBy?: string | null;
 }
 
-@InputType()
+@InputType({ description: "Where an import reads from instead of an uploaded file." })
 export class ImportSourceInput {
-  @Field(() => DatabaseSourceInput, { nullable: true }) database?: DatabaseSourceInput | null;
+  @Field(() => DatabaseSourceInput, { nullable: true, description: "A live PostgreSQL or MySQL/MariaDB database." }) database?: DatabaseSourceInput | null;
 }
 
 @ObjectType({ description: "The live database a job reads: its URL without the password, and what it reads." })
 export class DatabaseSource {
-  @Field() url!: string;
-  @Field(() => String, { nullable: true }) table!: string | null;
-  @Field(() => String, { nullable: true }) query!: string | null;
-  @Field(() => String, { nullable: true }) orderBy!: string | null;
+  @Field({ description: "The source URL without its password." }) url!: string;
+  @Field(() => String, { nullable: true, description: "The table read; null when a query is read." }) table!: string | null;
+  @Field(() => String, { nullable: true, description: "The SELECT read; null when a table is read." }) query!: string | null;
+  @Field(() => String, { nullable: true, description: "The column(s) the rows are read in order of." }) orderBy!: string | null;
 }
 
-@InputType()
+@InputType({ description: "Input of startImport: the file (or a live database source) and how to read, map and write it." })
 export class StartImportInput {
-  @Field(() => GraphQLUpload, { nullable: true, description: "The file to import; exactly one of file and source." }) file?: Promise<FileUpload> | null;
-  @Field(() => ImportSourceInput, { nullable: true, description: "A live database to import from instead of a file." }) source?: ImportSourceInput | null;
-  @Field(() => ImportEntity) entity!: ImportEntity;
-  @Field(() => FileFormat, { nullable: true }) format?: FileFormat | null;
-  @Field(() => [FieldMappingInput], { nullable: true }) mapping?: FieldMappingInput[] | null;
-  @Field(() => ID, { nullable: true }) templateId?: string | null;
-  @Field(() => ImportMode, { defaultValue: ImportMode.UPSERT }) mode!: ImportMode;
+  @Field(() => GraphQLUpload, { nullable: true, description: "The file, as a multipart upload (graphql-multipart-request-spec); at most the server's MAX_UPLOAD_BYTES (default 1 GiB), else PAYLOAD_TOO_LARGE. Exactly one of file and source." }) file?: Promise<FileUpload> | null;
+  @Field(() => ImportSourceInput, { nullable: true, description: "A live database to import from instead of a file (ADMIN only)." }) source?: ImportSourceInput | null;
+  @Field(() => ImportEntity, { description: "What the file's records are." }) entity!: ImportEntity;
+  @Field(() => FileFormat, { nullable: true, description: "The file's format; default detected from its content and name." }) format?: FileFormat | null;
+  @Field(() => [FieldMappingInput], { nullable: true, description: "Source column to target field; default matched from the headers (or taken from templateId)." }) mapping?: FieldMappingInput[] | null;
+  @Field(() => ID, { nullable: true, description: "A saved mapping template to use; one for another entity is a WRONG_ENTITY user error." }) templateId?: string | null;
+  @Field(() => ImportMode, { defaultValue: ImportMode.UPSERT, description: "CREATE, UPSERT (default) or UPDATE." }) mode!: ImportMode;
   @Field(() => [String], { nullable: true, description: 'Dedupe keys, default ["externalId", "email"].' }) matchOn?: string[] | null;
-  @Field(() => Boolean, { defaultValue: false }) dryRun!: boolean;
-  @Field(() => ImportOptionsInput, { nullable: true }) options?: ImportOptionsInput | null;
+  @Field(() => Boolean, { defaultValue: false, description: "Validate and report everything, write nothing; default false." }) dryRun!: boolean;
+  @Field(() => ImportOptionsInput, { nullable: true, description: "How to read the file and its values." }) options?: ImportOptionsInput | null;
 }
 
-@InputType()
+@InputType({ description: "Input of previewImport." })
 export class PreviewImportInput {
-  @Field(() => GraphQLUpload) file!: Promise<FileUpload>;
-  @Field(() => ImportEntity) entity!: ImportEntity;
-  @Field(() => FileFormat, { nullable: true }) format?: FileFormat | null;
-  @Field(() => ImportOptionsInput, { nullable: true }) options?: ImportOptionsInput | null;
-  @Field(() => Int, { defaultValue: 20 }) sampleSize!: number;
+  @Field(() => GraphQLUpload, { description: "The file, as a multipart upload; only its start is read." }) file!: Promise<FileUpload>;
+  @Field(() => ImportEntity, { description: "What the file's records are." }) entity!: ImportEntity;
+  @Field(() => FileFormat, { nullable: true, description: "The file's format; default detected from its content and name." }) format?: FileFormat | null;
+  @Field(() => ImportOptionsInput, { nullable: true, description: "How to read the file and its values." }) options?: ImportOptionsInput | null;
+  @Field(() => Int, { defaultValue: 20, description: "How many records to show, 1 to 1000; default 20." }) sampleSize!: number;
 }
 
-@InputType()
+@InputType({ description: "Names one import job." })
 export class ImportJobIdInput {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: "The import job's ID." }) id!: string;
 }
 
-@InputType()
+@InputType({ description: "Input of saveMappingTemplate; saving under an existing name and entity replaces that template." })
 export class SaveMappingTemplateInput {
-  @Field() name!: string;
-  @Field(() => ImportEntity) entity!: ImportEntity;
-  @Field(() => [FieldMappingInput]) mapping!: FieldMappingInput[];
-  @Field(() => ImportOptionsInput, { nullable: true }) options?: ImportOptionsInput | null;
+  @Field({ description: "1 to 200 characters; unique per workspace and entity." }) name!: string;
+  @Field(() => ImportEntity, { description: "What the template maps." }) entity!: ImportEntity;
+  @Field(() => [FieldMappingInput], { description: "Source column to target field." }) mapping!: FieldMappingInput[];
+  @Field(() => ImportOptionsInput, { nullable: true, description: "Options to use with the template; optional." }) options?: ImportOptionsInput | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "Which source column fed which target field." })
 export class FieldMapping {
-  @Field() source!: string;
-  @Field() target!: string;
-  @Field(() => JSONScalar, { nullable: true }) transform!: Record<string, unknown> | null;
+  @Field({ description: "Column header, JSON path or XML element name." }) source!: string;
+  @Field({ description: "A field from importFields, or \"customFields.<key>\"." }) target!: string;
+  @Field(() => JSONScalar, { nullable: true, description: "How the column's values were read (dateFormat, valueMap, split, default); null when as detected." }) transform!: Record<string, unknown> | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "A problem with one record of an import: why it failed or was skipped." })
 export class ImportRowError {
   @Field(() => Int, { description: "1-based record number: the first record after the header is 1." }) row!: number;
-  @Field(() => String, { nullable: true }) location!: string | null;
-  @Field(() => String, { nullable: true }) column!: string | null;
-  @Field(() => String, { nullable: true }) field!: string | null;
-  @Field(() => String, { nullable: true }) value!: string | null;
-  @Field() code!: string;
-  @Field() message!: string;
+  @Field(() => String, { nullable: true, description: "Where in the file: \"line 14\", \"Customers!B7\", \"$[12]\", \"/transactions/transaction[3]\"." }) location!: string | null;
+  @Field(() => String, { nullable: true, description: "The source column, when the problem is in one." }) column!: string | null;
+  @Field(() => String, { nullable: true, description: "The target field, when the problem is in one." }) field!: string | null;
+  @Field(() => String, { nullable: true, description: "The value as it came, when there is one." }) value!: string | null;
+  @Field({ description: "REQUIRED, INVALID_EMAIL, INVALID_PHONE, INVALID_DATE, INVALID_NUMBER, INVALID_CURRENCY, INVALID_ENUM, TOO_LONG, DUPLICATE_IN_FILE, CUSTOMER_NOT_FOUND, MALFORMED_ROW, ..." }) code!: string;
+  @Field({ description: "Human-readable explanation, in English." }) message!: string;
 }
 
 @ObjectType({ description: "Something about a whole import to know before trusting it: a column read one way of two, a file imported before." })
@@ -138,128 +183,128 @@ export class ImportWarning {
 
 export const { ConnectionType: ImportRowErrorConnection } = connectionTypes("ImportRowError", () => ImportRowError);
 
-@ObjectType({ implements: Node })
+@ObjectType({ implements: Node, description: "One import: a file (or bulk call) read, checked and written in batches. Every record read is counted once: processedRows = inserted + updated + unchanged + skipped + failed." })
 export class ImportJob implements Node {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: "Opaque global ID." }) id!: string;
   rowId!: string;
-  @Field(() => ImportEntity) entity!: ImportEntity;
-  @Field(() => ImportSource) source!: ImportSource;
-  @Field(() => ImportStatus) status!: ImportStatus;
-  @Field(() => ImportMode) mode!: ImportMode;
-  @Field() dryRun!: boolean;
-  @Field({ description: "The uploaded file's name; for a database source, its table or \"query\"." }) fileName!: string;
-  @Field(() => FileFormat, { description: "The file's format; NDJSON for a database source (its rows are read as named records)." }) format!: FileFormat;
+  @Field(() => ImportEntity, { description: "What the import writes." }) entity!: ImportEntity;
+  @Field(() => ImportSource, { description: "An uploaded file, a bulk upsert call, or a database." }) source!: ImportSource;
+  @Field(() => ImportStatus, { description: "Where the job stands." }) status!: ImportStatus;
+  @Field(() => ImportMode, { description: "CREATE, UPSERT or UPDATE." }) mode!: ImportMode;
+  @Field({ description: "True when the job validates and reports but writes nothing; its counts are the ones a real run would give." }) dryRun!: boolean;
+  @Field({ description: "The uploaded file's name; the bulk mutation's name for a bulk call; the table or \"query\" for a database source." }) fileName!: string;
+  @Field(() => FileFormat, { description: "The format read; NDJSON for a database source (its rows are read as named records)." }) format!: FileFormat;
   @Field(() => DatabaseSource, { nullable: true, description: "Set when the job reads a live database instead of a file." }) databaseSource!: DatabaseSource | null;
-  @Field(() => String, { nullable: true }) encoding!: string | null;
-  @Field(() => [FieldMapping]) mapping!: FieldMapping[];
-  @Field(() => [String]) matchOn!: string[];
-  @Field(() => Int, { nullable: true }) totalRows!: number | null;
-  @Field(() => Int) processedRows!: number;
-  @Field(() => Int) insertedCount!: number;
-  @Field(() => Int) updatedCount!: number;
-  @Field(() => Int) unchangedCount!: number;
-  @Field(() => Int) skippedCount!: number;
-  @Field(() => Int) failedCount!: number;
-  @Field(() => Float, { description: "0..1" }) progress!: number;
+  @Field(() => String, { nullable: true, description: "The text encoding read; null for formats without one." }) encoding!: string | null;
+  @Field(() => [FieldMapping], { description: "The mapping used, source column to target field." }) mapping!: FieldMapping[];
+  @Field(() => [String], { description: "The dedupe keys used." }) matchOn!: string[];
+  @Field(() => Int, { nullable: true, description: "Records in the file, once known; null until then." }) totalRows!: number | null;
+  @Field(() => Int, { description: "Records accounted for so far, in committed batches; never goes back." }) processedRows!: number;
+  @Field(() => Int, { description: "Records written as new." }) insertedCount!: number;
+  @Field(() => Int, { description: "Existing records changed." }) updatedCount!: number;
+  @Field(() => Int, { description: "Existing records that already held these values." }) unchangedCount!: number;
+  @Field(() => Int, { description: "Records not written by rule (mode, DUPLICATE_IN_FILE); listed in errors." }) skippedCount!: number;
+  @Field(() => Int, { description: "Records not written because of invalid values; listed in errors." }) failedCount!: number;
+  @Field(() => Float, { description: "0 to 1: processedRows / totalRows, held below 1 until the job completes." }) progress!: number;
   @Field(() => String, { nullable: true, description: "Why the job failed, when it did." }) errorCode!: string | null;
-  @Field(() => String, { nullable: true }) errorMessage!: string | null;
+  @Field(() => String, { nullable: true, description: "Human-readable reason the job failed, when it did." }) errorMessage!: string | null;
   @Field(() => JSONScalar, { nullable: true, description: "What a revert did: deleted, restored, and records left as they were." }) revertReport!: Record<string, unknown> | null;
   @Field(() => [ImportWarning], { description: "Decided when the import started: ambiguous columns and the reading chosen, a file imported before." })
   warnings!: ImportWarning[];
-  @Field(() => DateTimeScalar) createdAt!: Date;
-  @Field(() => DateTimeScalar, { nullable: true }) startedAt!: Date | null;
-  @Field(() => DateTimeScalar, { nullable: true }) finishedAt!: Date | null;
+  @Field(() => DateTimeScalar, { description: "When the job was created, ISO-8601 UTC." }) createdAt!: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: "When a worker started it, ISO-8601 UTC; null while QUEUED." }) startedAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: "When it reached a terminal status, ISO-8601 UTC; null until then." }) finishedAt!: Date | null;
 }
 
 export const { ConnectionType: ImportJobConnection } = connectionTypes("ImportJob", () => ImportJob);
 
-@ObjectType()
+@ObjectType({ description: "Result of startImport." })
 export class StartImportPayload {
-  @Field(() => ImportJob, { nullable: true }) job!: ImportJob | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
+  @Field(() => ImportJob, { nullable: true, description: "The queued job; null when userErrors is not empty." }) job!: ImportJob | null;
+  @Field(() => [UserError], { description: "Problems with the input (file, mapping, options, template); empty on success." }) userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: "Result of cancelImport or revertImport." })
 export class ImportJobPayload {
-  @Field(() => ImportJob, { nullable: true }) job!: ImportJob | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
+  @Field(() => ImportJob, { nullable: true, description: "The job as it now stands; null when not found." }) job!: ImportJob | null;
+  @Field(() => [UserError], { description: "NOT_FOUND, NOT_CANCELLABLE or NOT_REVERTIBLE; empty on success." }) userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: "A guess at which target field a source column feeds." })
 export class SuggestedMapping {
-  @Field() source!: string;
-  @Field(() => String, { nullable: true }) target!: string | null;
-  @Field(() => Float) confidence!: number;
-  @Field(() => [String]) sampleValues!: string[];
+  @Field({ description: "The source column." }) source!: string;
+  @Field(() => String, { nullable: true, description: "The suggested target field; null when none fits." }) target!: string | null;
+  @Field(() => Float, { description: "How sure the guess is, 0 to 1." }) confidence!: number;
+  @Field(() => [String], { description: "A few values from the column." }) sampleValues!: string[];
 }
 
 @ObjectType({ description: "A table found in an SQL dump." })
 export class SourceTable {
-  @Field() name!: string;
+  @Field({ description: "The table's name as the dump writes it." }) name!: string;
   @Field(() => [String], { description: "From its CREATE TABLE, else from its first column list." }) columns!: string[];
   @Field(() => Int, { nullable: true, description: "Rows counted in its INSERT and COPY data." }) estimatedRows!: number | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "What an import of a file would do, read from its start; nothing is written." })
 export class ImportPreview {
-  @Field(() => FileFormat) format!: FileFormat;
-  @Field(() => String, { nullable: true }) encoding!: string | null;
-  @Field(() => String, { nullable: true }) delimiter!: string | null;
-  @Field(() => String, { nullable: true }) sheet!: string | null;
+  @Field(() => FileFormat, { description: "The format detected (or given)." }) format!: FileFormat;
+  @Field(() => String, { nullable: true, description: "The text encoding detected; null for formats without one." }) encoding!: string | null;
+  @Field(() => String, { nullable: true, description: "The CSV delimiter detected; null for other formats." }) delimiter!: string | null;
+  @Field(() => String, { nullable: true, description: "The XLSX sheet read; null for other formats." }) sheet!: string | null;
   @Field(() => String, { nullable: true, description: "SQL dumps: the table read (options.table, else the one suggested for the entity)." }) table!: string | null;
   @Field(() => [SourceTable], { description: "SQL dumps: every table found, with its columns; empty for other formats." }) tables!: SourceTable[];
-  @Field(() => [String]) headers!: string[];
-  @Field(() => [SuggestedMapping]) suggestedMapping!: SuggestedMapping[];
+  @Field(() => [String], { description: "The source columns, in file order." }) headers!: string[];
+  @Field(() => [SuggestedMapping], { description: "One suggestion per source column." }) suggestedMapping!: SuggestedMapping[];
   @Field(() => [JSONScalar], { description: "The first rows as they would be written." }) sampleRows!: Record<string, unknown>[];
-  @Field(() => [ImportRowError]) sampleErrors!: ImportRowError[];
+  @Field(() => [ImportRowError], { description: "The problems the sample rows would have." }) sampleErrors!: ImportRowError[];
   @Field(() => [ImportWarning], { description: "What an import of this file would record as its warnings." }) warnings!: ImportWarning[];
 }
 
-@ObjectType()
+@ObjectType({ description: "A field an import can write, for mapping." })
 export class ImportField {
-  @Field() name!: string;
-  @Field() type!: string;
-  @Field() required!: boolean;
-  @Field(() => [String]) aliases!: string[];
-  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field({ description: "The field's name, a mapping target." }) name!: string;
+  @Field({ description: "What values it takes: TEXT, EMAIL, PHONE, DATE, MONEY, CURRENCY, COUNTRY, ENUM or TAGS." }) type!: string;
+  @Field({ description: "True when every record needs a value." }) required!: boolean;
+  @Field(() => [String], { description: "Column headers matched to it automatically, in several languages." }) aliases!: string[];
+  @Field(() => String, { nullable: true, description: "What the field holds." }) description!: string | null;
 }
 
-@ObjectType({ implements: Node })
+@ObjectType({ implements: Node, description: "A saved mapping (and options) to reuse across imports; managed by ADMIN." })
 export class MappingTemplate implements Node {
-  @Field(() => ID) id!: string;
-  @Field() name!: string;
-  @Field(() => ImportEntity) entity!: ImportEntity;
-  @Field(() => [FieldMapping]) mapping!: FieldMapping[];
-  @Field(() => JSONScalar, { nullable: true }) options!: Record<string, unknown> | null;
-  @Field(() => DateTimeScalar) createdAt!: Date;
-  @Field(() => DateTimeScalar) updatedAt!: Date;
+  @Field(() => ID, { description: "Opaque global ID." }) id!: string;
+  @Field({ description: "The template's name; unique per workspace and entity." }) name!: string;
+  @Field(() => ImportEntity, { description: "What the template maps." }) entity!: ImportEntity;
+  @Field(() => [FieldMapping], { description: "Source column to target field." }) mapping!: FieldMapping[];
+  @Field(() => JSONScalar, { nullable: true, description: "Import options saved with it; null when none." }) options!: Record<string, unknown> | null;
+  @Field(() => DateTimeScalar, { description: "When it was first saved, ISO-8601 UTC." }) createdAt!: Date;
+  @Field(() => DateTimeScalar, { description: "When it was last saved, ISO-8601 UTC." }) updatedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ description: "Result of saveMappingTemplate." })
 export class MappingTemplatePayload {
-  @Field(() => MappingTemplate, { nullable: true }) template!: MappingTemplate | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
+  @Field(() => MappingTemplate, { nullable: true, description: "The saved template; null when userErrors is not empty." }) template!: MappingTemplate | null;
+  @Field(() => [UserError], { description: "Problems with the input (e.g. INVALID_NAME, an unknown target); empty on success." }) userErrors!: UserError[];
 }
 
-@ObjectType()
+@ObjectType({ description: "An import's progress, as importProgress sends it." })
 export class ImportProgressEvent {
-  @Field(() => ID) jobId!: string;
-  @Field(() => ImportStatus) status!: ImportStatus;
-  @Field(() => Int) processedRows!: number;
-  @Field(() => Int, { nullable: true }) totalRows!: number | null;
-  @Field(() => Int) insertedCount!: number;
-  @Field(() => Int) updatedCount!: number;
-  @Field(() => Int) unchangedCount!: number;
-  @Field(() => Int) skippedCount!: number;
-  @Field(() => Int) failedCount!: number;
-  @Field(() => Float) progress!: number;
-  @Field(() => Float, { nullable: true }) rowsPerSecond!: number | null;
-  @Field(() => Float, { nullable: true }) etaSeconds!: number | null;
+  @Field(() => ID, { description: "The import job's ID." }) jobId!: string;
+  @Field(() => ImportStatus, { description: "Where the job stands." }) status!: ImportStatus;
+  @Field(() => Int, { description: "Records accounted for so far, in committed batches." }) processedRows!: number;
+  @Field(() => Int, { nullable: true, description: "Records in the file, once known." }) totalRows!: number | null;
+  @Field(() => Int, { description: "Records written as new." }) insertedCount!: number;
+  @Field(() => Int, { description: "Existing records changed." }) updatedCount!: number;
+  @Field(() => Int, { description: "Existing records that already held these values." }) unchangedCount!: number;
+  @Field(() => Int, { description: "Records not written by rule." }) skippedCount!: number;
+  @Field(() => Int, { description: "Records not written because of invalid values." }) failedCount!: number;
+  @Field(() => Float, { description: "0 to 1: processedRows / totalRows, held below 1 until the job completes." }) progress!: number;
+  @Field(() => Float, { nullable: true, description: "Recent speed in records per second while RUNNING; null otherwise or before it is measured." }) rowsPerSecond!: number | null;
+  @Field(() => Float, { nullable: true, description: "Estimated seconds until done while RUNNING (null when unknown); 0 once finished." }) etaSeconds!: number | null;
 }
 
-@ObjectType()
+@ObjectType({ description: "Row errors of one import, as importErrors sends them." })
 export class ImportErrorBatch {
-  @Field(() => ID) jobId!: string;
-  @Field(() => [ImportRowError]) errors!: ImportRowError[];
+  @Field(() => ID, { description: "The import job's ID." }) jobId!: string;
+  @Field(() => [ImportRowError], { description: "The errors of this batch, in the order found." }) errors!: ImportRowError[];
   @Field(() => String, { nullable: true, description: "Cursor of the last error in this batch, for a later `after`." }) cursor!: string | null;
 }

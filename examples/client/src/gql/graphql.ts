@@ -16,18 +16,24 @@ export type DatabaseSourceInput = {
   url: string;
 };
 
+/** Who started an interaction. */
 export type Direction =
+  /** The customer contacted the business. */
   | 'INBOUND'
+  /** The business contacted the customer. */
   | 'OUTBOUND';
 
+/** Which source column feeds which target field. */
 export type FieldMappingInput = {
   /** Column header, JSON path or XML element name. */
   source: string;
   /** A field from importFields, or "customFields.<key>". */
   target: string;
+  /** How to read the column's values; optional. */
   transform?: FieldTransformInput | null | undefined;
 };
 
+/** How to read one mapped column's values. */
 export type FieldTransformInput = {
   /** Date pattern for this column, e.g. "DD.MM.YYYY". */
   dateFormat?: string | null | undefined;
@@ -39,35 +45,55 @@ export type FieldTransformInput = {
   valueMap?: unknown;
 };
 
+/** The format of an import file. */
 export type FileFormat =
+  /** Delimited text (comma, semicolon, tab, ...), any common encoding. */
   | 'CSV'
+  /** A JSON array of objects, or an object wrapping one (see options.recordPath). */
   | 'JSON'
+  /** One JSON object per line. */
   | 'NDJSON'
   | 'SQL'
+  /** An Excel workbook; one sheet is read. */
   | 'XLSX'
+  /** Repeated record elements (see options.recordPath). */
   | 'XML';
 
+/** The kind of record an import writes. */
 export type ImportEntity =
+  /** Customers. */
   | 'CUSTOMER'
+  /** Interactions, each linked to a customer. */
   | 'INTERACTION'
+  /** Transactions, each linked to a customer. */
   | 'TRANSACTION';
 
 /** CREATE skips existing records, UPDATE skips unknown ones, UPSERT does both. */
 export type ImportMode =
+  /** Insert new records only; a record that matches an existing one is skipped. */
   | 'CREATE'
+  /** Update matching records only; a record that matches none is skipped. */
   | 'UPDATE'
+  /** Insert new records and update matching ones (the default). */
   | 'UPSERT';
 
+/** How to read a file and its values; every option is optional and an invalid one is an INVALID_OPTION user error. */
 export type ImportOptionsInput = {
   /** Transactions only: let this import change the amount, currency, kind, customer, time or status of a COMPLETED transaction (else the row fails with ALREADY_POSTED). The change is kept with its before-image, so revertImport undoes it. */
   amendPostedTransactions?: boolean | null | undefined;
   /** Create the customers that interactions or transactions link to when unknown. */
   createMissingCustomers?: boolean | null | undefined;
+  /** Date pattern for every date column, e.g. "DD.MM.YYYY" or "MM/DD/YYYY"; default detected per column. */
   dateFormat?: string | null | undefined;
+  /** "." or ","; default decided per column from its values. */
   decimalSeparator?: string | null | undefined;
+  /** ISO 3166-1 alpha-2 code used to read phone numbers without a country code, e.g. CN. */
   defaultCountry?: string | null | undefined;
+  /** ISO 4217 code used when a row gives no currency and the amount has no symbol, e.g. EUR. */
   defaultCurrency?: string | null | undefined;
+  /** CSV field separator: one character other than a quote or a line break ("\t" for tab); default detected. */
   delimiter?: string | null | undefined;
+  /** Text encoding, e.g. UTF-8, GBK, Shift_JIS, windows-1252; default detected from the content. */
   encoding?: string | null | undefined;
   /** 1-based line or row of the headers. */
   headerRow?: number | null | undefined;
@@ -81,62 +107,104 @@ export type ImportOptionsInput = {
   timeZone?: string | null | undefined;
 };
 
+/** Where an import reads from instead of an uploaded file. */
 export type ImportSourceInput = {
+  /** A live PostgreSQL or MySQL/MariaDB database. */
   database?: DatabaseSourceInput | null | undefined;
 };
 
+/** Where an import job stands. */
 export type ImportStatus =
+  /** Stopped by cancelImport; batches committed before stay written. */
   | 'CANCELLED'
+  /** Every record was read and accounted for (some may have failed or been skipped). */
   | 'COMPLETED'
+  /** Stopped by a problem with the file as a whole; see errorCode and errorMessage. */
   | 'FAILED'
+  /** Waiting for a worker. */
   | 'QUEUED'
+  /** Undone by revertImport; see revertReport. */
   | 'REVERTED'
+  /** A worker is reading and writing it. */
   | 'RUNNING';
 
+/** What kind of contact an interaction was. */
 export type InteractionType =
+  /** A phone or video call. */
   | 'CALL'
+  /** A chat or instant-messaging conversation. */
   | 'CHAT'
+  /** An email. */
   | 'EMAIL'
+  /** A scheduled meeting. */
   | 'MEETING'
+  /** An internal note about the customer. */
   | 'NOTE'
+  /** Anything else. */
   | 'OTHER'
+  /** A text message. */
   | 'SMS'
+  /** An in-person visit. */
   | 'VISIT';
 
+/** Input of previewImport. */
 export type PreviewImportInput = {
+  /** What the file's records are. */
   entity: ImportEntity;
+  /** The file, as a multipart upload; only its start is read. */
   file: File;
+  /** The file's format; default detected from its content and name. */
   format?: FileFormat | null | undefined;
+  /** How to read the file and its values. */
   options?: ImportOptionsInput | null | undefined;
+  /** How many records to show, 1 to 1000; default 20. */
   sampleSize?: number;
 };
 
+/** Input of startImport: the file (or a live database source) and how to read, map and write it. */
 export type StartImportInput = {
+  /** Validate and report everything, write nothing; default false. */
   dryRun?: boolean;
+  /** What the file's records are. */
   entity: ImportEntity;
-  /** The file to import; exactly one of file and source. */
+  /** The file, as a multipart upload (graphql-multipart-request-spec); at most the server's MAX_UPLOAD_BYTES (default 1 GiB), else PAYLOAD_TOO_LARGE. Exactly one of file and source. */
   file?: File | null | undefined;
+  /** The file's format; default detected from its content and name. */
   format?: FileFormat | null | undefined;
+  /** Source column to target field; default matched from the headers (or taken from templateId). */
   mapping?: Array<FieldMappingInput> | null | undefined;
   /** Dedupe keys, default ["externalId", "email"]. */
   matchOn?: Array<string> | null | undefined;
+  /** CREATE, UPSERT (default) or UPDATE. */
   mode?: ImportMode;
+  /** How to read the file and its values. */
   options?: ImportOptionsInput | null | undefined;
-  /** A live database to import from instead of a file. */
+  /** A live database to import from instead of a file (ADMIN only). */
   source?: ImportSourceInput | null | undefined;
+  /** A saved mapping template to use; one for another entity is a WRONG_ENTITY user error. */
   templateId?: string | number | null | undefined;
 };
 
+/** What a transaction is; lifetimeValue counts completed PURCHASEs minus completed REFUNDs. */
 export type TransactionKind =
+  /** Anything else; not counted in lifetimeValue. */
   | 'OTHER'
+  /** A payment received (e.g. against an invoice); not counted in lifetimeValue. */
   | 'PAYMENT'
+  /** The customer bought something; adds to lifetimeValue when COMPLETED. */
   | 'PURCHASE'
+  /** Money returned to the customer; subtracts from lifetimeValue when COMPLETED. */
   | 'REFUND';
 
+/** Where a transaction stands; only COMPLETED ones count in lifetimeValue. */
 export type TransactionStatus =
+  /** Called off before settling. */
   | 'CANCELLED'
+  /** Settled. */
   | 'COMPLETED'
+  /** Attempted and failed. */
   | 'FAILED'
+  /** Not settled yet. */
   | 'PENDING';
 
 export type PreviewImportMutationVariables = Exact<{
