@@ -4,6 +4,7 @@ import { Migration20261202000000_workspace_id_indexes } from "./Migration2026120
 import { Migration20261206010000_import_warnings } from "./Migration20261206010000_import_warnings.js";
 import { Migration20261206020000_transaction_content_key } from "./Migration20261206020000_transaction_content_key.js";
 import { Migration20261206040000_webhooks } from "./Migration20261206040000_webhooks.js";
+import { Migration20261206050000_api_key_expiry } from "./Migration20261206050000_api_key_expiry.js";
 import { Migration20261206030000_import_source } from "./Migration20261206030000_import_source.js";
 
 /** Every migration in order; new ones are appended here. */
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   { name: "Migration20261206020000_transaction_content_key", class: Migration20261206020000_transaction_content_key },
   { name: "Migration20261206030000_import_source", class: Migration20261206030000_import_source },
   { name: "Migration20261206040000_webhooks", class: Migration20261206040000_webhooks },
+  { name: "Migration20261206050000_api_key_expiry", class: Migration20261206050000_api_key_expiry },
 ];
