@@ -96,8 +96,8 @@ describe("createApiKey with expiresAt", () => {
     expect({ code: error.code, reason: error.reason }).toEqual({ code: 4401, reason: "API key expired" });
     const { status, body } = await t.gql(made.key, "{ viewer { role } }");
     expect(status).toBe(401);
-    expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
-    expect(body.errors[0].message).toMatch(/expired/);
+    expect(body.errors?.[0].extensions.code).toBe("UNAUTHENTICATED");
+    expect(body.errors?.[0].message).toMatch(/expired/);
     await sub.dispose();
   }, 15_000);
 });
@@ -113,8 +113,8 @@ describe("revokeApiKey", () => {
     expect(revokedAt).not.toBeNull();
     const refused = await t.gql(made.key, "{ viewer { role } }");
     expect(refused.status).toBe(401);
-    expect(refused.body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
-    expect(refused.body.errors[0].message).toMatch(/revoked/);
+    expect(refused.body.errors?.[0].extensions.code).toBe("UNAUTHENTICATED");
+    expect(refused.body.errors?.[0].message).toMatch(/revoked/);
     const again = await t.gql(acme.keys.ADMIN, REVOKE, { id: made.apiKey.id });
     expect(again.body.data.revokeApiKey).toMatchObject({ apiKey: { revokedAt }, userErrors: [] });
   });
