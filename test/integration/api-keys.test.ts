@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey, createAuthenticator } from "../../src/services/api-key.service.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 import { startImport } from "../helpers/upload.js";
 import { collect, wsClient } from "../helpers/ws-client.js";
@@ -144,4 +145,23 @@ describe("revokeApiKey", () => {
     const retry = await collect<any>(wsClient(t.url, victim.key), PROGRESS, { id: "x" });
     expect({ code: (retry.error as any).code, reason: (retry.error as any).reason }).toEqual({ code: 4401, reason: "API key revoked" });
   }, 15_000);
+});
+
+describe("the key cache", () => {
+  it("serves a cached key until the revocation event's forget() drops it; expiry is checked on every hit", async () => {
+    const sql = t.server.db.sql;
+    const authenticate = createAuthenticator(sql);
+    const kept = await createApiKey(sql, acme.id, "VIEWER", "cached");
+    expect(await authenticate.check(kept.key)).toEqual({ principal: { keyId: kept.id, workspaceId: acme.id, role: "VIEWER" } });
+    await sql.query(`update api_key set revoked_at = now() where id = $1`, [kept.id]);
+    // still cached: this is why every revocation publishes an event that calls forget()
+    expect("principal" in (await authenticate.check(kept.key))).toBe(true);
+    authenticate.forget(kept.id);
+    expect(await authenticate.check(kept.key)).toEqual({ refused: "revoked" });
+    const short = await createApiKey(sql, acme.id, "VIEWER", "short", new Date(Date.now() + 1_000));
+    expect("principal" in (await authenticate.check(short.key))).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await authenticate.check(short.key)).toEqual({ refused: "expired" });
+    expect(await authenticate.check("crm_unknown")).toEqual({ refused: "unknown" });
+  });
 });
