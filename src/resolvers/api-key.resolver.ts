@@ -48,7 +48,7 @@ export class ApiKeyResolver {
   @Authorized("ADMIN")
   @Query(() => ApiKeyConnection, { description: "The workspace's keys, newest first, revoked and expired ones included (ADMIN)." })
   apiKeys(@Ctx() ctx: AppContext, @Args() args: ApiKeyPageArgs) {
-    return listApiKeys(ctx.sql, ctx.principal.workspaceId, args).then((page) => ({ ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: toInfo(e.node) })) }));
+    return listApiKeys(ctx.sql, ctx.principal.workspaceId, args, toInfo);
   }
 
   @Authorized("ADMIN")

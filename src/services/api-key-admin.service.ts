@@ -44,11 +44,12 @@ export const toApiKeyView = (r: ApiKeyRow): ApiKeyView => ({
 });
 
 /** A workspace's keys, newest first, revoked and expired ones included (they say so). */
-export const listApiKeys = async (
+export const listApiKeys = async <T>(
   sql: SqlClient,
   workspaceId: string,
   args: { first?: number | null; after?: string | null },
-): Promise<Connection<ApiKeyView>> => {
+  map: (view: ApiKeyView) => T,
+): Promise<Connection<T>> => {
   const limit = pageSizeOrThrow(args.first);
   const cursor = decodeCursorOrThrow(args.after, "apiKeys", 2);
   const after = cursor ? [cursorTimeOrThrow(cursor[0]), cursorUuidOrThrow(cursor[1])] : [null, null];
@@ -58,7 +59,7 @@ export const listApiKeys = async (
      order by created_at desc, id desc limit $4`,
     [workspaceId, after[0], after[1], limit + 1],
   );
-  return toConnection(rows, limit, (r) => encodeCursor("apiKeys", [sqlTimeKey(r.created_at), r.id]), toApiKeyView, async () => {
+  return toConnection(rows, limit, (r) => encodeCursor("apiKeys", [sqlTimeKey(r.created_at), r.id]), (r) => map(toApiKeyView(r)), async () => {
     const count = await sql.query<{ n: string | number }>(`select count(*) as n from api_key where workspace_id = $1`, [workspaceId]);
     return Number(count[0]!.n);
   });
