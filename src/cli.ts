@@ -6,10 +6,14 @@ import { openDatabase } from "./entities/database.js";
 import { backupEmbeddedDatabaseOrThrow, restoreEmbeddedDatabaseOrThrow } from "./entities/embedded-backup.js";
 import { AppError } from "./errors/app-error.js";
 import { BackupError } from "./errors/backup.error.js";
+import { findKeysByIdOrPrefix, listWorkspaceKeys, revokeApiKeyRow } from "./services/api-key-admin.service.js";
 import { createApiKey, ensureWorkspace, isRole } from "./services/api-key.service.js";
+import { createEventBus } from "./services/event-bus.js";
 
 const USAGE = `Usage:
   npm run cli -- apikey create --workspace <name> --role <ADMIN|IMPORTER|VIEWER> [--name <label>]
+  npm run cli -- apikey list --workspace <name>      the keys (prefix, role, dates); never their secrets
+  npm run cli -- apikey revoke <prefix-or-id>        refused at once; open sockets closed within seconds
   npm run cli -- backup <file>               the embedded database (DATA_DIR) to a file, with the server stopped
   npm run cli -- restore <file> [--force]    a backup into DATA_DIR; --force replaces the database there`;
 
@@ -43,9 +47,57 @@ const backupOrRestore = async (command: "backup" | "restore", args: string[]): P
   }
 };
 
+const openOrFail = async () => {
+  const config = loadConfig();
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "DATABASE_LOCKED") return fail(`${error.message}\nWhile the server runs, use the apiKeys query and revokeApiKey mutation.`);
+    throw error;
+  });
+  return { config, db };
+};
+
+const day = (d: Date | null): string => (d ? d.toISOString() : "-");
+
+const listKeys = async (args: string[]): Promise<void> => {
+  const { values } = parseArgs({ args, options: { workspace: { type: "string" } }, strict: true });
+  const workspace = values.workspace?.trim();
+  if (!workspace) fail(`--workspace is required.\n${USAGE}`);
+  const { db } = await openOrFail();
+  try {
+    const keys = await listWorkspaceKeys(db.sql, workspace!);
+    if (!keys) fail(`No workspace is named "${workspace}".`);
+    process.stdout.write("id\tprefix\trole\tname\tcreated\tlast used\texpires\trevoked\n");
+    for (const k of keys!) {
+      process.stdout.write(`${k.rowId}\t${k.prefix}\t${k.role}\t${k.name}\t${day(k.createdAt)}\t${day(k.lastUsedAt)}\t${day(k.expiresAt)}\t${day(k.revokedAt)}\n`);
+    }
+  } finally {
+    await db.close();
+  }
+};
+
+const revokeKey = async (args: string[]): Promise<void> => {
+  if (args.length !== 1 || !args[0]!.trim()) fail(`revoke takes one key prefix or id.\n${USAGE}`);
+  const { config, db } = await openOrFail();
+  const events = createEventBus(config.redisUrl);
+  try {
+    const matches = await findKeysByIdOrPrefix(db.sql, args[0]!.trim());
+    if (matches.length === 0) fail(`No API key has the prefix or id "${args[0]}".`);
+    if (matches.length > 1) fail(`${matches.length} keys have the prefix "${args[0]}": revoke one by its id (apikey list).`);
+    const row = (await revokeApiKeyRow(db.sql, matches[0]!.workspace_id, matches[0]!.id))!;
+    // running servers drop the key from their caches and close its sockets now; the rest do within seconds
+    await events.pubsub.publish("API_KEY_REVOKED", { keyId: row.id });
+    process.stdout.write(`Revoked key ${row.prefix} (${row.id}).\n`);
+  } finally {
+    await events.close();
+    await db.close();
+  }
+};
+
 const main = async (): Promise<void> => {
   const [group, command, ...rest] = process.argv.slice(2);
   if (group === "backup" || group === "restore") return backupOrRestore(group, process.argv.slice(3));
+  if (group === "apikey" && command === "list") return listKeys(rest);
+  if (group === "apikey" && command === "revoke") return revokeKey(rest);
   if (group !== "apikey" || command !== "create") fail(USAGE);
   const { values } = parseArgs({
     args: rest,

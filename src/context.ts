@@ -18,10 +18,12 @@ export interface AppContext {
   readonly imports: ImportRuntime;
   /** scheme://host the caller used, for links in responses; null when unknown. */
   readonly origin: string | null;
+  /** Drops a revoked key from this process's key cache before the revocation event comes round. */
+  readonly forgetKey: (keyId: string) => void;
 }
 
 export const buildContext = (
-  deps: { db: Database; logger: Logger; imports: ImportRuntime },
+  deps: { db: Database; logger: Logger; imports: ImportRuntime; forgetKey?: (keyId: string) => void },
   principal: Principal,
   requestId?: string,
   origin: string | null = null,
@@ -37,5 +39,6 @@ export const buildContext = (
     logger: deps.logger.child({ requestId: id, workspaceId: principal.workspaceId }),
     imports: deps.imports,
     origin,
+    forgetKey: deps.forgetKey ?? (() => undefined),
   };
 };

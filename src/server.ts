@@ -45,6 +45,10 @@ import { importQueueStats } from "./entities/import-metrics.repository.js";
 import { processMetrics, type ScrapeSources } from "./metrics/metrics.js";
 import { mountMetrics, startMetricsListener, type MetricsListener } from "./http/metrics.js";
 import { graphqlMetricsPlugin, httpMetrics } from "./http/metrics.plugin.js";
+import { closeReason, KEY_REFUSED_CLOSE, watchKeySockets } from "./http/key-sockets.js";
+
+/** Open sockets' keys are re-checked this often: an expired key, or one whose revocation event was lost, is cut within it. */
+const KEY_RECHECK_MS = 2_000;
 
 export interface AppServer {
   readonly url: string;
@@ -86,7 +90,8 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
 
   const schema = await buildAppSchema(RESOLVERS, events.pubsub as never);
   const authenticate = createAuthenticator(db.sql);
-  const deps = { db, logger, imports };
+  const deps = { db, logger, imports, forgetKey: authenticate.forget };
+  const keySockets = watchKeySockets({ sql: db.sql, events, authenticate, logger, recheckMs: KEY_RECHECK_MS });
 
   const app = express();
   app.disable("x-powered-by");
@@ -129,30 +134,31 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   });
   const formatError = createFormatError(logger, config.development);
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
-  const openPerKey = new Map<string, number>();
   const wsCleanup = useServer<Record<string, unknown>, { principal?: AppContext["principal"] }>(
     {
       schema,
       connectionInitWaitTimeout: 10_000,
       onConnect: async (ctx) => {
         const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
-        const principal = token ? await authenticate(token) : null;
-        if (!principal) return false;
-        const open = openPerKey.get(principal.keyId) ?? 0;
-        if (open >= config.maxWsConnectionsPerKey) {
+        const result = token ? await authenticate.check(token) : null;
+        if (!result || ("refused" in result && result.refused === "unknown")) return false;
+        if ("refused" in result) {
+          // a revoked or expired key hears why, as over HTTP, rather than a bare 4403
+          ctx.extra.socket.close(KEY_REFUSED_CLOSE, closeReason(result.refused));
+          return false;
+        }
+        const principal = result.principal;
+        if (keySockets.count(principal.keyId) >= config.maxWsConnectionsPerKey) {
           ctx.extra.socket.close(4429, "Too many connections for this API key");
           return false;
         }
-        openPerKey.set(principal.keyId, open + 1);
+        keySockets.add(principal.keyId, ctx.extra.socket);
         ctx.extra.principal = principal;
         return true;
       },
       onClose: (ctx) => {
         const keyId = ctx.extra.principal?.keyId;
-        if (!keyId) return;
-        const open = (openPerKey.get(keyId) ?? 1) - 1;
-        if (open <= 0) openPerKey.delete(keyId);
-        else openPerKey.set(keyId, open);
+        if (keyId) keySockets.remove(keyId, ctx.extra.socket);
       },
       context: (ctx) => buildContext(deps, ctx.extra.principal!, undefined, requestOrigin(ctx.extra.request)),
       // the same error shapes as over HTTP: coded, internal ones masked
@@ -243,6 +249,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
         await workers?.stop();
         await webhooks?.stop();
         await apollo.stop();
+        await keySockets.stop();
         for (const client of wsServer.clients) client.terminate();
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));
         await events.close();

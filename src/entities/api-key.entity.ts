@@ -8,7 +8,7 @@ export type Role = (typeof ROLES)[number];
 /** An API key; only the SHA-256 of the secret is stored. */
 @Entity({ tableName: "api_key" })
 export class ApiKey {
-  [OptionalProps]?: "createdAt" | "lastUsedAt" | "revokedAt";
+  [OptionalProps]?: "createdAt" | "lastUsedAt" | "revokedAt" | "expiresAt";
 
   @PrimaryKey({ type: "uuid", defaultRaw: "gen_random_uuid()" })
   id!: string;
@@ -37,4 +37,8 @@ export class ApiKey {
 
   @Property({ type: "timestamptz", nullable: true })
   revokedAt?: Date | null;
+
+  /** After this the key is refused, as a revoked one is. */
+  @Property({ type: "timestamptz", nullable: true })
+  expiresAt?: Date | null;
 }

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
-import { bearerToken, type Authenticator } from "../services/api-key.service.js";
+import { bearerToken, refusalMessage, type Authenticator } from "../services/api-key.service.js";
 import type { Principal } from "../services/principal.js";
 import { sendError } from "./send-error.js";
 
@@ -20,12 +20,12 @@ export const requireApiKey =
       return;
     }
     try {
-      const principal = await authenticate(token);
-      if (!principal) {
-        sendError(res, "UNAUTHENTICATED", "The API key is not valid.");
+      const result = await authenticate.check(token);
+      if ("refused" in result) {
+        sendError(res, "UNAUTHENTICATED", refusalMessage(result.refused));
         return;
       }
-      req.principal = principal;
+      req.principal = result.principal;
       next();
     } catch (error) {
       next(error);

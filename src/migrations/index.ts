@@ -5,6 +5,7 @@ import { Migration20261206010000_import_warnings } from "./Migration202612060100
 import { Migration20261206020000_transaction_content_key } from "./Migration20261206020000_transaction_content_key.js";
 import { Migration20261206020000_database_source } from "./Migration20261206020000_database_source.js";
 import { Migration20261206040000_webhooks } from "./Migration20261206040000_webhooks.js";
+import { Migration20261206050000_api_key_expiry } from "./Migration20261206050000_api_key_expiry.js";
 import { Migration20261206030000_import_source } from "./Migration20261206030000_import_source.js";
 
 /** Every migration in order; new ones are appended here. */
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   { name: "Migration20261206020000_database_source", class: Migration20261206020000_database_source },
   { name: "Migration20261206030000_import_source", class: Migration20261206030000_import_source },
   { name: "Migration20261206040000_webhooks", class: Migration20261206040000_webhooks },
+  { name: "Migration20261206050000_api_key_expiry", class: Migration20261206050000_api_key_expiry },
 ];

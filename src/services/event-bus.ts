@@ -31,10 +31,16 @@ export interface ImportQueuedPayload {
   jobId: string;
 }
 
+/** A key was revoked: every process drops it from its cache and closes its sockets. */
+export interface ApiKeyRevokedPayload {
+  keyId: string;
+}
+
 export type EventTopics = {
   IMPORT_PROGRESS: [jobId: string, payload: ImportProgressPayload];
   IMPORT_ERRORS: [jobId: string, payload: ImportErrorsPayload];
   IMPORT_QUEUED: [payload: ImportQueuedPayload];
+  API_KEY_REVOKED: [payload: ApiKeyRevokedPayload];
 };
 
 export interface EventBus {

@@ -25,7 +25,8 @@ export type CursorKind =
   | "history"
   | "importJobs"
   | "importErrors"
-  | "webhookDeliveries";
+  | "webhookDeliveries"
+  | "apiKeys";
 
 /** Cursors are opaque: base64url of a JSON array, the connection's kind then the sort key values. */
 export const encodeCursor = (kind: CursorKind, values: readonly (string | number)[]): string =>

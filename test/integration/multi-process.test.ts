@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, ensureWorkspace } from "../../src/services/api-key.service.js";
+import { toGlobalId } from "../../src/services/global-id.js";
 import { spawnApi } from "../helpers/api-process.js";
 import { startTestServer, type TestServer } from "../helpers/test-server.js";
 import { startImport } from "../helpers/upload.js";
@@ -56,4 +57,36 @@ describe("two API processes and a worker process on one database and Redis", () 
       expect(events.at(-1).importProgress).toMatchObject({ status: "COMPLETED", processedRows: 1 });
     }
   }, 30_000);
+
+  it("a key revoked on the first process is refused by the second over HTTP and its socket there is closed with 4401", async () => {
+    const sql = db.server.db.sql;
+    const workspaceId = await ensureWorkspace(sql, "multi");
+    const admin = (await createApiKey(sql, workspaceId, "ADMIN", "revoker")).key;
+    const victim = await createApiKey(sql, workspaceId, "VIEWER", "victim");
+    // the second process caches the key and holds a subscription open with it
+    const at = async (url: string, key: string, query: string, variables?: Record<string, unknown>) => {
+      const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    expect((await at(apiB.url, victim.key, "{ viewer { role } }")).status).toBe(200);
+    const client = wsClient(apiB.url, victim.key);
+    let opened!: () => void;
+    const open = new Promise<void>((resolve) => (opened = resolve));
+    // a job left RUNNING (no worker holds it): its progress subscription stays open until the socket closes
+    const job = await sql.query<{ id: string }>(
+      `insert into import_job (workspace_id, entity, mode, dry_run, file_name, format, file_size, file_sha256, mapping, options, match_on, status)
+       values ($1, 'CUSTOMER', 'UPSERT', false, 'held.csv', 'CSV', 0, '', '{}', '{}', '{}', 'RUNNING') returning id`,
+      [workspaceId],
+    );
+    const ended = collect<any>(client, "subscription ($id: ID!) { importProgress(jobId: $id) { status } }", { id: toGlobalId("ImportJob", job[0]!.id) }, () => opened());
+    await Promise.race([open, ended]);
+    const revoke = await at(apiA.url, admin, "mutation ($id: ID!) { revokeApiKey(input: { id: $id }) { userErrors { code } } }", { id: toGlobalId("ApiKey", victim.id) });
+    expect(revoke.body.data.revokeApiKey.userErrors).toEqual([]);
+    const { error } = (await ended) as { error: any };
+    expect({ code: error.code, reason: error.reason }).toEqual({ code: 4401, reason: "API key revoked" });
+    const refused = await at(apiB.url, victim.key, "{ viewer { role } }");
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors?.[0].message).toMatch(/revoked/);
+    await client.dispose();
+  }, 15_000);
 });
