@@ -72,6 +72,23 @@ describe("ImportJob.errorGroups", () => {
     ]);
   });
 
+  it("counts a row once in its group and once per value, however many errors it has there", async () => {
+    const id = await importCsv("twice.csv", ["id,Email", "r1,nope"]);
+    const jobRowId = rowIdOf(id, "ImportJob")!;
+    // one column read into two fields can give a row the same code twice; stored directly here
+    await t.server.db.sql.query(
+      `insert into import_row_error (workspace_id, job_id, "row", "column", field, value, code, message)
+       values ($1, $2, 1, 'Email', 'email', 'nope', 'INVALID_EMAIL', 'again'), ($1, $2, 2, 'Email', 'email', '', 'INVALID_EMAIL', 'empty'),
+              ($1, $2, 2, 'Email', 'email', 'x', 'INVALID_EMAIL', 'x')`,
+      [ws.id, jobRowId],
+    );
+    const groups = await findErrorGroups(t.server.db.scoped(ws.id), ws.id, jobRowId);
+    expect(groups).toEqual([{
+      code: "INVALID_EMAIL", column: "Email", field: "email", message: "email: not a valid email address (no @)", count: 2,
+      values: [{ value: "nope", count: 1 }, { value: "x", count: 1 }, { value: null, count: 1 }], sampleRows: [1, 2],
+    }]);
+  });
+
   it("is the caller's workspace's only", async () => {
     const id = await importCsv("mine.csv", ["id,Email", "r1,nope"]);
     expect((await dataOf(t, other.keys.VIEWER, GROUPS, { id })).importJob).toBeNull();
