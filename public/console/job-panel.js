@@ -19,7 +19,12 @@ const ERRORS = `subscription Errors($jobId: ID!, $after: String) {
   }
 }`;
 
-const JOB = `query Job($id: ID!) { importJob(id: $id) { status dryRun errorReportUrl errorCode errorMessage } }`;
+const JOB = `query Job($id: ID!) {
+  importJob(id: $id) {
+    status dryRun errorReportUrl errorCode errorMessage failedCount skippedCount
+    errorGroups { code column message count values { value count } sampleRows }
+  }
+}`;
 const CANCEL = `mutation Cancel($id: ID!) { cancelImport(input: { id: $id }) { job { status } userErrors { code message } } }`;
 const REVERT = `mutation Revert($id: ID!) { revertImport(input: { id: $id }) { job { status revertReport } userErrors { code message } } }`;
 
@@ -28,6 +33,8 @@ const REVERTIBLE = new Set(["COMPLETED", "CANCELLED", "FAILED"]);
 // the table keeps the page light on a file with many bad rows; the report has them all
 const MAX_ERROR_ROWS = 1000;
 const MAX_RETRIES = 5;
+
+const quoted = (v) => (v.value === null ? "(empty)" : `‘${v.value}’`);
 
 const fact = (term, value) => h("div", {}, h("dt", {}, term), h("dd", {}, value));
 
@@ -69,7 +76,27 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
       state.announced = step;
       announce.textContent = `${p.status[0]}${p.status.slice(1).toLowerCase()}: ${percent}% (${formatCount(p.processedRows)} rows, ${formatCount(p.failedCount + p.skippedCount)} not written)`;
     }
+    state.rowsNotWritten = p.failedCount + p.skippedCount;
+    showErrorsCount(state);
     setButtons(state);
+  };
+
+  // a row can carry several errors: the count is of rows (failed + skipped), the table of errors
+  const showErrorsCount = (state) => {
+    if (state.errorsSeen === 0) return;
+    const rows = `${formatCount(state.rowsNotWritten)} row(s) not written`;
+    $("#errors-count").textContent = state.errorsSeen > MAX_ERROR_ROWS
+      ? `${rows}; the first ${formatCount(MAX_ERROR_ROWS)} of ${formatCount(state.errorsSeen)} errors are shown, the error report has them all.`
+      : `${rows} (${formatCount(state.errorsSeen)} error(s)).`;
+  };
+
+  /** One line per code and column: how many rows, which values, where to look. */
+  const showErrorGroups = (groups) => {
+    $("#error-groups-block").hidden = groups.length === 0;
+    $("#error-groups tbody").replaceChildren(...groups.map((g) => h("tr", {},
+      h("td", { class: "num" }, formatCount(g.count)), h("td", { class: "code" }, g.code), h("td", {}, g.column ?? ""),
+      h("td", {}, g.values.map((v) => `${quoted(v)} (${formatCount(v.count)})`).join(", ")),
+      h("td", {}, g.sampleRows.join(", ")), h("td", {}, g.message))));
   };
 
   const appendErrors = (state, batch) => {
@@ -82,9 +109,7 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
         h("td", { class: "num" }, e.row), h("td", { class: "nowrap" }, e.location ?? ""), h("td", {}, e.column ?? ""),
         h("td", {}, e.value ?? ""), h("td", { class: "code" }, e.code), h("td", {}, e.message)));
     }
-    $("#errors-count").textContent = state.errorsSeen > MAX_ERROR_ROWS
-      ? `${formatCount(state.errorsSeen)} rows not written; the first ${formatCount(MAX_ERROR_ROWS)} are shown, the error report has them all.`
-      : `${formatCount(state.errorsSeen)} row(s) not written.`;
+    showErrorsCount(state);
   };
 
   /** Both subscriptions completed: the job is over. Reads what only the query tells (the report URL). */
@@ -96,6 +121,9 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
     const { importJob } = await gql(key, JOB, { id: state.id });
     state.status = importJob.status;
     state.reportUrl = importJob.errorReportUrl;
+    state.rowsNotWritten = importJob.failedCount + importJob.skippedCount;
+    showErrorsCount(state);
+    showErrorGroups(state.rowsNotWritten > 0 ? importJob.errorGroups : []);
     if (importJob.errorCode) say(jobStatus, `The import failed: ${importJob.errorCode}: ${importJob.errorMessage}`, "error");
     setButtons(state);
     onFinished(importJob);
@@ -178,13 +206,14 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
     /** Shows a job that was just started, and follows it until it ends. */
     watch(job) {
       current?.client?.close();
-      current = { id: job.id, status: job.status, dryRun: job.dryRun, cursor: "", errorsSeen: 0, announced: "", retries: 0, reportUrl: null, client: null, done: { progress: false, errors: false } };
+      current = { id: job.id, status: job.status, dryRun: job.dryRun, cursor: "", errorsSeen: 0, rowsNotWritten: 0, announced: "", retries: 0, reportUrl: null, client: null, done: { progress: false, errors: false } };
       $("#job-idle").hidden = true;
       $("#job-panel").hidden = false;
       $("#job-file").textContent = `${job.fileName} · ${job.entity.toLowerCase()}s${job.dryRun ? " · dry run" : ""}`;
       showWarnings($("#job-warnings"), job.warnings ?? []);
       $("#errors tbody").replaceChildren();
       $("#errors-count").textContent = "None yet.";
+      showErrorGroups([]);
       say(jobStatus, "");
       bar.value = 0;
       setButtons(current);

@@ -8,7 +8,8 @@ import {
 } from "../schema/import.types.js";
 import { cancelImport, revertImport } from "../services/import-control.service.js";
 import { previewImport } from "../services/import-preview.service.js";
-import { getImportJob, listImportJobs, listRowErrors } from "../services/import-query.service.js";
+import { ImportErrorGroup } from "../schema/import-error-group.type.js";
+import { getImportJob, listErrorGroups, listImportJobs, listRowErrors } from "../services/import-query.service.js";
 import { startImport } from "../services/import-start.service.js";
 import { listMappingTemplates, saveMappingTemplate } from "../services/mapping-template.service.js";
 import { errorReportUrl, resultsUrl } from "../http/request-origin.js";
@@ -51,6 +52,11 @@ export class ImportResolver {
   @FieldResolver(() => ImportRowErrorConnection, { description: "Every row not written (failed or skipped), in the order found, a page at a time (up to 1000, default 50)." })
   errors(@Root() job: ImportJob, @Ctx() ctx: AppContext, @Args() args: ErrorPageArgs) {
     return listRowErrors(ctx, job.rowId, args, mapRowError);
+  }
+
+  @FieldResolver(() => [ImportErrorGroup], { description: "The failed and skipped rows grouped by code and column, with their most frequent values; largest group first." })
+  errorGroups(@Root() job: ImportJob, @Ctx() ctx: AppContext): Promise<ImportErrorGroup[]> {
+    return listErrorGroups(ctx, job.rowId);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "CSV of the failed and skipped rows as they came, plus an error column; same bearer key." })

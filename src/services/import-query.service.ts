@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.js";
 import { countImportJobs, findImportJob, findImportJobPage, type ImportJobRow } from "../entities/import-job.repository.js";
+import { findErrorGroups } from "../entities/import-error-group.repository.js";
 import { countRowErrors, findRowErrorPage, type StoredRowError } from "../entities/import-row-error.repository.js";
 import type { Connection } from "../schema/connection.js";
 import { rowIdOf } from "./global-id.js";
@@ -31,3 +32,6 @@ export const listRowErrors = async <T>(ctx: AppContext, jobRowId: string, args: 
   const rows = await findRowErrorPage(ctx.sql, ctx.principal.workspaceId, jobRowId, cursor ? cursorRowIdOrThrow(cursor[0]) : null, limit + 1);
   return toConnection(rows, limit, (e) => encodeCursor("importErrors", [String(e.id)]), map, () => countRowErrors(ctx.sql, ctx.principal.workspaceId, jobRowId));
 };
+
+/** The job's row errors grouped by code and column, largest group first; computed in the database. */
+export const listErrorGroups = (ctx: AppContext, jobRowId: string) => findErrorGroups(ctx.sql, ctx.principal.workspaceId, jobRowId);

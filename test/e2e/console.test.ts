@@ -126,16 +126,39 @@ describe.skipIf(!HAS_CHROMIUM)("import console in Chromium", () => {
     expect(counts).toMatch(/Failed\s+4/);
 
     // the row errors arrive over the importErrors subscription, replayed from the start
-    await page.waitForFunction("document.querySelectorAll('#errors tbody tr').length === 5");
+    await page.waitForFunction("document.querySelectorAll('#errors tbody tr').length === 6");
     const errors = (await tableRows("#errors")).map((cells) => [cells[0], cells[4]]);
     expect(errors).toEqual([
       ["4", "INVALID_EMAIL"],
       ["5", "INVALID_PHONE"],
       ["7", "DUPLICATE_IN_FILE"],
       ["11", "REQUIRED"],
+      ["13", "INVALID_EMAIL"],
       ["13", "INVALID_COUNTRY"],
     ]);
-    expect(await page.locator("#errors-count").innerText()).toBe("5 row(s) not written.");
+    // five rows not written, one of them with two errors: the count is of rows
+    await page.locator("#errors-count", { hasText: "5 row(s) not written (6 error(s))." }).waitFor();
+
+    // the errors grouped by code and column, largest group first, once the job has ended
+    await page.locator("#error-groups-block").waitFor();
+    const groups = (await tableRows("#error-groups")).map((cells) => cells.slice(0, 5));
+    expect(groups).toEqual([
+      ["2", "INVALID_EMAIL", "email", "‘kofi.mensah.at.example.gh.written.without.any.at.sign.in.a.rather.long.address’ (1), ‘not-an-email’ (1)", "4, 13"],
+      ["1", "DUPLICATE_IN_FILE", "id", "‘C002’ (1)", "7"],
+      ["1", "INVALID_COUNTRY", "country", "‘Atlantis’ (1)", "13"],
+      ["1", "INVALID_PHONE", "phone", "‘12’ (1)", "5"],
+      ["1", "REQUIRED", "", "(empty) (1)", "11"],
+    ]);
+
+    // at 1280 px both tables wrap inside their panel: the Problem column is there in full
+    const panel = await page.locator("#job-title").locator("xpath=..").boundingBox();
+    for (const table of ["#errors", "#error-groups"]) {
+      const problem = await page.locator(`${table} thead th`).last().boundingBox();
+      const scroller = await page.locator(table).locator("xpath=..").evaluate((el) => [el.scrollWidth, el.clientWidth]);
+      expect(scroller[0]).toBeLessThanOrEqual(scroller[1]);
+      expect(problem!.x).toBeGreaterThanOrEqual(panel!.x);
+      expect(problem!.x + problem!.width).toBeLessThanOrEqual(panel!.x + panel!.width);
+    }
 
     // the report needs the bearer key: fetched by the page, saved from a blob
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download error report" }).click()]);

@@ -9,6 +9,7 @@ import { deleteCustomer, updateCustomer } from "../../src/entities/customer-writ
 import { countCustomers, findCustomerBy, findCustomersByIds, lifetimeValues } from "../../src/entities/customer.repository.js";
 import { openDatabase, type Database } from "../../src/entities/database.js";
 import { findImportJob, requestCancel } from "../../src/entities/import-job.repository.js";
+import { findErrorGroups } from "../../src/entities/import-error-group.repository.js";
 import { findRowErrorPage } from "../../src/entities/import-row-error.repository.js";
 import { findTemplateRow } from "../../src/entities/mapping-template.repository.js";
 import type { SqlClient } from "../../src/entities/sql-client.js";
@@ -188,6 +189,7 @@ describe("row-level security on PostgreSQL", () => {
       ["findActivityPages", (sql) => findActivityPages(sql, b.id, [b.customer], { sources: ["I", "T"], after: null, since: null, until: null, interactionType: null, limit: 5 })],
       ["findImportJob", async (sql) => [await findImportJob(sql, b.id, b.job)].filter(Boolean)],
       ["findRowErrorPage", (sql) => findRowErrorPage(sql, b.id, b.job, null, 10)],
+      ["findErrorGroups", (sql) => findErrorGroups(sql, b.id, b.job)],
       ["findTemplateRow", async (sql) => [await findTemplateRow(sql, b.id, b.template)].filter(Boolean)],
       // a statement that never names the workspace at all
       ["a query by job id only", (sql) => sql.query(`select id from import_row_error where job_id = $1`, [b.job])],
