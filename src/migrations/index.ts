@@ -5,6 +5,7 @@ import { Migration20261206010000_import_warnings } from "./Migration202612060100
 import { Migration20261206020000_transaction_content_key } from "./Migration20261206020000_transaction_content_key.js";
 import { Migration20261206040000_webhooks } from "./Migration20261206040000_webhooks.js";
 import { Migration20261206030000_import_source } from "./Migration20261206030000_import_source.js";
+import { Migration20261206060000_scheduled_imports } from "./Migration20261206060000_scheduled_imports.js";
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   { name: "Migration20261206020000_transaction_content_key", class: Migration20261206020000_transaction_content_key },
   { name: "Migration20261206030000_import_source", class: Migration20261206030000_import_source },
   { name: "Migration20261206040000_webhooks", class: Migration20261206040000_webhooks },
+  { name: "Migration20261206060000_scheduled_imports", class: Migration20261206060000_scheduled_imports },
 ];

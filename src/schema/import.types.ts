@@ -8,11 +8,11 @@ import { DateTimeScalar, JSONScalar } from "./scalars.js";
 export enum ImportEntity { CUSTOMER = "CUSTOMER", INTERACTION = "INTERACTION", TRANSACTION = "TRANSACTION" }
 export enum ImportMode { CREATE = "CREATE", UPSERT = "UPSERT", UPDATE = "UPDATE" }
 export enum FileFormat { CSV = "CSV", XLSX = "XLSX", JSON = "JSON", NDJSON = "NDJSON", XML = "XML" }
-export enum ImportStatus { QUEUED = "QUEUED", RUNNING = "RUNNING", COMPLETED = "COMPLETED", FAILED = "FAILED", CANCELLED = "CANCELLED", REVERTED = "REVERTED" }
+export enum ImportStatus { SCHEDULED = "SCHEDULED", QUEUED = "QUEUED", RUNNING = "RUNNING", COMPLETED = "COMPLETED", FAILED = "FAILED", CANCELLED = "CANCELLED", REVERTED = "REVERTED" }
 registerEnumType(ImportEntity, { name: "ImportEntity" });
 registerEnumType(ImportMode, { name: "ImportMode", description: "CREATE skips existing records, UPDATE skips unknown ones, UPSERT does both." });
 registerEnumType(FileFormat, { name: "FileFormat" });
-registerEnumType(ImportStatus, { name: "ImportStatus" });
+registerEnumType(ImportStatus, { name: "ImportStatus", description: "SCHEDULED waits for its runAt, then is QUEUED for a worker." });
 export enum ImportSource { FILE = "FILE", API = "API", DATABASE = "DATABASE" }
 registerEnumType(ImportSource, { name: "ImportSource", description: "Where a job's records came from: an uploaded file, a bulk upsert call, a database." });
 
@@ -50,6 +50,11 @@ export class ImportOptionsInput {
     description: "Transactions only: let this import change the amount, currency, kind, customer, time or status of a COMPLETED transaction (else the row fails with ALREADY_POSTED). The change is kept with its before-image, so revertImport undoes it.",
   })
   amendPostedTransactions?: boolean | null;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "startImport only: start no earlier than this time (at most a year ahead); the job is SCHEDULED until then. A past time or now starts at once.",
+  })
+  runAt?: Date | null;
 }
 
 @InputType()
@@ -141,6 +146,8 @@ export class ImportJob implements Node {
   @Field(() => JSONScalar, { nullable: true, description: "What a revert did: deleted, restored, and records left as they were." }) revertReport!: Record<string, unknown> | null;
   @Field(() => [ImportWarning], { description: "Decided when the import started: ambiguous columns and the reading chosen, a file imported before." })
   warnings!: ImportWarning[];
+  @Field(() => DateTimeScalar, { nullable: true, description: "When a scheduled import was asked to start; null when it was not scheduled." })
+  runAt!: Date | null;
   @Field(() => DateTimeScalar) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) startedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true }) finishedAt!: Date | null;

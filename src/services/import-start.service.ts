@@ -19,6 +19,7 @@ import { findTemplateRow } from "../entities/mapping-template.repository.js";
 import { rowIdOf } from "./global-id.js";
 import { duplicateFileWarning } from "./duplicate-file-warning.js";
 import { checkImportOptions, checkMatchOn } from "./import-input.js";
+import { checkRunAt } from "./check-run-at.js";
 
 export const SAMPLE_RECORDS = 200;
 
@@ -56,9 +57,10 @@ const resolveMapping = async (
 /** Validates everything up front, stores the file in the database and queues the job, in one transaction. */
 export const startImport = async (ctx: AppContext, input: StartImportInput): Promise<StartResult> => {
   const entity = input.entity as ImportEntityName;
-  const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"], entity);
+  const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"], entity, true);
+  const { runAt, errors: runAtErrors } = checkRunAt(input.options?.runAt, new Date(), ["input", "options", "runAt"]);
   const { matchOn, errors: matchErrors } = checkMatchOn(entity, input.matchOn, DEFAULT_MATCH_ON[entity]);
-  if (optionErrors.length + matchErrors.length > 0) return fail([...optionErrors, ...matchErrors]);
+  if (optionErrors.length + runAtErrors.length + matchErrors.length > 0) return fail([...optionErrors, ...runAtErrors, ...matchErrors]);
   const spooled = await spoolUploadOrThrow(input.file, ctx.imports.config.maxUploadBytes);
   try {
     let inspected: InspectedFile;
@@ -103,12 +105,14 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
         createdByKeyId: ctx.principal.keyId,
         totalRows: inspected.sample.length < SAMPLE_RECORDS ? inspected.sample.length : null,
         warnings,
+        runAt,
       });
       await storeFileChunks(tx, row.id, spooled.path);
       return row;
     });
-    ctx.logger.info({ jobId: job.id, entity, format: inspected.format, bytes: spooled.size, dryRun: input.dryRun }, "import queued");
-    ctx.imports.notifyQueued(job.id);
+    ctx.logger.info({ jobId: job.id, entity, format: inspected.format, bytes: spooled.size, dryRun: input.dryRun, status: job.status }, "import queued");
+    // a scheduled job needs no wake-up now: polling workers promote it once its time has passed
+    if (job.status === "QUEUED") ctx.imports.notifyQueued(job.id);
     return { job, userErrors: [] };
   } finally {
     await spooled.remove();

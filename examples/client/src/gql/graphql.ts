@@ -60,19 +60,23 @@ export type ImportOptionsInput = {
   headerRow?: number | null | undefined;
   /** XML record element, or the JSON key of the wrapped array. */
   recordPath?: string | null | undefined;
+  /** startImport only: start no earlier than this time (at most a year ahead); the job is SCHEDULED until then. A past time or now starts at once. */
+  runAt?: string | null | undefined;
   /** XLSX sheet name or 1-based index. */
   sheet?: string | null | undefined;
   /** IANA zone for dates without an offset. */
   timeZone?: string | null | undefined;
 };
 
+/** SCHEDULED waits for its runAt, then is QUEUED for a worker. */
 export type ImportStatus =
   | 'CANCELLED'
   | 'COMPLETED'
   | 'FAILED'
   | 'QUEUED'
   | 'REVERTED'
-  | 'RUNNING';
+  | 'RUNNING'
+  | 'SCHEDULED';
 
 export type InteractionType =
   | 'CALL'
