@@ -15,7 +15,7 @@ const IMPORT_FIELDS = `query Fields($entity: ImportEntity!) { importFields(entit
 
 const START = `mutation Start($input: StartImportInput!) {
   startImport(input: $input) {
-    job { id status fileName entity dryRun warnings { code column message } }
+    job { id status runAt fileName entity dryRun warnings { code column message } }
     userErrors { field code message }
   }
 }`;

@@ -59,8 +59,10 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
     bar.value = percent;
     $("#progress-percent").textContent = `${percent}%`;
     const running = !TERMINAL.has(p.status);
+    // a scheduled job shows when it starts, in the reader's own time
+    const starts = p.status === "SCHEDULED" && state.runAt ? ` (starts ${new Date(state.runAt).toLocaleString()})` : "";
     $("#job-counts").replaceChildren(
-      fact("Status", p.status),
+      fact("Status", `${p.status}${starts}`),
       fact("Rows", p.totalRows === null ? formatCount(p.processedRows) : `${formatCount(p.processedRows)} of ${formatCount(p.totalRows)}`),
       fact("Inserted", formatCount(p.insertedCount)),
       fact("Updated", formatCount(p.updatedCount)),
@@ -206,7 +208,7 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
     /** Shows a job that was just started, and follows it until it ends. */
     watch(job) {
       current?.client?.close();
-      current = { id: job.id, status: job.status, dryRun: job.dryRun, cursor: "", errorsSeen: 0, rowsNotWritten: 0, announced: "", retries: 0, reportUrl: null, client: null, done: { progress: false, errors: false } };
+      current = { id: job.id, status: job.status, runAt: job.runAt ?? null, dryRun: job.dryRun, cursor: "", errorsSeen: 0, rowsNotWritten: 0, announced: "", retries: 0, reportUrl: null, client: null, done: { progress: false, errors: false } };
       $("#job-idle").hidden = true;
       $("#job-panel").hidden = false;
       $("#job-file").textContent = `${job.fileName} · ${job.entity.toLowerCase()}s${job.dryRun ? " · dry run" : ""}`;

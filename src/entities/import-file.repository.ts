@@ -43,4 +43,4 @@ export const materializeFile = async (sql: SqlClient, jobId: string, destination
   await pipeline(Readable.from(chunks()), fs.createWriteStream(destination));
 };
 
-export const deleteFileChunks = (sql: SqlClient, jobId: string) => sql.query(`delete from import_file_chunk where job_id = $1`, [jobId]);
+export const deleteFileChunks = (sql: SqlClient | SqlTx, jobId: string) => sql.query(`delete from import_file_chunk where job_id = $1`, [jobId]);

@@ -3,13 +3,14 @@ import { Entity, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/decor
 import type { FieldMapping } from "../import/map/mapping-spec.js";
 import { Workspace } from "./workspace.entity.js";
 
-export const IMPORT_STATUSES = ["QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "REVERTED"] as const;
+export const IMPORT_STATUSES = ["SCHEDULED", "QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "REVERTED"] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 export const TERMINAL_STATUSES: readonly ImportStatus[] = ["COMPLETED", "FAILED", "CANCELLED", "REVERTED"];
 
 /**
  * An import and, at once, its queue entry: workers claim QUEUED rows (and RUNNING rows whose
  * lease ran out) with FOR UPDATE SKIP LOCKED, and renew the lease with every batch they commit.
+ * A SCHEDULED row turns QUEUED once its run_at has passed (see claimImportJob).
  */
 @Entity({ tableName: "import_job" })
 @Index({ properties: ["workspace", "createdAt"] })
@@ -53,6 +54,8 @@ export class ImportJob {
   @Property({ type: "text", nullable: true }) errorCode?: string | null;
   @Property({ type: "text", nullable: true }) errorMessage?: string | null;
   @Property({ type: "jsonb", nullable: true }) revertReport?: Record<string, unknown> | null;
+  /** When a SCHEDULED job becomes claimable; kept after it ran, to show when it was meant to. */
+  @Property({ type: "timestamptz", nullable: true }) runAt?: Date | null;
   @Property({ type: "timestamptz", defaultRaw: "now()" }) createdAt!: Date;
   @Property({ type: "timestamptz", nullable: true }) startedAt?: Date | null;
   @Property({ type: "timestamptz", nullable: true }) finishedAt?: Date | null;

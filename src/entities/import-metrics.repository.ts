@@ -1,14 +1,20 @@
 import type { SqlClient } from "./sql-client.js";
 
-/** Jobs queued and running in every workspace, and the age of the oldest queued one: one query over the claim index. */
-export const importQueueStats = async (sql: SqlClient): Promise<{ queued: number; running: number; oldestQueuedSeconds: number | null }> => {
-  const rows = await sql.query<{ queued: string; running: string; oldest: number | null }>(
-    `select count(*) filter (where status = 'QUEUED') as queued, count(*) filter (where status = 'RUNNING') as running,
+/** Jobs scheduled, queued and running in every workspace, and the age of the oldest queued one: probes of the claim and schedule indexes. */
+export const importQueueStats = async (sql: SqlClient): Promise<{ scheduled: number; queued: number; running: number; oldestQueuedSeconds: number | null }> => {
+  const rows = await sql.query<{ scheduled: string; queued: string; running: string; oldest: number | null }>(
+    `select (select count(*) from import_job where status = 'SCHEDULED') as scheduled,
+            count(*) filter (where status = 'QUEUED') as queued, count(*) filter (where status = 'RUNNING') as running,
             extract(epoch from now() - min(created_at) filter (where status = 'QUEUED'))::float8 as oldest
        from import_job where status in ('QUEUED', 'RUNNING')`,
   );
   const row = rows[0]!;
-  return { queued: Number(row.queued), running: Number(row.running), oldestQueuedSeconds: row.oldest === null ? null : Math.max(0, row.oldest) };
+  return {
+    scheduled: Number(row.scheduled),
+    queued: Number(row.queued),
+    running: Number(row.running),
+    oldestQueuedSeconds: row.oldest === null ? null : Math.max(0, row.oldest),
+  };
 };
 
 /** A job's terminal status and seconds from first start to end; null while it is not finished. */

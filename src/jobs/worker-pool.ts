@@ -62,6 +62,7 @@ export const startWorkers = (deps: {
         continue;
       }
       if (!job) {
+        // scheduled jobs fall due with no wake-up: this poll (which promotes them) bounds how late they start
         await sleep(deps.config.importPollMs);
         continue;
       }

@@ -4,7 +4,7 @@ import type { ImportRecorder } from "../import/report/import-recorder.js";
 /** What one scrape reads at that moment from the process that answers it. */
 export interface ScrapeSources {
   /** The import queue, read with one query (the claim index covers it). */
-  queue?(): Promise<{ queued: number; running: number; oldestQueuedSeconds: number | null }>;
+  queue?(): Promise<{ scheduled: number; queued: number; running: number; oldestQueuedSeconds: number | null }>;
   /** The GraphQL request gate of this process. */
   gate?(): { active: number; queued: number };
   /** The PostgreSQL pools of this process (none on the embedded database). */
@@ -97,6 +97,7 @@ export const createMetrics = (): Metrics => {
       if (sources.queue) {
         try {
           const q = await sources.queue();
+          imports.set({ status: "SCHEDULED" }, q.scheduled);
           imports.set({ status: "QUEUED" }, q.queued);
           imports.set({ status: "RUNNING" }, q.running);
           queueLag.set(q.oldestQueuedSeconds ?? 0);

@@ -7,6 +7,7 @@ import { Migration20261206020000_database_source } from "./Migration202612060200
 import { Migration20261206040000_webhooks } from "./Migration20261206040000_webhooks.js";
 import { Migration20261206050000_api_key_expiry } from "./Migration20261206050000_api_key_expiry.js";
 import { Migration20261206030000_import_source } from "./Migration20261206030000_import_source.js";
+import { Migration20261206060000_scheduled_imports } from "./Migration20261206060000_scheduled_imports.js";
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   { name: "Migration20261206030000_import_source", class: Migration20261206030000_import_source },
   { name: "Migration20261206040000_webhooks", class: Migration20261206040000_webhooks },
   { name: "Migration20261206050000_api_key_expiry", class: Migration20261206050000_api_key_expiry },
+  { name: "Migration20261206060000_scheduled_imports", class: Migration20261206060000_scheduled_imports },
 ];

@@ -8,7 +8,7 @@ import { DateTimeScalar, JSONScalar } from "./scalars.js";
 export enum ImportEntity { CUSTOMER = "CUSTOMER", INTERACTION = "INTERACTION", TRANSACTION = "TRANSACTION" }
 export enum ImportMode { CREATE = "CREATE", UPSERT = "UPSERT", UPDATE = "UPDATE" }
 export enum FileFormat { CSV = "CSV", XLSX = "XLSX", JSON = "JSON", NDJSON = "NDJSON", XML = "XML", SQL = "SQL" }
-export enum ImportStatus { QUEUED = "QUEUED", RUNNING = "RUNNING", COMPLETED = "COMPLETED", FAILED = "FAILED", CANCELLED = "CANCELLED", REVERTED = "REVERTED" }
+export enum ImportStatus { SCHEDULED = "SCHEDULED", QUEUED = "QUEUED", RUNNING = "RUNNING", COMPLETED = "COMPLETED", FAILED = "FAILED", CANCELLED = "CANCELLED", REVERTED = "REVERTED" }
 registerEnumType(ImportEntity, {
   name: "ImportEntity",
   description: "The kind of record an import writes.",
@@ -36,12 +36,14 @@ registerEnumType(FileFormat, {
     JSON: { description: "A JSON array of objects, or an object wrapping one (see options.recordPath)." },
     NDJSON: { description: "One JSON object per line." },
     XML: { description: "Repeated record elements (see options.recordPath)." },
+    SQL: { description: "A mysqldump or pg_dump (plain) file; the rows of one table are read (see options.table). Nothing in it is executed." },
   },
 });
 registerEnumType(ImportStatus, {
   name: "ImportStatus",
-  description: "Where an import job stands.",
+  description: "Where an import job stands. SCHEDULED waits for its runAt, then is QUEUED for a worker.",
   valuesConfig: {
+    SCHEDULED: { description: "Waiting for its runAt (options.runAt); cancellable; then QUEUED." },
     QUEUED: { description: "Waiting for a worker." },
     RUNNING: { description: "A worker is reading and writing it." },
     COMPLETED: { description: "Every record was read and accounted for (some may have failed or been skipped)." },
@@ -96,6 +98,11 @@ export class ImportOptionsInput {
     description: "Transactions only: let this import change the amount, currency, kind, customer, time or status of a COMPLETED transaction (else the row fails with ALREADY_POSTED). The change is kept with its before-image, so revertImport undoes it.",
   })
   amendPostedTransactions?: boolean | null;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "startImport only: start no earlier than this time (at most a year ahead); the job is SCHEDULED until then. A past time or now starts at once.",
+  })
+  runAt?: Date | null;
 }
 
 @InputType({ description: "A live PostgreSQL or MySQL/MariaDB database to import from, read-only. ADMIN only; the host must be in DATABASE_IMPORT_ALLOWED_HOSTS." })
@@ -211,6 +218,8 @@ export class ImportJob implements Node {
   @Field(() => JSONScalar, { nullable: true, description: "What a revert did: deleted, restored, and records left as they were." }) revertReport!: Record<string, unknown> | null;
   @Field(() => [ImportWarning], { description: "Decided when the import started: ambiguous columns and the reading chosen, a file imported before." })
   warnings!: ImportWarning[];
+  @Field(() => DateTimeScalar, { nullable: true, description: "When a scheduled import was asked to start (options.runAt), ISO-8601 UTC; null when it was not scheduled." })
+  runAt!: Date | null;
   @Field(() => DateTimeScalar, { description: "When the job was created, ISO-8601 UTC." }) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: "When a worker started it, ISO-8601 UTC; null while QUEUED." }) startedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "When it reached a terminal status, ISO-8601 UTC; null until then." }) finishedAt!: Date | null;

@@ -5,6 +5,7 @@ import type { UserError } from "../schema/node.type.js";
 import { toProgressPayload } from "../import/report/progress-payload.js";
 import { importWebhookEvent } from "../import/report/import-webhook-event.js";
 import { enqueueWebhookEvent } from "../entities/webhook-outbox.repository.js";
+import { deleteFileChunks } from "../entities/import-file.repository.js";
 import type { SqlTx } from "../entities/sql-client.js";
 import { rowIdOf, toGlobalId } from "./global-id.js";
 
@@ -23,14 +24,18 @@ const queueImportEvent = async (ctx: AppContext, tx: SqlTx, job: ImportJobRow): 
   if (event) await enqueueWebhookEvent(tx, job.workspace_id, event.type, event.body);
 };
 
-/** A queued job is cancelled at once; a running one stops after its current batch and keeps what it wrote. */
+/** A scheduled or queued job is cancelled at once; a running one stops after its current batch and keeps what it wrote. */
 export const cancelImport = async (ctx: AppContext, id: string): Promise<JobResult> => {
   const rowId = rowIdOf(id, "ImportJob");
   if (!rowId) return notFound();
   const updated = await ctx.sql.transaction(async (tx) => {
     const row = await requestCancel(tx, ctx.principal.workspaceId, rowId);
-    // a queued job ends here; a running one ends, with its event, in the worker after its batch
-    if (row?.status === "CANCELLED") await queueImportEvent(ctx, tx, row);
+    // a scheduled or queued job ends here, and no worker will read its file; a running one ends,
+    // with its event, in the worker after its batch
+    if (row?.status === "CANCELLED") {
+      await queueImportEvent(ctx, tx, row);
+      await deleteFileChunks(tx, row.id);
+    }
     return row;
   });
   if (updated) {

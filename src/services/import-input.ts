@@ -17,11 +17,12 @@ const validTimeZone = (zone: string): boolean => {
 
 const err = (field: string[], message: string, code: string): UserError => ({ field, message, code });
 
-/** Checks the import options once, up front; returns them as stored on the job. */
+/** Checks the import options once, up front; returns them as stored on the job (runAt is the caller's, never stored here). */
 export const checkImportOptions = (
   input: ImportOptionsInput | null | undefined,
   path: string[],
   entity: ImportEntityName,
+  allowRunAt = false,
 ): { options: StoredImportOptions; errors: UserError[] } => {
   const o = input ?? {};
   const errors: UserError[] = [];
@@ -72,6 +73,8 @@ export const checkImportOptions = (
     if (entity !== "TRANSACTION") errors.push(err(at("amendPostedTransactions"), `amendPostedTransactions applies to TRANSACTION imports, not ${entity}.`, "INVALID_OPTION"));
     else options.amendPostedTransactions = true;
   }
+  // only a file import is queued to start later; elsewhere a runAt would be silently ignored
+  if (o.runAt !== null && o.runAt !== undefined && !allowRunAt) errors.push(err(at("runAt"), "runAt applies to startImport only.", "INVALID_OPTION"));
   return { options, errors };
 };
 

@@ -20,6 +20,7 @@ import { rowIdOf } from "./global-id.js";
 import { duplicateFileWarning } from "./duplicate-file-warning.js";
 import { checkImportOptions, checkMatchOn } from "./import-input.js";
 import { startDatabaseImport } from "./import-start-database.service.js";
+import { checkRunAt } from "./check-run-at.js";
 
 export const SAMPLE_RECORDS = 200;
 
@@ -91,11 +92,13 @@ const tableRows = (inspected: InspectedFile): number | null => inspected.tables.
 /** Validates everything up front, stores the file in the database and queues the job, in one transaction. */
 export const startImport = async (ctx: AppContext, input: StartImportInput): Promise<StartResult> => {
   const entity = input.entity as ImportEntityName;
-  const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"], entity);
+  const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"], entity, true);
+  const { runAt, errors: runAtErrors } = checkRunAt(input.options?.runAt, new Date(), ["input", "options", "runAt"]);
   const { matchOn, errors: matchErrors } = checkMatchOn(entity, input.matchOn, DEFAULT_MATCH_ON[entity]);
   const sourceErrors = (input.file ? 1 : 0) + (input.source ? 1 : 0) === 1 ? []
     : [{ field: ["input"], message: "Give exactly one of file and source.", code: "FILE_OR_SOURCE" }];
-  if (optionErrors.length + matchErrors.length + sourceErrors.length > 0) return fail([...sourceErrors, ...optionErrors, ...matchErrors]);
+  if (optionErrors.length + runAtErrors.length + matchErrors.length + sourceErrors.length > 0) return fail([...sourceErrors, ...optionErrors, ...runAtErrors, ...matchErrors]);
+  if (input.source && runAt) return fail([{ field: ["input", "options", "runAt"], message: "runAt applies to file imports only.", code: "INVALID_OPTION" }]);
   if (input.source) return startDatabaseImport(ctx, input, input.source, options, matchOn);
   const spooled = await spoolUploadOrThrow(input.file!, ctx.imports.config.maxUploadBytes);
   try {
@@ -132,12 +135,14 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
         createdByKeyId: ctx.principal.keyId,
         totalRows: inspected.sample.length < SAMPLE_RECORDS ? inspected.sample.length : (tableRows(inspected) ?? null),
         warnings,
+        runAt,
       });
       await storeFileChunks(tx, row.id, spooled.path);
       return row;
     });
-    ctx.logger.info({ jobId: job.id, entity, format: inspected.format, bytes: spooled.size, dryRun: input.dryRun }, "import queued");
-    ctx.imports.notifyQueued(job.id);
+    ctx.logger.info({ jobId: job.id, entity, format: inspected.format, bytes: spooled.size, dryRun: input.dryRun, status: job.status }, "import queued");
+    // a scheduled job needs no wake-up now: polling workers promote it once its time has passed
+    if (job.status === "QUEUED") ctx.imports.notifyQueued(job.id);
     return { job, userErrors: [] };
   } finally {
     await spooled.remove();

@@ -143,7 +143,7 @@ describe("the contract of API.md", () => {
       id: "ID!", entity: "ImportEntity!", status: "ImportStatus!", mode: "ImportMode!", dryRun: "Boolean!",
       fileName: "String!", format: "FileFormat!", encoding: "String", mapping: "[FieldMapping!]!",
       totalRows: "Int", processedRows: "Int!", insertedCount: "Int!", updatedCount: "Int!", unchangedCount: "Int!",
-      skippedCount: "Int!", failedCount: "Int!", progress: "Float!", createdAt: "DateTime!", startedAt: "DateTime",
+      skippedCount: "Int!", failedCount: "Int!", progress: "Float!", runAt: "DateTime", createdAt: "DateTime!", startedAt: "DateTime",
       finishedAt: "DateTime", errors: "(first: Int, after: String)ImportRowErrorConnection!", errorReportUrl: "String",
     }));
     // SQL dumps (API.md, second wave): the tables found, and the option that picks one
@@ -159,7 +159,7 @@ describe("the contract of API.md", () => {
     ["ImportEntity", ["CUSTOMER", "INTERACTION", "TRANSACTION"]],
     ["ImportMode", ["CREATE", "UPSERT", "UPDATE"]],
     ["FileFormat", ["CSV", "XLSX", "JSON", "NDJSON", "XML", "SQL"]],
-    ["ImportStatus", ["QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "REVERTED"]],
+    ["ImportStatus", ["SCHEDULED", "QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "REVERTED"]],
   ])("enum %s has the contract's values", (name, values) => {
     const type = schema.getType(name);
     expect(isEnumType(type) && type.getValues().map((v) => v.name).sort()).toEqual([...values].sort());

@@ -38,6 +38,7 @@ export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   errorMessage: row.error_message,
   revertReport: row.revert_report,
   warnings: (row.warnings ?? []).map((w) => ({ code: w.code, column: w.column ?? null, message: w.message })),
+  runAt: sqlTimeToDateOrNull(row.run_at ?? null),
   createdAt: sqlTimeToDate(row.created_at),
   startedAt: sqlTimeToDateOrNull(row.started_at),
   finishedAt: sqlTimeToDateOrNull(row.finished_at),

@@ -33,12 +33,13 @@ describe("createMetrics", () => {
     const text = await m.render({
       gate: () => ({ active: 3, queued: 7 }),
       pools: () => [{ pool: "main", total: 4, idle: 1, waiting: 2 }],
-      queue: async () => ({ queued: 5, running: 2, oldestQueuedSeconds: 42 }),
+      queue: async () => ({ scheduled: 4, queued: 5, running: 2, oldestQueuedSeconds: 42 }),
     });
     expect(sampleValue(text, "crm_request_gate_queued")).toBe(7);
     expect(sampleValue(text, "crm_request_gate_active")).toBe(3);
     expect(sampleValue(text, "crm_pg_pool_connections", { pool: "main", state: "waiting" })).toBe(2);
     expect(sampleValue(text, "crm_pg_pool_connections", { pool: "main", state: "idle" })).toBe(1);
+    expect(sampleValue(text, "crm_imports", { status: "SCHEDULED" })).toBe(4);
     expect(sampleValue(text, "crm_imports", { status: "QUEUED" })).toBe(5);
     expect(sampleValue(text, "crm_imports", { status: "RUNNING" })).toBe(2);
     expect(sampleValue(text, "crm_import_queue_lag_seconds")).toBe(42);
@@ -46,7 +47,7 @@ describe("createMetrics", () => {
 
   it("a failed queue read is counted and keeps the last values", async () => {
     const m = createMetrics();
-    await m.render({ queue: async () => ({ queued: 1, running: 0, oldestQueuedSeconds: 3 }) });
+    await m.render({ queue: async () => ({ scheduled: 0, queued: 1, running: 0, oldestQueuedSeconds: 3 }) });
     const text = await m.render({ queue: async () => { throw new Error("database down"); } });
     expect(sampleValue(text, "crm_metrics_scrape_errors_total")).toBe(1);
     expect(sampleValue(text, "crm_imports", { status: "QUEUED" })).toBe(1);

@@ -53,6 +53,7 @@ export type FileFormat =
   | 'JSON'
   /** One JSON object per line. */
   | 'NDJSON'
+  /** A mysqldump or pg_dump (plain) file; the rows of one table are read (see options.table). Nothing in it is executed. */
   | 'SQL'
   /** An Excel workbook; one sheet is read. */
   | 'XLSX'
@@ -99,6 +100,8 @@ export type ImportOptionsInput = {
   headerRow?: number | null | undefined;
   /** XML record element, or the JSON key of the wrapped array. */
   recordPath?: string | null | undefined;
+  /** startImport only: start no earlier than this time (at most a year ahead); the job is SCHEDULED until then. A past time or now starts at once. */
+  runAt?: string | null | undefined;
   /** XLSX sheet name or 1-based index. */
   sheet?: string | null | undefined;
   /** SQL dumps: the table whose rows to import; default the table suggested for the entity. */
@@ -113,7 +116,7 @@ export type ImportSourceInput = {
   database?: DatabaseSourceInput | null | undefined;
 };
 
-/** Where an import job stands. */
+/** Where an import job stands. SCHEDULED waits for its runAt, then is QUEUED for a worker. */
 export type ImportStatus =
   /** Stopped by cancelImport; batches committed before stay written. */
   | 'CANCELLED'
@@ -126,7 +129,9 @@ export type ImportStatus =
   /** Undone by revertImport; see revertReport. */
   | 'REVERTED'
   /** A worker is reading and writing it. */
-  | 'RUNNING';
+  | 'RUNNING'
+  /** Waiting for its runAt (options.runAt); cancellable; then QUEUED. */
+  | 'SCHEDULED';
 
 /** What kind of contact an interaction was. */
 export type InteractionType =
