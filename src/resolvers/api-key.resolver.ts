@@ -16,8 +16,8 @@ import { rowIdOf, toGlobalId } from "../services/global-id.js";
 
 @ArgsType()
 class ApiKeyPageArgs {
-  @Field(() => Int, { nullable: true }) first?: number | null;
-  @Field(() => String, { nullable: true }) after?: string | null;
+  @Field(() => Int, { nullable: true, description: "Page size, 0 to 1000; default 50 (more is BAD_USER_INPUT)." }) first?: number | null;
+  @Field(() => String, { nullable: true, description: "The endCursor of the previous page; omit for the first page." }) after?: string | null;
 }
 
 const toInfo = (k: ApiKeyView): ApiKeyInfo => ({
@@ -73,7 +73,7 @@ export class ApiKeyResolver {
 
   @Authorized("ADMIN")
   @Mutation(() => RevokeApiKeyPayload, { description: "Revokes a key of the workspace: refused at once, its open sockets closed within seconds (ADMIN)." })
-  async revokeApiKey(@Ctx() ctx: AppContext, @Arg("input", () => RevokeApiKeyInput) input: RevokeApiKeyInput): Promise<RevokeApiKeyPayload> {
+  async revokeApiKey(@Ctx() ctx: AppContext, @Arg("input", () => RevokeApiKeyInput, { description: "The key to revoke." }) input: RevokeApiKeyInput): Promise<RevokeApiKeyPayload> {
     const rowId = rowIdOf(input.id, "ApiKey");
     const row = rowId ? await revokeApiKeyRow(ctx.sql, ctx.principal.workspaceId, rowId) : null;
     if (!row) return { apiKey: null, userErrors: NOT_FOUND };

@@ -32,26 +32,26 @@ export class CreateApiKeyPayload {
   @Field(() => [UserError], { description: "Problems with the input; empty on success." }) userErrors!: UserError[];
 }
 
-@InputType()
+@InputType({ description: "Input of revokeApiKey." })
 export class RevokeApiKeyInput {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: "The key's ID (from apiKeys); another workspace's or an unknown one is a NOT_FOUND user error." }) id!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: "Result of revokeApiKey." })
 export class RevokeApiKeyPayload {
   @Field(() => ApiKeyInfo, { nullable: true, description: "The revoked key; revoking it again returns it unchanged." }) apiKey!: ApiKeyInfo | null;
-  @Field(() => [UserError]) userErrors!: UserError[];
+  @Field(() => [UserError], { description: "Problems with the input (NOT_FOUND); empty on success." }) userErrors!: UserError[];
 }
 
 @ObjectType("Workspace", { description: "A tenant: its keys and data are its own." })
 export class ViewerWorkspace {
-  @Field(() => ID) id!: string;
-  @Field() name!: string;
+  @Field(() => ID, { description: "The workspace's ID." }) id!: string;
+  @Field({ description: "The workspace's name, unique on the server." }) name!: string;
 }
 
 @ObjectType({ description: "The caller: its key's workspace, role and prefix." })
 export class Viewer {
-  @Field(() => ViewerWorkspace) workspace!: ViewerWorkspace;
-  @Field(() => Role) role!: Role;
-  @Field() keyPrefix!: string;
+  @Field(() => ViewerWorkspace, { description: "The workspace the calling key belongs to." }) workspace!: ViewerWorkspace;
+  @Field(() => Role, { description: "The calling key's role." }) role!: Role;
+  @Field({ description: "The first 10 characters of the calling key, to tell keys apart." }) keyPrefix!: string;
 }
