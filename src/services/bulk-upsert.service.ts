@@ -3,6 +3,7 @@ import { completeApiImportJob, findJobByIdempotencyKey, insertApiImportJob } fro
 import type { ImportJobRow } from "../entities/import-job.repository.js";
 import { allRowErrorsOf, type StoredRowError } from "../entities/import-row-error.repository.js";
 import { rowOutcomesOf } from "../entities/import-row-outcome.repository.js";
+import { enqueueRecordsChanged, readIdMarks } from "../entities/webhook-outbox.repository.js";
 import { badInput } from "../errors/app-error.js";
 import { DEFAULT_MATCH_ON } from "../import/dedupe/dedupe-keys.js";
 import type { ImportEntityName } from "../import/fields/field-catalog.js";
@@ -12,6 +13,7 @@ import { writeJudgedBatch } from "../import/write/write-judged-batch.js";
 import type { ImportOptionsInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 import { canonicalSha256 } from "./canonical-sha256.js";
+import { toGlobalId } from "./global-id.js";
 import { checkImportOptions, checkMatchOn } from "./import-input.js";
 
 export const MAX_BULK_RECORDS = 1000;
@@ -107,7 +109,12 @@ export const upsertRecords = async <R>(
       createMissingCustomers: options.createMissingCustomers === true,
       amendPostedTransactions: options.amendPostedTransactions === true,
     };
+    // records.changed for the call, as for an import batch: the ids drawn above these marks
+    const marks = await readIdMarks(tx, entity);
     const { result, stored, outcomes } = await writeJudgedBatch(writeCtx, entity, judged.batch);
+    if (result.inserted + result.updated > 0) {
+      await enqueueRecordsChanged(tx, { workspaceId: job.workspace_id, jobId: job.id, jobGlobalId: toGlobalId("ImportJob", job.id), entity, marks });
+    }
     const done = await completeApiImportJob(tx, job.id, {
       processed: records.length, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged,
       skipped: judged.batch.skipped + result.skipped, failed: judged.batch.failed + result.failed,

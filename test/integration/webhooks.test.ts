@@ -209,6 +209,27 @@ describe("events of an import", () => {
     await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
   });
 
+  it("sends one records.changed per bulk upsert call, naming the ids the call returned", async () => {
+    const { secret } = await createEndpoint(ws.keys.ADMIN, "/bulk", ["records.changed"]);
+    const upsert = `mutation ($input: UpsertCustomersInput!) { upsertCustomers(input: $input) { job { id } results { status id } userErrors { code } } }`;
+    const records = [{ externalId: "bulk-1", email: "bulk1@example.com" }, { externalId: "bulk-2", email: "bulk2@example.com" }];
+    const first = (await t.gql(ws.keys.IMPORTER, upsert, { input: { records } })).body.data.upsertCustomers;
+    expect(first.results.map((r: any) => r.status)).toEqual(["INSERTED", "INSERTED"]);
+    await rx.until(() => rx.on("/bulk").length >= 1, "the bulk call's event");
+    const inserted = verified(secret, rx.on("/bulk")[0]!);
+    expect(inserted).toMatchObject({ type: "records.changed", data: { jobId: first.job.id } });
+    expect(inserted.data.changes).toEqual([{ entity: "CUSTOMER", operation: "inserted", ids: first.results.map((r: any) => r.id) }]);
+    const second = (await t.gql(ws.keys.IMPORTER, upsert, { input: { records: [{ externalId: "bulk-1", email: "bulk1@example.com", city: "Oslo" }, records[1]] } })).body.data.upsertCustomers;
+    expect(second.results.map((r: any) => r.status)).toEqual(["UPDATED", "UNCHANGED"]);
+    await rx.until(() => rx.on("/bulk").length >= 2, "the second call's event");
+    expect(verified(secret, rx.on("/bulk")[1]!).data.changes).toEqual([{ entity: "CUSTOMER", operation: "updated", ids: [second.results[0].id] }]);
+    // a call that changes nothing sends nothing
+    await t.gql(ws.keys.IMPORTER, upsert, { input: { records } });
+    const third = (await t.gql(ws.keys.IMPORTER, upsert, { input: { records: [{ externalId: "bulk-3", email: "bulk3@example.com" }] } })).body.data.upsertCustomers;
+    await rx.until(() => rx.on("/bulk").length >= 3, "the third call's event");
+    expect(verified(secret, rx.on("/bulk")[2]!).data.jobId).toBe(third.job.id);
+  });
+
   it("sends import.reverted and import.cancelled, and nothing for events an endpoint did not ask for", async () => {
     const { secret } = await createEndpoint(ws.keys.ADMIN, "/ends", ["import.reverted", "import.cancelled", "import.failed"]);
     const job = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "r.csv", content: "email\nr1@example.com\n" });
@@ -314,11 +335,11 @@ const readmeSnippet = (name: string): string => {
 };
 
 describe("the README's round trip for third-party tools", () => {
-  it("verifies a real delivery with the node:crypto snippet, refuses a forged one, then fetches the job with the README's query", async () => {
+  it("verifies a real delivery with the node:crypto snippet, refuses a forged one, fetches the job and writes back with the README's calls", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-snippet-"));
     const file = path.join(dir, "round-trip.mjs");
-    fs.writeFileSync(file, readmeSnippet("verify-webhook") + "\n" + readmeSnippet("fetch-import-job"));
-    const { verifyWebhook, fetchImportJob } = await import(pathToFileURL(file).href);
+    fs.writeFileSync(file, [readmeSnippet("verify-webhook"), readmeSnippet("fetch-import-job"), readmeSnippet("upsert-customers")].join("\n"));
+    const { verifyWebhook, fetchImportJob, upsertCustomers } = await import(pathToFileURL(file).href);
     const { secret, endpoint } = await createEndpoint(ws.keys.ADMIN, "/readme", ["import.completed"]);
     const job = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "readme.csv", content: "email\nreadme@example.com\nbad-email\n" });
     await waitForJob(t, ws.keys.IMPORTER, job);
@@ -336,6 +357,10 @@ describe("the README's round trip for third-party tools", () => {
       status: "COMPLETED", fileName: "readme.csv", insertedCount: 1, updatedCount: 0, failedCount: 1,
       errorReportUrl: expect.stringMatching(/\/import-jobs\/.+\/errors\.csv$/),
     });
+    const records = [{ email: "readme@example.com", company: "Readme Ltd" }, { email: "second@example.com" }];
+    const written = await upsertCustomers(t.url, ws.keys.IMPORTER, records, "readme-round-trip");
+    expect(written.results.map((r: any) => r.status)).toEqual(["UPDATED", "INSERTED"]);
+    expect(await upsertCustomers(t.url, ws.keys.IMPORTER, records, "readme-round-trip")).toEqual(written);
     fs.rmSync(dir, { recursive: true, force: true });
     await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
   });
