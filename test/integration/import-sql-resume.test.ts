@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 import { expectCountsAddUp, startImport, waitForJob } from "../helpers/upload.js";
-import { exited, spawnWorker } from "../helpers/worker-process.js";
+import { killWorkerThenResume } from "../helpers/worker-process.js";
 
 let t: TestServer;
 let ws: TestWorkspace;
@@ -35,31 +35,8 @@ const progress = async (jobId: string): Promise<{ status: string; processedRows:
 describe("a worker killed mid-import of an SQL dump", () => {
   it("loses and duplicates nothing: the next worker skips to the cursor by row number", async () => {
     const jobId = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "crash.sql", content: dump() });
-    const first = spawnWorker(t.databaseUrl);
-    const seen: number[] = [];
-    for (;;) {
-      const p = await progress(jobId);
-      seen.push(p.processedRows);
-      if (p.processedRows >= 4_000) break;
-      if (p.status !== "QUEUED" && p.status !== "RUNNING") throw new Error(`finished before the kill: ${p.status}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    first.kill("SIGKILL");
-    await exited(first);
-    expect((await progress(jobId)).processedRows).toBeLessThan(ROWS);
-
-    const second = spawnWorker(t.databaseUrl);
-    try {
-      for (;;) {
-        const p = await progress(jobId);
-        seen.push(p.processedRows);
-        if (p.status === "COMPLETED" || p.status === "FAILED") break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    } finally {
-      second.kill("SIGTERM");
-      await exited(second);
-    }
+    const { seen, atKill } = await killWorkerThenResume(t.databaseUrl, () => progress(jobId), 4_000);
+    expect(atKill).toBeLessThan(ROWS);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     const job = await waitForJob(t, ws.keys.IMPORTER, jobId);
     expect(job).toMatchObject({ status: "COMPLETED", format: "SQL", totalRows: ROWS + 100, processedRows: ROWS + 100, insertedCount: ROWS, skippedCount: 100, failedCount: 0 });
