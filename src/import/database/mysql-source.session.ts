@@ -1,4 +1,5 @@
 import mysql from "mysql2/promise";
+import { oneAtATime } from "./one-at-a-time.js";
 import { asUnreachable, DatabaseSourceError } from "../../errors/database-source.error.js";
 import type { ConnectInput, SourceRows, SourceSession, TableName } from "./source-session.js";
 
@@ -75,13 +76,6 @@ export const connectMysqlSource = async (input: ConnectInput): Promise<SourceSes
     await conn.end().catch(() => undefined);
     throw mysqlSourceError(error);
   }
-  // one statement at a time: a read-ahead page must not slip between another's BEGIN and ROLLBACK
-  let queue: Promise<unknown> = Promise.resolve();
-  const readOnly = (sql: string, params: readonly unknown[]): Promise<SourceRows> => {
-    const run = queue.then(() => readOnlyNow(sql, params));
-    queue = run.catch(() => undefined);
-    return run;
-  };
   const readOnlyNow = async (sql: string, params: readonly unknown[]): Promise<SourceRows> => {
     try {
       await conn.query("start transaction read only");
@@ -97,6 +91,7 @@ export const connectMysqlSource = async (input: ConnectInput): Promise<SourceSes
       throw mysqlSourceError(error);
     }
   };
+  const readOnly = oneAtATime(readOnlyNow);
   return {
     dialect: "mysql",
     quote: (id) => `\`${id.replaceAll("`", "``")}\``,

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { oneAtATime } from "./one-at-a-time.js";
 import { asUnreachable, DatabaseSourceError } from "../../errors/database-source.error.js";
 import type { ConnectInput, SourceRows, SourceSession, TableName } from "./source-session.js";
 
@@ -56,13 +57,6 @@ export const connectPostgresSource = async (input: ConnectInput): Promise<Source
       throw asUnreachable(pgSourceError(plain));
     }
   }
-  // one statement at a time: a read-ahead page must not slip between another's BEGIN and ROLLBACK
-  let queue: Promise<unknown> = Promise.resolve();
-  const readOnly = (sql: string, params: readonly unknown[]): Promise<SourceRows> => {
-    const run = queue.then(() => readOnlyNow(sql, params));
-    queue = run.catch(() => undefined);
-    return run;
-  };
   const readOnlyNow = async (sql: string, params: readonly unknown[]): Promise<SourceRows> => {
     try {
       await client.query("begin transaction isolation level repeatable read, read only");
@@ -75,6 +69,7 @@ export const connectPostgresSource = async (input: ConnectInput): Promise<Source
       throw pgSourceError(error);
     }
   };
+  const readOnly = oneAtATime(readOnlyNow);
   return {
     dialect: "postgres",
     quote: (id) => `"${id.replaceAll('"', '""')}"`,
