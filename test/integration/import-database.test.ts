@@ -90,6 +90,15 @@ describe("importing from a live database", () => {
       `select external_id, email from customer where workspace_id = $1 order by id limit 2`, [other.id]);
     // read in person_no order, not the query's own order
     expect(rows).toEqual([{ external_id: "p1", email: "p1@example.com" }, { external_id: "p2", email: "p2@example.com" }]);
+
+    // recorded as a database import, and undone like any other
+    const jobId = body.data.startImport.job.id;
+    const source = await t.gql(other.keys.VIEWER, `query ($id: ID!) { importJob(id: $id) { source } }`, { id: jobId });
+    expect(source.body.data.importJob.source).toBe("DATABASE");
+    const reverted = await t.gql(other.keys.IMPORTER, `mutation ($input: ImportJobIdInput!) { revertImport(input: $input) { job { status } userErrors { code } } }`, { input: { id: jobId } });
+    expect(reverted.body.data.revertImport).toEqual({ job: { status: "REVERTED" }, userErrors: [] });
+    const [left] = await t.server.db.sql.query<{ n: string }>(`select count(*) as n from customer where workspace_id = $1`, [other.id]);
+    expect(Number(left!.n)).toBe(0);
   }, 60_000);
 });
 
