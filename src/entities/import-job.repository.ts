@@ -36,6 +36,10 @@ export interface ImportJobRow {
   revert_report: Record<string, unknown> | null;
   warnings: { code: string; column: string | null; message: string }[];
   run_at: SqlTime | null;
+  /** A job that applies a dry run's plan: the dry run. */
+  plan_job_id: string | null;
+  /** A dry run whose plan was applied: the job that applies it. */
+  applied_by_job_id: string | null;
   created_at: SqlTime;
   started_at: SqlTime | null;
   finished_at: SqlTime | null;
@@ -43,7 +47,7 @@ export interface ImportJobRow {
 
 export const IMPORT_JOB_COLUMNS = `id, workspace_id, entity, source, status, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size,
   file_sha256, mapping, options, match_on, total_rows, processed_rows, inserted_count, updated_count, unchanged_count, skipped_count,
-  failed_count, cursor_row, source_key, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, warnings, run_at, created_at, started_at, finished_at`;
+  failed_count, cursor_row, source_key, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, warnings, run_at, plan_job_id, applied_by_job_id, created_at, started_at, finished_at`;
 
 export interface NewImportJob {
   workspaceId: string;
@@ -80,6 +84,29 @@ export const insertImportJob = async (tx: SqlTx, job: NewImportJob): Promise<Imp
       job.fileSize, job.fileSha256, JSON.stringify(job.mapping), JSON.stringify(job.options), job.matchOn, job.createdByKeyId, job.totalRows,
       JSON.stringify(job.warnings), job.source ?? "FILE", job.runAt ?? null],
   );
+  return rows[0]!;
+};
+
+/** A job read and locked for the rest of the transaction (a plan is applied once). */
+export const lockImportJob = async (tx: SqlTx, workspaceId: string, id: string): Promise<ImportJobRow | null> =>
+  (await tx.query<ImportJobRow>(`select ${IMPORT_JOB_COLUMNS} from import_job where workspace_id = $1 and id = $2 for update`, [workspaceId, id]))[0] ?? null;
+
+/**
+ * Queues the job that applies a dry run's plan: the dry run's entity, mode, file and options, not
+ * a dry run, its total the rows the plan accounts for; the dry run names it. The unique index on
+ * plan_job_id keeps a plan from being applied twice.
+ */
+export const insertPlanApplyJob = async (tx: SqlTx, workspaceId: string, dryRunId: string, keyId: string): Promise<ImportJobRow> => {
+  const rows = await tx.query<ImportJobRow>(
+    `insert into import_job (workspace_id, entity, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size, file_sha256,
+       mapping, options, match_on, created_by_key_id, total_rows, warnings, source, status, plan_job_id)
+     select workspace_id, entity, mode, false, file_name, format, encoding, delimiter, sheet, file_size, file_sha256,
+       mapping, options, match_on, $3, processed_rows, '[]'::jsonb, source, 'QUEUED', id
+       from import_job where workspace_id = $1 and id = $2
+     returning ${IMPORT_JOB_COLUMNS}`,
+    [workspaceId, dryRunId, keyId],
+  );
+  await tx.query(`update import_job set applied_by_job_id = $3 where workspace_id = $1 and id = $2`, [workspaceId, dryRunId, rows[0]!.id]);
   return rows[0]!;
 };
 

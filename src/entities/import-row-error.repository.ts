@@ -31,6 +31,14 @@ export const insertRowErrors = async (tx: SqlTx, workspaceId: string, jobId: str
   );
 };
 
+/** A job's row errors of rows after `afterRow` up to `lastRow`, as stored, raw cells included (an applied plan carries them over). */
+export const findRowErrorsInRange = (sql: SqlClient | SqlTx, workspaceId: string, jobId: string, afterRow: number, lastRow: number) =>
+  sql.query<RowErrorRecord>(
+    `select "row", location, "column", field, value, code, message, raw from import_row_error
+      where workspace_id = $1 and job_id = $2 and "row" > $3 and "row" <= $4 order by id`,
+    [workspaceId, jobId, afterRow, lastRow],
+  );
+
 export const findRowErrorPage = (sql: SqlClient, workspaceId: string, jobId: string, afterId: string | null, limit: number) =>
   sql.query<StoredRowError>(
     `select ${ERROR_COLUMNS} from import_row_error where workspace_id = $1 and job_id = $2 and ($3::bigint is null or id > $3::bigint)

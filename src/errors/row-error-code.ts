@@ -19,6 +19,7 @@ export const ROW_ERROR_CODES = [
   "NOT_FOUND",
   "ALREADY_POSTED",
   "CONFLICT",
+  "PLAN_STALE",
 ] as const;
 
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];

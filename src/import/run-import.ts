@@ -32,6 +32,10 @@ import type { JudgedBatch } from "./judge/judge-protocol.js";
 import type { WriteContext } from "./write/write-types.js";
 import { writeJudgedBatch } from "./write/write-judged-batch.js";
 import { estimateRecordCount } from "./read/estimate-record-count.js";
+import { findPlanBatches, insertPlanBatch, planTotals } from "../entities/import-plan.repository.js";
+import type { StoredRowError } from "../entities/import-row-error.repository.js";
+import { buildPlanBatch } from "./report/plan-batch.js";
+import { applyPlanBatch } from "./apply-plan-batch.js";
 
 export const BATCH_SIZE = 2000;
 const TICK_MS = 400;
@@ -54,6 +58,11 @@ export interface RunDeps {
 
 /** This worker lost its lease: another one has the job now; this run must stop writing. */
 export class LeaseLostError extends Error {}
+
+/** The plan a job applies is gone (purged with its dry run's retention): the job fails with PLAN_EXPIRED. */
+class PlanExpiredError extends Error {
+  readonly code = "PLAN_EXPIRED";
+}
 
 /** Per-run state: the counters, the keys seen, the clock. Never kept on a shared instance. */
 interface RunState {
@@ -80,10 +89,11 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
   const file = path.join(dir, "upload");
   try {
     // the job's data runs as the app role in the job's workspace; the queue's bookkeeping as the owner
-    const database = await judgeDatabaseOf(deps, claimed);
-    if (!database) await materializeFile(deps.db.scoped(claimed.workspace_id), claimed.id, file);
+    const applying = claimed.plan_job_id !== null;
+    const database = applying ? null : await judgeDatabaseOf(deps, claimed);
+    if (!database && !applying) await materializeFile(deps.db.scoped(claimed.workspace_id), claimed.id, file);
     if (!claimed.dry_run) state.marks = await readIdMarks(deps.db.scoped(claimed.workspace_id), claimed.entity as ImportEntityName);
-    const outcome = await processFile(deps, state, file, database);
+    const outcome = applying ? await processPlan(deps, state) : await processFile(deps, state, file, database);
     if (outcome === "stopped") return;
     const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, outcome === "cancelled" ? "CANCELLED" : "COMPLETED");
     if (final) {
@@ -92,7 +102,7 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
     }
   } catch (error) {
     if (error instanceof LeaseLostError) return;
-    const fatal = error instanceof FileFormatError || (error instanceof DatabaseSourceError && !error.retryable);
+    const fatal = error instanceof FileFormatError || error instanceof PlanExpiredError || (error instanceof DatabaseSourceError && !error.retryable);
     if (!fatal) throw error;
     const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, "FAILED", { code: error.code, message: error.message });
     if (final) state.job = final;
@@ -164,7 +174,7 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
     });
     // batches commit one at a time, in file order, each with its cursor
     for (let batch = await judging.next(); batch !== null; batch = await judging.next()) {
-      const outcome = await commitBatch(deps, state, batch, entity, writeCtx);
+      const outcome = await commitBatch(deps, state, (tx) => writeBatch(writeCtx(tx), entity, batch));
       if (outcome !== "go on") return outcome;
     }
     return "done";
@@ -173,14 +183,76 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
   }
 };
 
+/** What one batch did, for its commit: its counts, where the cursor goes, and its stored row errors. */
+interface BatchStep {
+  readonly counts: { processed: number; inserted: number; updated: number; unchanged: number; skipped: number; failed: number };
+  readonly cursorRow: number;
+  readonly sourceKey: readonly string[] | null;
+  readonly stored: StoredRowError[];
+}
+
+/** A judged batch written (or, in a dry run, planned: the plan's batch is stored with it). */
+const writeBatch = async (ctx: WriteContext, entity: ImportEntityName, batch: JudgedBatch): Promise<BatchStep> => {
+  const { result, stored } = await writeJudgedBatch(ctx, entity, batch);
+  if (ctx.dryRun) {
+    const plan = buildPlanBatch(batch, result);
+    await insertPlanBatch(ctx.tx, ctx.workspaceId, ctx.jobId, plan.counts, plan.payload);
+  }
+  return {
+    counts: {
+      processed: batch.recordCount,
+      inserted: result.inserted,
+      updated: result.updated,
+      unchanged: result.unchanged,
+      skipped: batch.skipped + result.skipped,
+      failed: batch.failed + result.failed,
+    },
+    cursorRow: batch.lastRow,
+    sourceKey: batch.lastKey,
+    stored,
+  };
+};
+
+/**
+ * Applies a dry run's plan, one stored plan batch per committed batch, the cursor at the plan
+ * batch's last row: a resumed job goes on after the last batch it committed, as a file import does.
+ */
+const processPlan = async (deps: RunDeps, state: RunState): Promise<"done" | "cancelled" | "stopped"> => {
+  const job = state.job;
+  const planJobId = job.plan_job_id!;
+  const entity = job.entity as ImportEntityName;
+  const sql = deps.db.scoped(job.workspace_id);
+  const totals = await planTotals(sql, job.workspace_id, planJobId);
+  if (totals.records !== job.total_rows) throw new PlanExpiredError("The dry run's plan is no longer kept (past its retention); run the dry run again.");
+  const options = job.options as StoredImportOptions;
+  for (;;) {
+    const afterRow = state.job.cursor_row;
+    const [plan] = await findPlanBatches(sql, job.workspace_id, planJobId, afterRow, 1);
+    if (!plan) return "done";
+    const outcome = await commitBatch(deps, state, async (tx) => {
+      const ctx: WriteContext = {
+        tx,
+        workspaceId: job.workspace_id,
+        jobId: job.id,
+        mode: "CREATE",
+        dryRun: false,
+        matchOn: job.match_on,
+        createMissingCustomers: options.createMissingCustomers === true,
+        amendPostedTransactions: options.amendPostedTransactions === true,
+      };
+      const applied = await applyPlanBatch(ctx, entity, planJobId, afterRow, plan);
+      return { counts: applied.counts, cursorRow: plan.lastRow, sourceKey: null, stored: applied.stored };
+    });
+    if (outcome !== "go on") return outcome;
+  }
+};
+
 type BatchOutcome = "go on" | "cancelled" | "stopped";
 
 const commitBatch = async (
   deps: RunDeps,
   state: RunState,
-  batch: JudgedBatch,
-  entity: ImportEntityName,
-  writeCtx: (tx: WriteContext["tx"]) => WriteContext,
+  step: (tx: WriteContext["tx"]) => Promise<BatchStep>,
 ): Promise<BatchOutcome> => {
   const job = state.job;
   const committed = await deps.db.scoped(job.workspace_id).transaction(async (tx) => {
@@ -192,24 +264,15 @@ const commitBatch = async (
     // customers, growing with the table) where the unique indexes answer in about 13 ms at any size.
     await tx.query("select set_config('synchronous_commit', 'off', true), set_config('random_page_cost', '1.1', true)");
     // the rows, their errors and each record's outcome, as a bulk API call records them too
-    const { result, stored } = await writeJudgedBatch(writeCtx(tx), entity, batch);
-    const marks = await queueRecordsChanged(tx, state, result.inserted + result.updated);
-    const progress = await commitBatchProgress(tx, job.id, deps.owner, deps.leaseSeconds, {
-      processed: batch.recordCount,
-      inserted: result.inserted,
-      updated: result.updated,
-      unchanged: result.unchanged,
-      skipped: batch.skipped + result.skipped,
-      failed: batch.failed + result.failed,
-      cursorRow: batch.lastRow,
-      sourceKey: batch.lastKey,
-    });
+    const { counts, cursorRow, sourceKey, stored } = await step(tx);
+    const marks = await queueRecordsChanged(tx, state, counts.inserted + counts.updated);
+    const progress = await commitBatchProgress(tx, job.id, deps.owner, deps.leaseSeconds, { ...counts, cursorRow, sourceKey });
     if (!progress) throw new LeaseLostError(`job ${job.id} is no longer held by ${deps.owner}`);
-    return { progress, stored, marks };
+    return { progress, stored, marks, processed: counts.processed };
   });
   state.job = committed.progress.row;
   state.marks = committed.marks;
-  deps.recorder?.batchCommitted(job.entity, batch.recordCount, committed.stored);
+  deps.recorder?.batchCommitted(job.entity, committed.processed, committed.stored);
   if (committed.stored.length > 0) {
     const jobId = toProgressPayload(state.job).jobId;
     void deps.events.pubsub.publish("IMPORT_ERRORS", jobId, {

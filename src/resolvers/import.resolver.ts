@@ -7,6 +7,8 @@ import {
   ImportStatus, MappingTemplate, MappingTemplatePayload, PreviewImportInput, SaveMappingTemplateInput, StartImportInput, StartImportPayload,
 } from "../schema/import.types.js";
 import { cancelImport, revertImport } from "../services/import-control.service.js";
+import { applyImportPlan, listPlannedChanges } from "../services/import-plan.service.js";
+import { PlannedChange, PlannedChangeConnection, PlannedChangeKind } from "../schema/import-plan.types.js";
 import { previewImport } from "../services/import-preview.service.js";
 import { ImportErrorGroup } from "../schema/import-error-group.type.js";
 import { getImportJob, listErrorGroups, listImportJobs, listRowErrors } from "../services/import-query.service.js";
@@ -24,6 +26,11 @@ class ErrorPageArgs {
 @ArgsType()
 class JobPageArgs extends ErrorPageArgs {
   @Field(() => ImportStatus, { nullable: true, description: "Only jobs with this status." }) status?: ImportStatus | null;
+}
+
+@ArgsType()
+class PlanPageArgs extends ErrorPageArgs {
+  @Field(() => PlannedChangeKind, { nullable: true, description: "Only changes of this kind; omit for all, in row order." }) kind?: PlannedChangeKind | null;
 }
 
 @Resolver(() => ImportJob)
@@ -52,6 +59,13 @@ export class ImportResolver {
   @FieldResolver(() => ImportRowErrorConnection, { description: "Every row not written (failed or skipped), in the order found, a page at a time (up to 1000, default 50)." })
   errors(@Root() job: ImportJob, @Ctx() ctx: AppContext, @Args() args: ErrorPageArgs) {
     return listRowErrors(ctx, job.rowId, args, mapRowError);
+  }
+
+  @FieldResolver(() => PlannedChangeConnection, {
+    description: "A dry run's plan: what each row would do (INSERT, UPDATE with each field's before and after, UNCHANGED, CONFLICT), in row order, a page at a time (up to 1000, default 50); empty for other jobs. applyImportPlan makes exactly these changes.",
+  })
+  plannedChanges(@Root() job: ImportJob, @Ctx() ctx: AppContext, @Args() args: PlanPageArgs) {
+    return listPlannedChanges(ctx, { rowId: job.rowId, entity: job.entity }, args, (v): PlannedChange => v as PlannedChange);
   }
 
   @FieldResolver(() => [ImportErrorGroup], { description: "The failed and skipped rows grouped by code and column, with their most frequent values; largest group first." })
@@ -96,6 +110,15 @@ export class ImportResolver {
   @Mutation(() => ImportJobPayload, { description: "Undoes what the import wrote; records changed since are reported, not overwritten. IMPORTER or ADMIN." })
   async revertImport(@Ctx() ctx: AppContext, @Arg("input", () => ImportJobIdInput, { description: "The import to undo." }) input: ImportJobIdInput): Promise<ImportJobPayload> {
     const result = await revertImport(ctx, input.id);
+    return { job: result.job ? mapImportJob(result.job) : null, userErrors: result.userErrors };
+  }
+
+  @Authorized("IMPORTER")
+  @Mutation(() => ImportJobPayload, {
+    description: "Runs a completed dry run's plan for real, as a new queued job (planJobId names the dry run): exactly the planned inserts and updates; an update whose record changed since the dry run fails its row with PLAN_STALE. Refused with NOT_FOUND, NOT_A_DRY_RUN, PLAN_NOT_READY, PLAN_EXPIRED or PLAN_ALREADY_APPLIED. IMPORTER or ADMIN.",
+  })
+  async applyImportPlan(@Ctx() ctx: AppContext, @Arg("input", () => ImportJobIdInput, { description: "The dry run whose plan to apply." }) input: ImportJobIdInput): Promise<ImportJobPayload> {
+    const result = await applyImportPlan(ctx, input.id);
     return { job: result.job ? mapImportJob(result.job) : null, userErrors: result.userErrors };
   }
 

@@ -177,7 +177,7 @@ export class ImportRowError {
   @Field(() => String, { nullable: true, description: "The source column, when the problem is in one." }) column!: string | null;
   @Field(() => String, { nullable: true, description: "The target field, when the problem is in one." }) field!: string | null;
   @Field(() => String, { nullable: true, description: "The value as it came, when there is one." }) value!: string | null;
-  @Field({ description: "REQUIRED, INVALID_EMAIL, INVALID_PHONE, INVALID_DATE, INVALID_NUMBER, INVALID_CURRENCY, INVALID_ENUM, TOO_LONG, DUPLICATE_IN_FILE, CUSTOMER_NOT_FOUND, MALFORMED_ROW, ..." }) code!: string;
+  @Field({ description: "REQUIRED, INVALID_EMAIL, INVALID_PHONE, INVALID_DATE, INVALID_NUMBER, INVALID_CURRENCY, INVALID_ENUM, TOO_LONG, DUPLICATE_IN_FILE, CUSTOMER_NOT_FOUND, MALFORMED_ROW, PLAN_STALE, ..." }) code!: string;
   @Field({ description: "Human-readable explanation, in English." }) message!: string;
 }
 
@@ -220,6 +220,10 @@ export class ImportJob implements Node {
   warnings!: ImportWarning[];
   @Field(() => DateTimeScalar, { nullable: true, description: "When a scheduled import was asked to start (options.runAt), ISO-8601 UTC; null when it was not scheduled." })
   runAt!: Date | null;
+  @Field(() => ID, { nullable: true, description: "For a job made by applyImportPlan: the dry run whose plan it applies; null otherwise." })
+  planJobId!: string | null;
+  @Field(() => ID, { nullable: true, description: "For a dry run whose plan was applied (applyImportPlan): the job that applies it; null otherwise." })
+  appliedByJobId!: string | null;
   @Field(() => DateTimeScalar, { description: "When the job was created, ISO-8601 UTC." }) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: "When a worker started it, ISO-8601 UTC; null while QUEUED." }) startedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "When it reached a terminal status, ISO-8601 UTC; null until then." }) finishedAt!: Date | null;
@@ -233,10 +237,10 @@ export class StartImportPayload {
   @Field(() => [UserError], { description: "Problems with the input (file, mapping, options, template); empty on success." }) userErrors!: UserError[];
 }
 
-@ObjectType({ description: "Result of cancelImport or revertImport." })
+@ObjectType({ description: "Result of cancelImport, revertImport or applyImportPlan." })
 export class ImportJobPayload {
-  @Field(() => ImportJob, { nullable: true, description: "The job as it now stands; null when not found." }) job!: ImportJob | null;
-  @Field(() => [UserError], { description: "NOT_FOUND, NOT_CANCELLABLE or NOT_REVERTIBLE; empty on success." }) userErrors!: UserError[];
+  @Field(() => ImportJob, { nullable: true, description: "The job as it now stands (for applyImportPlan, the new job that applies the plan); null when not found." }) job!: ImportJob | null;
+  @Field(() => [UserError], { description: "NOT_FOUND, NOT_CANCELLABLE, NOT_REVERTIBLE; for applyImportPlan NOT_A_DRY_RUN, PLAN_NOT_READY, PLAN_EXPIRED or PLAN_ALREADY_APPLIED; empty on success." }) userErrors!: UserError[];
 }
 
 @ObjectType({ description: "A guess at which target field a source column feeds." })

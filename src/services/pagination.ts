@@ -25,6 +25,7 @@ export type CursorKind =
   | "history"
   | "importJobs"
   | "importErrors"
+  | "plannedChanges"
   | "webhookDeliveries"
   | "apiKeys";
 

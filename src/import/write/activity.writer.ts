@@ -2,7 +2,7 @@ import type { CleanInteraction, CustomerLink } from "../clean/clean-record.js";
 import { sqlTimeToDate } from "../../services/sql-time.js";
 import { type ActivityKeys, type ActivityTable, type IdentifiedTransaction, INTERACTIONS, TRANSACTIONS } from "./activity-tables.js";
 import { resolveCustomers } from "./resolve-customers.js";
-import { addError, emptyWriteResult, problem, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
+import { addError, emptyWriteResult, problem, RECORD_VERSION_SQL, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
 
 type Stored = Record<string, string | null> & { id: string; customer_id: string; external_id: string | null; content_key?: string | null };
 type Returned = { id: string; external_id: string | null; content_key?: string | null; customer_id: string };
@@ -100,8 +100,9 @@ const writeActivities = async <T extends CleanInteraction | IdentifiedTransactio
   if (externalIds.length > 0) by.push(`external_id = any($${params.push(externalIds)}::text[])`);
   if (contentKeys.length > 0) by.push(`content_key = any($${params.push(contentKeys)}::text[])`);
   const existing = by.length === 0 ? [] : await ctx.tx.query<Stored>(
-    `select id, customer_id, ${ids.join(", ")}, ${cols.map((c) => (c === "occurred_at" ? c : `${c}::text as ${c}`)).join(", ")}
-       from ${spec.table} where workspace_id = $1 and (${by.join(" or ")})`,
+    `select id, customer_id, ${ids.join(", ")}, ${cols.map((c) => (c === "occurred_at" ? c : `${c}::text as ${c}`)).join(", ")},
+            ${RECORD_VERSION_SQL("a")} as plan_version
+       from ${spec.table} a where workspace_id = $1 and (${by.join(" or ")})`,
     params,
   );
   const byIdentity = new Map(existing.map((e) => [identityOf(e.external_id, e.content_key), e]));
@@ -151,6 +152,11 @@ const writeActivities = async <T extends CleanInteraction | IdentifiedTransactio
       continue;
     }
     updates.push({ id: String(current.id), values, before });
+    if (ctx.dryRun) {
+      // the values the update writes, as it writes them (the comparison above normalizes them)
+      const fields = Object.keys(after).filter((c) => after[c] !== before[c]).map((c) => [c, before[c], values[c] ?? null] as const);
+      result.planned.push({ rowNumber: row.rowNumber, recordId: String(current.id), version: String(current.plan_version), fields });
+    }
     result.updated++;
     result.written.push({ rowNumber: row.rowNumber, status: "UPDATED", recordId: String(current.id) });
   }

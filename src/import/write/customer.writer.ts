@@ -1,7 +1,7 @@
 import type { CleanCustomer } from "../clean/clean-record.js";
 import { CUSTOMER_COLUMNS, type CustomerRow } from "../../entities/customer.repository.js";
 import { sqlTimeToDate } from "../../services/sql-time.js";
-import { addError, emptyWriteResult, problem, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
+import { addError, emptyWriteResult, problem, RECORD_VERSION_SQL, type PlannedField, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
 
 type Key = "externalId" | "email" | "phone";
 const COLUMN: Record<Key, "external_id" | "email" | "phone"> = { externalId: "external_id", email: "email", phone: "phone" };
@@ -61,6 +61,16 @@ const sameValues = (a: Values, b: Values): boolean =>
   Object.keys(a.custom_fields).length === Object.keys(b.custom_fields).length &&
   Object.entries(a.custom_fields).every(([k, v]) => b.custom_fields[k] === v);
 
+/** The fields an update changes, for a dry run's plan: a custom field by its key, the others by column. */
+const changedFields = (before: Values, after: Values): PlannedField[] => {
+  const fields: PlannedField[] = [];
+  for (const col of TEXT_COLUMNS) if (before[col] !== after[col]) fields.push([col, before[col], after[col]]);
+  if (before.tags.length !== after.tags.length || before.tags.some((t, i) => t !== after.tags[i])) fields.push(["tags", before.tags, after.tags]);
+  for (const [k, v] of Object.entries(after.custom_fields)) if (before.custom_fields[k] !== v) fields.push([`custom_fields.${k}`, before.custom_fields[k] ?? null, v]);
+  if (before.created_at !== after.created_at) fields.push(["created_at", before.created_at, after.created_at]);
+  return fields;
+};
+
 const RECORDSET = `r(id bigint, external_id text, first_name text, last_name text, email text, phone text, company text, job_title text,
   city text, country text, tags jsonb, custom_fields jsonb, created_at timestamptz)`;
 const TAGS = "coalesce(array(select jsonb_array_elements_text(r.tags)), '{}')";
@@ -108,12 +118,12 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   const lookupKeys = [...new Set<Key>([...UNIQUE_KEYS, ...(ctx.matchOn as Key[])])];
   const wanted: Record<Key, string[]> = { externalId: [], email: [], phone: [] };
   for (const { keys } of rows) for (const k of lookupKeys) if (keys[k]) wanted[k].push(keys[k]!);
-  const existing = await ctx.tx.query<CustomerRow>(
-    `select ${CUSTOMER_COLUMNS} from customer where workspace_id = $1
+  const existing = await ctx.tx.query<CustomerRow & { plan_version: string }>(
+    `select ${CUSTOMER_COLUMNS}, ${RECORD_VERSION_SQL("customer")} as plan_version from customer where workspace_id = $1
        and (external_id = any($2::text[]) or email = any($3::text[]) or phone = any($4::text[])) order by id`,
     [ctx.workspaceId, wanted.externalId, wanted.email, wanted.phone],
   );
-  const index: Record<Key, Map<string, CustomerRow>> = { externalId: new Map(), email: new Map(), phone: new Map() };
+  const index: Record<Key, Map<string, CustomerRow & { plan_version: string }>> = { externalId: new Map(), email: new Map(), phone: new Map() };
   for (const row of existing) for (const k of lookupKeys) {
     const v = row[COLUMN[k]];
     if (v && !index[k].has(v)) index[k].set(v, row);
@@ -127,7 +137,7 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   for (const row of rows) {
     // the keys decide; what the row gives is decoded only for a row that updates a customer
     const r = row.keys as Readonly<Record<Key, string | null>>;
-    const matches = ctx.matchOn.map((k) => (r[k as Key] ? index[k as Key].get(r[k as Key]!) : undefined)).filter((m): m is CustomerRow => !!m);
+    const matches = ctx.matchOn.map((k) => (r[k as Key] ? index[k as Key].get(r[k as Key]!) : undefined)).filter((m): m is CustomerRow & { plan_version: string } => !!m);
     const target = matches[0] ?? null;
     const other = matches.find((m) => m.id !== target?.id);
     if (other) {
@@ -168,6 +178,7 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
       continue;
     }
     updates.push({ id: String(target.id), values: after, before, createdAtGiven: given.created_at !== null });
+    if (ctx.dryRun) result.planned.push({ rowNumber: row.rowNumber, recordId: String(target.id), version: target.plan_version, fields: changedFields(before, after) });
     result.updated++;
     result.written.push({ rowNumber: row.rowNumber, status: "UPDATED", recordId: String(target.id) });
   }

@@ -41,6 +41,17 @@ export interface WrittenRow {
   readonly recordId: string | null;
 }
 
+/** A field a dry run would change, by column (a custom field as `custom_fields.<key>`), its value before and after. */
+export type PlannedField = readonly [name: string, before: unknown, after: unknown];
+
+/** An update a dry run would make: the record, its version when read (updated_at in microseconds), and only the fields that change. */
+export interface PlannedUpdate {
+  readonly rowNumber: number;
+  readonly recordId: string;
+  readonly version: string;
+  readonly fields: readonly PlannedField[];
+}
+
 export interface WriteResult {
   inserted: number;
   updated: number;
@@ -50,6 +61,8 @@ export interface WriteResult {
   errors: RowOutcomeError[];
   /** One entry per row counted in inserted, updated or unchanged, in no particular order. */
   written: WrittenRow[];
+  /** Dry runs only: each update's changed fields, for the job's plan. */
+  planned: PlannedUpdate[];
 }
 
 export interface WriteContext {
@@ -64,7 +77,10 @@ export interface WriteContext {
   readonly amendPostedTransactions: boolean;
 }
 
-export const emptyWriteResult = (): WriteResult => ({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [], written: [] });
+export const emptyWriteResult = (): WriteResult => ({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [], written: [], planned: [] });
+
+/** The version of a record a plan keeps and an apply compares: its updated_at in microseconds, exact. */
+export const RECORD_VERSION_SQL = (alias: string) => `(extract(epoch from ${alias}.updated_at) * 1000000)::bigint::text`;
 
 export const problem = (code: RowProblem["code"], message: string, field: string | null = null, value: string | null = null): RowProblem => ({
   code,

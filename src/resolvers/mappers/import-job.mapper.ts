@@ -39,6 +39,8 @@ export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   revertReport: row.revert_report,
   warnings: (row.warnings ?? []).map((w) => ({ code: w.code, column: w.column ?? null, message: w.message })),
   runAt: sqlTimeToDateOrNull(row.run_at ?? null),
+  planJobId: row.plan_job_id ? toGlobalId("ImportJob", row.plan_job_id) : null,
+  appliedByJobId: row.applied_by_job_id ? toGlobalId("ImportJob", row.applied_by_job_id) : null,
   createdAt: sqlTimeToDate(row.created_at),
   startedAt: sqlTimeToDateOrNull(row.started_at),
   finishedAt: sqlTimeToDateOrNull(row.finished_at),

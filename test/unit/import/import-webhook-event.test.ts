@@ -8,7 +8,7 @@ const job = (over: Partial<ImportJobRow>): ImportJobRow => ({
   id: JOB_ID, workspace_id: "w", entity: "CUSTOMER", source: "FILE", status: "COMPLETED", mode: "UPSERT", dry_run: false, file_name: "a.csv", format: "CSV",
   encoding: "utf-8", delimiter: ",", sheet: null, file_size: "10", file_sha256: "x", mapping: [], options: {}, match_on: [], total_rows: 3,
   processed_rows: 3, inserted_count: 2, updated_count: 0, unchanged_count: 0, skipped_count: 0, failed_count: 1, cursor_row: 3, attempts: 1,
-  lease_owner: null, cancel_requested_at: null, error_code: null, error_message: null, revert_report: null, warnings: [], source_key: null, run_at: null,
+  lease_owner: null, cancel_requested_at: null, error_code: null, error_message: null, revert_report: null, warnings: [], source_key: null, run_at: null, plan_job_id: null, applied_by_job_id: null,
   created_at: "2026-12-06 10:00:00.123456+00", started_at: "2026-12-06 10:00:01+00", finished_at: "2026-12-06 10:00:02.5+00", ...over,
 });
 
