@@ -30,6 +30,8 @@ export interface PlanUpdate {
 export const applyPlannedUpdates = async (ctx: WriteContext, entity: ImportEntityName, updates: readonly PlanUpdate[]): Promise<Set<string>> => {
   if (updates.length === 0) return new Set();
   const { table, columns } = TARGETS[entity];
+  // only customers have custom fields, merged key by key
+  const custom = entity === "CUSTOMER" ? `|| case when p.custom is null then '{}'::jsonb else jsonb_build_object('custom_fields', c.custom_fields || p.custom) end` : "";
   const planned = updates.map((u) => {
     const patch: Record<string, unknown> = {};
     const custom: Record<string, unknown> = {};
@@ -55,8 +57,7 @@ export const applyPlannedUpdates = async (ctx: WriteContext, entity: ImportEntit
   if (ids.size === 0) return ids;
   await ctx.tx.query(
     `update ${table} c set (${columns.join(", ")}) = (
-         select n.${columns.join(", n.")} from jsonb_populate_record(c, p.patch
-           || case when p.custom is null then '{}'::jsonb else jsonb_build_object('custom_fields', c.custom_fields || p.custom) end) n),
+         select n.${columns.join(", n.")} from jsonb_populate_record(c, p.patch ${custom}) n),
        updated_at = now(), last_job_id = $2
        from jsonb_to_recordset($3::jsonb) as p(id bigint, patch jsonb, custom jsonb)
       where c.id = p.id and c.workspace_id = $1`,
