@@ -4,6 +4,7 @@ import { $, say } from "./dom.js";
 import { createCustomersPanel } from "./customers-panel.js";
 import { createImportPanel } from "./import-panel.js";
 import { createJobPanel } from "./job-panel.js";
+import { createPlanPanel } from "./plan-panel.js";
 
 // sessionStorage: the key lives as long as this tab, and never in a cookie or in localStorage
 const KEY_STORAGE = "graphql-crm.apiKey";
@@ -21,8 +22,14 @@ const requireKey = () => {
 };
 
 const customers = createCustomersPanel({ requireKey });
-const jobs = createJobPanel({ requireKey, onFinished: () => customers.load() });
-createImportPanel({ requireKey, onStarted: (job) => jobs.watch(job) });
+// a finished dry run shows its plan; applying it starts a new import, followed like any other
+const plan = createPlanPanel({ requireKey, onApplied: (job) => watch(job) });
+const jobs = createJobPanel({ requireKey, onFinished: (job) => { customers.load(); plan.show(job); } });
+const watch = (job) => {
+  plan.hide();
+  jobs.watch(job);
+};
+createImportPanel({ requireKey, onStarted: watch });
 
 $("#key-form").addEventListener("submit", async (event) => {
   event.preventDefault();

@@ -21,7 +21,7 @@ const ERRORS = `subscription Errors($jobId: ID!, $after: String) {
 
 const JOB = `query Job($id: ID!) {
   importJob(id: $id) {
-    status dryRun errorReportUrl errorCode errorMessage failedCount skippedCount
+    id status dryRun appliedByJobId errorReportUrl errorCode errorMessage failedCount skippedCount
     errorGroups { code column message count values { value count } sampleRows }
   }
 }`;

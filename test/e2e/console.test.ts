@@ -238,4 +238,45 @@ describe.skipIf(!HAS_CHROMIUM)("import console in Chromium", () => {
     expect(await page.locator("#preview-warnings").isHidden()).toBe(true);
     expect(pageProblems).toEqual([]);
   });
+
+  it("shows a dry run's changes with each field's before and after, then applies exactly that plan", { timeout: 90_000 }, async () => {
+    // C001 (kept by the first test's revert: it has history) is renamed, W1 (second test) is as it was, N1 is new
+    const file = { name: "plan.csv", mimeType: "text/csv", buffer: Buffer.from("id,first_name,email\nC001,Anabel,ana.lima@example.com\nW1,,w1@example.com\nN1,Nia,nia@example.com\nN2,Bad,not-an-email\n") };
+    await page.getByLabel(/^File/).setInputFiles(file);
+    await page.getByLabel("Records").selectOption("CUSTOMER");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#preview-status", { hasText: "Preview ready" }).waitFor();
+    await page.getByLabel("Dry run: validate and count, write nothing").check();
+    await page.getByRole("button", { name: "Start import" }).click();
+    await page.locator("#job-file", { hasText: "plan.csv · customers · dry run" }).waitFor();
+
+    // the plan: one line per row that would change or not, with the field diff
+    await page.locator("#plan-count", { hasText: "3 of 3 planned change(s) shown." }).waitFor();
+    const planned = await tableRows("#plan");
+    expect(planned.map((cells) => cells.slice(0, 2))).toEqual([["1", "UPDATE"], ["2", "UNCHANGED"], ["3", "INSERT"]]);
+    expect(planned[0]![2]).toBe("firstName: Ana → Anabel");
+    expect(planned[0]![3]).toBe("C001, Anabel, ana.lima@example.com");
+    expect(planned[2]![2]).toContain("firstName: Nia");
+    expect(await page.locator("#plan tbody tr").first().locator("del").innerText()).toBe("Ana");
+    // a dry run wrote nothing
+    const before = await t.gql(ws.keys.VIEWER, `{ customers(first: 50) { edges { node { externalId firstName } } } }`);
+    expect(before.body.data.customers.edges.map((e: any) => e.node.externalId).sort()).toEqual(["C001", "W1", "W2"]);
+
+    // applied: a new import, followed live, with the plan's counts
+    await page.getByRole("button", { name: "Apply this plan" }).click();
+    await page.locator("#job-file", { hasText: /^plan\.csv · customers$/ }).waitFor();
+    expect(await page.locator("#plan-block").isHidden()).toBe(true);
+    await expect.poll(() => page.locator("#job-counts").innerText(), { timeout: 30_000 }).toMatch(/Status\s+COMPLETED\s+Rows\s+4 of 4/);
+    const counts = await page.locator("#job-counts").innerText();
+    expect(counts).toMatch(/Inserted\s+1/);
+    expect(counts).toMatch(/Updated\s+1/);
+    expect(counts).toMatch(/Unchanged\s+1/);
+    expect(counts).toMatch(/Failed\s+1/);
+    await expect.poll(() => page.locator("#errors tbody tr").count(), { timeout: 30_000 }).toBe(1);
+    expect((await tableRows("#errors")).map((cells) => [cells[0], cells[4]])).toEqual([["4", "INVALID_EMAIL"]]);
+    const after = await t.gql(ws.keys.VIEWER, `{ customers(first: 50) { edges { node { externalId firstName } } } }`);
+    expect(Object.fromEntries(after.body.data.customers.edges.map((e: any) => [e.node.externalId, e.node.firstName]))).toMatchObject({ C001: "Anabel", N1: "Nia" });
+    expect(await page.getByRole("button", { name: "Revert import" }).isDisabled()).toBe(false);
+    expect(pageProblems).toEqual([]);
+  });
 });
