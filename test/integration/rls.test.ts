@@ -26,6 +26,7 @@ const PROTECTED: Record<string, string> = {
   import_job: "workspace_id",
   import_row_error: "workspace_id",
   import_row_outcome: "workspace_id",
+  import_plan_batch: "workspace_id",
   mapping_template: "workspace_id",
   import_file_chunk: "(select j.workspace_id from import_job j where j.id = job_id)",
   import_change: "(select j.workspace_id from import_job j where j.id = job_id)",
@@ -59,6 +60,8 @@ const seedWorkspace = async (sql: SqlClient, name: string): Promise<Seeded> => {
   await sql.query(`insert into import_row_error (workspace_id, job_id, "row", code, message) values ($1, $2, 1, 'REQUIRED', 'm')`, [id, job!.id]);
   await sql.query(`insert into import_row_outcome (workspace_id, job_id, first_row, "rows", statuses, record_ids, external_ids)
      values ($1, $2, 1, '{1}', 'I', '{1}', '{null}')`, [id, job!.id]);
+  await sql.query(`insert into import_plan_batch (workspace_id, job_id, last_row, record_count, insert_count, update_count, unchanged_count,
+     conflict_count, skipped_count, failed_count, payload) values ($1, $2, 1, 1, 1, 0, 0, 0, 0, 0, '\\x00')`, [id, job!.id]);
   await sql.query(`insert into import_file_chunk (job_id, seq, data) values ($1, 0, '\\x00')`, [job!.id]);
   await sql.query(`insert into import_change (job_id, entity, record_id, before, after_updated_at) values ($1, 'CUSTOMER', $2, '{}', now())`,
     [job!.id, customer.rowId]);
@@ -151,6 +154,7 @@ describe("row-level security on PostgreSQL", () => {
         [`insert into mapping_template (workspace_id, entity, name, mapping) values ($1, 'CUSTOMER', 'sneaky', '[]')`, [b.id]],
         [`insert into import_row_error (workspace_id, job_id, "row", code, message) values ($1, $2, 9, 'X', 'm')`, [b.id, b.job]],
         [`insert into import_row_outcome (workspace_id, job_id, first_row, "rows", statuses, record_ids, external_ids) values ($1, $2, 9, '{9}', 'F', '{null}', '{null}')`, [b.id, b.job]],
+        [`insert into import_plan_batch (workspace_id, job_id, last_row, record_count, insert_count, update_count, unchanged_count, conflict_count, skipped_count, failed_count, payload) values ($1, $2, 9, 1, 1, 0, 0, 0, 0, 0, '\\x00')`, [b.id, b.job]],
         [`insert into import_file_chunk (job_id, seq, data) values ($1, 9, '\\x00')`, [b.job]],
         [`insert into import_change (job_id, entity, record_id, before, after_updated_at) values ($1, 'CUSTOMER', $2, '{}', now())`, [b.job, b.customer]],
       ];
