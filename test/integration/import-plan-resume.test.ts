@@ -19,7 +19,7 @@ const progress = async (jobId: string): Promise<{ status: string; processedRows:
   (await t.gql(ws.keys.VIEWER, `query ($id: ID!) { importJob(id: $id) { status processedRows } }`, { id: jobId })).body.data.importJob;
 
 describe("a worker killed while it applies a plan", () => {
-  it("is replaced by another that goes on from the last committed batch: the counts are the plan's, nothing is written twice", async () => {
+  it("is replaced by another that goes on from the last committed batch: the counts are the plan's, nothing is written twice", { timeout: 240_000 }, async () => {
     await t.server.db.sql.query(
       `insert into customer (workspace_id, external_id, first_name, email)
        select $1, 'k' || i, 'Old ' || i, 'k' || i || '@example.com' from generate_series(1, $2::int) i`, [ws.id, EXISTING]);
