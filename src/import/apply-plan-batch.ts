@@ -5,7 +5,7 @@ import { insertRowOutcomes } from "../entities/import-row-outcome.repository.js"
 import type { ImportEntityName } from "./fields/field-catalog.js";
 import { batchOutcomes } from "./report/row-outcomes.js";
 import { toRowErrorRecords } from "./report/row-error-records.js";
-import { applyPlannedUpdates } from "./write/plan-updates.writer.js";
+import { applyPlannedUpdates, type PlanUpdate } from "./write/plan-updates.writer.js";
 import { WRITERS } from "./write/write-judged-batch.js";
 import { problem, type RowOutcomeError, type WritableRow, type WriteContext, type WrittenRow } from "./write/write-types.js";
 
@@ -35,7 +35,7 @@ export const applyPlanBatch = async (
   plan: StoredPlanBatch,
 ): Promise<AppliedBatch> => {
   const inserts: WritableRow[] = [];
-  const planned: { row: { rowNumber: number; location: string; raw: readonly string[] }; recordId: string; version: string; fields: readonly (readonly [string, unknown, unknown])[] }[] = [];
+  const planned: (PlanUpdate & { row: { rowNumber: number; location: string; raw: readonly string[] } })[] = [];
   for (const c of plan.payload.changes) {
     if (c.k === "I") inserts.push({ rowNumber: c.r, location: c.l, raw: c.raw, insert: c.ins, keys: c.keys });
     else if (c.k === "U") planned.push({ row: { rowNumber: c.r, location: c.l, raw: c.raw }, recordId: c.id, version: c.v, fields: c.f });
