@@ -36,6 +36,8 @@ export interface ImportJobRow {
   revert_report: Record<string, unknown> | null;
   warnings: { code: string; column: string | null; message: string }[];
   run_at: SqlTime | null;
+  /** The retry of failed rows (an import_fix id) the job is queued or running for; null otherwise. */
+  retry_fix_id?: string | null;
   created_at: SqlTime;
   started_at: SqlTime | null;
   finished_at: SqlTime | null;
@@ -43,7 +45,7 @@ export interface ImportJobRow {
 
 export const IMPORT_JOB_COLUMNS = `id, workspace_id, entity, source, status, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size,
   file_sha256, mapping, options, match_on, total_rows, processed_rows, inserted_count, updated_count, unchanged_count, skipped_count,
-  failed_count, cursor_row, source_key, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, warnings, run_at, created_at, started_at, finished_at`;
+  failed_count, cursor_row, source_key, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, warnings, run_at, retry_fix_id, created_at, started_at, finished_at`;
 
 export interface NewImportJob {
   workspaceId: string;

@@ -19,6 +19,8 @@ export const ROW_ERROR_CODES = [
   "NOT_FOUND",
   "ALREADY_POSTED",
   "CONFLICT",
+  /** Skipped on request (skipImportRows) when its job's failed rows were retried. */
+  "SKIPPED_BY_USER",
 ] as const;
 
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
