@@ -63,16 +63,33 @@ export interface FailedRow {
   source_values: string | null;
 }
 
-/** The next failed rows of the job after `afterRow`, in row order. */
-export const failedRowsAfter = (sql: SqlClient | SqlTx, workspaceId: string, jobId: string, afterRow: number, limit: number) =>
-  sql.query<FailedRow>(
+/**
+ * The next `limit` rows with errors after `afterRow`, in row order, and which of them failed (the
+ * others were skipped): their statuses are read from the few outcome batches that hold them,
+ * not row by row. `lastRow` is the last row looked at; null when there is none left.
+ */
+export const failedRowsAfter = async (sql: SqlClient | SqlTx, workspaceId: string, jobId: string, afterRow: number, limit: number): Promise<{ failed: FailedRow[]; lastRow: number | null }> => {
+  const rows = await sql.query<FailedRow>(
     `select distinct on (e."row") e."row", e.location, e.raw, e.source_values::text as source_values
        from import_row_error e
-      where e.workspace_id = $1 and e.job_id = $2 and e."row" > $3 and e.raw is not null and ${STATUS_OF_ROW(`e."row"`)} = 'F'
+      where e.workspace_id = $1 and e.job_id = $2 and e."row" > $3 and e.raw is not null
       order by e."row", e.id
       limit $4`,
     [workspaceId, jobId, afterRow, limit],
   );
+  if (rows.length === 0) return { failed: [], lastRow: null };
+  const first = rows[0]!.row;
+  const last = rows.at(-1)!.row;
+  const batches = await sql.query<{ rows: number[]; statuses: string }>(
+    `select "rows", statuses from import_row_outcome
+      where workspace_id = $1 and job_id = $2 and first_row <= $4
+        and first_row >= (select coalesce(max(first_row), 0) from import_row_outcome where workspace_id = $1 and job_id = $2 and first_row <= $3)`,
+    [workspaceId, jobId, first, last],
+  );
+  const status = new Map<number, string>();
+  for (const b of batches) b.rows.forEach((row, i) => status.set(row, b.statuses[i]!));
+  return { failed: rows.filter((r) => status.get(r.row) === "F"), lastRow: last };
+};
 
 /** The written records' match keys (externalId and, for a customer, email and phone), for the in-file duplicate rule of a retry. */
 export const writtenRecordKeys = (sql: SqlClient | SqlTx, workspaceId: string, jobId: string, entity: string) =>

@@ -157,10 +157,9 @@ export const retryFailedRows = async (deps: RunDeps, claimed: ImportJobRow, fixI
     let cursor = retry?.cursor_row ?? 0;
     let outcome: "COMPLETED" | "CANCELLED" = "COMPLETED";
     for (;;) {
-      const rows = await failedRowsAfter(scoped, claimed.workspace_id, claimed.id, cursor, BATCH_SIZE);
-      if (rows.length === 0) break;
+      const { failed: rows, lastRow } = await failedRowsAfter(scoped, claimed.workspace_id, claimed.id, cursor, BATCH_SIZE);
+      if (lastRow === null) break;
       const { batch, rows: judgedRows } = judgeFailedRows(pipeline, entity, rows, fixes);
-      const lastRow = rows.at(-1)!.row;
       const committed = await scoped.transaction(async (tx) => {
         await tx.query("select set_config('synchronous_commit', 'off', true), set_config('random_page_cost', '1.1', true)");
         // the rows' earlier errors give way to what this judgement finds
