@@ -220,12 +220,16 @@ export const finishImportJob = async (
   return rows[0] ?? null;
 };
 
-/** Asks a job to stop: a scheduled or queued job stops at once, a running one between batches. */
+/**
+ * Asks a job to stop: a scheduled or queued job stops at once, a running one between batches. A
+ * queued retry of failed rows is left to its worker, which ends it at once and gives the job back
+ * its earlier status.
+ */
 export const requestCancel = async (sql: SqlTx, workspaceId: string, jobId: string): Promise<ImportJobRow | null> => {
   const rows = await sql.query<ImportJobRow>(
     `update import_job set cancel_requested_at = coalesce(cancel_requested_at, now()),
-            status = case when status in ('SCHEDULED', 'QUEUED') then 'CANCELLED' else status end,
-            finished_at = case when status in ('SCHEDULED', 'QUEUED') then now() else finished_at end
+            status = case when status in ('SCHEDULED', 'QUEUED') and retry_fix_id is null then 'CANCELLED' else status end,
+            finished_at = case when status in ('SCHEDULED', 'QUEUED') and retry_fix_id is null then now() else finished_at end
       where workspace_id = $1 and id = $2 and status in ('SCHEDULED', 'QUEUED', 'RUNNING')
       returning ${IMPORT_JOB_COLUMNS}`,
     [workspaceId, jobId],

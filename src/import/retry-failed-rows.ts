@@ -155,8 +155,9 @@ export const retryFailedRows = async (deps: RunDeps, claimed: ImportJobRow, fixI
       amendPostedTransactions: options.amendPostedTransactions === true,
     });
     let cursor = retry?.cursor_row ?? 0;
-    let outcome: "COMPLETED" | "CANCELLED" = "COMPLETED";
-    for (;;) {
+    // a cancel asked for while the retry waited in the queue ends it before its first batch
+    let outcome: "COMPLETED" | "CANCELLED" = claimed.cancel_requested_at !== null ? "CANCELLED" : "COMPLETED";
+    while (outcome === "COMPLETED") {
       const { failed: rows, lastRow } = await failedRowsAfter(scoped, claimed.workspace_id, claimed.id, cursor, BATCH_SIZE);
       if (lastRow === null) break;
       const { batch, rows: judgedRows } = judgeFailedRows(pipeline, entity, rows, fixes);
@@ -185,7 +186,7 @@ export const retryFailedRows = async (deps: RunDeps, claimed: ImportJobRow, fixI
       deps.recorder?.batchCommitted(claimed.entity, batch.recordCount, committed.stored);
       publishRowErrors(deps, state, committed.stored);
       publishProgress(deps, state);
-      if (committed.progress.cancelRequested) { outcome = "CANCELLED"; break; }
+      if (committed.progress.cancelRequested) outcome = "CANCELLED";
       if (deps.shouldStop()) return;
     }
     const final = await finishRetry(deps.db.sql, claimed.id, fixId, deps.owner, outcome);

@@ -86,4 +86,31 @@ describe("a worker killed during a retry", () => {
       "select count(*) as n, count(distinct external_id) as d, count(*) filter (where country = 'DE') as de from customer where workspace_id = $1", [ws.id]);
     expect(stats[0]).toEqual({ n: String(ROWS), d: String(ROWS), de: String(ROWS) });
   }, 300_000);
+
+  it("a retry cancelled while it waits in the queue ends before its first batch; the job is as it was and can be retried again", async () => {
+    const lines = ["id,email,country", "q1,q1@example.com,Atlantis", "q2,q2@example.com,DE", "q3,q3@example.com,Atlantis"];
+    const jobId = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "cancel-retry.csv", content: lines.join("\n") });
+    const run = async () => {
+      const worker = spawnWorker(t.databaseUrl);
+      try {
+        return await waitForJob(t, ws.keys.VIEWER, jobId, 60_000);
+      } finally {
+        worker.kill("SIGTERM");
+        await exited(worker);
+      }
+    };
+    expect(await run()).toMatchObject({ status: "COMPLETED", insertedCount: 1, failedCount: 2 });
+    const input = { jobId, column: "country", mappings: [{ from: "Atlantis", to: "DE" }] };
+    await dataOf(t, ws.keys.IMPORTER, `mutation($input: MapImportValuesInput!) { mapImportValues(input: $input) { userErrors { code } } }`, { input });
+    const RETRY = `mutation($id: ID!) { retryFailedRows(input: { id: $id }) { job { status } userErrors { code } } }`;
+    expect((await dataOf(t, ws.keys.IMPORTER, RETRY, { id: jobId })).retryFailedRows).toEqual({ job: { status: "QUEUED" }, userErrors: [] });
+    const cancelled = await dataOf(t, ws.keys.IMPORTER, `mutation($id: ID!) { cancelImport(input: { id: $id }) { job { status } userErrors { code } } }`, { id: jobId });
+    expect(cancelled.cancelImport).toEqual({ job: { status: "QUEUED" }, userErrors: [] });
+    expect(await run()).toMatchObject({ status: "COMPLETED", insertedCount: 1, failedCount: 2 });
+    expect(await retryState(jobId)).toEqual({ status: "CANCELLED", processed_rows: 0, inserted_count: 0, failed_count: 0 });
+
+    expect((await dataOf(t, ws.keys.IMPORTER, RETRY, { id: jobId })).retryFailedRows.userErrors).toEqual([]);
+    expect(await run()).toMatchObject({ status: "COMPLETED", insertedCount: 3, failedCount: 0 });
+    expect(await retryState(jobId)).toEqual({ status: "COMPLETED", processed_rows: 2, inserted_count: 2, failed_count: 0 });
+  }, 120_000);
 });

@@ -5,12 +5,21 @@ import type { CellValue } from "../parse/parser.js";
  * row again without the file. JSON keeps text, numbers, booleans, nulls and lists; a date (an
  * XLSX cell) is tagged {"$date": ISO}. Reading gives a null-prototype object, as parsers do.
  */
-export const encodeSourceValues = (values: Readonly<Record<string, CellValue>>): string =>
-  JSON.stringify(values, function (this: Record<string, unknown>, key, value: unknown) {
-    // toJSON has already turned a Date into text by now: the holder still has the Date
-    const held = key === "" ? value : this[key];
-    return held instanceof Date ? (Number.isNaN(held.getTime()) ? null : { $date: held.toISOString() }) : value;
-  });
+export const encodeSourceValues = (values: Readonly<Record<string, CellValue>>): string => {
+  // most records (every CSV, JSON and SQL one) hold no date: they take the plain, fast stringify
+  let dated = false;
+  for (const key in values) {
+    const value = values[key];
+    if (value instanceof Date || Array.isArray(value)) { dated = true; break; }
+  }
+  return dated ? JSON.stringify(values, tagDates) : JSON.stringify(values);
+};
+
+function tagDates(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  // toJSON has already turned a Date into text by now: the holder still has the Date
+  const held = key === "" ? value : this[key];
+  return held instanceof Date ? (Number.isNaN(held.getTime()) ? null : { $date: held.toISOString() }) : value;
+}
 
 const decodeCell = (value: unknown): CellValue => {
   if (value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
