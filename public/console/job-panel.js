@@ -2,6 +2,7 @@
 import { downloadWithKey, gql, GRAPHQL_URL } from "./api.js";
 import { $, formatCount, formatDuration, formatRate, h, say, showWarnings } from "./dom.js";
 import { createWsClient, REFUSAL_CODES, wsUrlOf } from "./graphql-ws-client.js";
+import { canMapGroup, createFixPanel } from "./fix-panel.js";
 
 const PROGRESS = `subscription Progress($jobId: ID!) {
   importProgress(jobId: $jobId) {
@@ -21,7 +22,7 @@ const ERRORS = `subscription Errors($jobId: ID!, $after: String) {
 
 const JOB = `query Job($id: ID!) {
   importJob(id: $id) {
-    id status dryRun appliedByJobId errorReportUrl errorCode errorMessage failedCount skippedCount
+    id status dryRun appliedByJobId errorReportUrl errorCode errorMessage failedCount skippedCount mapping { source }
     errorGroups { code column message count values { value count } sampleRows }
   }
 }`;
@@ -44,6 +45,21 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
   const jobStatus = $("#job-status");
   const buttons = { cancel: $("#cancel"), revert: $("#revert"), download: $("#download-report") };
   let current = null; // the job being shown, with its connection and counters
+
+  /** Follows the job from the start again: a retry runs it anew, and its errors are replayed as they now stand. */
+  const follow = (job) => {
+    current?.client?.close();
+    current = { id: job.id, status: job.status, runAt: job.runAt ?? null, dryRun: job.dryRun, cursor: "", errorsSeen: 0, rowsNotWritten: 0, announced: "", retries: 0, reportUrl: null, fixable: false, client: null, done: { progress: false, errors: false } };
+    $("#errors tbody").replaceChildren();
+    $("#errors-count").textContent = "None yet.";
+    showErrorGroups([]);
+    fixes.show(null);
+    say(jobStatus, "");
+    bar.value = 0;
+    setButtons(current);
+    connect(current);
+  };
+  const fixes = createFixPanel({ requireKey, onRetried: () => current && follow({ ...current, status: "QUEUED" }) });
 
   const setButtons = (state) => {
     const terminal = TERMINAL.has(state.status);
@@ -98,7 +114,11 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
     $("#error-groups tbody").replaceChildren(...groups.map((g) => h("tr", {},
       h("td", { class: "num" }, formatCount(g.count)), h("td", { class: "code" }, g.code), h("td", {}, g.column ?? ""),
       h("td", {}, g.values.map((v) => `${quoted(v)} (${formatCount(v.count)})`).join(", ")),
-      h("td", {}, g.sampleRows.join(", ")), h("td", {}, g.message))));
+      h("td", {}, g.sampleRows.join(", ")),
+      h("td", {}, canMapGroup(g) && current?.fixable
+        ? h("button", { type: "button", "aria-label": `Map values of ${g.column} (${g.code})`, onclick: () => fixes.editGroup(g) }, "Map")
+        : ""),
+      h("td", {}, g.message))));
   };
 
   const appendErrors = (state, batch) => {
@@ -124,6 +144,8 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
     state.status = importJob.status;
     state.reportUrl = importJob.errorReportUrl;
     state.rowsNotWritten = importJob.failedCount + importJob.skippedCount;
+    state.fixable = !importJob.dryRun && importJob.failedCount > 0 && REVERTIBLE.has(importJob.status);
+    fixes.show({ id: state.id, status: importJob.status, dryRun: importJob.dryRun, failedCount: importJob.failedCount, columns: importJob.mapping.map((m) => m.source) });
     showErrorsCount(state);
     showErrorGroups(state.rowsNotWritten > 0 ? importJob.errorGroups : []);
     if (importJob.errorCode) say(jobStatus, `The import failed: ${importJob.errorCode}: ${importJob.errorMessage}`, "error");
@@ -188,6 +210,7 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
       for (const k of Object.keys(totals)) totals[k] += part[k] ?? 0;
     }
     current.status = revertImport.job.status;
+    fixes.show(null);
     setButtons(current);
     $("#job-counts dd").textContent = current.status;
     say(jobStatus, `Reverted: ${totals.deleted} record(s) deleted, ${totals.restored} restored, ${totals.kept} left alone (changed since).`, "ok");
@@ -207,19 +230,11 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
   return {
     /** Shows a job that was just started, and follows it until it ends. */
     watch(job) {
-      current?.client?.close();
-      current = { id: job.id, status: job.status, runAt: job.runAt ?? null, dryRun: job.dryRun, cursor: "", errorsSeen: 0, rowsNotWritten: 0, announced: "", retries: 0, reportUrl: null, client: null, done: { progress: false, errors: false } };
       $("#job-idle").hidden = true;
       $("#job-panel").hidden = false;
       $("#job-file").textContent = `${job.fileName} · ${job.entity.toLowerCase()}s${job.dryRun ? " · dry run" : ""}`;
       showWarnings($("#job-warnings"), job.warnings ?? []);
-      $("#errors tbody").replaceChildren();
-      $("#errors-count").textContent = "None yet.";
-      showErrorGroups([]);
-      say(jobStatus, "");
-      bar.value = 0;
-      setButtons(current);
-      connect(current);
+      follow(job);
       $("#job-title").focus(); // what happens next is here, for keyboard and screen reader users too
     },
   };

@@ -56,6 +56,8 @@ export class ImportJob {
   @Property({ type: "jsonb", nullable: true }) revertReport?: Record<string, unknown> | null;
   /** When a SCHEDULED job becomes claimable; kept after it ran, to show when it was meant to. */
   @Property({ type: "timestamptz", nullable: true }) runAt?: Date | null;
+  /** The retry of failed rows a worker runs while the job is queued or running again (an import_fix id). */
+  @Property({ type: "bigint", nullable: true }) retryFixId?: string | null;
   @Property({ type: "timestamptz", defaultRaw: "now()" }) createdAt!: Date;
   @Property({ type: "timestamptz", nullable: true }) startedAt?: Date | null;
   @Property({ type: "timestamptz", nullable: true }) finishedAt?: Date | null;

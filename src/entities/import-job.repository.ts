@@ -40,6 +40,8 @@ export interface ImportJobRow {
   plan_job_id: string | null;
   /** A dry run whose plan was applied: the job that applies it. */
   applied_by_job_id: string | null;
+  /** The retry of failed rows (an import_fix id) the job is queued or running for; null otherwise. */
+  retry_fix_id?: string | null;
   created_at: SqlTime;
   started_at: SqlTime | null;
   finished_at: SqlTime | null;
@@ -47,7 +49,8 @@ export interface ImportJobRow {
 
 export const IMPORT_JOB_COLUMNS = `id, workspace_id, entity, source, status, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size,
   file_sha256, mapping, options, match_on, total_rows, processed_rows, inserted_count, updated_count, unchanged_count, skipped_count,
-  failed_count, cursor_row, source_key, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, warnings, run_at, plan_job_id, applied_by_job_id, created_at, started_at, finished_at`;
+  failed_count, cursor_row, source_key, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, warnings, run_at, plan_job_id, applied_by_job_id, retry_fix_id,
+  created_at, started_at, finished_at`;
 
 export interface NewImportJob {
   workspaceId: string;
@@ -245,12 +248,16 @@ export const finishImportJob = async (
   return rows[0] ?? null;
 };
 
-/** Asks a job to stop: a scheduled or queued job stops at once, a running one between batches. */
+/**
+ * Asks a job to stop: a scheduled or queued job stops at once, a running one between batches. A
+ * queued retry of failed rows is left to its worker, which ends it at once and gives the job back
+ * its earlier status.
+ */
 export const requestCancel = async (sql: SqlTx, workspaceId: string, jobId: string): Promise<ImportJobRow | null> => {
   const rows = await sql.query<ImportJobRow>(
     `update import_job set cancel_requested_at = coalesce(cancel_requested_at, now()),
-            status = case when status in ('SCHEDULED', 'QUEUED') then 'CANCELLED' else status end,
-            finished_at = case when status in ('SCHEDULED', 'QUEUED') then now() else finished_at end
+            status = case when status in ('SCHEDULED', 'QUEUED') and retry_fix_id is null then 'CANCELLED' else status end,
+            finished_at = case when status in ('SCHEDULED', 'QUEUED') and retry_fix_id is null then now() else finished_at end
       where workspace_id = $1 and id = $2 and status in ('SCHEDULED', 'QUEUED', 'RUNNING')
       returning ${IMPORT_JOB_COLUMNS}`,
     [workspaceId, jobId],

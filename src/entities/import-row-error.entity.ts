@@ -17,4 +17,6 @@ export class ImportRowError {
   @Property({ type: "text" }) message!: string;
   /** The row's cells as they came, kept on the first error of each row for the error report. */
   @Property({ type: "text[]", nullable: true }) raw?: string[] | null;
+  /** The row's source values by column as read (dates tagged), beside raw: a retry re-judges the row from them. */
+  @Property({ type: "jsonb", nullable: true }) sourceValues?: unknown;
 }

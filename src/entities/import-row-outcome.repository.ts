@@ -11,6 +11,37 @@ export const insertRowOutcomes = async (tx: SqlTx, workspaceId: string, jobId: s
   );
 };
 
+/**
+ * A retry's outcomes over the ones stored for its rows: each row keeps its place in the batch
+ * that first counted it, with its new status, record and externalId.
+ */
+export const replaceRowOutcomes = async (tx: SqlTx, workspaceId: string, jobId: string, o: BatchOutcomes): Promise<void> => {
+  if (o.rows.length === 0) return;
+  const stored = await tx.query<StoredBatch>(
+    `select first_row, "rows", statuses, record_ids, external_ids from import_row_outcome
+      where workspace_id = $1 and job_id = $2 and "rows" && $3::int[] order by first_row for update`,
+    [workspaceId, jobId, o.rows],
+  );
+  const at = new Map<number, { batch: StoredBatch; index: number }>();
+  for (const b of stored) b.rows.forEach((row, index) => at.set(row, { batch: b, index }));
+  const changed = new Set<StoredBatch>();
+  o.rows.forEach((row, i) => {
+    const place = at.get(row);
+    if (!place) return;
+    const { batch, index } = place;
+    batch.statuses = batch.statuses.slice(0, index) + STATUS_LETTER[o.statuses[i]!] + batch.statuses.slice(index + 1);
+    batch.record_ids[index] = o.recordIds[i] ?? null;
+    batch.external_ids[index] = o.externalIds[i] ?? null;
+    changed.add(batch);
+  });
+  for (const b of changed) {
+    await tx.query(
+      `update import_row_outcome set statuses = $3, record_ids = $4::bigint[], external_ids = $5::text[] where job_id = $1 and first_row = $2 and workspace_id = $6`,
+      [jobId, b.first_row, b.statuses, b.record_ids, b.external_ids, workspaceId],
+    );
+  }
+};
+
 /** One record's outcome as read back, with the codes of its stored row errors in order. */
 export interface RowOutcome {
   readonly row: number;

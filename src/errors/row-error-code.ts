@@ -20,6 +20,8 @@ export const ROW_ERROR_CODES = [
   "ALREADY_POSTED",
   "CONFLICT",
   "PLAN_STALE",
+  /** Skipped on request (skipImportRows) when its job's failed rows were retried. */
+  "SKIPPED_BY_USER",
 ] as const;
 
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];

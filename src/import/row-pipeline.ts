@@ -11,6 +11,7 @@ import { cleanCustomerRow } from "./clean/clean-customer-row.js";
 import { cleanInteractionRow } from "./clean/clean-interaction-row.js";
 import { cleanTransactionRow } from "./clean/clean-transaction-row.js";
 import { unstorableTextProblems } from "./clean/unstorable-text-problems.js";
+import { encodeSourceValues } from "./report/source-values.js";
 
 const CLEANERS: Record<ImportEntityName, (record: ReturnType<typeof applyMapping>, options: CleanOptions) => RowCleanResult<unknown>> = {
   CUSTOMER: cleanCustomerRow,
@@ -20,7 +21,7 @@ const CLEANERS: Record<ImportEntityName, (record: ReturnType<typeof applyMapping
 
 export type RowVerdict =
   | { kind: "write"; row: CleanRow<unknown> }
-  | { kind: "failed" | "skipped"; row: { rowNumber: number; location: string; raw: readonly string[] }; problems: readonly RowProblem[] };
+  | { kind: "failed" | "skipped"; row: { rowNumber: number; location: string; raw: readonly string[]; values?: string }; problems: readonly RowProblem[] };
 
 export interface RowPipeline {
   /** Maps, cleans and checks one record for duplicates within the file. */
@@ -40,7 +41,8 @@ export const createRowPipeline = (
   const contentKeys = entity === "TRANSACTION" ? createContentKeyCounter() : null;
   return {
     judge(record) {
-      const where = { rowNumber: record.rowNumber, location: record.location, raw: record.raw };
+      // the values as read ride with the row: stored with its errors, they let a retry judge it again
+      const where = { rowNumber: record.rowNumber, location: record.location, raw: record.raw, values: record.sourceValues ?? encodeSourceValues(record.values) };
       const mapped = applyMapping(record, compiled);
       const unstorable = unstorableTextProblems(mapped);
       if (unstorable.length > 0) return { kind: "failed", row: where, problems: unstorable };

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
 import type { Database } from "../entities/database.js";
+import type { StoredRowError } from "../entities/import-row-error.repository.js";
 import {
   commitBatchProgress,
   setTotalRows,
@@ -33,9 +34,9 @@ import type { WriteContext } from "./write/write-types.js";
 import { writeJudgedBatch } from "./write/write-judged-batch.js";
 import { estimateRecordCount } from "./read/estimate-record-count.js";
 import { findPlanBatches, insertPlanBatch, planTotals } from "../entities/import-plan.repository.js";
-import type { StoredRowError } from "../entities/import-row-error.repository.js";
 import { buildPlanBatch } from "./report/plan-batch.js";
 import { applyPlanBatch } from "./apply-plan-batch.js";
+import { retryFailedRows } from "./retry-failed-rows.js";
 
 export const BATCH_SIZE = 2000;
 const TICK_MS = 400;
@@ -65,7 +66,7 @@ class PlanExpiredError extends Error {
 }
 
 /** Per-run state: the counters, the keys seen, the clock. Never kept on a shared instance. */
-interface RunState {
+export interface RunState {
   job: ImportJobRow;
   readonly startedAt: number;
   readonly processedAtStart: number;
@@ -73,7 +74,7 @@ interface RunState {
   marks: IdMarks | null;
 }
 
-const publishProgress = (deps: RunDeps, state: RunState): void => {
+export const publishProgress = (deps: RunDeps, state: RunState): void => {
   const seconds = (Date.now() - state.startedAt) / 1000;
   const rate = seconds > 0.2 ? (state.job.processed_rows - state.processedAtStart) / seconds : null;
   const payload = toProgressPayload(state.job, rate);
@@ -82,6 +83,8 @@ const publishProgress = (deps: RunDeps, state: RunState): void => {
 
 /** Runs (or resumes) one claimed job to a terminal status, batch by batch. */
 export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promise<void> => {
+  // a job queued again to retry its failed rows judges them from what its errors stored, not from a file
+  if (claimed.retry_fix_id) return retryFailedRows(deps, claimed, claimed.retry_fix_id);
   const state: RunState = { job: claimed, startedAt: Date.now(), processedAtStart: claimed.processed_rows, marks: null };
   publishProgress(deps, state);
   const ticker = setInterval(() => publishProgress(deps, state), TICK_MS);
@@ -273,18 +276,22 @@ const commitBatch = async (
   state.job = committed.progress.row;
   state.marks = committed.marks;
   deps.recorder?.batchCommitted(job.entity, committed.processed, committed.stored);
-  if (committed.stored.length > 0) {
-    const jobId = toProgressPayload(state.job).jobId;
-    void deps.events.pubsub.publish("IMPORT_ERRORS", jobId, {
-      jobId,
-      workspaceId: job.workspace_id,
-      errors: committed.stored.map((e) => ({ ...e, cursor: encodeCursor("importErrors", [String(e.id)]) })),
-    });
-  }
+  publishRowErrors(deps, state, committed.stored);
   publishProgress(deps, state);
   if (committed.progress.cancelRequested) return "cancelled";
   if (deps.shouldStop()) return "stopped";
   return "go on";
+};
+
+/** A committed batch's row errors, to the importErrors subscribers. */
+export const publishRowErrors = (deps: RunDeps, state: RunState, stored: readonly StoredRowError[]): void => {
+  if (stored.length === 0) return;
+  const jobId = toProgressPayload(state.job).jobId;
+  void deps.events.pubsub.publish("IMPORT_ERRORS", jobId, {
+    jobId,
+    workspaceId: state.job.workspace_id,
+    errors: stored.map((e) => ({ ...e, cursor: encodeCursor("importErrors", [String(e.id)]) })),
+  });
 };
 
 /**
@@ -292,7 +299,7 @@ const commitBatch = async (
  * when an endpoint of the workspace takes it. The gate, one small statement, also reads the id
  * marks for the next batch; the run reads the first marks before its first batch.
  */
-const queueRecordsChanged = async (tx: WriteContext["tx"], state: RunState, written: number): Promise<IdMarks | null> => {
+export const queueRecordsChanged = async (tx: WriteContext["tx"], state: RunState, written: number): Promise<IdMarks | null> => {
   const job = state.job;
   if (job.dry_run || written === 0 || !state.marks) return state.marks;
   const entity = job.entity as ImportEntityName;

@@ -1,5 +1,6 @@
 import { clearSourceSecret, heldJobAttempts, releaseImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
 import { finishImport } from "../import/finish-import.js";
+import { finishRetry } from "../entities/import-fix.repository.js";
 import { runImportJob, type RunDeps } from "../import/run-import.js";
 import { DatabaseSourceError } from "../errors/database-source.error.js";
 
@@ -18,7 +19,13 @@ export const handleImportJob = async (deps: RunDeps, job: ImportJobRow): Promise
     // the count at claim time is stale once this attempt committed a batch
     const attempts = await heldJobAttempts(deps.db.sql, job.id, deps.owner);
     if (attempts === null) return;
-    if (attempts >= MAX_ATTEMPTS) {
+    if (attempts >= MAX_ATTEMPTS && job.retry_fix_id) {
+      // a retry that keeps failing ends alone: the job goes back as it was, with what the retry committed
+      await finishRetry(deps.db.sql, job.id, job.retry_fix_id, deps.owner, "FAILED", {
+        code: "INTERNAL_ERROR",
+        message: `The retry failed ${attempts} times in a row without progress; the rows it committed before are kept.`,
+      });
+    } else if (attempts >= MAX_ATTEMPTS) {
       // a source database that stayed away keeps its own code: the user can tell it from a bug
       const source = error instanceof DatabaseSourceError ? error : null;
       await finishImport(deps.db, deps.publicUrl, job.id, deps.owner, "FAILED", {

@@ -6,6 +6,7 @@ import { CustomerResolver } from "./customer.resolver.js";
 import { CustomerMutationResolver } from "./customer-mutation.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
 import { ImportResolver } from "./import.resolver.js";
+import { ImportFixResolver } from "./import-fix.resolver.js";
 import { ImportTemplateResolver } from "./import-template.resolver.js";
 import { ImportSubscriptionResolver } from "./import-subscription.resolver.js";
 import { WebhookResolver } from "./webhook.resolver.js";
@@ -18,6 +19,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   TransactionResolver,
   ApiKeyResolver,
   ImportResolver,
+  ImportFixResolver,
   ImportTemplateResolver,
   BulkUpsertResolver,
   ImportSubscriptionResolver,

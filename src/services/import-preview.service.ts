@@ -58,7 +58,7 @@ export const previewImport = async (ctx: AppContext, input: PreviewImportInput):
           const { contentKey: _key, ...shown } = verdict.row.record as Record<string, unknown>;
           sampleRows.push({ row: record.rowNumber, ...shown });
         }
-        else sampleErrors.push(...toRowErrorRecords(verdict.row, verdict.problems).map(({ raw: _raw, ...e }) => e));
+        else sampleErrors.push(...toRowErrorRecords(verdict.row, verdict.problems).map(({ raw: _raw, sourceValues: _values, ...e }) => e));
       }
     }
     const duplicate = await duplicateFileWarning(ctx, spooled.sha256);

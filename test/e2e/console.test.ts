@@ -279,4 +279,48 @@ describe.skipIf(!HAS_CHROMIUM)("import console in Chromium", () => {
     expect(await page.getByRole("button", { name: "Revert import" }).isDisabled()).toBe(false);
     expect(pageProblems).toEqual([]);
   });
+
+  it("fixes a group of values and a single row of a finished import, retries, and gets every row in", { timeout: 90_000 }, async () => {
+    const lines = ["id,email,country", "F1,f1@example.com,Atlantis", "F2,f2@example.com,DE", "F3,f3@example.com,Atlantis", "F4,f4@example.com,Atlantis",
+      "F5,not-an-email,FR", "F6,f6@example.com,DE", "F7,f7@example.com,Atlantis", "F8,f8@example.com,FR"];
+    await page.getByLabel(/^File/).setInputFiles({ name: "fixable.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n") + "\n") });
+    await page.getByLabel("Records").selectOption("CUSTOMER");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.locator("#preview-status", { hasText: "Preview ready" }).waitFor();
+    await page.getByRole("button", { name: "Start import" }).click();
+    await page.locator("#job-file", { hasText: "fixable.csv" }).waitFor();
+    await expect.poll(() => page.locator("#job-counts").innerText(), { timeout: 30_000 }).toMatch(/Status\s+COMPLETED[\s\S]*Inserted\s+3[\s\S]*Failed\s+5/);
+    await page.locator("#fix-block").waitFor();
+    await page.locator("#errors-count", { hasText: "5 row(s) not written (5 error(s))." }).waitFor();
+
+    // the group of four Atlantis rows: one new value for all of them
+    await page.getByRole("button", { name: "Map values of country (INVALID_COUNTRY)" }).click();
+    await page.getByLabel("Replace ‘Atlantis’ with").fill("DE");
+    await page.getByRole("button", { name: "Save value map" }).click();
+    await page.locator("#fix-status", { hasText: "Saved: 1 value(s) of “country” mapped." }).waitFor();
+    // the one bad email, by hand
+    await page.getByLabel("Row", { exact: true }).fill("5");
+    await page.getByLabel("Column", { exact: true }).selectOption("email");
+    await page.getByLabel("New value").fill("f5@example.com");
+    await page.getByRole("button", { name: "Save row" }).click();
+    await page.locator("#fix-status", { hasText: "Saved: row 5" }).waitFor();
+    // a row that did not fail is refused with its code
+    await page.getByLabel("Row", { exact: true }).fill("2");
+    await page.getByRole("button", { name: "Skip row" }).click();
+    await page.locator("#fix-status", { hasText: "ROW_NOT_FAILED" }).waitFor();
+
+    await page.getByRole("button", { name: "Retry failed rows" }).click();
+    await expect.poll(() => page.locator("#job-counts").innerText(), { timeout: 30_000 }).toMatch(/Status\s+COMPLETED[\s\S]*Inserted\s+8[\s\S]*Failed\s+0/);
+    await page.locator("#job-announce", { hasText: "Completed: 100%" }).waitFor();
+    expect(await page.locator("#errors tbody tr").count()).toBe(0);
+    await expect.poll(() => page.locator("#fix-block").isHidden()).toBe(true);
+    expect(await page.locator("#error-groups-block").isHidden()).toBe(true);
+    const stored = await t.server.db.sql.query<{ external_id: string; email: string; country: string }>(
+      "select external_id, email, country from customer where workspace_id = $1 and external_id like 'F%' order by external_id", [ws.id]);
+    expect(stored.map((c) => `${c.external_id} ${c.email} ${c.country}`)).toEqual([
+      "F1 f1@example.com DE", "F2 f2@example.com DE", "F3 f3@example.com DE", "F4 f4@example.com DE",
+      "F5 f5@example.com FR", "F6 f6@example.com DE", "F7 f7@example.com DE", "F8 f8@example.com FR",
+    ]);
+    expect(pageProblems).toEqual([]);
+  });
 });

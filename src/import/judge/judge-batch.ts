@@ -20,7 +20,7 @@ const writableRow = (row: CleanRow<unknown>, entity: ImportEntityName): Writable
   const record = row.record as Record<string, string | null>;
   const keys: Record<string, string | null> = {};
   for (const field of form.keyFields) keys[field] = record[field] ?? null;
-  return { rowNumber: row.rowNumber, location: row.location, raw: row.raw, insert: form.insertJson(record), keys };
+  return { rowNumber: row.rowNumber, location: row.location, raw: row.raw, values: row.values, insert: form.insertJson(record), keys };
 };
 
 /** Runs the pure stages over one batch of records: what to write, and what failed or was skipped already. */

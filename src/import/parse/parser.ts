@@ -22,6 +22,8 @@ export interface SourceRecord {
   readonly error?: { readonly code: RowErrorCode; readonly message: string; readonly column?: string };
   /** A database source's key of the row (its orderBy values as text): where a resume starts after. */
   readonly key?: readonly string[];
+  /** A retried row's values as first read (encoded), stored with its errors in place of `values`, which carry its fixes. */
+  readonly sourceValues?: string;
 }
 
 /** Options the caller may give; every one is optional and detected when absent. */

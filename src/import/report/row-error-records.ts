@@ -17,9 +17,9 @@ const storable = (text: string): string => {
 };
 const storableOrNull = (text: string | null): string | null => (text === null ? null : storable(text));
 
-/** One stored error per problem; the raw cells ride on the first one. */
+/** One stored error per problem; the raw cells and the source values ride on the first one. */
 export const toRowErrorRecords = (
-  row: { rowNumber: number; location: string; raw: readonly string[] },
+  row: { rowNumber: number; location: string; raw: readonly string[]; values?: string },
   problems: readonly RowProblem[],
 ): RowErrorRecord[] =>
   problems.map((p, i) => ({
@@ -31,4 +31,5 @@ export const toRowErrorRecords = (
     code: p.code,
     message: storable(p.message),
     raw: i === 0 ? row.raw.map(storable) : null,
+    sourceValues: i === 0 && row.values !== undefined ? storable(row.values) : null,
   }));

@@ -1,5 +1,5 @@
 import { insertRowErrors, type StoredRowError } from "../../entities/import-row-error.repository.js";
-import { insertRowOutcomes } from "../../entities/import-row-outcome.repository.js";
+import { insertRowOutcomes, replaceRowOutcomes } from "../../entities/import-row-outcome.repository.js";
 import type { ImportEntityName } from "../fields/field-catalog.js";
 import type { JudgedBatch } from "../judge/judge-protocol.js";
 import { batchOutcomes, type BatchOutcomes } from "../report/row-outcomes.js";
@@ -23,15 +23,16 @@ export interface WrittenBatch {
 
 /**
  * Writes one judged batch inside the caller's transaction and records it: its row errors and
- * each record's outcome. The import runner and the bulk API calls share it, so both keep alike.
+ * each record's outcome. The import runner, the bulk API calls and a retry of failed rows share
+ * it, so all keep alike; a retry's rows have outcomes already, which it replaces.
  */
-export const writeJudgedBatch = async (ctx: WriteContext, entity: ImportEntityName, batch: JudgedBatch): Promise<WrittenBatch> => {
+export const writeJudgedBatch = async (ctx: WriteContext, entity: ImportEntityName, batch: JudgedBatch, retry = false): Promise<WrittenBatch> => {
   const result = batch.toWrite.length > 0 ? await WRITERS[entity](ctx, batch.toWrite) : emptyWriteResult();
   const errors = [...batch.errors];
   for (const e of result.errors) errors.push(...toRowErrorRecords(e, e.problems));
   errors.sort((a, b) => a.row - b.row);
   const stored = await insertRowErrors(ctx.tx, ctx.workspaceId, ctx.jobId, errors);
   const outcomes = batchOutcomes(batch, result);
-  await insertRowOutcomes(ctx.tx, ctx.workspaceId, ctx.jobId, outcomes);
+  await (retry ? replaceRowOutcomes : insertRowOutcomes)(ctx.tx, ctx.workspaceId, ctx.jobId, outcomes);
   return { result, stored, outcomes };
 };

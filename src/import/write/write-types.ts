@@ -6,6 +6,8 @@ export interface CleanRow<T> {
   readonly rowNumber: number;
   readonly location: string;
   readonly raw: readonly string[];
+  /** The source values as read, encoded (see source-values.ts): stored with the row's errors for a retry. */
+  readonly values?: string;
   readonly record: T;
 }
 
@@ -18,6 +20,8 @@ export interface WritableRow {
   readonly rowNumber: number;
   readonly location: string;
   readonly raw: readonly string[];
+  /** The source values as read, encoded (see source-values.ts): stored with the row's errors for a retry. */
+  readonly values?: string;
   /** What the row gives, as the JSON object its insert takes; a null is a field not given. */
   readonly insert: string;
   /** The fields the writer looks up and matches on, at hand without decoding `insert`. */
@@ -29,6 +33,8 @@ export interface RowOutcomeError {
   readonly rowNumber: number;
   readonly location: string;
   readonly raw: readonly string[];
+  /** The source values as read, encoded (see source-values.ts): stored with the row's errors for a retry. */
+  readonly values?: string;
   readonly outcome: "failed" | "skipped";
   readonly problems: readonly RowProblem[];
 }
@@ -90,8 +96,8 @@ export const problem = (code: RowProblem["code"], message: string, field: string
   value,
 });
 
-export const addError = (result: WriteResult, row: { rowNumber: number; location: string; raw: readonly string[] }, outcome: "failed" | "skipped", p: RowProblem): void => {
+export const addError = (result: WriteResult, row: { rowNumber: number; location: string; raw: readonly string[]; values?: string }, outcome: "failed" | "skipped", p: RowProblem): void => {
   if (outcome === "failed") result.failed++;
   else result.skipped++;
-  result.errors.push({ rowNumber: row.rowNumber, location: row.location, raw: row.raw, outcome, problems: [p] });
+  result.errors.push({ rowNumber: row.rowNumber, location: row.location, raw: row.raw, values: row.values, outcome, problems: [p] });
 };
