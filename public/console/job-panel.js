@@ -26,6 +26,10 @@ const JOB = `query Job($id: ID!) {
     errorGroups { code column message count values { value count } sampleRows }
   }
 }`;
+// after a retry, the errors as they now stand (a retry replaces the errors of the rows it judged)
+const CURRENT_ERRORS = `query Errors($id: ID!, $first: Int!) {
+  importJob(id: $id) { errors(first: $first) { totalCount edges { cursor node { row location column value code message } } } }
+}`;
 const CANCEL = `mutation Cancel($id: ID!) { cancelImport(input: { id: $id }) { job { status } userErrors { code message } } }`;
 const REVERT = `mutation Revert($id: ID!) { revertImport(input: { id: $id }) { job { status revertReport } userErrors { code message } } }`;
 
@@ -46,12 +50,17 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
   const buttons = { cancel: $("#cancel"), revert: $("#revert"), download: $("#download-report") };
   let current = null; // the job being shown, with its connection and counters
 
-  /** Follows the job from the start again: a retry runs it anew, and its errors are replayed as they now stand. */
-  const follow = (job) => {
+  /**
+   * Follows a job until it ends. A retry (`retry` set) keeps the errors shown and streams only the
+   * new ones, after the last cursor seen; once it ends the table is read again as it now stands.
+   */
+  const follow = (job, retry = null) => {
     current?.client?.close();
-    current = { id: job.id, status: job.status, runAt: job.runAt ?? null, dryRun: job.dryRun, cursor: "", errorsSeen: 0, rowsNotWritten: 0, announced: "", retries: 0, reportUrl: null, fixable: false, client: null, done: { progress: false, errors: false } };
-    $("#errors tbody").replaceChildren();
-    $("#errors-count").textContent = "None yet.";
+    current = { id: job.id, status: job.status, runAt: job.runAt ?? null, dryRun: job.dryRun, cursor: retry?.cursor ?? "", errorsSeen: retry?.errorsSeen ?? 0, retry: retry !== null, rowsNotWritten: 0, announced: "", retries: 0, reportUrl: null, fixable: false, client: null, done: { progress: false, errors: false } };
+    if (!retry) {
+      $("#errors tbody").replaceChildren();
+      $("#errors-count").textContent = "None yet.";
+    }
     showErrorGroups([]);
     fixes.show(null);
     say(jobStatus, "");
@@ -59,7 +68,7 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
     setButtons(current);
     connect(current);
   };
-  const fixes = createFixPanel({ requireKey, onRetried: () => current && follow({ ...current, status: "QUEUED" }) });
+  const fixes = createFixPanel({ requireKey, onRetried: () => current && follow({ ...current, status: "QUEUED" }, { cursor: current.cursor, errorsSeen: current.errorsSeen }) });
 
   const setButtons = (state) => {
     const terminal = TERMINAL.has(state.status);
@@ -121,17 +130,29 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
       h("td", {}, g.message))));
   };
 
+  const errorRow = (e) => h("tr", {},
+    h("td", { class: "num" }, e.row), h("td", { class: "nowrap" }, e.location ?? ""), h("td", {}, e.column ?? ""),
+    h("td", {}, e.value ?? ""), h("td", { class: "code" }, e.code), h("td", {}, e.message));
+
   const appendErrors = (state, batch) => {
     state.cursor = batch.cursor ?? state.cursor;
     const body = $("#errors tbody");
     for (const e of batch.errors) {
       state.errorsSeen++;
       if (state.errorsSeen > MAX_ERROR_ROWS) continue;
-      body.append(h("tr", {},
-        h("td", { class: "num" }, e.row), h("td", { class: "nowrap" }, e.location ?? ""), h("td", {}, e.column ?? ""),
-        h("td", {}, e.value ?? ""), h("td", { class: "code" }, e.code), h("td", {}, e.message)));
+      body.append(errorRow(e));
     }
     showErrorsCount(state);
+  };
+
+  /** After a retry: the errors table read again, the first MAX_ERROR_ROWS of the errors as they stand. */
+  const reloadErrors = async (key, state) => {
+    const { importJob } = await gql(key, CURRENT_ERRORS, { id: state.id, first: MAX_ERROR_ROWS });
+    const { edges, totalCount } = importJob.errors;
+    $("#errors tbody").replaceChildren(...edges.map((edge) => errorRow(edge.node)));
+    state.errorsSeen = totalCount;
+    state.cursor = edges.at(-1)?.cursor ?? "";
+    if (totalCount === 0) $("#errors-count").textContent = "None.";
   };
 
   /** Both subscriptions completed: the job is over. Reads what only the query tells (the report URL). */
@@ -141,6 +162,7 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
     const key = requireKey();
     if (!key || state !== current) return;
     const { importJob } = await gql(key, JOB, { id: state.id });
+    if (state.retry) await reloadErrors(key, state);
     state.status = importJob.status;
     state.reportUrl = importJob.errorReportUrl;
     state.rowsNotWritten = importJob.failedCount + importJob.skippedCount;

@@ -312,6 +312,8 @@ describe.skipIf(!HAS_CHROMIUM)("import console in Chromium", () => {
     await page.getByRole("button", { name: "Retry failed rows" }).click();
     await expect.poll(() => page.locator("#job-counts").innerText(), { timeout: 30_000 }).toMatch(/Status\s+COMPLETED[\s\S]*Inserted\s+8[\s\S]*Failed\s+0/);
     await page.locator("#job-announce", { hasText: "Completed: 100%" }).waitFor();
+    // the table is read again once the retry ends: the errors it replaced are gone
+    await page.locator("#errors-count", { hasText: "None." }).waitFor();
     expect(await page.locator("#errors tbody tr").count()).toBe(0);
     await expect.poll(() => page.locator("#fix-block").isHidden()).toBe(true);
     expect(await page.locator("#error-groups-block").isHidden()).toBe(true);

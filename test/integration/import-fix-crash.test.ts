@@ -4,6 +4,7 @@ import { dataOf } from "../helpers/expect-gql.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 import { expectCountsAddUp, startImport, waitForJob } from "../helpers/upload.js";
 import { exited, spawnWorker } from "../helpers/worker-process.js";
+import { collect, wsClient } from "../helpers/ws-client.js";
 
 let t: TestServer;
 let ws: TestWorkspace;
@@ -112,5 +113,44 @@ describe("a worker killed during a retry", () => {
     expect((await dataOf(t, ws.keys.IMPORTER, RETRY, { id: jobId })).retryFailedRows.userErrors).toEqual([]);
     expect(await run()).toMatchObject({ status: "COMPLETED", insertedCount: 3, failedCount: 0 });
     expect(await retryState(jobId)).toEqual({ status: "COMPLETED", processed_rows: 2, inserted_count: 2, failed_count: 0 });
+  }, 120_000);
+
+  it("streams a retry's progress and its new row errors over the import subscriptions", async () => {
+    const lines = ["id,email,country", "s1,s1@example.com,Atlantis", "s2,not-an-email,Atlantis", "s3,s3@example.com,DE"];
+    const jobId = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "stream-retry.csv", content: lines.join("\n") });
+    const importer = spawnWorker(t.databaseUrl);
+    try {
+      expect(await waitForJob(t, ws.keys.VIEWER, jobId, 60_000)).toMatchObject({ insertedCount: 1, failedCount: 2 });
+    } finally {
+      importer.kill("SIGTERM");
+      await exited(importer);
+    }
+    const before = await dataOf(t, ws.keys.VIEWER, `query($id: ID!) { importJob(id: $id) { errors(first: 100) { edges { cursor } } } }`, { id: jobId });
+    const lastCursor = before.importJob.errors.edges.at(-1).cursor;
+    await dataOf(t, ws.keys.IMPORTER, `mutation($input: MapImportValuesInput!) { mapImportValues(input: $input) { userErrors { code } } }`,
+      { input: { jobId, column: "country", mappings: [{ from: "Atlantis", to: "DE" }] } });
+    await dataOf(t, ws.keys.IMPORTER, `mutation($id: ID!) { retryFailedRows(input: { id: $id }) { userErrors { code } } }`, { id: jobId });
+
+    // both subscriptions open while the retry waits in the queue (no worker runs yet)
+    const client = wsClient(t.url, ws.keys.VIEWER, { lazy: false });
+    const progress = collect<any>(client, `subscription ($jobId: ID!) { importProgress(jobId: $jobId) { status processedRows insertedCount failedCount } }`, { jobId });
+    const errors = collect<any>(client, `subscription ($jobId: ID!, $after: String) { importErrors(jobId: $jobId, after: $after) { errors { row code value } } }`, { jobId, after: lastCursor });
+    await new Promise((r) => setTimeout(r, 300));
+    const worker = spawnWorker(t.databaseUrl);
+    try {
+      const [p, e] = await Promise.all([progress, errors]);
+      expect(p.error).toBeNull();
+      expect(e.error).toBeNull();
+      const statuses = p.events.map((x) => x.importProgress.status);
+      expect(statuses[0]).toBe("QUEUED");
+      expect(statuses.at(-1)).toBe("COMPLETED");
+      expect(p.events.at(-1).importProgress).toEqual({ status: "COMPLETED", processedRows: 3, insertedCount: 2, failedCount: 1 });
+      // only what the retry found: row 2's email, its country now mapped
+      expect(e.events.flatMap((x) => x.importErrors.errors)).toEqual([{ row: 2, code: "INVALID_EMAIL", value: "not-an-email" }]);
+    } finally {
+      await client.dispose();
+      worker.kill("SIGTERM");
+      await exited(worker);
+    }
   }, 120_000);
 });
