@@ -46,7 +46,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --profile            CPU-profile the worker per import (the API during the bulk upserts and queries) and print its top functions
   --out FILE           results as JSON (default bench-results.json)
   --timeout S          give up on one import after S seconds (default 1800)
-  --report FILE        print the tables of an earlier results file and exit`;
+  --report FILE        print the tables of an earlier results file and exit
+Environment: BENCH_NODE_FLAGS="--flag ..." adds node flags to the API and worker processes (after package.json's).`;
 
 const positiveInt = (value: string | undefined, fallback: number, name: string): number => {
   if (value === undefined) return fallback;
