@@ -16,22 +16,6 @@ export interface ApiRecord {
   readonly custom: Readonly<Record<string, CellValue>>;
 }
 
-/** The call's records read as one file: its mapping and column readings, and its rows judged a slice at a time. */
-export interface PreparedRecords {
-  readonly ok: true;
-  readonly mapping: readonly FieldMapping[];
-  readonly options: StoredImportOptions;
-  readonly warnings: ImportWarning[];
-  readonly recordCount: number;
-  /**
-   * Judges records[from, to) as one batch. Slices must be judged in order, each once: the
-   * duplicate check remembers the earlier ones, as across an import's batches.
-   */
-  judge(from: number, to: number): JudgedBatch;
-}
-
-export type PreparedOrErrors = PreparedRecords | { readonly ok: false; readonly errors: readonly MappingError[] };
-
 export type JudgedRecords =
   | { readonly ok: true; readonly batch: JudgedBatch; readonly mapping: readonly FieldMapping[]; readonly options: StoredImportOptions; readonly warnings: ImportWarning[] }
   | { readonly ok: false; readonly errors: readonly MappingError[] };
@@ -39,17 +23,17 @@ export type JudgedRecords =
 const CUSTOM_PREFIX = "customFields.";
 
 /**
- * Reads records given by field name as the import reads a file: every field of the entity mapped
- * to itself (so a missing required value is a row's REQUIRED, not a mapping error), the columns'
- * date order and decimal mark read from the records as from a file's first rows. Its judge() then
- * runs the same cleaning, validation and in-call duplicate rule over a slice. Row n is records[n - 1].
+ * Runs records given by field name through the import's pure stages, as one batch: every field of
+ * the entity mapped to itself (so a missing required value is a row's REQUIRED, not a mapping
+ * error), the columns' date order and decimal mark read from the records as from a file's first
+ * rows, then the same cleaning, validation and in-call duplicate rule. Row n is records[n - 1].
  */
-export const prepareRecords = (
+export const judgeRecords = (
   entity: ImportEntityName,
   records: readonly ApiRecord[],
   options: StoredImportOptions,
   matchOn: readonly string[],
-): PreparedOrErrors => {
+): JudgedRecords => {
   const customKeys = new Set<string>();
   for (const r of records) for (const key of Object.keys(r.custom)) customKeys.add(key);
   const headers = [...fieldsFor(entity).map((f) => f.name), ...[...customKeys].map((k) => CUSTOM_PREFIX + k)];
@@ -76,23 +60,9 @@ export const prepareRecords = (
     columnDateOrders: readings.columnDateOrders,
     columnDecimalSeparators: readings.columnDecimalSeparators,
   };
-  const pipeline = sources.length === 0 ? null : createRowPipeline(entity, checked.compiled, cleanOptionsOf(stored), matchOn, new KeySet());
-  return {
-    ok: true, mapping: checked.compiled.mapping, options: stored, warnings: readings.warnings, recordCount: sources.length,
-    judge: (from, to) => (pipeline === null || to <= from ? emptyBatch() : judgeBatch(pipeline, entity, sources.slice(from, to))),
-  };
-};
-
-/** prepareRecords, then every record judged as one batch. */
-export const judgeRecords = (
-  entity: ImportEntityName,
-  records: readonly ApiRecord[],
-  options: StoredImportOptions,
-  matchOn: readonly string[],
-): JudgedRecords => {
-  const prepared = prepareRecords(entity, records, options, matchOn);
-  if (!prepared.ok) return prepared;
-  return { ok: true, batch: prepared.judge(0, prepared.recordCount), mapping: prepared.mapping, options: prepared.options, warnings: prepared.warnings };
+  if (sources.length === 0) return { ok: true, batch: emptyBatch(), mapping: checked.compiled.mapping, options: stored, warnings: readings.warnings };
+  const pipeline = createRowPipeline(entity, checked.compiled, cleanOptionsOf(stored), matchOn, new KeySet());
+  return { ok: true, batch: judgeBatch(pipeline, entity, sources), mapping: checked.compiled.mapping, options: stored, warnings: readings.warnings };
 };
 
 const emptyBatch = (): JudgedBatch => ({ recordCount: 0, lastRow: 0, lastKey: null, toWrite: [], errors: [], failed: 0, skipped: 0, skippedRows: [] });

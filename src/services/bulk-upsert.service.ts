@@ -7,8 +7,7 @@ import { enqueueRecordsChanged, readIdMarks } from "../entities/webhook-outbox.r
 import { badInput } from "../errors/app-error.js";
 import { DEFAULT_MATCH_ON } from "../import/dedupe/dedupe-keys.js";
 import type { ImportEntityName } from "../import/fields/field-catalog.js";
-import { prepareRecords, type ApiRecord } from "../import/judge-records.js";
-import type { JudgedBatch } from "../import/judge/judge-protocol.js";
+import { judgeRecords, type ApiRecord } from "../import/judge-records.js";
 import type { RowStatus } from "../import/report/row-outcomes.js";
 import { writeJudgedBatch } from "../import/write/write-judged-batch.js";
 import type { ImportOptionsInput } from "../schema/import.types.js";
@@ -19,18 +18,6 @@ import { checkImportOptions, checkMatchOn } from "./import-input.js";
 
 export const MAX_BULK_RECORDS = 1000;
 const MAX_KEY_LENGTH = 255;
-/**
- * Records judged and written as one batch inside a call's transaction: while PostgreSQL writes
- * one slice, the next is judged, so the two processes work at once instead of in turn.
- */
-export const BULK_SLICE = 250;
-
-/** [from, to) of each slice of a call; one empty slice for a call without records. */
-const sliceBounds = (count: number): [number, number][] => {
-  const bounds: [number, number][] = [];
-  for (let from = 0; from < count; from += BULK_SLICE) bounds.push([from, Math.min(count, from + BULK_SLICE)]);
-  return bounds.length > 0 ? bounds : [[0, 0]];
-};
 
 export interface BulkInput<R> {
   readonly records: readonly R[];
@@ -105,16 +92,14 @@ export const upsertRecords = async <R>(
     const earlier = await findJobByIdempotencyKey(ctx.sql, ctx.principal.workspaceId, key);
     if (earlier) return replay(ctx, earlier, sha256);
   }
-  const prepared = prepareRecords(entity, records, options, matchOn);
-  if (!prepared.ok) return refuse(prepared.errors.map((e) => ({ field: ["input", "records"], code: e.code, message: e.message })));
-  const slices = sliceBounds(records.length);
-  let next: JudgedBatch | null = prepared.judge(...slices[0]!);
+  const judged = judgeRecords(entity, records, options, matchOn);
+  if (!judged.ok) return refuse(judged.errors.map((e) => ({ field: ["input", "records"], code: e.code, message: e.message })));
 
   const written = await ctx.sql.transaction(async (tx) => {
     const job = await insertApiImportJob(tx, {
       workspaceId: ctx.principal.workspaceId, entity, mode: input.mode, dryRun: false, fileName, format: "JSON", encoding: null,
-      delimiter: null, sheet: null, fileSize: 0, fileSha256: sha256, mapping: prepared.mapping, options: prepared.options, matchOn,
-      createdByKeyId: ctx.principal.keyId, totalRows: records.length, warnings: prepared.warnings,
+      delimiter: null, sheet: null, fileSize: 0, fileSha256: sha256, mapping: judged.mapping, options: judged.options, matchOn,
+      createdByKeyId: ctx.principal.keyId, totalRows: records.length, warnings: judged.warnings,
     }, key);
     if (!job) return null;
     // the unique indexes answer a batch's lookups (see the import runner)
@@ -126,33 +111,14 @@ export const upsertRecords = async <R>(
     };
     // records.changed for the call, as for an import batch: the ids drawn above these marks
     const marks = await readIdMarks(tx, entity);
-    const totals = { inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 };
-    const stored: StoredRowError[] = [];
-    const outcomes: { row: number; status: RowStatus; recordId: string | null }[] = [];
-    for (let k = 0; next !== null; k++) {
-      const batch: JudgedBatch = next;
-      // the slice's statements go out now; the next slice is judged while PostgreSQL runs them
-      const writing = writeJudgedBatch(writeCtx, entity, batch);
-      try {
-        next = k + 1 < slices.length ? prepared.judge(...slices[k + 1]!) : null;
-      } catch (error) {
-        // a judging bug still waits for the statements in flight before the transaction rolls back
-        await writing.catch(() => undefined);
-        throw error;
-      }
-      const w = await writing;
-      totals.inserted += w.result.inserted;
-      totals.updated += w.result.updated;
-      totals.unchanged += w.result.unchanged;
-      totals.skipped += batch.skipped + w.result.skipped;
-      totals.failed += batch.failed + w.result.failed;
-      stored.push(...w.stored);
-      w.outcomes.rows.forEach((row, i) => outcomes.push({ row, status: w.outcomes.statuses[i]!, recordId: w.outcomes.recordIds[i]! }));
-    }
-    if (totals.inserted + totals.updated > 0) {
+    const { result, stored, outcomes } = await writeJudgedBatch(writeCtx, entity, judged.batch);
+    if (result.inserted + result.updated > 0) {
       await enqueueRecordsChanged(tx, { workspaceId: job.workspace_id, jobId: job.id, jobGlobalId: toGlobalId("ImportJob", job.id), entity, marks });
     }
-    const done = await completeApiImportJob(tx, job.id, { processed: records.length, ...totals });
+    const done = await completeApiImportJob(tx, job.id, {
+      processed: records.length, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged,
+      skipped: judged.batch.skipped + result.skipped, failed: judged.batch.failed + result.failed,
+    });
     return { job: done, stored, outcomes };
   });
   if (written === null) {
@@ -163,5 +129,6 @@ export const upsertRecords = async <R>(
   }
   const { job, stored, outcomes } = written;
   ctx.logger.info({ jobId: job.id, entity, records: records.length }, "bulk upsert written");
-  return { job, results: resultsOf(outcomes, stored), userErrors: [] };
+  const rows = outcomes.rows.map((row, i) => ({ row, status: outcomes.statuses[i]!, recordId: outcomes.recordIds[i]! }));
+  return { job, results: resultsOf(rows, stored), userErrors: [] };
 };

@@ -139,11 +139,11 @@ describe("upsertCustomers", () => {
     expect(Number(jobs[0]!.n)).toBe(1);
   });
 
-  it("judges and writes a call of 1,000 records in slices as one call: duplicates and failures across slices, results in order, replayed whole, reverted whole", async () => {
+  it("writes a call of 1,000 records as one job: duplicates far apart in the call, failures, results in input order, replayed whole, reverted whole", async () => {
     await upsertCustomers({ records: [{ externalId: "SL-EXISTING", firstName: "Old" }] });
     const records: Record<string, unknown>[] = Array.from({ length: 1000 }, (_, i) => ({ externalId: `SL-${i}`, email: `sl${i}@example.com` }));
     records[1] = { externalId: "SL-EXISTING", firstName: "New" };
-    records[300] = { externalId: "SL-0", firstName: "again" }; // the same externalId as records[0], a slice later
+    records[300] = { externalId: "SL-0", firstName: "again" }; // the same externalId as records[0]
     records[600] = { externalId: "SL-600", email: "not-an-email" };
     records[999] = { externalId: "SL-999", email: "SL2@example.com" }; // records[2]'s email, in another case
     const input = { idempotencyKey: "slices-1", records };
