@@ -18,6 +18,8 @@ export interface BenchOptions {
   readonly skipQueries: boolean;
   /** Customers sent through upsertCustomers in calls of 1,000 (0: no bulk bench). */
   readonly bulkRows: number;
+  /** Only the bulk upserts: no file imports, no queries. */
+  readonly bulkOnly: boolean;
   /** Restart the worker per import under --cpu-prof and summarize where its time went. */
   readonly profile: boolean;
   readonly out: string;
@@ -40,10 +42,12 @@ export const USAGE = `Usage: npm run bench -- [options]
   --rate R             query requests per second (default 200)
   --skip-queries       no query benchmark
   --bulk-rows N        customers sent through upsertCustomers, 1,000 a call (default 100,000; --quick 20,000; 0 skips it)
-  --profile            CPU-profile the worker per import and print its top functions
+  --bulk-only          only the bulk upserts (no imports, no queries)
+  --profile            CPU-profile the worker per import (the API during the bulk upserts and queries) and print its top functions
   --out FILE           results as JSON (default bench-results.json)
   --timeout S          give up on one import after S seconds (default 1800)
-  --report FILE        print the tables of an earlier results file and exit`;
+  --report FILE        print the tables of an earlier results file and exit
+Environment: BENCH_NODE_FLAGS="--flag ..." adds node flags to the API and worker processes (after package.json's).`;
 
 const positiveInt = (value: string | undefined, fallback: number, name: string): number => {
   if (value === undefined) return fallback;
@@ -60,6 +64,7 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
       quick: { type: "boolean" }, rows: { type: "string" }, "format-rows": { type: "string" }, seed: { type: "string" },
       "data-dir": { type: "string" }, "database-url": { type: "string" }, "db-name": { type: "string" }, "redis-url": { type: "string" },
       "keep-db": { type: "boolean" }, "query-seconds": { type: "string" }, rate: { type: "string" }, "skip-queries": { type: "boolean" }, "bulk-rows": { type: "string" },
+      "bulk-only": { type: "boolean" },
       profile: { type: "boolean" }, out: { type: "string" }, timeout: { type: "string" }, report: { type: "string" }, help: { type: "boolean" },
     },
   });
@@ -87,6 +92,7 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
     queryRate: positiveInt(values.rate, 200, "--rate"),
     skipQueries: values["skip-queries"] === true,
     bulkRows: values["bulk-rows"] === "0" ? 0 : positiveInt(values["bulk-rows"], quick ? 20_000 : 100_000, "--bulk-rows"),
+    bulkOnly: values["bulk-only"] === true,
     profile: values.profile === true,
     out: path.resolve(values.out ?? "bench-results.json"),
     importTimeoutSeconds: positiveInt(values.timeout, 1800, "--timeout"),

@@ -53,7 +53,8 @@ export const productionNodeFlags = (scriptName: "start" | "worker"): string[] =>
 
 const launch = (name: string, script: string, env: ServiceEnv, extra: Record<string, string>, nodeArgs: readonly string[]): ChildProcess => {
   const log = fs.createWriteStream(env.logFile, { flags: "a" });
-  const flags = productionNodeFlags(script === "worker.js" ? "worker" : "start");
+  // BENCH_NODE_FLAGS adds node flags to both processes, to try one (a GC setting, --trace-gc) without editing package.json
+  const flags = [...productionNodeFlags(script === "worker.js" ? "worker" : "start"), ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [])];
   const child = spawn(process.execPath, [...flags, ...nodeArgs, DIST(script)], { env: childEnv(env, extra), stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });

@@ -17,6 +17,7 @@ import { runQueryBench, type QueryScenarioResult } from "./query-bench.js";
 import { pingRedisOrThrow } from "./redis-ping.js";
 import { bulkTable, checkTargets, importTable, profileTable, queryTable, targetTable, type ImportRow, type TargetCheck } from "./report.js";
 import { runBulkBench, type BulkPass } from "./bulk-bench.js";
+import { CpuMeter } from "./proc-cpu.js";
 
 const log = (line: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -72,9 +73,9 @@ class Services {
   }
 
   /** With --profile, runs fn against an API server under --cpu-prof (same port) and summarizes its profile. */
-  async withApiProfile<T>(fn: () => Promise<T>): Promise<{ value: T; profile: ProfileSummary | undefined }> {
+  async withApiProfile<T>(name: string, fn: () => Promise<T>): Promise<{ value: T; profile: ProfileSummary | undefined }> {
     if (!this.profile) return { value: await fn(), profile: undefined };
-    const dir = path.join(this.runDir, "profile-api-queries");
+    const dir = path.join(this.runDir, `profile-api-${name}`);
     await this.api.stop();
     const spawnedAt = performance.now();
     this.api = await startApi(this.env, this.port, ["--cpu-prof", "--cpu-prof-dir", dir]);
@@ -168,18 +169,22 @@ const run = async (options: BenchOptions): Promise<Results> => {
       return row;
     };
 
-    for (const file of data.files) results.imports.push(await importOnce(`${path.basename(file.path)}`, file));
-    results.reimports.push(await importOnce("customers.csv again", data.files[0]!));
+    if (!options.bulkOnly) {
+      for (const file of data.files) results.imports.push(await importOnce(`${path.basename(file.path)}`, file));
+      results.reimports.push(await importOnce("customers.csv again", data.files[0]!));
+    }
 
     if (options.bulkRows > 0) {
       await settleDatabase(databaseUrl);
-      results.bulk!.push(...(await runBulkBench(api, options.seed, options.bulkRows, log)));
+      const { profile } = await services.withApiProfile("bulk", () => runBulkBench(api, options.seed, options.bulkRows, new CpuMeter(services.api.pid, databaseUrl), log)
+        .then((passes) => results.bulk!.push(...passes)));
+      if (profile) results.profiles.push({ label: "API during the bulk upserts", summary: profile });
     }
 
-    if (!options.skipQueries) {
+    if (!options.skipQueries && !options.bulkOnly) {
       await settleDatabase(databaseUrl);
       log(`queries: ${options.queryRate} req/s for ${options.querySeconds} s per scenario`);
-      const { profile } = await services.withApiProfile(async () => {
+      const { profile } = await services.withApiProfile("queries", async () => {
         const sampler = new RssSampler({ api: services.api.pid });
         sampler.start();
         results.queries.push(...(await runQueryBench(api, key, data.sampleEmails, options.queryRate, options.querySeconds)));
@@ -204,11 +209,11 @@ const markdown = (r: Results): string => {
     `Machine: ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB RAM, Node ${r.machine.node}, ${r.machine.postgres}; ` +
       `load average ${r.machine.loadAverage.join(" / ")} at start, ${r.loadAverageAtEnd.join(" / ")} at end. ` +
       `Idle RSS after start: API ${r.idleRssMb?.api} MB, worker ${r.idleRssMb?.worker} MB.`,
-    `### Imports through the API (${r.options.rows.toLocaleString("en-US")} customers, seed ${r.options.seed})`,
-    importTable(r.imports),
-    "### Re-import of customers.csv (every row unchanged)",
-    importTable(r.reimports),
   ];
+  if (r.imports.length > 0) {
+    parts.push(`### Imports through the API (${r.options.rows.toLocaleString("en-US")} customers, seed ${r.options.seed})`, importTable(r.imports),
+      "### Re-import of customers.csv (every row unchanged)", importTable(r.reimports));
+  }
   if (r.bulk && r.bulk.length > 0) {
     parts.push(`### Bulk upserts through the API (one client, upsertCustomers calls of 1,000 records one after the other)`, bulkTable(r.bulk));
   }

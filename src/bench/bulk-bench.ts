@@ -1,6 +1,7 @@
 import type { ApiClient } from "./api-client.js";
 import { makeCustomer } from "./customer-model.js";
 import { createRng } from "./prng.js";
+import type { CpuMeter } from "./proc-cpu.js";
 
 /** One pass of bulk upserts: one client, calls of CALL_SIZE records one after the other. */
 export interface BulkPass {
@@ -11,6 +12,9 @@ export interface BulkPass {
   readonly recordsPerS: number;
   readonly p50CallMs: number;
   readonly p99CallMs: number;
+  /** CPU time per call of the API process and of the database's backends (absent in results files written before). */
+  readonly apiCpuMsPerCall?: number;
+  readonly databaseCpuMsPerCall?: number;
   readonly counts: { inserted: number; updated: number; unchanged: number; failed: number; skipped: number };
 }
 
@@ -40,7 +44,8 @@ const recordsOf = (seed: number, count: number): Record<string, unknown>[] => {
 
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 
-const pass = async (api: ApiClient, label: string, records: readonly Record<string, unknown>[]): Promise<BulkPass> => {
+const pass = async (api: ApiClient, label: string, records: readonly Record<string, unknown>[], cpu: CpuMeter): Promise<BulkPass> => {
+  await cpu.begin();
   const counts = { inserted: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0 };
   const callMs: number[] = [];
   const startedAt = performance.now();
@@ -59,20 +64,23 @@ const pass = async (api: ApiClient, label: string, records: readonly Record<stri
     counts.skipped += job.skippedCount!;
   }
   const wallS = (performance.now() - startedAt) / 1000;
+  const used = await cpu.end();
   callMs.sort((a, b) => a - b);
   return {
     label, records: records.length, calls: callMs.length, wallS: Math.round(wallS * 100) / 100,
-    recordsPerS: Math.round(records.length / wallS), p50CallMs: Math.round(percentile(callMs, 50)), p99CallMs: Math.round(percentile(callMs, 99)), counts,
+    recordsPerS: Math.round(records.length / wallS), p50CallMs: Math.round(percentile(callMs, 50)), p99CallMs: Math.round(percentile(callMs, 99)),
+    apiCpuMsPerCall: Math.round(used.apiMs / callMs.length), databaseCpuMsPerCall: Math.round(used.databaseMs / callMs.length), counts,
   };
 };
 
 /** New customers, then the same records again (every one matched and unchanged). */
-export const runBulkBench = async (api: ApiClient, seed: number, count: number, log: (line: string) => void): Promise<BulkPass[]> => {
+export const runBulkBench = async (api: ApiClient, seed: number, count: number, cpu: CpuMeter, log: (line: string) => void): Promise<BulkPass[]> => {
   const records = recordsOf(seed, count);
   const passes: BulkPass[] = [];
   for (const label of ["new customers", "same records again"]) {
-    const p = await pass(api, label, records);
-    log(`bulk upserts, ${label}: ${p.records} records in ${p.calls} calls, ${p.wallS} s, ${p.recordsPerS} records/s, call p50 ${p.p50CallMs} ms, p99 ${p.p99CallMs} ms`);
+    const p = await pass(api, label, records, cpu);
+    log(`bulk upserts, ${label}: ${p.records} records in ${p.calls} calls, ${p.wallS} s, ${p.recordsPerS} records/s, call p50 ${p.p50CallMs} ms, p99 ${p.p99CallMs} ms; ` +
+      `CPU per call: API ${p.apiCpuMsPerCall} ms, PostgreSQL ${p.databaseCpuMsPerCall} ms`);
     passes.push(p);
   }
   return passes;

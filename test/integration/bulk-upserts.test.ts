@@ -139,6 +139,36 @@ describe("upsertCustomers", () => {
     expect(Number(jobs[0]!.n)).toBe(1);
   });
 
+  it("writes a call of 1,000 records as one job: duplicates far apart in the call, failures, results in input order, replayed whole, reverted whole", async () => {
+    await upsertCustomers({ records: [{ externalId: "SL-EXISTING", firstName: "Old" }] });
+    const records: Record<string, unknown>[] = Array.from({ length: 1000 }, (_, i) => ({ externalId: `SL-${i}`, email: `sl${i}@example.com` }));
+    records[1] = { externalId: "SL-EXISTING", firstName: "New" };
+    records[300] = { externalId: "SL-0", firstName: "again" }; // the same externalId as records[0]
+    records[600] = { externalId: "SL-600", email: "not-an-email" };
+    records[999] = { externalId: "SL-999", email: "SL2@example.com" }; // records[2]'s email, in another case
+    const input = { idempotencyKey: "slices-1", records };
+    const payload = await upsertCustomers(input);
+    expect(payload.userErrors).toEqual([]);
+    expect(payload.results.map((r: any) => r.index)).toEqual(records.map((_, i) => i));
+    const expected = records.map(() => "INSERTED");
+    expected[1] = "UPDATED";
+    expected[300] = "SKIPPED";
+    expected[600] = "FAILED";
+    expected[999] = "SKIPPED";
+    expect(statuses(payload)).toEqual(expected);
+    expect(payload.results[300].errors).toEqual([expect.objectContaining({ row: 301, code: "DUPLICATE_IN_FILE", field: "externalId" })]);
+    expect(payload.results[600].errors).toEqual([expect.objectContaining({ row: 601, code: "INVALID_EMAIL", field: "email" })]);
+    expect(payload.results[999].errors).toEqual([expect.objectContaining({ row: 1000, code: "DUPLICATE_IN_FILE", field: "email" })]);
+    expect(payload.job).toMatchObject({ totalRows: 1000, processedRows: 1000, insertedCount: 996, updatedCount: 1, skippedCount: 2, failedCount: 1 });
+    expect(new Set(payload.results.filter((r: any) => r.id !== null).map((r: any) => r.id)).size).toBe(997);
+    expect(await upsertCustomers({ ...input, records: records.map((r) => ({ ...r })) })).toEqual(payload);
+    const reverted = await dataOf(t, ws.keys.IMPORTER, `mutation($id: ID!) { revertImport(input: { id: $id }) { job { status } userErrors { code } } }`, { id: payload.job.id });
+    expect(reverted.revertImport).toEqual({ job: { status: "REVERTED" }, userErrors: [] });
+    const left = await t.server.db.sql.query<{ external_id: string; first_name: string | null }>(
+      "select external_id, first_name from customer where workspace_id = $1 and external_id like 'SL-%' order by external_id", [ws.id]);
+    expect(left).toEqual([{ external_id: "SL-EXISTING", first_name: "Old" }]);
+  });
+
   it("refuses a VIEWER, and never matches or shows another workspace's records", async () => {
     const refused = await errorOf(t, ws.keys.VIEWER, UPSERT_CUSTOMERS, { input: { records: [{ externalId: "V-1" }] } });
     expect(refused.extensions.code).toBe("FORBIDDEN");
