@@ -49,7 +49,7 @@ export class Migration20261207040000_import_fixes extends Migration {
   override down(): void {
     this.addSql(`alter table import_job drop column retry_fix_id`);
     this.addSql(`drop table import_fix`);
-    this.addSql(`drop index import_row_error_job_row_idx`);
+    this.addSql(`drop index if exists import_row_error_job_row_idx`);
     this.addSql(`alter table import_row_error drop column source_values`);
   }
 }
