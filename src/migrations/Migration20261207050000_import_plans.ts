@@ -25,7 +25,9 @@ export class Migration20261207050000_import_plans extends Migration {
       payload bytea not null,
       primary key (job_id, last_row)
     )`);
-    this.addSql(`alter table import_job add column if not exists plan_job_id uuid references import_job(id) on delete set null`);
+    // no foreign key: a purged dry run leaves its applying job's plan_job_id in place, so a job still
+    // queued finds no plan there and fails with PLAN_EXPIRED instead of being taken for a file import
+    this.addSql(`alter table import_job add column if not exists plan_job_id uuid`);
     this.addSql(`alter table import_job add column if not exists applied_by_job_id uuid references import_job(id) on delete set null`);
     this.addSql(`create unique index if not exists import_job_plan_idx on import_job (plan_job_id) where plan_job_id is not null`);
     // an apply carries the dry run's row errors over a batch at a time, by row

@@ -18,8 +18,8 @@ const EXISTING = 6_000;
 const progress = async (jobId: string): Promise<{ status: string; processedRows: number }> =>
   (await t.gql(ws.keys.VIEWER, `query ($id: ID!) { importJob(id: $id) { status processedRows } }`, { id: jobId })).body.data.importJob;
 
-describe("a worker killed while it applies a plan", () => {
-  it("is replaced by another that goes on from the last committed batch: the counts are the plan's, nothing is written twice", { timeout: 240_000 }, async () => {
+describe("a plan applied by separate worker processes", () => {
+  it("a worker killed mid-apply is replaced by another that goes on from the last committed batch: the counts are the plan's, nothing is written twice", { timeout: 240_000 }, async () => {
     await t.server.db.sql.query(
       `insert into customer (workspace_id, external_id, first_name, email)
        select $1, 'k' || i, 'Old ' || i, 'k' || i || '@example.com' from generate_series(1, $2::int) i`, [ws.id, EXISTING]);
@@ -62,5 +62,29 @@ describe("a worker killed while it applies a plan", () => {
     const after = await t.server.db.sql.query<{ n: string; old: string }>(
       `select count(*) as n, count(*) filter (where first_name like 'Old %') as old from customer where workspace_id = $1`, [ws.id]);
     expect(after[0]).toEqual({ n: String(EXISTING), old: String(EXISTING) });
+  });
+
+  it("fails a queued apply with PLAN_EXPIRED when its dry run's plan is purged before a worker takes it", { timeout: 120_000 }, async () => {
+    const dryId = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", dryRun: true }, { name: "late.csv", content: "id,first_name,email\nz1,Zed,z1@example.com\n" });
+    const worker = spawnWorker(t.databaseUrl);
+    try {
+      expect(await waitForJob(t, ws.keys.IMPORTER, dryId)).toMatchObject({ status: "COMPLETED", insertedCount: 1 });
+    } finally {
+      worker.kill("SIGTERM");
+      await exited(worker);
+    }
+    const applied = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { applyImportPlan(input: { id: $id }) { job { id status } userErrors { code } } }`, { id: dryId });
+    expect(applied.body.data.applyImportPlan).toMatchObject({ job: { status: "QUEUED" }, userErrors: [] });
+    // the retention purge, between the request and the run
+    await t.server.db.sql.query(`delete from import_job where id = $1`, [Buffer.from(dryId, "base64url").toString().split(":")[1]]);
+    const late = spawnWorker(t.databaseUrl);
+    try {
+      const job = await waitForJob(t, ws.keys.IMPORTER, applied.body.data.applyImportPlan.job.id);
+      expect(job).toMatchObject({ status: "FAILED", errorCode: "PLAN_EXPIRED", processedRows: 0 });
+    } finally {
+      late.kill("SIGTERM");
+      await exited(late);
+    }
+    expect(await t.server.db.sql.query(`select 1 from customer where workspace_id = $1 and external_id = 'z1'`, [ws.id])).toEqual([]);
   });
 });
