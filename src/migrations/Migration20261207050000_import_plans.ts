@@ -30,8 +30,8 @@ export class Migration20261207050000_import_plans extends Migration {
     this.addSql(`alter table import_job add column if not exists plan_job_id uuid`);
     this.addSql(`alter table import_job add column if not exists applied_by_job_id uuid references import_job(id) on delete set null`);
     this.addSql(`create unique index if not exists import_job_plan_idx on import_job (plan_job_id) where plan_job_id is not null`);
-    // an apply carries the dry run's row errors over a batch at a time, by row
-    this.addSql(`create index if not exists import_row_error_job_row_idx on import_row_error (job_id, "row")`);
+    // an apply carries the dry run's row errors over a batch at a time, by row: import_row_error_job_row_idx,
+    // made by Migration20261207040000_import_fixes
     this.addSql(`grant select, insert, update, delete on import_plan_batch to ${APP_ROLE}`);
     this.addSql(`alter table import_plan_batch enable row level security`);
     this.addSql(`alter table import_plan_batch force row level security`);
@@ -45,7 +45,6 @@ export class Migration20261207050000_import_plans extends Migration {
   override down(): void {
     this.addSql(`drop table if exists import_plan_batch`);
     this.addSql(`drop index if exists import_job_plan_idx`);
-    this.addSql(`drop index if exists import_row_error_job_row_idx`);
     this.addSql(`alter table import_job drop column if exists applied_by_job_id`);
     this.addSql(`alter table import_job drop column if exists plan_job_id`);
   }
