@@ -1,6 +1,7 @@
 import path from "node:path";
 import { parseAllowedHosts } from "./import/database/allowed-hosts.js";
 import { secretKeyOf } from "./import/database/seal-secret.js";
+import type { DataKeySource } from "./crypto/data-keys.js";
 
 export interface AppConfig {
   readonly port: number;
@@ -56,6 +57,10 @@ export interface AppConfig {
   readonly metricsToken: string | null;
   /** Port of a separate metrics listener on HOST (no token there; 0 picks a free one); null: none. */
   readonly metricsPort: number | null;
+  /** Where the data key that seals uploads, row values and backups comes from (read at start, see crypto/data-keys.ts). */
+  readonly dataKeys: DataKeySource;
+  /** Days a finished job keeps its row errors, error report and results file; the worker purges them after. */
+  readonly retentionDays: number;
   /** Importing from a live database: the hosts it may read (off when empty), the key sealing source passwords, the statement timeout. */
   readonly databaseImport: DatabaseImportConfig;
 }
@@ -118,6 +123,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     webhookTimeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 10_000, "WEBHOOK_TIMEOUT_MS"),
     metricsToken: env.METRICS_TOKEN || null,
     metricsPort: env.METRICS_PORT ? int(env.METRICS_PORT, 0, "METRICS_PORT") : null,
+    dataKeys: { keys: env.DATA_ENCRYPTION_KEY || null, keyFile: env.DATA_ENCRYPTION_KEY_FILE ? path.resolve(env.DATA_ENCRYPTION_KEY_FILE) : null },
+    retentionDays: int(env.RETENTION_DAYS, 30, "RETENTION_DAYS"),
     databaseImport: {
       // parsed here only to refuse a malformed list at start-up
       allowedHosts: (parseAllowedHosts(env.DATABASE_IMPORT_ALLOWED_HOSTS), env.DATABASE_IMPORT_ALLOWED_HOSTS ?? ""),

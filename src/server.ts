@@ -21,6 +21,7 @@ import { createAuthenticator, bearerToken } from "./services/api-key.service.js"
 import { createEventBus, type EventBus } from "./services/event-bus.js";
 import type { ImportRuntime } from "./services/import-runtime.js";
 import { bootstrapDefaultWorkspace } from "./services/bootstrap.service.js";
+import { prepareDataKeysOrThrow } from "./services/data-keys.service.js";
 import { requireApiKey, type AuthedRequest } from "./http/auth.middleware.js";
 import { bodyProgress } from "./http/body-progress.middleware.js";
 import { answerClientError } from "./http/answer-client-error.js";
@@ -71,6 +72,11 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   const logger = createLogger(config.logLevel);
   const metrics = processMetrics();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // a missing or wrong key stops the start here, before anything is read or sealed
+  await prepareDataKeysOrThrow(config, db).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
   const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed });
   const stopping: { value: boolean } = { value: false };
   let workers: WorkerPool | null = null;

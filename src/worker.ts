@@ -8,6 +8,7 @@ import { createEventBus } from "./services/event-bus.js";
 import { importQueueStats } from "./entities/import-metrics.repository.js";
 import { startMetricsListener } from "./http/metrics.js";
 import { processMetrics } from "./metrics/metrics.js";
+import { prepareDataKeysOrThrow } from "./services/data-keys.service.js";
 
 /** A worker-only process: runs imports from the shared queue and sends webhooks from the outbox; publishes events through Redis when REDIS_URL is set. */
 const config = loadConfig();
@@ -17,6 +18,14 @@ if (!config.databaseUrl) {
   process.exit(2);
 }
 const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+try {
+  await prepareDataKeysOrThrow(config, db);
+} catch (error) {
+  await db.close();
+  const code = (error as { code?: unknown } | null)?.code;
+  process.stderr.write(`Could not start${typeof code === "string" ? ` (${code})` : ""}: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 const metrics = processMetrics();
 const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed });
 // a worker has no API port: its metrics are served only on METRICS_PORT

@@ -1,4 +1,8 @@
+import { openJson, sealJson } from "../crypto/data-cipher.js";
 import type { SqlClient, SqlTx } from "./sql-client.js";
+
+/** A row's raw cells are sealed, bound to their job and row number. */
+export const rawCellsContext = (jobId: string, row: number) => `import_row_error:${jobId}:${row}`;
 
 export interface RowErrorRecord {
   row: number;
@@ -21,13 +25,12 @@ const ERROR_COLUMNS = `id, "row", location, "column", field, value, code, messag
 export const insertRowErrors = async (tx: SqlTx, workspaceId: string, jobId: string, errors: readonly RowErrorRecord[]): Promise<StoredRowError[]> => {
   if (errors.length === 0) return [];
   return tx.query<StoredRowError>(
-    `insert into import_row_error (workspace_id, job_id, "row", location, "column", field, value, code, message, raw)
-     select $1, $2, r."row", r.location, r."column", r.field, r.value, r.code, r.message,
-            case when r.raw is null then null else array(select jsonb_array_elements_text(r.raw)) end
-       from jsonb_to_recordset($3::jsonb) as r(n int, "row" int, location text, "column" text, field text, value text, code text, message text, raw jsonb)
+    `insert into import_row_error (workspace_id, job_id, "row", location, "column", field, value, code, message, raw_sealed)
+     select $1, $2, r."row", r.location, r."column", r.field, r.value, r.code, r.message, decode(r.raw, 'base64')
+       from jsonb_to_recordset($3::jsonb) as r(n int, "row" int, location text, "column" text, field text, value text, code text, message text, raw text)
       order by r.n
      returning ${ERROR_COLUMNS}`,
-    [workspaceId, jobId, JSON.stringify(errors.map((e, n) => ({ ...e, n })))],
+    [workspaceId, jobId, JSON.stringify(errors.map((e, n) => ({ ...e, n, raw: e.raw === null ? null : sealJson(e.raw, rawCellsContext(jobId, e.row)).toString("base64") })))],
   );
 };
 
@@ -45,8 +48,8 @@ export const countRowErrors = async (sql: SqlClient, workspaceId: string, jobId:
 export async function* failedRowsForReport(sql: SqlClient, workspaceId: string, jobId: string, pageSize = 2000) {
   let after = -1;
   for (;;) {
-    const rows = await sql.query<{ row: number; raw: string[] | null; problems: string }>(
-      `select g."row", f.raw, g.problems from (
+    const rows = await sql.query<{ row: number; raw: string[] | null; raw_sealed: Uint8Array | null; problems: string }>(
+      `select g."row", f.raw, f.raw_sealed, g.problems from (
          select "row", min(id) as first_id,
                 string_agg(code || coalesce(' (' || "column" || ')', '') || ': ' || message, '; ' order by id) as problems
            from import_row_error where workspace_id = $1 and job_id = $2 and "row" > $3
@@ -56,7 +59,11 @@ export async function* failedRowsForReport(sql: SqlClient, workspaceId: string, 
       [workspaceId, jobId, after, pageSize],
     );
     if (rows.length === 0) return;
-    yield* rows;
+    for (const r of rows) {
+      // rows stored before sealing began keep their plaintext `raw` until keys rotate seals them
+      const raw = r.raw_sealed ? openJson<string[]>(r.raw_sealed, rawCellsContext(jobId, r.row)) : r.raw;
+      yield { row: r.row, raw, problems: r.problems };
+    }
     after = rows.at(-1)!.row;
   }
 }
