@@ -3,6 +3,7 @@ import { loadConfig } from "./config.js";
 import { openDatabase } from "./entities/database.js";
 import { startWorkers } from "./jobs/worker-pool.js";
 import { startWebhookDispatcher } from "./jobs/webhook-dispatcher.js";
+import { startRetentionSweeper } from "./jobs/retention-sweeper.js";
 import { createLogger } from "./logger.js";
 import { createEventBus } from "./services/event-bus.js";
 import { importQueueStats } from "./entities/import-metrics.repository.js";
@@ -34,6 +35,7 @@ const metricsListener = config.metricsPort === null
   : await startMetricsListener(metrics, config.host, config.metricsPort, { queue: () => importQueueStats(db.sql), pools: db.poolStats });
 const pool = startWorkers({ db, logger, events, config, count: Math.max(1, config.importWorkers), recorder: metrics.importRecorder });
 const webhooks = startWebhookDispatcher({ db, logger, config });
+const retention = startRetentionSweeper({ db, logger, config });
 logger.info({ workers: Math.max(1, config.importWorkers), redis: config.redisUrl !== null, metricsPort: metricsListener?.port }, "worker started");
 
 let stopping = false;
@@ -43,6 +45,7 @@ const shutdown = async () => {
   await metricsListener?.close();
   await pool.stop();
   await webhooks.stop();
+  await retention.stop();
   await events.close();
   await db.close();
   process.exit(0);

@@ -2,7 +2,8 @@ import path from "node:path";
 import type { AppConfig } from "../config.js";
 import { DataCipherError, installDataKeys, type DataKeyRing } from "../crypto/data-cipher.js";
 import { DEFAULT_KEY_FILE, configuredDataKeys, createDefaultKeyFile } from "../crypto/data-keys.js";
-import { checkAndRecordDataKeysOrThrow, listDataKeyIds } from "../entities/data-key.repository.js";
+import { checkAndRecordDataKeysOrThrow, listDataKeyIds, retireDataKeys } from "../entities/data-key.repository.js";
+import { SEALED_COLUMNS, countSealedByKey, resealColumn, sealLegacyPlaintext } from "../entities/sealed-data.repository.js";
 import type { Database } from "../entities/database.js";
 
 /**
@@ -30,4 +31,31 @@ export const prepareDataKeysOrThrow = async (config: Pick<AppConfig, "databaseUr
   await checkAndRecordDataKeysOrThrow(db.sql, ring);
   installDataKeys(ring);
   return ring;
+};
+
+export interface RotationReport {
+  readonly currentKeyId: string;
+  /** Values stored before sealing began, now sealed. */
+  readonly sealedPlaintext: number;
+  /** Values re-sealed under the current key, per table. */
+  readonly resealed: Record<string, number>;
+  /** Key ids no value is sealed under any more: they may be removed from the configuration. */
+  readonly retired: string[];
+}
+
+/**
+ * Re-seals every stored value under the current key, seals what was stored in plaintext before,
+ * checks that nothing is left under another key, and forgets the other keys' ids.
+ */
+export const rotateDataKeysOrThrow = async (db: Database, ring: DataKeyRing): Promise<RotationReport> => {
+  const sealedPlaintext = await sealLegacyPlaintext(db.sql, ring);
+  const resealed: Record<string, number> = {};
+  for (const column of SEALED_COLUMNS) resealed[column.table] = await resealColumn(db.sql, ring, column);
+  const left = [...(await countSealedByKey(db.sql)).entries()].filter(([id]) => id !== ring.current.id);
+  if (left.length > 0) {
+    throw new DataCipherError("DATA_KEY_UNKNOWN",
+      `Values were sealed under another key while rotating (${left.map(([id, n]) => `${n} under ${id}`).join(", ")}): ` +
+      "a process still runs with an older key first. Give every process the new key first, then run keys rotate again.");
+  }
+  return { currentKeyId: ring.current.id, sealedPlaintext, resealed, retired: await retireDataKeys(db.sql, ring.current.id) };
 };
