@@ -18,6 +18,12 @@ export class Migration20261207010000_encryption_retention extends Migration {
       canary bytea not null,
       created_at timestamptz not null default now()
     )`);
+    // the deployment's, not a workspace's: the owner only, and no grant to the app role
+    this.addSql(`alter table data_key enable row level security`);
+    this.addSql(`alter table data_key force row level security`);
+    this.addSql(`do $$ begin
+      execute format('create policy owner_all on data_key to %I using (true) with check (true)', current_user);
+    end $$`);
     this.addSql(`alter table import_file_chunk add column sealed boolean not null default false`);
     this.addSql(`alter table import_file_chunk alter column sealed set default true`);
     this.addSql(`alter table import_row_error add column raw_sealed bytea`);
