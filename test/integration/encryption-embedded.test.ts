@@ -43,7 +43,7 @@ describe("the data key of the embedded database", () => {
     const bytes = fs.readFileSync(backup);
     expect(bytes.subarray(0, 13).toString("latin1")).toBe("CRM-SEALED-1\n");
     expect(bytes.includes(Buffer.from("PG_VERSION"))).toBe(false);
-  }, 180_000);
+  }, 300_000);
 
   it("restores a backup only with its key, with a coded message otherwise", async () => {
     const backup = path.join(root, "crm.backup");
@@ -61,7 +61,7 @@ describe("the data key of the embedded database", () => {
     const restored = await runNode(cli, ["restore", backup], env(elsewhere));
     expect(restored.code, restored.stderr).toBe(0);
     expect(fs.readdirSync(elsewhere).sort()).toEqual([KEY_FILE, "pg"]);
-  }, 180_000);
+  }, 300_000);
 
   it("refuses to start when the key file of a database that holds sealed data is gone", async () => {
     fs.renameSync(path.join(dataDir, KEY_FILE), path.join(root, "kept.key"));
@@ -74,5 +74,5 @@ describe("the data key of the embedded database", () => {
     await waitForOutput(server, /listening on http/);
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);
-  }, 180_000);
+  }, 300_000);
 });
