@@ -120,6 +120,17 @@ describe("encryption at rest and retention on PostgreSQL", () => {
     const malformed = await runNode(distFile("worker.js"), [], { DATABASE_URL: t.databaseUrl, DATA_ENCRYPTION_KEY: "c2hvcnQ=", LOG_LEVEL: "silent" });
     expect(malformed.code).toBe(1);
     expect(malformed.stderr).toMatch(/\(DATA_KEY_INVALID\): DATA_ENCRYPTION_KEY: key 1 is not 32 bytes in base64/);
+
+    // the database's check value for the key altered: the key is not taken for the right one
+    const [saved] = await sql().query<{ canary: Uint8Array }>(`select canary from data_key where key_id = $1`, [idOf(OLD_KEY)]);
+    await sql().query(`update data_key set canary = $2 where key_id = $1`, [idOf(OLD_KEY), Buffer.concat([Buffer.from(saved!.canary).subarray(0, 30), Buffer.alloc(saved!.canary.length - 30)])]);
+    try {
+      const altered = await runNode(distFile("worker.js"), [], { DATABASE_URL: t.databaseUrl, LOG_LEVEL: "silent" });
+      expect(altered.code).toBe(1);
+      expect(altered.stderr).toContain(`Could not start (DATA_KEY_WRONG): The configured key with id ${idOf(OLD_KEY)} does not open this database's check value`);
+    } finally {
+      await sql().query(`update data_key set canary = $2 where key_id = $1`, [idOf(OLD_KEY), saved!.canary]);
+    }
   }, 60_000);
 
   it("rotates keys with data present: the old key listed second still opens, keys rotate re-seals, then the old key can go", async () => {
