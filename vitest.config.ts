@@ -11,6 +11,8 @@ export default defineConfig({
     // the long crash loops run with `npm run test:slow` (vitest.slow.config.ts)
     exclude: [...configDefaults.exclude, "test/slow/**"],
     setupFiles: ["test/setup/fast-check.ts"],
+    // every process a test starts (API, worker, CLI) shares this data key, as a deployment's processes do
+    env: { DATA_ENCRYPTION_KEY: "OQgG4VmNgN1ileP5kAQOmaQRhjWhREbX2LZID/UELfg=" },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -10,7 +10,7 @@ export default defineConfig({
     pool: "forks",
     include: ["test/slow/**/*.test.ts", "test/**/*.property.test.ts"],
     setupFiles: ["test/setup/fast-check.ts"],
-    env: { PROPERTY_SCALE: "100" },
+    env: { PROPERTY_SCALE: "100", DATA_ENCRYPTION_KEY: "OQgG4VmNgN1ileP5kAQOmaQRhjWhREbX2LZID/UELfg=" },
     testTimeout: 15 * 60_000,
     hookTimeout: 120_000,
   },

@@ -9,13 +9,18 @@ import { BackupError } from "./errors/backup.error.js";
 import { findKeysByIdOrPrefix, listWorkspaceKeys, revokeApiKeyRow } from "./services/api-key-admin.service.js";
 import { createApiKey, ensureWorkspace, isRole } from "./services/api-key.service.js";
 import { createEventBus } from "./services/event-bus.js";
+import { DataCipherError } from "./crypto/data-cipher.js";
+import { DEFAULT_KEY_FILE, configuredDataKeys, generateDataKey } from "./crypto/data-keys.js";
+import { prepareDataKeysOrThrow, rotateDataKeysOrThrow } from "./services/data-keys.service.js";
 
 const USAGE = `Usage:
   npm run cli -- apikey create --workspace <name> --role <ADMIN|IMPORTER|VIEWER> [--name <label>]
   npm run cli -- apikey list --workspace <name>      the keys (prefix, role, dates); never their secrets
   npm run cli -- apikey revoke <prefix-or-id>        refused at once; open sockets closed within seconds
-  npm run cli -- backup <file>               the embedded database (DATA_DIR) to a file, with the server stopped
-  npm run cli -- restore <file> [--force]    a backup into DATA_DIR; --force replaces the database there`;
+  npm run cli -- backup <file>               the embedded database (DATA_DIR) to a file sealed with the data key, with the server stopped
+  npm run cli -- restore <file> [--force]    a backup into DATA_DIR (needs the key it was sealed with); --force replaces the database there
+  npm run cli -- keys generate               prints a new data key (base64) for DATA_ENCRYPTION_KEY or the key file
+  npm run cli -- keys rotate                 re-seals what is stored under the first configured key; then the others can go`;
 
 const PG_TOOLS = `backup and restore are for the embedded database. With DATABASE_URL set, use PostgreSQL's own tools:
   pg_dump -Fc "$DATABASE_URL" > crm.dump
@@ -33,15 +38,21 @@ const backupOrRestore = async (command: "backup" | "restore", args: string[]): P
   if (config.databaseUrl) fail(PG_TOOLS);
   const file = path.resolve(positionals[0]!);
   try {
+    const ring = configuredDataKeys(config.dataKeys, config.dataDir);
     if (command === "backup") {
-      const { bytes } = await backupEmbeddedDatabaseOrThrow(config.dataDir, file);
+      if (!ring) {
+        fail(`No data key to seal the backup with: the key file ${path.join(config.dataDir, DEFAULT_KEY_FILE)} is made on the server's first start; ` +
+          "or set DATA_ENCRYPTION_KEY.");
+      }
+      const { bytes } = await backupEmbeddedDatabaseOrThrow(config.dataDir, file, ring!);
       process.stdout.write(`Backed up the embedded database in ${config.dataDir} to ${file} (${(bytes / 1024 / 1024).toFixed(1)} MB).\n`);
     } else {
-      const { replaced } = await restoreEmbeddedDatabaseOrThrow(config.dataDir, file, { force: values.force === true });
+      const { replaced } = await restoreEmbeddedDatabaseOrThrow(config.dataDir, file, { force: values.force === true, ring });
       process.stdout.write(`Restored ${file} into ${config.dataDir}${replaced ? ", replacing the database that was there" : ""}.\n`);
     }
   } catch (error) {
-    if (error instanceof BackupError) fail(error.message);
+    if (error instanceof BackupError) fail(`${error.code}: ${error.message}`);
+    if (error instanceof DataCipherError) fail(`${error.code}: ${error.message}`);
     if (error instanceof AppError && error.code === "DATABASE_LOCKED") fail(`${error.message}\nStop the server first: ${command} needs the embedded database to itself.`);
     throw error;
   }
@@ -93,8 +104,32 @@ const revokeKey = async (args: string[]): Promise<void> => {
   }
 };
 
+const keys = async (command: string | undefined, args: string[]): Promise<void> => {
+  if (args.length > 0 || (command !== "generate" && command !== "rotate")) fail(USAGE);
+  if (command === "generate") {
+    process.stdout.write(`${generateDataKey()}\n`);
+    return;
+  }
+  const { config, db } = await openOrFail();
+  try {
+    const ring = await prepareDataKeysOrThrow(config, db);
+    const report = await rotateDataKeysOrThrow(db, ring);
+    const counts = Object.entries(report.resealed).map(([table, n]) => `${n} in ${table}`).join(", ");
+    process.stdout.write(`Re-sealed under data key ${report.currentKeyId}: ${counts}; ${report.sealedPlaintext} stored in plaintext before now sealed.\n`);
+    process.stdout.write(report.retired.length > 0
+      ? `Nothing is sealed under ${report.retired.join(", ")} any more: remove ${report.retired.length > 1 ? "those keys" : "that key"} from the configuration (keep ${report.retired.length > 1 ? "them" : "it"} for older backups).\n`
+      : "No other key was in use.\n");
+  } catch (error) {
+    if (error instanceof DataCipherError) fail(`${error.code}: ${error.message}`);
+    throw error;
+  } finally {
+    await db.close();
+  }
+};
+
 const main = async (): Promise<void> => {
   const [group, command, ...rest] = process.argv.slice(2);
+  if (group === "keys") return keys(command, rest);
   if (group === "backup" || group === "restore") return backupOrRestore(group, process.argv.slice(3));
   if (group === "apikey" && command === "list") return listKeys(rest);
   if (group === "apikey" && command === "revoke") return revokeKey(rest);

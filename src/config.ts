@@ -1,6 +1,7 @@
 import path from "node:path";
 import { parseAllowedHosts } from "./import/database/allowed-hosts.js";
 import { secretKeyOf } from "./import/database/seal-secret.js";
+import type { DataKeySource } from "./crypto/data-keys.js";
 
 export interface AppConfig {
   readonly port: number;
@@ -20,8 +21,6 @@ export interface AppConfig {
   readonly leaseSeconds: number;
   /** Milliseconds an idle worker waits before it looks in the queue again (a queued job wakes it sooner). */
   readonly importPollMs: number;
-  /** Days a finished import keeps its row details (errors, source values) for fixes and retries. */
-  readonly retentionDays: number;
   /** Open WebSocket connections one API key may hold at once. */
   readonly maxWsConnectionsPerKey: number;
   /** Multipart uploads (startImport, previewImport) one API key may send per minute; 0 turns the limit off. */
@@ -58,6 +57,10 @@ export interface AppConfig {
   readonly metricsToken: string | null;
   /** Port of a separate metrics listener on HOST (no token there; 0 picks a free one); null: none. */
   readonly metricsPort: number | null;
+  /** Where the data key that seals uploads, row values and backups comes from (read at start, see crypto/data-keys.ts). */
+  readonly dataKeys: DataKeySource;
+  /** Days a finished job keeps its details (row errors with their values, error report, results file, plan, fixes); then the worker purges them and they can no longer be fixed. */
+  readonly retentionDays: number;
   /** Importing from a live database: the hosts it may read (off when empty), the key sealing source passwords, the statement timeout. */
   readonly databaseImport: DatabaseImportConfig;
 }
@@ -107,7 +110,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     maxConcurrentImportsPerWorkspace: int(env.MAX_CONCURRENT_IMPORTS_PER_WORKSPACE, 2, "MAX_CONCURRENT_IMPORTS_PER_WORKSPACE"),
     leaseSeconds: int(env.IMPORT_LEASE_SECONDS, 30, "IMPORT_LEASE_SECONDS"),
     importPollMs: int(env.IMPORT_POLL_MS, 1000, "IMPORT_POLL_MS"),
-    retentionDays: int(env.RETENTION_DAYS, 30, "RETENTION_DAYS"),
     maxWsConnectionsPerKey: int(env.MAX_WS_CONNECTIONS_PER_KEY, 20, "MAX_WS_CONNECTIONS_PER_KEY"),
     uploadRateLimitPerMinute: int(env.UPLOAD_RATE_LIMIT_PER_MINUTE, 30, "UPLOAD_RATE_LIMIT_PER_MINUTE"),
     graphqlMaxConcurrent: int(env.GRAPHQL_MAX_CONCURRENT, 8, "GRAPHQL_MAX_CONCURRENT"),
@@ -121,6 +123,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     webhookTimeoutMs: int(env.WEBHOOK_TIMEOUT_MS, 10_000, "WEBHOOK_TIMEOUT_MS"),
     metricsToken: env.METRICS_TOKEN || null,
     metricsPort: env.METRICS_PORT ? int(env.METRICS_PORT, 0, "METRICS_PORT") : null,
+    dataKeys: { keys: env.DATA_ENCRYPTION_KEY || null, keyFile: env.DATA_ENCRYPTION_KEY_FILE ? path.resolve(env.DATA_ENCRYPTION_KEY_FILE) : null },
+    retentionDays: int(env.RETENTION_DAYS, 30, "RETENTION_DAYS"),
     databaseImport: {
       // parsed here only to refuse a malformed list at start-up
       allowedHosts: (parseAllowedHosts(env.DATABASE_IMPORT_ALLOWED_HOSTS), env.DATABASE_IMPORT_ALLOWED_HOSTS ?? ""),

@@ -10,7 +10,9 @@ const server = await startServer(config, {
     );
   },
 }).catch((error: unknown) => {
-  process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Could not start${typeof code === "string" ? ` (${code})` : ""}: ${message}\n`);
   process.exit(1);
 });
 

@@ -21,6 +21,7 @@ import { createAuthenticator, bearerToken } from "./services/api-key.service.js"
 import { createEventBus, type EventBus } from "./services/event-bus.js";
 import type { ImportRuntime } from "./services/import-runtime.js";
 import { bootstrapDefaultWorkspace } from "./services/bootstrap.service.js";
+import { prepareDataKeysOrThrow } from "./services/data-keys.service.js";
 import { requireApiKey, type AuthedRequest } from "./http/auth.middleware.js";
 import { bodyProgress } from "./http/body-progress.middleware.js";
 import { answerClientError } from "./http/answer-client-error.js";
@@ -41,6 +42,7 @@ import { mountTemplates } from "./http/templates.js";
 import { RESOLVERS } from "./resolvers/index.js";
 import { startWorkers, type WorkerPool } from "./jobs/worker-pool.js";
 import { startWebhookDispatcher, type WebhookDispatcher } from "./jobs/webhook-dispatcher.js";
+import { startRetentionSweeper, type RetentionSweeper } from "./jobs/retention-sweeper.js";
 import { importQueueStats } from "./entities/import-metrics.repository.js";
 import { processMetrics, type ScrapeSources } from "./metrics/metrics.js";
 import { mountMetrics, startMetricsListener, type MetricsListener } from "./http/metrics.js";
@@ -71,6 +73,11 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   const logger = createLogger(config.logLevel);
   const metrics = processMetrics();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // a missing or wrong key stops the start here, before anything is read or sealed
+  await prepareDataKeysOrThrow(config, db).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
   const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed });
   const stopping: { value: boolean } = { value: false };
   let workers: WorkerPool | null = null;
@@ -232,6 +239,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   }
   // webhooks are sent where imports run: an API-only process (IMPORT_WORKERS=0) leaves both to the workers
   const webhooks: WebhookDispatcher | null = config.importWorkers > 0 ? startWebhookDispatcher({ db, logger, config }) : null;
+  const retention: RetentionSweeper | null = config.importWorkers > 0 ? startRetentionSweeper({ db, logger, config }) : null;
   logger.info({ port, metricsPort: metricsListener?.port, database: db.kind, workers: config.importWorkers }, "server started");
 
   let stopped: Promise<void> | null = null;
@@ -248,6 +256,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
         await metricsListener?.close();
         await workers?.stop();
         await webhooks?.stop();
+        await retention?.stop();
         await apollo.stop();
         await keySockets.stop();
         for (const client of wsServer.clients) client.terminate();

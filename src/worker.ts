@@ -3,11 +3,13 @@ import { loadConfig } from "./config.js";
 import { openDatabase } from "./entities/database.js";
 import { startWorkers } from "./jobs/worker-pool.js";
 import { startWebhookDispatcher } from "./jobs/webhook-dispatcher.js";
+import { startRetentionSweeper } from "./jobs/retention-sweeper.js";
 import { createLogger } from "./logger.js";
 import { createEventBus } from "./services/event-bus.js";
 import { importQueueStats } from "./entities/import-metrics.repository.js";
 import { startMetricsListener } from "./http/metrics.js";
 import { processMetrics } from "./metrics/metrics.js";
+import { prepareDataKeysOrThrow } from "./services/data-keys.service.js";
 
 /** A worker-only process: runs imports from the shared queue and sends webhooks from the outbox; publishes events through Redis when REDIS_URL is set. */
 const config = loadConfig();
@@ -17,6 +19,14 @@ if (!config.databaseUrl) {
   process.exit(2);
 }
 const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+try {
+  await prepareDataKeysOrThrow(config, db);
+} catch (error) {
+  await db.close();
+  const code = (error as { code?: unknown } | null)?.code;
+  process.stderr.write(`Could not start${typeof code === "string" ? ` (${code})` : ""}: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 const metrics = processMetrics();
 const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed });
 // a worker has no API port: its metrics are served only on METRICS_PORT
@@ -25,6 +35,7 @@ const metricsListener = config.metricsPort === null
   : await startMetricsListener(metrics, config.host, config.metricsPort, { queue: () => importQueueStats(db.sql), pools: db.poolStats });
 const pool = startWorkers({ db, logger, events, config, count: Math.max(1, config.importWorkers), recorder: metrics.importRecorder });
 const webhooks = startWebhookDispatcher({ db, logger, config });
+const retention = startRetentionSweeper({ db, logger, config });
 logger.info({ workers: Math.max(1, config.importWorkers), redis: config.redisUrl !== null, metricsPort: metricsListener?.port }, "worker started");
 
 let stopping = false;
@@ -34,6 +45,7 @@ const shutdown = async () => {
   await metricsListener?.close();
   await pool.stop();
   await webhooks.stop();
+  await retention.stop();
   await events.close();
   await db.close();
   process.exit(0);

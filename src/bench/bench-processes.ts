@@ -3,6 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { generateDataKey } from "../crypto/data-keys.js";
 
 const DIST = (file: string): string => fileURLToPath(new URL(`../${file}`, import.meta.url));
 const START_TIMEOUT_MS = 60_000;
@@ -31,8 +32,12 @@ export const freePort = (): Promise<number> =>
     });
   });
 
+// every process of one run shares one data key, as a deployment's do
+const BENCH_DATA_KEY = process.env.DATA_ENCRYPTION_KEY || generateDataKey();
+
 const childEnv = (env: ServiceEnv, extra: Record<string, string>): NodeJS.ProcessEnv => ({
   ...process.env,
+  DATA_ENCRYPTION_KEY: BENCH_DATA_KEY,
   NODE_ENV: "production",
   LOG_LEVEL: "info",
   HOST: "127.0.0.1",

@@ -9,6 +9,7 @@ import { secretKeyOf } from "../import/database/seal-secret.js";
 import { startServer } from "../server.js";
 import { createApiKey, ensureWorkspace } from "../services/api-key.service.js";
 import { databaseUrlFor, dropDatabase, recreateDatabase, settleDatabase, withClient } from "./bench-database.js";
+import { generateDataKey } from "../crypto/data-keys.js";
 
 const PG = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const MYSQL = process.env.BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
@@ -53,6 +54,7 @@ const main = async () => {
     databaseUrl: databaseUrlFor(PG, APP_DB),
     logLevel: "silent",
     uploadRateLimitPerMinute: 0,
+    dataKeys: { keys: generateDataKey(), keyFile: null },
     databaseImport: { allowedHosts: "127.0.0.1", secretKey: secretKeyOf("bench key, long enough to be accepted"), statementTimeoutMs: 60_000 },
   });
   const gql = async (key: string, query: string, variables: Record<string, unknown>, form?: FormData) => {

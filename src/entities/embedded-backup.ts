@@ -6,6 +6,8 @@ import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
 import { PGlite } from "@electric-sql/pglite";
 import { BackupError } from "../errors/backup.error.js";
+import { DataCipherError, type DataKeyRing } from "../crypto/data-cipher.js";
+import { isSealedFile, readSealed, sealedFileKeyId, writeSealed } from "../crypto/sealed-file.js";
 import { acquireDataDirLockOrThrow } from "./data-dir-lock.js";
 import { EMBEDDED_CLUSTER_DIR, EMBEDDED_DATABASE } from "./database.js";
 
@@ -14,10 +16,11 @@ const isCluster = (dir: string): boolean => fs.existsSync(path.join(dir, "PG_VER
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error)) || "unknown error";
 
 /**
- * Writes the embedded database to `file` as a gzipped tarball of its data directory, which
- * `restoreEmbeddedDatabaseOrThrow` loads back. Refuses while a server holds the directory.
+ * Writes the embedded database to `file` as a gzipped tarball of its data directory, sealed with
+ * the data key (crypto/sealed-file.ts), which `restoreEmbeddedDatabaseOrThrow` loads back with
+ * that key. Refuses while a server holds the directory.
  */
-export const backupEmbeddedDatabaseOrThrow = async (dataDir: string, file: string): Promise<{ bytes: number }> => {
+export const backupEmbeddedDatabaseOrThrow = async (dataDir: string, file: string, ring: DataKeyRing): Promise<{ bytes: number }> => {
   if (!isCluster(clusterOf(dataDir))) {
     throw new BackupError("NO_DATABASE", `There is no embedded database in ${dataDir} to back up (set DATA_DIR to where the server keeps it).`);
   }
@@ -32,8 +35,7 @@ export const backupEmbeddedDatabaseOrThrow = async (dataDir: string, file: strin
     } finally {
       await db.close();
     }
-    await writeFileAtomically(file, tarball);
-    return { bytes: tarball.size };
+    return { bytes: await writeFileAtomically(file, ring, tarball) };
   } finally {
     release();
   }
@@ -43,7 +45,11 @@ export const backupEmbeddedDatabaseOrThrow = async (dataDir: string, file: strin
  * Replaces the embedded database with the one in `file`. A data directory that holds a database
  * is replaced only with `force`, and kept aside until the restored one is in place.
  */
-export const restoreEmbeddedDatabaseOrThrow = async (dataDir: string, file: string, options: { force: boolean }): Promise<{ replaced: boolean }> => {
+export const restoreEmbeddedDatabaseOrThrow = async (
+  dataDir: string,
+  file: string,
+  options: { force: boolean; ring: DataKeyRing | null },
+): Promise<{ replaced: boolean }> => {
   fs.mkdirSync(dataDir, { recursive: true });
   const release = acquireDataDirLockOrThrow(dataDir);
   const target = clusterOf(dataDir);
@@ -56,8 +62,9 @@ export const restoreEmbeddedDatabaseOrThrow = async (dataDir: string, file: stri
         `${dataDir} already holds a database. To replace it with the backup, run the restore again with --force ` +
         "(the current one is kept aside until the restore has succeeded); or restore into an empty DATA_DIR.");
     }
-    await checkBackupFileOrThrow(file);
-    await loadBackupOrThrow(file, staging);
+    const plain = await openBackupOrThrow(file, options.ring, `${staging}.tar.gz`);
+    await checkBackupFileOrThrow(plain, file);
+    await loadBackupOrThrow(plain, staging, file);
     if (!existing) {
       fs.rmSync(target, { recursive: true, force: true });
       fs.renameSync(staging, target);
@@ -75,18 +82,19 @@ export const restoreEmbeddedDatabaseOrThrow = async (dataDir: string, file: stri
     return { replaced: true };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(`${staging}.tar.gz`, { force: true });
     release();
   }
 };
 
-/** Temp file beside the target, flushed, then renamed over it: a crash leaves the old file or the new one. */
-const writeFileAtomically = async (file: string, data: Blob): Promise<void> => {
+/** Temp file beside the target, sealed, flushed, then renamed over it: a crash leaves the old file or the new one. */
+const writeFileAtomically = async (file: string, ring: DataKeyRing, data: Blob): Promise<number> => {
   const dir = path.dirname(path.resolve(file));
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}-${crypto.randomBytes(3).toString("hex")}.tmp`);
   // the backup holds personal data and key hashes: readable by its owner only
   const handle = await fs.promises.open(temp, "wx", 0o600);
   try {
-    for await (const chunk of data.stream()) await handle.write(chunk);
+    await writeSealed(ring, data.stream(), handle);
     await handle.sync();
     await handle.close();
     await fs.promises.rename(temp, file);
@@ -97,14 +105,46 @@ const writeFileAtomically = async (file: string, data: Blob): Promise<void> => {
   }
   const dirHandle = await fs.promises.open(dir, "r");
   await dirHandle.sync().catch(() => undefined).finally(() => dirHandle.close());
+  return fs.statSync(file).size;
+};
+
+/**
+ * The plain tarball of a sealed backup, opened into a private file beside the staging directory
+ * (every frame checked before the database sees any of it). A backup made before backups were
+ * sealed is taken as it is.
+ */
+const openBackupOrThrow = async (file: string, ring: DataKeyRing | null, plainFile: string): Promise<string> => {
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new BackupError("NOT_A_BACKUP", `${file} is not a backup of the embedded database: there is no such file.`);
+  if (!(await isSealedFile(file))) return file;
+  const keyId = await sealedFileKeyId(file);
+  if (!ring) {
+    throw new BackupError("DATA_KEY_MISSING",
+      `${file} is encrypted (data key ${keyId ?? "unknown"}) and no data key is configured: set DATA_ENCRYPTION_KEY or DATA_ENCRYPTION_KEY_FILE, ` +
+      "or put the key file (data-encryption.key) in DATA_DIR.");
+  }
+  const handle = await fs.promises.open(plainFile, "wx", 0o600);
+  try {
+    for await (const plain of readSealed(ring, file)) await handle.write(plain);
+  } catch (error) {
+    if (error instanceof DataCipherError) {
+      throw new BackupError(error.code === "DATA_KEY_UNKNOWN" ? "DATA_KEY_UNKNOWN" : "BACKUP_TAMPERED",
+        error.code === "DATA_KEY_UNKNOWN"
+          ? `${file} is encrypted with data key ${keyId ?? "unknown"}, which is not among the configured keys (${ring.keys.map((k) => k.id).join(", ")}).`
+          : `${file} failed its integrity check (${error.code}): it was altered or cut short. Nothing was restored.`);
+    }
+    throw error;
+  } finally {
+    await handle.close();
+  }
+  return plainFile;
 };
 
 /**
  * Reads the whole file before the database sees it: a truncated gzip stream makes PGlite's loader
  * throw where no one can catch it, and a file that is not a data directory deserves a plain answer.
  */
-const checkBackupFileOrThrow = async (file: string): Promise<void> => {
-  const notABackup = (why: string) => new BackupError("NOT_A_BACKUP", `${file} is not a backup of the embedded database: ${why}.`);
+const checkBackupFileOrThrow = async (file: string, shownAs: string): Promise<void> => {
+  const notABackup = (why: string) => new BackupError("NOT_A_BACKUP", `${shownAs} is not a backup of the embedded database: ${why}.`);
   if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw notABackup("there is no such file");
   const entries = new TarEntryNames();
   try {
@@ -150,17 +190,17 @@ class TarEntryNames extends Writable {
   }
 }
 
-const loadBackupOrThrow = async (file: string, dataDir: string): Promise<void> => {
+const loadBackupOrThrow = async (file: string, dataDir: string, shownAs: string): Promise<void> => {
   let db: PGlite;
   try {
     db = await PGlite.create({ dataDir, database: EMBEDDED_DATABASE, loadDataDir: await fs.openAsBlob(file) });
   } catch (error) {
-    throw new BackupError("NOT_A_BACKUP", `${file} could not be loaded as the embedded database (${messageOf(error)}).`);
+    throw new BackupError("NOT_A_BACKUP", `${shownAs} could not be loaded as the embedded database (${messageOf(error)}).`);
   }
   try {
     const { rows } = await db.query<{ ok: boolean }>(
       "select to_regclass('public.customer') is not null and to_regclass('public.import_job') is not null as ok");
-    if (!rows[0]?.ok) throw new BackupError("NOT_A_BACKUP", `${file} holds a PostgreSQL database, but not this application's.`);
+    if (!rows[0]?.ok) throw new BackupError("NOT_A_BACKUP", `${shownAs} holds a PostgreSQL database, but not this application's.`);
     await db.exec("checkpoint");
   } finally {
     await db.close();

@@ -1,4 +1,5 @@
 import { IMPORT_JOB_COLUMNS, type ImportJobRow } from "./import-job.repository.js";
+import { openRawCells, openSourceValues } from "./import-row-error.repository.js";
 import type { SqlClient, SqlTime, SqlTx } from "./sql-client.js";
 
 export const FIX_KINDS = ["MAP_VALUES", "PATCH_ROWS", "SKIP_ROWS", "RETRY"] as const;
@@ -69,14 +70,20 @@ export interface FailedRow {
  * not row by row. `lastRow` is the last row looked at; null when there is none left.
  */
 export const failedRowsAfter = async (sql: SqlClient | SqlTx, workspaceId: string, jobId: string, afterRow: number, limit: number): Promise<{ failed: FailedRow[]; lastRow: number | null }> => {
-  const rows = await sql.query<FailedRow>(
-    `select distinct on (e."row") e."row", e.location, e.raw, e.source_values::text as source_values
+  const stored = await sql.query<{ row: number; location: string | null; raw: string[] | null; raw_sealed: Uint8Array | null; source_values_sealed: Uint8Array | null }>(
+    `select distinct on (e."row") e."row", e.location, e.raw, e.raw_sealed, e.source_values_sealed
        from import_row_error e
-      where e.workspace_id = $1 and e.job_id = $2 and e."row" > $3 and e.raw is not null
+      where e.workspace_id = $1 and e.job_id = $2 and e."row" > $3 and (e.raw_sealed is not null or e.raw is not null)
       order by e."row", e.id
       limit $4`,
     [workspaceId, jobId, afterRow, limit],
   );
+  const rows: FailedRow[] = stored.map((r) => ({
+    row: r.row,
+    location: r.location,
+    raw: openRawCells(jobId, r.row, r.raw_sealed, r.raw),
+    source_values: openSourceValues(jobId, r.row, r.source_values_sealed),
+  }));
   if (rows.length === 0) return { failed: [], lastRow: null };
   const first = rows[0]!.row;
   const last = rows.at(-1)!.row;

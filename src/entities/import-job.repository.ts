@@ -45,12 +45,14 @@ export interface ImportJobRow {
   created_at: SqlTime;
   started_at: SqlTime | null;
   finished_at: SqlTime | null;
+  /** When the retention purge removed the job's row errors and results; null while they are kept. */
+  details_expired_at?: SqlTime | null;
 }
 
 export const IMPORT_JOB_COLUMNS = `id, workspace_id, entity, source, status, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size,
   file_sha256, mapping, options, match_on, total_rows, processed_rows, inserted_count, updated_count, unchanged_count, skipped_count,
   failed_count, cursor_row, source_key, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, warnings, run_at, plan_job_id, applied_by_job_id, retry_fix_id,
-  created_at, started_at, finished_at`;
+  created_at, started_at, finished_at, details_expired_at`;
 
 export interface NewImportJob {
   workspaceId: string;

@@ -1,4 +1,5 @@
 import zlib from "node:zlib";
+import { openBytes, sealBytes } from "../crypto/data-cipher.js";
 import type { SqlClient, SqlTx } from "./sql-client.js";
 
 /** A field an update changes: by column (a custom field as `custom_fields.<key>`), before and after. */
@@ -36,16 +37,18 @@ export interface StoredPlanBatch extends PlanBatchCounts {
   readonly payload: PlanPayload;
 }
 
-/**
- * The one place a plan's payload is turned into the bytes stored, and back: JSON, deflated (before
- * any wrapping, such as encryption at rest, which would leave nothing for the database to compress).
- */
-export const encodePlanPayload = (payload: PlanPayload): Buffer => zlib.deflateRawSync(JSON.stringify(payload), { level: 6 });
+/** A plan batch's payload is sealed at rest, bound to its job and last row. */
+export const planPayloadContext = (jobId: string, lastRow: number) => `import_plan_batch:${jobId}:${lastRow}`;
 
-export const decodePlanPayload = (stored: Uint8Array): PlanPayload => {
-  const bytes = Buffer.isBuffer(stored) ? stored : Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
-  return JSON.parse(zlib.inflateRawSync(bytes).toString("utf8")) as PlanPayload;
-};
+/**
+ * The one place a plan's payload is turned into the bytes stored, and back: JSON, deflated, then
+ * sealed under the data key (compressed first: a sealed value leaves nothing to compress).
+ */
+export const encodePlanPayload = (payload: PlanPayload, context: string): Buffer =>
+  sealBytes(zlib.deflateRawSync(JSON.stringify(payload), { level: 6 }), context);
+
+export const decodePlanPayload = (stored: Uint8Array, context: string): PlanPayload =>
+  JSON.parse(zlib.inflateRawSync(openBytes(stored, context)).toString("utf8")) as PlanPayload;
 
 /** Stores one dry-run batch's plan, in the batch's transaction (a resumed dry run never writes a batch twice). */
 export const insertPlanBatch = async (tx: SqlTx, workspaceId: string, jobId: string, counts: PlanBatchCounts, payload: PlanPayload): Promise<void> => {
@@ -54,7 +57,7 @@ export const insertPlanBatch = async (tx: SqlTx, workspaceId: string, jobId: str
        skipped_count, failed_count, payload)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [workspaceId, jobId, counts.lastRow, counts.recordCount, counts.inserts, counts.updates, counts.unchanged, counts.conflicts,
-      counts.skipped, counts.failed, encodePlanPayload(payload)],
+      counts.skipped, counts.failed, encodePlanPayload(payload, planPayloadContext(jobId, counts.lastRow))],
   );
 };
 
@@ -63,9 +66,9 @@ interface PlanBatchRow {
   skipped_count: number; failed_count: number; payload: Uint8Array;
 }
 
-const toStored = (b: PlanBatchRow): StoredPlanBatch => ({
+const toStored = (jobId: string) => (b: PlanBatchRow): StoredPlanBatch => ({
   lastRow: b.last_row, recordCount: b.record_count, inserts: b.insert_count, updates: b.update_count, unchanged: b.unchanged_count,
-  conflicts: b.conflict_count, skipped: b.skipped_count, failed: b.failed_count, payload: decodePlanPayload(b.payload),
+  conflicts: b.conflict_count, skipped: b.skipped_count, failed: b.failed_count, payload: decodePlanPayload(b.payload, planPayloadContext(jobId, b.last_row)),
 });
 
 export type PlanKindColumn = "insert_count" | "update_count" | "unchanged_count" | "conflict_count";
@@ -84,7 +87,7 @@ export const findPlanBatches = async (
        from import_plan_batch where workspace_id = $1 and job_id = $2 and last_row > $3 ${kind ? `and ${kind} > 0` : ""}
       order by last_row limit $4`,
     [workspaceId, jobId, afterRow, limit],
-  )).map(toStored);
+  )).map(toStored(jobId));
 
 export interface PlanTotals {
   readonly batches: number;

@@ -1,4 +1,16 @@
+import { openBytes, openJson, sealBytes, sealJson } from "../crypto/data-cipher.js";
 import type { SqlClient, SqlTx } from "./sql-client.js";
+
+/** A row's raw cells are sealed, bound to their job and row number. */
+export const rawCellsContext = (jobId: string, row: number) => `import_row_error:${jobId}:${row}`;
+/** A row's source values (the fix loop's input) are sealed the same way, under a context of their own. */
+export const sourceValuesContext = (jobId: string, row: number) => `import_row_error.source_values:${jobId}:${row}`;
+
+/** The raw cells and source values of a stored row error, opened. */
+export const openRawCells = (jobId: string, row: number, sealed: Uint8Array | null, plain: string[] | null): string[] | null =>
+  sealed ? openJson<string[]>(sealed, rawCellsContext(jobId, row)) : plain;
+export const openSourceValues = (jobId: string, row: number, sealed: Uint8Array | null): string | null =>
+  sealed ? openBytes(sealed, sourceValuesContext(jobId, row)).toString("utf8") : null;
 
 export interface RowErrorRecord {
   row: number;
@@ -23,13 +35,17 @@ const ERROR_COLUMNS = `id, "row", location, "column", field, value, code, messag
 export const insertRowErrors = async (tx: SqlTx, workspaceId: string, jobId: string, errors: readonly RowErrorRecord[]): Promise<StoredRowError[]> => {
   if (errors.length === 0) return [];
   return tx.query<StoredRowError>(
-    `insert into import_row_error (workspace_id, job_id, "row", location, "column", field, value, code, message, raw, source_values)
-     select $1, $2, r."row", r.location, r."column", r.field, r.value, r.code, r.message,
-            case when r.raw is null then null else array(select jsonb_array_elements_text(r.raw)) end, r."sourceValues"::jsonb
-       from jsonb_to_recordset($3::jsonb) as r(n int, "row" int, location text, "column" text, field text, value text, code text, message text, raw jsonb, "sourceValues" text)
+    `insert into import_row_error (workspace_id, job_id, "row", location, "column", field, value, code, message, raw_sealed, source_values_sealed)
+     select $1, $2, r."row", r.location, r."column", r.field, r.value, r.code, r.message, decode(r.raw, 'base64'), decode(r."sourceValues", 'base64')
+       from jsonb_to_recordset($3::jsonb) as r(n int, "row" int, location text, "column" text, field text, value text, code text, message text, raw text, "sourceValues" text)
       order by r.n
      returning ${ERROR_COLUMNS}`,
-    [workspaceId, jobId, JSON.stringify(errors.map((e, n) => ({ ...e, n })))],
+    [workspaceId, jobId, JSON.stringify(errors.map((e, n) => ({
+      ...e,
+      n,
+      raw: e.raw === null ? null : sealJson(e.raw, rawCellsContext(jobId, e.row)).toString("base64"),
+      sourceValues: e.sourceValues ? sealBytes(Buffer.from(e.sourceValues, "utf8"), sourceValuesContext(jobId, e.row)).toString("base64") : null,
+    })))],
   );
 };
 
@@ -55,8 +71,8 @@ export const countRowErrors = async (sql: SqlClient, workspaceId: string, jobId:
 export async function* failedRowsForReport(sql: SqlClient, workspaceId: string, jobId: string, pageSize = 2000) {
   let after = -1;
   for (;;) {
-    const rows = await sql.query<{ row: number; raw: string[] | null; problems: string }>(
-      `select g."row", f.raw, g.problems from (
+    const rows = await sql.query<{ row: number; raw: string[] | null; raw_sealed: Uint8Array | null; problems: string }>(
+      `select g."row", f.raw, f.raw_sealed, g.problems from (
          select "row", min(id) as first_id,
                 string_agg(code || coalesce(' (' || "column" || ')', '') || ': ' || message, '; ' order by id) as problems
            from import_row_error where workspace_id = $1 and job_id = $2 and "row" > $3
@@ -66,7 +82,11 @@ export async function* failedRowsForReport(sql: SqlClient, workspaceId: string, 
       [workspaceId, jobId, after, pageSize],
     );
     if (rows.length === 0) return;
-    yield* rows;
+    for (const r of rows) {
+      // rows stored before sealing began keep their plaintext `raw` until keys rotate seals them
+      const raw = openRawCells(jobId, r.row, r.raw_sealed, r.raw);
+      yield { row: r.row, raw, problems: r.problems };
+    }
     after = rows.at(-1)!.row;
   }
 }

@@ -8,7 +8,7 @@ import type { StoredImportOptions } from "../import/import-options.js";
 import type { Authenticator } from "../services/api-key.service.js";
 import { rowIdOf } from "../services/global-id.js";
 import { requireApiKey, type AuthedRequest } from "./auth.middleware.js";
-import { resultsDownload } from "./results-download.js";
+import { detailsExpiredMessage, resultsDownload } from "./results-download.js";
 import { sendError } from "./send-error.js";
 
 /** Streams the failed and skipped rows of a job as they came, plus their problems; only to its workspace. */
@@ -19,6 +19,10 @@ const errorReport = (db: Database) => async (req: Request, res: Response): Promi
   const job = rowId ? await findImportJob(sql, principal.workspaceId, rowId) : null;
   if (!job) {
     sendError(res, "NOT_FOUND", "No import job has this id in your workspace.");
+    return;
+  }
+  if (job.details_expired_at) {
+    sendError(res, "DETAILS_EXPIRED", detailsExpiredMessage(job.details_expired_at));
     return;
   }
   const headers = (job.options as StoredImportOptions).headers ?? [];

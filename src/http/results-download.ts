@@ -6,6 +6,10 @@ import { importResults } from "../services/import-results.service.js";
 import type { AuthedRequest } from "./auth.middleware.js";
 import { sendError } from "./send-error.js";
 
+/** A download of a job whose details the retention purge removed (410 DETAILS_EXPIRED). */
+export const detailsExpiredMessage = (at: string | Date): string =>
+  `The import's row errors and results were deleted on ${new Date(at).toISOString()} (RETENTION_DAYS after it finished); its counts are kept.`;
+
 const COLUMNS = ["row", "status", "id", "externalId", "errors"];
 
 /**
@@ -21,6 +25,10 @@ export const resultsDownload = (db: Database) => async (req: Request, res: Respo
   const found = await importResults(db, (req as AuthedRequest).principal!, String(req.params.id ?? ""));
   if (!found) {
     sendError(res, "NOT_FOUND", "No import job has this id in your workspace.");
+    return;
+  }
+  if (found.detailsExpiredAt) {
+    sendError(res, "DETAILS_EXPIRED", detailsExpiredMessage(found.detailsExpiredAt));
     return;
   }
   res.status(200);

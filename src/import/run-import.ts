@@ -11,7 +11,8 @@ import {
 } from "../entities/import-job.repository.js";
 import { enqueueRecordsChanged, readIdMarks, recordsChangedGate, type IdMarks } from "../entities/webhook-outbox.repository.js";
 import { finishImport } from "./finish-import.js";
-import { deleteFileChunks, materializeFile } from "../entities/import-file.repository.js";
+import { materializeFile } from "../entities/import-file.repository.js";
+import { DataCipherError } from "../crypto/data-cipher.js";
 import { FileFormatError } from "../errors/file-format.error.js";
 import { DatabaseSourceError } from "../errors/database-source.error.js";
 import type { DatabaseImportConfig } from "../config.js";
@@ -99,13 +100,11 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
     const outcome = applying ? await processPlan(deps, state) : await processFile(deps, state, file, database);
     if (outcome === "stopped") return;
     const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, outcome === "cancelled" ? "CANCELLED" : "COMPLETED");
-    if (final) {
-      state.job = final;
-      await deleteFileChunks(deps.db.scoped(claimed.workspace_id), claimed.id);
-    }
+    if (final) state.job = final;
   } catch (error) {
     if (error instanceof LeaseLostError) return;
-    const fatal = error instanceof FileFormatError || error instanceof PlanExpiredError || (error instanceof DatabaseSourceError && !error.retryable);
+    // a stored chunk that does not open (altered, or sealed under a key not configured) fails the job with its code, not 5 retries
+    const fatal = error instanceof FileFormatError || error instanceof PlanExpiredError || error instanceof DataCipherError || (error instanceof DatabaseSourceError && !error.retryable);
     if (!fatal) throw error;
     const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, "FAILED", { code: error.code, message: error.message });
     if (final) state.job = final;

@@ -8,6 +8,7 @@ import { Migration20261206040000_webhooks } from "./Migration20261206040000_webh
 import { Migration20261206050000_api_key_expiry } from "./Migration20261206050000_api_key_expiry.js";
 import { Migration20261206030000_import_source } from "./Migration20261206030000_import_source.js";
 import { Migration20261206060000_scheduled_imports } from "./Migration20261206060000_scheduled_imports.js";
+import { Migration20261207010000_encryption_retention } from "./Migration20261207010000_encryption_retention.js";
 import { Migration20261207040000_import_fixes } from "./Migration20261207040000_import_fixes.js";
 import { Migration20261207050000_import_plans } from "./Migration20261207050000_import_plans.js";
 
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   { name: "Migration20261206040000_webhooks", class: Migration20261206040000_webhooks },
   { name: "Migration20261206050000_api_key_expiry", class: Migration20261206050000_api_key_expiry },
   { name: "Migration20261206060000_scheduled_imports", class: Migration20261206060000_scheduled_imports },
+  { name: "Migration20261207010000_encryption_retention", class: Migration20261207010000_encryption_retention },
   { name: "Migration20261207040000_import_fixes", class: Migration20261207040000_import_fixes },
   { name: "Migration20261207050000_import_plans", class: Migration20261207050000_import_plans },
 ];

@@ -73,17 +73,17 @@ export class ImportResolver {
     return listErrorGroups(ctx, job.rowId);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: "CSV of the failed and skipped rows as they came, plus an error column; same bearer key." })
+  @FieldResolver(() => String, { nullable: true, description: "CSV of the failed and skipped rows as they came, plus an error column; same bearer key. Null once detailsExpiredAt is set." })
   errorReportUrl(@Root() job: ImportJob, @Ctx() ctx: AppContext): string | null {
-    return job.failedCount + job.skippedCount > 0 ? errorReportUrl(ctx, job.id) : null;
+    return job.failedCount + job.skippedCount > 0 && !job.detailsExpiredAt ? errorReportUrl(ctx, job.id) : null;
   }
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: "One line per source record: row, status, id, externalId and error codes; CSV, or NDJSON with ?format=ndjson; same bearer key.",
+    description: "One line per source record: row, status, id, externalId and error codes; CSV, or NDJSON with ?format=ndjson; same bearer key. Null once detailsExpiredAt is set.",
   })
   resultsUrl(@Root() job: ImportJob, @Ctx() ctx: AppContext): string | null {
-    return job.processedRows > 0 ? resultsUrl(ctx, job.id) : null;
+    return job.processedRows > 0 && !job.detailsExpiredAt ? resultsUrl(ctx, job.id) : null;
   }
 
   @Authorized("IMPORTER")

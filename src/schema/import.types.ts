@@ -227,6 +227,11 @@ export class ImportJob implements Node {
   @Field(() => DateTimeScalar, { description: "When the job was created, ISO-8601 UTC." }) createdAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: "When a worker started it, ISO-8601 UTC; null while QUEUED." }) startedAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "When it reached a terminal status, ISO-8601 UTC; null until then." }) finishedAt!: Date | null;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "When its details expired, ISO-8601 UTC: RETENTION_DAYS (default 30) after finishedAt the worker deletes its row errors (errors, errorGroups, the error report) and its results file; the counts stay. Null while they are kept.",
+  })
+  detailsExpiredAt!: Date | null;
 }
 
 export const { ConnectionType: ImportJobConnection } = connectionTypes("ImportJob", () => ImportJob);

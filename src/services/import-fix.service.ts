@@ -29,11 +29,10 @@ const refuse = (code: string, message: string, field: string[]): never => {
 
 /**
  * Whether the job's row details (errors and the source values kept with them) are past their
- * retention. For now this reads finishedAt against RETENTION_DAYS; once import jobs carry
- * detailsExpiredAt (set when the details are purged), this is the one place to read it instead.
+ * retention: purged by the sweep (detailsExpiredAt), or past RETENTION_DAYS and waiting for it.
  */
 export const detailsExpired = (job: ImportJobRow, retentionDays: number, now = Date.now()): boolean =>
-  job.finished_at !== null && now - sqlTimeToDate(job.finished_at).getTime() > retentionDays * 86_400_000;
+  job.details_expired_at != null || (job.finished_at !== null && now - sqlTimeToDate(job.finished_at).getTime() > retentionDays * 86_400_000);
 
 /** The job, locked for the fix, or a refusal: only a finished, real, unreverted job with its details may be fixed. */
 const lockFixableJob = async (ctx: AppContext, tx: SqlTx, id: string, field: string[]): Promise<ImportJobRow> => {

@@ -21,7 +21,7 @@ export const importResults = async (
   db: Database,
   principal: Principal,
   jobGlobalId: string,
-): Promise<{ jobRowId: string; lines: AsyncGenerator<ResultLine[]> } | null> => {
+): Promise<{ jobRowId: string; detailsExpiredAt: Date | null; lines: AsyncGenerator<ResultLine[]> } | null> => {
   const rowId = rowIdOf(jobGlobalId, "ImportJob");
   const sql = db.scoped(principal.workspaceId);
   const job = rowId ? await findImportJob(sql, principal.workspaceId, rowId) : null;
@@ -34,5 +34,5 @@ export const importResults = async (
       }));
     }
   }
-  return { jobRowId: job.id, lines: lines() };
+  return { jobRowId: job.id, detailsExpiredAt: job.details_expired_at ? new Date(job.details_expired_at) : null, lines: lines() };
 };

@@ -44,7 +44,7 @@ export interface TestServer {
 export const startTestServer = async (overrides: Partial<AppConfig> = {}): Promise<TestServer> => {
   const db = await createTestDatabase();
   const config: AppConfig = {
-    ...loadConfig({ NODE_ENV: "test" }),
+    ...loadConfig({ NODE_ENV: "test", DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY }),
     port: 0,
     host: "127.0.0.1",
     databaseUrl: db.url,

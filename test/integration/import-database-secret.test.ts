@@ -78,7 +78,7 @@ describe("a source database's password", () => {
 
     // queued, not yet run: the password is kept only sealed
     const [queued] = await db.server.db.sql.query<{ source_secret: string | null }>("select source_secret from import_job where id = $1", [rowIdOfOrThrow(jobId, "ImportJob")]);
-    expect(queued!.source_secret).toMatch(/^v1\./);
+    expect(queued!.source_secret).toMatch(/^v2\./);
     for (const form of forms(PASSWORD)) expect(queued!.source_secret).not.toContain(form);
 
     worker = startNode(distFile("worker.js"), [], { ...ENV, DATABASE_URL: db.databaseUrl });

@@ -35,6 +35,8 @@ const PROTECTED: Record<string, string> = {
   webhook_delivery: "workspace_id",
 };
 const TABLES = Object.keys(PROTECTED);
+// tables of the deployment, not of a workspace: the app role has no grant on them
+const OWNER_ONLY = ["data_key"];
 
 interface Seeded {
   id: string;
@@ -120,8 +122,12 @@ describe("row-level security on PostgreSQL", () => {
       const tables = await client.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
         `select c.relname, c.relrowsecurity, c.relforcerowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
           where n.nspname = 'public' and c.relkind = 'r' and c.relname <> 'mikro_orm_migrations' order by 1`);
-      expect(tables.rows.map((r) => r.relname)).toEqual([...TABLES].sort());
+      expect(tables.rows.map((r) => r.relname)).toEqual([...TABLES, ...OWNER_ONLY].sort());
       for (const row of tables.rows) expect(row, row.relname).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
+      for (const table of OWNER_ONLY) {
+        const granted = await client.query(`select privilege_type from information_schema.role_table_grants where grantee = 'crm_app' and table_name = $1`, [table]);
+        expect(granted.rows, table).toEqual([]);
+      }
     });
 
     it.each(TABLES)("%s: only the workspace set for the transaction", async (table) => {

@@ -139,7 +139,7 @@ describe("startImport with options.runAt", () => {
 describe("a scheduled import across a restart", () => {
   it("is still run by a new server on the same database", async () => {
     const db = await createTestDatabase();
-    const config = { ...loadConfig({ NODE_ENV: "test" }), port: 0, host: "127.0.0.1", databaseUrl: db.url, importPollMs: POLL_MS };
+    const config = { ...loadConfig({ NODE_ENV: "test", DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY }), port: 0, host: "127.0.0.1", databaseUrl: db.url, importPollMs: POLL_MS };
     try {
       const first = await startServer(config);
       const workspaceId = await ensureWorkspace(first.db.sql, "restart");

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { keyRingOf, openBytesWith, sealBytesWith } from "../../crypto/data-cipher.js";
 
 /** The key for sealing source passwords, from DATABASE_IMPORT_SECRET (any text of 32 characters or more). */
 export const secretKeyOf = (text: string | undefined): Buffer | null => {
@@ -7,24 +8,18 @@ export const secretKeyOf = (text: string | undefined): Buffer | null => {
   return crypto.createHash("sha256").update(text, "utf8").digest();
 };
 
-/** AES-256-GCM, with the job's id as associated data: a sealed password opens only for its own job. */
-export const sealSecret = (key: Buffer, jobId: string, secret: string): string => {
-  const iv = crypto.randomBytes(12);
-  const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
-  cipher.setAAD(Buffer.from(jobId, "utf8"));
-  const sealed = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
-  return ["v1", iv.toString("base64"), cipher.getAuthTag().toString("base64"), sealed.toString("base64")].join(".");
-};
+const PREFIX = "v2.";
+const contextOf = (jobId: string) => `source_secret:${jobId}`;
+
+/** AES-256-GCM (the data cipher), bound to the job's id: a sealed password opens only for its own job. */
+export const sealSecret = (key: Buffer, jobId: string, secret: string): string =>
+  PREFIX + sealBytesWith(keyRingOf([key]), Buffer.from(secret, "utf8"), contextOf(jobId)).toString("base64");
 
 /** The password, or null when the key is not the one it was sealed with (or the text was altered). */
 export const openSecret = (key: Buffer, jobId: string, text: string): string | null => {
-  const [version, iv, tag, sealed] = text.split(".");
-  if (version !== "v1" || !iv || !tag || sealed === undefined) return null;
+  if (!text.startsWith(PREFIX)) return null;
   try {
-    const decipher = crypto.createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64"));
-    decipher.setAAD(Buffer.from(jobId, "utf8"));
-    decipher.setAuthTag(Buffer.from(tag, "base64"));
-    return Buffer.concat([decipher.update(Buffer.from(sealed, "base64")), decipher.final()]).toString("utf8");
+    return openBytesWith(keyRingOf([key]), Buffer.from(text.slice(PREFIX.length), "base64"), contextOf(jobId)).toString("utf8");
   } catch {
     return null;
   }

@@ -44,6 +44,7 @@ export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   createdAt: sqlTimeToDate(row.created_at),
   startedAt: sqlTimeToDateOrNull(row.started_at),
   finishedAt: sqlTimeToDateOrNull(row.finished_at),
+  detailsExpiredAt: sqlTimeToDateOrNull(row.details_expired_at ?? null),
 });
 
 export const mapRowError = (e: StoredRowError): ImportRowError => ({

@@ -1,5 +1,7 @@
+import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { decodePlanPayload, encodePlanPayload } from "../../../../src/entities/import-plan.repository.js";
+import { DataCipherError, installDataKeys, keyRingOf } from "../../../../src/crypto/data-cipher.js";
 import type { JudgedBatch } from "../../../../src/import/judge/judge-protocol.js";
 import { buildPlanBatch } from "../../../../src/import/report/plan-batch.js";
 import { emptyWriteResult, type WritableRow, type WriteResult } from "../../../../src/import/write/write-types.js";
@@ -43,8 +45,16 @@ describe("buildPlanBatch", () => {
 
   it("stores the payload in fewer bytes than its JSON and reads it back as written", () => {
     const payload = { changes: [], unchangedRows: Array.from({ length: 2000 }, (_, i) => i + 1), unchangedIds: Array.from({ length: 2000 }, (_, i) => String(5000 + i)), skippedRows: [] };
-    const stored = encodePlanPayload(payload);
-    expect(stored.length).toBeLessThan(JSON.stringify(payload).length);
-    expect(decodePlanPayload(new Uint8Array(stored))).toEqual(payload);
+    installDataKeys(keyRingOf([crypto.randomBytes(32)]));
+    try {
+      const stored = encodePlanPayload(payload, "import_plan_batch:j:2000");
+      expect(stored.length).toBeLessThan(JSON.stringify(payload).length);
+      expect(decodePlanPayload(new Uint8Array(stored), "import_plan_batch:j:2000")).toEqual(payload);
+      // sealed: bound to its batch, and nothing of the JSON readable in the stored bytes
+      expect(() => decodePlanPayload(stored, "import_plan_batch:j:4000")).toThrow(DataCipherError);
+      expect(stored.includes(Buffer.from("5000"))).toBe(false);
+    } finally {
+      installDataKeys(null);
+    }
   });
 });
