@@ -71,7 +71,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   const logger = createLogger(config.logLevel);
   const metrics = processMetrics();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed });
+  const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed, logger });
   const stopping: { value: boolean } = { value: false };
   let workers: WorkerPool | null = null;
   const imports: ImportRuntime = {

@@ -18,7 +18,7 @@ if (!config.databaseUrl) {
 }
 const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 const metrics = processMetrics();
-const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed });
+const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed, logger });
 // a worker has no API port: its metrics are served only on METRICS_PORT
 const metricsListener = config.metricsPort === null
   ? null
