@@ -71,7 +71,7 @@ export interface StartOptions {
 export const startServer = async (config: AppConfig, options: StartOptions = {}): Promise<AppServer> => {
   const logger = createLogger(config.logLevel);
   const metrics = processMetrics();
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, migrationDatabaseUrl: config.migrationDatabaseUrl, dataDir: config.dataDir });
   const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed, logger });
   const stopping: { value: boolean } = { value: false };
   let workers: WorkerPool | null = null;
