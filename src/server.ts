@@ -161,6 +161,11 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
           ctx.extra.socket.close(4429, "Too many connections for this API key");
           return false;
         }
+        // closed while its place was being counted: give the place back, nothing will close it later
+        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) {
+          connectionLimiter.close(principal.keyId, connectionId);
+          return false;
+        }
         connectionIds.set(ctx.extra.socket, connectionId);
         keySockets.add(principal.keyId, ctx.extra.socket);
         ctx.extra.principal = principal;
