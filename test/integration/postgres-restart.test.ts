@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { crashImportFile, expectCommittedStateConsistent, expectExactImport, heldBy, waitForJobState } from "../helpers/crash-import.js";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
+import { spawnApi } from "../helpers/api-process.js";
 import { startImport } from "../helpers/upload.js";
+import { collect, wsClient } from "../helpers/ws-client.js";
 import { exited, spawnWorker } from "../helpers/worker-process.js";
 
 /**
@@ -30,14 +32,22 @@ describe("PostgreSQL restarted in the middle of an import", () => {
     await t?.stop();
   });
 
-  it("the worker lives on and takes its own job back as soon as the database answers; the counts are exact", async () => {
+  it("the worker lives on and takes its own job back as soon as the database answers, an open subscription sees it to its end; the counts are exact", async () => {
     const file = crashImportFile(9401, ROWS);
     const jobId = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: file.name, content: file.csv });
     const viaProxy = new URL(t.databaseUrl);
     viaProxy.port = String(proxy.port);
     // a ten-minute lease: a job that waited for its own lease to lapse would not finish within this test's time
     const worker = spawnWorker(viaProxy.toString(), { IMPORT_LEASE_SECONDS: "600", LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "fatal" });
+    // an API process on the same proxy, with a subscription to the job open across the restart
+    const api = await spawnApi({ DATABASE_URL: viaProxy.toString(), IMPORT_WORKERS: "0", LOG_LEVEL: "fatal" });
+    const client = wsClient(api.url, ws.keys.VIEWER);
+    let subscribed!: () => void;
+    const first = new Promise<void>((resolve) => (subscribed = resolve));
+    const watched = collect<any>(client, `subscription ($id: ID!) { importProgress(jobId: $id) { status processedRows } }`, { id: jobId }, () => subscribed());
     try {
+      // the subscription has read the job once: what follows is an open subscription, not a new one
+      await Promise.race([first, watched]);
       await waitForJobState(t, jobId, "the import under way", (s) => s.processed_rows >= ROWS / 4 && heldBy(worker.pid!)(s), 120_000);
       await proxy.cut();
       // down long enough for the attempt in flight to fail and its give-back to fail too
@@ -51,7 +61,13 @@ describe("PostgreSQL restarted in the middle of an import", () => {
       await waitForJobState(t, jobId, "progress after the restart", (s) => s.processed_rows > during.processed_rows || !LIVE.includes(s.status), 60_000);
       await waitForJobState(t, jobId, "the job to finish", (s) => !LIVE.includes(s.status), 120_000);
       expect(worker.exitCode).toBeNull();
+      const { events, error } = await watched;
+      expect(error).toBeNull();
+      expect(events.at(-1).importProgress).toEqual({ status: "COMPLETED", processedRows: ROWS });
+      expect(api.child.exitCode).toBeNull();
     } finally {
+      await client.dispose();
+      await api.stop();
       worker.kill("SIGTERM");
       await exited(worker);
     }
