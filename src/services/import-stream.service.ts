@@ -121,7 +121,12 @@ export async function* importErrorsStream(ctx: AppContext, jobId: string, after:
     }
     let terminal = TERMINAL.has(job.status);
     for (;;) {
-      const page = await findRowErrorPage(ctx.sql, ctx.principal.workspaceId, job.id, lastId, ERROR_BATCH);
+      const page = await findRowErrorPage(ctx.sql, ctx.principal.workspaceId, job.id, lastId, ERROR_BATCH).catch(() => null);
+      if (page === null) {
+        // the database cannot answer (a restart): read again after a heartbeat, from the same cursor
+        await new Promise((r) => setTimeout(r, HEARTBEAT_MS));
+        continue;
+      }
       if (page.length > 0) {
         lastId = String(page.at(-1)!.id);
         yield {

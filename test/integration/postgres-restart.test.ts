@@ -45,9 +45,15 @@ describe("PostgreSQL restarted in the middle of an import", () => {
     let subscribed!: () => void;
     const first = new Promise<void>((resolve) => (subscribed = resolve));
     const watched = collect<any>(client, `subscription ($id: ID!) { importProgress(jobId: $id) { status processedRows } }`, { id: jobId }, () => subscribed());
+    const errorsClient = wsClient(api.url, ws.keys.VIEWER);
+    let replayed!: () => void;
+    const firstErrors = new Promise<void>((resolve) => (replayed = resolve));
+    // from the start (after: ""): every row error the job stores, before and after the restart
+    const errorBatches = collect<any>(errorsClient, `subscription ($id: ID!) { importErrors(jobId: $id, after: "") { errors { row code } } }`, { id: jobId }, () => replayed());
     try {
-      // the subscription has read the job once: what follows is an open subscription, not a new one
+      // each subscription has read once: what follows are open subscriptions, not new ones
       await Promise.race([first, watched]);
+      await Promise.race([firstErrors, errorBatches]);
       await waitForJobState(t, jobId, "the import under way", (s) => s.processed_rows >= ROWS / 4 && heldBy(worker.pid!)(s), 120_000);
       await proxy.cut();
       // down long enough for the attempt in flight to fail and its give-back to fail too
@@ -64,9 +70,14 @@ describe("PostgreSQL restarted in the middle of an import", () => {
       const { events, error } = await watched;
       expect(error).toBeNull();
       expect(events.at(-1).importProgress).toEqual({ status: "COMPLETED", processedRows: ROWS });
+      const errorsSeen = await errorBatches;
+      expect(errorsSeen.error).toBeNull();
+      const rows = errorsSeen.events.flatMap((e) => e.importErrors.errors.map((x: { row: number; code: string }) => [x.row, x.code]));
+      expect(rows.sort((a, b) => a[0] - b[0])).toEqual([...file.badRows].sort((a, b) => a[0] - b[0]));
       expect(api.child.exitCode).toBeNull();
     } finally {
       await client.dispose();
+      await errorsClient.dispose();
       await api.stop();
       worker.kill("SIGTERM");
       await exited(worker);
