@@ -60,7 +60,7 @@ const backupOrRestore = async (command: "backup" | "restore", args: string[]): P
 
 const openOrFail = async () => {
   const config = loadConfig();
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, migrationDatabaseUrl: config.migrationDatabaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "DATABASE_LOCKED") return fail(`${error.message}\nWhile the server runs, use the apiKeys query and revokeApiKey mutation.`);
     throw error;
   });
@@ -144,7 +144,7 @@ const main = async (): Promise<void> => {
   if (!workspace) fail(`--workspace is required.\n${USAGE}`);
   if (!isRole(role)) fail(`--role must be ADMIN, IMPORTER or VIEWER.\n${USAGE}`);
   const config = loadConfig();
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, migrationDatabaseUrl: config.migrationDatabaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "DATABASE_LOCKED") {
       return fail(`${error.message}\nWhile the server runs, create keys with the createApiKey mutation.`);
     }

@@ -7,6 +7,8 @@ export interface AppConfig {
   readonly port: number;
   readonly host: string;
   readonly databaseUrl: string | null;
+  /** The tables' owner, for migrations only; the app then serves as DATABASE_URL's role, which may own nothing. Null: DATABASE_URL migrates. */
+  readonly migrationDatabaseUrl: string | null;
   readonly dataDir: string;
   readonly redisUrl: string | null;
   readonly importWorkers: number;
@@ -99,6 +101,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     port: int(env.PORT, 4000, "PORT"),
     host: env.HOST ?? "0.0.0.0",
     databaseUrl: env.DATABASE_URL || null,
+    migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || null,
     dataDir: path.resolve(env.DATA_DIR ?? ".data"),
     redisUrl: env.REDIS_URL || null,
     importWorkers: int(env.IMPORT_WORKERS, 1, "IMPORT_WORKERS"),

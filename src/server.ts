@@ -37,6 +37,7 @@ import { requestGate } from "./http/request-gate.middleware.js";
 import { requestLog } from "./http/request-log.middleware.js";
 import { uploadGuard } from "./http/upload-guard.middleware.js";
 import { createRateLimiter } from "./http/upload-rate-limit.js";
+import { createSharedLimits, localConnectionLimiter } from "./http/shared-limits.js";
 import { mountExports } from "./http/exports.js";
 import { mountTemplates } from "./http/templates.js";
 import { RESOLVERS } from "./resolvers/index.js";
@@ -72,13 +73,13 @@ export interface StartOptions {
 export const startServer = async (config: AppConfig, options: StartOptions = {}): Promise<AppServer> => {
   const logger = createLogger(config.logLevel);
   const metrics = processMetrics();
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, migrationDatabaseUrl: config.migrationDatabaseUrl, dataDir: config.dataDir });
   // a missing or wrong key stops the start here, before anything is read or sealed
   await prepareDataKeysOrThrow(config, db).catch(async (error: unknown) => {
     await db.close();
     throw error;
   });
-  const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed });
+  const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed, logger });
   const stopping: { value: boolean } = { value: false };
   let workers: WorkerPool | null = null;
   const imports: ImportRuntime = {
@@ -99,6 +100,13 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   const authenticate = createAuthenticator(db.sql);
   const deps = { db, logger, imports, forgetKey: authenticate.forget };
   const keySockets = watchKeySockets({ sql: db.sql, events, authenticate, logger, recheckMs: KEY_RECHECK_MS });
+  // with Redis, the per-key limits hold across every API process (and fall back to this process's count while it is away)
+  const shared = config.redisUrl
+    ? createSharedLimits({ redisUrl: config.redisUrl, uploadRateLimitPerMinute: config.uploadRateLimitPerMinute, logger, onFallback: metrics.limitFallback })
+    : null;
+  const uploadLimiter = shared?.uploadLimiter ?? createRateLimiter(config.uploadRateLimitPerMinute, 60_000);
+  const connectionLimiter = shared?.connections ?? localConnectionLimiter;
+  const connectionIds = new WeakMap<object, string>();
 
   const app = express();
   app.disable("x-powered-by");
@@ -155,17 +163,27 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
           return false;
         }
         const principal = result.principal;
-        if (keySockets.count(principal.keyId) >= config.maxWsConnectionsPerKey) {
+        const connectionId = crypto.randomUUID();
+        if (!(await connectionLimiter.open(principal.keyId, connectionId, config.maxWsConnectionsPerKey, keySockets.count(principal.keyId)))) {
           ctx.extra.socket.close(4429, "Too many connections for this API key");
           return false;
         }
+        // closed while its place was being counted: give the place back, nothing will close it later
+        if (ctx.extra.socket.readyState !== ctx.extra.socket.OPEN) {
+          connectionLimiter.close(principal.keyId, connectionId);
+          return false;
+        }
+        connectionIds.set(ctx.extra.socket, connectionId);
         keySockets.add(principal.keyId, ctx.extra.socket);
         ctx.extra.principal = principal;
         return true;
       },
       onClose: (ctx) => {
         const keyId = ctx.extra.principal?.keyId;
-        if (keyId) keySockets.remove(keyId, ctx.extra.socket);
+        if (!keyId) return;
+        keySockets.remove(keyId, ctx.extra.socket);
+        const connectionId = connectionIds.get(ctx.extra.socket);
+        if (connectionId) connectionLimiter.close(keyId, connectionId);
       },
       context: (ctx) => buildContext(deps, ctx.extra.principal!, undefined, requestOrigin(ctx.extra.request)),
       // the same error shapes as over HTTP: coded, internal ones masked
@@ -216,7 +234,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
     // first: under overload, a refused request costs no key lookup and no body parsing
     gate,
     requireApiKey(authenticate),
-    uploadGuard({ limiter: createRateLimiter(config.uploadRateLimitPerMinute, 60_000), maxUploadBytes: config.maxUploadBytes }),
+    uploadGuard({ limiter: uploadLimiter, maxUploadBytes: config.maxUploadBytes }),
     express.json({ limit: "1mb" }),
     graphqlUploadExpress({ maxFileSize: config.maxUploadBytes, maxFiles: 1, maxFieldSize: 1024 * 1024 }),
     expressMiddleware(apollo, {
@@ -262,6 +280,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
         for (const client of wsServer.clients) client.terminate();
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));
         await events.close();
+        await shared?.close();
         await db.close();
         logger.info("server stopped");
       })();

@@ -18,7 +18,7 @@ if (!config.databaseUrl) {
   process.stderr.write("npm run worker needs DATABASE_URL: the embedded database belongs to the server process, which runs its own worker.\n");
   process.exit(2);
 }
-const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const db = await openDatabase({ databaseUrl: config.databaseUrl, migrationDatabaseUrl: config.migrationDatabaseUrl, dataDir: config.dataDir });
 try {
   await prepareDataKeysOrThrow(config, db);
 } catch (error) {
@@ -28,7 +28,7 @@ try {
   process.exit(1);
 }
 const metrics = processMetrics();
-const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed });
+const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed, logger });
 // a worker has no API port: its metrics are served only on METRICS_PORT
 const metricsListener = config.metricsPort === null
   ? null

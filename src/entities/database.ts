@@ -49,6 +49,8 @@ export interface Database {
 
 export interface DatabaseOptions {
   readonly databaseUrl: string | null;
+  /** Runs the migrations as this URL's role (the tables' owner) instead of DATABASE_URL's. */
+  readonly migrationDatabaseUrl?: string | null;
   readonly dataDir: string;
   readonly debug?: boolean;
   readonly poolSize?: number;
@@ -151,6 +153,23 @@ const migrateWithLock = async (orm: PgMikroORM | PgliteMikroORM, lockClient: pg.
   }
 };
 
+/**
+ * Applies pending migrations, as the owner's own URL when one is given (the app's role may then
+ * own nothing and cannot create a table), else as the app's URL.
+ */
+const migrateAs = async (migrationUrl: string | null, orm: PgMikroORM, databaseUrl: string): Promise<void> => {
+  const url = migrationUrl ?? databaseUrl;
+  const owner = migrationUrl ? await PgMikroORM.init({ ...common, clientUrl: migrationUrl, pool: { min: 0, max: 1 } } as PgOptions) : orm;
+  const lockClient = new pg.Client({ connectionString: url });
+  try {
+    await lockClient.connect();
+    await migrateWithLock(owner, lockClient);
+  } finally {
+    await lockClient.end();
+    if (owner !== orm) await owner.close(true);
+  }
+};
+
 export const openDatabase = async (options: DatabaseOptions): Promise<Database> => {
   if (options.databaseUrl) {
     const orm = await PgMikroORM.init({
@@ -159,13 +178,7 @@ export const openDatabase = async (options: DatabaseOptions): Promise<Database> 
       debug: options.debug ?? false,
       pool: { min: 0, max: options.poolSize ?? 10 },
     } as PgOptions);
-    const lockClient = new pg.Client({ connectionString: options.databaseUrl });
-    await lockClient.connect();
-    try {
-      await migrateWithLock(orm, lockClient);
-    } finally {
-      await lockClient.end();
-    }
+    await migrateAs(options.migrationDatabaseUrl ?? null, orm, options.databaseUrl);
     const pool = await orm.em.getConnection().getNativeClient();
     const sessions = createScopedSessionPool((pool as pg.Pool & { options: pg.PoolConfig }).options, APP_ROLE);
     const db = wrap("postgresql", orm, pgSqlClient(pool), (workspaceId) => pgScopedClient(pool, sessions, workspaceId));

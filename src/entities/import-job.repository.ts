@@ -157,8 +157,11 @@ export const promoteDueScheduledJobs = (sql: SqlClient) =>
   sql.query<{ id: string }>(`update import_job set status = 'QUEUED' where status = 'SCHEDULED' and run_at <= now() returning id`);
 
 /**
- * Claims the oldest job that is queued, or running with a lapsed lease (its worker died),
- * skipping workspaces already at their limit of running imports. Due scheduled jobs are queued first.
+ * Claims the oldest job that is queued, or running with a lapsed lease (its worker died), or
+ * running under this very owner: a worker that is claiming runs nothing, so a job still leased
+ * to it is one it could not give back (its database connection broke mid-attempt) and it takes
+ * it back at once instead of waiting for its own lease to lapse. Skips workspaces already at
+ * their limit of running imports. Due scheduled jobs are queued first.
  */
 export const claimImportJob = async (sql: SqlClient, owner: string, leaseSeconds: number, perWorkspace: number): Promise<ImportJobRow | null> => {
   await promoteDueScheduledJobs(sql);
@@ -167,7 +170,7 @@ export const claimImportJob = async (sql: SqlClient, owner: string, leaseSeconds
             attempts = j.attempts + 1, started_at = coalesce(j.started_at, now())
       where j.id = (
         select c.id from import_job c
-         where (c.status = 'QUEUED' or (c.status = 'RUNNING' and c.lease_expires_at < now()))
+         where (c.status = 'QUEUED' or (c.status = 'RUNNING' and (c.lease_expires_at < now() or c.lease_owner = $1)))
            and (c.status = 'RUNNING' or $3 = 0 or (
              select count(*) from import_job r
               where r.workspace_id = c.workspace_id and r.status = 'RUNNING' and r.lease_expires_at >= now()) < $3)

@@ -27,7 +27,7 @@ const refuse = (req: AuthedRequest, res: Response, code: AppErrorCode, message: 
  */
 export const uploadGuard =
   (deps: { limiter: RateLimiter; maxUploadBytes: number }) =>
-  (req: AuthedRequest, res: Response, next: NextFunction): void => {
+  async (req: AuthedRequest, res: Response, next: NextFunction): Promise<void> => {
     if (req.method !== "POST" || !isMultipart(req)) {
       next();
       return;
@@ -41,7 +41,7 @@ export const uploadGuard =
       refuse(req, res, "PAYLOAD_TOO_LARGE", `The upload is larger than ${deps.maxUploadBytes} bytes.`, { maxUploadBytes: deps.maxUploadBytes });
       return;
     }
-    const decision = deps.limiter.take(req.principal!.keyId);
+    const decision = await deps.limiter.take(req.principal!.keyId);
     if (!decision.allowed) {
       res.setHeader("retry-after", String(decision.retryAfterSeconds));
       refuse(req, res, "RATE_LIMITED", `Too many uploads for this API key; try again in ${decision.retryAfterSeconds} s.`, {

@@ -6,7 +6,7 @@ export interface RateDecision {
 
 export interface RateLimiter {
   /** Counts one request for `key` when it is within the limit; a refused request is not counted. */
-  take(key: string): RateDecision;
+  take(key: string): RateDecision | Promise<RateDecision>;
 }
 
 const ALLOWED: RateDecision = { allowed: true, retryAfterSeconds: 0 };
@@ -15,9 +15,10 @@ const SWEEP_EVERY = 1000;
 /**
  * At most `limit` requests per key in any window of `windowMs` (a sliding log: one timestamp per
  * request counted, so a burst at the end of one minute and the start of the next is still
- * `limit`). In the memory of one process; `limit` 0 turns it off.
+ * `limit`). In the memory of one process; `limit` 0 turns it off. With REDIS_URL the count is
+ * kept in Redis instead (shared-limits.ts), and this one is the fallback while Redis is away.
  */
-export const createRateLimiter = (limit: number, windowMs: number, now: () => number = Date.now): RateLimiter => {
+export const createRateLimiter = (limit: number, windowMs: number, now: () => number = Date.now): { take(key: string): RateDecision } => {
   const hits = new Map<string, number[]>();
   let calls = 0;
   // keys of callers that went quiet are dropped, so the map stays as small as the active keys

@@ -51,6 +51,8 @@ export const startWorkers = (deps: {
       db: deps.db, events: deps.events, logger, owner, leaseSeconds: deps.config.leaseSeconds, publicUrl: deps.config.publicUrl,
       shouldStop: () => stopping, recorder: deps.recorder, databaseImport: deps.config.databaseImport,
     };
+    // a job this loop could not give back (the database went away): the claim takes it back
+    let stranded = false;
     while (!stopping) {
       let job;
       try {
@@ -58,9 +60,11 @@ export const startWorkers = (deps: {
       } catch (error) {
         if (stopping) break;
         logger.error({ err: error }, "claiming a job failed");
-        await sleep(deps.config.importPollMs * 5);
+        // with a stranded job, look again at every poll: it resumes as soon as the database answers
+        await sleep(deps.config.importPollMs * (stranded ? 1 : 5));
         continue;
       }
+      stranded = false;
       if (!job) {
         // scheduled jobs fall due with no wake-up: this poll (which promotes them) bounds how late they start
         await sleep(deps.config.importPollMs);
@@ -73,9 +77,11 @@ export const startWorkers = (deps: {
       try {
         await handleImportJob(runDeps, job);
       } catch (error) {
-        // the database went away while the job was being given back: its lease lapses and it is
-        // claimed again, by this loop too, which must live on (it waits in the claim above)
+        // the database went away while the job was being given back: the job stays leased to this
+        // loop, which takes it back with its next claim once the database answers (see
+        // claimImportJob); should this process die meanwhile, the lease lapses and another takes it
         logger.error({ err: error, jobId: job.id }, "giving an import back failed");
+        stranded = true;
       } finally {
         clearInterval(heartbeat);
       }

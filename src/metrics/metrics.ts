@@ -18,6 +18,8 @@ export interface Metrics {
   observeGraphql(operation: string, type: string, outcome: "ok" | "error", seconds: number): void;
   gateRefused(): void;
   publishFailed(topic: string): void;
+  /** A per-key limit was decided by this process alone because Redis could not answer. */
+  limitFallback(limit: string): void;
   /** Sets the scrape-time gauges from the sources, then the whole registry in the text format. */
   render(sources: ScrapeSources): Promise<string>;
 }
@@ -62,6 +64,12 @@ export const createMetrics = (): Metrics => {
   const rows = new Counter({ name: "crm_import_rows_processed_total", help: "Records committed by imports, by entity (rate() gives rows per second).", labelNames: ["entity"] as const, registers });
   const rowErrors = new Counter({ name: "crm_import_row_errors_total", help: "Row errors stored by imports, by code.", labelNames: ["code"] as const, registers });
   const publishFailures = new Counter({ name: "crm_event_publish_failures_total", help: "Events that could not be published to Redis, by topic.", labelNames: ["topic"] as const, registers });
+  const limitFallbacks = new Counter({
+    name: "crm_limit_fallbacks_total",
+    help: "Per-key limit checks (upload_rate, ws_connections) decided by this process alone because Redis could not answer.",
+    labelNames: ["limit"] as const,
+    registers,
+  });
   const pool = new Gauge({ name: "crm_pg_pool_connections", help: "PostgreSQL pool connections, by pool and state (total, idle, waiting clients).", labelNames: ["pool", "state"] as const, registers });
   const scrapeErrors = new Counter({ name: "crm_metrics_scrape_errors_total", help: "Scrapes whose database read failed (their import gauges kept the last values).", registers });
 
@@ -83,6 +91,7 @@ export const createMetrics = (): Metrics => {
     observeGraphql: (operation, type, outcome, seconds) => graphql.observe({ operation, type, outcome }, seconds),
     gateRefused: () => gateRefused.inc(),
     publishFailed: (topic) => publishFailures.inc({ topic }),
+    limitFallback: (limit) => limitFallbacks.inc({ limit }),
     render: async (sources) => {
       const load = sources.gate?.();
       if (load) {

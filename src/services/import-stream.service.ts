@@ -1,7 +1,7 @@
 import type { AppContext } from "../context.js";
 import { findImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
 import { findRowErrorPage } from "../entities/import-row-error.repository.js";
-import { notFound } from "../errors/app-error.js";
+import { AppError, notFound } from "../errors/app-error.js";
 import { toProgressPayload } from "../import/report/progress-payload.js";
 import type { EventTopics, ImportProgressPayload } from "./event-bus.js";
 import { rowIdOf } from "./global-id.js";
@@ -17,6 +17,20 @@ const jobOrThrow = async (ctx: AppContext, jobId: string): Promise<ImportJobRow>
   const job = rowId ? await findImportJob(ctx.sql, ctx.principal.workspaceId, rowId) : null;
   if (!job) throw notFound("No import job has this id in your workspace.");
   return job;
+};
+
+/**
+ * The job as stored, or null when the database cannot answer right now (a restart): a
+ * subscription outlives that and reads again at its next heartbeat. A job that is not there is
+ * still an error.
+ */
+const jobOrNull = async (ctx: AppContext, jobId: string): Promise<ImportJobRow | null> => {
+  try {
+    return await jobOrThrow(ctx, jobId);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    return null;
+  }
 };
 
 /**
@@ -65,8 +79,13 @@ export async function* importProgressStream(ctx: AppContext, jobId: string): Asy
     let current = toProgressPayload(await jobOrThrow(ctx, jobId));
     yield current;
     while (!TERMINAL.has(current.status)) {
-      // no event in time (a worker in another process without Redis, or one that died): read the job
-      const event = (await events.next(HEARTBEAT_MS)) ?? toProgressPayload(await jobOrThrow(ctx, jobId));
+      // no event in time (a worker in another process without Redis, Redis away, a worker that died): read the job
+      let event = await events.next(HEARTBEAT_MS);
+      if (!event) {
+        const stored = await jobOrNull(ctx, jobId);
+        if (!stored) continue;
+        event = toProgressPayload(stored);
+      }
       if (event.workspaceId !== ctx.principal.workspaceId) continue;
       if (!TERMINAL.has(event.status) && event.processedRows < current.processedRows) continue;
       current = event;
@@ -102,7 +121,12 @@ export async function* importErrorsStream(ctx: AppContext, jobId: string, after:
     }
     let terminal = TERMINAL.has(job.status);
     for (;;) {
-      const page = await findRowErrorPage(ctx.sql, ctx.principal.workspaceId, job.id, lastId, ERROR_BATCH);
+      const page = await findRowErrorPage(ctx.sql, ctx.principal.workspaceId, job.id, lastId, ERROR_BATCH).catch(() => null);
+      if (page === null) {
+        // the database cannot answer (a restart): read again after a heartbeat, from the same cursor
+        await new Promise((r) => setTimeout(r, HEARTBEAT_MS));
+        continue;
+      }
       if (page.length > 0) {
         lastId = String(page.at(-1)!.id);
         yield {
@@ -115,7 +139,10 @@ export async function* importErrorsStream(ctx: AppContext, jobId: string, after:
       if (terminal) return;
       const progress = await Promise.race([errorsEvents.next(HEARTBEAT_MS), progressEvents.next(HEARTBEAT_MS)]);
       if (progress && "status" in progress && TERMINAL.has(progress.status)) terminal = true;
-      if (!progress) terminal = TERMINAL.has((await jobOrThrow(ctx, jobId)).status);
+      if (!progress) {
+        const stored = await jobOrNull(ctx, jobId);
+        if (stored) terminal = TERMINAL.has(stored.status);
+      }
     }
   } finally {
     errorsEvents.close();
