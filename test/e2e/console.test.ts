@@ -287,6 +287,7 @@ describe.skipIf(!HAS_CHROMIUM)("import console in Chromium", () => {
     await page.getByLabel("Records").selectOption("CUSTOMER");
     await page.getByRole("button", { name: "Preview" }).click();
     await page.locator("#preview-status", { hasText: "Preview ready" }).waitFor();
+    await page.getByLabel("Dry run: validate and count, write nothing").uncheck();
     await page.getByRole("button", { name: "Start import" }).click();
     await page.locator("#job-file", { hasText: "fixable.csv" }).waitFor();
     await expect.poll(() => page.locator("#job-counts").innerText(), { timeout: 30_000 }).toMatch(/Status\s+COMPLETED[\s\S]*Inserted\s+3[\s\S]*Failed\s+5/);
