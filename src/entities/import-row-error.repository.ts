@@ -10,21 +10,23 @@ export interface RowErrorRecord {
   message: string;
   /** The row's cells as they came; on the first error of each row only. */
   raw: readonly string[] | null;
+  /** Graph imports: the entity of the record (CUSTOMER, INTERACTION, TRANSACTION); absent on single-entity jobs. */
+  entity?: string | null;
 }
 
 export interface StoredRowError extends Omit<RowErrorRecord, "raw"> {
   id: string;
 }
 
-const ERROR_COLUMNS = `id, "row", location, "column", field, value, code, message`;
+const ERROR_COLUMNS = `id, "row", location, "column", field, value, code, message, entity`;
 
 export const insertRowErrors = async (tx: SqlTx, workspaceId: string, jobId: string, errors: readonly RowErrorRecord[]): Promise<StoredRowError[]> => {
   if (errors.length === 0) return [];
   return tx.query<StoredRowError>(
-    `insert into import_row_error (workspace_id, job_id, "row", location, "column", field, value, code, message, raw)
+    `insert into import_row_error (workspace_id, job_id, "row", location, "column", field, value, code, message, raw, entity)
      select $1, $2, r."row", r.location, r."column", r.field, r.value, r.code, r.message,
-            case when r.raw is null then null else array(select jsonb_array_elements_text(r.raw)) end
-       from jsonb_to_recordset($3::jsonb) as r(n int, "row" int, location text, "column" text, field text, value text, code text, message text, raw jsonb)
+            case when r.raw is null then null else array(select jsonb_array_elements_text(r.raw)) end, r.entity
+       from jsonb_to_recordset($3::jsonb) as r(n int, "row" int, location text, "column" text, field text, value text, code text, message text, raw jsonb, entity text)
       order by r.n
      returning ${ERROR_COLUMNS}`,
     [workspaceId, jobId, JSON.stringify(errors.map((e, n) => ({ ...e, n })))],

@@ -19,6 +19,10 @@ export const ROW_ERROR_CODES = [
   "NOT_FOUND",
   "ALREADY_POSTED",
   "CONFLICT",
+  /** Graph imports: the record's customer failed or was skipped, so the record was not written. */
+  "PARENT_FAILED",
+  /** Graph imports: a customer's child path holds something other than an array of objects. */
+  "UNEXPECTED_NESTING",
 ] as const;
 
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];

@@ -31,6 +31,7 @@ import { startJudging } from "./judge/judge-in-thread.js";
 import type { JudgedBatch } from "./judge/judge-protocol.js";
 import type { WriteContext } from "./write/write-types.js";
 import { writeJudgedBatch } from "./write/write-judged-batch.js";
+import { addEntityCounts, writeGraphBatch } from "./graph/write-graph-batch.js";
 import { estimateRecordCount } from "./read/estimate-record-count.js";
 
 export const BATCH_SIZE = 2000;
@@ -82,7 +83,8 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
     // the job's data runs as the app role in the job's workspace; the queue's bookkeeping as the owner
     const database = await judgeDatabaseOf(deps, claimed);
     if (!database) await materializeFile(deps.db.scoped(claimed.workspace_id), claimed.id, file);
-    if (!claimed.dry_run) state.marks = await readIdMarks(deps.db.scoped(claimed.workspace_id), claimed.entity as ImportEntityName);
+    // records.changed events name one entity: a graph job's writes are announced by its import events only
+    if (!claimed.dry_run && claimed.entity !== "GRAPH") state.marks = await readIdMarks(deps.db.scoped(claimed.workspace_id), claimed.entity as ImportEntityName);
     const outcome = await processFile(deps, state, file, database);
     if (outcome === "stopped") return;
     const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, outcome === "cancelled" ? "CANCELLED" : "COMPLETED");
@@ -128,8 +130,9 @@ const judgeDatabaseOf = async (deps: RunDeps, job: ImportJobRow): Promise<JudgeD
 
 const processFile = async (deps: RunDeps, state: RunState, file: string, database: JudgeDatabase | null): Promise<"done" | "cancelled" | "stopped"> => {
   const job = state.job;
-  const entity = job.entity as ImportEntityName;
   const options = job.options as StoredImportOptions;
+  // a graph job's records are customers holding their interactions and transactions; its mapping is the customers'
+  const entity = (job.entity === "GRAPH" ? "CUSTOMER" : job.entity) as ImportEntityName;
   // parse, map, clean and dedupe run on a thread of their own, a batch or two ahead of the writes here
   const judging = startJudging({
     file,
@@ -142,10 +145,12 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
     cursorRow: job.cursor_row,
     batchSize: BATCH_SIZE,
     ...(database ? { database } : {}),
+    ...(job.entity === "GRAPH" ? { graph: true } : {}),
   });
   try {
     const format = await judging.opened();
-    if (job.total_rows === null) {
+    // a graph's total counts the records customers hold too: known only at its end (or from the sample at start)
+    if (job.total_rows === null && job.entity !== "GRAPH") {
       const estimate = database ? judging.sourceTotal() : await estimateRecordCount(file, format);
       if (estimate !== null) {
         await setTotalRows(deps.db.sql, job.id, deps.owner, estimate);
@@ -192,17 +197,14 @@ const commitBatch = async (
     // customers, growing with the table) where the unique indexes answer in about 13 ms at any size.
     await tx.query("select set_config('synchronous_commit', 'off', true), set_config('random_page_cost', '1.1', true)");
     // the rows, their errors and each record's outcome, as a bulk API call records them too
-    const { result, stored } = await writeJudgedBatch(writeCtx(tx), entity, batch);
-    const marks = await queueRecordsChanged(tx, state, result.inserted + result.updated);
+    const { totals, stored, entityCounts } = await writeBatch(writeCtx(tx), entity, batch, state.job);
+    const marks = await queueRecordsChanged(tx, state, totals.inserted + totals.updated);
     const progress = await commitBatchProgress(tx, job.id, deps.owner, deps.leaseSeconds, {
       processed: batch.recordCount,
-      inserted: result.inserted,
-      updated: result.updated,
-      unchanged: result.unchanged,
-      skipped: batch.skipped + result.skipped,
-      failed: batch.failed + result.failed,
+      ...totals,
       cursorRow: batch.lastRow,
       sourceKey: batch.lastKey,
+      entityCounts,
     });
     if (!progress) throw new LeaseLostError(`job ${job.id} is no longer held by ${deps.owner}`);
     return { progress, stored, marks };
@@ -222,6 +224,17 @@ const commitBatch = async (
   if (committed.progress.cancelRequested) return "cancelled";
   if (deps.shouldStop()) return "stopped";
   return "go on";
+};
+
+/** Writes a batch: one entity's rows, or a graph batch's customers and then what they hold (with the job's counts per entity after it). */
+const writeBatch = async (ctx: WriteContext, entity: ImportEntityName, batch: JudgedBatch, job: ImportJobRow) => {
+  if (batch.graph) {
+    const written = await writeGraphBatch(ctx, batch);
+    return { totals: written.totals, stored: written.stored, entityCounts: addEntityCounts(job.entity_counts, written.counts) };
+  }
+  const { result, stored } = await writeJudgedBatch(ctx, entity, batch);
+  const totals = { inserted: result.inserted, updated: result.updated, unchanged: result.unchanged, skipped: batch.skipped + result.skipped, failed: batch.failed + result.failed };
+  return { totals, stored, entityCounts: null };
 };
 
 /**

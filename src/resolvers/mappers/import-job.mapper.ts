@@ -39,6 +39,10 @@ export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   revertReport: row.revert_report,
   warnings: (row.warnings ?? []).map((w) => ({ code: w.code, column: w.column ?? null, message: w.message })),
   runAt: sqlTimeToDateOrNull(row.run_at ?? null),
+  entityCounts: (["CUSTOMER", "INTERACTION", "TRANSACTION"] as const).flatMap((entity) => {
+    const c = row.entity_counts?.[entity];
+    return c ? [{ entity: entity as ImportJob["entity"], ...c }] : [];
+  }),
   createdAt: sqlTimeToDate(row.created_at),
   startedAt: sqlTimeToDateOrNull(row.started_at),
   finishedAt: sqlTimeToDateOrNull(row.finished_at),
@@ -52,6 +56,7 @@ export const mapRowError = (e: StoredRowError): ImportRowError => ({
   value: e.value,
   code: e.code,
   message: e.message,
+  entity: (e.entity ?? null) as ImportRowError["entity"],
 });
 
 export const mapTemplate = (t: MappingTemplateRow): MappingTemplate => ({
