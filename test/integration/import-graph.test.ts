@@ -36,7 +36,7 @@ const MAPPINGS = [
     { source: "id", target: "externalId" }, { source: "type", target: "type" }, { source: "subject", target: "subject" }, { source: "date", target: "occurredAt" }] },
 ];
 
-const GRAPH_JOB = `id status entity processedRows totalRows insertedCount updatedCount unchangedCount skippedCount failedCount progress resultsUrl
+const GRAPH_JOB = `id status entity processedRows totalRows insertedCount updatedCount unchangedCount skippedCount failedCount progress resultsUrl errorReportUrl
   entityCounts { entity processedRows inserted updated unchanged skipped failed }`;
 
 const graphJob = async (key: string, id: string) => {
@@ -94,6 +94,11 @@ describe("a GRAPH import of nested JSON", () => {
     expect(lines.map((l) => l.row)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     const types = lines.filter((l) => l.id).map((l) => Buffer.from(l.id, "base64url").toString().split(":")[0]);
     expect(types).toEqual(["Customer", "Transaction", "Transaction", "Interaction", "Customer", "Transaction"]);
+
+    // the error report lists every row not written, the records of a failed customer included
+    const report = await (await fetch(job.errorReportUrl, { headers: { authorization: `Bearer ${ws.keys.IMPORTER}` } })).text();
+    for (const code of ["INVALID_EMAIL", "PARENT_FAILED", "INVALID_NUMBER", "UNEXPECTED_NESTING"]) expect(report).toContain(code);
+    expect(report.trim().split("\n")).toHaveLength(6);
 
     const reverted = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { status } userErrors { code } } }`, { id });
     expect(reverted.body.data.revertImport).toEqual({ job: { status: "REVERTED" }, userErrors: [] });
