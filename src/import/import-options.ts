@@ -8,6 +8,8 @@ export interface StoredGraphChild {
   /** The customer record's key holding the array (dotted when nested: "history.orders"). */
   path: string;
   mapping: FieldMapping[];
+  /** XML: one element where several would be indexed (`notes.note.subject`) is one record. */
+  single?: boolean;
   /** The child columns' readings, as for a single-entity job's columns. */
   columnDateOrders?: Record<string, "DMY" | "MDY" | "YMD">;
   columnDecimalSeparators?: Record<string, "." | ",">;

@@ -16,7 +16,7 @@ registerEnumType(ImportEntity, {
     CUSTOMER: { description: "Customers." },
     INTERACTION: { description: "Interactions, each linked to a customer." },
     TRANSACTION: { description: "Transactions, each linked to a customer." },
-    GRAPH: { description: "startImport and previewImport only: customers with the interactions and transactions their records hold (nested JSON or NDJSON), in one job; see StartImportInput.mappings." },
+    GRAPH: { description: "startImport and previewImport only: customers with the interactions and transactions their records hold (nested JSON, NDJSON or XML), in one job; see StartImportInput.mappings." },
   },
 });
 registerEnumType(ImportMode, {
@@ -84,7 +84,7 @@ export class GraphMappingInput {
   @Field(() => ImportEntity, { description: "CUSTOMER (the records of the file), INTERACTION or TRANSACTION (records each customer record holds)." }) entity!: ImportEntity;
   @Field(() => String, {
     nullable: true,
-    description: "CUSTOMER: the JSON key of the customers' array (as options.recordPath; default detected). INTERACTION and TRANSACTION: the key of the array inside each customer record, dotted when nested (\"orders\", \"history.notes\"); required.",
+    description: "CUSTOMER: the JSON key of the customers' array or the XML customer element (as options.recordPath; default detected). INTERACTION and TRANSACTION: the key of the array inside each customer record, dotted when nested (\"orders\", \"history.notes\"; in XML the repeated element, \"notes.note\"); required.",
   })
   path?: string | null;
   @Field(() => [FieldMappingInput], { nullable: true, description: "Source field (relative to the record: \"amount\", not \"orders.0.amount\") to target field; default suggested from the records found." }) mapping?: FieldMappingInput[] | null;

@@ -13,7 +13,7 @@ import type { UserError } from "../schema/node.type.js";
 type ChildEntity = StoredGraphChild["entity"];
 
 /** The formats a graph import reads: records that hold arrays of records. */
-export const GRAPH_FORMATS: readonly string[] = ["JSON", "NDJSON"];
+export const GRAPH_FORMATS: readonly string[] = ["JSON", "NDJSON", "XML"];
 
 const TRANSACTION_NAME = /order|transaction|payment|purchase|invoice|sale|refund|charge|billing/i;
 const INTERACTION_NAME = /note|interaction|activit|call|email|mail|meeting|event|message|ticket|visit|touch/i;
@@ -29,7 +29,7 @@ export const childPaths = (headers: readonly string[]): string[] => {
 };
 
 /** Each sample customer's children at one path, as records the pipeline reads. */
-export const childSample = (sample: readonly SourceRecord[], child: Pick<StoredGraphChild, "entity" | "path">): SourceRecord[] => {
+export const childSample = (sample: readonly SourceRecord[], child: Pick<StoredGraphChild, "entity" | "path" | "single">): SourceRecord[] => {
   const out: SourceRecord[] = [];
   for (const record of sample) {
     if (record.error) continue;
@@ -93,32 +93,34 @@ export const planGraphJob = (
   parts: readonly GraphMappingInput[] | null | undefined,
   customerMapping: FieldMapping[] | null,
   options: StoredImportOptions,
-  inspected: { headers: readonly string[]; sample: readonly SourceRecord[] },
+  inspected: { format: string; headers: readonly string[]; sample: readonly SourceRecord[] },
   toFieldMappings: (m: NonNullable<GraphMappingInput["mapping"]>) => FieldMapping[],
 ): GraphPlan | { errors: UserError[] } => {
   const given = (parts ?? []).filter((p) => p.entity === "INTERACTION" || p.entity === "TRANSACTION");
   const found = childPaths(inspected.headers);
   const errors: UserError[] = [];
   const children: StoredGraphChild[] = [];
+  // XML gives a lone element unindexed: it is one record
+  const single = inspected.format === "XML" ? { single: true } : {};
   if (given.length > 0) {
     (parts ?? []).forEach((p, i) => {
       if (p.entity !== "INTERACTION" && p.entity !== "TRANSACTION") return;
       const path = p.path!.trim();
-      const headers = childHeaders(inspected.headers, path);
+      const headers = childHeaders(inspected.headers, path, "single" in single);
       if (headers.length === 0 && !inspected.headers.includes(path)) {
         errors.push(err(["input", "mappings", String(i), "path"], `No customer record of the first ${inspected.sample.length} holds an array of records at "${path}"${found.length > 0 ? `; arrays found: ${found.join(", ")}` : ""}.`, "PATH_NOT_FOUND"));
         return;
       }
-      const sample = childSample(inspected.sample, { entity: p.entity, path });
+      const sample = childSample(inspected.sample, { entity: p.entity, path, ...single });
       const mapping = toMapping(p.mapping, toFieldMappings) ?? defaultMapping(p.entity, headers, sample.map((r) => r.values));
-      children.push({ entity: p.entity, path, mapping });
+      children.push({ entity: p.entity, path, mapping, ...single });
     });
   } else {
     for (const path of found) {
-      const headers = childHeaders(inspected.headers, path);
-      const probe = childSample(inspected.sample, { entity: "INTERACTION", path });
+      const headers = childHeaders(inspected.headers, path, "single" in single);
+      const probe = childSample(inspected.sample, { entity: "INTERACTION", path, ...single });
       const entity = guessChildEntity(path, headers, probe.map((r) => r.values));
-      children.push({ entity, path, mapping: defaultMapping(entity, headers, probe.map((r) => r.values)) });
+      children.push({ entity, path, mapping: defaultMapping(entity, headers, probe.map((r) => r.values)), ...single });
     }
   }
   if (errors.length > 0) return { errors };

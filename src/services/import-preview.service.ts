@@ -112,7 +112,7 @@ const previewGraph = async (inspected: InspectedFile, sampleSize: number, option
     tables: [],
   };
   if (!GRAPH_FORMATS.includes(inspected.format)) {
-    throw badInput(`A GRAPH import reads nested JSON or NDJSON; the file is ${inspected.format}.`, { field: "input.file", reason: "UNSUPPORTED_FORMAT" });
+    throw badInput(`A GRAPH import reads nested JSON, NDJSON or XML; the file is ${inspected.format}.`, { field: "input.file", reason: "UNSUPPORTED_FORMAT" });
   }
   const sample = inspected.sample.slice(0, sampleSize);
   const planned = planGraphJob(null, null, options, inspected, (m) => m.map((x) => ({ source: x.source, target: x.target })));
@@ -123,8 +123,9 @@ const previewGraph = async (inspected: InspectedFile, sampleSize: number, option
     { entity: ImportEntity.CUSTOMER, path: null, count: inspected.sample.length, headers: ownHeaders, suggestedMapping: suggestionsOf(suggestMapping("CUSTOMER", ownHeaders, own)) },
   ];
   for (const path of paths) {
-    const headers = childHeaders(inspected.headers, path);
-    const records = childSample(inspected.sample, { entity: "INTERACTION", path });
+    const single = inspected.format === "XML";
+    const headers = childHeaders(inspected.headers, path, single);
+    const records = childSample(inspected.sample, { entity: "INTERACTION", path, single });
     const values = records.map((r) => r.values);
     const childEntity = "errors" in planned ? guessChildEntity(path, headers, values) : planned.options.graph!.find((c) => c.path === path)!.entity;
     parts.push({ entity: childEntity as ImportEntity, path, count: records.length, headers, suggestedMapping: suggestionsOf(suggestMapping(childEntity, headers, values)) });

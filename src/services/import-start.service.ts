@@ -127,7 +127,7 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
       throw error;
     }
     if (graph && !GRAPH_FORMATS.includes(inspected.format)) {
-      return fail([{ field: ["input", "file"], message: `A GRAPH import reads nested JSON or NDJSON; the file is ${inspected.format}.`, code: "UNSUPPORTED_FORMAT" }]);
+      return fail([{ field: ["input", "file"], message: `A GRAPH import reads nested JSON, NDJSON or XML; the file is ${inspected.format}.`, code: "UNSUPPORTED_FORMAT" }]);
     }
     const planned = graph ? planGraph(input, options, inspected) : await planImportJob(ctx, entity, input, options, inspected);
     if ("errors" in planned) return fail(planned.errors);

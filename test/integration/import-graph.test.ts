@@ -160,6 +160,42 @@ describe("a GRAPH import of NDJSON", () => {
   });
 });
 
+describe("a GRAPH import of nested XML", () => {
+  it("reads repeated child elements, and a lone one, as the records a customer element holds", async () => {
+    const ws = await t.workspace("graph-xml");
+    const xml = `<?xml version="1.0"?>
+<customers>
+  <customer id="X1"><email>x1@example.com</email>
+    <orders><order><id>XO1</id><amount>12.50</amount><currency>EUR</currency><date>2024-03-05</date></order>
+            <order><id>XO2</id><amount>bad</amount><currency>EUR</currency><date>2024-03-06</date></order></orders>
+    <notes><note><id>XN1</id><subject>Call back</subject><date>2024-03-01</date></note></notes>
+  </customer>
+  <customer id="X2"><email>x2@example.com</email>
+    <orders><order><id>XO3</id><amount>3</amount><currency>USD</currency><date>2024-03-07</date></order></orders>
+  </customer>
+</customers>`;
+    const mappings = [
+      { entity: "CUSTOMER", path: "customer", mapping: [{ source: "@id", target: "externalId" }, { source: "email", target: "email" }] },
+      { entity: "TRANSACTION", path: "orders.order", mapping: [{ source: "id", target: "externalId" }, { source: "amount", target: "amount" }, { source: "currency", target: "currency" }, { source: "date", target: "occurredAt" }] },
+      { entity: "INTERACTION", path: "notes.note", mapping: [{ source: "id", target: "externalId" }, { source: "subject", target: "subject" }, { source: "date", target: "occurredAt" }] },
+    ];
+    const id = await startImport(t, ws.keys.IMPORTER, { entity: "GRAPH", mappings }, { name: "export.xml", content: xml });
+    const job = await graphJob(ws.keys.IMPORTER, id);
+    expect(job.entityCounts).toEqual([
+      { entity: "CUSTOMER", processedRows: 2, inserted: 2, updated: 0, unchanged: 0, skipped: 0, failed: 0 },
+      { entity: "INTERACTION", processedRows: 1, inserted: 1, updated: 0, unchanged: 0, skipped: 0, failed: 0 },
+      { entity: "TRANSACTION", processedRows: 3, inserted: 2, updated: 0, unchanged: 0, skipped: 0, failed: 1 },
+    ]);
+    expect(await graphErrors(ws.keys.IMPORTER, id)).toEqual([
+      { row: 3, location: "/customers/customer[1]/orders/order[2]", entity: "TRANSACTION", code: "INVALID_NUMBER", field: "amount" },
+    ]);
+    const links = await t.server.db.sql.query<{ external_id: string; customer: string }>(
+      `select x.external_id, c.external_id as customer from (select external_id, customer_id from "transaction" union all select external_id, customer_id from interaction) x
+         join customer c on c.id = x.customer_id where c.workspace_id = $1 order by 1`, [ws.id]);
+    expect(links).toEqual([{ external_id: "XN1", customer: "X1" }, { external_id: "XO1", customer: "X1" }, { external_id: "XO3", customer: "X2" }]);
+  });
+});
+
 describe("previewImport with entity GRAPH", () => {
   it("shows the structure found: the customers and each array they hold, with counts and a suggested mapping", async () => {
     const ws = await t.workspace("graph-preview");

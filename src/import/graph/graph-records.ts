@@ -26,15 +26,14 @@ export const PARENT_LINK_HEADERS = [PARENT_EXTERNAL_ID, PARENT_EMAIL] as const;
 const INDEXED = /^(\d+)(?:\.|$)/;
 
 /** The headers under a child path (`orders.3.amount` → `amount`), in first-seen order. */
-export const childHeaders = (headers: readonly string[], path: string): string[] => {
+export const childHeaders = (headers: readonly string[], path: string, single = false): string[] => {
   const prefix = `${path}.`;
   const seen = new Set<string>();
   for (const h of headers) {
     if (!h.startsWith(prefix)) continue;
     const rest = h.slice(prefix.length);
     const m = INDEXED.exec(rest);
-    if (!m) continue;
-    const name = rest.slice(m[0].length);
+    const name = m ? rest.slice(m[0].length) : single ? rest : "";
     if (name !== "") seen.add(name);
   }
   return [...seen];
@@ -96,9 +95,10 @@ export const splitRecord = (values: Record<string, CellValue>, children: readonl
     }
     const rest = name.slice(path.length + 1);
     const m = INDEXED.exec(rest);
-    if (!m) return { ok: false, path, message: `"${path}" holds an object, not an array of ${children[at]!.entity.toLowerCase()} records.` };
-    const index = Number(m[1]);
-    const field = rest.slice(m[0].length);
+    if (!m && !children[at]!.single) return { ok: false, path, message: `"${path}" holds an object, not an array of ${children[at]!.entity.toLowerCase()} records.` };
+    // XML: a lone element is not indexed, and is the only record there
+    const index = m ? Number(m[1]) : 0;
+    const field = m ? rest.slice(m[0].length) : rest;
     if (field === "") return { ok: false, path, message: `"${path}[${index}]" is ${describe(value)}, not a ${children[at]!.entity.toLowerCase()} record.` };
     let child = lists[at]!.get(index);
     if (!child) lists[at]!.set(index, (child = Object.create(null) as Record<string, CellValue>));
@@ -111,9 +111,13 @@ export const splitRecord = (values: Record<string, CellValue>, children: readonl
   };
 };
 
-/** Where a child sits: `$.customers[12].orders[3]`, or `line 8: orders[3]` for a line of NDJSON. */
-export const childLocation = (parent: string, path: string, index: number): string =>
-  parent.startsWith("$") ? `${parent}.${path}[${index}]` : `${parent}: ${path}[${index}]`;
+/** Where a child sits: `$.customers[12].orders[3]`, `line 8: orders[3]` for a line of NDJSON, an element path in XML. */
+export const childLocation = (parent: string, path: string, index: number): string => {
+  if (parent.startsWith("$")) return `${parent}.${path}[${index}]`;
+  // XML: an element path, 1-based as the record's own (`/customers/customer[3]/notes/note[2]`)
+  if (parent.startsWith("/")) return `${parent}/${path.split(".").join("/")}[${index + 1}]`;
+  return `${parent}: ${path}[${index}]`;
+};
 
 /** A child record as the pipeline reads it, with its parent's keys under the link sources. */
 export const childRecord = (

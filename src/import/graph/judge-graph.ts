@@ -19,7 +19,7 @@ export type CheckedGraph =
 /** Checks the customer mapping against the customer's own headers and each child's against the headers under its path. */
 export const checkGraphMappings = (
   mapping: readonly FieldMapping[],
-  children: readonly Pick<StoredGraphChild, "entity" | "path" | "mapping">[],
+  children: readonly Pick<StoredGraphChild, "entity" | "path" | "mapping" | "single">[],
   headers: readonly string[],
 ): CheckedGraph => {
   const paths = children.map((c) => c.path);
@@ -29,7 +29,7 @@ export const checkGraphMappings = (
   const compiled: CompiledMapping[] = [];
   children.forEach((c, i) => {
     // a path whose arrays are all empty in the records looked at has no fields to check against yet
-    const found = childHeaders(headers, c.path);
+    const found = childHeaders(headers, c.path, "single" in c && c.single === true);
     const checked = validateMapping(c.entity, withParentLink(c.mapping), found.length > 0 ? [...found, ...PARENT_LINK_HEADERS] : null);
     if (checked.ok) compiled.push(checked.compiled);
     else errors.push(...checked.errors.map((e) => ({ ...e, child: i })));

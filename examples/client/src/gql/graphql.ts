@@ -66,7 +66,7 @@ export type GraphMappingInput = {
   entity: ImportEntity;
   /** Source field (relative to the record: "amount", not "orders.0.amount") to target field; default suggested from the records found. */
   mapping?: Array<FieldMappingInput> | null | undefined;
-  /** CUSTOMER: the JSON key of the customers' array (as options.recordPath; default detected). INTERACTION and TRANSACTION: the key of the array inside each customer record, dotted when nested ("orders", "history.notes"); required. */
+  /** CUSTOMER: the JSON key of the customers' array or the XML customer element (as options.recordPath; default detected). INTERACTION and TRANSACTION: the key of the array inside each customer record, dotted when nested ("orders", "history.notes"; in XML the repeated element, "notes.note"); required. */
   path?: string | null | undefined;
 };
 
@@ -74,7 +74,7 @@ export type GraphMappingInput = {
 export type ImportEntity =
   /** Customers. */
   | 'CUSTOMER'
-  /** startImport and previewImport only: customers with the interactions and transactions their records hold (nested JSON or NDJSON), in one job; see StartImportInput.mappings. */
+  /** startImport and previewImport only: customers with the interactions and transactions their records hold (nested JSON, NDJSON or XML), in one job; see StartImportInput.mappings. */
   | 'GRAPH'
   /** Interactions, each linked to a customer. */
   | 'INTERACTION'
