@@ -56,6 +56,8 @@ export interface StoredImportOptions {
   headers?: string[];
   /** Graph imports (entity GRAPH): the records each customer record holds; the job's mapping is the customers'. */
   graph?: StoredGraphChild[];
+  /** Graph imports: records per customer record in the sample read at start (the customer included), to estimate the total. */
+  graphRecordsPerCustomer?: number;
 }
 
 export const parseOptionsOf = (o: StoredImportOptions): ParseOptions => ({

@@ -149,9 +149,11 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
   });
   try {
     const format = await judging.opened();
-    // a graph's total counts the records customers hold too: known only at its end (or from the sample at start)
-    if (job.total_rows === null && job.entity !== "GRAPH") {
-      const estimate = database ? judging.sourceTotal() : await estimateRecordCount(file, format);
+    if (job.total_rows === null) {
+      // a graph's total counts the records customers hold too: its customers times their average in the sample read at start
+      const perCustomer = job.entity === "GRAPH" ? (options.graphRecordsPerCustomer ?? null) : 1;
+      const counted = database ? judging.sourceTotal() : perCustomer === null ? null : await estimateRecordCount(file, format);
+      const estimate = counted === null || perCustomer === null ? null : Math.round(counted * perCustomer);
       if (estimate !== null) {
         await setTotalRows(deps.db.sql, job.id, deps.owner, estimate);
         state.job = { ...state.job, total_rows: estimate };

@@ -161,7 +161,10 @@ export const planGraphJob = (
   }
   return {
     mapping: [...checked.customer.mapping],
-    options: { ...options, columnDateOrders: readings.columnDateOrders, columnDecimalSeparators: readings.columnDecimalSeparators, headers: [...ownHeaders], graph: children },
+    options: {
+      ...options, columnDateOrders: readings.columnDateOrders, columnDecimalSeparators: readings.columnDecimalSeparators, headers: [...ownHeaders], graph: children,
+      ...(inspected.sample.length > 0 ? { graphRecordsPerCustomer: sampleNodes / inspected.sample.length } : {}),
+    },
     warnings,
     sampleNodes,
   };
