@@ -213,7 +213,12 @@ const commitBatch = async (
   });
   state.job = committed.progress.row;
   state.marks = committed.marks;
-  deps.recorder?.batchCommitted(job.entity, batch.recordCount, committed.stored);
+  // a graph batch counts under each entity it wrote, as the single-entity jobs do
+  if (batch.graph) {
+    const records = new Map<string, number>();
+    for (const part of batch.graph) records.set(part.entity, (records.get(part.entity) ?? 0) + part.batch.recordCount);
+    for (const [entity, n] of records) deps.recorder?.batchCommitted(entity, n, committed.stored.filter((e) => e.entity === entity));
+  } else deps.recorder?.batchCommitted(job.entity, batch.recordCount, committed.stored);
   if (committed.stored.length > 0) {
     const jobId = toProgressPayload(state.job).jobId;
     void deps.events.pubsub.publish("IMPORT_ERRORS", jobId, {
