@@ -101,6 +101,8 @@ export const measureImport = async (
   label: string,
   file: DataFile,
   timeoutSeconds: number,
+  /** startImport input beside the file's entity, format and mapping (a graph job's entity and mappings). */
+  extraInput: Record<string, unknown> = {},
 ): Promise<ImportMeasurement> => {
   const peakReset = resetPeakRss(services.api.pid) && resetPeakRss(services.worker.pid);
   const sampler = new RssSampler({ api: services.api.pid, worker: services.worker.pid });
@@ -111,7 +113,7 @@ export const measureImport = async (
   let uploadedAt: number;
   let jobId: string;
   try {
-    const input = { entity: file.entity, format: file.format, mode: "UPSERT", mapping: file.mapping, options: { defaultCountry: "US" } };
+    const input = { entity: file.entity, format: file.format, mode: "UPSERT", mapping: file.mapping, options: { defaultCountry: "US" }, ...extraInput };
     const started = await api.upload<{ startImport: { job: { id: string } | null; userErrors: unknown[] } }>(START, input, file.path);
     uploadedAt = performance.now();
     if (!started.startImport.job) throw new Error(`startImport refused ${file.path}: ${JSON.stringify(started.startImport.userErrors)}`);

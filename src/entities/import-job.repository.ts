@@ -42,6 +42,8 @@ export interface ImportJobRow {
   applied_by_job_id: string | null;
   /** The retry of failed rows (an import_fix id) the job is queued or running for; null otherwise. */
   retry_fix_id?: string | null;
+  /** Graph imports: the counts per entity; null on single-entity jobs. */
+  entity_counts?: EntityCountsByEntity | null;
   created_at: SqlTime;
   started_at: SqlTime | null;
   finished_at: SqlTime | null;
@@ -52,7 +54,7 @@ export interface ImportJobRow {
 export const IMPORT_JOB_COLUMNS = `id, workspace_id, entity, source, status, mode, dry_run, file_name, format, encoding, delimiter, sheet, file_size,
   file_sha256, mapping, options, match_on, total_rows, processed_rows, inserted_count, updated_count, unchanged_count, skipped_count,
   failed_count, cursor_row, source_key, attempts, lease_owner, cancel_requested_at, error_code, error_message, revert_report, warnings, run_at, plan_job_id, applied_by_job_id, retry_fix_id,
-  created_at, started_at, finished_at, details_expired_at`;
+  entity_counts, created_at, started_at, finished_at, details_expired_at`;
 
 export interface NewImportJob {
   workspaceId: string;
@@ -193,7 +195,21 @@ export interface BatchCounts {
   cursorRow: number;
   /** The last row's source key, for a database source. */
   sourceKey?: readonly string[] | null;
+  /** Graph imports: the job's counts per entity after this batch (the previous ones plus the batch's). */
+  entityCounts?: EntityCountsByEntity | null;
 }
+
+/** One entity's share of a graph import's counts. */
+export interface EntityCounts {
+  processedRows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  failed: number;
+}
+
+export type EntityCountsByEntity = Partial<Record<"CUSTOMER" | "INTERACTION" | "TRANSACTION", EntityCounts>>;
 
 /**
  * Adds a batch's counts and moves the cursor, in the batch's own transaction, renewing the
@@ -212,11 +228,11 @@ export const commitBatchProgress = async (
     `update import_job set processed_rows = processed_rows + $3, inserted_count = inserted_count + $4, updated_count = updated_count + $5,
             unchanged_count = unchanged_count + $6, skipped_count = skipped_count + $7, failed_count = failed_count + $8,
             cursor_row = $9, lease_expires_at = now() + make_interval(secs => $10), attempts = 1,
-            source_key = coalesce($11::jsonb, source_key)
+            source_key = coalesce($11::jsonb, source_key), entity_counts = coalesce($12::jsonb, entity_counts)
       where id = $1 and lease_owner = $2 and status = 'RUNNING'
       returning ${IMPORT_JOB_COLUMNS}`,
     [jobId, owner, c.processed, c.inserted, c.updated, c.unchanged, c.skipped, c.failed, c.cursorRow, leaseSeconds,
-      c.sourceKey ? JSON.stringify(c.sourceKey) : null],
+      c.sourceKey ? JSON.stringify(c.sourceKey) : null, c.entityCounts ? JSON.stringify(c.entityCounts) : null],
   );
   const row = rows[0];
   return row ? { cancelRequested: row.cancel_requested_at !== null, row } : null;

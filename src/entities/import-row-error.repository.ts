@@ -24,20 +24,22 @@ export interface RowErrorRecord {
   raw: readonly string[] | null;
   /** The row's source values as JSON text (see source-values.ts); on the first error of each row, when known. */
   sourceValues?: string | null;
+  /** Graph imports: the entity of the record (CUSTOMER, INTERACTION, TRANSACTION); absent on single-entity jobs. */
+  entity?: string | null;
 }
 
 export interface StoredRowError extends Omit<RowErrorRecord, "raw" | "sourceValues"> {
   id: string;
 }
 
-const ERROR_COLUMNS = `id, "row", location, "column", field, value, code, message`;
+const ERROR_COLUMNS = `id, "row", location, "column", field, value, code, message, entity`;
 
 export const insertRowErrors = async (tx: SqlTx, workspaceId: string, jobId: string, errors: readonly RowErrorRecord[]): Promise<StoredRowError[]> => {
   if (errors.length === 0) return [];
   return tx.query<StoredRowError>(
-    `insert into import_row_error (workspace_id, job_id, "row", location, "column", field, value, code, message, raw_sealed, source_values_sealed)
-     select $1, $2, r."row", r.location, r."column", r.field, r.value, r.code, r.message, decode(r.raw, 'base64'), decode(r."sourceValues", 'base64')
-       from jsonb_to_recordset($3::jsonb) as r(n int, "row" int, location text, "column" text, field text, value text, code text, message text, raw text, "sourceValues" text)
+    `insert into import_row_error (workspace_id, job_id, "row", location, "column", field, value, code, message, raw_sealed, source_values_sealed, entity)
+     select $1, $2, r."row", r.location, r."column", r.field, r.value, r.code, r.message, decode(r.raw, 'base64'), decode(r."sourceValues", 'base64'), r.entity
+       from jsonb_to_recordset($3::jsonb) as r(n int, "row" int, location text, "column" text, field text, value text, code text, message text, raw text, "sourceValues" text, entity text)
       order by r.n
      returning ${ERROR_COLUMNS}`,
     [workspaceId, jobId, JSON.stringify(errors.map((e, n) => ({

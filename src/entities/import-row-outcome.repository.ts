@@ -1,13 +1,13 @@
-import { LETTER_STATUS, STATUS_LETTER, type BatchOutcomes, type RowStatus } from "../import/report/row-outcomes.js";
+import { LETTER_ENTITY, LETTER_STATUS, STATUS_LETTER, type BatchOutcomes, type RowStatus } from "../import/report/row-outcomes.js";
 import type { SqlClient, SqlTx } from "./sql-client.js";
 
 /** Stores one batch's outcomes as one row, in the batch's transaction. */
 export const insertRowOutcomes = async (tx: SqlTx, workspaceId: string, jobId: string, o: BatchOutcomes): Promise<void> => {
   if (o.rows.length === 0) return;
   await tx.query(
-    `insert into import_row_outcome (workspace_id, job_id, first_row, "rows", statuses, record_ids, external_ids)
-     values ($1, $2, $3, $4::int[], $5, $6::bigint[], $7::text[])`,
-    [workspaceId, jobId, o.rows[0], o.rows, o.statuses.map((s) => STATUS_LETTER[s]).join(""), o.recordIds, o.externalIds],
+    `insert into import_row_outcome (workspace_id, job_id, first_row, "rows", statuses, record_ids, external_ids, entities)
+     values ($1, $2, $3, $4::int[], $5, $6::bigint[], $7::text[], $8)`,
+    [workspaceId, jobId, o.rows[0], o.rows, o.statuses.map((s) => STATUS_LETTER[s]).join(""), o.recordIds, o.externalIds, o.entities ?? null],
   );
 };
 
@@ -49,6 +49,8 @@ export interface RowOutcome {
   readonly recordId: string | null;
   readonly externalId: string | null;
   readonly codes: string[];
+  /** Graph imports: the record's entity; null on single-entity jobs. */
+  readonly entity: "CUSTOMER" | "INTERACTION" | "TRANSACTION" | null;
 }
 
 interface StoredBatch {
@@ -57,6 +59,7 @@ interface StoredBatch {
   statuses: string;
   record_ids: (string | number | null)[];
   external_ids: (string | null)[];
+  entities: string | null;
 }
 
 const codesByRow = async (sql: SqlClient | SqlTx, workspaceId: string, jobId: string, from: number, to: number) => {
@@ -76,6 +79,7 @@ const outcomesOf = async (sql: SqlClient | SqlTx, workspaceId: string, jobId: st
     recordId: b.record_ids[i] === null ? null : String(b.record_ids[i]),
     externalId: b.external_ids[i] ?? null,
     codes: codes.get(row) ?? [],
+    entity: b.entities ? (LETTER_ENTITY[b.entities[i]!] ?? null) : null,
   }));
 };
 
@@ -84,7 +88,7 @@ export async function* rowOutcomesOf(sql: SqlClient | SqlTx, workspaceId: string
   let after = -1;
   for (;;) {
     const batches = await sql.query<StoredBatch>(
-      `select first_row, "rows", statuses, record_ids, external_ids from import_row_outcome
+      `select first_row, "rows", statuses, record_ids, external_ids, entities from import_row_outcome
         where workspace_id = $1 and job_id = $2 and first_row > $3 order by first_row limit 4`,
       [workspaceId, jobId, after],
     );

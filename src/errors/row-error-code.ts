@@ -22,6 +22,10 @@ export const ROW_ERROR_CODES = [
   "PLAN_STALE",
   /** Skipped on request (skipImportRows) when its job's failed rows were retried. */
   "SKIPPED_BY_USER",
+  /** Graph imports: the record's customer failed or was skipped, so the record was not written. */
+  "PARENT_FAILED",
+  /** Graph imports: a customer's child path holds something other than an array of objects. */
+  "UNEXPECTED_NESTING",
 ] as const;
 
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];

@@ -1,5 +1,19 @@
 import type { CleanOptions } from "./clean/clean-record.js";
 import type { ParseOptions } from "./parse/parser.js";
+import type { FieldMapping } from "./map/mapping-spec.js";
+
+/** Graph imports: one kind of record that customer records hold, where, and how it maps. */
+export interface StoredGraphChild {
+  entity: "INTERACTION" | "TRANSACTION";
+  /** The customer record's key holding the array (dotted when nested: "history.orders"). */
+  path: string;
+  mapping: FieldMapping[];
+  /** XML: one element where several would be indexed (`notes.note.subject`) is one record. */
+  single?: boolean;
+  /** The child columns' readings, as for a single-entity job's columns. */
+  columnDateOrders?: Record<string, "DMY" | "MDY" | "YMD">;
+  columnDecimalSeparators?: Record<string, "." | ",">;
+}
 
 /** The options of an import as stored on the job: what the caller gave plus what was detected. */
 /** A database source as stored with the job: everything but the password (sealed apart, see import_job.source_secret). */
@@ -40,6 +54,10 @@ export interface StoredImportOptions {
   columnDecimalSeparators?: Record<string, "." | ",">;
   /** The file's headers as read at start, for the error report's header line. */
   headers?: string[];
+  /** Graph imports (entity GRAPH): the records each customer record holds; the job's mapping is the customers'. */
+  graph?: StoredGraphChild[];
+  /** Graph imports: records per customer record in the sample read at start (the customer included), to estimate the total. */
+  graphRecordsPerCustomer?: number;
 }
 
 export const parseOptionsOf = (o: StoredImportOptions): ParseOptions => ({

@@ -33,6 +33,8 @@ import { startJudging } from "./judge/judge-in-thread.js";
 import type { JudgedBatch } from "./judge/judge-protocol.js";
 import type { WriteContext } from "./write/write-types.js";
 import { writeJudgedBatch } from "./write/write-judged-batch.js";
+import { addEntityCounts, writeGraphBatch } from "./graph/write-graph-batch.js";
+import type { EntityCountsByEntity } from "../entities/import-job.repository.js";
 import { estimateRecordCount } from "./read/estimate-record-count.js";
 import { findPlanBatches, insertPlanBatch, planTotals } from "../entities/import-plan.repository.js";
 import { buildPlanBatch } from "./report/plan-batch.js";
@@ -96,7 +98,8 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
     const applying = claimed.plan_job_id !== null;
     const database = applying ? null : await judgeDatabaseOf(deps, claimed);
     if (!database && !applying) await materializeFile(deps.db.scoped(claimed.workspace_id), claimed.id, file);
-    if (!claimed.dry_run) state.marks = await readIdMarks(deps.db.scoped(claimed.workspace_id), claimed.entity as ImportEntityName);
+    // records.changed events name one entity: a graph job's writes are announced by its import events only
+    if (!claimed.dry_run && claimed.entity !== "GRAPH") state.marks = await readIdMarks(deps.db.scoped(claimed.workspace_id), claimed.entity as ImportEntityName);
     const outcome = applying ? await processPlan(deps, state) : await processFile(deps, state, file, database);
     if (outcome === "stopped") return;
     const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, outcome === "cancelled" ? "CANCELLED" : "COMPLETED");
@@ -140,8 +143,9 @@ const judgeDatabaseOf = async (deps: RunDeps, job: ImportJobRow): Promise<JudgeD
 
 const processFile = async (deps: RunDeps, state: RunState, file: string, database: JudgeDatabase | null): Promise<"done" | "cancelled" | "stopped"> => {
   const job = state.job;
-  const entity = job.entity as ImportEntityName;
   const options = job.options as StoredImportOptions;
+  // a graph job's records are customers holding their interactions and transactions; its mapping is the customers'
+  const entity = (job.entity === "GRAPH" ? "CUSTOMER" : job.entity) as ImportEntityName;
   // parse, map, clean and dedupe run on a thread of their own, a batch or two ahead of the writes here
   const judging = startJudging({
     file,
@@ -154,11 +158,15 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
     cursorRow: job.cursor_row,
     batchSize: BATCH_SIZE,
     ...(database ? { database } : {}),
+    ...(job.entity === "GRAPH" ? { graph: true } : {}),
   });
   try {
     const format = await judging.opened();
     if (job.total_rows === null) {
-      const estimate = database ? judging.sourceTotal() : await estimateRecordCount(file, format);
+      // a graph's total counts the records customers hold too: its customers times their average in the sample read at start
+      const perCustomer = job.entity === "GRAPH" ? (options.graphRecordsPerCustomer ?? null) : 1;
+      const counted = database ? judging.sourceTotal() : perCustomer === null ? null : await estimateRecordCount(file, format);
+      const estimate = counted === null || perCustomer === null ? null : Math.round(counted * perCustomer);
       if (estimate !== null) {
         await setTotalRows(deps.db.sql, job.id, deps.owner, estimate);
         state.job = { ...state.job, total_rows: estimate };
@@ -176,7 +184,7 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
     });
     // batches commit one at a time, in file order, each with its cursor
     for (let batch = await judging.next(); batch !== null; batch = await judging.next()) {
-      const outcome = await commitBatch(deps, state, (tx) => writeBatch(writeCtx(tx), entity, batch));
+      const outcome = await commitBatch(deps, state, (tx) => writeBatch(writeCtx(tx), entity, batch, state.job));
       if (outcome !== "go on") return outcome;
     }
     return "done";
@@ -191,10 +199,28 @@ interface BatchStep {
   readonly cursorRow: number;
   readonly sourceKey: readonly string[] | null;
   readonly stored: StoredRowError[];
+  /** Graph batches: the job's counts per entity after this batch, and the records written per entity. */
+  readonly entityCounts?: EntityCountsByEntity | null;
+  readonly graphRecords?: ReadonlyMap<string, number>;
 }
 
 /** A judged batch written (or, in a dry run, planned: the plan's batch is stored with it). */
-const writeBatch = async (ctx: WriteContext, entity: ImportEntityName, batch: JudgedBatch): Promise<BatchStep> => {
+const writeBatch = async (ctx: WriteContext, entity: ImportEntityName, batch: JudgedBatch, job: ImportJobRow): Promise<BatchStep> => {
+  const at = { cursorRow: batch.lastRow, sourceKey: batch.lastKey };
+  if (batch.graph) {
+    // a graph batch: its customers, then what they hold, with the job's counts per entity after it
+    // (a graph dry run records no plan: applyImportPlan takes single-entity dry runs)
+    const written = await writeGraphBatch(ctx, batch);
+    const graphRecords = new Map<string, number>();
+    for (const part of batch.graph) graphRecords.set(part.entity, (graphRecords.get(part.entity) ?? 0) + part.batch.recordCount);
+    return {
+      counts: { processed: batch.recordCount, ...written.totals },
+      ...at,
+      stored: written.stored,
+      entityCounts: addEntityCounts(job.entity_counts, written.counts),
+      graphRecords,
+    };
+  }
   const { result, stored } = await writeJudgedBatch(ctx, entity, batch);
   if (ctx.dryRun) {
     const plan = buildPlanBatch(batch, result);
@@ -209,8 +235,7 @@ const writeBatch = async (ctx: WriteContext, entity: ImportEntityName, batch: Ju
       skipped: batch.skipped + result.skipped,
       failed: batch.failed + result.failed,
     },
-    cursorRow: batch.lastRow,
-    sourceKey: batch.lastKey,
+    ...at,
     stored,
   };
 };
@@ -266,15 +291,18 @@ const commitBatch = async (
     // customers, growing with the table) where the unique indexes answer in about 13 ms at any size.
     await tx.query("select set_config('synchronous_commit', 'off', true), set_config('random_page_cost', '1.1', true)");
     // the rows, their errors and each record's outcome, as a bulk API call records them too
-    const { counts, cursorRow, sourceKey, stored } = await step(tx);
+    const { counts, cursorRow, sourceKey, stored, entityCounts, graphRecords } = await step(tx);
     const marks = await queueRecordsChanged(tx, state, counts.inserted + counts.updated);
-    const progress = await commitBatchProgress(tx, job.id, deps.owner, deps.leaseSeconds, { ...counts, cursorRow, sourceKey });
+    const progress = await commitBatchProgress(tx, job.id, deps.owner, deps.leaseSeconds, { ...counts, cursorRow, sourceKey, entityCounts: entityCounts ?? null });
     if (!progress) throw new LeaseLostError(`job ${job.id} is no longer held by ${deps.owner}`);
-    return { progress, stored, marks, processed: counts.processed };
+    return { progress, stored, marks, processed: counts.processed, graphRecords };
   });
   state.job = committed.progress.row;
   state.marks = committed.marks;
-  deps.recorder?.batchCommitted(job.entity, committed.processed, committed.stored);
+  // a graph batch counts under each entity it wrote, as the single-entity jobs do
+  if (committed.graphRecords) {
+    for (const [entity, n] of committed.graphRecords) deps.recorder?.batchCommitted(entity, n, committed.stored.filter((e) => e.entity === entity));
+  } else deps.recorder?.batchCommitted(job.entity, committed.processed, committed.stored);
   publishRowErrors(deps, state, committed.stored);
   publishProgress(deps, state);
   if (committed.progress.cancelRequested) return "cancelled";

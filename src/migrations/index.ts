@@ -11,6 +11,7 @@ import { Migration20261206060000_scheduled_imports } from "./Migration2026120606
 import { Migration20261207010000_encryption_retention } from "./Migration20261207010000_encryption_retention.js";
 import { Migration20261207040000_import_fixes } from "./Migration20261207040000_import_fixes.js";
 import { Migration20261207050000_import_plans } from "./Migration20261207050000_import_plans.js";
+import { Migration20261207070000_graph_import } from "./Migration20261207070000_graph_import.js";
 import { Migration20261207090000_service_role } from "./Migration20261207090000_service_role.js";
 
 /** Every migration in order; new ones are appended here. */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   { name: "Migration20261207010000_encryption_retention", class: Migration20261207010000_encryption_retention },
   { name: "Migration20261207040000_import_fixes", class: Migration20261207040000_import_fixes },
   { name: "Migration20261207050000_import_plans", class: Migration20261207050000_import_plans },
+  { name: "Migration20261207070000_graph_import", class: Migration20261207070000_graph_import },
   { name: "Migration20261207090000_service_role", class: Migration20261207090000_service_role },
 ];

@@ -2,6 +2,7 @@ import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mu
 import type { AppContext } from "../context.js";
 import type { ImportEntityName } from "../import/fields/field-catalog.js";
 import { listImportFields } from "../import/map/list-import-fields.js";
+import { badInput } from "../errors/app-error.js";
 import {
   ImportEntity, ImportField, ImportJob, ImportJobConnection, ImportJobIdInput, ImportJobPayload, ImportPreview, ImportRowErrorConnection,
   ImportStatus, MappingTemplate, MappingTemplatePayload, PreviewImportInput, SaveMappingTemplateInput, StartImportInput, StartImportPayload,
@@ -48,6 +49,7 @@ export class ImportResolver {
 
   @Query(() => [ImportField], { description: "The target fields of an entity, with their aliases. importTemplate(entity) links to an empty CSV/XLSX file with these fields (GET /templates/{customers|interactions|transactions}.{csv|xlsx}). Any role (VIEWER and up)." })
   importFields(@Arg("entity", () => ImportEntity, { description: "The kind of record." }) entity: ImportEntity): ImportField[] {
+    if (entity === ImportEntity.GRAPH) throw badInput("GRAPH has no fields of its own: ask for CUSTOMER, INTERACTION and TRANSACTION.", { field: "entity" });
     return listImportFields(entity as ImportEntityName).map((f) => ({ name: f.name, type: f.type, required: f.required, aliases: [...f.aliases], description: f.description }));
   }
 

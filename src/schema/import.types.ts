@@ -5,7 +5,7 @@ import { connectionTypes } from "./connection.js";
 import { Node, UserError } from "./node.type.js";
 import { DateTimeScalar, JSONScalar } from "./scalars.js";
 
-export enum ImportEntity { CUSTOMER = "CUSTOMER", INTERACTION = "INTERACTION", TRANSACTION = "TRANSACTION" }
+export enum ImportEntity { CUSTOMER = "CUSTOMER", INTERACTION = "INTERACTION", TRANSACTION = "TRANSACTION", GRAPH = "GRAPH" }
 export enum ImportMode { CREATE = "CREATE", UPSERT = "UPSERT", UPDATE = "UPDATE" }
 export enum FileFormat { CSV = "CSV", XLSX = "XLSX", JSON = "JSON", NDJSON = "NDJSON", XML = "XML", SQL = "SQL" }
 export enum ImportStatus { SCHEDULED = "SCHEDULED", QUEUED = "QUEUED", RUNNING = "RUNNING", COMPLETED = "COMPLETED", FAILED = "FAILED", CANCELLED = "CANCELLED", REVERTED = "REVERTED" }
@@ -16,6 +16,7 @@ registerEnumType(ImportEntity, {
     CUSTOMER: { description: "Customers." },
     INTERACTION: { description: "Interactions, each linked to a customer." },
     TRANSACTION: { description: "Transactions, each linked to a customer." },
+    GRAPH: { description: "startImport and previewImport only: customers with the interactions and transactions their records hold (nested JSON, NDJSON or XML), in one job; see StartImportInput.mappings." },
   },
 });
 registerEnumType(ImportMode, {
@@ -78,6 +79,17 @@ export class FieldMappingInput {
   @Field(() => FieldTransformInput, { nullable: true, description: "How to read the column's values; optional." }) transform?: FieldTransformInput | null;
 }
 
+@InputType({ description: "A graph import's part: which records, where they sit, and how they map." })
+export class GraphMappingInput {
+  @Field(() => ImportEntity, { description: "CUSTOMER (the records of the file), INTERACTION or TRANSACTION (records each customer record holds)." }) entity!: ImportEntity;
+  @Field(() => String, {
+    nullable: true,
+    description: "CUSTOMER: the JSON key of the customers' array or the XML customer element (as options.recordPath; default detected). INTERACTION and TRANSACTION: the key of the array inside each customer record, dotted when nested (\"orders\", \"history.notes\"; in XML the repeated element, \"notes.note\"); required.",
+  })
+  path?: string | null;
+  @Field(() => [FieldMappingInput], { nullable: true, description: "Source field (relative to the record: \"amount\", not \"orders.0.amount\") to target field; default suggested from the records found." }) mapping?: FieldMappingInput[] | null;
+}
+
 @InputType({ description: "How to read a file and its values; every option is optional and an invalid one is an INVALID_OPTION user error." })
 export class ImportOptionsInput {
   @Field(() => String, { nullable: true, description: "Text encoding, e.g. UTF-8, GBK, Shift_JIS, windows-1252; default detected from the content." }) encoding?: string | null;
@@ -134,6 +146,11 @@ export class StartImportInput {
   @Field(() => ImportEntity, { description: "What the file's records are." }) entity!: ImportEntity;
   @Field(() => FileFormat, { nullable: true, description: "The file's format; default detected from its content and name." }) format?: FileFormat | null;
   @Field(() => [FieldMappingInput], { nullable: true, description: "Source column to target field; default matched from the headers (or taken from templateId)." }) mapping?: FieldMappingInput[] | null;
+  @Field(() => [GraphMappingInput], {
+    nullable: true,
+    description: "entity GRAPH only: the customers and each array of records they hold, with their mappings; default the structure previewImport finds. Without a CUSTOMER part, mapping (or the suggestion) maps the customers.",
+  })
+  mappings?: GraphMappingInput[] | null;
   @Field(() => ID, { nullable: true, description: "A saved mapping template to use; one for another entity is a WRONG_ENTITY user error." }) templateId?: string | null;
   @Field(() => ImportMode, { defaultValue: ImportMode.UPSERT, description: "CREATE, UPSERT (default) or UPDATE." }) mode!: ImportMode;
   @Field(() => [String], { nullable: true, description: 'Dedupe keys, default ["externalId", "email"].' }) matchOn?: string[] | null;
@@ -177,13 +194,34 @@ export class ImportRowError {
   @Field(() => String, { nullable: true, description: "The source column, when the problem is in one." }) column!: string | null;
   @Field(() => String, { nullable: true, description: "The target field, when the problem is in one." }) field!: string | null;
   @Field(() => String, { nullable: true, description: "The value as it came, when there is one." }) value!: string | null;
-  @Field({ description: "REQUIRED, INVALID_EMAIL, INVALID_PHONE, INVALID_DATE, INVALID_NUMBER, INVALID_CURRENCY, INVALID_ENUM, TOO_LONG, DUPLICATE_IN_FILE, CUSTOMER_NOT_FOUND, MALFORMED_ROW, PLAN_STALE, ..." }) code!: string;
+  @Field({ description: "REQUIRED, INVALID_EMAIL, INVALID_PHONE, INVALID_DATE, INVALID_NUMBER, INVALID_CURRENCY, INVALID_ENUM, TOO_LONG, DUPLICATE_IN_FILE, CUSTOMER_NOT_FOUND, MALFORMED_ROW, PLAN_STALE, PARENT_FAILED, UNEXPECTED_NESTING, ..." }) code!: string;
   @Field({ description: "Human-readable explanation, in English." }) message!: string;
+  @Field(() => ImportEntity, { nullable: true, description: "Graph imports: the kind of record (CUSTOMER, INTERACTION or TRANSACTION); null in single-entity imports." }) entity!: ImportEntity | null;
+}
+
+@ObjectType({ description: "One entity's share of a graph import's counts; processedRows = inserted + updated + unchanged + skipped + failed." })
+export class ImportEntityCounts {
+  @Field(() => ImportEntity, { description: "CUSTOMER, INTERACTION or TRANSACTION." }) entity!: ImportEntity;
+  @Field(() => Int, { description: "Records of this entity accounted for, in committed batches." }) processedRows!: number;
+  @Field(() => Int, { description: "Written as new." }) inserted!: number;
+  @Field(() => Int, { description: "Existing records changed." }) updated!: number;
+  @Field(() => Int, { description: "Existing records that already held these values." }) unchanged!: number;
+  @Field(() => Int, { description: "Not written by rule (mode, DUPLICATE_IN_FILE, PARENT_FAILED)." }) skipped!: number;
+  @Field(() => Int, { description: "Not written because of invalid values." }) failed!: number;
+}
+
+@ObjectType({ description: "One part of the structure previewImport found for a GRAPH import." })
+export class GraphPartPreview {
+  @Field(() => ImportEntity, { description: "CUSTOMER, INTERACTION or TRANSACTION (the latter two guessed from the path's name and fields)." }) entity!: ImportEntity;
+  @Field(() => String, { nullable: true, description: "CUSTOMER: null. Others: the array's key inside each customer record, for GraphMappingInput.path." }) path!: string | null;
+  @Field(() => Int, { description: "Records of this part in the sample read." }) count!: number;
+  @Field(() => [String], { description: "The part's source fields, relative to its records." }) headers!: string[];
+  @Field(() => [SuggestedMapping], { description: "One suggestion per source field." }) suggestedMapping!: SuggestedMapping[];
 }
 
 @ObjectType({ description: "Something about a whole import to know before trusting it: a column read one way of two, a file imported before." })
 export class ImportWarning {
-  @Field({ description: "AMBIGUOUS_DATE_ORDER, AMBIGUOUS_DECIMAL_SEPARATOR or DUPLICATE_FILE." }) code!: string;
+  @Field({ description: "AMBIGUOUS_DATE_ORDER, AMBIGUOUS_DECIMAL_SEPARATOR, DUPLICATE_FILE or (graph imports) UNMAPPED_CHILD_ARRAY." }) code!: string;
   @Field(() => String, { nullable: true, description: "The source column it concerns, when it concerns one." }) column!: string | null;
   @Field({ description: "What was found and the choice made." }) message!: string;
 }
@@ -218,6 +256,8 @@ export class ImportJob implements Node {
   @Field(() => JSONScalar, { nullable: true, description: "What a revert did: deleted, restored, and records left as they were." }) revertReport!: Record<string, unknown> | null;
   @Field(() => [ImportWarning], { description: "Decided when the import started: ambiguous columns and the reading chosen, a file imported before." })
   warnings!: ImportWarning[];
+  @Field(() => [ImportEntityCounts], { description: "Graph imports: the counts per entity (customers first), whose sums are the job's counts; empty for single-entity imports." })
+  entityCounts!: ImportEntityCounts[];
   @Field(() => DateTimeScalar, { nullable: true, description: "When a scheduled import was asked to start (options.runAt), ISO-8601 UTC; null when it was not scheduled." })
   runAt!: Date | null;
   @Field(() => ID, { nullable: true, description: "For a job made by applyImportPlan: the dry run whose plan it applies; null otherwise." })
@@ -276,6 +316,7 @@ export class ImportPreview {
   @Field(() => [JSONScalar], { description: "The first rows as they would be written." }) sampleRows!: Record<string, unknown>[];
   @Field(() => [ImportRowError], { description: "The problems the sample rows would have." }) sampleErrors!: ImportRowError[];
   @Field(() => [ImportWarning], { description: "What an import of this file would record as its warnings." }) warnings!: ImportWarning[];
+  @Field(() => [GraphPartPreview], { description: "entity GRAPH: the customers and each array of records they hold, with counts and suggested mappings; empty otherwise." }) graph!: GraphPartPreview[];
 }
 
 @ObjectType({ description: "A field an import can write, for mapping." })

@@ -15,7 +15,12 @@ import { inspectFile } from "../import/read/inspect-file.js";
 import { spoolUploadOrThrow } from "../import/read/spool-upload.js";
 import { toRowErrorRecords } from "../import/report/row-error-records.js";
 import { createRowPipeline } from "../import/row-pipeline.js";
-import type { ImportPreview, ImportRowError, PreviewImportInput } from "../schema/import.types.js";
+import { ImportEntity, type GraphPartPreview, type ImportPreview, type ImportRowError, type PreviewImportInput } from "../schema/import.types.js";
+import type { InspectedFile } from "../import/read/inspect-file.js";
+import type { StoredImportOptions } from "../import/import-options.js";
+import { childHeaders, customerHeaders } from "../import/graph/graph-records.js";
+import { checkGraphMappings, GraphJudge } from "../import/graph/judge-graph.js";
+import { childPaths, childSample, GRAPH_FORMATS, guessChildEntity, planGraphJob } from "./import-graph.service.js";
 import type { ImportWarning } from "../import/report/import-warning.js";
 import { duplicateFileWarning } from "./duplicate-file-warning.js";
 import { checkImportOptions } from "./import-input.js";
@@ -25,7 +30,8 @@ export const MAX_SAMPLE_SIZE = 1000;
 
 /** What an import of this file would do with its first rows; writes nothing. */
 export const previewImport = async (ctx: AppContext, input: PreviewImportInput): Promise<ImportPreview> => {
-  const entity = input.entity as ImportEntityName;
+  const graph = input.entity === "GRAPH";
+  const entity = (graph ? "CUSTOMER" : input.entity) as ImportEntityName;
   if (!Number.isInteger(input.sampleSize) || input.sampleSize < 1 || input.sampleSize > MAX_SAMPLE_SIZE) {
     throw badInput(`sampleSize must be between 1 and ${MAX_SAMPLE_SIZE}.`, { field: "input.sampleSize" });
   }
@@ -38,6 +44,7 @@ export const previewImport = async (ctx: AppContext, input: PreviewImportInput):
       if (error instanceof FileFormatError) throw badInput(error.message, { field: "input.file", reason: error.code });
       throw error;
     });
+    if (graph) return { ...(await previewGraph(inspected, input.sampleSize, options)), warnings: await withDuplicate(ctx, spooled.sha256, []) };
     const learned = await recentMappings(ctx.sql, ctx.principal.workspaceId, entity);
     const sample = inspected.sample.slice(0, input.sampleSize);
     const values = sample.map((r) => r.values);
@@ -58,7 +65,7 @@ export const previewImport = async (ctx: AppContext, input: PreviewImportInput):
           const { contentKey: _key, ...shown } = verdict.row.record as Record<string, unknown>;
           sampleRows.push({ row: record.rowNumber, ...shown });
         }
-        else sampleErrors.push(...toRowErrorRecords(verdict.row, verdict.problems).map(({ raw: _raw, sourceValues: _values, ...e }) => e));
+        else sampleErrors.push(...toRowErrorRecords(verdict.row, verdict.problems).map(({ raw: _raw, sourceValues: _values, ...e }) => ({ ...e, entity: null })));
       }
     }
     const duplicate = await duplicateFileWarning(ctx, spooled.sha256);
@@ -75,8 +82,81 @@ export const previewImport = async (ctx: AppContext, input: PreviewImportInput):
       sampleRows,
       sampleErrors,
       warnings,
+      graph: [],
     };
   } finally {
     await spooled.remove();
   }
+};
+
+const withDuplicate = async (ctx: AppContext, sha256: string, warnings: ImportWarning[]): Promise<ImportWarning[]> => {
+  const duplicate = await duplicateFileWarning(ctx, sha256);
+  return duplicate ? [...warnings, duplicate] : warnings;
+};
+
+const suggestionsOf = (list: ReturnType<typeof suggestMapping>) =>
+  list.map((s) => ({ source: s.source, target: s.target, confidence: s.confidence, sampleValues: [...s.sampleValues] }));
+
+/**
+ * A GRAPH preview: the customers and each array of records they hold (its path, the entity it
+ * looks like, its records in the sample, its fields and suggested mapping), and the sample's
+ * records of every entity judged as the import would judge them.
+ */
+const previewGraph = async (inspected: InspectedFile, sampleSize: number, options: StoredImportOptions): Promise<Omit<ImportPreview, "warnings"> & { warnings: ImportWarning[] }> => {
+  const base = {
+    format: inspected.format as never,
+    encoding: inspected.encoding,
+    delimiter: inspected.delimiter,
+    sheet: inspected.sheet,
+    table: inspected.table,
+    tables: [],
+  };
+  if (!GRAPH_FORMATS.includes(inspected.format)) {
+    throw badInput(`A GRAPH import reads nested JSON, NDJSON or XML; the file is ${inspected.format}.`, { field: "input.file", reason: "UNSUPPORTED_FORMAT" });
+  }
+  const sample = inspected.sample.slice(0, sampleSize);
+  const planned = planGraphJob(null, null, options, inspected, (m) => m.map((x) => ({ source: x.source, target: x.target })));
+  const paths = childPaths(inspected.headers);
+  const ownHeaders = customerHeaders(inspected.headers, paths);
+  const own = sample.map((r) => r.values);
+  const parts: GraphPartPreview[] = [
+    { entity: ImportEntity.CUSTOMER, path: null, count: inspected.sample.length, headers: ownHeaders, suggestedMapping: suggestionsOf(suggestMapping("CUSTOMER", ownHeaders, own)) },
+  ];
+  for (const path of paths) {
+    const single = inspected.format === "XML";
+    const headers = childHeaders(inspected.headers, path, single);
+    const records = childSample(inspected.sample, { entity: "INTERACTION", path, single });
+    const values = records.map((r) => r.values);
+    const childEntity = "errors" in planned ? guessChildEntity(path, headers, values) : planned.options.graph!.find((c) => c.path === path)!.entity;
+    parts.push({ entity: childEntity as ImportEntity, path, count: records.length, headers, suggestedMapping: suggestionsOf(suggestMapping(childEntity, headers, values)) });
+  }
+  const sampleRows: Record<string, unknown>[] = [];
+  const sampleErrors: ImportRowError[] = [];
+  const warnings: ImportWarning[] = [];
+  if (!("errors" in planned)) {
+    warnings.push(...planned.warnings);
+    const checked = checkGraphMappings(planned.mapping, planned.options.graph ?? [], inspected.headers);
+    if (checked.ok) {
+      const judge = new GraphJudge(checked, planned.options, DEFAULT_MATCH_ON.CUSTOMER);
+      for (const record of sample) judge.add(record, 0);
+      for (const part of judge.take().graph ?? []) {
+        for (const row of part.batch.toWrite) {
+          const { contentKey: _key, ...shown } = JSON.parse(row.insert) as Record<string, unknown>;
+          sampleRows.push({ row: row.rowNumber, entity: part.entity, location: row.location, ...shown });
+        }
+        sampleErrors.push(...part.batch.errors.map(({ raw: _raw, ...e }) => ({ ...e, entity: part.entity as ImportEntity })));
+      }
+      sampleRows.sort((a, b) => (a.row as number) - (b.row as number));
+      sampleErrors.sort((a, b) => a.row - b.row);
+    }
+  }
+  return {
+    ...base,
+    headers: [...inspected.headers],
+    suggestedMapping: parts[0]!.suggestedMapping,
+    sampleRows,
+    sampleErrors,
+    warnings,
+    graph: parts,
+  };
 };

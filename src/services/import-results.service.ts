@@ -26,11 +26,12 @@ export const importResults = async (
   const sql = db.scoped(principal.workspaceId);
   const job = rowId ? await findImportJob(sql, principal.workspaceId, rowId) : null;
   if (!job) return null;
-  const type = NODE_TYPE[job.entity as keyof typeof NODE_TYPE];
+  // a graph job's rows are of several entities, each named with its outcome
+  const typeOf = (o: RowOutcome) => NODE_TYPE[(o.entity ?? job.entity) as keyof typeof NODE_TYPE];
   async function* lines(): AsyncGenerator<ResultLine[]> {
     for await (const batch of rowOutcomesOf(sql, principal.workspaceId, job!.id)) {
       yield batch.map((o) => ({
-        row: o.row, status: o.status, id: o.recordId === null ? null : toGlobalId(type, o.recordId), externalId: o.externalId, errors: o.codes,
+        row: o.row, status: o.status, id: o.recordId === null ? null : toGlobalId(typeOf(o), o.recordId), externalId: o.externalId, errors: o.codes,
       }));
     }
   }

@@ -21,6 +21,7 @@ import { duplicateFileWarning } from "./duplicate-file-warning.js";
 import { checkImportOptions, checkMatchOn } from "./import-input.js";
 import { startDatabaseImport } from "./import-start-database.service.js";
 import { checkRunAt } from "./check-run-at.js";
+import { checkGraphParts, GRAPH_FORMATS, planGraphJob } from "./import-graph.service.js";
 
 export const SAMPLE_RECORDS = 200;
 
@@ -86,18 +87,34 @@ export const planImportJob = async (
   return { mapping: [...checked.compiled.mapping], options: stored, warnings };
 };
 
+/** A graph job's plan: the customers' mapping from their part, else from mapping, else suggested. */
+const planGraph = (input: StartImportInput, options: StoredImportOptions, inspected: InspectedFile) => {
+  const own = input.mappings?.find((p) => p.entity === "CUSTOMER")?.mapping ?? input.mapping;
+  return planGraphJob(input.mappings, own && own.length > 0 ? toFieldMappings(own) : null, options, inspected, toFieldMappings);
+};
+
 /** SQL dumps: the rows counted in the chosen table when the dump was scanned, for progress. */
 const tableRows = (inspected: InspectedFile): number | null => inspected.tables.find((t) => t.name === inspected.table)?.estimatedRows ?? null;
 
 /** Validates everything up front, stores the file in the database and queues the job, in one transaction. */
 export const startImport = async (ctx: AppContext, input: StartImportInput): Promise<StartResult> => {
-  const entity = input.entity as ImportEntityName;
+  const graph = input.entity === "GRAPH";
+  // a graph job's own records are customers: its options, keys and mapping are the customers'
+  const entity = (graph ? "CUSTOMER" : input.entity) as ImportEntityName;
   const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"], entity, true);
   const { runAt, errors: runAtErrors } = checkRunAt(input.options?.runAt, new Date(), ["input", "options", "runAt"]);
   const { matchOn, errors: matchErrors } = checkMatchOn(entity, input.matchOn, DEFAULT_MATCH_ON[entity]);
   const sourceErrors = (input.file ? 1 : 0) + (input.source ? 1 : 0) === 1 ? []
     : [{ field: ["input"], message: "Give exactly one of file and source.", code: "FILE_OR_SOURCE" }];
-  if (optionErrors.length + runAtErrors.length + matchErrors.length + sourceErrors.length > 0) return fail([...sourceErrors, ...optionErrors, ...runAtErrors, ...matchErrors]);
+  const parts = graph ? checkGraphParts(input.mappings) : { recordPath: null, errors: [] };
+  const graphErrors = [...parts.errors];
+  if (!graph && input.mappings?.length) graphErrors.push({ field: ["input", "mappings"], message: "mappings applies to entity GRAPH only; use mapping.", code: "INVALID_GRAPH" });
+  if (graph && input.source) graphErrors.push({ field: ["input", "source"], message: "A GRAPH import reads an uploaded file.", code: "INVALID_GRAPH" });
+  if (graph && input.templateId) graphErrors.push({ field: ["input", "templateId"], message: "A GRAPH import takes its mappings in mappings, not from a template.", code: "INVALID_GRAPH" });
+  if (optionErrors.length + runAtErrors.length + matchErrors.length + sourceErrors.length + graphErrors.length > 0) {
+    return fail([...sourceErrors, ...graphErrors, ...optionErrors, ...runAtErrors, ...matchErrors]);
+  }
+  if (parts.recordPath !== null) options.recordPath = parts.recordPath;
   if (input.source && runAt) return fail([{ field: ["input", "options", "runAt"], message: "runAt applies to file imports only.", code: "INVALID_OPTION" }]);
   if (input.source) return startDatabaseImport(ctx, input, input.source, options, matchOn);
   const spooled = await spoolUploadOrThrow(input.file!, ctx.imports.config.maxUploadBytes);
@@ -109,7 +126,10 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
       if (error instanceof FileFormatError) return fail([fileErrorToUserError(error)]);
       throw error;
     }
-    const planned = await planImportJob(ctx, entity, input, options, inspected);
+    if (graph && !GRAPH_FORMATS.includes(inspected.format)) {
+      return fail([{ field: ["input", "file"], message: `A GRAPH import reads nested JSON, NDJSON or XML; the file is ${inspected.format}.`, code: "UNSUPPORTED_FORMAT" }]);
+    }
+    const planned = graph ? planGraph(input, options, inspected) : await planImportJob(ctx, entity, input, options, inspected);
     if ("errors" in planned) return fail(planned.errors);
     const { options: stored, warnings } = planned;
     // the table chosen now is the one a resume reads, whatever the suggestion would say then
@@ -119,7 +139,7 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
     const job = await ctx.sql.transaction(async (tx) => {
       const row = await insertImportJob(tx, {
         workspaceId: ctx.principal.workspaceId,
-        entity,
+        entity: graph ? "GRAPH" : entity,
         mode: input.mode,
         dryRun: input.dryRun,
         fileName: spooled.fileName,
@@ -133,7 +153,7 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
         options: stored,
         matchOn,
         createdByKeyId: ctx.principal.keyId,
-        totalRows: inspected.sample.length < SAMPLE_RECORDS ? inspected.sample.length : (tableRows(inspected) ?? null),
+        totalRows: inspected.sample.length < SAMPLE_RECORDS ? ("sampleNodes" in planned ? planned.sampleNodes : inspected.sample.length) : (tableRows(inspected) ?? null),
         warnings,
         runAt,
       });

@@ -74,6 +74,23 @@ describe("GET /metrics with METRICS_TOKEN", () => {
     expect(delta("crm_import_job_duration_seconds_count", { status: "COMPLETED" })).toBe(1);
   });
 
+  it("counts a graph import's records under each entity it wrote", async () => {
+    const before = await scrape(t.url);
+    const graph = JSON.stringify([{ id: "GM1", email: "gm1@example.com", orders: [{ id: "GO1", amount: "5", currency: "EUR", date: "2024-01-02" }, { id: "GO2", amount: "x", currency: "EUR", date: "2024-01-03" }] }]);
+    const jobId = await startImport(t, ws.keys.IMPORTER, { entity: "GRAPH" }, { name: "g.json", content: graph });
+    expect((await waitForJob(t, ws.keys.IMPORTER, jobId)).processedRows).toBe(3);
+    let after = await scrape(t.url);
+    for (let i = 0; i < 50 && sampleValue(after, "crm_import_rows_processed_total", { entity: "TRANSACTION" }) === sampleValue(before, "crm_import_rows_processed_total", { entity: "TRANSACTION" }); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await scrape(t.url);
+    }
+    const delta = (name: string, labels: Record<string, string> = {}) => sampleValue(after, name, labels) - sampleValue(before, name, labels);
+    expect(delta("crm_import_rows_processed_total", { entity: "CUSTOMER" })).toBe(1);
+    expect(delta("crm_import_rows_processed_total", { entity: "TRANSACTION" })).toBe(2);
+    expect(delta("crm_import_rows_processed_total", { entity: "GRAPH" })).toBe(0);
+    expect(delta("crm_import_row_errors_total", { code: "INVALID_NUMBER" })).toBe(1);
+  });
+
   it("labels GraphQL requests by the schema's root field, never by the name a client sends", async () => {
     await t.gql(ws.keys.VIEWER, "query MyOwnName_12345 { customers { totalCount } }");
     await t.gql(ws.keys.VIEWER, "{ __typename }");

@@ -2,7 +2,7 @@ import type { RowErrorRecord } from "../../entities/import-row-error.repository.
 import type { ImportEntityName } from "../fields/field-catalog.js";
 import type { SourceRecord } from "../parse/parser.js";
 import { toRowErrorRecords } from "../report/row-error-records.js";
-import type { RowPipeline } from "../row-pipeline.js";
+import type { RowPipeline, RowVerdict } from "../row-pipeline.js";
 import { ACTIVITY_KEY_FIELDS, interactionInsertJson, TRANSACTION_KEY_FIELDS, transactionInsertJson } from "../write/activity-tables.js";
 import { CUSTOMER_KEY_FIELDS, customerInsertJson } from "../write/customer.writer.js";
 import type { CleanRow, WritableRow } from "../write/write-types.js";
@@ -23,21 +23,37 @@ const writableRow = (row: CleanRow<unknown>, entity: ImportEntityName): Writable
   return { rowNumber: row.rowNumber, location: row.location, raw: row.raw, values: row.values, insert: form.insertJson(record), keys };
 };
 
+/** Collects verdicts into a JudgedBatch: what to write, and what failed or was skipped already. */
+export class JudgedBatchBuilder {
+  readonly toWrite: WritableRow[] = [];
+  readonly errors: RowErrorRecord[] = [];
+  readonly skippedRows: number[] = [];
+  failed = 0;
+  count = 0;
+
+  constructor(private readonly entity: ImportEntityName) {}
+
+  add(verdict: RowVerdict, parentRow?: number): void {
+    this.count++;
+    if (verdict.kind === "write") {
+      const row = writableRow(verdict.row, this.entity);
+      this.toWrite.push(parentRow === undefined ? row : { ...row, parentRow });
+      return;
+    }
+    if (verdict.kind === "failed") this.failed++;
+    else this.skippedRows.push(verdict.row.rowNumber);
+    this.errors.push(...toRowErrorRecords(verdict.row, verdict.problems));
+  }
+
+  build(lastRow: number, lastKey: readonly string[] | null): JudgedBatch {
+    return { recordCount: this.count, lastRow, lastKey, toWrite: this.toWrite, errors: this.errors, failed: this.failed, skipped: this.skippedRows.length, skippedRows: this.skippedRows };
+  }
+}
+
 /** Runs the pure stages over one batch of records: what to write, and what failed or was skipped already. */
 export const judgeBatch = (pipeline: RowPipeline, entity: ImportEntityName, records: readonly SourceRecord[]): JudgedBatch => {
-  const toWrite: WritableRow[] = [];
-  const errors: RowErrorRecord[] = [];
-  const skippedRows: number[] = [];
-  let failed = 0;
-  for (const record of records) {
-    const verdict = pipeline.judge(record);
-    if (verdict.kind === "write") toWrite.push(writableRow(verdict.row, entity));
-    else {
-      if (verdict.kind === "failed") failed++;
-      else skippedRows.push(record.rowNumber);
-      errors.push(...toRowErrorRecords(verdict.row, verdict.problems));
-    }
-  }
+  const builder = new JudgedBatchBuilder(entity);
+  for (const record of records) builder.add(pipeline.judge(record));
   const last = records.at(-1)!;
-  return { recordCount: records.length, lastRow: last.rowNumber, lastKey: last.key ?? null, toWrite, errors, failed, skipped: skippedRows.length, skippedRows };
+  return builder.build(last.rowNumber, last.key ?? null);
 };

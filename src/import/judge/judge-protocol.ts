@@ -33,6 +33,14 @@ export interface JudgeJob {
   readonly batchSize: number;
   /** Set when the records come from a database: `file` is then unused. */
   readonly database?: JudgeDatabase;
+  /** A graph job (options.graph): customer records holding interactions and transactions. */
+  readonly graph?: boolean;
+}
+
+/** One entity's part of a graph batch. */
+export interface GraphPartBatch {
+  readonly entity: ImportEntityName;
+  readonly batch: JudgedBatch;
 }
 
 /** A batch after the pure stages: the rows to write and the rows already known to fail or skip. */
@@ -48,6 +56,11 @@ export interface JudgedBatch {
   readonly skipped: number;
   /** The rows counted in skipped (a duplicate within the file); the other rows with errors failed. */
   readonly skippedRows: readonly number[];
+  /**
+   * Graph imports: the batch per entity, customers first (whole customer records with the records
+   * they hold). The fields above then count the whole batch (recordCount, lastRow) and hold no rows.
+   */
+  readonly graph?: readonly GraphPartBatch[];
 }
 
 /** Thread to job runner; done, unreadable and crashed end the job, and the thread may take another. */

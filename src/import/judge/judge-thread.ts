@@ -16,6 +16,7 @@ import { openDatabaseRecordsOrThrow } from "../database/database-parsed.js";
 import type { ParsedFile, SourceRecord } from "../parse/parser.js";
 import { createRowPipeline } from "../row-pipeline.js";
 import { judgeBatch } from "./judge-batch.js";
+import { checkGraphMappings, GraphJudge } from "../graph/judge-graph.js";
 import type { JudgeJob, JudgeMessage, ToJudge } from "./judge-protocol.js";
 
 const port = parentPort!;
@@ -54,6 +55,7 @@ const judgeRecords = async (
   job: JudgeJob,
   parsed: { format: JudgeJob["format"]; headers: readonly string[]; totalRows: number | null; records(): AsyncIterable<SourceRecord> },
 ): Promise<void> => {
+  if (job.graph) return judgeGraph(job, parsed);
   const checked = validateMapping(job.entity, job.mapping as FieldMapping[], parsed.headers);
   if (!checked.ok) {
     const message = `The ${job.database ? "source's" : "file's"} columns no longer fit the mapping: ${checked.errors.map((e) => e.message).join("; ")}`;
@@ -77,6 +79,30 @@ const judgeRecords = async (
     if (batch.length >= job.batchSize) await send();
   }
   if (batch.length > 0) await send();
+};
+
+/** A graph job: customer records with the records they hold, batched by whole customers. */
+const judgeGraph = async (
+  job: JudgeJob,
+  parsed: { format: JudgeJob["format"]; headers: readonly string[]; records(): AsyncIterable<SourceRecord> },
+): Promise<void> => {
+  const checked = checkGraphMappings(job.mapping as FieldMapping[], job.options.graph ?? [], parsed.headers);
+  if (!checked.ok) throw new FileFormatError("NO_HEADER", `The file's fields no longer fit the mapping: ${checked.errors.map((e) => e.message).join("; ")}`);
+  post({ type: "opened", format: parsed.format, totalRows: null });
+  const judge = new GraphJudge(checked, job.options, job.matchOn);
+  for await (const record of parsed.records()) {
+    judge.add(record, job.cursorRow);
+    if (judge.pending >= job.batchSize) {
+      const batch = judge.take();
+      await credit();
+      post({ type: "batch", batch });
+    }
+  }
+  if (judge.pending > 0) {
+    const batch = judge.take();
+    await credit();
+    post({ type: "batch", batch });
+  }
 };
 
 port.on("message", (message: ToJudge) => {

@@ -17,7 +17,31 @@ export interface BatchOutcomes {
   readonly statuses: RowStatus[];
   readonly recordIds: (string | null)[];
   readonly externalIds: (string | null)[];
+  /** Graph imports: each row's entity, one letter per row (C, I, T); absent on single-entity jobs. */
+  readonly entities?: string;
 }
+
+/** The letter of each entity in BatchOutcomes.entities. */
+export const ENTITY_LETTER = { CUSTOMER: "C", INTERACTION: "I", TRANSACTION: "T" } as const;
+export const LETTER_ENTITY: Readonly<Record<string, "CUSTOMER" | "INTERACTION" | "TRANSACTION">> = { C: "CUSTOMER", I: "INTERACTION", T: "TRANSACTION" };
+
+/** A graph batch's outcomes, one per entity, as one list in row order with each row's entity. */
+export const mergeOutcomes = (parts: readonly { entity: keyof typeof ENTITY_LETTER; outcomes: BatchOutcomes }[]): BatchOutcomes => {
+  const all: { row: number; status: RowStatus; recordId: string | null; externalId: string | null; letter: string }[] = [];
+  for (const { entity, outcomes: o } of parts) {
+    for (let i = 0; i < o.rows.length; i++) {
+      all.push({ row: o.rows[i]!, status: o.statuses[i]!, recordId: o.recordIds[i]!, externalId: o.externalIds[i]!, letter: ENTITY_LETTER[entity] });
+    }
+  }
+  all.sort((a, b) => a.row - b.row);
+  return {
+    rows: all.map((a) => a.row),
+    statuses: all.map((a) => a.status),
+    recordIds: all.map((a) => a.recordId),
+    externalIds: all.map((a) => a.externalId),
+    entities: all.map((a) => a.letter).join(""),
+  };
+};
 
 /**
  * Every record of a batch with its outcome: the writer's rows, the rows it refused, and the rows

@@ -1,4 +1,4 @@
-import { insertRowErrors, type StoredRowError } from "../../entities/import-row-error.repository.js";
+import { insertRowErrors, type RowErrorRecord, type StoredRowError } from "../../entities/import-row-error.repository.js";
 import { insertRowOutcomes, replaceRowOutcomes } from "../../entities/import-row-outcome.repository.js";
 import type { ImportEntityName } from "../fields/field-catalog.js";
 import type { JudgedBatch } from "../judge/judge-protocol.js";
@@ -21,18 +21,23 @@ export interface WrittenBatch {
   readonly outcomes: BatchOutcomes;
 }
 
+/** Writes one judged batch's rows; returns the write's result, every row error of the batch (in row order) and each record's outcome. */
+export const writeJudgedRows = async (ctx: WriteContext, entity: ImportEntityName, batch: JudgedBatch) => {
+  const result = batch.toWrite.length > 0 ? await WRITERS[entity](ctx, batch.toWrite) : emptyWriteResult();
+  const errors: RowErrorRecord[] = [...batch.errors];
+  for (const e of result.errors) errors.push(...toRowErrorRecords(e, e.problems));
+  errors.sort((a, b) => a.row - b.row);
+  return { result, errors, outcomes: batchOutcomes(batch, result) };
+};
+
 /**
  * Writes one judged batch inside the caller's transaction and records it: its row errors and
  * each record's outcome. The import runner, the bulk API calls and a retry of failed rows share
  * it, so all keep alike; a retry's rows have outcomes already, which it replaces.
  */
 export const writeJudgedBatch = async (ctx: WriteContext, entity: ImportEntityName, batch: JudgedBatch, retry = false): Promise<WrittenBatch> => {
-  const result = batch.toWrite.length > 0 ? await WRITERS[entity](ctx, batch.toWrite) : emptyWriteResult();
-  const errors = [...batch.errors];
-  for (const e of result.errors) errors.push(...toRowErrorRecords(e, e.problems));
-  errors.sort((a, b) => a.row - b.row);
+  const { result, errors, outcomes } = await writeJudgedRows(ctx, entity, batch);
   const stored = await insertRowErrors(ctx.tx, ctx.workspaceId, ctx.jobId, errors);
-  const outcomes = batchOutcomes(batch, result);
   await (retry ? replaceRowOutcomes : insertRowOutcomes)(ctx.tx, ctx.workspaceId, ctx.jobId, outcomes);
   return { result, stored, outcomes };
 };

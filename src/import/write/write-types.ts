@@ -26,6 +26,8 @@ export interface WritableRow {
   readonly insert: string;
   /** The fields the writer looks up and matches on, at hand without decoding `insert`. */
   readonly keys: Readonly<Record<string, string | null>>;
+  /** Graph imports: the row number of the customer record this one sits in. */
+  readonly parentRow?: number;
 }
 
 /** A row not written: failed (a problem with it) or skipped (by rule: duplicate, exists, not found). */

@@ -41,6 +41,10 @@ export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   runAt: sqlTimeToDateOrNull(row.run_at ?? null),
   planJobId: row.plan_job_id ? toGlobalId("ImportJob", row.plan_job_id) : null,
   appliedByJobId: row.applied_by_job_id ? toGlobalId("ImportJob", row.applied_by_job_id) : null,
+  entityCounts: (["CUSTOMER", "INTERACTION", "TRANSACTION"] as const).flatMap((entity) => {
+    const c = row.entity_counts?.[entity];
+    return c ? [{ entity: entity as ImportJob["entity"], ...c }] : [];
+  }),
   createdAt: sqlTimeToDate(row.created_at),
   startedAt: sqlTimeToDateOrNull(row.started_at),
   finishedAt: sqlTimeToDateOrNull(row.finished_at),
@@ -55,6 +59,7 @@ export const mapRowError = (e: StoredRowError): ImportRowError => ({
   value: e.value,
   code: e.code,
   message: e.message,
+  entity: (e.entity ?? null) as ImportRowError["entity"],
 });
 
 export const mapTemplate = (t: MappingTemplateRow): MappingTemplate => ({

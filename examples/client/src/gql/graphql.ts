@@ -60,10 +60,22 @@ export type FileFormat =
   /** Repeated record elements (see options.recordPath). */
   | 'XML';
 
+/** A graph import's part: which records, where they sit, and how they map. */
+export type GraphMappingInput = {
+  /** CUSTOMER (the records of the file), INTERACTION or TRANSACTION (records each customer record holds). */
+  entity: ImportEntity;
+  /** Source field (relative to the record: "amount", not "orders.0.amount") to target field; default suggested from the records found. */
+  mapping?: Array<FieldMappingInput> | null | undefined;
+  /** CUSTOMER: the JSON key of the customers' array or the XML customer element (as options.recordPath; default detected). INTERACTION and TRANSACTION: the key of the array inside each customer record, dotted when nested ("orders", "history.notes"; in XML the repeated element, "notes.note"); required. */
+  path?: string | null | undefined;
+};
+
 /** The kind of record an import writes. */
 export type ImportEntity =
   /** Customers. */
   | 'CUSTOMER'
+  /** startImport and previewImport only: customers with the interactions and transactions their records hold (nested JSON, NDJSON or XML), in one job; see StartImportInput.mappings. */
+  | 'GRAPH'
   /** Interactions, each linked to a customer. */
   | 'INTERACTION'
   /** Transactions, each linked to a customer. */
@@ -178,6 +190,8 @@ export type StartImportInput = {
   format?: FileFormat | null | undefined;
   /** Source column to target field; default matched from the headers (or taken from templateId). */
   mapping?: Array<FieldMappingInput> | null | undefined;
+  /** entity GRAPH only: the customers and each array of records they hold, with their mappings; default the structure previewImport finds. Without a CUSTOMER part, mapping (or the suggestion) maps the customers. */
+  mappings?: Array<GraphMappingInput> | null | undefined;
   /** Dedupe keys, default ["externalId", "email"]. */
   matchOn?: Array<string> | null | undefined;
   /** CREATE, UPSERT (default) or UPDATE. */
