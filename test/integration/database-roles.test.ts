@@ -39,7 +39,7 @@ describe("serving as a login role that owns nothing, migrating as the owner", ()
     url.password = password;
     loginUrl = url.toString();
     server = await startServer({
-      ...loadConfig({ NODE_ENV: "test" }),
+      ...loadConfig({ NODE_ENV: "test", DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY }),
       port: 0,
       host: "127.0.0.1",
       databaseUrl: loginUrl,
