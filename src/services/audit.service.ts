@@ -7,6 +7,8 @@ import type { ImportJobRow } from "../entities/import-job.repository.js";
 import { toGlobalId } from "./global-id.js";
 import type { SqlClient, SqlTx } from "../entities/sql-client.js";
 import type { Connection } from "../schema/connection.js";
+import type { AuditEvent, AuditFieldChange } from "../schema/audit.type.js";
+import { sqlTimeToDate } from "./sql-time.js";
 import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
 import type { Principal } from "./principal.js";
 import { badInput } from "../errors/app-error.js";
@@ -124,3 +126,21 @@ export const importJobEvent = (action: string, job: ImportJobRow, extra: Record<
     format: job.format, ...extra,
   },
 });
+
+/** An event as the API and the download show it. */
+export const mapAuditEvent = (r: AuditEventRow): AuditEvent => {
+  const { changes, ...details } = r.details ?? {};
+  return {
+    // opaque like a global ID, though an event is no Node (node(id:) does not read it)
+    id: Buffer.from(`AuditEvent:${r.id}`, "utf8").toString("base64url"),
+    at: sqlTimeToDate(r.at),
+    action: r.action,
+    apiKeyId: r.key_id && toGlobalId("ApiKey", r.key_id),
+    apiKeyPrefix: r.key_prefix,
+    requestId: r.request_id,
+    recordType: r.record_type,
+    recordId: r.record_id,
+    changes: Array.isArray(changes) ? (changes as AuditFieldChange[]) : [],
+    details,
+  };
+};
