@@ -32,10 +32,10 @@ export const insertAuditEvents = async (tx: SqlTx, workspaceId: string, entries:
   if (entries.length === 0) return;
   await tx.query(
     `insert into audit_event (workspace_id, action, key_id, key_prefix, request_id, record_type, record_id, details)
-     select $1, e.action, e.key_id, k.prefix, e.request_id, e.record_type, e.record_id, coalesce(e.details, '{}')
-       from jsonb_to_recordset($2::jsonb) with ordinality as e(action text, key_id uuid, request_id text, record_type text, record_id text, details jsonb, n int)
-       left join api_key k on k.id = e.key_id and k.workspace_id = $1
-      order by e.n`,
+     select $1, e->>'action', (e->>'key_id')::uuid, k.prefix, e->>'request_id', e->>'record_type', e->>'record_id', coalesce(e->'details', '{}')
+       from jsonb_array_elements($2::jsonb) with ordinality as a(e, n)
+       left join api_key k on k.id = (e->>'key_id')::uuid and k.workspace_id = $1
+      order by a.n`,
     [workspaceId, JSON.stringify(entries.map((e) => ({
       action: e.action, key_id: e.keyId, request_id: e.requestId, record_type: e.recordType ?? null, record_id: e.recordId ?? null, details: e.details ?? {},
     })))],

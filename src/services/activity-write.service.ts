@@ -11,6 +11,7 @@ import type { CellValue } from "../import/parse/parser.js";
 import type { SqlTx } from "../entities/sql-client.js";
 import { auditActorOf, recordAuditEvent, recordValues } from "./audit.service.js";
 import { rowIdOf, toGlobalId } from "./global-id.js";
+import { sqlTimeToDate } from "./sql-time.js";
 import { type InputError, inputError, inputRecord, problemToInputError } from "./write-input.js";
 
 /** The customer an activity belongs to: exactly one of these. */
@@ -108,7 +109,10 @@ const createActivity = async <R extends CustomerLink>(
     const row = await ctx.sql.transaction(async (tx) => {
       const created = await insert(tx, customer.rowId, cleaned.record, customer.stored);
       const type = created.k === "I" ? "Interaction" : "Transaction";
-      const values = { ...recordValues(created, ["k", "id", "created_at"]), customerId: toGlobalId("Customer", String(created.customer_id)) };
+      const values = {
+        ...recordValues(created, ["k", "id", "created_at"]),
+        customerId: toGlobalId("Customer", String(created.customer_id)), occurredAt: sqlTimeToDate(created.occurred_at).toISOString(),
+      };
       await recordAuditEvent(tx, auditActorOf(ctx), {
         action: `${type.toLowerCase()}.created`, recordType: type, recordId: toGlobalId(type, String(created.id)),
         details: { changes: Object.entries(values).filter(([, v]) => v !== null).map(([field, after]) => ({ field, before: null, after })) },

@@ -73,7 +73,7 @@ const INSERT_SQL = (onConflict: string) =>
      custom_fields, created_at, created_by_job_id, last_job_id, field_sources)
    select $1, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.company, r.job_title, r.city, r.country, ${TAGS},
      coalesce(r.custom_fields, '{}'), coalesce(r.created_at, now()), $2, $2,
-     jsonb_build_array(jsonb_build_object('j', $2::text, 'r', r._r, 'at', $4::text, 'f', r._f))
+     jsonb_build_array(jsonb_build_object('j', $2::uuid, 'r', r._r, 'at', $4::text, 'f', r._f))
      from jsonb_to_recordset($3::jsonb) as ${RECORDSET} ${onConflict}`;
 
 /** The batch's rows as the insert's recordset: each row's JSON with its row number added. */
