@@ -68,6 +68,7 @@ const seedWorkspace = async (sql: SqlClient, name: string): Promise<Seeded> => {
   const [endpoint] = await sql.query<{ id: string }>(
     `insert into webhook_endpoint (workspace_id, url, events, secret) values ($1, 'https://hooks.example/x', '{records.changed}', 'whsec_x') returning id`, [id]);
   await sql.query(`insert into webhook_delivery (workspace_id, endpoint_id, event_type, body) values ($1, $2, 'records.changed', '{}')`, [id, endpoint!.id]);
+  await sql.query(`insert into audit_event (workspace_id, action) values ($1, 'customer.created')`, [id]);
   return { id, customer: customer.rowId, interaction: interaction.rowId, transaction: transaction.rowId, job: job!.id, template: template!.id };
 };
 
