@@ -6,6 +6,8 @@ import { openDatabase } from "./entities/database.js";
 import { backupEmbeddedDatabaseOrThrow, restoreEmbeddedDatabaseOrThrow } from "./entities/embedded-backup.js";
 import { AppError } from "./errors/app-error.js";
 import { BackupError } from "./errors/backup.error.js";
+import { recordAuditEvent } from "./services/audit.service.js";
+import { toGlobalId } from "./services/global-id.js";
 import { findKeysByIdOrPrefix, listWorkspaceKeys, revokeApiKeyRow } from "./services/api-key-admin.service.js";
 import { createApiKey, ensureWorkspace, isRole } from "./services/api-key.service.js";
 import { createEventBus } from "./services/event-bus.js";
@@ -94,7 +96,16 @@ const revokeKey = async (args: string[]): Promise<void> => {
     const matches = await findKeysByIdOrPrefix(db.sql, args[0]!.trim());
     if (matches.length === 0) fail(`No API key has the prefix or id "${args[0]}".`);
     if (matches.length > 1) fail(`${matches.length} keys have the prefix "${args[0]}": revoke one by its id (apikey list).`);
-    const row = (await revokeApiKeyRow(db.sql, matches[0]!.workspace_id, matches[0]!.id))!;
+    const match = matches[0]!;
+    const row = (await db.sql.transaction(async (tx) => {
+      const revoked = await revokeApiKeyRow(tx, match.workspace_id, match.id);
+      if (revoked && !revoked.was_revoked) {
+        await recordAuditEvent(tx, { workspaceId: match.workspace_id, keyId: null, requestId: null }, {
+          action: "api_key.revoked", recordType: "ApiKey", recordId: toGlobalId("ApiKey", match.id), details: { name: match.name, role: match.role, prefix: match.prefix, via: "cli" },
+        });
+      }
+      return revoked;
+    }))!;
     // running servers drop the key from their caches and close its sockets now; the rest do within seconds
     await events.pubsub.publish("API_KEY_REVOKED", { keyId: row.id });
     process.stdout.write(`Revoked key ${row.prefix} (${row.id}).\n`);
@@ -152,7 +163,14 @@ const main = async (): Promise<void> => {
   });
   try {
     const workspaceId = await ensureWorkspace(db.sql, workspace!);
-    const key = await createApiKey(db.sql, workspaceId, role as never, values.name?.trim() || `${role.toLowerCase()} key`);
+    const name = values.name?.trim() || `${role.toLowerCase()} key`;
+    const key = await db.sql.transaction(async (tx) => {
+      const created = await createApiKey(tx, workspaceId, role as never, name);
+      await recordAuditEvent(tx, { workspaceId, keyId: null, requestId: null }, {
+        action: "api_key.created", recordType: "ApiKey", recordId: toGlobalId("ApiKey", created.id), details: { name, role, prefix: created.prefix, expiresAt: null, via: "cli" },
+      });
+      return created;
+    });
     process.stdout.write(`Created a ${role} key for workspace "${workspace}" (shown once, keep it):\n${key.key}\n`);
   } finally {
     await db.close();

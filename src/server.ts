@@ -30,6 +30,7 @@ import { sendError } from "./http/send-error.js";
 import { requestOrigin } from "./http/request-origin.js";
 import { mountConsole } from "./http/console.js";
 import { mountDownloads } from "./http/downloads.js";
+import { mountAuditDownload } from "./http/audit-download.js";
 import { DEFAULT_OPERATION_LIMITS, operationShapeRules } from "./http/operation-limits.js";
 import { checkWsOperation, operationCostPlugin } from "./http/operation-guard.js";
 import { noStorePlugin } from "./http/no-store.plugin.js";
@@ -227,6 +228,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   if (config.metricsToken) mountMetrics(app, metrics, config.metricsToken, scrapeSources);
   mountConsole(app);
   mountDownloads(app, { authenticate, db });
+  mountAuditDownload(app, { authenticate, db });
   mountExports(app, { authenticate, db, logger });
   mountTemplates(app);
   app.use(

@@ -1,5 +1,5 @@
 import type { ActivityRow } from "./activity.repository.js";
-import type { SqlClient } from "./sql-client.js";
+import type { SqlTx } from "./sql-client.js";
 
 export interface InteractionValues {
   externalId: string | null;
@@ -27,7 +27,7 @@ const RETURNING_I = `'I'::text as k, id, customer_id, external_id, occurred_at, 
 const RETURNING_T = `'T'::text as k, id, customer_id, external_id, occurred_at, created_at, null::text as type, null::text as direction,
   null::text as subject, null::text as body, kind, status, amount::text as amount, currency::text as currency, description`;
 
-export const insertInteraction = async (sql: SqlClient, workspaceId: string, customerRowId: string, v: InteractionValues): Promise<ActivityRow> => {
+export const insertInteraction = async (sql: SqlTx, workspaceId: string, customerRowId: string, v: InteractionValues): Promise<ActivityRow> => {
   const rows = await sql.query<ActivityRow>(
     `insert into interaction (workspace_id, customer_id, external_id, type, direction, subject, body, occurred_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8) returning ${RETURNING_I}`,
@@ -42,7 +42,7 @@ export const insertInteraction = async (sql: SqlClient, workspaceId: string, cus
  * workspace, found by index probes in the statement; a concurrent twin taking it is retried.
  */
 export const insertTransaction = async (
-  sql: SqlClient,
+  sql: SqlTx,
   workspaceId: string,
   customerRowId: string,
   v: TransactionValues,

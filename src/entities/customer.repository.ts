@@ -124,3 +124,7 @@ export const lastInteractionTimes = (sql: SqlClient, workspaceId: string, custom
        from customer c where c.workspace_id = $1 and c.id = any($2::bigint[])`,
     [workspaceId, customerIds],
   );
+
+/** The field sources of customers by row id (see import/write/field-sources.ts). */
+export const findFieldSources = (sql: SqlClient, workspaceId: string, ids: readonly string[]) =>
+  sql.query<{ id: string; field_sources: unknown[] }>(`select id, field_sources from customer where workspace_id = $1 and id = any($2::bigint[])`, [workspaceId, ids]);

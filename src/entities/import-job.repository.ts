@@ -330,3 +330,8 @@ export const findSourceSecret = async (sql: SqlClient, jobId: string): Promise<s
 /** A finished job needs its source's password no more. */
 export const clearSourceSecret = (sql: SqlClient, jobId: string) =>
   sql.query(`update import_job set source_secret = null where id = $1 and source_secret is not null and status not in ('QUEUED', 'RUNNING')`, [jobId]);
+
+/** Jobs' mappings by id: which column gave which field. */
+export const findJobMappings = (sql: SqlClient, workspaceId: string, ids: readonly string[]) =>
+  sql.query<{ id: string; mapping: { source: string; target: string }[] }>(
+    `select id, mapping from import_job where workspace_id = $1 and id = any($2::uuid[])`, [workspaceId, ids]);

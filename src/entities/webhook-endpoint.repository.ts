@@ -17,7 +17,7 @@ export interface WebhookEndpointRow {
 const COLUMNS = "id, workspace_id, url, description, events, failing_since, disabled_at, disabled_reason, created_at, updated_at";
 
 export const insertWebhookEndpoint = async (
-  sql: SqlClient,
+  sql: SqlTx,
   e: { workspaceId: string; url: string; description: string | null; events: readonly string[]; secret: string; keyId: string },
 ): Promise<WebhookEndpointRow> =>
   (await sql.query<WebhookEndpointRow>(
@@ -40,9 +40,16 @@ export interface WebhookEndpointChanges {
   enabled?: { value: boolean; reason: string };
 }
 
-/** Applies the given changes; a pending delivery of an endpoint being disabled is given up in the same transaction. */
-export const updateWebhookEndpoint = (sql: SqlClient, workspaceId: string, id: string, c: WebhookEndpointChanges): Promise<WebhookEndpointRow | null> =>
+/**
+ * Applies the given changes; a pending delivery of an endpoint being disabled is given up in the
+ * same transaction, and so is `afterWrite` (an audit event) with the endpoint before and after.
+ */
+export const updateWebhookEndpoint = (
+  sql: SqlClient, workspaceId: string, id: string, c: WebhookEndpointChanges,
+  afterWrite?: (tx: SqlTx, before: WebhookEndpointRow, after: WebhookEndpointRow) => Promise<void>,
+): Promise<WebhookEndpointRow | null> =>
   sql.transaction(async (tx) => {
+    const before = afterWrite ? (await tx.query<WebhookEndpointRow>(`select ${COLUMNS} from webhook_endpoint where workspace_id = $1 and id = $2 for update`, [workspaceId, id]))[0] : undefined;
     const rows = await tx.query<WebhookEndpointRow>(
       `update webhook_endpoint set url = coalesce($3, url),
               description = case when $4::boolean then $5 else description end,
@@ -57,11 +64,13 @@ export const updateWebhookEndpoint = (sql: SqlClient, workspaceId: string, id: s
     );
     const row = rows[0] ?? null;
     if (row?.disabled_at) await failPendingDeliveries(tx, id, row.disabled_reason ?? "The endpoint is disabled.");
+    if (row && before && afterWrite) await afterWrite(tx, before, row);
     return row;
   });
 
-export const deleteWebhookEndpoint = async (sql: SqlClient, workspaceId: string, id: string): Promise<boolean> =>
-  (await sql.query(`delete from webhook_endpoint where workspace_id = $1 and id = $2 returning id`, [workspaceId, id])).length > 0;
+/** Deletes an endpoint; returns what it was, null when there was none. */
+export const deleteWebhookEndpoint = async (sql: SqlTx, workspaceId: string, id: string): Promise<WebhookEndpointRow | null> =>
+  (await sql.query<WebhookEndpointRow>(`delete from webhook_endpoint where workspace_id = $1 and id = $2 returning ${COLUMNS}`, [workspaceId, id]))[0] ?? null;
 
 export const failPendingDeliveries = (tx: SqlTx, endpointId: string, reason: string) =>
   tx.query(

@@ -6,7 +6,8 @@ import { failedRowsForReport } from "../entities/import-row-error.repository.js"
 import { csvLine } from "../export/csv-cell.js";
 import type { StoredImportOptions } from "../import/import-options.js";
 import type { Authenticator } from "../services/api-key.service.js";
-import { rowIdOf } from "../services/global-id.js";
+import { auditActorOfRequest, recordAuditEvent } from "../services/audit.service.js";
+import { rowIdOf, toGlobalId } from "../services/global-id.js";
 import { requireApiKey, type AuthedRequest } from "./auth.middleware.js";
 import { detailsExpiredMessage, resultsDownload } from "./results-download.js";
 import { sendError } from "./send-error.js";
@@ -25,6 +26,8 @@ const errorReport = (db: Database) => async (req: Request, res: Response): Promi
     sendError(res, "DETAILS_EXPIRED", detailsExpiredMessage(job.details_expired_at));
     return;
   }
+  await recordAuditEvent(sql, auditActorOfRequest(principal, req.headers["x-request-id"]),
+    { action: "import.error_report_downloaded", recordType: "ImportJob", recordId: toGlobalId("ImportJob", job.id), details: { fileName: job.file_name } });
   const headers = (job.options as StoredImportOptions).headers ?? [];
   const tabular = job.format === "CSV" || job.format === "XLSX";
   res.status(200);

@@ -10,6 +10,7 @@ import { createXlsxExport, XLSX_CONTENT_TYPE } from "../export/xlsx.export.js";
 import { createXmlExport, XML_CONTENT_TYPE } from "../export/xml.export.js";
 import type { Logger } from "../logger.js";
 import type { Authenticator } from "../services/api-key.service.js";
+import { auditActorOfRequest, recordAuditEvent } from "../services/audit.service.js";
 import { openExport } from "../services/export.service.js";
 import { requireApiKey, type AuthedRequest } from "./auth.middleware.js";
 import { exportFilterOrThrow, sqlTableOrThrow } from "./export-params.js";
@@ -58,6 +59,10 @@ const exportFile = (deps: ExportDeps) => async (req: Request, res: Response): Pr
     return;
   }
 
+  await recordAuditEvent(deps.db.scoped(principal.workspaceId), auditActorOfRequest(principal, req.headers["x-request-id"]), {
+    action: "export.downloaded", recordType: null, recordId: null,
+    details: { entity, format, filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== null && v !== undefined)) },
+  });
   const stamp = new Date().toISOString().slice(0, 10);
   res.status(200);
   res.setHeader("content-type", FORMATS[format].contentType);

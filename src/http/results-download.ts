@@ -2,6 +2,8 @@ import { once } from "node:events";
 import type { Request, Response } from "express";
 import type { Database } from "../entities/database.js";
 import { csvLine } from "../export/csv-cell.js";
+import { auditActorOfRequest, recordAuditEvent } from "../services/audit.service.js";
+import { toGlobalId } from "../services/global-id.js";
 import { importResults } from "../services/import-results.service.js";
 import type { AuthedRequest } from "./auth.middleware.js";
 import { sendError } from "./send-error.js";
@@ -31,6 +33,9 @@ export const resultsDownload = (db: Database) => async (req: Request, res: Respo
     sendError(res, "DETAILS_EXPIRED", detailsExpiredMessage(found.detailsExpiredAt));
     return;
   }
+  const principal = (req as AuthedRequest).principal!;
+  await recordAuditEvent(db.scoped(principal.workspaceId), auditActorOfRequest(principal, req.headers["x-request-id"]),
+    { action: "import.results_downloaded", recordType: "ImportJob", recordId: toGlobalId("ImportJob", found.jobRowId), details: { format } });
   res.status(200);
   res.setHeader("content-type", format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
   res.setHeader("content-disposition", `attachment; filename="import-${found.jobRowId}-results.${format}"`);

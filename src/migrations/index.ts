@@ -9,6 +9,7 @@ import { Migration20261206050000_api_key_expiry } from "./Migration2026120605000
 import { Migration20261206030000_import_source } from "./Migration20261206030000_import_source.js";
 import { Migration20261206060000_scheduled_imports } from "./Migration20261206060000_scheduled_imports.js";
 import { Migration20261207010000_encryption_retention } from "./Migration20261207010000_encryption_retention.js";
+import { Migration20261207020000_audit_trail } from "./Migration20261207020000_audit_trail.js";
 import { Migration20261207040000_import_fixes } from "./Migration20261207040000_import_fixes.js";
 import { Migration20261207050000_import_plans } from "./Migration20261207050000_import_plans.js";
 import { Migration20261207070000_graph_import } from "./Migration20261207070000_graph_import.js";
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   { name: "Migration20261206050000_api_key_expiry", class: Migration20261206050000_api_key_expiry },
   { name: "Migration20261206060000_scheduled_imports", class: Migration20261206060000_scheduled_imports },
   { name: "Migration20261207010000_encryption_retention", class: Migration20261207010000_encryption_retention },
+  { name: "Migration20261207020000_audit_trail", class: Migration20261207020000_audit_trail },
   { name: "Migration20261207040000_import_fixes", class: Migration20261207040000_import_fixes },
   { name: "Migration20261207050000_import_plans", class: Migration20261207050000_import_plans },
   { name: "Migration20261207070000_graph_import", class: Migration20261207070000_graph_import },

@@ -10,8 +10,7 @@ import {
   Viewer,
 } from "../schema/api-key.type.js";
 import type { Role } from "../schema/enums.js";
-import { listApiKeys, revokeApiKeyRow, toApiKeyView, type ApiKeyView } from "../services/api-key-admin.service.js";
-import { createApiKey } from "../services/api-key.service.js";
+import { createWorkspaceApiKey, listApiKeys, revokeWorkspaceApiKey, toApiKeyView, type ApiKeyView } from "../services/api-key-admin.service.js";
 import { rowIdOf, toGlobalId } from "../services/global-id.js";
 
 @ArgsType()
@@ -62,7 +61,7 @@ export class ApiKeyResolver {
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
       return { key: null, apiKey: null, userErrors: [{ field: ["input", "expiresAt"], message: "expiresAt must be in the future.", code: "PAST_DATE" }] };
     }
-    const created = await createApiKey(ctx.sql, ctx.principal.workspaceId, input.role, name, expiresAt);
+    const created = await createWorkspaceApiKey(ctx, input.role, name, expiresAt);
     ctx.logger.info({ keyId: created.id, role: created.role }, "api key created");
     return {
       key: created.key,
@@ -75,7 +74,7 @@ export class ApiKeyResolver {
   @Mutation(() => RevokeApiKeyPayload, { description: "Revokes a key of the workspace: refused at once, its open sockets closed within seconds (ADMIN)." })
   async revokeApiKey(@Ctx() ctx: AppContext, @Arg("input", () => RevokeApiKeyInput, { description: "The key to revoke." }) input: RevokeApiKeyInput): Promise<RevokeApiKeyPayload> {
     const rowId = rowIdOf(input.id, "ApiKey");
-    const row = rowId ? await revokeApiKeyRow(ctx.sql, ctx.principal.workspaceId, rowId) : null;
+    const row = rowId ? await revokeWorkspaceApiKey(ctx, rowId) : null;
     if (!row) return { apiKey: null, userErrors: NOT_FOUND };
     ctx.forgetKey(row.id);
     await ctx.imports.events.pubsub.publish("API_KEY_REVOKED", { keyId: row.id });

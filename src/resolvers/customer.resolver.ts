@@ -7,6 +7,8 @@ import { CustomerOrderField, InteractionType, OrderDirection } from "../schema/e
 import { DateTimeScalar } from "../schema/scalars.js";
 import { customerActivity, findCustomer, listCustomers } from "../services/customer-query.service.js";
 import { decimalText } from "../services/decimal-text.js";
+import { customerFieldSources } from "../services/field-sources.service.js";
+import { FieldSource } from "../schema/audit.type.js";
 import { mapActivity, mapInteraction, mapTransaction } from "./mappers/activity.mapper.js";
 import { mapCustomer } from "./mappers/customer.mapper.js";
 
@@ -71,6 +73,11 @@ export class CustomerResolver {
   async lifetimeValue(@Root() customer: Customer, @Ctx() ctx: AppContext): Promise<MoneyTotal[]> {
     const rows = await ctx.loaders.lifetimeValue.load(customer.rowId);
     return rows.map((r) => ({ currency: r.currency.trim(), amount: decimalText(r.amount) }));
+  }
+
+  @FieldResolver(() => [FieldSource], { description: "For each stored field, its last writer: an import (job, source row and column) or a mutation (API key and request), and when. Fields never written since this was recorded are not listed." })
+  fieldSources(@Root() customer: Customer, @Ctx() ctx: AppContext) {
+    return customerFieldSources(ctx, customer.rowId);
   }
 
   @FieldResolver(() => DateTimeScalar, { nullable: true, description: "When the latest interaction occurred, ISO-8601 UTC; null when none." })

@@ -1,6 +1,7 @@
 import type { NonEmptyArray } from "type-graphql";
 import { InteractionResolver, TransactionResolver } from "./activity.resolver.js";
 import { ApiKeyResolver } from "./api-key.resolver.js";
+import { AuditResolver } from "./audit.resolver.js";
 import { BulkUpsertResolver } from "./bulk-upsert.resolver.js";
 import { CustomerResolver } from "./customer.resolver.js";
 import { CustomerMutationResolver } from "./customer-mutation.resolver.js";
@@ -18,6 +19,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   InteractionResolver,
   TransactionResolver,
   ApiKeyResolver,
+  AuditResolver,
   ImportResolver,
   ImportFixResolver,
   ImportTemplateResolver,

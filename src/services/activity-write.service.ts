@@ -8,7 +8,10 @@ import type { CustomerLink, RowCleanResult } from "../import/clean/clean-record.
 import { cleanTransactionRow } from "../import/clean/clean-transaction-row.js";
 import { transactionContent } from "../import/dedupe/transaction-content.js";
 import type { CellValue } from "../import/parse/parser.js";
-import { rowIdOf } from "./global-id.js";
+import type { SqlTx } from "../entities/sql-client.js";
+import { auditActorOf, recordAuditEvent, recordValues } from "./audit.service.js";
+import { rowIdOf, toGlobalId } from "./global-id.js";
+import { sqlTimeToDate } from "./sql-time.js";
 import { type InputError, inputError, inputRecord, problemToInputError } from "./write-input.js";
 
 /** The customer an activity belongs to: exactly one of these. */
@@ -95,7 +98,7 @@ const createActivity = async <R extends CustomerLink>(
   ctx: AppContext,
   input: CustomerRefInput,
   cleaned: RowCleanResult<R>,
-  insert: (customerRowId: string, record: R, customer: CustomerLink) => Promise<ActivityRow>,
+  insert: (tx: SqlTx, customerRowId: string, record: R, customer: CustomerLink) => Promise<ActivityRow>,
 ): Promise<ActivityWriteResult> => {
   const ref = refError(input);
   if (ref) return failed([ref]);
@@ -103,7 +106,20 @@ const createActivity = async <R extends CustomerLink>(
   const customer = await findCustomerRowId(ctx, input, cleaned.record);
   if ("missing" in customer) return customerNotFound(customer.missing);
   try {
-    return { row: await insert(customer.rowId, cleaned.record, customer.stored), userErrors: [] };
+    const row = await ctx.sql.transaction(async (tx) => {
+      const created = await insert(tx, customer.rowId, cleaned.record, customer.stored);
+      const type = created.k === "I" ? "Interaction" : "Transaction";
+      const values = {
+        ...recordValues(created, ["k", "id", "created_at"]),
+        customerId: toGlobalId("Customer", String(created.customer_id)), occurredAt: sqlTimeToDate(created.occurred_at).toISOString(),
+      };
+      await recordAuditEvent(tx, auditActorOf(ctx), {
+        action: `${type.toLowerCase()}.created`, recordType: type, recordId: toGlobalId(type, String(created.id)),
+        details: { changes: Object.entries(values).filter(([, v]) => v !== null).map(([field, after]) => ({ field, before: null, after })) },
+      });
+      return created;
+    });
+    return { row, userErrors: [] };
   } catch (error) {
     const conflict = writeConflictOf(error);
     if (conflict?.kind === "missing-reference") return customerNotFound(input.customerId ? "customerId" : "customerExternalId");
@@ -120,8 +136,8 @@ export const createInteraction = (ctx: AppContext, input: InteractionInput): Pro
     }),
     {},
   );
-  return createActivity(ctx, input, cleaned, (customerRowId, r) =>
-    insertInteraction(ctx.sql, ctx.principal.workspaceId, customerRowId, {
+  return createActivity(ctx, input, cleaned, (tx, customerRowId, r) =>
+    insertInteraction(tx, ctx.principal.workspaceId, customerRowId, {
       externalId: r.externalId, type: r.type, direction: r.direction, subject: r.subject, body: r.body, occurredAt: r.occurredAt,
     }));
 };
@@ -136,8 +152,8 @@ export const createTransaction = (ctx: AppContext, input: TransactionInput): Pro
   );
   // without an externalId it is known by its content, as an imported row is: its export, or an
   // import of the same payment, finds it instead of posting it again
-  return createActivity(ctx, input, cleaned, (customerRowId, r, customer) =>
-    insertTransaction(ctx.sql, ctx.principal.workspaceId, customerRowId, {
+  return createActivity(ctx, input, cleaned, (tx, customerRowId, r, customer) =>
+    insertTransaction(tx, ctx.principal.workspaceId, customerRowId, {
       externalId: r.externalId, kind: r.kind, status: r.status, amount: r.amount, currency: r.currency,
       occurredAt: r.occurredAt, description: r.description,
     }, r.externalId === null ? transactionContent({ ...r, ...customer }) : null));

@@ -1,5 +1,9 @@
 import type { Role } from "../entities/api-key.entity.js";
-import type { SqlClient } from "../entities/sql-client.js";
+import type { SqlClient, SqlTx } from "../entities/sql-client.js";
+import type { AppContext } from "../context.js";
+import { createApiKey, type CreatedKey } from "./api-key.service.js";
+import { auditActorOf, recordAuditEvent } from "./audit.service.js";
+import { toGlobalId } from "./global-id.js";
 import type { Connection } from "../schema/connection.js";
 import { cursorTimeOrThrow, cursorUuidOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
 import { sqlTimeKey, sqlTimeToDate, sqlTimeToDateOrNull } from "./sql-time.js";
@@ -69,14 +73,38 @@ export const listApiKeys = async <T>(
  * Revokes a key of the workspace; revoking it again keeps the first time (retries are safe).
  * Null when the workspace has no such key: another workspace's key is not told apart from none.
  */
-export const revokeApiKeyRow = async (sql: SqlClient, workspaceId: string, keyId: string): Promise<ApiKeyRow | null> => {
+export const revokeApiKeyRow = async (sql: SqlTx, workspaceId: string, keyId: string): Promise<(ApiKeyRow & { was_revoked: boolean }) | null> => {
   if (!UUID.test(keyId)) return null;
-  const rows = await sql.query<ApiKeyRow>(
-    `update api_key set revoked_at = coalesce(revoked_at, now()) where id = $1 and workspace_id = $2 returning ${COLUMNS}`,
+  const rows = await sql.query<ApiKeyRow & { was_revoked: boolean }>(
+    `update api_key k set revoked_at = coalesce(k.revoked_at, now()) from (select id, revoked_at is not null as was_revoked from api_key where id = $1 for update) o
+      where k.id = o.id and k.workspace_id = $2 returning ${COLUMNS.split(", ").map((c) => `k.${c}`).join(", ")}, o.was_revoked`,
     [keyId, workspaceId],
   );
   return rows[0] ?? null;
 };
+
+/** A new key of the caller's workspace, with its audit event in the same transaction. */
+export const createWorkspaceApiKey = (ctx: AppContext, role: Role, name: string, expiresAt: Date | null): Promise<CreatedKey> =>
+  ctx.sql.transaction(async (tx) => {
+    const created = await createApiKey(tx, ctx.principal.workspaceId, role, name, expiresAt);
+    await recordAuditEvent(tx, auditActorOf(ctx), {
+      action: "api_key.created", recordType: "ApiKey", recordId: toGlobalId("ApiKey", created.id),
+      details: { name, role, prefix: created.prefix, expiresAt: expiresAt?.toISOString() ?? null },
+    });
+    return created;
+  });
+
+/** Revokes a key of the caller's workspace; the first revocation is an audit event, a repeat is not. */
+export const revokeWorkspaceApiKey = (ctx: AppContext, keyRowId: string): Promise<ApiKeyRow | null> =>
+  ctx.sql.transaction(async (tx) => {
+    const row = await revokeApiKeyRow(tx, ctx.principal.workspaceId, keyRowId);
+    if (row && !row.was_revoked) {
+      await recordAuditEvent(tx, auditActorOf(ctx), {
+        action: "api_key.revoked", recordType: "ApiKey", recordId: toGlobalId("ApiKey", row.id), details: { name: row.name, role: row.role, prefix: row.prefix },
+      });
+    }
+    return row;
+  });
 
 /** The keys of a workspace by name, for the CLI. */
 export const listWorkspaceKeys = async (sql: SqlClient, workspaceName: string): Promise<ApiKeyView[] | null> => {

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import type { Role } from "../entities/api-key.entity.js";
 import { ROLES } from "../entities/api-key.entity.js";
-import type { SqlClient } from "../entities/sql-client.js";
+import type { SqlClient, SqlTx } from "../entities/sql-client.js";
 import type { Principal } from "./principal.js";
 import { sqlTimeToDate } from "./sql-time.js";
 
@@ -34,7 +34,7 @@ export const ensureWorkspace = async (sql: SqlClient, name: string): Promise<str
 };
 
 /** A new key; its secret is returned once and only its hash is stored. */
-export const createApiKey = async (sql: SqlClient, workspaceId: string, role: Role, name: string, expiresAt: Date | null = null): Promise<CreatedKey> => {
+export const createApiKey = async (sql: SqlTx, workspaceId: string, role: Role, name: string, expiresAt: Date | null = null): Promise<CreatedKey> => {
   const key = newSecret();
   const prefix = key.slice(0, KEY_PREFIX.length + 6);
   const rows = await sql.query<{ id: string; created_at: Date | string }>(

@@ -1,4 +1,5 @@
 import type { AppContext } from "../context.js";
+import { auditActorOf, importJobEvent, recordAuditEvent } from "./audit.service.js";
 import { completeApiImportJob, findJobByIdempotencyKey, insertApiImportJob } from "../entities/api-import-job.repository.js";
 import type { ImportJobRow } from "../entities/import-job.repository.js";
 import { allRowErrorsOf, type StoredRowError } from "../entities/import-row-error.repository.js";
@@ -119,6 +120,11 @@ export const upsertRecords = async <R>(
       processed: records.length, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged,
       skipped: judged.batch.skipped + result.skipped, failed: judged.batch.failed + result.failed,
     });
+    // one event per call, with its counts; which record each row became is in the job's results file
+    await recordAuditEvent(tx, auditActorOf(ctx), importJobEvent(`${entity.toLowerCase()}.bulk_upserted`, done, {
+      records: records.length, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged,
+      skipped: done.skipped_count, failed: done.failed_count, idempotencyKey: key,
+    }));
     return { job: done, stored, outcomes };
   });
   if (written === null) {

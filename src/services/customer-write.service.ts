@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.js";
 import { type CustomerRow, findCustomersByIds } from "../entities/customer.repository.js";
-import { type CustomerValues, deleteCustomer, insertCustomer, updateCustomer } from "../entities/customer-write.repository.js";
+import { type CustomerValues, deleteCustomer, insertCustomer, lockCustomer, updateCustomer } from "../entities/customer-write.repository.js";
 import { writeConflictOf } from "../entities/write-conflict.js";
 import { cleanCountry } from "../import/clean/clean-country.js";
 import { cleanCustomFields } from "../import/clean/clean-custom-fields.js";
@@ -14,7 +14,9 @@ import { fieldProblem } from "../import/clean/row-problem.js";
 import { splitTags } from "../import/clean/split-tags.js";
 import { fieldsFor } from "../import/fields/field-catalog.js";
 import type { CellValue } from "../import/parse/parser.js";
-import { rowIdOf } from "./global-id.js";
+import { customerFieldsGiven, withWriter, type FieldWriter } from "../import/write/field-sources.js";
+import { auditActorOf, customerChanges, recordAuditEvent } from "./audit.service.js";
+import { rowIdOf, toGlobalId } from "./global-id.js";
 import { customFieldCells, type InputError, inputError, inputRecord, problemToInputError } from "./write-input.js";
 
 /** Customer fields as a mutation gives them: undefined leaves a field as it is, null clears it. */
@@ -82,13 +84,31 @@ const written = async (write: () => Promise<CustomerRow | null>): Promise<Custom
   }
 };
 
+/** The API as a field writer: the caller's key (id and prefix) and request. */
+const apiWriter = async (ctx: AppContext, tx: { query: AppContext["sql"]["query"] }): Promise<Omit<FieldWriter, "f">> => {
+  const key = await tx.query<{ prefix: string }>(`select prefix from api_key where id = $1`, [ctx.principal.keyId]);
+  return { k: ctx.principal.keyId, p: key[0]?.prefix, q: ctx.requestId, at: new Date().toISOString() };
+};
+
+/** The fields a patch writes, by their API names; customFields is written whole. */
+const patchedFields = (patch: CustomerValues): string[] =>
+  (Object.keys(patch) as (keyof CustomerValues)[]).filter((k) => k !== "fieldSources" && patch[k] !== undefined);
+
 export const createCustomer = async (ctx: AppContext, input: CustomerInput): Promise<CustomerWriteResult> => {
   const custom = customCells(input);
   const result = cleanCustomerRow(inputRecord(cellsOf(input), custom.cells), { defaultCountry: input.country ?? undefined });
   const problems = result.ok ? [] : result.problems.map(problemToInputError);
   if (!result.ok || custom.errors.length > 0) return failed([...custom.errors, ...problems]);
   const { createdAt: _fromFilesOnly, tags, ...fields } = result.record;
-  return written(() => insertCustomer(ctx.sql, ctx.principal.workspaceId, { ...fields, tags: tags ?? [] }));
+  return written(() => ctx.sql.transaction(async (tx) => {
+    const sources = withWriter([], await apiWriter(ctx, tx), customerFieldsGiven({ ...result.record, createdAt: null }));
+    const customer = await insertCustomer(tx, ctx.principal.workspaceId, { ...fields, tags: tags ?? [], fieldSources: sources });
+    await recordAuditEvent(tx, auditActorOf(ctx), {
+      action: "customer.created", recordType: "Customer", recordId: toGlobalId("Customer", String(customer.id)),
+      details: { changes: customerChanges(null, customer) },
+    });
+    return customer;
+  }));
 };
 
 /**
@@ -124,12 +144,33 @@ export const updateCustomerFields = async (ctx: AppContext, id: string, input: C
   }
   if (errors.length > 0) return failed(errors);
   if (Object.keys(patch).length === 0) return { customer: existing, userErrors: [] };
-  return written(() => updateCustomer(ctx.sql, ctx.principal.workspaceId, rowId, patch));
+  return written(() => ctx.sql.transaction(async (tx) => {
+    const before = await lockCustomer(tx, ctx.principal.workspaceId, rowId);
+    if (!before) return null;
+    const fieldSources = withWriter(before.field_sources as FieldWriter[], await apiWriter(ctx, tx), patchedFields(patch));
+    const customer = await updateCustomer(tx, ctx.principal.workspaceId, rowId, { ...patch, fieldSources });
+    if (!customer) return null;
+    await recordAuditEvent(tx, auditActorOf(ctx), {
+      action: "customer.updated", recordType: "Customer", recordId: toGlobalId("Customer", rowId),
+      details: { changes: customerChanges(before, customer) },
+    });
+    return customer;
+  }));
 };
 
 export const deleteCustomerById = async (ctx: AppContext, id: string): Promise<{ deletedRowId: string | null; userErrors: InputError[] }> => {
   const rowId = rowIdOf(id, "Customer");
-  if (rowId && (await deleteCustomer(ctx.sql, ctx.principal.workspaceId, rowId))) {
+  const deleted = rowId === null ? null : await ctx.sql.transaction(async (tx) => {
+    const before = await deleteCustomer(tx, ctx.principal.workspaceId, rowId);
+    if (before) {
+      await recordAuditEvent(tx, auditActorOf(ctx), {
+        action: "customer.deleted", recordType: "Customer", recordId: toGlobalId("Customer", rowId),
+        details: { changes: customerChanges(before, null) },
+      });
+    }
+    return before;
+  });
+  if (rowId && deleted) {
     ctx.logger.info({ customerId: rowId }, "customer deleted");
     return { deletedRowId: rowId, userErrors: [] };
   }

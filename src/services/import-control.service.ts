@@ -7,6 +7,7 @@ import { importWebhookEvent } from "../import/report/import-webhook-event.js";
 import { enqueueWebhookEvent } from "../entities/webhook-outbox.repository.js";
 import { deleteFileChunks } from "../entities/import-file.repository.js";
 import type { SqlTx } from "../entities/sql-client.js";
+import { auditActorOf, importJobEvent, recordAuditEvent } from "./audit.service.js";
 import { rowIdOf, toGlobalId } from "./global-id.js";
 
 export type JobResult = { job: ImportJobRow | null; userErrors: UserError[] };
@@ -30,6 +31,7 @@ export const cancelImport = async (ctx: AppContext, id: string): Promise<JobResu
   if (!rowId) return notFound();
   const updated = await ctx.sql.transaction(async (tx) => {
     const row = await requestCancel(tx, ctx.principal.workspaceId, rowId);
+    if (row) await recordAuditEvent(tx, auditActorOf(ctx), importJobEvent("import.cancelled", row));
     // a scheduled or queued job ends here, and no worker will read its file; a running one ends,
     // with its event, in the worker after its batch
     if (row?.status === "CANCELLED") {
@@ -68,6 +70,7 @@ export const revertImport = async (ctx: AppContext, id: string): Promise<JobResu
     await setJobReverted(tx, rowId, report);
     const reverted = await findImportJob(tx, ctx.principal.workspaceId, rowId);
     if (reverted) await queueImportEvent(ctx, tx, reverted);
+    if (reverted) await recordAuditEvent(tx, auditActorOf(ctx), importJobEvent("import.reverted", reverted, { revertReport: report }));
     return "done" as const;
   });
   if (outcome === "missing") return notFound();

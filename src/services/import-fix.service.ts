@@ -1,3 +1,4 @@
+import { auditActorOf, importJobEvent, recordAuditEvent } from "./audit.service.js";
 import type { AppContext } from "../context.js";
 import {
   failedRowsAmong, findFixes, insertFix, queueRetry, type FixKind, type ImportFixRow,
@@ -55,7 +56,9 @@ const lockFixableJob = async (ctx: AppContext, tx: SqlTx, id: string, field: str
  * The one place a fix is recorded as done: in the transaction that stored it. An audit trail
  * records "import fixed" (job, kind, key, detail) here.
  */
-const recordImportFixed = async (_ctx: AppContext, _tx: SqlTx, _job: ImportJobRow, _fix: ImportFixRow): Promise<void> => {};
+const recordImportFixed = (ctx: AppContext, tx: SqlTx, job: ImportJobRow, fix: ImportFixRow): Promise<void> =>
+  // the fix's kind and id only: its values (patches, value maps) stay in the job's fix history
+  recordAuditEvent(tx, auditActorOf(ctx), importJobEvent("import.fixed", job, { fixId: String(fix.id), kind: fix.kind }));
 
 /** Runs one fix: the job locked and checked, the fix stored and recorded, all in one transaction. */
 const commitFix = async (

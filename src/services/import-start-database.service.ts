@@ -16,6 +16,7 @@ import type { ImportSourceInput, StartImportInput } from "../schema/import.types
 import type { UserError } from "../schema/node.type.js";
 import { planImportJob, SAMPLE_RECORDS, type StartResult } from "./import-start.service.js";
 import { hasRole } from "./principal.js";
+import { auditActorOf, importJobEvent, recordAuditEvent } from "./audit.service.js";
 
 const FIELD = ["input", "source", "database"];
 
@@ -103,6 +104,7 @@ export const startDatabaseImport = async (
       warnings: planned.warnings,
     });
     if (password !== null) await setSourceSecret(tx, row.id, sealSecret(config.secretKey!, row.id, password));
+    await recordAuditEvent(tx, auditActorOf(ctx), importJobEvent("import.started", row, { database: { url: stored.url, table, query } }));
     return row;
   });
   ctx.logger.info({ jobId: job.id, entity, source: stored.url, table, dryRun: input.dryRun }, "database import queued");

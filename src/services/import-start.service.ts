@@ -16,6 +16,7 @@ import { spoolUploadOrThrow, type SpooledFile } from "../import/read/spool-uploa
 import type { StartImportInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 import { findTemplateRow } from "../entities/mapping-template.repository.js";
+import { auditActorOf, importJobEvent, recordAuditEvent } from "./audit.service.js";
 import { rowIdOf } from "./global-id.js";
 import { duplicateFileWarning } from "./duplicate-file-warning.js";
 import { checkImportOptions, checkMatchOn } from "./import-input.js";
@@ -158,6 +159,7 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
         runAt,
       });
       await storeFileChunks(tx, row.id, spooled.path);
+      await recordAuditEvent(tx, auditActorOf(ctx), importJobEvent("import.started", row, { fileSize: spooled.size, fileSha256: spooled.sha256 }));
       return row;
     });
     ctx.logger.info({ jobId: job.id, entity, format: inspected.format, bytes: spooled.size, dryRun: input.dryRun, status: job.status }, "import queued");

@@ -8,12 +8,15 @@ import {
 } from "../entities/activity.repository.js";
 import {
   findCustomersByIds,
+  findFieldSources,
   lastInteractionTimes,
   lifetimeValues,
   type CustomerRow,
   type MoneyRow,
 } from "../entities/customer.repository.js";
 import type { SqlClient } from "../entities/sql-client.js";
+import { findJobMappings } from "../entities/import-job.repository.js";
+import type { FieldWriter } from "../import/write/field-sources.js";
 import { sqlTimeToDateOrNull } from "./sql-time.js";
 
 type PageKey = { customerId: string; query: ActivityPageQuery };
@@ -51,6 +54,17 @@ export const createLoaders = (sql: SqlClient, workspaceId: string) => ({
     const rows = await findCustomersByIds(sql, workspaceId, ids);
     const byId = new Map(rows.map((r) => [String(r.id), r]));
     return ids.map((id) => byId.get(id) ?? null);
+  }),
+  fieldSources: new DataLoader<string, FieldWriter[]>(async (ids) => {
+    const rows = await findFieldSources(sql, workspaceId, ids);
+    const byId = new Map(rows.map((r) => [String(r.id), r.field_sources as FieldWriter[]]));
+    return ids.map((id) => byId.get(id) ?? []);
+  }),
+  /** An import job's mapping as target field -> source column. */
+  jobColumns: new DataLoader<string, ReadonlyMap<string, string>>(async (ids) => {
+    const rows = await findJobMappings(sql, workspaceId, ids);
+    const byId = new Map(rows.map((r) => [r.id, new Map((Array.isArray(r.mapping) ? r.mapping : []).map((m) => [m.target, m.source]))]));
+    return ids.map((id) => byId.get(id) ?? new Map());
   }),
   lifetimeValue: new DataLoader<string, MoneyRow[]>(async (ids) => {
     const rows = await lifetimeValues(sql, workspaceId, ids);

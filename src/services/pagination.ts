@@ -27,7 +27,8 @@ export type CursorKind =
   | "importErrors"
   | "plannedChanges"
   | "webhookDeliveries"
-  | "apiKeys";
+  | "apiKeys"
+  | "auditEvents";
 
 /** Cursors are opaque: base64url of a JSON array, the connection's kind then the sort key values. */
 export const encodeCursor = (kind: CursorKind, values: readonly (string | number)[]): string =>

@@ -6,7 +6,8 @@ import {
 import { countDeliveries, findDeliveryPage, type WebhookDeliveryRow } from "../entities/webhook-delivery.repository.js";
 import { notFound } from "../errors/app-error.js";
 import type { UserError } from "../schema/node.type.js";
-import { rowIdOf } from "./global-id.js";
+import { auditActorOf, recordAuditEvent, type FieldChange } from "./audit.service.js";
+import { rowIdOf, toGlobalId } from "./global-id.js";
 import { cursorTimeOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
 import { sqlTimeKey } from "./sql-time.js";
 import { newWebhookSecret } from "./webhook-signature.js";
@@ -64,12 +65,29 @@ export const createEndpoint = async (
     return { endpoint: null, secret: null, userErrors: [problem("url", `A workspace has at most ${MAX_ENDPOINTS} webhook endpoints.`, "LIMIT_REACHED")] };
   }
   const secret = newWebhookSecret();
-  const endpoint = await insertWebhookEndpoint(ctx.sql, {
-    workspaceId: ctx.principal.workspaceId, url: url.url, description: description.description, events: events.events, secret, keyId: ctx.principal.keyId,
+  const endpoint = await ctx.sql.transaction(async (tx) => {
+    const row = await insertWebhookEndpoint(tx, {
+      workspaceId: ctx.principal.workspaceId, url: url.url, description: description.description, events: events.events, secret, keyId: ctx.principal.keyId,
+    });
+    await recordAuditEvent(tx, auditActorOf(ctx), endpointEvent("webhook_endpoint.created", row, settingChanges(null, row)));
+    return row;
   });
   ctx.logger.info({ endpointId: endpoint.id }, "webhook endpoint created");
   return { endpoint, secret, userErrors: [] };
 };
+
+/** The settings an endpoint event reports, before and after (never the secret). */
+const settingChanges = (before: WebhookEndpointRow | null, after: WebhookEndpointRow | null): FieldChange[] => {
+  const view = (e: WebhookEndpointRow | null) => e && { url: e.url, events: e.events, description: e.description, enabled: e.disabled_at === null };
+  const b = view(before);
+  const a = view(after);
+  return (["url", "events", "description", "enabled"] as const)
+    .filter((field) => JSON.stringify(b?.[field] ?? null) !== JSON.stringify(a?.[field] ?? null))
+    .map((field) => ({ field, before: b?.[field] ?? null, after: a?.[field] ?? null }));
+};
+
+const endpointEvent = (action: string, row: WebhookEndpointRow, changes: FieldChange[]) =>
+  ({ action, recordType: "WebhookEndpoint", recordId: toGlobalId("WebhookEndpoint", row.id), details: { changes } });
 
 const notFoundError = (): EndpointResult => ({ endpoint: null, userErrors: [problem("id", "No webhook endpoint has this id in your workspace.", "NOT_FOUND")] });
 
@@ -98,13 +116,18 @@ export const updateEndpoint = async (
   }
   if (input.enabled != null) changes.enabled = { value: input.enabled, reason: "Disabled by an admin." };
   if (errors.length > 0) return { endpoint: await findWebhookEndpoint(ctx.sql, ctx.principal.workspaceId, rowId), userErrors: errors };
-  const endpoint = await updateWebhookEndpoint(ctx.sql, ctx.principal.workspaceId, rowId, changes);
+  const endpoint = await updateWebhookEndpoint(ctx.sql, ctx.principal.workspaceId, rowId, changes, (tx, before, after) =>
+    recordAuditEvent(tx, auditActorOf(ctx), endpointEvent("webhook_endpoint.updated", after, settingChanges(before, after))));
   return endpoint ? { endpoint, userErrors: [] } : notFoundError();
 };
 
 export const deleteEndpoint = async (ctx: AppContext, id: string): Promise<{ deleted: boolean; userErrors: UserError[] }> => {
   const rowId = rowIdOf(id, "WebhookEndpoint");
-  const deleted = rowId ? await deleteWebhookEndpoint(ctx.sql, ctx.principal.workspaceId, rowId) : false;
+  const deleted = rowId === null ? false : await ctx.sql.transaction(async (tx) => {
+    const row = await deleteWebhookEndpoint(tx, ctx.principal.workspaceId, rowId);
+    if (row) await recordAuditEvent(tx, auditActorOf(ctx), endpointEvent("webhook_endpoint.deleted", row, settingChanges(row, null)));
+    return row !== null;
+  });
   return deleted ? { deleted, userErrors: [] } : { deleted, userErrors: notFoundError().userErrors };
 };
 

@@ -87,6 +87,12 @@ describe("fixing and retrying failed rows inside the same job", () => {
     // the results file tells each row's final outcome
     const outcomes = await t.server.db.sql.query<{ statuses: string }>("select statuses from import_row_outcome where job_id = $1", [rowIdOfOrThrow(id, "ImportJob")]);
     expect(outcomes.map((o) => o.statuses).join("")).toBe("I".repeat(15));
+    // each fix is in the audit trail, with its key and kind, in the fix's own transaction
+    const audited = await t.server.db.sql.query<{ key_id: string; details: { kind: string; fixId: string } }>(
+      "select key_id, details from audit_event where workspace_id = $1 and action = 'import.fixed' and record_id = $2 order by id", [ws.id, id]);
+    expect(audited.map((e) => e.details.kind)).toEqual(["MAP_VALUES", "RETRY"]);
+    expect(audited.every((e) => e.key_id === importerKeyId)).toBe(true);
+    expect(audited.map((e) => e.details.fixId)).toEqual(fixes.map((f: any) => f.id));
   });
 
   it("patches single rows and skips others; what still fails keeps its new errors; counts add up per attempt and in total", async () => {

@@ -1,6 +1,7 @@
 import type { CleanCustomer } from "../clean/clean-record.js";
 import { CUSTOMER_COLUMNS, type CustomerRow } from "../../entities/customer.repository.js";
 import { sqlTimeToDate } from "../../services/sql-time.js";
+import { customerFieldsGiven, withWriter, type FieldWriter } from "./field-sources.js";
 import { addError, emptyWriteResult, problem, RECORD_VERSION_SQL, type PlannedField, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
 
 type Key = "externalId" | "email" | "phone";
@@ -28,7 +29,7 @@ const valuesOf = (row: CustomerRow): Values => ({
  * What a row gives, in the columns' names: the JSON its insert takes. A null is a field the row
  * does not give (tags too: null, not empty), so the same text serves a merge into a stored row.
  */
-type Given = Omit<Values, "tags"> & { tags: string[] | null };
+type Given = Omit<Values, "tags"> & { tags: string[] | null; _f: string[] };
 
 /** The stored values after this row: a field the row does not give keeps its value. */
 const merge = (base: Values, r: Given): Values => {
@@ -52,6 +53,8 @@ export const customerInsertJson = (r: CleanCustomer): string =>
     external_id: r.externalId, first_name: r.firstName, last_name: r.lastName, email: r.email, phone: r.phone, company: r.company,
     job_title: r.jobTitle, city: r.city, country: r.country, tags: r.tags === null ? null : [...r.tags], custom_fields: r.customFields,
     created_at: r.createdAt === null ? null : r.createdAt.toISOString(),
+    // the fields given, for the record's field sources
+    _f: customerFieldsGiven(r),
   } satisfies Given);
 
 const sameValues = (a: Values, b: Values): boolean =>
@@ -72,15 +75,20 @@ const changedFields = (before: Values, after: Values): PlannedField[] => {
 };
 
 const RECORDSET = `r(id bigint, external_id text, first_name text, last_name text, email text, phone text, company text, job_title text,
-  city text, country text, tags jsonb, custom_fields jsonb, created_at timestamptz)`;
+  city text, country text, tags jsonb, custom_fields jsonb, created_at timestamptz, field_sources jsonb, _f jsonb, _r int)`;
 const TAGS = "coalesce(array(select jsonb_array_elements_text(r.tags)), '{}')";
 
 const INSERT_SQL = (onConflict: string) =>
   `insert into customer (workspace_id, external_id, first_name, last_name, email, phone, company, job_title, city, country, tags,
-     custom_fields, created_at, created_by_job_id, last_job_id)
+     custom_fields, created_at, created_by_job_id, last_job_id, field_sources)
    select $1, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.company, r.job_title, r.city, r.country, ${TAGS},
-     coalesce(r.custom_fields, '{}'), coalesce(r.created_at, now()), $2, $2
+     coalesce(r.custom_fields, '{}'), coalesce(r.created_at, now()), $2, $2,
+     jsonb_build_array(jsonb_build_object('j', $2::uuid, 'r', r._r, 'at', $4::text, 'f', r._f))
      from jsonb_to_recordset($3::jsonb) as ${RECORDSET} ${onConflict}`;
+
+/** The batch's rows as the insert's recordset: each row's JSON with its row number added. */
+const insertJson = (rows: readonly { insert: string; rowNumber: number }[]): string =>
+  `[${rows.map((r) => `${r.insert.slice(0, -1)},"_r":${r.rowNumber}}`).join(",")}]`;
 
 const pairKey = (externalId: string | null | undefined, email: string | null | undefined): string => `${externalId ?? "\u0000"}\u0001${email ?? "\u0000"}`;
 
@@ -93,11 +101,13 @@ const pairKey = (externalId: string | null | undefined, email: string | null | u
 export const writeCustomers = async (ctx: WriteContext, allRows: readonly WritableRow[]): Promise<WriteResult> => {
   const result = emptyWriteResult();
   let rows = allRows;
+  // one time for the batch's field sources
+  const at = new Date().toISOString();
   const insertFirst = !ctx.dryRun && ctx.mode !== "UPDATE" && ctx.matchOn.every((k) => (UNIQUE_KEYS as readonly string[]).includes(k));
   if (insertFirst && rows.length > 0) {
     const created = await ctx.tx.query<{ id: string; external_id: string | null; email: string | null }>(
       `${INSERT_SQL("on conflict do nothing")} returning id, external_id, email`,
-      [ctx.workspaceId, ctx.jobId, `[${rows.map((r) => r.insert).join(",")}]`],
+      [ctx.workspaceId, ctx.jobId, insertJson(rows), at],
     );
     result.inserted += created.length;
     // RETURNING lists the inserted rows in the batch's order, less the ones that conflicted; rows of one
@@ -118,26 +128,26 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   const lookupKeys = [...new Set<Key>([...UNIQUE_KEYS, ...(ctx.matchOn as Key[])])];
   const wanted: Record<Key, string[]> = { externalId: [], email: [], phone: [] };
   for (const { keys } of rows) for (const k of lookupKeys) if (keys[k]) wanted[k].push(keys[k]!);
-  const existing = await ctx.tx.query<CustomerRow & { plan_version: string }>(
-    `select ${CUSTOMER_COLUMNS}, ${RECORD_VERSION_SQL("customer")} as plan_version from customer where workspace_id = $1
+  const existing = await ctx.tx.query<CustomerRow & { plan_version: string; field_sources: FieldWriter[] }>(
+    `select ${CUSTOMER_COLUMNS}, ${RECORD_VERSION_SQL("customer")} as plan_version, field_sources from customer where workspace_id = $1
        and (external_id = any($2::text[]) or email = any($3::text[]) or phone = any($4::text[])) order by id`,
     [ctx.workspaceId, wanted.externalId, wanted.email, wanted.phone],
   );
-  const index: Record<Key, Map<string, CustomerRow & { plan_version: string }>> = { externalId: new Map(), email: new Map(), phone: new Map() };
+  const index: Record<Key, Map<string, (typeof existing)[number]>> = { externalId: new Map(), email: new Map(), phone: new Map() };
   for (const row of existing) for (const k of lookupKeys) {
     const v = row[COLUMN[k]];
     if (v && !index[k].has(v)) index[k].set(v, row);
   }
   // unique values taken by earlier rows of this batch, so two rows never claim one
   const claimed: Record<"externalId" | "email", Map<string, number>> = { externalId: new Map(), email: new Map() };
-  const inserts: string[] = [];
+  const inserts: WritableRow[] = [];
   const insertRows: number[] = [];
-  const updates: { id: string; values: Values; before: Values; createdAtGiven: boolean }[] = [];
+  const updates: { id: string; values: Values; before: Values; createdAtGiven: boolean; sources: FieldWriter[]; sourcesBefore: FieldWriter[] }[] = [];
 
   for (const row of rows) {
     // the keys decide; what the row gives is decoded only for a row that updates a customer
     const r = row.keys as Readonly<Record<Key, string | null>>;
-    const matches = ctx.matchOn.map((k) => (r[k as Key] ? index[k as Key].get(r[k as Key]!) : undefined)).filter((m): m is CustomerRow & { plan_version: string } => !!m);
+    const matches = ctx.matchOn.map((k) => (r[k as Key] ? index[k as Key].get(r[k as Key]!) : undefined)).filter((m) => m !== undefined);
     const target = matches[0] ?? null;
     const other = matches.find((m) => m.id !== target?.id);
     if (other) {
@@ -164,7 +174,7 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
     }
     for (const k of UNIQUE_KEYS) if (r[k]) claimed[k as "externalId" | "email"].set(r[k]!, row.rowNumber);
     if (!target) {
-      inserts.push(row.insert);
+      inserts.push(row);
       insertRows.push(row.rowNumber);
       result.inserted++;
       continue;
@@ -177,7 +187,10 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
       result.written.push({ rowNumber: row.rowNumber, status: "UNCHANGED", recordId: String(target.id) });
       continue;
     }
-    updates.push({ id: String(target.id), values: after, before, createdAtGiven: given.created_at !== null });
+    updates.push({
+      id: String(target.id), values: after, before, createdAtGiven: given.created_at !== null,
+      sources: withWriter(target.field_sources, { j: ctx.jobId, r: row.rowNumber, at }, given._f ?? []), sourcesBefore: target.field_sources,
+    });
     if (ctx.dryRun) result.planned.push({ rowNumber: row.rowNumber, recordId: String(target.id), version: target.plan_version, fields: changedFields(before, after) });
     result.updated++;
     result.written.push({ rowNumber: row.rowNumber, status: "UPDATED", recordId: String(target.id) });
@@ -189,7 +202,7 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   }
   if (inserts.length > 0) {
     // no conflict clause: every row is inserted, and RETURNING keeps their order
-    const ids = await ctx.tx.query<{ id: string }>(`${INSERT_SQL("")} returning id`, [ctx.workspaceId, ctx.jobId, `[${inserts.join(",")}]`]);
+    const ids = await ctx.tx.query<{ id: string }>(`${INSERT_SQL("")} returning id`, [ctx.workspaceId, ctx.jobId, insertJson(inserts), at]);
     ids.forEach((r, i) => result.written.push({ rowNumber: insertRows[i]!, status: "INSERTED", recordId: String(r.id) }));
   }
   if (updates.length > 0) {
@@ -197,16 +210,18 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
       `insert into import_change (job_id, entity, record_id, before, after_updated_at)
        select $1, 'CUSTOMER', r.id, r.before, now() from jsonb_to_recordset($2::jsonb) as r(id bigint, before jsonb)
        on conflict do nothing`,
-      [ctx.jobId, JSON.stringify(updates.map((u) => ({ id: u.id, before: u.before })))],
+      // the field sources ride along, so a revert restores them with the values
+      [ctx.jobId, JSON.stringify(updates.map((u) => ({ id: u.id, before: { ...u.before, field_sources: u.sourcesBefore } })))],
     );
     await ctx.tx.query(
       `update customer c set external_id = r.external_id, first_name = r.first_name, last_name = r.last_name, email = r.email,
          phone = r.phone, company = r.company, job_title = r.job_title, city = r.city, country = r.country, tags = ${TAGS},
-         custom_fields = r.custom_fields, created_at = coalesce(r.created_at, c.created_at), updated_at = now(), last_job_id = $2
+         custom_fields = r.custom_fields, created_at = coalesce(r.created_at, c.created_at), updated_at = now(), last_job_id = $2,
+         field_sources = r.field_sources
        from jsonb_to_recordset($3::jsonb) as ${RECORDSET}
        where c.id = r.id and c.workspace_id = $1`,
       // created_at is written only when the file gives one: the stored value has microseconds a Date cannot hold
-      [ctx.workspaceId, ctx.jobId, JSON.stringify(updates.map((u) => ({ id: u.id, ...u.values, created_at: u.createdAtGiven ? u.values.created_at : null })))],
+      [ctx.workspaceId, ctx.jobId, JSON.stringify(updates.map((u) => ({ id: u.id, ...u.values, created_at: u.createdAtGiven ? u.values.created_at : null, field_sources: u.sources })))],
     );
   }
   return result;
