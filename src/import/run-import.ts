@@ -31,6 +31,7 @@ import { startJudging } from "./judge/judge-in-thread.js";
 import type { JudgedBatch } from "./judge/judge-protocol.js";
 import type { WriteContext } from "./write/write-types.js";
 import { writeJudgedBatch } from "./write/write-judged-batch.js";
+import { fieldPoliciesOf } from "./write/field-policies.js";
 import { estimateRecordCount } from "./read/estimate-record-count.js";
 
 export const BATCH_SIZE = 2000;
@@ -152,6 +153,7 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
         state.job = { ...state.job, total_rows: estimate };
       }
     }
+    const fieldPolicies = fieldPoliciesOf(job.mapping as FieldMapping[]);
     const writeCtx = (tx: WriteContext["tx"]): WriteContext => ({
       tx,
       workspaceId: job.workspace_id,
@@ -161,6 +163,7 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
       matchOn: job.match_on,
       createMissingCustomers: options.createMissingCustomers === true,
       amendPostedTransactions: options.amendPostedTransactions === true,
+      fieldPolicies,
     });
     // batches commit one at a time, in file order, each with its cursor
     for (let batch = await judging.next(); batch !== null; batch = await judging.next()) {

@@ -1,6 +1,7 @@
 import type { CleanCustomer } from "../clean/clean-record.js";
 import { CUSTOMER_COLUMNS, type CustomerRow } from "../../entities/customer.repository.js";
 import { sqlTimeToDate } from "../../services/sql-time.js";
+import { applyPolicy, type FieldPolicies } from "./field-policies.js";
 import { addError, emptyWriteResult, problem, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
 
 type Key = "externalId" | "email" | "phone";
@@ -30,16 +31,20 @@ const valuesOf = (row: CustomerRow): Values => ({
  */
 type Given = Omit<Values, "tags"> & { tags: string[] | null };
 
-/** The stored values after this row: a field the row does not give keeps its value. */
-const merge = (base: Values, r: Given): Values => {
+/**
+ * The stored values after this row: a field the row does not give keeps its value, and a field
+ * it gives follows the mapping's policy for it (OVERWRITE when it has none).
+ */
+const merge = (base: Values, r: Given, policies: FieldPolicies): Values => {
   const v: Values = { ...base, custom_fields: { ...base.custom_fields } };
-  for (const col of TEXT_COLUMNS) {
-    const value = r[col];
-    if (value !== null) (v as unknown as Record<string, unknown>)[col] = value;
+  const p = policies.columns;
+  for (const col of TEXT_COLUMNS) (v as unknown as Record<string, unknown>)[col] = applyPolicy(p[col], base[col], r[col]);
+  v.tags = applyPolicy(p["tags"], base.tags, r.tags);
+  for (const [k, val] of Object.entries(r.custom_fields)) {
+    const next = applyPolicy(policies.custom[k], base.custom_fields[k] ?? null, val);
+    if (next !== null) v.custom_fields[k] = next;
   }
-  if (r.tags !== null) v.tags = r.tags;
-  for (const [k, val] of Object.entries(r.custom_fields)) v.custom_fields[k] = val;
-  if (r.created_at !== null) v.created_at = r.created_at;
+  v.created_at = applyPolicy(p["created_at"], base.created_at, r.created_at);
   return v;
 };
 
@@ -161,13 +166,13 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
     }
     const before = valuesOf(target);
     const given = JSON.parse(row.insert) as Given;
-    const after = merge(before, given);
+    const after = merge(before, given, ctx.fieldPolicies);
     if (sameValues(before, after)) {
       result.unchanged++;
       result.written.push({ rowNumber: row.rowNumber, status: "UNCHANGED", recordId: String(target.id) });
       continue;
     }
-    updates.push({ id: String(target.id), values: after, before, createdAtGiven: given.created_at !== null });
+    updates.push({ id: String(target.id), values: after, before, createdAtGiven: after.created_at !== before.created_at });
     result.updated++;
     result.written.push({ rowNumber: row.rowNumber, status: "UPDATED", recordId: String(target.id) });
   }
