@@ -14,6 +14,8 @@ export interface CustomerValues {
   country?: string | null;
   tags?: readonly string[];
   customFields?: Readonly<Record<string, string>>;
+  /** Derived from the names and company (customerNameKey); set with them. */
+  nameKey?: string | null;
 }
 
 const COLUMNS: Readonly<Record<keyof CustomerValues, string>> = {
@@ -28,6 +30,7 @@ const COLUMNS: Readonly<Record<keyof CustomerValues, string>> = {
   country: "country",
   tags: "tags",
   customFields: "custom_fields",
+  nameKey: "name_key",
 };
 
 /** Columns and parameters for the keys that are set, placeholders numbered from `first`. */

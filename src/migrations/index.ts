@@ -8,6 +8,7 @@ import { Migration20261206040000_webhooks } from "./Migration20261206040000_webh
 import { Migration20261206050000_api_key_expiry } from "./Migration20261206050000_api_key_expiry.js";
 import { Migration20261206030000_import_source } from "./Migration20261206030000_import_source.js";
 import { Migration20261206060000_scheduled_imports } from "./Migration20261206060000_scheduled_imports.js";
+import { Migration20261207060000_customer_dedupe } from "./Migration20261207060000_customer_dedupe.js";
 
 /** Every migration in order; new ones are appended here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   { name: "Migration20261206040000_webhooks", class: Migration20261206040000_webhooks },
   { name: "Migration20261206050000_api_key_expiry", class: Migration20261206050000_api_key_expiry },
   { name: "Migration20261206060000_scheduled_imports", class: Migration20261206060000_scheduled_imports },
+  { name: "Migration20261207060000_customer_dedupe", class: Migration20261207060000_customer_dedupe },
 ];

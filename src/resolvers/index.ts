@@ -4,6 +4,7 @@ import { ApiKeyResolver } from "./api-key.resolver.js";
 import { BulkUpsertResolver } from "./bulk-upsert.resolver.js";
 import { CustomerResolver } from "./customer.resolver.js";
 import { CustomerMutationResolver } from "./customer-mutation.resolver.js";
+import { CustomerMergeResolver } from "./customer-merge.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
 import { ImportResolver } from "./import.resolver.js";
 import { ImportTemplateResolver } from "./import-template.resolver.js";
@@ -14,6 +15,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   NodeResolver,
   CustomerResolver,
   CustomerMutationResolver,
+  CustomerMergeResolver,
   InteractionResolver,
   TransactionResolver,
   ApiKeyResolver,

@@ -10,6 +10,7 @@ import { cleanPhone } from "../import/clean/clean-phone.js";
 import type { RowProblem } from "../import/clean/clean-record.js";
 import type { CleanResult } from "../import/clean/clean-result.js";
 import { cleanText } from "../import/clean/clean-text.js";
+import { customerNameKey } from "../import/clean/customer-name-key.js";
 import { fieldProblem } from "../import/clean/row-problem.js";
 import { splitTags } from "../import/clean/split-tags.js";
 import { fieldsFor } from "../import/fields/field-catalog.js";
@@ -88,7 +89,8 @@ export const createCustomer = async (ctx: AppContext, input: CustomerInput): Pro
   const problems = result.ok ? [] : result.problems.map(problemToInputError);
   if (!result.ok || custom.errors.length > 0) return failed([...custom.errors, ...problems]);
   const { createdAt: _fromFilesOnly, tags, ...fields } = result.record;
-  return written(() => insertCustomer(ctx.sql, ctx.principal.workspaceId, { ...fields, tags: tags ?? [] }));
+  const nameKey = customerNameKey(fields.firstName, fields.lastName, fields.company);
+  return written(() => insertCustomer(ctx.sql, ctx.principal.workspaceId, { ...fields, tags: tags ?? [], nameKey }));
 };
 
 /**
@@ -124,6 +126,9 @@ export const updateCustomerFields = async (ctx: AppContext, id: string, input: C
   }
   if (errors.length > 0) return failed(errors);
   if (Object.keys(patch).length === 0) return { customer: existing, userErrors: [] };
+  if (patch.firstName !== undefined || patch.lastName !== undefined || patch.company !== undefined) {
+    patch.nameKey = customerNameKey(after.firstName, after.lastName, after.company);
+  }
   return written(() => updateCustomer(ctx.sql, ctx.principal.workspaceId, rowId, patch));
 };
 

@@ -31,6 +31,8 @@ const PROTECTED: Record<string, string> = {
   import_change: "(select j.workspace_id from import_job j where j.id = job_id)",
   webhook_endpoint: "workspace_id",
   webhook_delivery: "workspace_id",
+  customer_merge: "workspace_id",
+  customer_redirect: "workspace_id",
 };
 const TABLES = Object.keys(PROTECTED);
 
@@ -67,6 +69,10 @@ const seedWorkspace = async (sql: SqlClient, name: string): Promise<Seeded> => {
   const [endpoint] = await sql.query<{ id: string }>(
     `insert into webhook_endpoint (workspace_id, url, events, secret) values ($1, 'https://hooks.example/x', '{records.changed}', 'whsec_x') returning id`, [id]);
   await sql.query(`insert into webhook_delivery (workspace_id, endpoint_id, event_type, body) values ($1, $2, 'records.changed', '{}')`, [id, endpoint!.id]);
+  const [merge] = await sql.query<{ id: string }>(
+    `insert into customer_merge (workspace_id, survivor_id, merged_ids, survivor_before, survivor_after_updated_at, merged_rows, moved_interactions, moved_transactions)
+     values ($1, $2, '{}', '{}', now(), '[]', '[]', '[]') returning id`, [id, customer.rowId]);
+  await sql.query(`insert into customer_redirect (old_id, workspace_id, survivor_id, merge_id) values (null, $1, $2, $3)`, [id, customer.rowId, merge!.id]);
   return { id, customer: customer.rowId, interaction: interaction.rowId, transaction: transaction.rowId, job: job!.id, template: template!.id };
 };
 

@@ -1,6 +1,7 @@
 import type { CleanCustomer } from "../clean/clean-record.js";
 import { CUSTOMER_COLUMNS, type CustomerRow } from "../../entities/customer.repository.js";
 import { sqlTimeToDate } from "../../services/sql-time.js";
+import { customerNameKey } from "../clean/customer-name-key.js";
 import { applyPolicy, type FieldPolicies } from "./field-policies.js";
 import { addError, emptyWriteResult, problem, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
 
@@ -12,6 +13,8 @@ interface Values {
   external_id: string | null; first_name: string | null; last_name: string | null; email: string | null; phone: string | null;
   company: string | null; job_title: string | null; city: string | null; country: string | null; tags: string[];
   custom_fields: Record<string, string>; created_at: string | null;
+  /** Derived from the names (or the company) whenever they are written: see customerNameKey. */
+  name_key: string | null;
 }
 
 /** The text columns a row may give; tags, custom fields and created_at merge by rules of their own. */
@@ -22,7 +25,7 @@ const TEXT_COLUMNS = [
 const valuesOf = (row: CustomerRow): Values => ({
   external_id: row.external_id, first_name: row.first_name, last_name: row.last_name, email: row.email, phone: row.phone,
   company: row.company, job_title: row.job_title, city: row.city, country: row.country, tags: row.tags ?? [],
-  custom_fields: row.custom_fields ?? {}, created_at: sqlTimeToDate(row.created_at).toISOString(),
+  custom_fields: row.custom_fields ?? {}, created_at: sqlTimeToDate(row.created_at).toISOString(), name_key: row.name_key ?? null,
 });
 
 /**
@@ -45,6 +48,7 @@ const merge = (base: Values, r: Given, policies: FieldPolicies): Values => {
     if (next !== null) v.custom_fields[k] = next;
   }
   v.created_at = applyPolicy(p["created_at"], base.created_at, r.created_at);
+  v.name_key = customerNameKey(v.first_name, v.last_name, v.company);
   return v;
 };
 
@@ -56,25 +60,25 @@ export const customerInsertJson = (r: CleanCustomer): string =>
   JSON.stringify({
     external_id: r.externalId, first_name: r.firstName, last_name: r.lastName, email: r.email, phone: r.phone, company: r.company,
     job_title: r.jobTitle, city: r.city, country: r.country, tags: r.tags === null ? null : [...r.tags], custom_fields: r.customFields,
-    created_at: r.createdAt === null ? null : r.createdAt.toISOString(),
+    created_at: r.createdAt === null ? null : r.createdAt.toISOString(), name_key: customerNameKey(r.firstName, r.lastName, r.company),
   } satisfies Given);
 
 const sameValues = (a: Values, b: Values): boolean =>
   TEXT_COLUMNS.every((col) => a[col] === b[col]) &&
   a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]) &&
-  a.created_at === b.created_at &&
+  a.created_at === b.created_at && a.name_key === b.name_key &&
   Object.keys(a.custom_fields).length === Object.keys(b.custom_fields).length &&
   Object.entries(a.custom_fields).every(([k, v]) => b.custom_fields[k] === v);
 
 const RECORDSET = `r(id bigint, external_id text, first_name text, last_name text, email text, phone text, company text, job_title text,
-  city text, country text, tags jsonb, custom_fields jsonb, created_at timestamptz)`;
+  city text, country text, tags jsonb, custom_fields jsonb, created_at timestamptz, name_key text)`;
 const TAGS = "coalesce(array(select jsonb_array_elements_text(r.tags)), '{}')";
 
 const INSERT_SQL = (onConflict: string) =>
   `insert into customer (workspace_id, external_id, first_name, last_name, email, phone, company, job_title, city, country, tags,
-     custom_fields, created_at, created_by_job_id, last_job_id)
+     custom_fields, created_at, created_by_job_id, last_job_id, name_key)
    select $1, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.company, r.job_title, r.city, r.country, ${TAGS},
-     coalesce(r.custom_fields, '{}'), coalesce(r.created_at, now()), $2, $2
+     coalesce(r.custom_fields, '{}'), coalesce(r.created_at, now()), $2, $2, r.name_key
      from jsonb_to_recordset($3::jsonb) as ${RECORDSET} ${onConflict}`;
 
 const pairKey = (externalId: string | null | undefined, email: string | null | undefined): string => `${externalId ?? "\u0000"}\u0001${email ?? "\u0000"}`;
@@ -196,7 +200,8 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
     await ctx.tx.query(
       `update customer c set external_id = r.external_id, first_name = r.first_name, last_name = r.last_name, email = r.email,
          phone = r.phone, company = r.company, job_title = r.job_title, city = r.city, country = r.country, tags = ${TAGS},
-         custom_fields = r.custom_fields, created_at = coalesce(r.created_at, c.created_at), updated_at = now(), last_job_id = $2
+         custom_fields = r.custom_fields, created_at = coalesce(r.created_at, c.created_at), updated_at = now(), last_job_id = $2,
+         name_key = r.name_key
        from jsonb_to_recordset($3::jsonb) as ${RECORDSET}
        where c.id = r.id and c.workspace_id = $1`,
       // created_at is written only when the file gives one: the stored value has microseconds a Date cannot hold
