@@ -5,6 +5,7 @@ import { BulkUpsertResolver } from "./bulk-upsert.resolver.js";
 import { CustomerResolver } from "./customer.resolver.js";
 import { CustomerMutationResolver } from "./customer-mutation.resolver.js";
 import { CustomerMergeResolver } from "./customer-merge.resolver.js";
+import { DuplicateCandidateResolver } from "./duplicate-candidate.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
 import { ImportResolver } from "./import.resolver.js";
 import { ImportTemplateResolver } from "./import-template.resolver.js";
@@ -16,6 +17,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   CustomerResolver,
   CustomerMutationResolver,
   CustomerMergeResolver,
+  DuplicateCandidateResolver,
   InteractionResolver,
   TransactionResolver,
   ApiKeyResolver,

@@ -26,7 +26,8 @@ export type CursorKind =
   | "importJobs"
   | "importErrors"
   | "webhookDeliveries"
-  | "apiKeys";
+  | "apiKeys"
+  | "duplicateCandidates";
 
 /** Cursors are opaque: base64url of a JSON array, the connection's kind then the sort key values. */
 export const encodeCursor = (kind: CursorKind, values: readonly (string | number)[]): string =>
