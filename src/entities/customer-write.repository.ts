@@ -16,6 +16,8 @@ export interface CustomerValues {
   customFields?: Readonly<Record<string, string>>;
   /** The record's field sources after this write (see import/write/field-sources.ts). */
   fieldSources?: readonly unknown[];
+  /** Derived from the names and company (customerNameKey); set with them. */
+  nameKey?: string | null;
 }
 
 /** A customer row with its field sources, as a write reads it first. */
@@ -34,6 +36,7 @@ const COLUMNS: Readonly<Record<keyof CustomerValues, string>> = {
   tags: "tags",
   customFields: "custom_fields",
   fieldSources: "field_sources",
+  nameKey: "name_key",
 };
 
 /** Columns and parameters for the keys that are set, placeholders numbered from `first`. */

@@ -15,10 +15,12 @@ export interface CustomerRow {
   custom_fields: Record<string, string>;
   created_at: SqlTime;
   updated_at: SqlTime;
+  /** See customerNameKey; null for a customer with no name and no company. */
+  name_key: string | null;
 }
 
 export const CUSTOMER_COLUMNS =
-  "id, external_id, first_name, last_name, email, phone, company, job_title, city, country, tags, custom_fields, created_at, updated_at";
+  "id, external_id, first_name, last_name, email, phone, company, job_title, city, country, tags, custom_fields, created_at, updated_at, name_key";
 
 export interface CustomerFilterValues {
   search?: string | null;

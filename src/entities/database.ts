@@ -8,6 +8,7 @@ import { Migrator } from "@mikro-orm/migrations";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import pg from "pg";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { ApiKey } from "./api-key.entity.js";
 import { Customer } from "./customer.entity.js";
 import { ImportJob } from "./import-job.entity.js";
@@ -194,7 +195,8 @@ export const openDatabase = async (options: DatabaseOptions): Promise<Database> 
     const orm = await PgliteMikroORM.init({
       ...common,
       dbName: EMBEDDED_DATABASE,
-      driverOptions: { dataDir: path.join(options.dataDir, EMBEDDED_CLUSTER_DIR) },
+      // pg_trgm scores name similarity for duplicate candidates, as on PostgreSQL
+      driverOptions: { dataDir: path.join(options.dataDir, EMBEDDED_CLUSTER_DIR), extensions: { pg_trgm } },
       debug: options.debug ?? false,
     } as PgliteOptions);
     await migrateWithLock(orm, null);

@@ -12,7 +12,7 @@ export interface ExportPageQuery {
 }
 
 /** A customer as exported: the stored columns but the update time; custom values as jsonb holds them. */
-export type CustomerExportRow = Omit<CustomerRow, "updated_at" | "custom_fields"> & { custom_fields: Record<string, unknown> };
+export type CustomerExportRow = Omit<CustomerRow, "updated_at" | "custom_fields" | "name_key"> & { custom_fields: Record<string, unknown> };
 
 interface LinkedRow {
   id: string;

@@ -15,7 +15,7 @@ export interface ImportJobRow {
   sheet: string | null;
   file_size: string;
   file_sha256: string;
-  mapping: { source: string; target: string; transform?: Record<string, unknown> }[];
+  mapping: { source: string; target: string; transform?: Record<string, unknown>; onExisting?: string }[];
   options: Record<string, unknown>;
   match_on: string[];
   total_rows: number | null;

@@ -1,3 +1,4 @@
+import { fieldPoliciesOf } from "./write/field-policies.js";
 import {
   commitRetryProgress, failedRowsAfter, findFix, findFixes, finishRetry, markRetryRunning, writtenRecordKeys,
   type FailedRow, type ImportFixRow,
@@ -148,6 +149,7 @@ export const retryFailedRows = async (deps: RunDeps, claimed: ImportJobRow, fixI
       tx,
       workspaceId: claimed.workspace_id,
       jobId: claimed.id,
+      fieldPolicies: fieldPoliciesOf(claimed.mapping as FieldMapping[]),
       mode: claimed.mode as WriteContext["mode"],
       dryRun: false,
       matchOn: claimed.match_on,

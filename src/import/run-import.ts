@@ -35,6 +35,7 @@ import type { WriteContext } from "./write/write-types.js";
 import { writeJudgedBatch } from "./write/write-judged-batch.js";
 import { addEntityCounts, writeGraphBatch } from "./graph/write-graph-batch.js";
 import type { EntityCountsByEntity } from "../entities/import-job.repository.js";
+import { fieldPoliciesOf } from "./write/field-policies.js";
 import { estimateRecordCount } from "./read/estimate-record-count.js";
 import { findPlanBatches, insertPlanBatch, planTotals } from "../entities/import-plan.repository.js";
 import { buildPlanBatch } from "./report/plan-batch.js";
@@ -172,6 +173,7 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
         state.job = { ...state.job, total_rows: estimate };
       }
     }
+    const fieldPolicies = fieldPoliciesOf(job.mapping as FieldMapping[]);
     const writeCtx = (tx: WriteContext["tx"]): WriteContext => ({
       tx,
       workspaceId: job.workspace_id,
@@ -181,6 +183,7 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
       matchOn: job.match_on,
       createMissingCustomers: options.createMissingCustomers === true,
       amendPostedTransactions: options.amendPostedTransactions === true,
+      fieldPolicies,
     });
     // batches commit one at a time, in file order, each with its cursor
     for (let batch = await judging.next(); batch !== null; batch = await judging.next()) {
@@ -264,6 +267,8 @@ const processPlan = async (deps: RunDeps, state: RunState): Promise<"done" | "ca
         mode: "CREATE",
         dryRun: false,
         matchOn: job.match_on,
+        // the dry run applied them already: its planned updates are the values to write
+        fieldPolicies: fieldPoliciesOf(job.mapping as FieldMapping[]),
         createMissingCustomers: options.createMissingCustomers === true,
         amendPostedTransactions: options.amendPostedTransactions === true,
       };

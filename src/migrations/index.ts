@@ -12,6 +12,7 @@ import { Migration20261207010000_encryption_retention } from "./Migration2026120
 import { Migration20261207020000_audit_trail } from "./Migration20261207020000_audit_trail.js";
 import { Migration20261207040000_import_fixes } from "./Migration20261207040000_import_fixes.js";
 import { Migration20261207050000_import_plans } from "./Migration20261207050000_import_plans.js";
+import { Migration20261207060000_customer_dedupe } from "./Migration20261207060000_customer_dedupe.js";
 import { Migration20261207070000_graph_import } from "./Migration20261207070000_graph_import.js";
 import { Migration20261207090000_service_role } from "./Migration20261207090000_service_role.js";
 
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   { name: "Migration20261207020000_audit_trail", class: Migration20261207020000_audit_trail },
   { name: "Migration20261207040000_import_fixes", class: Migration20261207040000_import_fixes },
   { name: "Migration20261207050000_import_plans", class: Migration20261207050000_import_plans },
+  { name: "Migration20261207060000_customer_dedupe", class: Migration20261207060000_customer_dedupe },
   { name: "Migration20261207070000_graph_import", class: Migration20261207070000_graph_import },
   { name: "Migration20261207090000_service_role", class: Migration20261207090000_service_role },
 ];

@@ -30,7 +30,7 @@ export class CustomerOrder {
 }
 
 @ArgsType()
-class PageArgs {
+export class PageArgs {
   @Field(() => Int, { nullable: true, description: "Page size, 0 to 1000; default 50. More is a BAD_USER_INPUT error." }) first?: number | null;
   @Field(() => String, { nullable: true, description: "Start after this cursor (an edge cursor or pageInfo.endCursor of the same list, else a BAD_USER_INPUT error); omit for the first page." }) after?: string | null;
 }

@@ -5,6 +5,8 @@ import { AuditResolver } from "./audit.resolver.js";
 import { BulkUpsertResolver } from "./bulk-upsert.resolver.js";
 import { CustomerResolver } from "./customer.resolver.js";
 import { CustomerMutationResolver } from "./customer-mutation.resolver.js";
+import { CustomerMergeResolver } from "./customer-merge.resolver.js";
+import { DuplicateCandidateResolver } from "./duplicate-candidate.resolver.js";
 import { NodeResolver } from "./node.resolver.js";
 import { ImportResolver } from "./import.resolver.js";
 import { ImportFixResolver } from "./import-fix.resolver.js";
@@ -16,6 +18,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   NodeResolver,
   CustomerResolver,
   CustomerMutationResolver,
+  CustomerMergeResolver,
+  DuplicateCandidateResolver,
   InteractionResolver,
   TransactionResolver,
   ApiKeyResolver,

@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { AppContext } from "../context.js";
 import { Node } from "../schema/node.type.js";
 import { fromGlobalId } from "../services/global-id.js";
+import { loadCustomerOrSurvivor } from "../services/customer-query.service.js";
 import { mapInteraction, mapTransaction } from "./mappers/activity.mapper.js";
 import { mapCustomer } from "./mappers/customer.mapper.js";
 import { mapImportJob, mapTemplate } from "./mappers/import-job.mapper.js";
@@ -12,8 +13,9 @@ import { findTemplateRow } from "../entities/mapping-template.repository.js";
 export type NodeReader = (ctx: AppContext, rowId: string) => Promise<Node | null>;
 
 export const NODE_READERS: Record<string, NodeReader> = {
+  // a merged customer's old ID resolves to its survivor
   Customer: async (ctx, rowId) => {
-    const row = await ctx.loaders.customer.load(rowId);
+    const row = await loadCustomerOrSurvivor(ctx, rowId);
     return row ? mapCustomer(row) : null;
   },
   Interaction: async (ctx, rowId) => {

@@ -7,6 +7,7 @@ export enum TransactionStatus { PENDING = "PENDING", COMPLETED = "COMPLETED", FA
 export enum Role { VIEWER = "VIEWER", IMPORTER = "IMPORTER", ADMIN = "ADMIN" }
 export enum CustomerOrderField { CREATED_AT = "CREATED_AT", UPDATED_AT = "UPDATED_AT" }
 export enum OrderDirection { ASC = "ASC", DESC = "DESC" }
+export enum OnExisting { OVERWRITE = "OVERWRITE", KEEP_EXISTING = "KEEP_EXISTING", FILL_BLANK = "FILL_BLANK", APPEND = "APPEND" }
 
 registerEnumType(InteractionType, {
   name: "InteractionType",
@@ -73,5 +74,15 @@ registerEnumType(OrderDirection, {
   valuesConfig: {
     ASC: { description: "Oldest (smallest) first." },
     DESC: { description: "Newest (largest) first." },
+  },
+});
+registerEnumType(OnExisting, {
+  name: "OnExisting",
+  description: "What an import does with a mapped field of a customer that exists already (customer imports only).",
+  valuesConfig: {
+    OVERWRITE: { description: "The file's value replaces the stored one (the default); an empty cell keeps it. Tags are replaced, custom fields by key." },
+    KEEP_EXISTING: { description: "The stored value is never changed; the file's value is written only into new customers." },
+    FILL_BLANK: { description: "The file's value is written only where the stored value is empty (no value, empty text, no tags, a custom field key not set)." },
+    APPEND: { description: "Tags only: the file's tags are added after the stored ones, none twice." },
   },
 });

@@ -4,6 +4,7 @@ import type { FileUpload } from "graphql-upload/processRequest.mjs";
 import { connectionTypes } from "./connection.js";
 import { Node, UserError } from "./node.type.js";
 import { DateTimeScalar, JSONScalar } from "./scalars.js";
+import { OnExisting } from "./enums.js";
 
 export enum ImportEntity { CUSTOMER = "CUSTOMER", INTERACTION = "INTERACTION", TRANSACTION = "TRANSACTION", GRAPH = "GRAPH" }
 export enum ImportMode { CREATE = "CREATE", UPSERT = "UPSERT", UPDATE = "UPDATE" }
@@ -77,6 +78,7 @@ export class FieldMappingInput {
   @Field({ description: "Column header, JSON path or XML element name." }) source!: string;
   @Field({ description: 'A field from importFields, or "customFields.<key>".' }) target!: string;
   @Field(() => FieldTransformInput, { nullable: true, description: "How to read the column's values; optional." }) transform?: FieldTransformInput | null;
+  @Field(() => OnExisting, { nullable: true, description: "What the field of a customer that exists already takes from the row; default OVERWRITE. Customer imports only (else INVALID_ON_EXISTING); APPEND for tags only." }) onExisting?: OnExisting | null;
 }
 
 @InputType({ description: "A graph import's part: which records, where they sit, and how they map." })
@@ -185,6 +187,7 @@ export class FieldMapping {
   @Field({ description: "Column header, JSON path or XML element name." }) source!: string;
   @Field({ description: "A field from importFields, or \"customFields.<key>\"." }) target!: string;
   @Field(() => JSONScalar, { nullable: true, description: "How the column's values were read (dateFormat, valueMap, split, default); null when as detected." }) transform!: Record<string, unknown> | null;
+  @Field(() => OnExisting, { description: "What the field of an existing customer took from the row; OVERWRITE unless the mapping said otherwise." }) onExisting!: OnExisting;
 }
 
 @ObjectType({ description: "A problem with one record of an import: why it failed or was skipped." })

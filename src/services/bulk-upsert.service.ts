@@ -11,6 +11,7 @@ import type { ImportEntityName } from "../import/fields/field-catalog.js";
 import { judgeRecords, type ApiRecord } from "../import/judge-records.js";
 import type { RowStatus } from "../import/report/row-outcomes.js";
 import { writeJudgedBatch } from "../import/write/write-judged-batch.js";
+import { fieldPoliciesOf } from "../import/write/field-policies.js";
 import type { ImportOptionsInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 import { canonicalSha256 } from "./canonical-sha256.js";
@@ -109,6 +110,7 @@ export const upsertRecords = async <R>(
       tx, workspaceId: job.workspace_id, jobId: job.id, mode: input.mode, dryRun: false, matchOn,
       createMissingCustomers: options.createMissingCustomers === true,
       amendPostedTransactions: options.amendPostedTransactions === true,
+      fieldPolicies: fieldPoliciesOf(judged.mapping),
     };
     // records.changed for the call, as for an import batch: the ids drawn above these marks
     const marks = await readIdMarks(tx, entity);

@@ -1,5 +1,6 @@
 import type { AppContext } from "../context.js";
 import { countCustomers, findCustomerBy, findCustomerPage, type CustomerFilterValues, type CustomerRow } from "../entities/customer.repository.js";
+import { findRedirectByExternalId, findRedirects } from "../entities/customer-merge.repository.js";
 import type { ActivityPageQuery, ActivityRow } from "../entities/activity.repository.js";
 import type { Connection } from "../schema/connection.js";
 import { badInput } from "../errors/app-error.js";
@@ -48,14 +49,29 @@ export const listCustomers = async <T>(ctx: AppContext, args: CustomerListArgs, 
     () => countCustomers(ctx.sql, ctx.principal.workspaceId, filter));
 };
 
+/** The customer with this row id, or, for a customer merged into another, the survivor. */
+export const loadCustomerOrSurvivor = async (ctx: AppContext, rowId: string): Promise<CustomerRow | null> => {
+  const row = await ctx.loaders.customer.load(rowId);
+  if (row) return row;
+  const survivor = (await findRedirects(ctx.sql, ctx.principal.workspaceId, [rowId])).get(rowId);
+  return survivor ? ctx.loaders.customer.load(survivor) : null;
+};
+
 export const findCustomer = async (ctx: AppContext, by: { id?: string | null; externalId?: string | null; email?: string | null }): Promise<CustomerRow | null> => {
   const given = [by.id, by.externalId, by.email].filter((v) => v !== null && v !== undefined);
   if (given.length !== 1) throw badInput("Give exactly one of id, externalId or email.");
   if (by.id !== null && by.id !== undefined) {
     const rowId = rowIdOf(by.id, "Customer");
-    return rowId ? ctx.loaders.customer.load(rowId) : null;
+    return rowId ? loadCustomerOrSurvivor(ctx, rowId) : null;
   }
-  if (by.externalId !== null && by.externalId !== undefined) return findCustomerBy(ctx.sql, ctx.principal.workspaceId, "external_id", withoutNul(by.externalId));
+  if (by.externalId !== null && by.externalId !== undefined) {
+    const externalId = withoutNul(by.externalId);
+    const live = await findCustomerBy(ctx.sql, ctx.principal.workspaceId, "external_id", externalId);
+    if (live) return live;
+    // the external id of a customer merged into another: the survivor
+    const survivor = await findRedirectByExternalId(ctx.sql, ctx.principal.workspaceId, externalId);
+    return survivor ? ctx.loaders.customer.load(survivor) : null;
+  }
   return findCustomerBy(ctx.sql, ctx.principal.workspaceId, "email", withoutNul(by.email!).trim().toLowerCase());
 };
 

@@ -10,6 +10,7 @@ import { cleanPhone } from "../import/clean/clean-phone.js";
 import type { RowProblem } from "../import/clean/clean-record.js";
 import type { CleanResult } from "../import/clean/clean-result.js";
 import { cleanText } from "../import/clean/clean-text.js";
+import { customerNameKey } from "../import/clean/customer-name-key.js";
 import { fieldProblem } from "../import/clean/row-problem.js";
 import { splitTags } from "../import/clean/split-tags.js";
 import { fieldsFor } from "../import/fields/field-catalog.js";
@@ -100,9 +101,10 @@ export const createCustomer = async (ctx: AppContext, input: CustomerInput): Pro
   const problems = result.ok ? [] : result.problems.map(problemToInputError);
   if (!result.ok || custom.errors.length > 0) return failed([...custom.errors, ...problems]);
   const { createdAt: _fromFilesOnly, tags, ...fields } = result.record;
+  const nameKey = customerNameKey(fields.firstName, fields.lastName, fields.company);
   return written(() => ctx.sql.transaction(async (tx) => {
     const sources = withWriter([], await apiWriter(ctx, tx), customerFieldsGiven({ ...result.record, createdAt: null }));
-    const customer = await insertCustomer(tx, ctx.principal.workspaceId, { ...fields, tags: tags ?? [], fieldSources: sources });
+    const customer = await insertCustomer(tx, ctx.principal.workspaceId, { ...fields, tags: tags ?? [], fieldSources: sources, nameKey });
     await recordAuditEvent(tx, auditActorOf(ctx), {
       action: "customer.created", recordType: "Customer", recordId: toGlobalId("Customer", String(customer.id)),
       details: { changes: customerChanges(null, customer) },
@@ -144,11 +146,15 @@ export const updateCustomerFields = async (ctx: AppContext, id: string, input: C
   }
   if (errors.length > 0) return failed(errors);
   if (Object.keys(patch).length === 0) return { customer: existing, userErrors: [] };
+  // the name key is derived: not a field the caller wrote, so neither a field source nor an audited change
+  const nameKey = patch.firstName !== undefined || patch.lastName !== undefined || patch.company !== undefined
+    ? { nameKey: customerNameKey(after.firstName, after.lastName, after.company) }
+    : {};
   return written(() => ctx.sql.transaction(async (tx) => {
     const before = await lockCustomer(tx, ctx.principal.workspaceId, rowId);
     if (!before) return null;
     const fieldSources = withWriter(before.field_sources as FieldWriter[], await apiWriter(ctx, tx), patchedFields(patch));
-    const customer = await updateCustomer(tx, ctx.principal.workspaceId, rowId, { ...patch, fieldSources });
+    const customer = await updateCustomer(tx, ctx.principal.workspaceId, rowId, { ...patch, ...nameKey, fieldSources });
     if (!customer) return null;
     await recordAuditEvent(tx, auditActorOf(ctx), {
       action: "customer.updated", recordType: "Customer", recordId: toGlobalId("Customer", rowId),

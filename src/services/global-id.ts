@@ -1,6 +1,6 @@
 import { badInput } from "../errors/app-error.js";
 
-export const NODE_TYPES = ["Customer", "Interaction", "Transaction", "ImportJob", "MappingTemplate", "ApiKey", "WebhookEndpoint", "WebhookDelivery"] as const;
+export const NODE_TYPES = ["Customer", "Interaction", "Transaction", "ImportJob", "MappingTemplate", "ApiKey", "WebhookEndpoint", "WebhookDelivery", "CustomerMerge"] as const;
 export type NodeTypeName = (typeof NODE_TYPES)[number];
 
 /** Opaque ID: base64url of "Type:rowId". */

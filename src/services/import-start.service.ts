@@ -33,10 +33,15 @@ const fail = (userErrors: UserError[]): StartResult => ({ job: null, userErrors 
 export const fileErrorToUserError = (error: FileFormatError): UserError => ({ field: ["input", "file"], message: error.message, code: error.code });
 
 /** Strips null transform keys that GraphQL inputs carry. */
-export const toFieldMappings = (input: readonly { source: string; target: string; transform?: object | null }[]): FieldMapping[] =>
+export const toFieldMappings = (input: readonly { source: string; target: string; transform?: object | null; onExisting?: string | null }[]): FieldMapping[] =>
   input.map((m) => {
     const transform = Object.fromEntries(Object.entries(m.transform ?? {}).filter(([, v]) => v !== null && v !== undefined));
-    return Object.keys(transform).length > 0 ? { source: m.source, target: m.target, transform } : { source: m.source, target: m.target };
+    return {
+      source: m.source,
+      target: m.target,
+      ...(Object.keys(transform).length > 0 ? { transform } : {}),
+      ...(m.onExisting ? { onExisting: m.onExisting as FieldMapping["onExisting"] & string } : {}),
+    };
   });
 
 const resolveMapping = async (

@@ -28,7 +28,9 @@ export type CursorKind =
   | "plannedChanges"
   | "webhookDeliveries"
   | "apiKeys"
-  | "auditEvents";
+  | "auditEvents"
+
+  | "duplicateCandidates";
 
 /** Cursors are opaque: base64url of a JSON array, the connection's kind then the sort key values. */
 export const encodeCursor = (kind: CursorKind, values: readonly (string | number)[]): string =>

@@ -34,6 +34,8 @@ const PROTECTED: Record<string, string> = {
   webhook_endpoint: "workspace_id",
   webhook_delivery: "workspace_id",
   audit_event: "workspace_id",
+  customer_merge: "workspace_id",
+  customer_redirect: "workspace_id",
 };
 const TABLES = Object.keys(PROTECTED);
 // tables of the deployment, not of a workspace: the app role has no grant on them
@@ -76,6 +78,10 @@ const seedWorkspace = async (sql: SqlClient, name: string): Promise<Seeded> => {
     `insert into webhook_endpoint (workspace_id, url, events, secret) values ($1, 'https://hooks.example/x', '{records.changed}', 'whsec_x') returning id`, [id]);
   await sql.query(`insert into webhook_delivery (workspace_id, endpoint_id, event_type, body) values ($1, $2, 'records.changed', '{}')`, [id, endpoint!.id]);
   await sql.query(`insert into audit_event (workspace_id, action) values ($1, 'customer.created')`, [id]);
+  const [merge] = await sql.query<{ id: string }>(
+    `insert into customer_merge (workspace_id, survivor_id, merged_ids, survivor_before, survivor_after_updated_at, merged_rows, moved_interactions, moved_transactions)
+     values ($1, $2, '{}', '{}', now(), '[]', '[]', '[]') returning id`, [id, customer.rowId]);
+  await sql.query(`insert into customer_redirect (old_id, workspace_id, survivor_id, merge_id) values (null, $1, $2, $3)`, [id, customer.rowId, merge!.id]);
   return { id, customer: customer.rowId, interaction: interaction.rowId, transaction: transaction.rowId, job: job!.id, template: template!.id };
 };
 

@@ -16,11 +16,21 @@ export interface FieldTransform {
   readonly default?: string;
 }
 
+/**
+ * What an import does with a field of a customer that exists already: OVERWRITE (the default)
+ * writes the file's value, KEEP_EXISTING never changes the stored value, FILL_BLANK writes only
+ * where the stored value is empty, APPEND (tags only) adds the file's tags to the stored ones.
+ */
+export const ON_EXISTING_POLICIES = ["OVERWRITE", "KEEP_EXISTING", "FILL_BLANK", "APPEND"] as const;
+export type OnExisting = (typeof ON_EXISTING_POLICIES)[number];
+
 /** One entry of the mapping spec: a source column to a target field or "customFields.<key>". */
 export interface FieldMapping {
   readonly source: string;
   readonly target: string;
   readonly transform?: FieldTransform;
+  /** Absent: OVERWRITE. */
+  readonly onExisting?: OnExisting;
 }
 
 /** A value after mapping: the target's raw input and the column it came from. */
@@ -53,6 +63,7 @@ export const MAPPING_ERROR_CODES = [
   "DUPLICATE_TARGET",
   "INVALID_TRANSFORM",
   "REQUIRED_FIELD_UNMAPPED",
+  "INVALID_ON_EXISTING",
 ] as const;
 
 export type MappingErrorCode = (typeof MAPPING_ERROR_CODES)[number];

@@ -1,6 +1,6 @@
 import type { ImportEntityName } from "../fields/field-catalog.js";
 import { ENTITY_REQUIREMENTS } from "./entity-requirements.js";
-import type { CompiledEntry, FieldMapping, MappedValue, MappingError, ValidateMappingResult } from "./mapping-spec.js";
+import { ON_EXISTING_POLICIES, type CompiledEntry, type FieldMapping, type MappedValue, type MappingError, type OnExisting, type ValidateMappingResult } from "./mapping-spec.js";
 import { fieldNamedBy } from "./match-header.js";
 import { resolveTarget } from "./resolve-target.js";
 import { validateTransform } from "./validate-transform.js";
@@ -80,6 +80,7 @@ export const validateMapping = (
         fail("DUPLICATE_TARGET", "target", `${resolved.target} is already mapped by mapping ${previous}`);
       } else claimed.set(resolved.target, position);
     }
+    const onExisting = checkOnExisting(entity, entry["onExisting"], resolved?.kind ?? null, (message) => fail("INVALID_ON_EXISTING", "onExisting", message));
     const checked = validateTransform(entry["transform"], resolved, path);
     errors.push(...checked.errors);
     const fallback = checked.transform?.default;
@@ -99,7 +100,12 @@ export const validateMapping = (
     }
     if (resolved === null) return;
     const blank: MappedValue = Object.freeze({ column, value: fallback ?? null, transform: checked.transform });
-    normalized.push(checked.transform === undefined ? { source: column, target: resolved.target } : { source: column, target: resolved.target, transform: checked.transform });
+    normalized.push({
+      source: column,
+      target: resolved.target,
+      ...(checked.transform === undefined ? {} : { transform: checked.transform }),
+      ...(onExisting === undefined ? {} : { onExisting }),
+    });
     entries.push({
       source: column,
       constant,
@@ -128,6 +134,24 @@ export const validateMapping = (
   }
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, compiled: Object.freeze({ entity, mapping: Object.freeze(normalized), entries: Object.freeze(entries) }) };
+};
+
+/** The entry's policy for existing customers; undefined when absent (OVERWRITE) or refused. */
+const checkOnExisting = (entity: ImportEntityName, value: unknown, kind: string | null, fail: (message: string) => void): OnExisting | undefined => {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string" || !(ON_EXISTING_POLICIES as readonly string[]).includes(value)) {
+    fail(`onExisting is one of ${ON_EXISTING_POLICIES.join(", ")}`);
+    return undefined;
+  }
+  if (entity !== "CUSTOMER") {
+    fail("onExisting applies to customer imports only");
+    return undefined;
+  }
+  if (value === "APPEND" && kind !== null && kind !== "tags") {
+    fail("APPEND applies to tags only; a custom field is added beside the stored ones under any policy");
+    return undefined;
+  }
+  return value as OnExisting;
 };
 
 const holdsNul = (value: unknown): boolean =>

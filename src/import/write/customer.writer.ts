@@ -1,6 +1,8 @@
 import type { CleanCustomer } from "../clean/clean-record.js";
 import { CUSTOMER_COLUMNS, type CustomerRow } from "../../entities/customer.repository.js";
 import { sqlTimeToDate } from "../../services/sql-time.js";
+import { customerNameKey } from "../clean/customer-name-key.js";
+import { applyPolicy, type FieldPolicies } from "./field-policies.js";
 import { customerFieldsGiven, withWriter, type FieldWriter } from "./field-sources.js";
 import { addError, emptyWriteResult, problem, RECORD_VERSION_SQL, type PlannedField, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
 
@@ -12,6 +14,8 @@ interface Values {
   external_id: string | null; first_name: string | null; last_name: string | null; email: string | null; phone: string | null;
   company: string | null; job_title: string | null; city: string | null; country: string | null; tags: string[];
   custom_fields: Record<string, string>; created_at: string | null;
+  /** Derived from the names (or the company) whenever they are written: see customerNameKey. */
+  name_key: string | null;
 }
 
 /** The text columns a row may give; tags, custom fields and created_at merge by rules of their own. */
@@ -22,7 +26,7 @@ const TEXT_COLUMNS = [
 const valuesOf = (row: CustomerRow): Values => ({
   external_id: row.external_id, first_name: row.first_name, last_name: row.last_name, email: row.email, phone: row.phone,
   company: row.company, job_title: row.job_title, city: row.city, country: row.country, tags: row.tags ?? [],
-  custom_fields: row.custom_fields ?? {}, created_at: sqlTimeToDate(row.created_at).toISOString(),
+  custom_fields: row.custom_fields ?? {}, created_at: sqlTimeToDate(row.created_at).toISOString(), name_key: row.name_key ?? null,
 });
 
 /**
@@ -31,16 +35,21 @@ const valuesOf = (row: CustomerRow): Values => ({
  */
 type Given = Omit<Values, "tags"> & { tags: string[] | null; _f: string[] };
 
-/** The stored values after this row: a field the row does not give keeps its value. */
-const merge = (base: Values, r: Given): Values => {
+/**
+ * The stored values after this row: a field the row does not give keeps its value, and a field
+ * it gives follows the mapping's policy for it (OVERWRITE when it has none).
+ */
+const merge = (base: Values, r: Given, policies: FieldPolicies): Values => {
   const v: Values = { ...base, custom_fields: { ...base.custom_fields } };
-  for (const col of TEXT_COLUMNS) {
-    const value = r[col];
-    if (value !== null) (v as unknown as Record<string, unknown>)[col] = value;
+  const p = policies.columns;
+  for (const col of TEXT_COLUMNS) (v as unknown as Record<string, unknown>)[col] = applyPolicy(p[col], base[col], r[col]);
+  v.tags = applyPolicy(p["tags"], base.tags, r.tags);
+  for (const [k, val] of Object.entries(r.custom_fields)) {
+    const next = applyPolicy(policies.custom[k], base.custom_fields[k] ?? null, val);
+    if (next !== null) v.custom_fields[k] = next;
   }
-  if (r.tags !== null) v.tags = r.tags;
-  for (const [k, val] of Object.entries(r.custom_fields)) v.custom_fields[k] = val;
-  if (r.created_at !== null) v.created_at = r.created_at;
+  v.created_at = applyPolicy(p["created_at"], base.created_at, r.created_at);
+  v.name_key = customerNameKey(v.first_name, v.last_name, v.company);
   return v;
 };
 
@@ -52,7 +61,7 @@ export const customerInsertJson = (r: CleanCustomer): string =>
   JSON.stringify({
     external_id: r.externalId, first_name: r.firstName, last_name: r.lastName, email: r.email, phone: r.phone, company: r.company,
     job_title: r.jobTitle, city: r.city, country: r.country, tags: r.tags === null ? null : [...r.tags], custom_fields: r.customFields,
-    created_at: r.createdAt === null ? null : r.createdAt.toISOString(),
+    created_at: r.createdAt === null ? null : r.createdAt.toISOString(), name_key: customerNameKey(r.firstName, r.lastName, r.company),
     // the fields given, for the record's field sources
     _f: customerFieldsGiven(r),
   } satisfies Given);
@@ -60,7 +69,7 @@ export const customerInsertJson = (r: CleanCustomer): string =>
 const sameValues = (a: Values, b: Values): boolean =>
   TEXT_COLUMNS.every((col) => a[col] === b[col]) &&
   a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]) &&
-  a.created_at === b.created_at &&
+  a.created_at === b.created_at && a.name_key === b.name_key &&
   Object.keys(a.custom_fields).length === Object.keys(b.custom_fields).length &&
   Object.entries(a.custom_fields).every(([k, v]) => b.custom_fields[k] === v);
 
@@ -75,15 +84,15 @@ const changedFields = (before: Values, after: Values): PlannedField[] => {
 };
 
 const RECORDSET = `r(id bigint, external_id text, first_name text, last_name text, email text, phone text, company text, job_title text,
-  city text, country text, tags jsonb, custom_fields jsonb, created_at timestamptz, field_sources jsonb, _f jsonb, _r int)`;
+  city text, country text, tags jsonb, custom_fields jsonb, created_at timestamptz, name_key text, field_sources jsonb, _f jsonb, _r int)`;
 const TAGS = "coalesce(array(select jsonb_array_elements_text(r.tags)), '{}')";
 
 const INSERT_SQL = (onConflict: string) =>
   `insert into customer (workspace_id, external_id, first_name, last_name, email, phone, company, job_title, city, country, tags,
-     custom_fields, created_at, created_by_job_id, last_job_id, field_sources)
-   select $1, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.company, r.job_title, r.city, r.country, ${TAGS},
-     coalesce(r.custom_fields, '{}'), coalesce(r.created_at, now()), $2, $2,
-     jsonb_build_array(jsonb_build_object('j', $2::uuid, 'r', r._r, 'at', $4::text, 'f', r._f))
+    custom_fields, created_at, created_by_job_id, last_job_id, name_key, field_sources)
+  select $1, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.company, r.job_title, r.city, r.country, ${TAGS},
+    coalesce(r.custom_fields, '{}'), coalesce(r.created_at, now()), $2, $2, r.name_key,
+    jsonb_build_array(jsonb_build_object('j', $2::uuid, 'r', r._r, 'at', $4::text, 'f', r._f))
      from jsonb_to_recordset($3::jsonb) as ${RECORDSET} ${onConflict}`;
 
 /** The batch's rows as the insert's recordset: each row's JSON with its row number added. */
@@ -181,14 +190,14 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
     }
     const before = valuesOf(target);
     const given = JSON.parse(row.insert) as Given;
-    const after = merge(before, given);
+    const after = merge(before, given, ctx.fieldPolicies);
     if (sameValues(before, after)) {
       result.unchanged++;
       result.written.push({ rowNumber: row.rowNumber, status: "UNCHANGED", recordId: String(target.id) });
       continue;
     }
     updates.push({
-      id: String(target.id), values: after, before, createdAtGiven: given.created_at !== null,
+      id: String(target.id), values: after, before, createdAtGiven: after.created_at !== before.created_at,
       sources: withWriter(target.field_sources, { j: ctx.jobId, r: row.rowNumber, at }, given._f ?? []), sourcesBefore: target.field_sources,
     });
     if (ctx.dryRun) result.planned.push({ rowNumber: row.rowNumber, recordId: String(target.id), version: target.plan_version, fields: changedFields(before, after) });
@@ -217,7 +226,7 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
       `update customer c set external_id = r.external_id, first_name = r.first_name, last_name = r.last_name, email = r.email,
          phone = r.phone, company = r.company, job_title = r.job_title, city = r.city, country = r.country, tags = ${TAGS},
          custom_fields = r.custom_fields, created_at = coalesce(r.created_at, c.created_at), updated_at = now(), last_job_id = $2,
-         field_sources = r.field_sources
+         name_key = r.name_key, field_sources = r.field_sources
        from jsonb_to_recordset($3::jsonb) as ${RECORDSET}
        where c.id = r.id and c.workspace_id = $1`,
       // created_at is written only when the file gives one: the stored value has microseconds a Date cannot hold

@@ -1,4 +1,5 @@
 import type { RowProblem } from "../clean/clean-record.js";
+import type { FieldPolicies } from "./field-policies.js";
 import type { SqlTx } from "../../entities/sql-client.js";
 
 /** A row that passed cleaning, ready for the writer. */
@@ -83,6 +84,8 @@ export interface WriteContext {
   readonly createMissingCustomers: boolean;
   /** A completed transaction's amount, currency, kind, customer, time or status may change (else ALREADY_POSTED). */
   readonly amendPostedTransactions: boolean;
+  /** What each field of an existing customer does with a row's value (the mapping's onExisting). */
+  readonly fieldPolicies: FieldPolicies;
 }
 
 export const emptyWriteResult = (): WriteResult => ({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [], written: [], planned: [] });

@@ -3,6 +3,7 @@ import type { StoredRowError } from "../../entities/import-row-error.repository.
 import type { MappingTemplateRow } from "../../entities/mapping-template.repository.js";
 import { progressOf } from "../../import/report/progress-payload.js";
 import type { ImportJob, ImportRowError, MappingTemplate } from "../../schema/import.types.js";
+import type { OnExisting } from "../../schema/enums.js";
 import { toGlobalId } from "../../services/global-id.js";
 import { sqlTimeToDate, sqlTimeToDateOrNull } from "../../services/sql-time.js";
 
@@ -24,7 +25,7 @@ export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   format: row.format as ImportJob["format"],
   encoding: row.encoding,
   databaseSource: databaseSourceOf(row),
-  mapping: row.mapping.map((m) => ({ source: m.source, target: m.target, transform: m.transform ?? null })),
+  mapping: row.mapping.map((m) => ({ source: m.source, target: m.target, transform: m.transform ?? null, onExisting: (m.onExisting ?? "OVERWRITE") as OnExisting })),
   matchOn: row.match_on,
   totalRows: row.total_rows,
   processedRows: row.processed_rows,
@@ -66,7 +67,7 @@ export const mapTemplate = (t: MappingTemplateRow): MappingTemplate => ({
   id: toGlobalId("MappingTemplate", t.id),
   name: t.name,
   entity: t.entity as MappingTemplate["entity"],
-  mapping: t.mapping.map((m) => ({ source: m.source, target: m.target, transform: (m.transform as Record<string, unknown>) ?? null })),
+  mapping: t.mapping.map((m) => ({ source: m.source, target: m.target, transform: (m.transform as Record<string, unknown>) ?? null, onExisting: (m.onExisting ?? "OVERWRITE") as OnExisting })),
   options: t.options,
   createdAt: sqlTimeToDate(t.created_at),
   updatedAt: sqlTimeToDate(t.updated_at),

@@ -25,6 +25,8 @@ export type Direction =
 
 /** Which source column feeds which target field. */
 export type FieldMappingInput = {
+  /** What the field of a customer that exists already takes from the row; default OVERWRITE. Customer imports only (else INVALID_ON_EXISTING); APPEND for tags only. */
+  onExisting?: OnExisting | null | undefined;
   /** Column header, JSON path or XML element name. */
   source: string;
   /** A field from importFields, or "customFields.<key>". */
@@ -163,6 +165,17 @@ export type InteractionType =
   | 'SMS'
   /** An in-person visit. */
   | 'VISIT';
+
+/** What an import does with a mapped field of a customer that exists already (customer imports only). */
+export type OnExisting =
+  /** Tags only: the file's tags are added after the stored ones, none twice. */
+  | 'APPEND'
+  /** The file's value is written only where the stored value is empty (no value, empty text, no tags, a custom field key not set). */
+  | 'FILL_BLANK'
+  /** The stored value is never changed; the file's value is written only into new customers. */
+  | 'KEEP_EXISTING'
+  /** The file's value replaces the stored one (the default); an empty cell keeps it. Tags are replaced, custom fields by key. */
+  | 'OVERWRITE';
 
 /** Input of previewImport. */
 export type PreviewImportInput = {

@@ -1,0 +1,27 @@
+import { pinyin } from "pinyin-pro";
+
+const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+const MARKS = /\p{M}+/gu;
+const NOT_WORD = /[^\p{L}\p{N}]+/u;
+
+/** Han characters read as toneless pinyin syllables, the first character of a run as a surname (单 is shan). */
+const romanize = (text: string): string =>
+  HAN.test(text) ? text.replace(HAN_RUN, (run) => ` ${pinyin(run, { toneType: "none", type: "array", surname: "head" }).join(" ")} `) : text;
+
+/**
+ * A customer's name as a key that two spellings of one person share: Han characters in pinyin,
+ * letters without accents and case, the words sorted, so `Zhang Wei`, `WEI Zhang` and `张伟` are
+ * `wei zhang`. A customer without a first or last name is keyed by its company (`ACME GmbH.`
+ * and `Acme GmbH` are `acme gmbh`). Null when there is nothing to key. Computed when a customer
+ * is written (imports, bulk upserts and the customer mutations alike) and read by the duplicate
+ * scoring.
+ */
+export const customerNameKey = (firstName: string | null | undefined, lastName: string | null | undefined, company: string | null | undefined): string | null => {
+  const name = [firstName, lastName].filter((part) => part && part.trim() !== "").join(" ");
+  const source = name !== "" ? name : (company ?? "");
+  if (source.trim() === "") return null;
+  const words = romanize(source.normalize("NFKC")).normalize("NFD").replace(MARKS, "").toLowerCase().split(NOT_WORD).filter((w) => w !== "");
+  if (words.length === 0) return null;
+  return words.sort().join(" ");
+};

@@ -1,0 +1,57 @@
+import type { FieldMapping, OnExisting } from "../map/mapping-spec.js";
+
+/** Each customer column's policy for an existing customer, and the custom fields' by key; absent: OVERWRITE. */
+export interface FieldPolicies {
+  readonly columns: Readonly<Record<string, OnExisting>>;
+  readonly custom: Readonly<Record<string, OnExisting>>;
+}
+
+export const NO_FIELD_POLICIES: FieldPolicies = Object.freeze({ columns: Object.freeze({}), custom: Object.freeze({}) });
+
+const CUSTOM_PREFIX = "customFields.";
+
+/** The customer columns an import field writes ("name" is split into both names). */
+const COLUMNS_OF: Readonly<Record<string, readonly string[]>> = {
+  externalId: ["external_id"], firstName: ["first_name"], lastName: ["last_name"], name: ["first_name", "last_name"],
+  email: ["email"], phone: ["phone"], company: ["company"], jobTitle: ["job_title"], city: ["city"], country: ["country"],
+  tags: ["tags"], createdAt: ["created_at"],
+};
+
+/** The policies a stored (validated) mapping carries, by the columns the writer writes. */
+export const fieldPoliciesOf = (mapping: readonly FieldMapping[]): FieldPolicies => {
+  const columns: Record<string, OnExisting> = Object.create(null);
+  const custom: Record<string, OnExisting> = Object.create(null);
+  let any = false;
+  for (const entry of mapping) {
+    if (!entry.onExisting || entry.onExisting === "OVERWRITE") continue;
+    any = true;
+    if (entry.target.startsWith(CUSTOM_PREFIX)) custom[entry.target.slice(CUSTOM_PREFIX.length)] = entry.onExisting;
+    else for (const column of COLUMNS_OF[entry.target] ?? []) columns[column] = entry.onExisting;
+  }
+  return any ? { columns, custom } : NO_FIELD_POLICIES;
+};
+
+const isEmpty = (value: unknown): boolean =>
+  value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
+
+/**
+ * The value a column of an existing customer takes: `given` is the row's value (null: the row
+ * gives none, which keeps the stored one under any policy).
+ */
+export const applyPolicy = <T>(policy: OnExisting | undefined, stored: T, given: T | null): T => {
+  if (given === null) return stored;
+  switch (policy) {
+    case "KEEP_EXISTING":
+      return stored;
+    case "FILL_BLANK":
+      return isEmpty(stored) ? given : stored;
+    case "APPEND":
+      if (Array.isArray(stored) && Array.isArray(given)) {
+        const seen = new Set(stored as unknown[]);
+        return [...stored, ...given.filter((v) => !seen.has(v))] as T;
+      }
+      return given;
+    default:
+      return given;
+  }
+};
