@@ -1,3 +1,4 @@
+import { openJson, sealJson } from "../crypto/data-cipher.js";
 import { IMPORT_JOB_COLUMNS, type ImportJobRow } from "./import-job.repository.js";
 import { openRawCells, openSourceValues } from "./import-row-error.repository.js";
 import type { SqlClient, SqlTime, SqlTx } from "./sql-client.js";
@@ -26,24 +27,41 @@ export interface ImportFixRow {
   finished_at: SqlTime | null;
 }
 
-const FIX_COLUMNS = `id, job_id, kind, detail, created_by_key_id, created_at, status, processed_rows, inserted_count, updated_count,
+const FIX_COLUMNS = `id, job_id, kind, detail, detail_sealed, created_by_key_id, created_at, status, processed_rows, inserted_count, updated_count,
   unchanged_count, skipped_count, failed_count, cursor_row, previous_status, started_at, finished_at`;
 
-export const insertFix = async (tx: SqlTx, fix: { workspaceId: string; jobId: string; kind: Exclude<FixKind, "RETRY">; detail: unknown; keyId: string }) =>
-  (await tx.query<ImportFixRow>(
-    `insert into import_fix (workspace_id, job_id, kind, detail, created_by_key_id) values ($1, $2, $3, $4::jsonb, $5) returning ${FIX_COLUMNS}`,
-    [fix.workspaceId, fix.jobId, fix.kind, JSON.stringify(fix.detail), fix.keyId],
-  ))[0]!;
+/**
+ * Value maps and row patches carry the caller's values (personal data, like the rows they fix):
+ * their detail is sealed under the data key, bound to the job; skips and retries keep theirs plain.
+ */
+export const fixDetailContext = (jobId: string) => `import_fix:${jobId}`;
+const SEALED_KINDS: ReadonlySet<FixKind> = new Set(["MAP_VALUES", "PATCH_ROWS"]);
+
+const opened = (row: ImportFixRow & { detail_sealed?: Uint8Array | null }): ImportFixRow => {
+  const { detail_sealed: sealed, ...fix } = row;
+  return sealed ? { ...fix, detail: openJson<Record<string, unknown>>(sealed, fixDetailContext(String(fix.job_id))) } : fix;
+};
+
+export const insertFix = async (tx: SqlTx, fix: { workspaceId: string; jobId: string; kind: Exclude<FixKind, "RETRY">; detail: unknown; keyId: string }) => {
+  const sealed = SEALED_KINDS.has(fix.kind);
+  const [row] = await tx.query<ImportFixRow>(
+    `insert into import_fix (workspace_id, job_id, kind, detail, detail_sealed, created_by_key_id) values ($1, $2, $3, $4::jsonb, $5, $6) returning ${FIX_COLUMNS}`,
+    [fix.workspaceId, fix.jobId, fix.kind, sealed ? "{}" : JSON.stringify(fix.detail), sealed ? sealJson(fix.detail, fixDetailContext(fix.jobId)) : null, fix.keyId],
+  );
+  return opened(row!);
+};
 
 /** The job's fixes, oldest first; `beforeId` keeps the ones made before a retry (which it applies). */
-export const findFixes = (sql: SqlClient | SqlTx, workspaceId: string, jobId: string, beforeId: string | null = null) =>
-  sql.query<ImportFixRow>(
+export const findFixes = async (sql: SqlClient | SqlTx, workspaceId: string, jobId: string, beforeId: string | null = null) =>
+  (await sql.query<ImportFixRow>(
     `select ${FIX_COLUMNS} from import_fix where workspace_id = $1 and job_id = $2 and ($3::bigint is null or id < $3::bigint) order by id`,
     [workspaceId, jobId, beforeId],
-  );
+  )).map(opened);
 
-export const findFix = async (sql: SqlClient | SqlTx, fixId: string) =>
-  (await sql.query<ImportFixRow>(`select ${FIX_COLUMNS} from import_fix where id = $1`, [fixId]))[0] ?? null;
+export const findFix = async (sql: SqlClient | SqlTx, fixId: string) => {
+  const [row] = await sql.query<ImportFixRow>(`select ${FIX_COLUMNS} from import_fix where id = $1`, [fixId]);
+  return row ? opened(row) : null;
+};
 
 /** The status letter of a row of the job, from the outcome of the batch that holds it. */
 const STATUS_OF_ROW = (row: string) => `(select substr(o.statuses, array_position(o."rows", ${row}), 1) from import_row_outcome o
@@ -122,11 +140,11 @@ export const queueRetry = async (tx: SqlTx, workspaceId: string, jobId: string, 
     [workspaceId, jobId],
   ))[0];
   if (!locked) return null;
-  const fix = (await tx.query<ImportFixRow>(
+  const fix = opened((await tx.query<ImportFixRow>(
     `insert into import_fix (workspace_id, job_id, kind, detail, created_by_key_id, status, previous_status)
      values ($1, $2, 'RETRY', '{}'::jsonb, $3, 'QUEUED', $4) returning ${FIX_COLUMNS}`,
     [workspaceId, jobId, keyId, locked.status],
-  ))[0]!;
+  ))[0]!);
   const job = (await tx.query<ImportJobRow>(
     `update import_job set status = 'QUEUED', retry_fix_id = $3, cancel_requested_at = null, lease_owner = null, lease_expires_at = null, attempts = 0
       where workspace_id = $1 and id = $2 returning ${IMPORT_JOB_COLUMNS}`,

@@ -1,6 +1,7 @@
 import { openBytesWith, sealBytesWith, type DataKeyRing } from "../crypto/data-cipher.js";
 import { chunkContext } from "./import-file.repository.js";
 import { planPayloadContext } from "./import-plan.repository.js";
+import { fixDetailContext } from "./import-fix.repository.js";
 import { rawCellsContext, sourceValuesContext } from "./import-row-error.repository.js";
 import type { SqlClient } from "./sql-client.js";
 
@@ -25,6 +26,7 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
     table: "import_row_error", column: "source_values_sealed", keys: ["id", "job_id", "row"],
     context: (r) => sourceValuesContext(String(r.job_id), Number(r.row)), batch: 500,
   },
+  { table: "import_fix", column: "detail_sealed", keys: ["id", "job_id"], context: (r) => fixDetailContext(String(r.job_id)), batch: 200 },
   { table: "import_plan_batch", column: "payload", keys: ["job_id", "last_row"], context: (r) => planPayloadContext(String(r.job_id), Number(r.last_row)), batch: 50 },
 ];
 

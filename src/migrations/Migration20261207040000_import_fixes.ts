@@ -20,6 +20,8 @@ export class Migration20261207040000_import_fixes extends Migration {
       job_id uuid not null references import_job(id) on delete cascade,
       kind text not null check (kind in ('MAP_VALUES', 'PATCH_ROWS', 'SKIP_ROWS', 'RETRY')),
       detail jsonb not null,
+      -- value maps and row patches: their detail sealed under the data key (detail is then {})
+      detail_sealed bytea,
       created_by_key_id uuid,
       created_at timestamptz not null default now(),
       status text check (status in ('QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED')),

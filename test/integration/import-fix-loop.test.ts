@@ -158,6 +158,14 @@ describe("fixing and retrying failed rows inside the same job", () => {
     const fixes = (await dataOf(t, ws.keys.VIEWER, FIXES, { id })).importJob.fixes;
     expect(fixes.map((f: any) => f.kind)).toEqual(["PATCH_ROWS", "SKIP_ROWS", "RETRY", "MAP_VALUES", "PATCH_ROWS", "RETRY"]);
     expect(fixes[0].patches).toEqual([{ row: 2, values: { Email: "p2@example.com" } }, { row: 7, values: { Email: "still-bad", Country: "FR" } }]);
+    // at rest, patches and value maps are sealed: none of their values is in the stored row
+    const storedFixes = await t.server.db.sql.query<{ kind: string; detail: unknown; sealed: Uint8Array | null }>(
+      "select kind, detail, detail_sealed as sealed from import_fix where job_id = $1 order by id", [rowIdOfOrThrow(id, "ImportJob")]);
+    for (const f of storedFixes.filter((f) => f.kind === "PATCH_ROWS" || f.kind === "MAP_VALUES")) {
+      expect(f.detail).toEqual({});
+      expect(Buffer.from(f.sealed!).includes(Buffer.from("p2@example.com"))).toBe(false);
+    }
+    expect(storedFixes.filter((f) => f.sealed !== null).length).toBe(3);
 
     // nothing left to retry
     expect((await mutate(ws, RETRY, { id })).userErrors).toEqual([{ field: ["input", "id"], code: "NOTHING_TO_RETRY", message: "The import has no failed rows." }]);
