@@ -16,7 +16,6 @@ const server = await startServer(config, {
   process.exit(1);
 });
 
-process.stdout.write(`graphql-crm listening on http://localhost:${server.port}/graphql (${server.db.kind})\n`);
 
 let shuttingDown = false;
 const shutdown = (signal: string) => {
@@ -35,3 +34,5 @@ const shutdown = (signal: string) => {
 };
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));
+// announced once the signals are handled: whoever waits for this line may stop the server at once
+process.stdout.write(`graphql-crm listening on http://localhost:${server.port}/graphql (${server.db.kind})\n`);

@@ -41,20 +41,23 @@ export const createRowPipeline = (
   const contentKeys = entity === "TRANSACTION" ? createContentKeyCounter() : null;
   return {
     judge(record) {
-      // the values as read ride with the row: stored with its errors, they let a retry judge it again
-      const where = { rowNumber: record.rowNumber, location: record.location, raw: record.raw, values: record.sourceValues ?? encodeSourceValues(record.values) };
+      // the values as read (JSON) for a row that fails or is skipped here; a row that passes carries
+      // them only where its writer may still fail it on a fixable value (an interaction's or a
+      // transaction's customer not found): most customer rows pass, and their JSON is not built
+      const failedAt = () => ({ rowNumber: record.rowNumber, location: record.location, raw: record.raw, values: record.sourceValues ?? encodeSourceValues(record.values) });
+      const where = entity === "CUSTOMER" ? { rowNumber: record.rowNumber, location: record.location, raw: record.raw } : failedAt();
       const mapped = applyMapping(record, compiled);
       const unstorable = unstorableTextProblems(mapped);
-      if (unstorable.length > 0) return { kind: "failed", row: where, problems: unstorable };
+      if (unstorable.length > 0) return { kind: "failed", row: failedAt(), problems: unstorable };
       const result = clean(mapped, options);
-      if (!result.ok) return { kind: "failed", row: where, problems: result.problems };
+      if (!result.ok) return { kind: "failed", row: failedAt(), problems: result.problems };
       const keys = dedupeKeys(result.record as Record<string, unknown>, matchOn);
       const repeated = keys.find((k) => seen.has(k));
       if (isDuplicateThenRemember(seen, keys) && repeated) {
         const field = repeated.slice(0, repeated.indexOf("="));
         return {
           kind: "skipped",
-          row: where,
+          row: failedAt(),
           problems: [{ code: "DUPLICATE_IN_FILE", message: `An earlier row of the file has the same ${field}.`, column: mapped.fields[field]?.column ?? null, field, value: repeated.slice(field.length + 1) }],
         };
       }

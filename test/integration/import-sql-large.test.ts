@@ -39,6 +39,8 @@ describe("a 50 MB single-line extended INSERT", () => {
     const mb = (n: number): string => `${Math.round(n / 1024 / 1024)} MB`;
     console.log(`50 MB single-line INSERT: RSS at start ${mb(baseline)}, peak ${mb(peak)}, growth ${mb(peak - baseline)}`);
     // a reader holding the statement would hold the 50 MB line, its 100 MB UTF-16 text and every row
-    expect(peak - baseline).toBeLessThan(200 * 1024 * 1024);
+    // (about 250 MB more) on top of the import's working memory: 199 MB at e22c9b0, 226-252 MB
+    // once rows also carry their name key and field sources (measured on this test, 2 cores)
+    expect(peak - baseline).toBeLessThan(300 * 1024 * 1024);
   });
 });

@@ -60,6 +60,8 @@ describe("judging a file on its own thread", () => {
       expect(JSON.parse(first.insert)).toEqual({
         external_id: "c1", first_name: "Name 1", last_name: null, email: "c1@example.com", phone: null, company: null, job_title: null,
         city: null, country: null, tags: null, custom_fields: {}, created_at: null,
+        // the name key for duplicate candidates, and the fields the row gives (their sources)
+        name_key: "1 name", _f: ["externalId", "firstName", "email"],
       });
     } finally {
       await judging.close();
