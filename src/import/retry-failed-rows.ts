@@ -22,7 +22,7 @@ import {
   BATCH_SIZE, LeaseLostError, publishProgress, publishRowErrors, queueRecordsChanged, type RunDeps, type RunState,
 } from "./run-import.js";
 import type { WriteContext } from "./write/write-types.js";
-import { writeJudgedBatch } from "./write/write-judged-batch.js";
+import { batchCounts, writeJudgedBatch } from "./write/write-judged-batch.js";
 
 /** What the fixes made before a retry do to the job's failed rows. */
 export interface FixSet {
@@ -170,15 +170,7 @@ export const retryFailedRows = async (deps: RunDeps, claimed: ImportJobRow, fixI
           [claimed.workspace_id, claimed.id, judgedRows]);
         const { result, stored } = await writeJudgedBatch(writeCtx(tx), entity, batch, true);
         const marks = await queueRecordsChanged(tx, state, result.inserted + result.updated);
-        const progress = await commitRetryProgress(tx, claimed.id, fixId, deps.owner, deps.leaseSeconds, {
-          processed: batch.recordCount,
-          inserted: result.inserted,
-          updated: result.updated,
-          unchanged: result.unchanged,
-          skipped: batch.skipped + result.skipped,
-          failed: batch.failed + result.failed,
-          cursorRow: lastRow,
-        });
+        const progress = await commitRetryProgress(tx, claimed.id, fixId, deps.owner, deps.leaseSeconds, { ...batchCounts(batch, result), cursorRow: lastRow });
         if (!progress) throw new LeaseLostError(`job ${claimed.id} is no longer held by ${deps.owner}`);
         return { progress, stored, marks };
       });

@@ -32,7 +32,7 @@ import type { StoredImportOptions } from "./import-options.js";
 import { startJudging } from "./judge/judge-in-thread.js";
 import type { JudgedBatch } from "./judge/judge-protocol.js";
 import type { WriteContext } from "./write/write-types.js";
-import { writeJudgedBatch } from "./write/write-judged-batch.js";
+import { batchCounts, writeJudgedBatch } from "./write/write-judged-batch.js";
 import { addEntityCounts, writeGraphBatch } from "./graph/write-graph-batch.js";
 import type { EntityCountsByEntity } from "../entities/import-job.repository.js";
 import { fieldPoliciesOf } from "./write/field-policies.js";
@@ -230,14 +230,7 @@ const writeBatch = async (ctx: WriteContext, entity: ImportEntityName, batch: Ju
     await insertPlanBatch(ctx.tx, ctx.workspaceId, ctx.jobId, plan.counts, plan.payload);
   }
   return {
-    counts: {
-      processed: batch.recordCount,
-      inserted: result.inserted,
-      updated: result.updated,
-      unchanged: result.unchanged,
-      skipped: batch.skipped + result.skipped,
-      failed: batch.failed + result.failed,
-    },
+    counts: batchCounts(batch, result),
     ...at,
     stored,
   };

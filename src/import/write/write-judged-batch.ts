@@ -41,3 +41,13 @@ export const writeJudgedBatch = async (ctx: WriteContext, entity: ImportEntityNa
   await (retry ? replaceRowOutcomes : insertRowOutcomes)(ctx.tx, ctx.workspaceId, ctx.jobId, outcomes);
   return { result, stored, outcomes };
 };
+
+/** A written batch's counts, as a job adds them up: the judge's skipped and failed rows with the writer's. */
+export const batchCounts = (batch: JudgedBatch, result: WrittenBatch["result"]) => ({
+  processed: batch.recordCount,
+  inserted: result.inserted,
+  updated: result.updated,
+  unchanged: result.unchanged,
+  skipped: batch.skipped + result.skipped,
+  failed: batch.failed + result.failed,
+});
