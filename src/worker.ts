@@ -36,7 +36,6 @@ const metricsListener = config.metricsPort === null
 const pool = startWorkers({ db, logger, events, config, count: Math.max(1, config.importWorkers), recorder: metrics.importRecorder });
 const webhooks = startWebhookDispatcher({ db, logger, config });
 const retention = startRetentionSweeper({ db, logger, config });
-logger.info({ workers: Math.max(1, config.importWorkers), redis: config.redisUrl !== null, metricsPort: metricsListener?.port }, "worker started");
 
 let stopping = false;
 const shutdown = async () => {
@@ -52,3 +51,5 @@ const shutdown = async () => {
 };
 process.on("SIGTERM", () => void shutdown());
 process.on("SIGINT", () => void shutdown());
+// announced once the signals are handled: whoever waits for this line may stop the worker at once
+logger.info({ workers: Math.max(1, config.importWorkers), redis: config.redisUrl !== null, metricsPort: metricsListener?.port }, "worker started");
