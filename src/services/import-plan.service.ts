@@ -122,6 +122,9 @@ export const applyImportPlan = async (ctx: AppContext, id: string): Promise<Appl
     const dry = await lockImportJob(tx, workspaceId, rowId);
     if (!dry) return refused(null, "NOT_FOUND", "No import job has this id in your workspace.");
     if (!dry.dry_run) return refused(dry, "NOT_A_DRY_RUN", "Only a dry run's plan can be applied; this import was a real run.");
+    if (dry.entity === "GRAPH") {
+      return refused(dry, "PLAN_NOT_AVAILABLE", "A graph import's dry run records its counts and errors but no plan: start the import itself.");
+    }
     if (dry.applied_by_job_id) return refused(dry, "PLAN_ALREADY_APPLIED", `This plan was applied already, by job ${toGlobalId("ImportJob", dry.applied_by_job_id)}.`);
     if (dry.status !== "COMPLETED") return refused(dry, "PLAN_NOT_READY", `The dry run is ${dry.status}; only a completed dry run's plan can be applied.`);
     // a plan is kept with its dry run's retention; a purged one (or a dry run older than plans) no longer accounts for every row
