@@ -1,3 +1,4 @@
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { crashImportFile, expectExactImport, waitForJobState } from "../helpers/crash-import.js";
 import { spawnApi } from "../helpers/api-process.js";
@@ -92,6 +93,17 @@ describe("a Redis outage in the middle of an import", () => {
     expect(sampleValue(text, "crm_event_publish_failures_total", { topic: "IMPORT_PROGRESS" })).toBeGreaterThan(0);
 
     // back: a job queued on the API wakes the worker through Redis (its poll is ten minutes away), and its rates arrive live
+    // (once the worker has subscribed again: a job queued before that would wait for the poll)
+    const probe = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    try {
+      await expect.poll(async () => {
+        const channels = (await probe.pubsub("CHANNELS", "*IMPORT_QUEUED*")) as string[];
+        const counts = channels.length === 0 ? [] : ((await probe.pubsub("NUMSUB", ...channels)) as (string | number)[]);
+        return counts.filter((_, i) => i % 2 === 1).reduce<number>((n, c) => n + Number(c), 0);
+      }, { timeout: 60_000, interval: 200 }).toBeGreaterThan(0);
+    } finally {
+      probe.disconnect();
+    }
     const after = crashImportFile(9302, 20_000);
     const nextId = await startImport({ url: api.url } as never, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: after.name, content: after.csv });
     const live = wsClient(late.url, ws.keys.VIEWER);
