@@ -6,9 +6,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { once } from "node:events";
-import { ApiClient } from "./api-client.js";
-import { databaseUrlFor, dropDatabase, recreateDatabase, settleDatabase } from "./bench-database.js";
-import { createAdminKey, freePort, startApi, startWorker } from "./bench-processes.js";
+import { dropDatabase } from "./bench-database.js";
+import { withFreshStack } from "./fresh-stack.js";
 import type { DataFile } from "./generate-data.js";
 import { measureImport, type ImportMeasurement } from "./measure-import.js";
 import { createRng } from "./prng.js";
@@ -64,35 +63,21 @@ const file = (name: string, entity: string, rows: number, mapping: readonly { so
   ({ entity: entity as DataFile["entity"], format: "NDJSON", path: path.join(dir, name), cleanPath: "", rows, bytes: fs.statSync(path.join(dir, name)).size, mapping: mapping as DataFile["mapping"] });
 
 const databaseName = "graphql_crm_graph_bench";
-const databaseUrl = databaseUrlFor(serverUrl, databaseName);
 const runDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "graphql-crm-graph-bench-"));
 const total = customers * (1 + perCustomer);
 
-const run = async (label: string, jobs: { data: DataFile; extra: Record<string, unknown> }[]): Promise<void> => {
-  await recreateDatabase(serverUrl, databaseName);
-  const key = await createAdminKey(databaseUrl, "bench");
-  const env = { databaseUrl, redisUrl, logFile: path.join(runDir, "services.log") };
-  const port = await freePort();
-  const api = await startApi(env, port);
-  const worker = await startWorker(env);
-  try {
-    const client = new ApiClient(`http://127.0.0.1:${port}`, key);
-    const ws = await client.subscriptions();
-    await settleDatabase(databaseUrl);
+const run = (label: string, jobs: { data: DataFile; extra: Record<string, unknown> }[]): Promise<void> =>
+  withFreshStack({ serverUrl, databaseName, redisUrl, logFile: path.join(runDir, "services.log") }, async ({ client, ws, databaseUrl, processes }) => {
     const results: ImportMeasurement[] = [];
     for (const { data, extra } of jobs) {
-      const m = await measureImport(client, ws, databaseUrl, { api, worker }, path.basename(data.path), data, 7200, extra);
+      const m = await measureImport(client, ws, databaseUrl, processes, path.basename(data.path), data, 7200, extra);
       results.push(m);
       log(`${label} ${m.label}: ${m.rows} records, ${m.fileMb} MB, ${m.status} in ${m.wallS} s wall (worker ${m.processingS} s): ${m.rowsPerS} rows/s; ` +
         `inserted ${m.counts.inserted}, skipped ${m.counts.skipped}, failed ${m.counts.failed}; peak RSS api ${m.apiPeakMb} MB, worker ${m.workerPeakMb} MB`);
     }
-    await ws.dispose();
     const wall = results.reduce((s, m) => s + m.wallS, 0);
     log(`${label} total: ${total} records in ${wall.toFixed(1)} s wall: ${Math.round(total / wall)} rows/s`);
-  } finally {
-    await Promise.allSettled([worker.stop(), api.stop()]);
-  }
-};
+  });
 
 log(`${customers} customers with ${orders} orders and ${notes} notes each: ${total} records`);
 await run("graph", [{

@@ -4,9 +4,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ApiClient } from "./api-client.js";
-import { databaseUrlFor, dropDatabase, recreateDatabase, settleDatabase } from "./bench-database.js";
-import { createAdminKey, freePort, startApi, startWorker } from "./bench-processes.js";
+import { dropDatabase } from "./bench-database.js";
+import { withFreshStack } from "./fresh-stack.js";
 import { CUSTOMER_TABLE_MAPPING } from "./customer-formats.js";
 import { writeCustomerDump } from "./customer-dump.js";
 import { writeCustomers, type DataFile } from "./generate-data.js";
@@ -31,27 +30,14 @@ const file = (format: "CSV" | "SQL", p: string): DataFile => ({
 });
 
 const databaseName = "graphql_crm_sql_bench";
-const databaseUrl = databaseUrlFor(serverUrl, databaseName);
 const runDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "graphql-crm-sql-bench-"));
 // the order can be swapped to see how much a loaded machine favours one run over the other
 const order = process.argv.includes("--sql-first") ? [file("SQL", sqlPath), file("CSV", csvPath)] : [file("CSV", csvPath), file("SQL", sqlPath)];
 for (const data of order) {
-  await recreateDatabase(serverUrl, databaseName);
-  const key = await createAdminKey(databaseUrl, "bench");
-  const env = { databaseUrl, redisUrl, logFile: path.join(runDir, "services.log") };
-  const port = await freePort();
-  const api = await startApi(env, port);
-  const worker = await startWorker(env);
-  try {
-    const client = new ApiClient(`http://127.0.0.1:${port}`, key);
-    const ws = await client.subscriptions();
-    await settleDatabase(databaseUrl);
-    const m = await measureImport(client, ws, databaseUrl, { api, worker }, `customers.${data.format.toLowerCase()}`, data, 3600);
-    await ws.dispose();
+  await withFreshStack({ serverUrl, databaseName, redisUrl, logFile: path.join(runDir, "services.log") }, async ({ client, ws, databaseUrl, processes }) => {
+    const m = await measureImport(client, ws, databaseUrl, processes, `customers.${data.format.toLowerCase()}`, data, 3600);
     log(`${m.label}: ${(data.bytes / 1e6).toFixed(1)} MB, ${m.status} in ${m.wallS} s wall (upload ${m.uploadS} s, worker ${m.processingS} s): ` +
       `${m.rowsPerS} rows/s; inserted ${m.counts.inserted}, failed ${m.counts.failed}; peak RSS api ${m.apiPeakMb} MB, worker ${m.workerPeakMb} MB`);
-  } finally {
-    await Promise.allSettled([worker.stop(), api.stop()]);
-  }
+  });
 }
 await dropDatabase(serverUrl, databaseName);

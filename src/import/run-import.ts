@@ -7,6 +7,7 @@ import type { StoredRowError } from "../entities/import-row-error.repository.js"
 import {
   commitBatchProgress,
   setTotalRows,
+  type EntityCountsByEntity,
   type ImportJobRow,
 } from "../entities/import-job.repository.js";
 import { enqueueRecordsChanged, readIdMarks, recordsChangedGate, type IdMarks } from "../entities/webhook-outbox.repository.js";
@@ -34,7 +35,6 @@ import type { JudgedBatch } from "./judge/judge-protocol.js";
 import type { WriteContext } from "./write/write-types.js";
 import { batchCounts, writeJudgedBatch } from "./write/write-judged-batch.js";
 import { addEntityCounts, writeGraphBatch } from "./graph/write-graph-batch.js";
-import type { EntityCountsByEntity } from "../entities/import-job.repository.js";
 import { fieldPoliciesOf } from "./write/field-policies.js";
 import { estimateRecordCount } from "./read/estimate-record-count.js";
 import { findPlanBatches, insertPlanBatch, planTotals } from "../entities/import-plan.repository.js";
