@@ -34,7 +34,7 @@ export interface ImportJobRow {
   error_code: string | null;
   error_message: string | null;
   revert_report: Record<string, unknown> | null;
-  warnings: { code: string; column: string | null; message: string }[];
+  warnings: StoredWarning[];
   run_at: SqlTime | null;
   /** A job that applies a dry run's plan: the dry run. */
   plan_job_id: string | null;
@@ -335,3 +335,39 @@ export const clearSourceSecret = (sql: SqlClient, jobId: string) =>
 export const findJobMappings = (sql: SqlClient, workspaceId: string, ids: readonly string[]) =>
   sql.query<{ id: string; mapping: { source: string; target: string }[] }>(
     `select id, mapping from import_job where workspace_id = $1 and id = any($2::uuid[])`, [workspaceId, ids]);
+
+/** A job warning as stored: a POSSIBLE_DUPLICATE one also names its row and the existing customer (a global id). */
+export interface StoredWarning {
+  code: string;
+  column: string | null;
+  message: string;
+  row?: number | null;
+  location?: string | null;
+  recordId?: string | null;
+  score?: number | null;
+}
+
+/** The most POSSIBLE_DUPLICATE warnings a job lists one by one; past them one more says so (duplicateCandidates lists every pair). */
+export const MAX_POSSIBLE_DUPLICATE_WARNINGS = 100;
+
+/**
+ * Adds a batch's POSSIBLE_DUPLICATE warnings to its job, in the batch's transaction, up to
+ * MAX_POSSIBLE_DUPLICATE_WARNINGS listed, then `overflow` once.
+ */
+export const appendPossibleDuplicateWarnings = async (tx: SqlTx, jobId: string, warnings: readonly StoredWarning[], overflow: StoredWarning): Promise<void> => {
+  if (warnings.length === 0) return;
+  await tx.query(
+    `with have as (
+       select count(*) filter (where w->'row' <> 'null'::jsonb)::int as n, coalesce(bool_or(w->'row' = 'null'::jsonb), false) as capped
+         from import_job j, jsonb_array_elements(j.warnings) w where j.id = $1 and w->>'code' = 'POSSIBLE_DUPLICATE'
+     ),
+     adding as (
+       select coalesce(jsonb_agg(a.x order by a.i) filter (where a.i <= $3 - have.n), '[]'::jsonb) as listed,
+              not have.capped and count(*) filter (where a.i > $3 - have.n) > 0 as overflow
+         from jsonb_array_elements($2::jsonb) with ordinality a(x, i), have group by have.n, have.capped
+     )
+     update import_job j set warnings = j.warnings || adding.listed || case when adding.overflow then jsonb_build_array($4::jsonb) else '[]'::jsonb end
+       from adding where j.id = $1`,
+    [jobId, JSON.stringify(warnings), MAX_POSSIBLE_DUPLICATE_WARNINGS, JSON.stringify(overflow)],
+  );
+};

@@ -26,6 +26,8 @@ export const ROW_ERROR_CODES = [
   "PARENT_FAILED",
   /** Graph imports: a customer's child path holds something other than an array of objects. */
   "UNEXPECTED_NESTING",
+  /** A new customer row scored as a likely duplicate of an existing customer, skipped (onPossibleDuplicate SKIP, or MERGE where it cannot merge). */
+  "POSSIBLE_DUPLICATE",
 ] as const;
 
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];

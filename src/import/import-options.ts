@@ -1,3 +1,5 @@
+import { holdsCustomersBefore } from "../entities/duplicate-candidate.repository.js";
+import type { SqlClient, SqlTx } from "../entities/sql-client.js";
 import type { CleanOptions } from "./clean/clean-record.js";
 import type { ParseOptions } from "./parse/parser.js";
 import type { FieldMapping } from "./map/mapping-spec.js";
@@ -46,6 +48,8 @@ export interface StoredImportOptions {
   defaultCountry?: string;
   decimalSeparator?: string;
   createMissingCustomers?: boolean;
+  /** Customers (and a graph's customers): what a new row that looks like an existing customer does; WARN when absent. */
+  onPossibleDuplicate?: "WARN" | "SKIP" | "MERGE" | "IGNORE";
   /** Transactions only: a re-import may change what a COMPLETED transaction posted (kept revertible). */
   amendPostedTransactions?: boolean;
   /** Day-month order per date column, detected once from the first rows so a resume reads dates the same way. */
@@ -78,3 +82,16 @@ export const cleanOptionsOf = (o: StoredImportOptions): CleanOptions => ({
   columnDateOrders: o.columnDateOrders,
   columnDecimalSeparators: o.columnDecimalSeparators,
 });
+
+/** What the customer writer does with a new row that looks like an existing customer: WARN unless the job says otherwise. */
+export const possibleDuplicatePolicyOf = (o: StoredImportOptions): "WARN" | "SKIP" | "MERGE" | "IGNORE" => o.onPossibleDuplicate ?? "WARN";
+
+/**
+ * The policy a run of a job writes with: a workspace holding no customer but the job's own has
+ * nothing to compare rows with, so a first load does no look-ups at all (decided once a run;
+ * customers another job writes meanwhile are compared only from the next run or call on).
+ */
+export const possibleDuplicatePolicyFor = async (sql: SqlClient | SqlTx, workspaceId: string, jobId: string, o: StoredImportOptions) => {
+  const policy = possibleDuplicatePolicyOf(o);
+  return policy === "IGNORE" || (await holdsCustomersBefore(sql, workspaceId, jobId)) ? policy : "IGNORE";
+};

@@ -9,7 +9,7 @@ import type { SqlClient } from "../entities/sql-client.js";
 import { dedupeKeys } from "./dedupe/dedupe-keys.js";
 import { KeySet } from "./dedupe/key-set.js";
 import type { ImportEntityName } from "./fields/field-catalog.js";
-import { cleanOptionsOf, type StoredImportOptions } from "./import-options.js";
+import { cleanOptionsOf, possibleDuplicatePolicyFor, type StoredImportOptions } from "./import-options.js";
 import { judgeBatch } from "./judge/judge-batch.js";
 import type { JudgedBatch } from "./judge/judge-protocol.js";
 import type { FieldMapping } from "./map/mapping-spec.js";
@@ -145,6 +145,7 @@ export const retryFailedRows = async (deps: RunDeps, claimed: ImportJobRow, fixI
     if (!checked.ok) throw new Error(`the job's mapping no longer compiles: ${checked.errors.map((e) => e.message).join("; ")}`);
     const pipeline = createRowPipeline(entity, checked.compiled, cleanOptionsOf(options), claimed.match_on, await seenKeys(scoped, claimed));
     state.marks = await readIdMarks(scoped, entity);
+    const possibleDuplicates = await possibleDuplicatePolicyFor(scoped, claimed.workspace_id, claimed.id, options);
     const writeCtx = (tx: WriteContext["tx"]): WriteContext => ({
       tx,
       workspaceId: claimed.workspace_id,
@@ -155,6 +156,7 @@ export const retryFailedRows = async (deps: RunDeps, claimed: ImportJobRow, fixI
       matchOn: claimed.match_on,
       createMissingCustomers: options.createMissingCustomers === true,
       amendPostedTransactions: options.amendPostedTransactions === true,
+      possibleDuplicates,
     });
     let cursor = retry?.cursor_row ?? 0;
     // a cancel asked for while the retry waited in the queue ends it before its first batch

@@ -29,7 +29,7 @@ import type { FieldMapping } from "./map/mapping-spec.js";
 import type { FileFormat } from "./parse/parser.js";
 import { toProgressPayload } from "./report/progress-payload.js";
 import type { ImportRecorder } from "./report/import-recorder.js";
-import type { StoredImportOptions } from "./import-options.js";
+import { possibleDuplicatePolicyFor, type StoredImportOptions } from "./import-options.js";
 import { startJudging } from "./judge/judge-in-thread.js";
 import type { JudgedBatch } from "./judge/judge-protocol.js";
 import type { WriteContext } from "./write/write-types.js";
@@ -174,6 +174,7 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
       }
     }
     const fieldPolicies = fieldPoliciesOf(job.mapping as FieldMapping[]);
+    const possibleDuplicates = await possibleDuplicatePolicyFor(deps.db.scoped(job.workspace_id), job.workspace_id, job.id, options);
     const writeCtx = (tx: WriteContext["tx"]): WriteContext => ({
       tx,
       workspaceId: job.workspace_id,
@@ -184,6 +185,7 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
       createMissingCustomers: options.createMissingCustomers === true,
       amendPostedTransactions: options.amendPostedTransactions === true,
       fieldPolicies,
+      possibleDuplicates,
     });
     // batches commit one at a time, in file order, each with its cursor
     for (let batch = await judging.next(); batch !== null; batch = await judging.next()) {
@@ -264,6 +266,8 @@ const processPlan = async (deps: RunDeps, state: RunState): Promise<"done" | "ca
         fieldPolicies: fieldPoliciesOf(job.mapping as FieldMapping[]),
         createMissingCustomers: options.createMissingCustomers === true,
         amendPostedTransactions: options.amendPostedTransactions === true,
+        // the dry run skipped or merged its likely duplicates already: what is left to insert only warns
+        possibleDuplicates: "WARN",
       };
       const applied = await applyPlanBatch(ctx, entity, planJobId, afterRow, plan);
       return { counts: applied.counts, cursorRow: plan.lastRow, sourceKey: null, stored: applied.stored };

@@ -54,6 +54,17 @@ registerEnumType(ImportStatus, {
     REVERTED: { description: "Undone by revertImport; see revertReport." },
   },
 });
+export enum PossibleDuplicatePolicy { WARN = "WARN", SKIP = "SKIP", MERGE = "MERGE", IGNORE = "IGNORE" }
+registerEnumType(PossibleDuplicatePolicy, {
+  name: "PossibleDuplicatePolicy",
+  description: "What a customer import does with a new row that scores as a likely duplicate of an existing customer (the scoring of duplicateCandidates, at its default minScore).",
+  valuesConfig: {
+    WARN: { description: "Write it as new and list it in the job's warnings (POSSIBLE_DUPLICATE with the existing customer's id); the default." },
+    SKIP: { description: "Skip the row with the row error POSSIBLE_DUPLICATE, whose value is the existing customer's id." },
+    MERGE: { description: "UPSERT only: update the existing customer with the row, as a row matching it by key would (mapping policies apply). Where it cannot (mode CREATE, or another row of the same batch writes that customer) the row is skipped as with SKIP." },
+    IGNORE: { description: "Do not look for likely duplicates: the fastest for a first load into an empty workspace." },
+  },
+});
 export enum ImportSource { FILE = "FILE", API = "API", DATABASE = "DATABASE" }
 registerEnumType(ImportSource, {
   name: "ImportSource",
@@ -112,6 +123,11 @@ export class ImportOptionsInput {
     description: "Transactions only: let this import change the amount, currency, kind, customer, time or status of a COMPLETED transaction (else the row fails with ALREADY_POSTED). The change is kept with its before-image, so revertImport undoes it.",
   })
   amendPostedTransactions?: boolean | null;
+  @Field(() => PossibleDuplicatePolicy, {
+    nullable: true,
+    description: "Customer and graph imports: what a new customer row that looks like an existing customer does; default WARN.",
+  })
+  onPossibleDuplicate?: PossibleDuplicatePolicy | null;
   @Field(() => DateTimeScalar, {
     nullable: true,
     description: "startImport only: start no earlier than this time (at most a year ahead); the job is SCHEDULED until then. A past time or now starts at once.",
@@ -196,13 +212,13 @@ export class ImportRowError {
   @Field(() => String, { nullable: true, description: "Where in the file: \"line 14\", \"Customers!B7\", \"$[12]\", \"/transactions/transaction[3]\"." }) location!: string | null;
   @Field(() => String, { nullable: true, description: "The source column, when the problem is in one." }) column!: string | null;
   @Field(() => String, { nullable: true, description: "The target field, when the problem is in one." }) field!: string | null;
-  @Field(() => String, { nullable: true, description: "The value as it came, when there is one." }) value!: string | null;
-  @Field({ description: "REQUIRED, INVALID_EMAIL, INVALID_PHONE, INVALID_DATE, INVALID_NUMBER, INVALID_CURRENCY, INVALID_ENUM, TOO_LONG, DUPLICATE_IN_FILE, CUSTOMER_NOT_FOUND, MALFORMED_ROW, PLAN_STALE, PARENT_FAILED, UNEXPECTED_NESTING, ..." }) code!: string;
+  @Field(() => String, { nullable: true, description: "The value as it came, when there is one; for POSSIBLE_DUPLICATE, the existing customer's id." }) value!: string | null;
+  @Field({ description: "REQUIRED, INVALID_EMAIL, INVALID_PHONE, INVALID_DATE, INVALID_NUMBER, INVALID_CURRENCY, INVALID_ENUM, TOO_LONG, DUPLICATE_IN_FILE, CUSTOMER_NOT_FOUND, MALFORMED_ROW, PLAN_STALE, PARENT_FAILED, UNEXPECTED_NESTING, POSSIBLE_DUPLICATE, ..." }) code!: string;
   @Field({ description: "Human-readable explanation, in English." }) message!: string;
   @Field(() => ImportEntity, { nullable: true, description: "Graph imports: the kind of record (CUSTOMER, INTERACTION or TRANSACTION); null in single-entity imports." }) entity!: ImportEntity | null;
 }
 
-@ObjectType({ description: "One entity's share of a graph import's counts; processedRows = inserted + updated + unchanged + skipped + failed." })
+@ObjectType("EntityCounts", { description: "One entity's share of a graph import's counts; processedRows = inserted + updated + unchanged + skipped + failed." })
 export class ImportEntityCounts {
   @Field(() => ImportEntity, { description: "CUSTOMER, INTERACTION or TRANSACTION." }) entity!: ImportEntity;
   @Field(() => Int, { description: "Records of this entity accounted for, in committed batches." }) processedRows!: number;
@@ -224,9 +240,13 @@ export class GraphPartPreview {
 
 @ObjectType({ description: "Something about a whole import to know before trusting it: a column read one way of two, a file imported before." })
 export class ImportWarning {
-  @Field({ description: "AMBIGUOUS_DATE_ORDER, AMBIGUOUS_DECIMAL_SEPARATOR, DUPLICATE_FILE or (graph imports) UNMAPPED_CHILD_ARRAY." }) code!: string;
+  @Field({ description: "AMBIGUOUS_DATE_ORDER, AMBIGUOUS_DECIMAL_SEPARATOR, DUPLICATE_FILE, POSSIBLE_DUPLICATE (a new customer that looks like an existing one; see options.onPossibleDuplicate) or (graph imports) UNMAPPED_CHILD_ARRAY." }) code!: string;
   @Field(() => String, { nullable: true, description: "The source column it concerns, when it concerns one." }) column!: string | null;
   @Field({ description: "What was found and the choice made." }) message!: string;
+  @Field(() => Int, { nullable: true, description: "POSSIBLE_DUPLICATE: the row written as a new customer; null on the one warning that says more were found than listed." }) row?: number | null;
+  @Field(() => String, { nullable: true, description: "POSSIBLE_DUPLICATE: where the row is in the file (\"line 14\", \"$[12]\")." }) location?: string | null;
+  @Field(() => ID, { nullable: true, description: "POSSIBLE_DUPLICATE: the existing customer the row looks like (a Customer id, for node or mergeCustomers)." }) recordId?: string | null;
+  @Field(() => Float, { nullable: true, description: "POSSIBLE_DUPLICATE: the pair's score in 0..1, as duplicateCandidates gives it." }) score?: number | null;
 }
 
 export const { ConnectionType: ImportRowErrorConnection } = connectionTypes("ImportRowError", () => ImportRowError);

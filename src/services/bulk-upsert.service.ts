@@ -12,6 +12,7 @@ import { judgeRecords, type ApiRecord } from "../import/judge-records.js";
 import type { RowStatus } from "../import/report/row-outcomes.js";
 import { writeJudgedBatch } from "../import/write/write-judged-batch.js";
 import { fieldPoliciesOf } from "../import/write/field-policies.js";
+import { possibleDuplicatePolicyFor } from "../import/import-options.js";
 import type { ImportOptionsInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 import { canonicalSha256 } from "./canonical-sha256.js";
@@ -111,6 +112,7 @@ export const upsertRecords = async <R>(
       createMissingCustomers: options.createMissingCustomers === true,
       amendPostedTransactions: options.amendPostedTransactions === true,
       fieldPolicies: fieldPoliciesOf(judged.mapping),
+      possibleDuplicates: await possibleDuplicatePolicyFor(tx, job.workspace_id, job.id, judged.options),
     };
     // records.changed for the call, as for an import batch: the ids drawn above these marks
     const marks = await readIdMarks(tx, entity);

@@ -1,33 +1,16 @@
 import type { AppContext } from "../context.js";
 import type { CustomerRow } from "../entities/customer.repository.js";
-import { findDuplicateCandidates, WEIGHTS, type CandidateRow } from "../entities/duplicate-candidate.repository.js";
+import { findDuplicateCandidates } from "../entities/duplicate-candidate.repository.js";
+import { DEFAULT_MIN_SCORE, reasonsOf, type CandidateReason } from "../import/dedupe/duplicate-reasons.js";
 import { badInput } from "../errors/app-error.js";
 import type { Connection } from "../schema/connection.js";
 import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
-
-export const DEFAULT_MIN_SCORE = 0.6;
-
-export interface CandidateReason {
-  code: "SAME_PHONE" | "SAME_EMAIL_LOCAL_PART" | "SAME_NAME" | "SIMILAR_NAME" | "SAME_COMPANY" | "SAME_CITY";
-  weight: number;
-}
 
 export interface Candidate {
   customers: Promise<(CustomerRow | null)[]>;
   score: number;
   reasons: CandidateReason[];
 }
-
-const reasonsOf = (r: CandidateRow): CandidateReason[] => {
-  const reasons: CandidateReason[] = [];
-  if (r.same_phone) reasons.push({ code: "SAME_PHONE", weight: WEIGHTS.phone });
-  if (r.email_local > 0) reasons.push({ code: "SAME_EMAIL_LOCAL_PART", weight: r.email_local });
-  if (r.name_match >= WEIGHTS.name) reasons.push({ code: "SAME_NAME", weight: r.name_match });
-  else if (r.name_match > 0) reasons.push({ code: "SIMILAR_NAME", weight: Math.round(r.name_match * 10_000) / 10_000 });
-  if (r.same_company) reasons.push({ code: "SAME_COMPANY", weight: WEIGHTS.company });
-  if (r.same_city) reasons.push({ code: "SAME_CITY", weight: WEIGHTS.city });
-  return reasons;
-};
 
 /** Pairs of the workspace's customers that are probably one person, best first. */
 export const listDuplicateCandidates = async <T>(

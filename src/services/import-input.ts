@@ -73,6 +73,10 @@ export const checkImportOptions = (
     if (entity !== "TRANSACTION") errors.push(err(at("amendPostedTransactions"), `amendPostedTransactions applies to TRANSACTION imports, not ${entity}.`, "INVALID_OPTION"));
     else options.amendPostedTransactions = true;
   }
+  if (o.onPossibleDuplicate) {
+    if (entity !== "CUSTOMER") errors.push(err(at("onPossibleDuplicate"), `onPossibleDuplicate applies to CUSTOMER and GRAPH imports, not ${entity}.`, "INVALID_OPTION"));
+    else if (o.onPossibleDuplicate !== "WARN") options.onPossibleDuplicate = o.onPossibleDuplicate;
+  }
   // only a file import is queued to start later; elsewhere a runAt would be silently ignored
   if (o.runAt !== null && o.runAt !== undefined && !allowRunAt) errors.push(err(at("runAt"), "runAt applies to startImport only.", "INVALID_OPTION"));
   return { options, errors };

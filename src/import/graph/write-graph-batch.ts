@@ -4,7 +4,7 @@ import { insertRowOutcomes } from "../../entities/import-row-outcome.repository.
 import type { JudgedBatch } from "../judge/judge-protocol.js";
 import { mergeOutcomes, type BatchOutcomes } from "../report/row-outcomes.js";
 import { toRowErrorRecords } from "../report/row-error-records.js";
-import { writeJudgedRows } from "../write/write-judged-batch.js";
+import { recordPossibleDuplicates, writeJudgedRows } from "../write/write-judged-batch.js";
 import type { WriteContext } from "../write/write-types.js";
 
 export interface BatchTotals {
@@ -61,6 +61,7 @@ export const writeGraphBatch = async (ctx: WriteContext, batch: JudgedBatch): Pr
     const partCtx = !customers && ctx.dryRun ? { ...ctx, createMissingCustomers: true } : ctx;
     const written = await writeJudgedRows(partCtx, part.entity, judged);
     if (customers) for (const e of written.result.errors) refused.add(e.rowNumber);
+    if (customers) await recordPossibleDuplicates(ctx, written.result.possibleDuplicates);
     const r = written.result;
     const c = { processedRows: judged.recordCount, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, skipped: judged.skipped + r.skipped, failed: judged.failed + r.failed };
     counts = addEntityCounts(counts, { [part.entity]: c });

@@ -2,9 +2,12 @@ import type { CleanCustomer } from "../clean/clean-record.js";
 import { CUSTOMER_COLUMNS, type CustomerRow } from "../../entities/customer.repository.js";
 import { sqlTimeToDate } from "../../services/sql-time.js";
 import { customerNameKey } from "../clean/customer-name-key.js";
-import { applyPolicy, type FieldPolicies } from "./field-policies.js";
+import { applyPolicy, mergeIntoDuplicatePolicies, type FieldPolicies } from "./field-policies.js";
 import { customerFieldsGiven, withWriter, type FieldWriter } from "./field-sources.js";
-import { addError, emptyWriteResult, problem, RECORD_VERSION_SQL, type PlannedField, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
+import { findPossibleDuplicates, type PossibleDuplicateRow } from "../../entities/duplicate-candidate.repository.js";
+import { DEFAULT_MIN_SCORE, reasonsOf } from "../dedupe/duplicate-reasons.js";
+import { toGlobalId } from "../../services/global-id.js";
+import { addError, emptyWriteResult, problem, RECORD_VERSION_SQL, type PlannedField, type PossibleDuplicate, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
 
 type Key = "externalId" | "email" | "phone";
 const COLUMN: Record<Key, "external_id" | "email" | "phone"> = { externalId: "external_id", email: "email", phone: "phone" };
@@ -99,6 +102,17 @@ const INSERT_SQL = (onConflict: string) =>
 const insertJson = (rows: readonly { insert: string; rowNumber: number }[]): string =>
   `[${rows.map((r) => `${r.insert.slice(0, -1)},"_r":${r.rowNumber}}`).join(",")}]`;
 
+/** A row written as new that looks like an existing customer, for the job's warnings. */
+const possibleDuplicateOf = (row: WritableRow, d: PossibleDuplicateRow): PossibleDuplicate => ({
+  rowNumber: row.rowNumber, location: row.location, recordId: d.id, score: d.score, reasons: reasonsOf(d).map((x) => x.code),
+});
+
+/** A row skipped as a likely duplicate: the existing customer's id is the problem's value. */
+const duplicateProblem = (d: PossibleDuplicateRow, why: string) => {
+  const id = toGlobalId("Customer", d.id);
+  return problem("POSSIBLE_DUPLICATE", `Probably the same person as customer ${id} (score ${d.score}: ${reasonsOf(d).map((x) => x.code).join(", ")}); ${why}`, null, id);
+};
+
 const pairKey = (externalId: string | null | undefined, email: string | null | undefined): string => `${externalId ?? "\u0000"}\u0001${email ?? "\u0000"}`;
 
 /**
@@ -112,7 +126,9 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   let rows = allRows;
   // one time for the batch's field sources
   const at = new Date().toISOString();
-  const insertFirst = !ctx.dryRun && ctx.mode !== "UPDATE" && ctx.matchOn.every((k) => (UNIQUE_KEYS as readonly string[]).includes(k));
+  // SKIP and MERGE decide before a row is written, so they take the lookup path
+  const insertFirst = !ctx.dryRun && ctx.mode !== "UPDATE" && ctx.matchOn.every((k) => (UNIQUE_KEYS as readonly string[]).includes(k))
+    && (ctx.possibleDuplicates === "WARN" || ctx.possibleDuplicates === "IGNORE");
   if (insertFirst && rows.length > 0) {
     const created = await ctx.tx.query<{ id: string; external_id: string | null; email: string | null }>(
       `${INSERT_SQL("on conflict do nothing")} returning id, external_id, email`,
@@ -122,15 +138,22 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
     // RETURNING lists the inserted rows in the batch's order, less the ones that conflicted; rows of one
     // batch never share a match key (the in-file duplicate check), so a row's pair of unique values names it
     const left: WritableRow[] = [];
+    const insertedRows: WritableRow[] = [];
     let next = 0;
     for (const r of rows) {
       const c = created[next];
       if (c && pairKey(c.external_id, c.email) === pairKey(r.keys.externalId, r.keys.email)) {
         result.written.push({ rowNumber: r.rowNumber, status: "INSERTED", recordId: String(c.id) });
+        insertedRows.push(r);
         next++;
       } else if (r.keys.externalId || r.keys.email) left.push(r);
     }
     if (next !== created.length) throw new Error("inserted customers came back in an order other than the batch's");
+    if (ctx.possibleDuplicates === "WARN" && insertedRows.length > 0) {
+      const found = await findPossibleDuplicates(ctx.tx, ctx.workspaceId, insertJson(insertedRows), ctx.jobId, DEFAULT_MIN_SCORE);
+      const byRow = new Map(insertedRows.map((r) => [r.rowNumber, r]));
+      for (const d of found) result.possibleDuplicates.push(possibleDuplicateOf(byRow.get(d.r)!, d));
+    }
     rows = left;
     if (rows.length === 0) return result;
   }
@@ -147,6 +170,31 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
     const v = row[COLUMN[k]];
     if (v && !index[k].has(v)) index[k].set(v, row);
   }
+  // new rows that look like existing customers (an UPDATE creates nothing, so it has none)
+  const fuzzy = new Map<number, PossibleDuplicateRow>();
+  const mergeTargets = new Map<string, (typeof existing)[number]>();
+  const exactTargets = new Set<string>();
+  const mergedInto = new Set<string>();
+  if (ctx.possibleDuplicates !== "IGNORE" && ctx.mode !== "UPDATE") {
+    const unmatched = rows.filter((row) => !lookupKeys.some((k) => { const v = row.keys[k]; return v ? index[k].has(v) : false; }));
+    if (unmatched.length > 0) {
+      for (const d of await findPossibleDuplicates(ctx.tx, ctx.workspaceId, insertJson(unmatched), ctx.jobId, DEFAULT_MIN_SCORE)) fuzzy.set(d.r, d);
+    }
+    if (ctx.possibleDuplicates === "MERGE" && ctx.mode === "UPSERT" && fuzzy.size > 0) {
+      for (const row of rows) for (const k of ctx.matchOn) {
+        const v = row.keys[k];
+        const m = v ? index[k as Key].get(v) : undefined;
+        if (m) exactTargets.add(String(m.id));
+      }
+      const ids = [...new Set([...fuzzy.values()].map((d) => d.id))];
+      const found = await ctx.tx.query<(typeof existing)[number]>(
+        `select ${CUSTOMER_COLUMNS}, ${RECORD_VERSION_SQL("customer")} as plan_version, field_sources from customer
+          where workspace_id = $1 and id = any($2::bigint[])`,
+        [ctx.workspaceId, ids],
+      );
+      for (const row of found) mergeTargets.set(String(row.id), row);
+    }
+  }
   // unique values taken by earlier rows of this batch, so two rows never claim one
   const claimed: Record<"externalId" | "email", Map<string, number>> = { externalId: new Map(), email: new Map() };
   const inserts: WritableRow[] = [];
@@ -157,7 +205,7 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
     // the keys decide; what the row gives is decoded only for a row that updates a customer
     const r = row.keys as Readonly<Record<Key, string | null>>;
     const matches = ctx.matchOn.map((k) => (r[k as Key] ? index[k as Key].get(r[k as Key]!) : undefined)).filter((m) => m !== undefined);
-    const target = matches[0] ?? null;
+    let target = matches[0] ?? null;
     const other = matches.find((m) => m.id !== target?.id);
     if (other) {
       addError(result, row, "failed", problem("CONFLICT", "The row's keys match two different customers.", null));
@@ -181,16 +229,31 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
       addError(result, row, "skipped", problem("NOT_FOUND", "No customer matches and the mode is UPDATE.", null));
       continue;
     }
+    const dup = target ? undefined : fuzzy.get(row.rowNumber);
+    if (dup && ctx.possibleDuplicates !== "WARN") {
+      const into = mergeTargets.get(dup.id);
+      const why = ctx.possibleDuplicates === "SKIP" ? "onPossibleDuplicate is SKIP."
+        : ctx.mode === "CREATE" ? "the mode CREATE does not merge into an existing customer."
+        : exactTargets.has(dup.id) || mergedInto.has(dup.id) ? "another row of the batch writes that customer, so this one is not merged into it."
+        : null;
+      if (why !== null || !into) {
+        addError(result, row, "skipped", duplicateProblem(dup, why ?? "it is no longer there to merge into."));
+        continue;
+      }
+      mergedInto.add(dup.id);
+      target = into;
+    }
     for (const k of UNIQUE_KEYS) if (r[k]) claimed[k as "externalId" | "email"].set(r[k]!, row.rowNumber);
     if (!target) {
       inserts.push(row);
       insertRows.push(row.rowNumber);
       result.inserted++;
+      if (dup) result.possibleDuplicates.push(possibleDuplicateOf(row, dup));
       continue;
     }
     const before = valuesOf(target);
     const given = JSON.parse(row.insert) as Given;
-    const after = merge(before, given, ctx.fieldPolicies);
+    const after = merge(before, given, dup ? mergeIntoDuplicatePolicies(ctx.fieldPolicies) : ctx.fieldPolicies);
     if (sameValues(before, after)) {
       result.unchanged++;
       result.written.push({ rowNumber: row.rowNumber, status: "UNCHANGED", recordId: String(target.id) });

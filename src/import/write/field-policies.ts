@@ -55,3 +55,13 @@ export const applyPolicy = <T>(policy: OnExisting | undefined, stored: T, given:
       return given;
   }
 };
+
+/**
+ * The policies for a row merged into a likely duplicate (onPossibleDuplicate MERGE): the
+ * customer keeps its own keys, so the system that gave them still finds it; the row's external
+ * id and email only fill a blank (or are kept out, when the mapping says KEEP_EXISTING).
+ */
+export const mergeIntoDuplicatePolicies = (p: FieldPolicies): FieldPolicies => {
+  const keyPolicy = (column: string): OnExisting => (p.columns[column] === "KEEP_EXISTING" ? "KEEP_EXISTING" : "FILL_BLANK");
+  return { columns: { ...p.columns, external_id: keyPolicy("external_id"), email: keyPolicy("email") }, custom: p.custom };
+};

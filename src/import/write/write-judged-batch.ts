@@ -6,7 +6,9 @@ import { batchOutcomes, type BatchOutcomes } from "../report/row-outcomes.js";
 import { toRowErrorRecords } from "../report/row-error-records.js";
 import { writeInteractions, writeTransactions } from "./activity.writer.js";
 import { writeCustomers } from "./customer.writer.js";
-import { emptyWriteResult, type WritableRow, type WriteContext, type WriteResult } from "./write-types.js";
+import { emptyWriteResult, type PossibleDuplicate, type WritableRow, type WriteContext, type WriteResult } from "./write-types.js";
+import { appendPossibleDuplicateWarnings, MAX_POSSIBLE_DUPLICATE_WARNINGS } from "../../entities/import-job.repository.js";
+import { toGlobalId } from "../../services/global-id.js";
 
 export const WRITERS: Record<ImportEntityName, (ctx: WriteContext, rows: readonly WritableRow[]) => Promise<WriteResult>> = {
   CUSTOMER: writeCustomers,
@@ -37,10 +39,24 @@ export const writeJudgedRows = async (ctx: WriteContext, entity: ImportEntityNam
  */
 export const writeJudgedBatch = async (ctx: WriteContext, entity: ImportEntityName, batch: JudgedBatch, retry = false): Promise<WrittenBatch> => {
   const { result, errors, outcomes } = await writeJudgedRows(ctx, entity, batch);
+  await recordPossibleDuplicates(ctx, result.possibleDuplicates);
   const stored = await insertRowErrors(ctx.tx, ctx.workspaceId, ctx.jobId, errors);
   await (retry ? replaceRowOutcomes : insertRowOutcomes)(ctx.tx, ctx.workspaceId, ctx.jobId, outcomes);
   return { result, stored, outcomes };
 };
+
+/** Adds the batch's new customers that look like existing ones to the job's warnings. */
+export const recordPossibleDuplicates = (ctx: WriteContext, found: readonly PossibleDuplicate[]): Promise<void> =>
+  appendPossibleDuplicateWarnings(ctx.tx, ctx.jobId, found.map((d) => {
+    const recordId = toGlobalId("Customer", d.recordId);
+    return {
+      code: "POSSIBLE_DUPLICATE", column: null, row: d.rowNumber, location: d.location, recordId, score: d.score,
+      message: `Row ${d.rowNumber} (${d.location}) was written as a new customer but looks like customer ${recordId} (score ${d.score}: ${d.reasons.join(", ")}).`,
+    };
+  }), {
+    code: "POSSIBLE_DUPLICATE", column: null, row: null, location: null, recordId: null, score: null,
+    message: `More new customers look like existing ones than the ${MAX_POSSIBLE_DUPLICATE_WARNINGS} listed; duplicateCandidates lists every pair.`,
+  });
 
 /** A written batch's counts, as a job adds them up: the judge's skipped and failed rows with the writer's. */
 export const batchCounts = (batch: JudgedBatch, result: WrittenBatch["result"]) => ({

@@ -61,6 +61,19 @@ export interface PlannedUpdate {
   readonly fields: readonly PlannedField[];
 }
 
+/** A row written as new although it looks like an existing customer (onPossibleDuplicate WARN). */
+export interface PossibleDuplicate {
+  readonly rowNumber: number;
+  readonly location: string;
+  /** The existing customer's row id. */
+  readonly recordId: string;
+  readonly score: number;
+  readonly reasons: readonly string[];
+}
+
+/** What an import does with a new customer row that scores as a likely duplicate of an existing one. */
+export type PossibleDuplicatePolicy = "WARN" | "SKIP" | "MERGE" | "IGNORE";
+
 export interface WriteResult {
   inserted: number;
   updated: number;
@@ -72,6 +85,8 @@ export interface WriteResult {
   written: WrittenRow[];
   /** Dry runs only: each update's changed fields, for the job's plan. */
   planned: PlannedUpdate[];
+  /** New customers that look like existing ones, for the job's POSSIBLE_DUPLICATE warnings. */
+  possibleDuplicates: PossibleDuplicate[];
 }
 
 export interface WriteContext {
@@ -86,9 +101,11 @@ export interface WriteContext {
   readonly amendPostedTransactions: boolean;
   /** What each field of an existing customer does with a row's value (the mapping's onExisting). */
   readonly fieldPolicies: FieldPolicies;
+  /** Customers only: what a new row that looks like an existing customer does. */
+  readonly possibleDuplicates: PossibleDuplicatePolicy;
 }
 
-export const emptyWriteResult = (): WriteResult => ({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [], written: [], planned: [] });
+export const emptyWriteResult = (): WriteResult => ({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [], written: [], planned: [], possibleDuplicates: [] });
 
 /** The version of a record a plan keeps and an apply compares: its updated_at in microseconds, exact. */
 export const RECORD_VERSION_SQL = (alias: string) => `(extract(epoch from ${alias}.updated_at) * 1000000)::bigint::text`;

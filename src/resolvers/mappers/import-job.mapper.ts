@@ -38,7 +38,9 @@ export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   errorCode: row.error_code,
   errorMessage: row.error_message,
   revertReport: row.revert_report,
-  warnings: (row.warnings ?? []).map((w) => ({ code: w.code, column: w.column ?? null, message: w.message })),
+  warnings: (row.warnings ?? []).map((w) => ({
+    code: w.code, column: w.column ?? null, message: w.message, row: w.row ?? null, location: w.location ?? null, recordId: w.recordId ?? null, score: w.score ?? null,
+  })),
   runAt: sqlTimeToDateOrNull(row.run_at ?? null),
   planJobId: row.plan_job_id ? toGlobalId("ImportJob", row.plan_job_id) : null,
   appliedByJobId: row.applied_by_job_id ? toGlobalId("ImportJob", row.applied_by_job_id) : null,

@@ -112,6 +112,8 @@ export type ImportOptionsInput = {
   encoding?: string | null | undefined;
   /** 1-based line or row of the headers. */
   headerRow?: number | null | undefined;
+  /** Customer and graph imports: what a new customer row that looks like an existing customer does; default WARN. */
+  onPossibleDuplicate?: PossibleDuplicatePolicy | null | undefined;
   /** XML record element, or the JSON key of the wrapped array. */
   recordPath?: string | null | undefined;
   /** startImport only: start no earlier than this time (at most a year ahead); the job is SCHEDULED until then. A past time or now starts at once. */
@@ -176,6 +178,17 @@ export type OnExisting =
   | 'KEEP_EXISTING'
   /** The file's value replaces the stored one (the default); an empty cell keeps it. Tags are replaced, custom fields by key. */
   | 'OVERWRITE';
+
+/** What a customer import does with a new row that scores as a likely duplicate of an existing customer (the scoring of duplicateCandidates, at its default minScore). */
+export type PossibleDuplicatePolicy =
+  /** Do not look for likely duplicates: the fastest for a first load into an empty workspace. */
+  | 'IGNORE'
+  /** UPSERT only: update the existing customer with the row, as a row matching it by key would (mapping policies apply). Where it cannot (mode CREATE, or another row of the same batch writes that customer) the row is skipped as with SKIP. */
+  | 'MERGE'
+  /** Skip the row with the row error POSSIBLE_DUPLICATE, whose value is the existing customer's id. */
+  | 'SKIP'
+  /** Write it as new and list it in the job's warnings (POSSIBLE_DUPLICATE with the existing customer's id); the default. */
+  | 'WARN';
 
 /** Input of previewImport. */
 export type PreviewImportInput = {
