@@ -156,4 +156,29 @@ describe("likely duplicates during an import (onPossibleDuplicate)", () => {
     expect(warned[100]).toMatchObject({ row: null, recordId: null });
     expect(warned[100].message).toContain("duplicateCandidates");
   });
+
+  it("a graph import flags its customers, and with SKIP their orders go with them as PARENT_FAILED", async () => {
+    const { ws, k1 } = await seeded("dup-graph");
+    const mappings = [
+      { entity: "CUSTOMER", path: "customers", mapping: [{ source: "id", target: "externalId" }, { source: "name", target: "name" }, { source: "phone", target: "phone" }] },
+      { entity: "TRANSACTION", path: "orders", mapping: [
+        { source: "id", target: "externalId" }, { source: "amount", target: "amount" }, { source: "currency", target: "currency" }, { source: "date", target: "occurredAt" }] },
+    ];
+    const content = JSON.stringify({ customers: [
+      { id: "g1", name: "Zhang Wei", phone: "+86 138 0013 8000", orders: [{ id: "o1", amount: "10", currency: "CNY", date: "2024-03-05" }] },
+      { id: "g2", name: "Tom Brook", phone: "+44 20 7946 0000", orders: [{ id: "o2", amount: "5", currency: "GBP", date: "2024-03-06" }] },
+    ] });
+    const warned = await startImport(t, ws.keys.IMPORTER, { entity: "GRAPH", mappings }, { name: "graph.json", content });
+    await waitForJob(t, ws.keys.IMPORTER, warned);
+    const job = (await dataOf(t, ws.keys.VIEWER, JOB, { id: warned })).importJob;
+    expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 4 });
+    expect(job.warnings.filter((w: any) => w.code === "POSSIBLE_DUPLICATE").map((w: any) => [w.row, w.recordId])).toEqual([[1, k1]]);
+
+    const other = await t.workspace("dup-graph-skip");
+    await importFile(other, KNOWN, {});
+    const skipped = await startImport(t, other.keys.IMPORTER, { entity: "GRAPH", mappings, options: { onPossibleDuplicate: "SKIP" } }, { name: "graph.json", content });
+    await waitForJob(t, other.keys.IMPORTER, skipped);
+    expect((await dataOf(t, other.keys.VIEWER, JOB, { id: skipped })).importJob).toMatchObject({ status: "COMPLETED", insertedCount: 2, skippedCount: 2 });
+    expect((await jobErrors(t, other.keys.VIEWER, skipped)).map((e) => e.code)).toEqual(["POSSIBLE_DUPLICATE", "PARENT_FAILED"]);
+  });
 });
