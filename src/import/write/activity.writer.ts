@@ -35,8 +35,7 @@ const stageColumns = <T>(spec: ActivityTable<T>): readonly (readonly [string, st
  * Inserts a batch's rows in one statement that also finds each row's customer, as PostgreSQL's
  * own bulk load would (a join on the customer's externalId, else its email), instead of a lookup
  * round trip first. The rows reach PostgreSQL by COPY into a temporary table of the session
- * (emptied by the statement that reads it and at every commit) where the driver can, else as one
- * JSON parameter. Each row comes back with its customer and, when it was inserted, its record's
+ * (emptied at every commit) where the driver can, else as one JSON parameter. Each row comes back with its customer and, when it was inserted, its record's
  * id: a row with an identity is found by it; the ones without (an interaction with no externalId)
  * take their customer's new ids in order, as RETURNING lists them in the insert's order.
  * Returns the rows whose identity is taken (with their customer) and those whose customer it
@@ -67,7 +66,9 @@ const insertJoined = async <T>(
       data += copyLine(fields);
     }
     await ctx.tx.copyFrom(table, columns.map(([c]) => c), data);
-    source = `delete from ${table} returning *`;
+    // the table empties at commit; a second write in the same transaction would find this batch's
+    // rows still there, and fails below (a place returned twice) rather than writing them again
+    source = `select * from ${table}`;
   } else {
     const json = (row: WritableRow, i: number) =>
       `{"ord":${i},"customer_external_id":${JSON.stringify(row.keys.customerExternalId ?? null)},"customer_email":${JSON.stringify(row.keys.customerEmail ?? null)},${row.insert.slice(1)}`;
@@ -78,7 +79,8 @@ const insertJoined = async <T>(
     `with r as (${source}),
      s as (
        select r.*, coalesce(cx.id, ce.id) as customer_id
-         from r
+         -- the probes in key order, as an index scan for a list of keys makes them: each index page is read once in turn
+         from (select * from r order by r.customer_external_id, r.customer_email) r
          left join customer cx on cx.workspace_id = $1 and cx.external_id = r.customer_external_id
          left join customer ce on r.customer_external_id is null and ce.workspace_id = $1 and ce.email = r.customer_email
      ),
@@ -104,7 +106,10 @@ const insertJoined = async <T>(
       const list = keylessIds.get(customerId);
       if (list) list.push(BigInt(b.id!));
       else keylessIds.set(customerId, [BigInt(b.id!)]);
-    } else placed[b.ord] = { customerId: b.customer_id === null ? null : String(b.customer_id), id: b.id === null ? null : String(b.id) };
+    } else {
+      if (placed[b.ord] !== undefined) throw new Error(`the batch's insert returned row ${rows[b.ord]?.rowNumber} twice: staged rows of an earlier write were left`);
+      placed[b.ord] = { customerId: b.customer_id === null ? null : String(b.customer_id), id: b.id === null ? null : String(b.id) };
+    }
   }
   const taken: Linked[] = [];
   const unlinked: WritableRow[] = [];
