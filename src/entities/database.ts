@@ -8,9 +8,6 @@ import { Migrator } from "@mikro-orm/migrations";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import pg from "pg";
-import { from as copyFromStdin } from "pg-copy-streams";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { ApiKey } from "./api-key.entity.js";
 import { Customer } from "./customer.entity.js";
@@ -94,12 +91,6 @@ const pgTransaction = async <T>(pool: pg.Pool, begin: string, fn: (tx: SqlTx) =>
     await client.query(begin);
     const tx: SqlTx = {
       query: async <R>(text: string, params?: readonly unknown[]) => (await client.query(text, params as unknown[])).rows as R[],
-      // names come from code, never from input: the caller's table and column lists are constants
-      copyFrom: async (table, columns, data) => {
-        const stream = client.query(copyFromStdin(`copy ${table} (${columns.join(", ")}) from stdin`));
-        await pipeline(Readable.from([Buffer.from(data, "utf8")]), stream);
-        return stream.rowCount;
-      },
     };
     const value = await fn(tx);
     await client.query("commit");

@@ -10,13 +10,6 @@ export interface SqlClient {
 
 export interface SqlTx {
   query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
-  /**
-   * Loads rows in PostgreSQL's COPY text format (see copy-text.ts) into a table with
-   * `COPY table (columns) FROM STDIN`, in this transaction; returns the rows loaded. Absent where
-   * the driver cannot: PGlite takes COPY data only from a server file (`/dev/blob`), which the
-   * app role may not read, and its `FROM STDIN` waits forever. Callers then pass rows as JSON.
-   */
-  copyFrom?(table: string, columns: readonly string[], data: string): Promise<number>;
 }
 
 /** A timestamptz as a query row holds it: PostgreSQL's text on both drivers (a Date is accepted too). */

@@ -1,7 +1,6 @@
 import type { CleanInteraction, CustomerLink } from "../clean/clean-record.js";
 import { sqlTimeToDate } from "../../services/sql-time.js";
 import { type ActivityKeys, type ActivityTable, type IdentifiedTransaction, INTERACTIONS, TRANSACTIONS } from "./activity-tables.js";
-import { copyLine } from "./copy-text.js";
 import { resolveCustomers } from "./resolve-customers.js";
 import { addError, emptyWriteResult, problem, RECORD_VERSION_SQL, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
 
@@ -22,126 +21,6 @@ const normalize = (col: string, v: unknown): string | null => {
   return String(v).trim();
 };
 
-type Linked = { row: WritableRow; keys: ActivityKeys; customerId: string };
-
-/** A staged row's columns, in COPY order: its place in the batch, its customer link, its identities, its values. */
-const stageColumns = <T>(spec: ActivityTable<T>): readonly (readonly [string, string])[] => [
-  ["ord", "int"], ["customer_external_id", "text"], ["customer_email", "text"], ["external_id", "text"],
-  ...(spec.contentKey ? [["content_key", "text"] as const] : []),
-  ...spec.columns,
-];
-
-/**
- * Inserts a batch's rows in one statement that also finds each row's customer, as PostgreSQL's
- * own bulk load would (a join on the customer's externalId, else its email), instead of a lookup
- * round trip first. The rows reach PostgreSQL by COPY into a temporary table of the session
- * (emptied at every commit) where the driver can, else as one JSON parameter. Each row comes back with its customer and, when it was inserted, its record's
- * id: a row with an identity is found by it; the ones without (an interaction with no externalId)
- * take their customer's new ids in order, as RETURNING lists them in the insert's order.
- * Returns the rows whose identity is taken (with their customer) and those whose customer it
- * did not find; the inserted rows are counted and written into `result`.
- */
-const insertJoined = async <T>(
-  spec: ActivityTable<T>,
-  ctx: WriteContext,
-  rows: readonly WritableRow[],
-  result: WriteResult,
-): Promise<{ taken: Linked[]; unlinked: WritableRow[] }> => {
-  const columns = stageColumns(spec);
-  const cols = spec.columns.map(([c]) => c);
-  const ids = spec.contentKey ? ["external_id", "content_key"] : ["external_id"];
-  const params: unknown[] = [ctx.workspaceId, ctx.jobId];
-  let source: string;
-  if (ctx.tx.copyFrom) {
-    const table = `pg_temp.import_stage_${spec.entity.toLowerCase()}`;
-    await ctx.tx.query(`create temporary table if not exists ${table} (${columns.map(([c, t]) => `${c} ${t}`).join(", ")}) on commit delete rows`);
-    const values = columns.slice(3).map(([c]) => c);
-    let data = "";
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      // the row's values as the judging thread gave them for the insert
-      const given = JSON.parse(row.insert) as Record<string, string | null>;
-      const fields: (string | null | undefined)[] = [String(i), row.keys.customerExternalId, row.keys.customerEmail];
-      for (const c of values) fields.push(given[c]);
-      data += copyLine(fields);
-    }
-    await ctx.tx.copyFrom(table, columns.map(([c]) => c), data);
-    // the table empties at commit; a second write in the same transaction would find this batch's
-    // rows still there, and fails below (a place returned twice) rather than writing them again
-    source = `select * from ${table}`;
-  } else {
-    const json = (row: WritableRow, i: number) =>
-      `{"ord":${i},"customer_external_id":${JSON.stringify(row.keys.customerExternalId ?? null)},"customer_email":${JSON.stringify(row.keys.customerEmail ?? null)},${row.insert.slice(1)}`;
-    source = `select * from jsonb_to_recordset($${params.push(`[${rows.map(json).join(",")}]`)}::jsonb) as r(${columns.map(([c, t]) => `${c} ${t}`).join(", ")})`;
-  }
-  const byContent = spec.contentKey ? `left join ins i2 on s.external_id is null and i2.content_key = s.content_key` : "";
-  const back = await ctx.tx.query<{ ord: number | null; customer_id: string | number | null; id: string | number | null }>(
-    `with r as (${source}),
-     s as (
-       select r.*, coalesce(cx.id, ce.id) as customer_id
-         -- the probes in key order, as an index scan for a list of keys makes them: each index page is read once in turn
-         from (select * from r order by r.customer_external_id, r.customer_email) r
-         left join customer cx on cx.workspace_id = $1 and cx.external_id = r.customer_external_id
-         left join customer ce on r.customer_external_id is null and ce.workspace_id = $1 and ce.email = r.customer_email
-     ),
-     ins as (
-       insert into ${spec.table} (workspace_id, customer_id, ${ids.join(", ")}, ${cols.join(", ")}, created_by_job_id, last_job_id)
-       select $1, s.customer_id, ${ids.map((c) => `s.${c}`).join(", ")}, ${cols.map((c) => `s.${c}`).join(", ")}, $2, $2
-         from s where s.customer_id is not null
-        order by s.customer_id, s.ord
-       ${spec.contentKey ? "on conflict do nothing" : "on conflict (workspace_id, external_id) do nothing"}
-       returning id, customer_id, ${ids.join(", ")}
-     )
-     select s.ord, s.customer_id, ${spec.contentKey ? "coalesce(i1.id, i2.id)" : "i1.id"} as id
-       from s left join ins i1 on i1.external_id = s.external_id ${byContent}
-     union all
-     select null, ins.customer_id, ins.id from ins where ins.external_id is null${spec.contentKey ? " and ins.content_key is null" : ""}`,
-    params,
-  );
-  const placed = new Array<{ customerId: string | null; id: string | null } | undefined>(rows.length);
-  const keylessIds = new Map<string, bigint[]>();
-  for (const b of back) {
-    if (b.ord === null) {
-      const customerId = String(b.customer_id);
-      const list = keylessIds.get(customerId);
-      if (list) list.push(BigInt(b.id!));
-      else keylessIds.set(customerId, [BigInt(b.id!)]);
-    } else {
-      if (placed[b.ord] !== undefined) throw new Error(`the batch's insert returned row ${rows[b.ord]?.rowNumber} twice: staged rows of an earlier write were left`);
-      placed[b.ord] = { customerId: b.customer_id === null ? null : String(b.customer_id), id: b.id === null ? null : String(b.id) };
-    }
-  }
-  const taken: Linked[] = [];
-  const unlinked: WritableRow[] = [];
-  const keylessRows = new Map<string, WritableRow[]>();
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    const at = placed[i];
-    if (!at) throw new Error(`the batch's insert did not return row ${row.rowNumber}`);
-    const keys = row.keys as unknown as ActivityKeys;
-    if (at.customerId === null) unlinked.push(row);
-    else if (at.id !== null) {
-      result.inserted++;
-      result.written.push({ rowNumber: row.rowNumber, status: "INSERTED", recordId: at.id });
-    } else if (identityOf(keys.externalId, keys.contentKey) !== null) taken.push({ row, keys, customerId: at.customerId });
-    else {
-      const list = keylessRows.get(at.customerId);
-      if (list) list.push(row);
-      else keylessRows.set(at.customerId, [row]);
-    }
-  }
-  // rows without an identity never conflict: each one is a new record of its customer, in batch order
-  for (const [customerId, list] of keylessRows) {
-    const newIds = (keylessIds.get(customerId) ?? []).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    if (newIds.length !== list.length) throw new Error(`the batch's insert returned ${newIds.length} new records for customer ${customerId}, not ${list.length}`);
-    list.forEach((row, i) => {
-      result.inserted++;
-      result.written.push({ rowNumber: row.rowNumber, status: "INSERTED", recordId: String(newIds[i]) });
-    });
-  }
-  return { taken, unlinked };
-};
-
 const writeActivities = async <T extends CleanInteraction | IdentifiedTransaction>(
   spec: ActivityTable<T>,
   ctx: WriteContext,
@@ -151,13 +30,11 @@ const writeActivities = async <T extends CleanInteraction | IdentifiedTransactio
   const cols = spec.columns.map(([c]) => c);
   const ids = spec.contentKey ? ["external_id", "content_key"] : ["external_id"];
   const recordset = `r(id bigint, customer_id bigint, ${ids.map((c) => `${c} text`).join(", ")}, ord int, ${spec.columns.map(([c, t]) => `${c} ${t}`).join(", ")})`;
-  // with two identities, a row taken under either is skipped: no conflict target
-  const onConflict = spec.contentKey ? "on conflict do nothing" : "on conflict (workspace_id, external_id) do nothing";
-  const insertSql = (conflict: string) =>
+  const insertSql = (onConflict: string) =>
     `insert into ${spec.table} (workspace_id, customer_id, ${ids.join(", ")}, ${cols.join(", ")}, created_by_job_id, last_job_id)
      select $1, r.customer_id, ${ids.map((c) => `r.${c}`).join(", ")}, ${cols.map((c) => `r.${c}`).join(", ")}, $2, $2
        from jsonb_to_recordset($3::jsonb) as ${recordset}
-      order by r.customer_id, r.ord ${conflict}`;
+      order by r.customer_id, r.ord ${onConflict}`;
   const returning = `returning id, customer_id, ${ids.join(", ")}`;
   // the row's own values came ready from the judging thread: only the customer (and its place, so
   // RETURNING's order is known) is added here
@@ -188,46 +65,31 @@ const writeActivities = async <T extends CleanInteraction | IdentifiedTransactio
     return taken;
   };
 
-  // each row's customer, by the link it gives; a row whose customer is unknown fails here
-  const link = async (toLink: readonly WritableRow[]): Promise<Linked[]> => {
-    if (toLink.length === 0) return [];
-    const customers = await resolveCustomers(ctx, toLink.map((r) => r.keys as unknown as CustomerLink));
-    const out: Linked[] = [];
-    for (const row of toLink) {
-      // the keys decide; what the row gives is decoded only for a row that updates a record
-      const keys = row.keys as unknown as ActivityKeys;
-      const customerId = customers.idFor(keys);
-      if (customerId) {
-        out.push({ row, keys, customerId });
-        continue;
-      }
-      const field = keys.customerExternalId ? "customerExternalId" : "customerEmail";
-      addError(result, row, "failed", problem("CUSTOMER_NOT_FOUND", "No customer has this " + field + ".", field, keys.customerExternalId ?? keys.customerEmail));
+  const customers = await resolveCustomers(ctx, rows.map((r) => r.keys as unknown as CustomerLink));
+  let linked: { row: WritableRow; keys: ActivityKeys; customerId: string }[] = [];
+  for (const row of rows) {
+    // the keys decide; what the row gives is decoded only for a row that updates a record
+    const keys = row.keys as unknown as ActivityKeys;
+    const customerId = customers.idFor(keys);
+    if (customerId) {
+      linked.push({ row, keys, customerId });
+      continue;
     }
-    return out;
-  };
-  // the rows whose identity is taken come back, to be matched with the stored records
-  const insertFirst = async (toInsert: readonly Linked[]): Promise<Linked[]> => {
-    if (toInsert.length === 0) return [];
+    const field = keys.customerExternalId ? "customerExternalId" : "customerEmail";
+    addError(result, row, "failed", problem("CUSTOMER_NOT_FOUND", "No customer has this " + field + ".", field, keys.customerExternalId ?? keys.customerEmail));
+  }
+
+  // Insert first when the mode allows new records: a new record needs no lookup, and an import
+  // is mostly new records. The rows whose externalId is taken come back, and are matched below.
+  if (!ctx.dryRun && ctx.mode !== "UPDATE" && linked.length > 0) {
+    // with two identities, a row taken under either is skipped: no conflict target
     const created = await ctx.tx.query<Returned>(
-      `${insertSql(onConflict)} ${returning}`,
-      [ctx.workspaceId, ctx.jobId, `[${toInsert.map((l, i) => insertJson(l.row, l.customerId, i)).join(",")}]`],
+      `${insertSql(spec.contentKey ? "on conflict do nothing" : "on conflict (workspace_id, external_id) do nothing")} ${returning}`,
+      [ctx.workspaceId, ctx.jobId, `[${linked.map((l, i) => insertJson(l.row, l.customerId, i)).join(",")}]`],
     );
     result.inserted += created.length;
-    const taken = takeIds(toInsert, created);
-    return toInsert.filter((l) => identityOf(l.keys.externalId, l.keys.contentKey) !== null && !taken.has(l.row));
-  };
-
-  let linked: Linked[];
-  if (ctx.dryRun || ctx.mode === "UPDATE") linked = await link(rows);
-  else {
-    // Insert first when the mode allows new records: a new record needs no lookup, and an import
-    // is mostly new records. One statement finds each row's customer and inserts the rows (see
-    // insertJoined); the rows whose identity is taken come back, and are matched below. Rows
-    // whose customer it did not find are linked as before (which creates missing customers when
-    // asked, else fails them) and inserted by their customer's id.
-    const joined = await insertJoined(spec, ctx, rows, result);
-    linked = [...joined.taken, ...(await insertFirst(await link(joined.unlinked)))];
+    const taken = takeIds(linked, created);
+    linked = linked.filter((l) => identityOf(l.keys.externalId, l.keys.contentKey) !== null && !taken.has(l.row));
   }
 
   const externalIds = linked.map((l) => l.keys.externalId).filter((v): v is string => !!v);
