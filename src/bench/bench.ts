@@ -156,15 +156,24 @@ const run = async (options: BenchOptions): Promise<Results> => {
       const activity = options.profile ? new PgActivitySampler(databaseUrl) : null;
       await activity?.start();
       const startedAt = performance.now();
+      // CPU time of the worker process (both threads) and of the database's backends, as wall time here waits on other loads
+      const cpu = new CpuMeter(services.worker.pid, databaseUrl);
+      await cpu.begin();
       const m = await measureImport(api, subscriptions, databaseUrl, services, label, file, options.importTimeoutSeconds);
+      const used = await cpu.end();
+      const loadAverage = os.loadavg().map((l) => Math.round(l * 100) / 100);
       const database = await activity?.stop();
       const profiles = await services.afterImport(startedAt);
       for (const [i, p] of profiles.entries()) results.profiles.push({ label: `${label}, worker ${p.thread}`, summary: p.summary, database: i === 0 ? database : undefined });
       if (m.counts.failed + m.counts.skipped > 0) log(`${label}: ${m.counts.failed} failed, ${m.counts.skipped} skipped; first: ${JSON.stringify(m.sampleErrors)}`);
       await settleDatabase(databaseUrl);
       const ceilingS = await runCeiling(databaseUrl, file, workspaceId, runDir);
-      const row: ImportRow = { ...m, ceilingS, ratio: Math.round((ceilingS / m.wallS) * 100) / 100 };
+      const row: ImportRow = {
+        ...m, ceilingS, ratio: Math.round((ceilingS / m.wallS) * 100) / 100,
+        workerCpuS: Math.round(used.apiMs) / 1000, databaseCpuS: Math.round(used.databaseMs) / 1000, loadAverage,
+      };
       log(`${label}: ${m.status} in ${m.wallS} s (${m.rowsPerS} rows/s, worker ${m.processingS} s); psql ${ceilingS} s; ratio ${row.ratio}; ` +
+        `CPU worker ${row.workerCpuS} s, PostgreSQL ${row.databaseCpuS} s; load ${loadAverage.join(" ")}; ` +
         `RSS api ${m.apiPeakMb} MB, worker ${m.workerPeakMb} MB; first event ${m.firstEventMs} ms, running after ${m.firstRunningMs} ms`);
       return row;
     };

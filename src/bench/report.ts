@@ -10,6 +10,11 @@ export interface ImportRow extends ImportMeasurement {
   readonly ceilingS: number;
   /** API speed as a share of psql's: ceiling time over the API's wall time. */
   readonly ratio: number;
+  /** CPU seconds the worker process (all its threads) and the database's backends used during the import. */
+  readonly workerCpuS?: number;
+  readonly databaseCpuS?: number;
+  /** The machine's load averages (1, 5, 15 min) when the import ended. */
+  readonly loadAverage?: readonly number[];
 }
 
 export interface TargetCheck {
