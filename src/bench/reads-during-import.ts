@@ -39,17 +39,20 @@ export interface ReadsDuringImportDeps {
 
 const load = () => os.loadavg().map((l) => Math.round(l * 100) / 100);
 
-/** Resolves once the latest import job of the workspace is RUNNING (a worker claimed it), or has ended. */
-const untilRunning = async (databaseUrl: string, workspace: string, done: () => boolean): Promise<void> => {
+/** Resolves once the latest import job of the workspace is in one of `statuses`, or `done()`. */
+const untilStatus = async (databaseUrl: string, workspace: string, statuses: readonly string[], done: () => boolean): Promise<void> => {
   await withClient(databaseUrl, async (client) => {
     while (!done()) {
       const { rows } = await client.query<{ status: string }>(
         `select j.status from import_job j join workspace w on w.id = j.workspace_id where w.name = $1 order by j.created_at desc limit 1`, [workspace]);
-      if (rows[0] && rows[0].status !== "QUEUED") return;
+      if (rows[0] && statuses.includes(rows[0].status)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
   });
 };
+
+const AFTER_QUEUED = ["RUNNING", "COMPLETED", "FAILED", "CANCELLED"];
+const TERMINAL = ["COMPLETED", "FAILED", "CANCELLED"];
 
 /**
  * The reads at their rates in an open model (query-load.ts), first alone for `seconds`, then
@@ -76,6 +79,7 @@ export const runReadsDuringImport = async (deps: ReadsDuringImportDeps, limits: 
   const before = load();
   deps.log(`reads during import: the reads alone for ${deps.seconds} s`);
   const alone = await readAll(deps.seconds);
+  deps.log(`reads during import: alone, ${alone.map((r) => `${r.name.split(" ")[0]} p99 ${r.p99Ms} ms, ${r.errors} errors`).join("; ")}`);
   runs.push({ limit: null, import: null, workerRowsPerS: null, reads: alone, loadAverage: { before, after: load() } });
 
   for (const [n, limit] of limits.entries()) {
@@ -89,11 +93,18 @@ export const runReadsDuringImport = async (deps: ReadsDuringImportDeps, limits: 
       const before = load();
       deps.log(`reads during import: ${deps.file.rows} customers into ${workspace}, IMPORT_MAX_ROWS_PER_SECOND=${limit}`);
       let ended = false;
+      // settled here at once, awaited below: a failure is thrown there, not left unhandled meanwhile
       const importing = measureImport(importer, ws, deps.databaseUrl, services, `${deps.file.rows} customers, limit ${limit}`, deps.file, deps.timeoutSeconds)
+        .then((m) => ({ m }), (error: unknown) => ({ error }))
         .finally(() => { ended = true; });
-      await untilRunning(deps.databaseUrl, workspace, () => ended);
+      await untilStatus(deps.databaseUrl, workspace, AFTER_QUEUED, () => ended);
+      // the reads stop when the job ends (the database says so), not when the bench has read its counts
+      const stopped = untilStatus(deps.databaseUrl, workspace, TERMINAL, () => ended).finally(() => { ended = true; });
       const reads = await readAll(deps.timeoutSeconds, () => ended);
-      const measured = await importing;
+      await stopped;
+      const outcome = await importing;
+      if ("error" in outcome) throw outcome.error;
+      const measured = outcome.m;
       const workerRowsPerS = measured.processingS ? Math.round(measured.rows / measured.processingS) : null;
       deps.log(`reads during import: import ${measured.status} in ${measured.wallS} s (worker ${workerRowsPerS} rows/s); ` +
         reads.map((r) => `${r.name.split(" ")[0]} p99 ${r.p99Ms} ms, ${r.errors} errors`).join("; "));
