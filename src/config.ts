@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly leaseSeconds: number;
   /** Milliseconds an idle worker waits before it looks in the queue again (a queued job wakes it sooner). */
   readonly importPollMs: number;
+  /** Rows per second the import loops of one process commit at most, paced between batches; 0: unlimited. */
+  readonly importMaxRowsPerSecond: number;
   /** Open WebSocket connections one API key may hold at once. */
   readonly maxWsConnectionsPerKey: number;
   /** Multipart uploads (startImport, previewImport) one API key may send per minute; 0 turns the limit off. */
@@ -113,6 +115,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     maxConcurrentImportsPerWorkspace: int(env.MAX_CONCURRENT_IMPORTS_PER_WORKSPACE, 2, "MAX_CONCURRENT_IMPORTS_PER_WORKSPACE"),
     leaseSeconds: int(env.IMPORT_LEASE_SECONDS, 30, "IMPORT_LEASE_SECONDS"),
     importPollMs: int(env.IMPORT_POLL_MS, 1000, "IMPORT_POLL_MS"),
+    importMaxRowsPerSecond: int(env.IMPORT_MAX_ROWS_PER_SECOND, 0, "IMPORT_MAX_ROWS_PER_SECOND"),
     maxWsConnectionsPerKey: int(env.MAX_WS_CONNECTIONS_PER_KEY, 20, "MAX_WS_CONNECTIONS_PER_KEY"),
     uploadRateLimitPerMinute: int(env.UPLOAD_RATE_LIMIT_PER_MINUTE, 30, "UPLOAD_RATE_LIMIT_PER_MINUTE"),
     graphqlMaxConcurrent: int(env.GRAPHQL_MAX_CONCURRENT, 8, "GRAPHQL_MAX_CONCURRENT"),

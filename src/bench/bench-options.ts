@@ -20,6 +20,10 @@ export interface BenchOptions {
   readonly bulkRows: number;
   /** Only the bulk upserts: no file imports, no queries. */
   readonly bulkOnly: boolean;
+  /** Only the reads-during-import scenario (after importing the customers and transactions it reads). */
+  readonly readsDuringImport: boolean;
+  /** IMPORT_MAX_ROWS_PER_SECOND values the worker runs the reads-during-import scenario's import with (0: unlimited). */
+  readonly importLimits: readonly number[];
   /** Restart the worker per import under --cpu-prof and summarize where its time went. */
   readonly profile: boolean;
   readonly out: string;
@@ -43,6 +47,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --skip-queries       no query benchmark
   --bulk-rows N        customers sent through upsertCustomers, 1,000 a call (default 100,000; --quick 20,000; 0 skips it)
   --bulk-only          only the bulk upserts (no imports, no queries)
+  --reads-during-import
+                       only the customers and transactions imports, then the reads at 100 + 50 req/s while the
+                       customers file is imported again into a new workspace (the full run ends with this scenario too)
+  --import-limits LIST IMPORT_MAX_ROWS_PER_SECOND values for that scenario's import, comma-separated (default 0: unlimited)
   --profile            CPU-profile the worker per import (the API during the bulk upserts and queries) and print its top functions
   --out FILE           results as JSON (default bench-results.json)
   --timeout S          give up on one import after S seconds (default 1800)
@@ -64,7 +72,7 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
       quick: { type: "boolean" }, rows: { type: "string" }, "format-rows": { type: "string" }, seed: { type: "string" },
       "data-dir": { type: "string" }, "database-url": { type: "string" }, "db-name": { type: "string" }, "redis-url": { type: "string" },
       "keep-db": { type: "boolean" }, "query-seconds": { type: "string" }, rate: { type: "string" }, "skip-queries": { type: "boolean" }, "bulk-rows": { type: "string" },
-      "bulk-only": { type: "boolean" },
+      "bulk-only": { type: "boolean" }, "reads-during-import": { type: "boolean" }, "import-limits": { type: "string" },
       profile: { type: "boolean" }, out: { type: "string" }, timeout: { type: "string" }, report: { type: "string" }, help: { type: "boolean" },
     },
   });
@@ -93,6 +101,8 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
     skipQueries: values["skip-queries"] === true,
     bulkRows: values["bulk-rows"] === "0" ? 0 : positiveInt(values["bulk-rows"], quick ? 20_000 : 100_000, "--bulk-rows"),
     bulkOnly: values["bulk-only"] === true,
+    readsDuringImport: values["reads-during-import"] === true,
+    importLimits: (values["import-limits"] ?? "0").split(",").map((v) => (v.trim() === "0" ? 0 : positiveInt(v.trim(), 0, "--import-limits"))),
     profile: values.profile === true,
     out: path.resolve(values.out ?? "bench-results.json"),
     importTimeoutSeconds: positiveInt(values.timeout, 1800, "--timeout"),

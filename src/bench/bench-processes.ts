@@ -106,8 +106,8 @@ export const startApi = async (env: ServiceEnv, port: number, nodeArgs: readonly
 };
 
 /** One worker-only process; ready when it logs that it started. */
-export const startWorker = async (env: ServiceEnv, nodeArgs: readonly string[] = []): Promise<Service> => {
-  const child = launch("worker", "worker.js", env, { IMPORT_WORKERS: "1" }, nodeArgs);
+export const startWorker = async (env: ServiceEnv, nodeArgs: readonly string[] = [], extraEnv: Record<string, string> = {}): Promise<Service> => {
+  const child = launch("worker", "worker.js", env, { IMPORT_WORKERS: "1", ...extraEnv }, nodeArgs);
   let started = false;
   child.stdout!.on("data", (chunk: Buffer) => {
     if (!started && chunk.toString("utf8").includes("worker started")) started = true;

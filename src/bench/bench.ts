@@ -15,9 +15,10 @@ import { RssSampler, readProcMemory } from "./proc-memory.js";
 import { createCeilingTables, runCeiling } from "./psql-ceiling.js";
 import { runQueryBench, type QueryScenarioResult } from "./query-bench.js";
 import { pingRedisOrThrow } from "./redis-ping.js";
-import { bulkTable, checkTargets, importTable, profileTable, queryTable, targetTable, type ImportRow, type TargetCheck } from "./report.js";
+import { bulkTable, checkTargets, importTable, profileTable, queryTable, readsDuringImportChecks, readsDuringImportTable, targetTable, type ImportRow, type TargetCheck } from "./report.js";
 import { runBulkBench, type BulkPass } from "./bulk-bench.js";
 import { CpuMeter } from "./proc-cpu.js";
+import { runReadsDuringImport, type ReadsDuringImportRun } from "./reads-during-import.js";
 
 const log = (line: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -32,6 +33,8 @@ interface Results {
   /** Absent in results files written before the bulk bench. */
   readonly bulk?: BulkPass[];
   readonly queries: QueryScenarioResult[];
+  /** Absent in results files written before the scenario. */
+  readonly readsDuringImport?: ReadsDuringImportRun[];
   apiPeakMbDuringQueries: number | null;
   idleRssMb: { api: number; worker: number } | null;
   readonly profiles: { label: string; summary: ProfileSummary; database?: ActivitySummary }[];
@@ -86,6 +89,13 @@ class Services {
     return { value, profile: (await summarizeDir(dir, startedAt - spawnedAt)).find((p) => p.thread === "main thread")?.summary };
   }
 
+  /** A plain worker with extra environment (IMPORT_MAX_ROWS_PER_SECOND); resolves to both processes. */
+  async restartWorker(extraEnv: Record<string, string>): Promise<{ api: Service; worker: Service }> {
+    await this.worker.stop();
+    this.worker = await startWorker(this.env, [], extraEnv);
+    return { api: this.api, worker: this.worker };
+  }
+
   async beforeImport(label: string): Promise<void> {
     if (!this.profile) return;
     await this.worker.stop();
@@ -131,7 +141,7 @@ const run = async (options: BenchOptions): Promise<Results> => {
   process.once("SIGINT", stopOnSignal);
   process.once("SIGTERM", stopOnSignal);
   const results: Results = {
-    machine, loadAverageAtEnd: [], options, imports: [], reimports: [], bulk: [], queries: [], apiPeakMbDuringQueries: null, idleRssMb: null, profiles: [], targets: [],
+    machine, loadAverageAtEnd: [], options, imports: [], reimports: [], bulk: [], queries: [], readsDuringImport: [], apiPeakMbDuringQueries: null, idleRssMb: null, profiles: [], targets: [],
   };
   let ws: Client | null = null;
   try {
@@ -168,29 +178,34 @@ const run = async (options: BenchOptions): Promise<Results> => {
       if (m.counts.failed + m.counts.skipped > 0) log(`${label}: ${m.counts.failed} failed, ${m.counts.skipped} skipped; first: ${JSON.stringify(m.sampleErrors)}`);
       await settleDatabase(databaseUrl);
       const ceilingS = await runCeiling(databaseUrl, file, workspaceId, runDir);
+      await settleDatabase(databaseUrl);
+      const leanS = await runCeiling(databaseUrl, file, workspaceId, runDir, "bench_lean");
       const row: ImportRow = {
-        ...m, ceilingS, ratio: Math.round((ceilingS / m.wallS) * 100) / 100,
+        ...m, ceilingS, leanS, ratio: Math.round((ceilingS / m.wallS) * 100) / 100,
         workerCpuS: Math.round(used.apiMs) / 1000, databaseCpuS: Math.round(used.databaseMs) / 1000, loadAverage,
       };
-      log(`${label}: ${m.status} in ${m.wallS} s (${m.rowsPerS} rows/s, worker ${m.processingS} s); psql ${ceilingS} s; ratio ${row.ratio}; ` +
+      log(`${label}: ${m.status} in ${m.wallS} s (${m.rowsPerS} rows/s, worker ${m.processingS} s); psql ${ceilingS} s, lean ${leanS} s; ratio ${row.ratio}; ` +
         `CPU worker ${row.workerCpuS} s, PostgreSQL ${row.databaseCpuS} s; load ${loadAverage.join(" ")}; ` +
         `RSS api ${m.apiPeakMb} MB, worker ${m.workerPeakMb} MB; first event ${m.firstEventMs} ms, running after ${m.firstRunningMs} ms`);
       return row;
     };
 
-    if (!options.bulkOnly) {
+    if (options.readsDuringImport) {
+      // what the reads read: customers with their transactions
+      for (const file of data.files.filter((f) => f.format === "CSV")) results.imports.push(await importOnce(`${path.basename(file.path)}`, file));
+    } else if (!options.bulkOnly) {
       for (const file of data.files) results.imports.push(await importOnce(`${path.basename(file.path)}`, file));
       results.reimports.push(await importOnce("customers.csv again", data.files[0]!));
     }
 
-    if (options.bulkRows > 0) {
+    if (options.bulkRows > 0 && !options.readsDuringImport) {
       await settleDatabase(databaseUrl);
       const { profile } = await services.withApiProfile("bulk", () => runBulkBench(api, options.seed, options.bulkRows, new CpuMeter(services.api.pid, databaseUrl), log)
         .then((passes) => results.bulk!.push(...passes)));
       if (profile) results.profiles.push({ label: "API during the bulk upserts", summary: profile });
     }
 
-    if (!options.skipQueries && !options.bulkOnly) {
+    if (!options.skipQueries && !options.bulkOnly && !options.readsDuringImport) {
       await settleDatabase(databaseUrl);
       log(`queries: ${options.queryRate} req/s for ${options.querySeconds} s per scenario`);
       const { profile } = await services.withApiProfile("queries", async () => {
@@ -201,6 +216,15 @@ const run = async (options: BenchOptions): Promise<Results> => {
       });
       if (profile) results.profiles.push({ label: "API during the query load", summary: profile });
     }
+
+    if (options.readsDuringImport || (!options.skipQueries && !options.bulkOnly)) {
+      await settleDatabase(databaseUrl);
+      results.readsDuringImport!.push(...(await runReadsDuringImport({
+        databaseUrl, baseUrl: api.baseUrl, readKey: key, emails: data.sampleEmails, file: data.files[0]!, seconds: options.querySeconds,
+        timeoutSeconds: options.importTimeoutSeconds, log,
+        restartWorker: (limit) => services.restartWorker({ IMPORT_MAX_ROWS_PER_SECOND: String(limit) }),
+      }, options.importLimits)));
+    }
   } finally {
     await ws?.dispose();
     await services.stop();
@@ -208,7 +232,7 @@ const run = async (options: BenchOptions): Promise<Results> => {
     process.off("SIGINT", stopOnSignal);
     process.off("SIGTERM", stopOnSignal);
   }
-  results.targets.push(...checkTargets(results.imports, results.reimports, results.queries, results.bulk));
+  results.targets.push(...checkTargets(results.imports, results.reimports, results.queries, results.bulk), ...readsDuringImportChecks(results.readsDuringImport!));
   results.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
   return results;
 };
@@ -228,6 +252,9 @@ const markdown = (r: Results): string => {
   }
   if (r.queries.length > 0) {
     parts.push(`### Queries (open model, ${r.options.queryRate} req/s, keep-alive; API peak RSS ${r.apiPeakMbDuringQueries} MB)`, queryTable(r.queries));
+  }
+  if (r.readsDuringImport && r.readsDuringImport.length > 0) {
+    parts.push(`### Reads during an import of ${r.options.rows.toLocaleString("en-US")} customers (open model, keep-alive)`, readsDuringImportTable(r.readsDuringImport));
   }
   parts.push("### Targets", targetTable(r.targets));
   for (const p of r.profiles) parts.push(profileTable(p.label, p.summary, p.database));

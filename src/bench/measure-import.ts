@@ -44,6 +44,18 @@ export interface ImportMeasurement {
 
 const seconds = (ms: number): number => Math.round(ms) / 1000;
 
+/** Asks again while the API answers 503 OVERLOADED (a read load may still fill its request gate), for up to a minute. */
+const overloadedRetried = async <T>(ask: () => Promise<T>): Promise<T> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ask();
+    } catch (error) {
+      if (attempt >= 60 || !(error instanceof Error) || !error.message.includes("OVERLOADED")) throw error;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+};
+
 // read from the table, not importJob { startedAt finishedAt }: the bench runs one import at a
 // time, so the latest job is this one
 const workerSeconds = (databaseUrl: string): Promise<number | null> =>
@@ -122,7 +134,7 @@ export const measureImport = async (
   } finally {
     memory = sampler.stop();
   }
-  const job = (await api.gql<{ importJob: any }>(JOB, { id: jobId })).importJob;
+  const job = (await overloadedRetried(() => api.gql<{ importJob: any }>(JOB, { id: jobId }))).importJob;
   const wallS = seconds(progress.done - t0);
   const processingS = await workerSeconds(databaseUrl);
   return {

@@ -16,7 +16,7 @@ const MAX_CURSOR_PAGES = 200;
 const WARM_UP_SECONDS = 2;
 
 /** Cursors 1,000 customers apart, so the page scenario reads pages spread over the table, not one cached page. */
-const collectCursors = async (api: ApiClient): Promise<(string | null)[]> => {
+export const collectCursors = async (api: ApiClient): Promise<(string | null)[]> => {
   const cursors: (string | null)[] = [null];
   let after: string | null = null;
   for (let page = 0; page < MAX_CURSOR_PAGES; page++) {
@@ -55,7 +55,7 @@ const IDLE_WAIT_MS = 60_000;
  * Waits until the server answers /healthz quickly three times in a row: requests the load
  * generator gave up on may still be running there, and would slow the next scenario down.
  */
-const waitUntilIdle = async (baseUrl: string): Promise<void> => {
+export const waitUntilIdle = async (baseUrl: string): Promise<void> => {
   const until = Date.now() + IDLE_WAIT_MS;
   let quick = 0;
   while (quick < 3 && Date.now() < until) {

@@ -11,6 +11,8 @@ export interface LoadOptions {
   readonly body: (i: number) => string;
   /** Beyond this many requests in flight, a scheduled request counts as an error instead of piling up. */
   readonly maxInFlight?: number;
+  /** Ends the schedule early (the requests started still finish); `seconds` is then the time it ran. */
+  readonly stop?: () => boolean;
 }
 
 export interface LoadResult {
@@ -41,7 +43,8 @@ export const runOpenLoad = (options: LoadOptions): Promise<LoadResult> => {
   const url = new URL(options.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const maxInFlight = options.maxInFlight ?? 1000;
-  const total = Math.round(options.rate * options.seconds);
+  let total = Math.round(options.rate * options.seconds);
+  let stoppedAfterS: number | null = null;
   const interval = 1000 / options.rate;
   const latencies: number[] = [];
   const errorSamples: string[] = [];
@@ -105,6 +108,12 @@ export const runOpenLoad = (options: LoadOptions): Promise<LoadResult> => {
     };
     const pump = () => {
       const now = performance.now();
+      if (options.stop?.()) {
+        stoppedAfterS = Math.round((now - start) / 100) / 10;
+        total = next;
+        if (settled === total) done();
+        return;
+      }
       while (next < total && start + next * interval <= now) {
         fire(next, start + next * interval);
         next++;
@@ -113,16 +122,17 @@ export const runOpenLoad = (options: LoadOptions): Promise<LoadResult> => {
     };
     const done = () => {
       const elapsed = (performance.now() - start) / 1000;
+      const seconds = stoppedAfterS ?? options.seconds;
       agent.destroy();
       const sorted = latencies.sort((a, b) => a - b);
       resolve({
         name: options.name,
         rate: options.rate,
-        seconds: options.seconds,
+        seconds,
         scheduled: total,
         ok: latencies.length,
         errors,
-        achievedRps: Math.round((latencies.length / Math.max(elapsed, options.seconds)) * 10) / 10,
+        achievedRps: Math.round((latencies.length / Math.max(elapsed, seconds)) * 10) / 10,
         p50Ms: percentile(sorted, 50),
         p90Ms: percentile(sorted, 90),
         p99Ms: percentile(sorted, 99),

@@ -4,10 +4,13 @@ import { BULK_TARGET_PER_S, CALL_SIZE, type BulkPass } from "./bulk-bench.js";
 import type { ImportMeasurement } from "./measure-import.js";
 import type { QueryScenarioResult } from "./query-bench.js";
 import type { LoadResult } from "./query-load.js";
+import type { ReadsDuringImportRun } from "./reads-during-import.js";
 
 /** An API import beside the psql ceiling for the same rows. */
 export interface ImportRow extends ImportMeasurement {
   readonly ceilingS: number;
+  /** The same psql load into tables with the primary key and unique match keys only (absent in older results files). */
+  readonly leanS?: number;
   /** API speed as a share of psql's: ceiling time over the API's wall time. */
   readonly ratio: number;
   /** CPU seconds the worker process (all its threads) and the database's backends used during the import. */
@@ -37,14 +40,14 @@ const fixed = (n: number | null, digits: number): string | null => (n === null ?
 const thousands = (n: number): string => n.toLocaleString("en-US");
 
 const IMPORT_HEADERS = [
-  "entity", "format", "rows", "file MB", "wall s", "rows/s", "upload s", "worker s", "psql ceiling s", "API/psql", "API peak RSS MB",
+  "entity", "format", "rows", "file MB", "wall s", "rows/s", "upload s", "worker s", "psql ceiling s", "psql lean s", "secondary indexes s", "API/psql", "API peak RSS MB",
   "worker peak RSS MB", "first event ms", "running after ms", "max event gap ms", "inserted", "updated", "unchanged", "failed",
 ];
 
 export const importTable = (rows: readonly ImportRow[]): string =>
   table(IMPORT_HEADERS, rows.map((r) => [
     r.entity, r.format, thousands(r.rows), fixed(r.fileMb, 1), fixed(r.wallS, 2), thousands(r.rowsPerS), fixed(r.uploadS, 2), fixed(r.processingS, 2),
-    fixed(r.ceilingS, 2), `${r.ratio.toFixed(2)}×`, fixed(r.apiPeakMb, 0), fixed(r.workerPeakMb, 0), r.firstEventMs, r.firstRunningMs, r.maxEventGapMs,
+    fixed(r.ceilingS, 2), fixed(r.leanS ?? null, 2), fixed(r.leanS === undefined ? null : r.ceilingS - r.leanS, 2), `${r.ratio.toFixed(2)}×`, fixed(r.apiPeakMb, 0), fixed(r.workerPeakMb, 0), r.firstEventMs, r.firstRunningMs, r.maxEventGapMs,
     thousands(r.counts.inserted), thousands(r.counts.updated), thousands(r.counts.unchanged), thousands(r.counts.failed + r.counts.skipped),
   ]));
 
@@ -105,3 +108,24 @@ const queryChecks = (queries: readonly LoadResult[]): TargetCheck[] =>
 
 export const targetTable = (checks: readonly TargetCheck[]): string =>
   table(["target", "measured", "met"], checks.map((c) => [c.target, c.measured, c.met ? "yes" : "**no**"]));
+
+const importLabel = (run: ReadsDuringImportRun): string =>
+  run.limit === null ? "none (reads alone)" : run.limit === 0 ? "unlimited" : `IMPORT_MAX_ROWS_PER_SECOND=${thousands(run.limit)}`;
+
+/** One row per read scenario and import condition: the import's pace beside the reads' latencies. */
+export const readsDuringImportTable = (runs: readonly ReadsDuringImportRun[]): string =>
+  table(
+    ["import", "import wall s", "import rows/s (worker)", "load avg before → after", "scenario", "target req/s", "s", "ok", "errors", "achieved req/s", "p50 ms", "p90 ms", "p99 ms", "max ms"],
+    runs.flatMap((run) => run.reads.map((q) => [
+      importLabel(run), fixed(run.import?.wallS ?? null, 1), run.workerRowsPerS === null ? null : thousands(run.workerRowsPerS),
+      `${run.loadAverage.before[0]} → ${run.loadAverage.after[0]}`, q.name, q.rate, q.seconds, q.ok, q.errors, q.achievedRps, q.p50Ms, q.p90Ms, q.p99Ms, q.maxMs,
+    ])),
+  );
+
+/** Target 4 of issue 17: each read's p99 under its bound, with no errors, while an import runs. */
+export const readsDuringImportChecks = (runs: readonly ReadsDuringImportRun[]): TargetCheck[] =>
+  runs.filter((run) => run.limit !== null).flatMap((run) => run.reads.map((q) => ({
+    target: `during the import (${importLabel(run)}), ${q.name}: p99 < ${q.p99TargetMs} ms at ${q.rate} req/s, no errors`,
+    measured: `p99 ${q.p99Ms} ms, ${q.achievedRps} req/s, ${q.errors} errors; import ${run.workerRowsPerS === null ? "–" : thousands(run.workerRowsPerS)} rows/s`,
+    met: q.p99Ms < q.p99TargetMs && q.errors === 0 && q.achievedRps >= q.rate * 0.95,
+  })));

@@ -55,9 +55,10 @@ const SCORED_CTES = `
 
 /**
  * Lists the workspace's candidate pairs with a score at least `minScore`, best first, after a
- * keyset position. Blocks are formed in one pass by the keys the indexes of the migration hold
- * (E.164 phone, email local part, name key, company key with city); pairs inside small blocks
- * are scored with pg_trgm's similarity of the name keys and the other fields.
+ * keyset position. Blocks are formed in one pass over the workspace's customers, grouped by each
+ * key (E.164 phone, email local part, name key, company key with city: hash aggregates, no index
+ * used; the name-key and local-part indexes serve findPossibleDuplicates); pairs inside small
+ * blocks are scored with pg_trgm's similarity of the name keys and the other fields.
  */
 export const findDuplicateCandidates = (
   sql: SqlClient,

@@ -41,6 +41,7 @@ import { findPlanBatches, insertPlanBatch, planTotals } from "../entities/import
 import { buildPlanBatch } from "./report/plan-batch.js";
 import { applyPlanBatch } from "./apply-plan-batch.js";
 import { retryFailedRows } from "./retry-failed-rows.js";
+import type { RowPace } from "./row-pace.js";
 
 export const BATCH_SIZE = 2000;
 const TICK_MS = 400;
@@ -59,6 +60,8 @@ export interface RunDeps {
   readonly recorder?: ImportRecorder;
   /** For jobs that read a live database; without it such a job fails with DATABASE_HOST_NOT_ALLOWED. */
   readonly databaseImport?: DatabaseImportConfig;
+  /** IMPORT_MAX_ROWS_PER_SECOND, shared by the process's import loops; none: unlimited. */
+  readonly pace?: RowPace | null;
 }
 
 /** This worker lost its lease: another one has the job now; this run must stop writing. */
@@ -309,7 +312,9 @@ const commitBatch = async (
   publishProgress(deps, state);
   if (committed.progress.cancelRequested) return "cancelled";
   if (deps.shouldStop()) return "stopped";
-  return "go on";
+  // between commits: a resumed job starts from the cursor just committed, whatever the wait
+  await deps.pace?.after(committed.processed, deps.shouldStop);
+  return deps.shouldStop() ? "stopped" : "go on";
 };
 
 /** A committed batch's row errors, to the importErrors subscribers. */

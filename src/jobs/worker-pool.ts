@@ -4,6 +4,7 @@ import { claimImportJob, releaseImportJob, renewLease } from "../entities/import
 import { finishedJobOutcome } from "../entities/import-metrics.repository.js";
 import type { ImportRecorder } from "../import/report/import-recorder.js";
 import { newWorkerId } from "../import/run-import.js";
+import { rowPaceOf } from "../import/row-pace.js";
 import type { Logger } from "../logger.js";
 import type { EventBus } from "../services/event-bus.js";
 import { handleImportJob } from "./import.job.js";
@@ -44,12 +45,13 @@ export const startWorkers = (deps: {
     sleepers.add(done);
   });
 
+  const pace = rowPaceOf(deps.config.importMaxRowsPerSecond);
   const loop = async (): Promise<void> => {
     const owner = newWorkerId();
     const logger = deps.logger.child({ worker: owner });
     const runDeps = {
       db: deps.db, events: deps.events, logger, owner, leaseSeconds: deps.config.leaseSeconds, publicUrl: deps.config.publicUrl,
-      shouldStop: () => stopping, recorder: deps.recorder, databaseImport: deps.config.databaseImport,
+      shouldStop: () => stopping, recorder: deps.recorder, databaseImport: deps.config.databaseImport, pace,
     };
     // a job this loop could not give back (the database went away): the claim takes it back
     let stranded = false;

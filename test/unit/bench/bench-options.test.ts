@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { parseBenchOptions } from "../../../src/bench/bench-options.js";
+
+describe("bench options: reads during an import", () => {
+  it("are off by default, with one unlimited import", () => {
+    expect(parseBenchOptions([], {})).toMatchObject({ readsDuringImport: false, importLimits: [0] });
+  });
+
+  it("read --reads-during-import and a list of IMPORT_MAX_ROWS_PER_SECOND values", () => {
+    expect(parseBenchOptions(["--reads-during-import", "--import-limits", "0, 5000,20_000"], {})).toMatchObject({ readsDuringImport: true, importLimits: [0, 5000, 20000] });
+    expect(parseBenchOptions(["--import-limits", "0,1000"], {}).importLimits).toEqual([0, 1000]);
+  });
+
+  it("refuse a limit that is not a whole number", () => {
+    expect(() => parseBenchOptions(["--import-limits", "0,fast"], {})).toThrow(/--import-limits must be a positive integer/);
+    expect(() => parseBenchOptions(["--import-limits", "-5"], {})).toThrow(/--import-limits/);
+  });
+});
