@@ -40,7 +40,9 @@ export const judgeRecords = (
   const checked = validateMapping(entity, headers.map((h) => ({ source: h, target: h })), headers);
   if (!checked.ok) return { ok: false, errors: checked.errors };
   const sources: SourceRecord[] = records.map((r, i) => {
-    const values: Record<string, CellValue> = Object.create(null);
+    // a plain object: its keys are the checked headers above (field names, "customFields.<key>"), and
+    // one shape for all records is smaller and faster to read than a dictionary per record
+    const values: Record<string, CellValue> = {};
     for (const name in r.fields) {
       const value = r.fields[name];
       if (value !== undefined && value !== null) values[name] = value;
