@@ -53,7 +53,9 @@ export const judgeRecords = (
       custom = true;
     }
     // the record as sent, for the error report
-    const raw = custom ? JSON.stringify({ ...r.fields, customFields: r.custom }) : JSON.stringify(r.fields);
+    // (customFields appended to the fields' text: the same JSON as a copy of the fields with it added)
+    const fieldsJson = JSON.stringify(r.fields);
+    const raw = !custom ? fieldsJson : `${fieldsJson === "{}" ? "{" : `${fieldsJson.slice(0, -1)},`}"customFields":${JSON.stringify(r.custom)}}`;
     return { rowNumber: i + 1, location: `records[${i}]`, values, raw: [raw] };
   });
   const readings = detectColumnReadings(checked.compiled, sources, options);

@@ -27,5 +27,7 @@ export const customerNameKey = (firstName: string | null | undefined, lastName: 
   const folded = NON_ASCII.test(source) ? romanize(source.normalize("NFKC")).normalize("NFD").replace(MARKS, "") : source;
   const words = folded.toLowerCase().split(NOT_WORD).filter((w) => w !== "");
   if (words.length === 0) return null;
+  // two words (most names) in the order sort() gives them, without its work array
+  if (words.length === 2) return words[0]! <= words[1]! ? `${words[0]} ${words[1]}` : `${words[1]} ${words[0]}`;
   return words.sort().join(" ");
 };
