@@ -29,8 +29,8 @@ const BULK_MUTATIONS = ["upsertCustomers", "upsertInteractions", "upsertTransact
 
 /**
  * type-graphql turns every argument into instances of its input classes, a new object per record
- * with a linear metadata lookup per field (3 % of a 1,000-record call's CPU and 2.8 MB, measured
- * with the bench's --profile). The bulk resolvers read records as plain objects only, so the built
+ * with a linear metadata lookup per field (3 % of a 1,000-record call's CPU and 2.8 MB allocated,
+ * in the profile of BENCHMARKS.md, "Bulk upserts"). The bulk resolvers read records as plain objects only, so the built
  * mutations hand type-graphql their input without the records and keep the records as graphql-js
  * coerced them. The schema is unchanged, and every check still runs before the resolver: field
  * types, unknown fields and nulls by graphql-js, roles by type-graphql's auth middleware.

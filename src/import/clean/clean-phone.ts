@@ -24,7 +24,8 @@ const LEADING_00 = /^([^\d+]*)00\s*(?=[1-9])/;
 // library: it took the 9-digit "779814254" as a Jersey number (Jersey numbers have 10).
 // The core entry point with the "min" metadata is the "min" entry point less its wrapper, which
 // copies the arguments and spreads a new options object for every number: here one options
-// object per default country is reused (0.5 MB less a 1,000-number call, measured).
+// object per default country is reused (about 1 MB less allocated a call of 1,000 customers,
+// measured with no garbage collection during the call).
 const NO_COUNTRY: { defaultCountry?: CountryCode } = {};
 const byCountry = new Map<CountryCode, { defaultCountry?: CountryCode }>();
 const optionsFor = (country: CountryCode | undefined): { defaultCountry?: CountryCode } => {
