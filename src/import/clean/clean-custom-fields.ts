@@ -7,8 +7,8 @@ export const MAX_CUSTOM_FIELD_LENGTH = 10_000;
 
 /**
  * Custom values as trimmed text, only the non-empty ones. A plain object, every key its own
- * property: JSON.stringify (the row's insert JSON) takes its fast path only for plain objects,
- * 1.8 ms a 1,000-row batch faster than for a null-prototype one.
+ * property: JSON.stringify (the row's insert JSON) takes its fast path only for plain objects
+ * (1.8–3.5 ms less per 1,000 insert objects than with a null-prototype one, in a micro-benchmark).
  */
 export const cleanCustomFields = (record: MappedRecord, problems: RowProblem[]): Record<string, string> => {
   const out: Record<string, string> = {};
