@@ -40,7 +40,9 @@ export const judgeRecords = (
   const checked = validateMapping(entity, headers.map((h) => ({ source: h, target: h })), headers);
   if (!checked.ok) return { ok: false, errors: checked.errors };
   const sources: SourceRecord[] = records.map((r, i) => {
-    const values: Record<string, CellValue> = Object.create(null);
+    // a plain object: its keys are the checked headers above (field names, "customFields.<key>"), and
+    // one shape for all records is smaller and faster to read than a dictionary per record
+    const values: Record<string, CellValue> = {};
     for (const name in r.fields) {
       const value = r.fields[name];
       if (value !== undefined && value !== null) values[name] = value;
@@ -51,7 +53,9 @@ export const judgeRecords = (
       custom = true;
     }
     // the record as sent, for the error report
-    const raw = custom ? JSON.stringify({ ...r.fields, customFields: r.custom }) : JSON.stringify(r.fields);
+    // (customFields appended to the fields' text: the same JSON as a copy of the fields with it added)
+    const fieldsJson = JSON.stringify(r.fields);
+    const raw = !custom ? fieldsJson : `${fieldsJson === "{}" ? "{" : `${fieldsJson.slice(0, -1)},`}"customFields":${JSON.stringify(r.custom)}}`;
     return { rowNumber: i + 1, location: `records[${i}]`, values, raw: [raw] };
   });
   const readings = detectColumnReadings(checked.compiled, sources, options);

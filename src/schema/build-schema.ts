@@ -3,6 +3,7 @@ import { createPubSub } from "@graphql-yoga/subscription";
 import { buildSchema, type AuthChecker, type PubSub, type NonEmptyArray } from "type-graphql";
 import type { AppContext } from "../context.js";
 import type { Role } from "../entities/api-key.entity.js";
+import { passBulkRecordsAsCoerced } from "../resolvers/bulk-upsert.resolver.js";
 import { hasRole } from "../services/principal.js";
 
 /** Role checks for @Authorized("ROLE"): every caller is at least a VIEWER. */
@@ -24,7 +25,7 @@ const describeRoots = (schema: GraphQLSchema): GraphQLSchema => {
 };
 
 export const buildAppSchema = async (resolvers: NonEmptyArray<Function>, pubSub?: PubSub): Promise<GraphQLSchema> =>
-  describeRoots(await buildSchema({
+  passBulkRecordsAsCoerced(describeRoots(await buildSchema({
     resolvers,
     authChecker,
     authMode: "error",
@@ -32,4 +33,4 @@ export const buildAppSchema = async (resolvers: NonEmptyArray<Function>, pubSub?
     // every subscription brings its own `subscribe`; type-graphql still wants a bus to exist
     pubSub: pubSub ?? (createPubSub() as unknown as PubSub),
     emitSchemaFile: false,
-  }));
+  })));

@@ -90,6 +90,18 @@ describe("upsertCustomers", () => {
     expect(await countRows("import_job", ws.id)).toBe(jobs);
   });
 
+  it("is refused to a VIEWER key with FORBIDDEN, and writes nothing; records given inline in the query are read as from variables", async () => {
+    const before = await countRows("customer", ws.id);
+    const jobs = await countRows("import_job", ws.id);
+    const refused = await errorOf(t, ws.keys.VIEWER, UPSERT_CUSTOMERS, { input: { records: [{ externalId: "V-1", firstName: "Vi" }] } });
+    expect(refused.extensions.code).toBe("FORBIDDEN");
+    expect(await countRows("customer", ws.id)).toBe(before);
+    expect(await countRows("import_job", ws.id)).toBe(jobs);
+    const inline = await dataOf(t, ws.keys.IMPORTER, `mutation { upsertCustomers(input: { records: [{ externalId: "INL-1", firstName: " Ina ", tags: ["a"] }, { externalId: "INL-2", email: "bad" }] }) { ${PAYLOAD} } }`);
+    expect(statuses(inline.upsertCustomers)).toEqual(["INSERTED", "FAILED"]);
+    expect(codes(inline.upsertCustomers)).toEqual([[], ["INVALID_EMAIL"]]);
+  });
+
   it("refuses a wrong field type and an unknown field as GraphQL validation errors (BAD_USER_INPUT)", async () => {
     const wrongType = await errorOf(t, ws.keys.IMPORTER, UPSERT_CUSTOMERS, { input: { records: [{ externalId: 12 }] } });
     expect(wrongType.extensions.code).toBe("BAD_USER_INPUT");

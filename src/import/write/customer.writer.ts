@@ -52,7 +52,9 @@ const merge = (base: Values, r: Given, policies: FieldPolicies): Values => {
     if (next !== null) v.custom_fields[k] = next;
   }
   v.created_at = applyPolicy(p["created_at"], base.created_at, r.created_at);
-  v.name_key = customerNameKey(v.first_name, v.last_name, v.company);
+  // the row's key, computed for its insert JSON, when the names it is made of are the row's
+  const sameNames = v.first_name === r.first_name && v.last_name === r.last_name && v.company === r.company && r.name_key !== undefined;
+  v.name_key = sameNames ? r.name_key : customerNameKey(v.first_name, v.last_name, v.company);
   return v;
 };
 
@@ -63,7 +65,7 @@ export const CUSTOMER_KEY_FIELDS = ["externalId", "email", "phone"] as const sat
 export const customerInsertJson = (r: CleanCustomer): string =>
   JSON.stringify({
     external_id: r.externalId, first_name: r.firstName, last_name: r.lastName, email: r.email, phone: r.phone, company: r.company,
-    job_title: r.jobTitle, city: r.city, country: r.country, tags: r.tags === null ? null : [...r.tags], custom_fields: r.customFields,
+    job_title: r.jobTitle, city: r.city, country: r.country, tags: r.tags as string[] | null, custom_fields: r.customFields,
     created_at: r.createdAt === null ? null : r.createdAt.toISOString(), name_key: customerNameKey(r.firstName, r.lastName, r.company),
     // the fields given, for the record's field sources
     _f: customerFieldsGiven(r),

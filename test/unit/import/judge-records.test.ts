@@ -21,6 +21,19 @@ describe("judgeRecords", () => {
     expect(batch).toMatchObject({ recordCount: 3, lastRow: 3, failed: 1, skipped: 1, skippedRows: [3] });
   });
 
+  it("keeps each failed record as sent (its fields, then its customFields) for the error report", () => {
+    const { batch } = judgedOrThrow("CUSTOMER", [
+      rec({ externalId: "a", email: "bad" }, { tier: "gold", "région": "Zürich \"Nord\"" }),
+      rec({}, { tier: "silver" }),
+      rec({ email: "also bad", tags: ["t"] }),
+    ], {}, ["externalId", "email"]);
+    expect(batch.errors.map((e) => [e.row, e.raw?.[0]])).toEqual([
+      [1, JSON.stringify({ externalId: "a", email: "bad", customFields: { tier: "gold", "région": "Zürich \"Nord\"" } })],
+      [2, JSON.stringify({ customFields: { tier: "silver" } })],
+      [3, JSON.stringify({ email: "also bad", tags: ["t"] })],
+    ]);
+  });
+
   it("makes a missing required field a row's REQUIRED, not a mapping error", () => {
     const { batch } = judgedOrThrow("TRANSACTION", [rec({ customerExternalId: "c1", amount: "12.50", occurredAt: "2024-01-02", currency: "EUR" }), rec({ customerExternalId: "c1", occurredAt: "2024-01-02" })], {}, ["externalId"]);
     expect(batch.toWrite.map((r) => r.rowNumber)).toEqual([1]);

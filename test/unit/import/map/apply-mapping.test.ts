@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ImportEntityName } from "../../../../src/import/fields/field-catalog.js";
+import { fieldsFor, type ImportEntityName } from "../../../../src/import/fields/field-catalog.js";
 import { applyMapping } from "../../../../src/import/map/apply-mapping.js";
 import type { CompiledMapping, FieldMapping } from "../../../../src/import/map/mapping-spec.js";
 import { validateMapping } from "../../../../src/import/map/validate-mapping.js";
@@ -99,14 +99,14 @@ describe("applyMapping", () => {
     expect(mapped.fields["city"]!.value).toBeNull();
   });
 
-  it("splits catalog fields from custom fields, in null-prototype objects", () => {
+  it("splits catalog fields (a plain object) from custom fields (a null-prototype object: any key)", () => {
     const compiled = compile([
       { source: "Name", target: "name" },
       { source: "Name", target: "customFields.raw_name" },
       { source: "Tier", target: "customFields.__tier" },
     ]);
     const mapped = applyMapping(record({ Name: "Ada", Tier: "gold" }), compiled);
-    expect(Object.getPrototypeOf(mapped.fields)).toBeNull();
+    expect(Object.keys(mapped.fields)).toEqual(["name"]);
     expect(Object.getPrototypeOf(mapped.custom)).toBeNull();
     expect({ ...mapped.fields }).toEqual({ name: { column: "Name", value: "Ada", transform: undefined } });
     expect({ ...mapped.custom }).toEqual({
@@ -138,5 +138,13 @@ describe("applyMapping", () => {
     const result = validateMapping("CUSTOMER", [{ source: "e-mail ", target: "email" }], ["E-Mail"]);
     if (!result.ok) throw new Error("invalid");
     expect(applyMapping(record({ "E-Mail": "x@y.z" }), result.compiled).fields["email"]).toMatchObject({ column: "E-Mail", value: "x@y.z" });
+  });
+
+  it("keys a row's fields by catalog names that no plain object inherits (MappedRecord.fields is a plain object)", () => {
+    for (const entity of ["CUSTOMER", "INTERACTION", "TRANSACTION"] as const) {
+      expect(fieldsFor(entity).map((f) => f.name).filter((name) => name in Object.prototype)).toEqual([]);
+    }
+    const mapped = applyMapping(record({ id: "E-1" }), compile([{ source: "id", target: "externalId" }]));
+    expect(mapped.fields["email"]).toBeUndefined();
   });
 });
