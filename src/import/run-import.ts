@@ -36,6 +36,9 @@ import type { WriteContext } from "./write/write-types.js";
 import { batchCounts, writeJudgedBatch } from "./write/write-judged-batch.js";
 import { addEntityCounts, writeGraphBatch } from "./graph/write-graph-batch.js";
 import { fieldPoliciesOf } from "./write/field-policies.js";
+import { writeGraphPartBatch } from "./graph/write-graph-part-batch.js";
+import { graphPartsCursorOf } from "./graph/judge-graph-parts.js";
+import { deleteGraphKeys } from "../entities/import-graph-key.repository.js";
 import { estimateRecordCount } from "./read/estimate-record-count.js";
 import { findPlanBatches, insertPlanBatch, planTotals } from "../entities/import-plan.repository.js";
 import { buildPlanBatch } from "./report/plan-batch.js";
@@ -159,7 +162,9 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
     cursorRow: job.cursor_row,
     batchSize: BATCH_SIZE,
     ...(database ? { database } : {}),
-    ...(job.entity === "GRAPH" ? { graph: true } : {}),
+    ...(job.entity === "GRAPH" && !options.graphParts ? { graph: true } : {}),
+    // a workbook or ZIP: its parts in turn, from the part and row the last committed batch left
+    ...(options.graphParts ? { graphParts: { container: job.format === "ZIP" ? "ZIP" as const : "XLSX" as const, ...graphPartsCursorOf(job.source_key) } } : {}),
   });
   try {
     const format = await judging.opened();
@@ -190,6 +195,8 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
       const outcome = await commitBatch(deps, state, (tx) => writeBatch(writeCtx(tx), entity, batch, state.job));
       if (outcome !== "go on") return outcome;
     }
+    // the customers' link keys served the job's later parts; they are not kept past its end
+    if (options.graphParts) await deleteGraphKeys(deps.db.scoped(job.workspace_id), job.workspace_id, job.id);
     return "done";
   } finally {
     await judging.close();
@@ -210,6 +217,17 @@ interface BatchStep {
 /** A judged batch written (or, in a dry run, planned: the plan's batch is stored with it). */
 const writeBatch = async (ctx: WriteContext, entity: ImportEntityName, batch: JudgedBatch, job: ImportJobRow): Promise<BatchStep> => {
   const at = { cursorRow: batch.lastRow, sourceKey: batch.lastKey };
+  if (batch.graphPart) {
+    // one part of a workbook or ZIP: one entity's rows, whose part and offset are the cursor's key
+    const written = await writeGraphPartBatch(ctx, batch);
+    return {
+      counts: { processed: batch.recordCount, ...written.totals },
+      ...at,
+      stored: written.stored,
+      entityCounts: addEntityCounts(job.entity_counts, written.counts),
+      graphRecords: new Map([[batch.graphPart.entity, batch.recordCount]]),
+    };
+  }
   if (batch.graph) {
     // a graph batch: its customers, then what they hold, with the job's counts per entity after it
     // (a graph dry run records no plan: applyImportPlan takes single-entity dry runs)

@@ -86,6 +86,8 @@ export interface WriteContext {
   readonly amendPostedTransactions: boolean;
   /** What each field of an existing customer does with a row's value (the mapping's onExisting). */
   readonly fieldPolicies: FieldPolicies;
+  /** Dry runs of a graph job: the link keys (`x:`, `e:`) of the customers it would have written, found as if they were. */
+  readonly plannedCustomers?: ReadonlySet<string>;
 }
 
 export const emptyWriteResult = (): WriteResult => ({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [], written: [], planned: [] });
