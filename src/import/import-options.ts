@@ -78,6 +78,8 @@ export interface StoredImportOptions {
   graph?: StoredGraphChild[];
   /** Graph imports of a workbook or a ZIP: the parts, customers first, read one after the other. */
   graphParts?: StoredGraphPart[];
+  /** Graph imports of a workbook or a ZIP: which the upload is. */
+  graphContainer?: "XLSX" | "ZIP";
   /** Graph imports: records per customer record in the sample read at start (the customer included), to estimate the total. */
   graphRecordsPerCustomer?: number;
 }

@@ -164,7 +164,7 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
     ...(database ? { database } : {}),
     ...(job.entity === "GRAPH" && !options.graphParts ? { graph: true } : {}),
     // a workbook or ZIP: its parts in turn, from the part and row the last committed batch left
-    ...(options.graphParts ? { graphParts: { container: job.format === "ZIP" ? "ZIP" as const : "XLSX" as const, ...graphPartsCursorOf(job.source_key) } } : {}),
+    ...(options.graphParts ? { graphParts: { container: options.graphContainer ?? "XLSX", ...graphPartsCursorOf(job.source_key) } } : {}),
   });
   try {
     const format = await judging.opened();

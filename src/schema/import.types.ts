@@ -8,7 +8,8 @@ import { OnExisting } from "./enums.js";
 
 export enum ImportEntity { CUSTOMER = "CUSTOMER", INTERACTION = "INTERACTION", TRANSACTION = "TRANSACTION", GRAPH = "GRAPH" }
 export enum ImportMode { CREATE = "CREATE", UPSERT = "UPSERT", UPDATE = "UPDATE" }
-export enum FileFormat { CSV = "CSV", XLSX = "XLSX", JSON = "JSON", NDJSON = "NDJSON", XML = "XML", SQL = "SQL", ZIP = "ZIP" }
+export enum FileFormat { CSV = "CSV", XLSX = "XLSX", JSON = "JSON", NDJSON = "NDJSON", XML = "XML", SQL = "SQL" }
+export enum ImportContainer { WORKBOOK = "WORKBOOK", ZIP = "ZIP" }
 export enum ImportStatus { SCHEDULED = "SCHEDULED", QUEUED = "QUEUED", RUNNING = "RUNNING", COMPLETED = "COMPLETED", FAILED = "FAILED", CANCELLED = "CANCELLED", REVERTED = "REVERTED" }
 registerEnumType(ImportEntity, {
   name: "ImportEntity",
@@ -39,7 +40,6 @@ registerEnumType(FileFormat, {
     NDJSON: { description: "One JSON object per line." },
     XML: { description: "Repeated record elements (see options.recordPath)." },
     SQL: { description: "A mysqldump or pg_dump (plain) file; the rows of one table are read (see options.table). Nothing in it is executed." },
-    ZIP: { description: "entity GRAPH only: a ZIP holding one CSV, XLSX, JSON, NDJSON or XML file per entity (see GraphMappingInput.file); detected from the content." },
   },
 });
 registerEnumType(ImportStatus, {
@@ -53,6 +53,14 @@ registerEnumType(ImportStatus, {
     FAILED: { description: "Stopped by a problem with the file as a whole; see errorCode and errorMessage." },
     CANCELLED: { description: "Stopped by cancelImport; batches committed before stay written." },
     REVERTED: { description: "Undone by revertImport; see revertReport." },
+  },
+});
+registerEnumType(ImportContainer, {
+  name: "ImportContainer",
+  description: "GRAPH imports: what holds the parts, one per entity.",
+  valuesConfig: {
+    WORKBOOK: { description: "An XLSX workbook with a sheet per entity (see GraphMappingInput.sheet)." },
+    ZIP: { description: "A ZIP holding a CSV, XLSX, JSON, NDJSON or XML file per entity (see GraphMappingInput.file); each file in its own format and encoding." },
   },
 });
 export enum ImportSource { FILE = "FILE", API = "API", DATABASE = "DATABASE" }
@@ -252,7 +260,8 @@ export class ImportJob implements Node {
   @Field(() => ImportMode, { description: "CREATE, UPSERT or UPDATE." }) mode!: ImportMode;
   @Field({ description: "True when the job validates and reports but writes nothing; its counts are the ones a real run would give." }) dryRun!: boolean;
   @Field({ description: "The uploaded file's name; the bulk mutation's name for a bulk call; the table or \"query\" for a database source." }) fileName!: string;
-  @Field(() => FileFormat, { description: "The format read; NDJSON for a database source (its rows are read as named records)." }) format!: FileFormat;
+  @Field(() => FileFormat, { description: "The format read; NDJSON for a database source (its rows are read as named records); for a GRAPH import of a ZIP, its customers' file's (see container)." }) format!: FileFormat;
+  @Field(() => ImportContainer, { nullable: true, description: "GRAPH imports of a workbook or ZIP (one sheet or file per entity): which; null otherwise." }) container!: ImportContainer | null;
   @Field(() => DatabaseSource, { nullable: true, description: "Set when the job reads a live database instead of a file." }) databaseSource!: DatabaseSource | null;
   @Field(() => String, { nullable: true, description: "The text encoding read; null for formats without one." }) encoding!: string | null;
   @Field(() => [FieldMapping], { description: "The mapping used, source column to target field." }) mapping!: FieldMapping[];
@@ -319,7 +328,8 @@ export class SourceTable {
 
 @ObjectType({ description: "What an import of a file would do, read from its start; nothing is written." })
 export class ImportPreview {
-  @Field(() => FileFormat, { description: "The format detected (or given)." }) format!: FileFormat;
+  @Field(() => FileFormat, { description: "The format detected (or given); for a GRAPH import of a ZIP, the first part's (see container and graph)." }) format!: FileFormat;
+  @Field(() => ImportContainer, { nullable: true, description: "entity GRAPH: WORKBOOK or ZIP when the upload holds a sheet or file per entity; null otherwise." }) container!: ImportContainer | null;
   @Field(() => String, { nullable: true, description: "The text encoding detected; null for formats without one." }) encoding!: string | null;
   @Field(() => String, { nullable: true, description: "The CSV delimiter detected; null for other formats." }) delimiter!: string | null;
   @Field(() => String, { nullable: true, description: "The XLSX sheet read; null for other formats." }) sheet!: string | null;

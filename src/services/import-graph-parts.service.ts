@@ -215,7 +215,7 @@ export const planGraphPartsJob = async (
   const stored = parts.map(({ inspected: _i, linkColumns: _l, ...p }) => p);
   return {
     mapping: customers?.mapping ?? [],
-    options: { ...options, graphParts: stored, headers: customers?.headers ?? [] },
+    options: { ...options, graphParts: stored, graphContainer: container, headers: customers?.headers ?? [] },
     warnings,
     totalRows: parts.every((p) => p.inspected.complete) ? parts.reduce((n, p) => n + p.inspected.sample.length, 0) : null,
     parts,

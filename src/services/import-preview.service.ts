@@ -81,6 +81,7 @@ export const previewImport = async (ctx: AppContext, input: PreviewImportInput):
       encoding: inspected.encoding,
       delimiter: inspected.delimiter,
       sheet: inspected.sheet,
+      container: null,
       table: inspected.table,
       tables: inspected.tables.map((t) => ({ name: t.name, columns: [...t.columns], estimatedRows: t.estimatedRows })),
       headers: [...inspected.headers],
@@ -156,7 +157,8 @@ const previewGraphParts = async (
     for (const e of plan.errors) warnings.push({ code: e.code === "UNKNOWN_ENTITY" ? "UNKNOWN_ENTITY" : "UNMAPPED_PART", column: null, message: e.message });
   }
   return {
-    format: container as never,
+    format: (parts[0]?.format ?? "XLSX") as never,
+    container: (container === "XLSX" ? "WORKBOOK" : "ZIP") as never,
     encoding: null,
     delimiter: null,
     sheet: null,
@@ -193,6 +195,7 @@ const previewGraph = async (inspected: InspectedFile, sampleSize: number, option
     encoding: inspected.encoding,
     delimiter: inspected.delimiter,
     sheet: inspected.sheet,
+    container: null,
     table: inspected.table,
     tables: [],
   };

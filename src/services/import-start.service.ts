@@ -220,8 +220,9 @@ const startGraphPartsImport = async (
       mode: input.mode,
       dryRun: input.dryRun,
       fileName: spooled.fileName,
-      format: container,
-      encoding: null,
+      // the job's format is its customers' part's (the first); container says what holds the parts
+      format: planned.parts[0]!.format,
+      encoding: planned.parts[0]!.encoding ?? null,
       delimiter: null,
       sheet: null,
       fileSize: spooled.size,

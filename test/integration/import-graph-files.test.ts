@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.stop());
 
-const GRAPH_JOB = `id status entity format processedRows totalRows insertedCount updatedCount unchangedCount skippedCount failedCount errorCode
+const GRAPH_JOB = `id status entity format container processedRows totalRows insertedCount updatedCount unchangedCount skippedCount failedCount errorCode
   warnings { code column } entityCounts { entity processedRows inserted updated unchanged skipped failed }`;
 
 const graphJob = async (key: string, id: string) => {
@@ -30,7 +30,7 @@ const counts = async (workspaceId: string) => {
   return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
 };
 
-const START = `mutation ($input: StartImportInput!) { startImport(input: $input) { job { id format } userErrors { field code message } } }`;
+const START = `mutation ($input: StartImportInput!) { startImport(input: $input) { job { id format container } userErrors { field code message } } }`;
 
 /**
  * C1 and C3 good, C2 with a bad email. Orders: C1's written, C2's PARENT_FAILED, C3's with a
@@ -59,10 +59,10 @@ describe("a GRAPH import of a workbook with a sheet per entity", () => {
 
   it("previewImport shows the sheets, the entity each holds, its link columns, counts and suggested mapping", async () => {
     const { body } = await gqlUpload(t, ws.keys.IMPORTER, `mutation ($input: PreviewImportInput!) { previewImport(input: $input) {
-      format graph { entity sheet file format count totalCount linkColumns suggestedMapping { source target } } sampleErrors { row entity code location } warnings { code } } }`,
+      format container graph { entity sheet file format count totalCount linkColumns suggestedMapping { source target } } sampleErrors { row entity code location } warnings { code } } }`,
     { entity: "GRAPH" }, { name: "crm.xlsx", content: book });
     const p = body.data.previewImport;
-    expect(p.format).toBe("XLSX");
+    expect([p.format, p.container]).toEqual(["XLSX", "WORKBOOK"]);
     expect(p.graph.map((g: any) => [g.entity, g.sheet, g.file, g.format, g.count, g.totalCount, g.linkColumns])).toEqual([
       ["CUSTOMER", "Customers", null, "XLSX", 3, 3, []],
       ["TRANSACTION", "Orders", null, "XLSX", 4, 4, ["customerExternalId"]],
@@ -78,7 +78,7 @@ describe("a GRAPH import of a workbook with a sheet per entity", () => {
   it("imports every sheet in one job, customers first: per-entity counts, errors naming entity and cell, PARENT_FAILED by key; revert undoes it all", async () => {
     const id = await startImport(t, ws.keys.IMPORTER, { entity: "GRAPH" }, { name: "crm.xlsx", content: book });
     const job = await graphJob(ws.keys.IMPORTER, id);
-    expect(job).toMatchObject({ status: "COMPLETED", entity: "GRAPH", format: "XLSX", processedRows: 9, totalRows: 9, insertedCount: 5, skippedCount: 1, failedCount: 3 });
+    expect(job).toMatchObject({ status: "COMPLETED", entity: "GRAPH", format: "XLSX", container: "WORKBOOK", processedRows: 9, totalRows: 9, insertedCount: 5, skippedCount: 1, failedCount: 3 });
     expect(expectCountsAddUp(job)).toBe(true);
     expect(job.entityCounts).toEqual(EXPECTED_COUNTS);
     expect(await graphErrors(ws.keys.IMPORTER, id)).toEqual([
@@ -154,10 +154,11 @@ describe("a GRAPH import of a ZIP with a file per entity", () => {
     ];
     const { body } = await gqlUpload(t, ws.keys.IMPORTER, START, { entity: "GRAPH", mappings }, { name: "crm.zip", content: zip });
     expect(body.data.startImport.userErrors).toEqual([]);
-    expect(body.data.startImport.job.format).toBe("ZIP");
+    // the job reads as its customers' file: a CSV in a ZIP
+    expect(body.data.startImport.job).toMatchObject({ format: "CSV", container: "ZIP" });
     const id = body.data.startImport.job.id;
     const job = await graphJob(ws.keys.IMPORTER, id);
-    expect(job).toMatchObject({ status: "COMPLETED", format: "ZIP", processedRows: 9, insertedCount: 5, skippedCount: 1, failedCount: 3 });
+    expect(job).toMatchObject({ status: "COMPLETED", format: "CSV", container: "ZIP", processedRows: 9, insertedCount: 5, skippedCount: 1, failedCount: 3 });
     expect(job.entityCounts).toEqual(EXPECTED_COUNTS);
     expect(job.warnings.map((w: any) => w.code)).toEqual(expect.arrayContaining(["MIXED_ENCODINGS", "UNMAPPED_PART"]));
     // customers first whatever the order of mappings: rows 1-3, then orders 4-7, then notes
@@ -177,9 +178,9 @@ describe("a GRAPH import of a ZIP with a file per entity", () => {
   it("without mappings, finds each file's entity from its name; previewImport shows the files and their encodings", async () => {
     const zip = await zipOf(files());
     const { body } = await gqlUpload(t, ws.keys.IMPORTER, `mutation ($input: PreviewImportInput!) { previewImport(input: $input) {
-      format graph { entity file format encoding count totalCount linkColumns } warnings { code column } } }`, { entity: "GRAPH" }, { name: "crm.zip", content: zip });
+      format container graph { entity file format encoding count totalCount linkColumns } warnings { code column } } }`, { entity: "GRAPH" }, { name: "crm.zip", content: zip });
     const p = body.data.previewImport;
-    expect(p.format).toBe("ZIP");
+    expect([p.format, p.container]).toEqual(["CSV", "ZIP"]);
     expect(p.graph.map((g: any) => [g.entity, g.file, g.format, g.totalCount, g.linkColumns])).toEqual([
       ["CUSTOMER", "export/customers.csv", "CSV", 3, []],
       ["TRANSACTION", "export/orders.csv", "CSV", 4, ["customerExternalId"]],

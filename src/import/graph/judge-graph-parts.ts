@@ -11,7 +11,10 @@ import { PARSERS } from "../parse/open-file.js";
 import type { ParsedFile, SourceRecord } from "../parse/parser.js";
 import { createRowPipeline, type RowVerdict } from "../row-pipeline.js";
 import { extractArchiveFileOrThrow } from "./graph-container.js";
-import { keysOf } from "./judge-graph.js";
+import type { CleanCustomer } from "../clean/clean-record.js";
+import { applyMapping } from "../map/apply-mapping.js";
+import type { CompiledMapping } from "../map/mapping-spec.js";
+import type { CellValue } from "../parse/parser.js";
 
 /** Where a workbook or ZIP graph job stands: the part being read and the rows of the parts before it. */
 export interface GraphPartsCursor {
@@ -73,18 +76,24 @@ export const openGraphPartOrThrow = async (
   }
 };
 
-/** A customer's link keys as its interactions and transactions give them: `x:<externalId>`, `e:<email>`. */
-const linkKeys = (verdict: RowVerdict, record: SourceRecord, compiled: Parameters<typeof keysOf>[2]): string[] => {
-  const k = keysOf(verdict, record, compiled);
-  const out: string[] = [];
-  if (k.externalId) out.push(`x:${k.externalId}`);
-  if (k.email) out.push(`e:${k.email.toLowerCase()}`);
-  // a written customer is found by each key it has, whichever its records link by
+const text = (v: CellValue | undefined): string | null => (v === null || v === undefined || Array.isArray(v) ? null : String(v).trim() || null);
+
+/**
+ * A customer's link keys as its interactions and transactions give them: `x:<externalId>`,
+ * `e:<email>`; cleaned for a customer judged good, else as the row gives them (both: a child
+ * that points at a refused customer by either key is PARENT_FAILED).
+ */
+const linkKeys = (verdict: RowVerdict, record: SourceRecord, compiled: CompiledMapping): string[] => {
+  let externalId: string | null;
+  let email: string | null;
   if (verdict.kind === "write") {
-    const c = verdict.row.record as { email?: string | null };
-    if (c.email && !out.includes(`e:${c.email}`)) out.push(`e:${c.email}`);
+    ({ externalId, email } = verdict.row.record as CleanCustomer);
+  } else {
+    const mapped = applyMapping(record, compiled);
+    externalId = text(mapped.fields["externalId"]?.value);
+    email = text(mapped.fields["email"]?.value)?.toLowerCase() ?? null;
   }
-  return out;
+  return [...(externalId ? [`x:${externalId}`] : []), ...(email ? [`e:${email}`] : [])];
 };
 
 /**

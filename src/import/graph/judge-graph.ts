@@ -45,7 +45,7 @@ interface ChildJudge {
 }
 
 /** A customer's keys as its children link to it: cleaned when it was judged good, else as mapped (createMissingCustomers). */
-export const keysOf = (verdict: RowVerdict, record: SourceRecord, compiled: CompiledMapping): { externalId: string | null; email: string | null } => {
+const keysOf = (verdict: RowVerdict, record: SourceRecord, compiled: CompiledMapping): { externalId: string | null; email: string | null } => {
   if (verdict.kind === "write") {
     const c = verdict.row.record as CleanCustomer;
     return { externalId: c.externalId, email: c.email };

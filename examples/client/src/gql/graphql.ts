@@ -60,9 +60,7 @@ export type FileFormat =
   /** An Excel workbook; one sheet is read. */
   | 'XLSX'
   /** Repeated record elements (see options.recordPath). */
-  | 'XML'
-  /** entity GRAPH only: a ZIP holding one CSV, XLSX, JSON, NDJSON or XML file per entity (see GraphMappingInput.file); detected from the content. */
-  | 'ZIP';
+  | 'XML';
 
 /** A graph import's part: which records, where they sit, and how they map. Nested files take path; a workbook takes sheet; a ZIP takes file (and sheet for a workbook in it). */
 export type GraphMappingInput = {
