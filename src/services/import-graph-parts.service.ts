@@ -20,6 +20,8 @@ type PartEntity = StoredGraphPart["entity"];
 const CUSTOMER_NAME = /customer|client|contact|account|people|person|member|user|lead|kunde|客户/i;
 const TRANSACTION_NAME = /order|transaction|payment|purchase|invoice|sale|refund|charge|billing/i;
 const INTERACTION_NAME = /note|interaction|activit|call|email|mail|meeting|event|message|ticket|visit|touch/i;
+/** A column that names whose row it is: "Customer email", "client_id", "客户邮箱". */
+const OWNER_WORD = /customer|client|contact|account|kunde|客户/i;
 /** The fields a child's link to its customer maps to. */
 const LINK_TARGETS = new Set(["customerExternalId", "customerEmail"]);
 
@@ -43,7 +45,9 @@ export const guessPartEntity = (name: string, part: InspectedPart): PartEntity |
   if (INTERACTION_NAME.test(s)) return "INTERACTION";
   if (CUSTOMER_NAME.test(s)) return "CUSTOMER";
   const values = part.sample.map((r) => r.values);
-  const links = suggestMapping("TRANSACTION", part.headers, values).some((x) => x.target !== null && LINK_TARGETS.has(x.target) && x.confidence >= 0.6);
+  // a plain "email" column suggests customerEmail for a child too: only a column that names the customer links
+  const links = suggestMapping("TRANSACTION", part.headers, values)
+    .some((x) => x.target !== null && LINK_TARGETS.has(x.target) && x.confidence >= 0.6 && (x.target === "customerExternalId" || OWNER_WORD.test(x.source)));
   if (links) return guessChildEntity(s, part.headers, values);
   return defaultMapping("CUSTOMER", part.headers, values).length > 0 ? "CUSTOMER" : null;
 };
