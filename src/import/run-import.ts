@@ -106,6 +106,7 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
     if (!claimed.dry_run && claimed.entity !== "GRAPH") state.marks = await readIdMarks(deps.db.scoped(claimed.workspace_id), claimed.entity as ImportEntityName);
     const outcome = applying ? await processPlan(deps, state) : await processFile(deps, state, file, database);
     if (outcome === "stopped") return;
+    await dropGraphKeys(deps, claimed);
     const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, outcome === "cancelled" ? "CANCELLED" : "COMPLETED");
     if (final) state.job = final;
   } catch (error) {
@@ -113,6 +114,7 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
     // a stored chunk that does not open (altered, or sealed under a key not configured) fails the job with its code, not 5 retries
     const fatal = error instanceof FileFormatError || error instanceof PlanExpiredError || error instanceof DataCipherError || (error instanceof DatabaseSourceError && !error.retryable);
     if (!fatal) throw error;
+    await dropGraphKeys(deps, claimed);
     const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, "FAILED", { code: error.code, message: error.message });
     if (final) state.job = final;
   } finally {
@@ -121,6 +123,11 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
     publishProgress(deps, state);
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
+};
+
+/** A workbook's or ZIP's customer keys serve the job's later parts only: none is kept past its end, whatever the end. */
+const dropGraphKeys = async (deps: RunDeps, job: ImportJobRow): Promise<void> => {
+  if ((job.options as StoredImportOptions).graphParts) await deleteGraphKeys(deps.db.scoped(job.workspace_id), job.workspace_id, job.id);
 };
 
 /** What the judging thread needs to read a database source, the password opened from its seal; null for a file. */
@@ -195,8 +202,6 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
       const outcome = await commitBatch(deps, state, (tx) => writeBatch(writeCtx(tx), entity, batch, state.job));
       if (outcome !== "go on") return outcome;
     }
-    // the customers' link keys served the job's later parts; they are not kept past its end
-    if (options.graphParts) await deleteGraphKeys(deps.db.scoped(job.workspace_id), job.workspace_id, job.id);
     return "done";
   } finally {
     await judging.close();
