@@ -8,6 +8,8 @@ export type FileErrorCode =
   | "ENCRYPTED_FILE"
   | "LEGACY_XLS"
   | "ZIP_BOMB"
+  | "ZIP_UNSAFE_PATH"
+  | "PART_NOT_FOUND"
   | "DTD_FORBIDDEN"
   | "SHEET_NOT_FOUND"
   | "TABLE_NOT_FOUND"

@@ -69,30 +69,52 @@ export function createXlsxWriter(
   headers: readonly string[],
   options: XlsxWriterOptions = {},
 ): XlsxWriter {
+  const book = createXlsxBookWriter(output, [{ name: sheetName, headers }], options);
+  return { writeRow: (values) => book.writeRow(values), end: () => book.end(), abort: (reason) => book.abort(reason) };
+}
+
+/** A workbook of several streamed sheets, written one after the other: rows go to the current sheet. */
+export interface XlsxBookWriter extends XlsxWriter {
+  /** Ends the current sheet; the next rows go to the next one. */
+  nextSheet(): Promise<void>;
+}
+
+/**
+ * Streams a workbook of `sheets` in order, each with its bold, frozen header row; the ZIP takes
+ * each sheet's entry after the one before, so only the sheet being written is ever buffered.
+ */
+export function createXlsxBookWriter(
+  output: Writable,
+  sheets: readonly { readonly name: string; readonly headers: readonly string[] }[],
+  options: XlsxWriterOptions = {},
+): XlsxBookWriter {
   const zip = new yazl.ZipFile();
-  const sheet = new PassThrough({ highWaterMark: BATCH_CHARS });
+  const streams = sheets.map(() => new PassThrough({ highWaterMark: BATCH_CHARS }));
   const entry = { compressionLevel: options.compressionLevel ?? 3, mtime: options.mtime ?? new Date() };
   const trailing = options.trailingSheets ?? [];
-  const names = [sheetName, ...trailing.map((t) => t.name)].map(safeSheetName);
+  const names = [...sheets.map((s) => s.name), ...trailing.map((t) => t.name)].map(safeSheetName);
   zip.addBuffer(Buffer.from(contentTypes(names.length)), "[Content_Types].xml", entry);
   zip.addBuffer(Buffer.from(ROOT_RELS), "_rels/.rels", entry);
   zip.addBuffer(Buffer.from(workbookXml(names)), "xl/workbook.xml", entry);
   zip.addBuffer(Buffer.from(workbookRels(names.length)), "xl/_rels/workbook.xml.rels", entry);
   zip.addBuffer(Buffer.from(STYLES), "xl/styles.xml", entry);
-  zip.addReadStream(sheet, sheetPath(1), entry);
-  trailing.forEach((t, i) => zip.addBuffer(Buffer.from(smallSheetXml(t.rows)), sheetPath(i + 2), entry));
+  streams.forEach((stream, i) => zip.addReadStream(stream, sheetPath(i + 1), entry));
+  trailing.forEach((t, i) => zip.addBuffer(Buffer.from(smallSheetXml(t.rows)), sheetPath(sheets.length + i + 1), entry));
   zip.end();
 
   // yazl does not listen for errors on the streams it reads: without these, a destroyed sheet
   // stream or a zip failure would be an unhandled 'error' event
-  sheet.on("error", () => undefined);
+  for (const stream of streams) stream.on("error", () => undefined);
   zip.on("error", (error: Error) => output.destroy(error));
   const finished = pipeline(zip.outputStream as NodeJS.ReadableStream & AsyncIterable<Buffer>, output);
   // a failed output must also fail a writer waiting for 'drain'
-  finished.catch((error: unknown) => sheet.destroy(error instanceof Error ? error : new Error(String(error))));
+  finished.catch((error: unknown) => {
+    for (const stream of streams) stream.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
 
   const letters: string[] = [];
   const refColumn = (index: number): string => (letters[index] ??= columnLetters(index));
+  let current = 0;
   let rowNumber = 0;
   let batch = "";
   let state: "open" | "ended" | "aborted" = "open";
@@ -107,10 +129,14 @@ export function createXlsxWriter(
   const flush = async (): Promise<void> => {
     const chunk = batch;
     batch = "";
-    if (!sheet.write(chunk)) await once(sheet, "drain");
+    if (!streams[current]!.write(chunk)) await once(streams[current]!, "drain");
   };
 
-  batch = SHEET_HEAD + rowXml(headers, STYLE.header);
+  const startSheet = (): void => {
+    rowNumber = 0;
+    batch = SHEET_HEAD + rowXml(sheets[current]!.headers, STYLE.header);
+  };
+  startSheet();
 
   return {
     async writeRow(values) {
@@ -118,10 +144,24 @@ export function createXlsxWriter(
       batch += rowXml(values, STYLE.default);
       if (batch.length >= BATCH_CHARS) await flush();
     },
+    async nextSheet() {
+      if (state !== "open") throw new Error(`nextSheet() on an XLSX writer that has ${state}`);
+      if (current + 1 >= sheets.length) throw new Error("nextSheet() past the workbook's last sheet");
+      streams[current]!.end(batch + SHEET_TAIL);
+      current++;
+      startSheet();
+    },
     async end() {
       if (state !== "open") throw new Error(`end() on an XLSX writer that has ${state}`);
       state = "ended";
-      sheet.end(batch + SHEET_TAIL);
+      streams[current]!.end(batch + SHEET_TAIL);
+      batch = "";
+      // sheets never reached hold their header row only
+      for (let i = current + 1; i < sheets.length; i++) {
+        current = i;
+        startSheet();
+        streams[i]!.end(batch + SHEET_TAIL);
+      }
       batch = "";
       await finished;
     },
@@ -129,7 +169,7 @@ export function createXlsxWriter(
       if (state === "aborted") return;
       state = "aborted";
       const error = reason ?? new Error("XLSX export aborted");
-      sheet.destroy(error);
+      for (const stream of streams) stream.destroy(error);
       output.destroy(error);
     },
   };

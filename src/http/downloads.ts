@@ -29,7 +29,8 @@ const errorReport = (db: Database) => async (req: Request, res: Response): Promi
   await recordAuditEvent(sql, auditActorOfRequest(principal, req.headers["x-request-id"]),
     { action: "import.error_report_downloaded", recordType: "ImportJob", recordId: toGlobalId("ImportJob", job.id), details: { fileName: job.file_name } });
   const headers = (job.options as StoredImportOptions).headers ?? [];
-  const tabular = job.format === "CSV" || job.format === "XLSX";
+  // a workbook's or ZIP's parts have columns of their own: each row is given whole, as a nested file's is
+  const tabular = (job.format === "CSV" || job.format === "XLSX") && !(job.options as StoredImportOptions).graphParts;
   res.status(200);
   res.setHeader("content-type", "text/csv; charset=utf-8");
   res.setHeader("content-disposition", `attachment; filename="import-${job.id}-errors.csv"`);

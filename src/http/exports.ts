@@ -7,11 +7,12 @@ import { createJsonExport, JSON_CONTENT_TYPE } from "../export/json.export.js";
 import { createNdjsonExport, NDJSON_CONTENT_TYPE } from "../export/ndjson.export.js";
 import { createSqlExport, SQL_CONTENT_TYPE } from "../export/sql.export.js";
 import { createXlsxExport, XLSX_CONTENT_TYPE } from "../export/xlsx.export.js";
+import { createXlsxGraphExport, createZipGraphExport, ZIP_CONTENT_TYPE } from "../export/graph.export.js";
 import { createXmlExport, XML_CONTENT_TYPE } from "../export/xml.export.js";
 import type { Logger } from "../logger.js";
 import type { Authenticator } from "../services/api-key.service.js";
 import { auditActorOfRequest, recordAuditEvent } from "../services/audit.service.js";
-import { openExport } from "../services/export.service.js";
+import { openExport, type ExportTable } from "../services/export.service.js";
 import { requireApiKey, type AuthedRequest } from "./auth.middleware.js";
 import { exportFilterOrThrow, sqlTableOrThrow } from "./export-params.js";
 import { sendError } from "./send-error.js";
@@ -35,9 +36,11 @@ const FORMATS: Record<ExportFormat, { contentType: string; open: OpenExport }> =
 
 /** Streams one entity of the caller's workspace in one format, filtered like the customers query. */
 const exportFile = (deps: ExportDeps) => async (req: Request, res: Response): Promise<void> => {
+  const graph = GRAPH_FILE.exec(String(req.params.file ?? ""));
+  if (graph) return exportGraph(deps, req, res, graph[1] as "xlsx" | "zip");
   const match = EXPORT_FILE.exec(String(req.params.file ?? ""));
   if (!match) {
-    sendError(res, "NOT_FOUND", "No such export: use /export/{customers|interactions|transactions}.{csv|xlsx|ndjson|json|xml|sql}.");
+    sendError(res, "NOT_FOUND", "No such export: use /export/{customers|interactions|transactions}.{csv|xlsx|ndjson|json|xml|sql} or /export/graph.{xlsx|zip}.");
     return;
   }
   const entity = match[1] as ExportEntity;
@@ -84,6 +87,58 @@ const exportFile = (deps: ExportDeps) => async (req: Request, res: Response): Pr
     await pages.return?.();
     if (clientLeft) {
       deps.logger.debug({ entity, format }, "export stopped: the client went away");
+      return;
+    }
+    throw error;
+  }
+};
+
+const GRAPH_FILE = /^graph\.(xlsx|zip)$/;
+const GRAPH_ENTITIES: readonly ExportEntity[] = ["customers", "interactions", "transactions"];
+
+/**
+ * The customers with their interactions and transactions, filtered like the customers query, in
+ * the shapes a GRAPH import reads: a workbook with a sheet per entity, or a ZIP of a CSV per
+ * entity. Each is streamed in turn, customers first, so a re-import links every row by its
+ * customerExternalId or customerEmail column with no mapping.
+ */
+const exportGraph = async (deps: ExportDeps, req: Request, res: Response, format: "xlsx" | "zip"): Promise<void> => {
+  const filter = exportFilterOrThrow(req.query as Record<string, unknown>);
+  const principal = (req as AuthedRequest).principal!;
+  const gone = new AbortController();
+  res.on("close", () => gone.abort());
+  const sql = deps.db.scoped(principal.workspaceId);
+  const tables: ExportTable[] = [];
+  for (const entity of GRAPH_ENTITIES) tables.push(await openExport(sql, principal, entity, filter, gone.signal));
+  if (gone.signal.aborted) return;
+  await recordAuditEvent(sql, auditActorOfRequest(principal, req.headers["x-request-id"]), {
+    action: "export.downloaded", recordType: null, recordId: null,
+    details: { entity: "graph", format, filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== null && v !== undefined)) },
+  });
+  const stamp = new Date().toISOString().slice(0, 10);
+  res.status(200);
+  res.setHeader("content-type", format === "xlsx" ? XLSX_CONTENT_TYPE : ZIP_CONTENT_TYPE);
+  res.setHeader("content-disposition", `attachment; filename="crm-${stamp}.${format}"`);
+  res.setHeader("cache-control", "no-store");
+  res.setHeader("x-content-type-options", "nosniff");
+  const writers = format === "xlsx"
+    ? createXlsxGraphExport(res, GRAPH_ENTITIES.map((e, i) => ({ name: SHEET_NAMES[e], headers: tables[i]!.headers })))
+    : createZipGraphExport(res, GRAPH_ENTITIES.map((e, i) => ({ name: `${e}.csv`, headers: tables[i]!.headers })));
+  try {
+    for (const [i, table] of tables.entries()) {
+      const writer = await writers.part(i);
+      for await (const page of table.pages) {
+        if (gone.signal.aborted) break;
+        for (const row of page) await writer.writeRow(row);
+      }
+      if (gone.signal.aborted) throw new Error("The client went away.");
+    }
+    await writers.end();
+  } catch (error) {
+    const clientLeft = gone.signal.aborted;
+    writers.abort();
+    if (clientLeft) {
+      deps.logger.debug({ entity: "graph", format }, "export stopped: the client went away");
       return;
     }
     throw error;

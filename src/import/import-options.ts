@@ -17,6 +17,26 @@ export interface StoredGraphChild {
   columnDecimalSeparators?: Record<string, "." | ",">;
 }
 
+/**
+ * Graph imports of a workbook (one sheet per entity) or a ZIP (one file per entity): one part,
+ * read whole in its turn, customers first. Its reading is fixed at start so a resume reads alike.
+ */
+export interface StoredGraphPart {
+  entity: "CUSTOMER" | "INTERACTION" | "TRANSACTION";
+  /** The workbook's sheet, or the sheet of a workbook in the ZIP (default its first). */
+  sheet?: string;
+  /** The ZIP's file. */
+  file?: string;
+  format: "CSV" | "XLSX" | "JSON" | "NDJSON" | "XML";
+  /** Each text file's own encoding and delimiter, as detected (or given) at start. */
+  encoding?: string;
+  delimiter?: string;
+  mapping: FieldMapping[];
+  headers: string[];
+  columnDateOrders?: Record<string, "DMY" | "MDY" | "YMD">;
+  columnDecimalSeparators?: Record<string, "." | ",">;
+}
+
 /** The options of an import as stored on the job: what the caller gave plus what was detected. */
 /** A database source as stored with the job: everything but the password (sealed apart, see import_job.source_secret). */
 export interface StoredDatabaseSource {
@@ -60,6 +80,10 @@ export interface StoredImportOptions {
   headers?: string[];
   /** Graph imports (entity GRAPH): the records each customer record holds; the job's mapping is the customers'. */
   graph?: StoredGraphChild[];
+  /** Graph imports of a workbook or a ZIP: the parts, customers first, read one after the other. */
+  graphParts?: StoredGraphPart[];
+  /** Graph imports of a workbook or a ZIP: which the upload is. */
+  graphContainer?: "XLSX" | "ZIP";
   /** Graph imports: records per customer record in the sample read at start (the customer included), to estimate the total. */
   graphRecordsPerCustomer?: number;
 }

@@ -36,6 +36,9 @@ import type { WriteContext } from "./write/write-types.js";
 import { batchCounts, writeJudgedBatch } from "./write/write-judged-batch.js";
 import { addEntityCounts, writeGraphBatch } from "./graph/write-graph-batch.js";
 import { fieldPoliciesOf } from "./write/field-policies.js";
+import { writeGraphPartBatch } from "./graph/write-graph-part-batch.js";
+import { graphPartsCursorOf } from "./graph/judge-graph-parts.js";
+import { deleteGraphKeys } from "../entities/import-graph-key.repository.js";
 import { estimateRecordCount } from "./read/estimate-record-count.js";
 import { findPlanBatches, insertPlanBatch, planTotals } from "../entities/import-plan.repository.js";
 import { buildPlanBatch } from "./report/plan-batch.js";
@@ -106,6 +109,7 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
     if (!claimed.dry_run && claimed.entity !== "GRAPH") state.marks = await readIdMarks(deps.db.scoped(claimed.workspace_id), claimed.entity as ImportEntityName);
     const outcome = applying ? await processPlan(deps, state) : await processFile(deps, state, file, database);
     if (outcome === "stopped") return;
+    await dropGraphKeys(deps, claimed);
     const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, outcome === "cancelled" ? "CANCELLED" : "COMPLETED");
     if (final) state.job = final;
   } catch (error) {
@@ -113,6 +117,7 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
     // a stored chunk that does not open (altered, or sealed under a key not configured) fails the job with its code, not 5 retries
     const fatal = error instanceof FileFormatError || error instanceof PlanExpiredError || error instanceof DataCipherError || (error instanceof DatabaseSourceError && !error.retryable);
     if (!fatal) throw error;
+    await dropGraphKeys(deps, claimed);
     const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, "FAILED", { code: error.code, message: error.message });
     if (final) state.job = final;
   } finally {
@@ -121,6 +126,11 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
     publishProgress(deps, state);
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
+};
+
+/** A workbook's or ZIP's customer keys serve the job's later parts only: none is kept past its end, whatever the end. */
+const dropGraphKeys = async (deps: RunDeps, job: ImportJobRow): Promise<void> => {
+  if ((job.options as StoredImportOptions).graphParts) await deleteGraphKeys(deps.db.scoped(job.workspace_id), job.workspace_id, job.id);
 };
 
 /** What the judging thread needs to read a database source, the password opened from its seal; null for a file. */
@@ -162,7 +172,9 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
     cursorRow: job.cursor_row,
     batchSize: BATCH_SIZE,
     ...(database ? { database } : {}),
-    ...(job.entity === "GRAPH" ? { graph: true } : {}),
+    ...(job.entity === "GRAPH" && !options.graphParts ? { graph: true } : {}),
+    // a workbook or ZIP: its parts in turn, from the part and row the last committed batch left
+    ...(options.graphParts ? { graphParts: { container: options.graphContainer ?? "XLSX", ...graphPartsCursorOf(job.source_key) } } : {}),
   });
   try {
     const format = await judging.opened();
@@ -215,6 +227,17 @@ interface BatchStep {
 /** A judged batch written (or, in a dry run, planned: the plan's batch is stored with it). */
 const writeBatch = async (ctx: WriteContext, entity: ImportEntityName, batch: JudgedBatch, job: ImportJobRow): Promise<BatchStep> => {
   const at = { cursorRow: batch.lastRow, sourceKey: batch.lastKey };
+  if (batch.graphPart) {
+    // one part of a workbook or ZIP: one entity's rows, whose part and offset are the cursor's key
+    const written = await writeGraphPartBatch(ctx, batch);
+    return {
+      counts: { processed: batch.recordCount, ...written.totals },
+      ...at,
+      stored: written.stored,
+      entityCounts: addEntityCounts(job.entity_counts, written.counts),
+      graphRecords: new Map([[batch.graphPart.entity, batch.recordCount]]),
+    };
+  }
   if (batch.graph) {
     // a graph batch: its customers, then what they hold, with the job's counts per entity after it
     // (a graph dry run records no plan: applyImportPlan takes single-entity dry runs)

@@ -14,6 +14,7 @@ import { Migration20261207040000_import_fixes } from "./Migration20261207040000_
 import { Migration20261207050000_import_plans } from "./Migration20261207050000_import_plans.js";
 import { Migration20261207060000_customer_dedupe } from "./Migration20261207060000_customer_dedupe.js";
 import { Migration20261207070000_graph_import } from "./Migration20261207070000_graph_import.js";
+import { Migration20261207100000_graph_keys } from "./Migration20261207100000_graph_keys.js";
 import { Migration20261207130000_drop_unused_customer_indexes } from "./Migration20261207130000_drop_unused_customer_indexes.js";
 import { Migration20261207090000_service_role } from "./Migration20261207090000_service_role.js";
 
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   { name: "Migration20261207050000_import_plans", class: Migration20261207050000_import_plans },
   { name: "Migration20261207060000_customer_dedupe", class: Migration20261207060000_customer_dedupe },
   { name: "Migration20261207070000_graph_import", class: Migration20261207070000_graph_import },
+  { name: "Migration20261207100000_graph_keys", class: Migration20261207100000_graph_keys },
   { name: "Migration20261207130000_drop_unused_customer_indexes", class: Migration20261207130000_drop_unused_customer_indexes },
   { name: "Migration20261207090000_service_role", class: Migration20261207090000_service_role },
 ];

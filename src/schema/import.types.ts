@@ -9,6 +9,7 @@ import { OnExisting } from "./enums.js";
 export enum ImportEntity { CUSTOMER = "CUSTOMER", INTERACTION = "INTERACTION", TRANSACTION = "TRANSACTION", GRAPH = "GRAPH" }
 export enum ImportMode { CREATE = "CREATE", UPSERT = "UPSERT", UPDATE = "UPDATE" }
 export enum FileFormat { CSV = "CSV", XLSX = "XLSX", JSON = "JSON", NDJSON = "NDJSON", XML = "XML", SQL = "SQL" }
+export enum ImportContainer { WORKBOOK = "WORKBOOK", ZIP = "ZIP" }
 export enum ImportStatus { SCHEDULED = "SCHEDULED", QUEUED = "QUEUED", RUNNING = "RUNNING", COMPLETED = "COMPLETED", FAILED = "FAILED", CANCELLED = "CANCELLED", REVERTED = "REVERTED" }
 registerEnumType(ImportEntity, {
   name: "ImportEntity",
@@ -17,7 +18,7 @@ registerEnumType(ImportEntity, {
     CUSTOMER: { description: "Customers." },
     INTERACTION: { description: "Interactions, each linked to a customer." },
     TRANSACTION: { description: "Transactions, each linked to a customer." },
-    GRAPH: { description: "startImport and previewImport only: customers with the interactions and transactions their records hold (nested JSON, NDJSON or XML), in one job; see StartImportInput.mappings." },
+    GRAPH: { description: "startImport and previewImport only: customers with their interactions and transactions in one job, customers first: records that hold them (nested JSON, NDJSON or XML), a workbook with a sheet per entity, or a ZIP with a file per entity; see StartImportInput.mappings." },
   },
 });
 registerEnumType(ImportMode, {
@@ -65,6 +66,14 @@ registerEnumType(PossibleDuplicatePolicy, {
     IGNORE: { description: "Do not look for likely duplicates: the fastest for a first load into an empty workspace." },
   },
 });
+registerEnumType(ImportContainer, {
+  name: "ImportContainer",
+  description: "GRAPH imports: what holds the parts, one per entity.",
+  valuesConfig: {
+    WORKBOOK: { description: "An XLSX workbook with a sheet per entity (see GraphMappingInput.sheet)." },
+    ZIP: { description: "A ZIP holding a CSV, XLSX, JSON, NDJSON or XML file per entity (see GraphMappingInput.file); each file in its own format and encoding." },
+  },
+});
 export enum ImportSource { FILE = "FILE", API = "API", DATABASE = "DATABASE" }
 registerEnumType(ImportSource, {
   name: "ImportSource",
@@ -92,15 +101,19 @@ export class FieldMappingInput {
   @Field(() => OnExisting, { nullable: true, description: "What the field of a customer that exists already takes from the row; default OVERWRITE. Customer imports only (else INVALID_ON_EXISTING); APPEND for tags only." }) onExisting?: OnExisting | null;
 }
 
-@InputType({ description: "A graph import's part: which records, where they sit, and how they map." })
+@InputType({ description: "A graph import's part: which records, where they sit, and how they map. Nested files take path; a workbook takes sheet; a ZIP takes file (and sheet for a workbook in it)." })
 export class GraphMappingInput {
-  @Field(() => ImportEntity, { description: "CUSTOMER (the records of the file), INTERACTION or TRANSACTION (records each customer record holds)." }) entity!: ImportEntity;
+  @Field(() => ImportEntity, { description: "CUSTOMER (the records of the file, or the sheet or file of customers), INTERACTION or TRANSACTION (records each customer record holds, or the sheet or file of them)." }) entity!: ImportEntity;
   @Field(() => String, {
     nullable: true,
     description: "CUSTOMER: the JSON key of the customers' array or the XML customer element (as options.recordPath; default detected). INTERACTION and TRANSACTION: the key of the array inside each customer record, dotted when nested (\"orders\", \"history.notes\"; in XML the repeated element, \"notes.note\"); required.",
   })
   path?: string | null;
-  @Field(() => [FieldMappingInput], { nullable: true, description: "Source field (relative to the record: \"amount\", not \"orders.0.amount\") to target field; default suggested from the records found." }) mapping?: FieldMappingInput[] | null;
+  @Field(() => String, { nullable: true, description: "A workbook: the sheet holding this entity's rows (its name, matched as options.sheet). A workbook inside a ZIP: its sheet; default its first." })
+  sheet?: string | null;
+  @Field(() => String, { nullable: true, description: "A ZIP: the path of the file holding this entity's records, as listed in the archive (\"orders.csv\", \"export/notes.json\")." })
+  file?: string | null;
+  @Field(() => [FieldMappingInput], { nullable: true, description: "Source field (relative to the record: \"amount\", not \"orders.0.amount\"; a column header of a sheet or file) to target field; default suggested from the records found. Interactions and transactions of a sheet or file link to their customer by the columns mapped to customerExternalId or customerEmail." }) mapping?: FieldMappingInput[] | null;
 }
 
 @InputType({ description: "How to read a file and its values; every option is optional and an invalid one is an INVALID_OPTION user error." })
@@ -231,16 +244,22 @@ export class ImportEntityCounts {
 
 @ObjectType({ description: "One part of the structure previewImport found for a GRAPH import." })
 export class GraphPartPreview {
-  @Field(() => ImportEntity, { description: "CUSTOMER, INTERACTION or TRANSACTION (the latter two guessed from the path's name and fields)." }) entity!: ImportEntity;
-  @Field(() => String, { nullable: true, description: "CUSTOMER: null. Others: the array's key inside each customer record, for GraphMappingInput.path." }) path!: string | null;
+  @Field(() => ImportEntity, { description: "CUSTOMER, INTERACTION or TRANSACTION (guessed from the path's, sheet's or file's name, else from its fields)." }) entity!: ImportEntity;
+  @Field(() => String, { nullable: true, description: "Nested files: CUSTOMER null, others the array's key inside each customer record, for GraphMappingInput.path. Null for a workbook or ZIP." }) path!: string | null;
+  @Field(() => String, { nullable: true, description: "A workbook: the sheet, for GraphMappingInput.sheet; null otherwise." }) sheet!: string | null;
+  @Field(() => String, { nullable: true, description: "A ZIP: the file's path in the archive, for GraphMappingInput.file; null otherwise." }) file!: string | null;
+  @Field(() => FileFormat, { nullable: true, description: "A ZIP: the format the file is read as (from its extension); a workbook: XLSX; null for nested files." }) format!: FileFormat | null;
+  @Field(() => String, { nullable: true, description: "A ZIP's text file: its own encoding, detected apart from the other files'." }) encoding!: string | null;
   @Field(() => Int, { description: "Records of this part in the sample read." }) count!: number;
+  @Field(() => Int, { nullable: true, description: "A workbook or ZIP: the part's records when the sample read holds them all; null when it has more." }) totalCount!: number | null;
+  @Field(() => [String], { description: "A workbook or ZIP's interactions and transactions: the columns that link each row to its customer (mapped to customerExternalId or customerEmail); empty otherwise." }) linkColumns!: string[];
   @Field(() => [String], { description: "The part's source fields, relative to its records." }) headers!: string[];
   @Field(() => [SuggestedMapping], { description: "One suggestion per source field." }) suggestedMapping!: SuggestedMapping[];
 }
 
 @ObjectType({ description: "Something about a whole import to know before trusting it: a column read one way of two, a file imported before." })
 export class ImportWarning {
-  @Field({ description: "AMBIGUOUS_DATE_ORDER, AMBIGUOUS_DECIMAL_SEPARATOR, DUPLICATE_FILE, POSSIBLE_DUPLICATE (a new customer that looks like an existing one; see options.onPossibleDuplicate) or (graph imports) UNMAPPED_CHILD_ARRAY." }) code!: string;
+  @Field({ description: "AMBIGUOUS_DATE_ORDER, AMBIGUOUS_DECIMAL_SEPARATOR, DUPLICATE_FILE, POSSIBLE_DUPLICATE (a new customer that looks like an existing one; see options.onPossibleDuplicate) or (graph imports) UNMAPPED_CHILD_ARRAY, UNMAPPED_PART (a sheet or file not imported), UNKNOWN_ENTITY (previewImport: a sheet or file whose entity cannot be told), MIXED_ENCODINGS (a ZIP's files differ in encoding; each is read in its own)." }) code!: string;
   @Field(() => String, { nullable: true, description: "The source column it concerns, when it concerns one." }) column!: string | null;
   @Field({ description: "What was found and the choice made." }) message!: string;
   @Field(() => Int, { nullable: true, description: "POSSIBLE_DUPLICATE: the row written as a new customer; null on the one warning that says more were found than listed." }) row?: number | null;
@@ -261,7 +280,8 @@ export class ImportJob implements Node {
   @Field(() => ImportMode, { description: "CREATE, UPSERT or UPDATE." }) mode!: ImportMode;
   @Field({ description: "True when the job validates and reports but writes nothing; its counts are the ones a real run would give." }) dryRun!: boolean;
   @Field({ description: "The uploaded file's name; the bulk mutation's name for a bulk call; the table or \"query\" for a database source." }) fileName!: string;
-  @Field(() => FileFormat, { description: "The format read; NDJSON for a database source (its rows are read as named records)." }) format!: FileFormat;
+  @Field(() => FileFormat, { description: "The format read; NDJSON for a database source (its rows are read as named records); for a GRAPH import of a ZIP, its customers' file's (see container)." }) format!: FileFormat;
+  @Field(() => ImportContainer, { nullable: true, description: "GRAPH imports of a workbook or ZIP (one sheet or file per entity): which; null otherwise." }) container!: ImportContainer | null;
   @Field(() => DatabaseSource, { nullable: true, description: "Set when the job reads a live database instead of a file." }) databaseSource!: DatabaseSource | null;
   @Field(() => String, { nullable: true, description: "The text encoding read; null for formats without one." }) encoding!: string | null;
   @Field(() => [FieldMapping], { description: "The mapping used, source column to target field." }) mapping!: FieldMapping[];
@@ -328,7 +348,8 @@ export class SourceTable {
 
 @ObjectType({ description: "What an import of a file would do, read from its start; nothing is written." })
 export class ImportPreview {
-  @Field(() => FileFormat, { description: "The format detected (or given)." }) format!: FileFormat;
+  @Field(() => FileFormat, { description: "The format detected (or given); for a GRAPH import of a ZIP, the first part's (see container and graph)." }) format!: FileFormat;
+  @Field(() => ImportContainer, { nullable: true, description: "entity GRAPH: WORKBOOK or ZIP when the upload holds a sheet or file per entity; null otherwise." }) container!: ImportContainer | null;
   @Field(() => String, { nullable: true, description: "The text encoding detected; null for formats without one." }) encoding!: string | null;
   @Field(() => String, { nullable: true, description: "The CSV delimiter detected; null for other formats." }) delimiter!: string | null;
   @Field(() => String, { nullable: true, description: "The XLSX sheet read; null for other formats." }) sheet!: string | null;
@@ -339,7 +360,7 @@ export class ImportPreview {
   @Field(() => [JSONScalar], { description: "The first rows as they would be written." }) sampleRows!: Record<string, unknown>[];
   @Field(() => [ImportRowError], { description: "The problems the sample rows would have." }) sampleErrors!: ImportRowError[];
   @Field(() => [ImportWarning], { description: "What an import of this file would record as its warnings." }) warnings!: ImportWarning[];
-  @Field(() => [GraphPartPreview], { description: "entity GRAPH: the customers and each array of records they hold, with counts and suggested mappings; empty otherwise." }) graph!: GraphPartPreview[];
+  @Field(() => [GraphPartPreview], { description: "entity GRAPH: the customers and each array of records they hold, or each sheet or file of a workbook or ZIP, with counts, link columns and suggested mappings; empty otherwise." }) graph!: GraphPartPreview[];
 }
 
 @ObjectType({ description: "A field an import can write, for mapping." })

@@ -65,10 +65,14 @@ export const checkGraphParts = (parts: readonly GraphMappingInput[] | null | und
   let recordPath: string | null = null;
   const customers = (parts ?? []).filter((p) => p.entity === "CUSTOMER");
   if (customers.length > 1) errors.push(err(["input", "mappings"], "Give at most one CUSTOMER part.", "INVALID_GRAPH"));
+  // a workbook's or ZIP's parts name their sheet or file; a nested file's, their path
+  const byFile = (parts ?? []).some((p) => p.sheet?.trim() || p.file?.trim());
   (parts ?? []).forEach((p, i) => {
     const at = ["input", "mappings", String(i)];
-    if (p.entity === "GRAPH") errors.push(err([...at, "entity"], "A part is CUSTOMER, INTERACTION or TRANSACTION.", "INVALID_GRAPH"));
-    else if (p.entity === "CUSTOMER") recordPath = p.path?.trim() || null;
+    if (p.entity === "GRAPH") errors.push(err([...at, "entity"], "A part is CUSTOMER, INTERACTION or TRANSACTION.", "UNKNOWN_ENTITY"));
+    else if (byFile) {
+      if (p.path?.trim()) errors.push(err([...at, "path"], "Parts name a sheet or file (a workbook or ZIP) or a path (nested records), not both.", "INVALID_GRAPH"));
+    } else if (p.entity === "CUSTOMER") recordPath = p.path?.trim() || null;
     else if (!p.path?.trim()) errors.push(err([...at, "path"], `An ${p.entity} part needs the path of its array inside the customer records.`, "INVALID_GRAPH"));
   });
   const paths = (parts ?? []).filter((p) => p.entity !== "CUSTOMER" && p.path?.trim()).map((p) => p.path!.trim());

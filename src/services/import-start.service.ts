@@ -23,6 +23,8 @@ import { checkImportOptions, checkMatchOn } from "./import-input.js";
 import { startDatabaseImport } from "./import-start-database.service.js";
 import { checkRunAt } from "./check-run-at.js";
 import { checkGraphParts, GRAPH_FORMATS, planGraphJob } from "./import-graph.service.js";
+import { planGraphPartsJob } from "./import-graph-parts.service.js";
+import { detectGraphContainer, type GraphContainer } from "../import/graph/graph-container.js";
 
 export const SAMPLE_RECORDS = 200;
 
@@ -116,6 +118,10 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
   const graphErrors = [...parts.errors];
   if (!graph && input.mappings?.length) graphErrors.push({ field: ["input", "mappings"], message: "mappings applies to entity GRAPH only; use mapping.", code: "INVALID_GRAPH" });
   if (graph && input.source) graphErrors.push({ field: ["input", "source"], message: "A GRAPH import reads an uploaded file.", code: "INVALID_GRAPH" });
+  // a graph's records link to their customer by its keys, which a merge into a likely duplicate keeps as they were
+  if (graph && options.onPossibleDuplicate === "MERGE") {
+    optionErrors.push({ field: ["input", "options", "onPossibleDuplicate"], message: "MERGE does not apply to GRAPH imports: their records link to their customer by the keys a merge leaves as they were; use WARN or SKIP.", code: "INVALID_OPTION" });
+  }
   if (graph && input.templateId) graphErrors.push({ field: ["input", "templateId"], message: "A GRAPH import takes its mappings in mappings, not from a template.", code: "INVALID_GRAPH" });
   if (optionErrors.length + runAtErrors.length + matchErrors.length + sourceErrors.length + graphErrors.length > 0) {
     return fail([...sourceErrors, ...graphErrors, ...optionErrors, ...runAtErrors, ...matchErrors]);
@@ -125,6 +131,19 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
   if (input.source) return startDatabaseImport(ctx, input, input.source, options, matchOn);
   const spooled = await spoolUploadOrThrow(input.file!, ctx.imports.config.maxUploadBytes);
   try {
+    if (graph) {
+      let container: GraphContainer | null;
+      try {
+        container = await detectGraphContainer(spooled.path);
+      } catch (error) {
+        if (error instanceof FileFormatError) return fail([fileErrorToUserError(error)]);
+        throw error;
+      }
+      if (container) return await startGraphPartsImport(ctx, input, spooled, container, options, matchOn, runAt);
+      if (input.mappings?.some((p) => p.sheet?.trim() || p.file?.trim())) {
+        return fail([{ field: ["input", "mappings"], message: "sheet and file name the parts of a workbook or ZIP; the upload is neither.", code: "INVALID_GRAPH" }]);
+      }
+    }
     let inspected: InspectedFile;
     try {
       inspected = await inspectFile(spooled, (input.format as FileFormat | null) ?? null, parseOptionsOf(options), SAMPLE_RECORDS, { entity, listTables: true });
@@ -174,6 +193,59 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
   } finally {
     await spooled.remove();
   }
+};
+
+/** A GRAPH import of a workbook or ZIP: its parts planned (each read from its start), then queued as any file import. */
+const startGraphPartsImport = async (
+  ctx: AppContext,
+  input: StartImportInput,
+  spooled: SpooledFile,
+  container: GraphContainer,
+  options: StoredImportOptions,
+  matchOn: string[],
+  runAt: Date | null,
+): Promise<StartResult> => {
+  const own = input.mappings?.find((p) => p.entity === "CUSTOMER")?.mapping ?? input.mapping;
+  let planned: Awaited<ReturnType<typeof planGraphPartsJob>>;
+  try {
+    planned = await planGraphPartsJob(spooled, container, input.mappings, own && own.length > 0 ? toFieldMappings(own) : null, options, SAMPLE_RECORDS, toFieldMappings);
+  } catch (error) {
+    if (error instanceof FileFormatError) return fail([fileErrorToUserError(error)]);
+    throw error;
+  }
+  if ("errors" in planned) return fail(planned.errors);
+  const warnings = [...planned.warnings];
+  const duplicate = await duplicateFileWarning(ctx, spooled.sha256);
+  if (duplicate) warnings.push(duplicate);
+  const job = await ctx.sql.transaction(async (tx) => {
+    const row = await insertImportJob(tx, {
+      workspaceId: ctx.principal.workspaceId,
+      entity: "GRAPH",
+      mode: input.mode,
+      dryRun: input.dryRun,
+      fileName: spooled.fileName,
+      // the job's format is its customers' part's (the first); container says what holds the parts
+      format: planned.parts[0]!.format,
+      encoding: planned.parts[0]!.encoding ?? null,
+      delimiter: null,
+      sheet: null,
+      fileSize: spooled.size,
+      fileSha256: spooled.sha256,
+      mapping: planned.mapping,
+      options: planned.options,
+      matchOn,
+      createdByKeyId: ctx.principal.keyId,
+      totalRows: planned.totalRows,
+      warnings,
+      runAt,
+    });
+    await storeFileChunks(tx, row.id, spooled.path);
+    await recordAuditEvent(tx, auditActorOf(ctx), importJobEvent("import.started", row, { fileSize: spooled.size, fileSha256: spooled.sha256 }));
+    return row;
+  });
+  ctx.logger.info({ jobId: job.id, entity: "GRAPH", format: container, parts: planned.parts.length, bytes: spooled.size, dryRun: input.dryRun, status: job.status }, "import queued");
+  if (job.status === "QUEUED") ctx.imports.notifyQueued(job.id);
+  return { job, userErrors: [] };
 };
 
 export const reloadJob = (ctx: AppContext, id: string) => findImportJob(ctx.sql, ctx.principal.workspaceId, id);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataOf } from "../helpers/expect-gql.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
-import { jobErrors, startImport, waitForJob } from "../helpers/upload.js";
+import { gqlUpload, jobErrors, START_IMPORT, startImport, waitForJob } from "../helpers/upload.js";
 
 let t: TestServer;
 
@@ -180,5 +180,8 @@ describe("likely duplicates during an import (onPossibleDuplicate)", () => {
     await waitForJob(t, other.keys.IMPORTER, skipped);
     expect((await dataOf(t, other.keys.VIEWER, JOB, { id: skipped })).importJob).toMatchObject({ status: "COMPLETED", insertedCount: 2, skippedCount: 2 });
     expect((await jobErrors(t, other.keys.VIEWER, skipped)).map((e) => e.code)).toEqual(["POSSIBLE_DUPLICATE", "PARENT_FAILED"]);
+
+    const { body } = await gqlUpload(t, other.keys.IMPORTER, START_IMPORT, { entity: "GRAPH", mappings, options: { onPossibleDuplicate: "MERGE" } }, { name: "graph.json", content });
+    expect(body.data.startImport.userErrors).toEqual([expect.objectContaining({ field: ["input", "options", "onPossibleDuplicate"], code: "INVALID_OPTION" })]);
   });
 });

@@ -28,6 +28,7 @@ const PROTECTED: Record<string, string> = {
   import_row_outcome: "workspace_id",
   import_plan_batch: "workspace_id",
   import_fix: "workspace_id",
+  import_graph_key: "workspace_id",
   mapping_template: "workspace_id",
   import_file_chunk: "(select j.workspace_id from import_job j where j.id = job_id)",
   import_change: "(select j.workspace_id from import_job j where j.id = job_id)",
@@ -69,6 +70,7 @@ const seedWorkspace = async (sql: SqlClient, name: string): Promise<Seeded> => {
   await sql.query(`insert into import_plan_batch (workspace_id, job_id, last_row, record_count, insert_count, update_count, unchanged_count,
      conflict_count, skipped_count, failed_count, payload) values ($1, $2, 1, 1, 1, 0, 0, 0, 0, 0, '\\x00')`, [id, job!.id]);
   await sql.query(`insert into import_fix (workspace_id, job_id, kind, detail) values ($1, $2, 'SKIP_ROWS', '{"rows":[1]}')`, [id, job!.id]);
+  await sql.query(`insert into import_graph_key (workspace_id, job_id, key, refused) values ($1, $2, 'x:k', true)`, [id, job!.id]);
   await sql.query(`insert into import_file_chunk (job_id, seq, data) values ($1, 0, '\\x00')`, [job!.id]);
   await sql.query(`insert into import_change (job_id, entity, record_id, before, after_updated_at) values ($1, 'CUSTOMER', $2, '{}', now())`,
     [job!.id, customer.rowId]);

@@ -35,6 +35,11 @@ export interface JudgeJob {
   readonly database?: JudgeDatabase;
   /** A graph job (options.graph): customer records holding interactions and transactions. */
   readonly graph?: boolean;
+  /**
+   * A graph job of a workbook or ZIP (options.graphParts): the upload's kind and where the job
+   * stands (the part and the rows before it, from the job's source key); `format` is then unused.
+   */
+  readonly graphParts?: { readonly container: "XLSX" | "ZIP"; readonly part: number; readonly offset: number };
 }
 
 /** One entity's part of a graph batch. */
@@ -61,6 +66,11 @@ export interface JudgedBatch {
    * they hold). The fields above then count the whole batch (recordCount, lastRow) and hold no rows.
    */
   readonly graph?: readonly GraphPartBatch[];
+  /**
+   * Graph imports of a workbook or ZIP: the entity of the part this batch belongs to (a batch
+   * holds one part's rows) and, for customers, every row's link keys (`x:<externalId>`, `e:<email>`).
+   */
+  readonly graphPart?: { readonly entity: ImportEntityName; readonly customerKeys?: readonly (readonly [row: number, keys: readonly string[]])[] };
 }
 
 /** Thread to job runner; done, unreadable and crashed end the job, and the thread may take another. */

@@ -17,6 +17,7 @@ import type { ParsedFile, SourceRecord } from "../parse/parser.js";
 import { createRowPipeline } from "../row-pipeline.js";
 import { judgeBatch } from "./judge-batch.js";
 import { checkGraphMappings, GraphJudge } from "../graph/judge-graph.js";
+import { judgeGraphParts } from "../graph/judge-graph-parts.js";
 import type { JudgeJob, JudgeMessage, ToJudge } from "./judge-protocol.js";
 
 const port = parentPort!;
@@ -41,6 +42,7 @@ const fileRecords = (parsed: ParsedFile) => ({
 });
 
 const judgeFile = async (job: JudgeJob): Promise<void> => {
+  if (job.graphParts) return judgeParts(job, job.graphParts);
   const parsed = job.database
     ? await openDatabaseRecordsOrThrow(job.database, job.fileName, job.cursorRow, job.batchSize)
     : fileRecords(await openParsedFile({ path: job.file, fileName: job.fileName, options: parseOptionsOf(job.options) }, job.format));
@@ -100,6 +102,25 @@ const judgeGraph = async (
   }
   if (judge.pending > 0) {
     const batch = judge.take();
+    await credit();
+    post({ type: "batch", batch });
+  }
+};
+
+/** A graph job of a workbook or ZIP: its parts one after the other, customers first. */
+const judgeParts = async (job: JudgeJob, at: NonNullable<JudgeJob["graphParts"]>): Promise<void> => {
+  post({ type: "opened", format: job.format, totalRows: null });
+  const batches = judgeGraphParts({
+    file: job.file,
+    fileName: job.fileName,
+    container: at.container,
+    options: job.options,
+    matchOn: job.matchOn,
+    cursorRow: job.cursorRow,
+    cursor: { part: at.part, offset: at.offset },
+    batchSize: job.batchSize,
+  });
+  for await (const batch of batches) {
     await credit();
     post({ type: "batch", batch });
   }

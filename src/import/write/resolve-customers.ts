@@ -29,6 +29,12 @@ export const resolveCustomers = async (ctx: WriteContext, links: readonly Custom
     return found;
   };
   let found = await lookup();
+  if (ctx.dryRun && ctx.plannedCustomers) {
+    for (const link of links) {
+      const key = keyOf(link);
+      if (key && !found.has(key) && ctx.plannedCustomers.has(key)) found.set(key, "0");
+    }
+  }
   if (ctx.createMissingCustomers) {
     const missing = new Map<string, CustomerLink>();
     for (const link of links) {

@@ -103,6 +103,8 @@ export interface WriteContext {
   readonly fieldPolicies: FieldPolicies;
   /** Customers only: what a new row that looks like an existing customer does. */
   readonly possibleDuplicates: PossibleDuplicatePolicy;
+  /** Dry runs of a graph job: the link keys (`x:`, `e:`) of the customers it would have written, found as if they were. */
+  readonly plannedCustomers?: ReadonlySet<string>;
 }
 
 export const emptyWriteResult = (): WriteResult => ({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [], written: [], planned: [], possibleDuplicates: [] });

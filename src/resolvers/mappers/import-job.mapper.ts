@@ -13,6 +13,11 @@ const databaseSourceOf = (row: ImportJobRow): ImportJob["databaseSource"] => {
   return db ? { url: db.url, table: db.table, query: db.query, orderBy: db.orderBy } : null;
 };
 
+const containerOf = (row: ImportJobRow): ImportJob["container"] => {
+  const c = (row.options as { graphContainer?: "XLSX" | "ZIP" }).graphContainer;
+  return c === "ZIP" ? ("ZIP" as ImportJob["container"]) : c === "XLSX" ? ("WORKBOOK" as ImportJob["container"]) : null;
+};
+
 export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   id: toGlobalId("ImportJob", row.id),
   rowId: row.id,
@@ -23,6 +28,7 @@ export const mapImportJob = (row: ImportJobRow): ImportJob => ({
   dryRun: row.dry_run,
   fileName: row.file_name,
   format: row.format as ImportJob["format"],
+  container: containerOf(row),
   encoding: row.encoding,
   databaseSource: databaseSourceOf(row),
   mapping: row.mapping.map((m) => ({ source: m.source, target: m.target, transform: m.transform ?? null, onExisting: (m.onExisting ?? "OVERWRITE") as OnExisting })),

@@ -62,21 +62,25 @@ export type FileFormat =
   /** Repeated record elements (see options.recordPath). */
   | 'XML';
 
-/** A graph import's part: which records, where they sit, and how they map. */
+/** A graph import's part: which records, where they sit, and how they map. Nested files take path; a workbook takes sheet; a ZIP takes file (and sheet for a workbook in it). */
 export type GraphMappingInput = {
-  /** CUSTOMER (the records of the file), INTERACTION or TRANSACTION (records each customer record holds). */
+  /** CUSTOMER (the records of the file, or the sheet or file of customers), INTERACTION or TRANSACTION (records each customer record holds, or the sheet or file of them). */
   entity: ImportEntity;
-  /** Source field (relative to the record: "amount", not "orders.0.amount") to target field; default suggested from the records found. */
+  /** A ZIP: the path of the file holding this entity's records, as listed in the archive ("orders.csv", "export/notes.json"). */
+  file?: string | null | undefined;
+  /** Source field (relative to the record: "amount", not "orders.0.amount"; a column header of a sheet or file) to target field; default suggested from the records found. Interactions and transactions of a sheet or file link to their customer by the columns mapped to customerExternalId or customerEmail. */
   mapping?: Array<FieldMappingInput> | null | undefined;
   /** CUSTOMER: the JSON key of the customers' array or the XML customer element (as options.recordPath; default detected). INTERACTION and TRANSACTION: the key of the array inside each customer record, dotted when nested ("orders", "history.notes"; in XML the repeated element, "notes.note"); required. */
   path?: string | null | undefined;
+  /** A workbook: the sheet holding this entity's rows (its name, matched as options.sheet). A workbook inside a ZIP: its sheet; default its first. */
+  sheet?: string | null | undefined;
 };
 
 /** The kind of record an import writes. */
 export type ImportEntity =
   /** Customers. */
   | 'CUSTOMER'
-  /** startImport and previewImport only: customers with the interactions and transactions their records hold (nested JSON, NDJSON or XML), in one job; see StartImportInput.mappings. */
+  /** startImport and previewImport only: customers with their interactions and transactions in one job, customers first: records that hold them (nested JSON, NDJSON or XML), a workbook with a sheet per entity, or a ZIP with a file per entity; see StartImportInput.mappings. */
   | 'GRAPH'
   /** Interactions, each linked to a customer. */
   | 'INTERACTION'
