@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly bulkRows: number;
   /** Only the bulk upserts: no file imports, no queries. */
   readonly bulkOnly: boolean;
+  /** Only customers.csv and its re-import: no other file, no queries, no bulk upserts. */
+  readonly customersOnly: boolean;
   /** Restart the worker per import under --cpu-prof and summarize where its time went. */
   readonly profile: boolean;
   readonly out: string;
@@ -43,6 +45,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --skip-queries       no query benchmark
   --bulk-rows N        customers sent through upsertCustomers, 1,000 a call (default 100,000; --quick 20,000; 0 skips it)
   --bulk-only          only the bulk upserts (no imports, no queries)
+  --customers-only     only customers.csv and its re-import (no other file, no queries, no bulk upserts)
   --profile            CPU-profile the worker per import (the API during the bulk upserts and queries) and print its top functions
   --out FILE           results as JSON (default bench-results.json)
   --timeout S          give up on one import after S seconds (default 1800)
@@ -64,7 +67,7 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
       quick: { type: "boolean" }, rows: { type: "string" }, "format-rows": { type: "string" }, seed: { type: "string" },
       "data-dir": { type: "string" }, "database-url": { type: "string" }, "db-name": { type: "string" }, "redis-url": { type: "string" },
       "keep-db": { type: "boolean" }, "query-seconds": { type: "string" }, rate: { type: "string" }, "skip-queries": { type: "boolean" }, "bulk-rows": { type: "string" },
-      "bulk-only": { type: "boolean" },
+      "bulk-only": { type: "boolean" }, "customers-only": { type: "boolean" },
       profile: { type: "boolean" }, out: { type: "string" }, timeout: { type: "string" }, report: { type: "string" }, help: { type: "boolean" },
     },
   });
@@ -78,6 +81,7 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
   const seed = positiveInt(values.seed, 20261121, "--seed");
   const databaseName = values["db-name"] ?? "graphql_crm_bench";
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseName)) throw new Error("--db-name must be a plain lower-case identifier");
+  const customersOnly = values["customers-only"] === true;
   return {
     rows,
     formatRows,
@@ -90,9 +94,10 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
     keepDatabase: values["keep-db"] === true,
     querySeconds: positiveInt(values["query-seconds"], quick ? 5 : 30, "--query-seconds"),
     queryRate: positiveInt(values.rate, 200, "--rate"),
-    skipQueries: values["skip-queries"] === true,
-    bulkRows: values["bulk-rows"] === "0" ? 0 : positiveInt(values["bulk-rows"], quick ? 20_000 : 100_000, "--bulk-rows"),
+    skipQueries: values["skip-queries"] === true || customersOnly,
+    bulkRows: values["bulk-rows"] === "0" || customersOnly ? 0 : positiveInt(values["bulk-rows"], quick ? 20_000 : 100_000, "--bulk-rows"),
     bulkOnly: values["bulk-only"] === true,
+    customersOnly,
     profile: values.profile === true,
     out: path.resolve(values.out ?? "bench-results.json"),
     importTimeoutSeconds: positiveInt(values.timeout, 1800, "--timeout"),

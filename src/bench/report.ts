@@ -32,14 +32,15 @@ const fixed = (n: number | null, digits: number): string | null => (n === null ?
 const thousands = (n: number): string => n.toLocaleString("en-US");
 
 const IMPORT_HEADERS = [
-  "entity", "format", "rows", "file MB", "wall s", "rows/s", "upload s", "worker s", "psql ceiling s", "API/psql", "API peak RSS MB",
+  "entity", "format", "rows", "file MB", "wall s", "rows/s", "upload s", "worker s", "worker CPU s", "PostgreSQL CPU s", "psql ceiling s", "API/psql", "API peak RSS MB",
   "worker peak RSS MB", "first event ms", "running after ms", "max event gap ms", "inserted", "updated", "unchanged", "failed",
 ];
 
 export const importTable = (rows: readonly ImportRow[]): string =>
   table(IMPORT_HEADERS, rows.map((r) => [
     r.entity, r.format, thousands(r.rows), fixed(r.fileMb, 1), fixed(r.wallS, 2), thousands(r.rowsPerS), fixed(r.uploadS, 2), fixed(r.processingS, 2),
-    fixed(r.ceilingS, 2), `${r.ratio.toFixed(2)}×`, fixed(r.apiPeakMb, 0), fixed(r.workerPeakMb, 0), r.firstEventMs, r.firstRunningMs, r.maxEventGapMs,
+    // absent in results files written before the CPU was measured
+    r.workerCpuS === undefined ? "" : fixed(r.workerCpuS, 2), r.databaseCpuS === undefined ? "" : fixed(r.databaseCpuS, 2), fixed(r.ceilingS, 2), `${r.ratio.toFixed(2)}×`, fixed(r.apiPeakMb, 0), fixed(r.workerPeakMb, 0), r.firstEventMs, r.firstRunningMs, r.maxEventGapMs,
     thousands(r.counts.inserted), thousands(r.counts.updated), thousands(r.counts.unchanged), thousands(r.counts.failed + r.counts.skipped),
   ]));
 
