@@ -20,7 +20,7 @@ export interface BenchOptions {
   readonly bulkRows: number;
   /** Only the bulk upserts: no file imports, no queries. */
   readonly bulkOnly: boolean;
-  /** Only customers.csv and its re-import: no other file, no queries, no bulk upserts. */
+  /** Only customers.csv, once: no psql ceiling, no re-import, no other file, no queries, no bulk upserts. */
   readonly customersOnly: boolean;
   /** Restart the worker per import under --cpu-prof and summarize where its time went. */
   readonly profile: boolean;
@@ -45,7 +45,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --skip-queries       no query benchmark
   --bulk-rows N        customers sent through upsertCustomers, 1,000 a call (default 100,000; --quick 20,000; 0 skips it)
   --bulk-only          only the bulk upserts (no imports, no queries)
-  --customers-only     only customers.csv and its re-import (no other file, no queries, no bulk upserts)
+  --customers-only     only customers.csv, once, with its CPU time (no psql ceiling, re-import, other file, queries or bulk upserts)
   --profile            CPU-profile the worker per import (the API during the bulk upserts and queries) and print its top functions
   --out FILE           results as JSON (default bench-results.json)
   --timeout S          give up on one import after S seconds (default 1800)
