@@ -3,7 +3,7 @@ import { CUSTOMER_COLUMNS, type CustomerRow } from "../../entities/customer.repo
 import { sqlTimeToDate } from "../../services/sql-time.js";
 import { customerNameKey } from "../clean/customer-name-key.js";
 import { applyPolicy, type FieldPolicies } from "./field-policies.js";
-import { customerFieldsGiven, withWriter, type FieldWriter } from "./field-sources.js";
+import { customerFieldSet, fieldsOfSet, withWriter, type FieldWriter } from "./field-sources.js";
 import { addError, emptyWriteResult, problem, RECORD_VERSION_SQL, type PlannedField, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
 
 type Key = "externalId" | "email" | "phone";
@@ -33,7 +33,7 @@ const valuesOf = (row: CustomerRow): Values => ({
  * What a row gives, in the columns' names: the JSON its insert takes. A null is a field the row
  * does not give (tags too: null, not empty), so the same text serves a merge into a stored row.
  */
-type Given = Omit<Values, "tags"> & { tags: string[] | null; _f: string[] };
+type Given = Omit<Values, "tags"> & { tags: string[] | null };
 
 /**
  * The stored values after this row: a field the row does not give keeps its value, and a field
@@ -62,9 +62,21 @@ export const customerInsertJson = (r: CleanCustomer): string =>
     external_id: r.externalId, first_name: r.firstName, last_name: r.lastName, email: r.email, phone: r.phone, company: r.company,
     job_title: r.jobTitle, city: r.city, country: r.country, tags: r.tags === null ? null : [...r.tags], custom_fields: r.customFields,
     created_at: r.createdAt === null ? null : r.createdAt.toISOString(), name_key: customerNameKey(r.firstName, r.lastName, r.company),
-    // the fields given, for the record's field sources
-    _f: customerFieldsGiven(r),
   } satisfies Given);
+
+/**
+ * The fields a row gives, as a customerFieldSet key: the judging thread puts it beside the row's
+ * JSON; a row of a plan stored before it did has it only in its JSON (the values that are not null).
+ */
+const fieldSetOf = (row: WritableRow, given?: Given): string => {
+  if (row.fieldSet !== undefined) return row.fieldSet;
+  const g = given ?? (JSON.parse(row.insert) as Given);
+  return customerFieldSet({
+    externalId: g.external_id, firstName: g.first_name, lastName: g.last_name, email: g.email, phone: g.phone, company: g.company,
+    jobTitle: g.job_title, city: g.city, country: g.country, tags: g.tags, customFields: g.custom_fields ?? {},
+    createdAt: g.created_at === null ? null : new Date(g.created_at),
+  });
+};
 
 const sameValues = (a: Values, b: Values): boolean =>
   TEXT_COLUMNS.every((col) => a[col] === b[col]) &&
@@ -84,7 +96,7 @@ const changedFields = (before: Values, after: Values): PlannedField[] => {
 };
 
 const RECORDSET = `r(id bigint, external_id text, first_name text, last_name text, email text, phone text, company text, job_title text,
-  city text, country text, tags jsonb, custom_fields jsonb, created_at timestamptz, name_key text, field_sources jsonb, _f jsonb, _r int)`;
+  city text, country text, tags jsonb, custom_fields jsonb, created_at timestamptz, name_key text, field_sources jsonb, _r int, _s int)`;
 const TAGS = "coalesce(array(select jsonb_array_elements_text(r.tags)), '{}')";
 
 const INSERT_SQL = (onConflict: string) =>
@@ -92,12 +104,30 @@ const INSERT_SQL = (onConflict: string) =>
     custom_fields, created_at, created_by_job_id, last_job_id, name_key, field_sources)
   select $1, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.company, r.job_title, r.city, r.country, ${TAGS},
     coalesce(r.custom_fields, '{}'), coalesce(r.created_at, now()), $2, $2, r.name_key,
-    jsonb_build_array(jsonb_build_object('j', $2::uuid, 'r', r._r, 'at', $4::text, 'f', r._f))
+    jsonb_build_array(jsonb_build_object('j', $2::uuid, 'r', r._r, 'at', $4::text, 'f', $5::jsonb -> r._s))
      from jsonb_to_recordset($3::jsonb) as ${RECORDSET} ${onConflict}`;
 
-/** The batch's rows as the insert's recordset: each row's JSON with its row number added. */
-const insertJson = (rows: readonly { insert: string; rowNumber: number }[]): string =>
-  `[${rows.map((r) => `${r.insert.slice(0, -1)},"_r":${r.rowNumber}}`).join(",")}]`;
+/**
+ * The insert's parameters for a batch: the rows as its recordset, each row's JSON with its row
+ * number (`_r`) and the index of its field list (`_s`) added, and the batch's distinct field
+ * lists, each once (nearly always one list for the whole batch), which the insert picks by index
+ * for each row's field sources.
+ */
+const insertParams = (rows: readonly WritableRow[]): { recordset: string; fieldLists: string } => {
+  const index = new Map<string, number>();
+  const lists: string[] = [];
+  const recordset = `[${rows.map((r) => {
+    const set = fieldSetOf(r);
+    let i = index.get(set);
+    if (i === undefined) {
+      i = lists.length;
+      index.set(set, i);
+      lists.push(JSON.stringify(fieldsOfSet(set)));
+    }
+    return `${r.insert.slice(0, -1)},"_r":${r.rowNumber},"_s":${i}}`;
+  }).join(",")}]`;
+  return { recordset, fieldLists: `[${lists.join(",")}]` };
+};
 
 const pairKey = (externalId: string | null | undefined, email: string | null | undefined): string => `${externalId ?? "\u0000"}\u0001${email ?? "\u0000"}`;
 
@@ -114,9 +144,10 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   const at = new Date().toISOString();
   const insertFirst = !ctx.dryRun && ctx.mode !== "UPDATE" && ctx.matchOn.every((k) => (UNIQUE_KEYS as readonly string[]).includes(k));
   if (insertFirst && rows.length > 0) {
+    const { recordset, fieldLists } = insertParams(rows);
     const created = await ctx.tx.query<{ id: string; external_id: string | null; email: string | null }>(
       `${INSERT_SQL("on conflict do nothing")} returning id, external_id, email`,
-      [ctx.workspaceId, ctx.jobId, insertJson(rows), at],
+      [ctx.workspaceId, ctx.jobId, recordset, at, fieldLists],
     );
     result.inserted += created.length;
     // RETURNING lists the inserted rows in the batch's order, less the ones that conflicted; rows of one
@@ -198,7 +229,7 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
     }
     updates.push({
       id: String(target.id), values: after, before, createdAtGiven: after.created_at !== before.created_at,
-      sources: withWriter(target.field_sources, { j: ctx.jobId, r: row.rowNumber, at }, given._f ?? []), sourcesBefore: target.field_sources,
+      sources: withWriter(target.field_sources, { j: ctx.jobId, r: row.rowNumber, at }, fieldsOfSet(fieldSetOf(row, given))), sourcesBefore: target.field_sources,
     });
     if (ctx.dryRun) result.planned.push({ rowNumber: row.rowNumber, recordId: String(target.id), version: target.plan_version, fields: changedFields(before, after) });
     result.updated++;
@@ -211,7 +242,8 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   }
   if (inserts.length > 0) {
     // no conflict clause: every row is inserted, and RETURNING keeps their order
-    const ids = await ctx.tx.query<{ id: string }>(`${INSERT_SQL("")} returning id`, [ctx.workspaceId, ctx.jobId, insertJson(inserts), at]);
+    const { recordset, fieldLists } = insertParams(inserts);
+    const ids = await ctx.tx.query<{ id: string }>(`${INSERT_SQL("")} returning id`, [ctx.workspaceId, ctx.jobId, recordset, at, fieldLists]);
     ids.forEach((r, i) => result.written.push({ rowNumber: insertRows[i]!, status: "INSERTED", recordId: String(r.id) }));
   }
   if (updates.length > 0) {
