@@ -168,8 +168,9 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   const lookupKeys = [...new Set<Key>([...UNIQUE_KEYS, ...(ctx.matchOn as Key[])])];
   const wanted: Record<Key, string[]> = { externalId: [], email: [], phone: [] };
   for (const { keys } of rows) for (const k of lookupKeys) if (keys[k]) wanted[k].push(keys[k]!);
-  const existing = await ctx.tx.query<CustomerRow & { plan_version: string; field_sources: FieldWriter[] }>(
-    `select ${CUSTOMER_COLUMNS}, ${RECORD_VERSION_SQL("customer")} as plan_version, field_sources from customer where workspace_id = $1
+  // the field sources as text, decoded only for a row that updates its customer (a re-import leaves most unchanged)
+  const existing = await ctx.tx.query<CustomerRow & { plan_version: string; field_sources: string }>(
+    `select ${CUSTOMER_COLUMNS}, ${RECORD_VERSION_SQL("customer")} as plan_version, field_sources::text as field_sources from customer where workspace_id = $1
        and (external_id = any($2::text[]) or email = any($3::text[]) or phone = any($4::text[])) order by id`,
     [ctx.workspaceId, wanted.externalId, wanted.email, wanted.phone],
   );
@@ -227,9 +228,10 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
       result.written.push({ rowNumber: row.rowNumber, status: "UNCHANGED", recordId: String(target.id) });
       continue;
     }
+    const sourcesBefore = JSON.parse(target.field_sources) as FieldWriter[];
     updates.push({
       id: String(target.id), values: after, before, createdAtGiven: after.created_at !== before.created_at,
-      sources: withWriter(target.field_sources, { j: ctx.jobId, r: row.rowNumber, at }, fieldsOfSet(fieldSetOf(row, given))), sourcesBefore: target.field_sources,
+      sources: withWriter(sourcesBefore, { j: ctx.jobId, r: row.rowNumber, at }, fieldsOfSet(fieldSetOf(row, given))), sourcesBefore,
     });
     if (ctx.dryRun) result.planned.push({ rowNumber: row.rowNumber, recordId: String(target.id), version: target.plan_version, fields: changedFields(before, after) });
     result.updated++;
