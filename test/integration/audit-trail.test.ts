@@ -200,6 +200,15 @@ describe("imports, downloads and field provenance", () => {
     const applyJob = applied.applyImportPlan.job.id as string;
     expect(await waitForJob(t, ws.keys.IMPORTER, applyJob)).toMatchObject({ status: "COMPLETED", insertedCount: 5, failedCount: 0 });
 
+    // as stored: one writer with the job's uuid, the row, when, and the fields in their stored order
+    const stored = await t.server.db.sql.query<{ external_id: string; field_sources: unknown }>(
+      `select external_id, field_sources from customer where workspace_id = $1 and external_id in ('MX3', 'MP5') order by external_id`, [ws.id]);
+    const uuidOf = (globalId: string) => Buffer.from(globalId, "base64url").toString().split(":")[1];
+    const at = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(stored).toEqual([
+      { external_id: "MP5", field_sources: [{ j: uuidOf(applyJob), r: 5, at, f: ["externalId", "company", "createdAt"] }] },
+      { external_id: "MX3", field_sources: [{ j: uuidOf(imported), r: 3, at, f: ["externalId", "email", "company", "customFields.tier"] }] },
+    ]);
     for (const [prefix, job] of [["MX", imported], ["MP", applyJob]] as const) {
       for (const [n, fields] of expected) {
         expect(await sourcesByExternalId(`${prefix}${n}`), `${prefix}${n}`).toEqual(

@@ -104,29 +104,31 @@ const INSERT_SQL = (onConflict: string) =>
     custom_fields, created_at, created_by_job_id, last_job_id, name_key, field_sources)
   select $1, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.company, r.job_title, r.city, r.country, ${TAGS},
     coalesce(r.custom_fields, '{}'), coalesce(r.created_at, now()), $2, $2, r.name_key,
-    jsonb_build_array(jsonb_build_object('j', $2::uuid, 'r', r._r, 'at', $4::text, 'f', $5::jsonb -> r._s))
+    (($4::text[])[r._s + 1] || r._r || '}]')::jsonb
      from jsonb_to_recordset($3::jsonb) as ${RECORDSET} ${onConflict}`;
 
 /**
  * The insert's parameters for a batch: the rows as its recordset, each row's JSON with its row
- * number (`_r`) and the index of its field list (`_s`) added, and the batch's distinct field
- * lists, each once (nearly always one list for the whole batch), which the insert picks by index
- * for each row's field sources.
+ * number (`_r`) and the index of its field list (`_s`) added; and per distinct field list (nearly
+ * always one for the whole batch) the text of the record's field sources up to the row number,
+ * which the insert completes with each row's number. Measured on 200,000 rows, this text made
+ * whole and cast costs PostgreSQL about half the CPU time that a jsonb_build_object per row did.
  */
-const insertParams = (rows: readonly WritableRow[]): { recordset: string; fieldLists: string } => {
+const insertParams = (rows: readonly WritableRow[], jobId: string, at: string): { recordset: string; sourcePrefixes: string[] } => {
   const index = new Map<string, number>();
-  const lists: string[] = [];
+  const sourcePrefixes: string[] = [];
   const recordset = `[${rows.map((r) => {
     const set = fieldSetOf(r);
     let i = index.get(set);
     if (i === undefined) {
-      i = lists.length;
+      i = sourcePrefixes.length;
       index.set(set, i);
-      lists.push(JSON.stringify(fieldsOfSet(set)));
+      // one writer, as withWriter makes it: { j, r, at, f } (jsonb keeps its keys in an order of its own)
+      sourcePrefixes.push(`[{"j":${JSON.stringify(jobId)},"at":${JSON.stringify(at)},"f":${JSON.stringify(fieldsOfSet(set))},"r":`);
     }
     return `${r.insert.slice(0, -1)},"_r":${r.rowNumber},"_s":${i}}`;
   }).join(",")}]`;
-  return { recordset, fieldLists: `[${lists.join(",")}]` };
+  return { recordset, sourcePrefixes };
 };
 
 const pairKey = (externalId: string | null | undefined, email: string | null | undefined): string => `${externalId ?? "\u0000"}\u0001${email ?? "\u0000"}`;
@@ -144,10 +146,10 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   const at = new Date().toISOString();
   const insertFirst = !ctx.dryRun && ctx.mode !== "UPDATE" && ctx.matchOn.every((k) => (UNIQUE_KEYS as readonly string[]).includes(k));
   if (insertFirst && rows.length > 0) {
-    const { recordset, fieldLists } = insertParams(rows);
+    const { recordset, sourcePrefixes } = insertParams(rows, ctx.jobId, at);
     const created = await ctx.tx.query<{ id: string; external_id: string | null; email: string | null }>(
       `${INSERT_SQL("on conflict do nothing")} returning id, external_id, email`,
-      [ctx.workspaceId, ctx.jobId, recordset, at, fieldLists],
+      [ctx.workspaceId, ctx.jobId, recordset, sourcePrefixes],
     );
     result.inserted += created.length;
     // RETURNING lists the inserted rows in the batch's order, less the ones that conflicted; rows of one
@@ -244,8 +246,8 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   }
   if (inserts.length > 0) {
     // no conflict clause: every row is inserted, and RETURNING keeps their order
-    const { recordset, fieldLists } = insertParams(inserts);
-    const ids = await ctx.tx.query<{ id: string }>(`${INSERT_SQL("")} returning id`, [ctx.workspaceId, ctx.jobId, recordset, at, fieldLists]);
+    const { recordset, sourcePrefixes } = insertParams(inserts, ctx.jobId, at);
+    const ids = await ctx.tx.query<{ id: string }>(`${INSERT_SQL("")} returning id`, [ctx.workspaceId, ctx.jobId, recordset, sourcePrefixes]);
     ids.forEach((r, i) => result.written.push({ rowNumber: insertRows[i]!, status: "INSERTED", recordId: String(r.id) }));
   }
   if (updates.length > 0) {
