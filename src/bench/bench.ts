@@ -166,26 +166,20 @@ const run = async (options: BenchOptions): Promise<Results> => {
       const activity = options.profile ? new PgActivitySampler(databaseUrl) : null;
       await activity?.start();
       const startedAt = performance.now();
-      // CPU time of the worker process (both threads) and of the database's backends, as wall time here waits on other loads
-      const cpu = new CpuMeter(services.worker.pid, databaseUrl);
-      await cpu.begin();
+      // measureImport samples the CPU time of the worker process (all threads) and of the database's backends
       const m = await measureImport(api, subscriptions, databaseUrl, services, label, file, options.importTimeoutSeconds);
-      const used = await cpu.end();
       const loadAverage = os.loadavg().map((l) => Math.round(l * 100) / 100);
       const database = await activity?.stop();
       const profiles = await services.afterImport(startedAt);
       for (const [i, p] of profiles.entries()) results.profiles.push({ label: `${label}, worker ${p.thread}`, summary: p.summary, database: i === 0 ? database : undefined });
       if (m.counts.failed + m.counts.skipped > 0) log(`${label}: ${m.counts.failed} failed, ${m.counts.skipped} skipped; first: ${JSON.stringify(m.sampleErrors)}`);
       await settleDatabase(databaseUrl);
-      const ceilingS = await runCeiling(databaseUrl, file, workspaceId, runDir);
-      await settleDatabase(databaseUrl);
-      const leanS = await runCeiling(databaseUrl, file, workspaceId, runDir, "bench_lean");
-      const row: ImportRow = {
-        ...m, ceilingS, leanS, ratio: Math.round((ceilingS / m.wallS) * 100) / 100,
-        workerCpuS: Math.round(used.apiMs) / 1000, databaseCpuS: Math.round(used.databaseMs) / 1000, loadAverage,
-      };
-      log(`${label}: ${m.status} in ${m.wallS} s (${m.rowsPerS} rows/s, worker ${m.processingS} s); psql ${ceilingS} s, lean ${leanS} s; ratio ${row.ratio}; ` +
-        `CPU worker ${row.workerCpuS} s, PostgreSQL ${row.databaseCpuS} s; load ${loadAverage.join(" ")}; ` +
+      const ceilingS = options.customersOnly ? null : await runCeiling(databaseUrl, file, workspaceId, runDir);
+      if (ceilingS !== null) await settleDatabase(databaseUrl);
+      const leanS = options.customersOnly ? undefined : await runCeiling(databaseUrl, file, workspaceId, runDir, "bench_lean");
+      const row: ImportRow = { ...m, ceilingS, leanS, ratio: ceilingS === null ? null : Math.round((ceilingS / m.wallS) * 100) / 100, loadAverage };
+      log(`${label}: ${m.status} in ${m.wallS} s (${m.rowsPerS} rows/s, worker ${m.processingS} s); CPU worker ${m.workerCpuS} s, PostgreSQL ${m.databaseCpuS} s; ` +
+        `psql ${ceilingS} s, lean ${leanS ?? "-"} s; ratio ${row.ratio}; load ${loadAverage.join(" ")}; ` +
         `RSS api ${m.apiPeakMb} MB, worker ${m.workerPeakMb} MB; first event ${m.firstEventMs} ms, running after ${m.firstRunningMs} ms`);
       return row;
     };
@@ -194,8 +188,8 @@ const run = async (options: BenchOptions): Promise<Results> => {
       // what the reads read: customers with their transactions
       for (const file of data.files.filter((f) => f.format === "CSV")) results.imports.push(await importOnce(`${path.basename(file.path)}`, file));
     } else if (!options.bulkOnly) {
-      for (const file of data.files) results.imports.push(await importOnce(`${path.basename(file.path)}`, file));
-      results.reimports.push(await importOnce("customers.csv again", data.files[0]!));
+      for (const file of options.customersOnly ? data.files.slice(0, 1) : data.files) results.imports.push(await importOnce(`${path.basename(file.path)}`, file));
+      if (!options.customersOnly) results.reimports.push(await importOnce("customers.csv again", data.files[0]!));
     }
 
     if (options.bulkRows > 0 && !options.readsDuringImport) {
@@ -245,7 +239,7 @@ const markdown = (r: Results): string => {
   ];
   if (r.imports.length > 0) {
     parts.push(`### Imports through the API (${r.options.rows.toLocaleString("en-US")} customers, seed ${r.options.seed})`, importTable(r.imports),
-      "### Re-import of customers.csv (every row unchanged)", importTable(r.reimports));
+      ...(r.reimports.length > 0 ? ["### Re-import of customers.csv (every row unchanged)", importTable(r.reimports)] : []));
   }
   if (r.bulk && r.bulk.length > 0) {
     parts.push(`### Bulk upserts through the API (one client, upsertCustomers calls of 1,000 records one after the other)`, bulkTable(r.bulk));

@@ -5,6 +5,7 @@ import type { Service } from "./bench-processes.js";
 import type { DataFile } from "./generate-data.js";
 import { withClient } from "./bench-database.js";
 import { RssSampler, resetPeakRss } from "./proc-memory.js";
+import { ProcessCpuSampler } from "./proc-cpu.js";
 
 const START = `mutation ($input: StartImportInput!) { startImport(input: $input) { job { id status } userErrors { field message code } } }`;
 const PROGRESS = `subscription ($jobId: ID!) { importProgress(jobId: $jobId) { status processedRows totalRows failedCount progress } }`;
@@ -37,6 +38,10 @@ export interface ImportMeasurement {
   readonly maxEventGapMs: number;
   readonly apiPeakMb: number;
   readonly workerPeakMb: number;
+  /** CPU time (user + system, all threads) of the worker process from upload start to the terminal event. */
+  readonly workerCpuS: number;
+  /** CPU time of the PostgreSQL backends of the bench database meanwhile (the worker's, the API's, the bench's own). */
+  readonly databaseCpuS: number;
   readonly memory: Record<string, { peakMb: number; sampledMaxMb: number; hwmMb: number }>;
   readonly peakReset: boolean;
   readonly sampleErrors: unknown[];
@@ -119,8 +124,11 @@ export const measureImport = async (
   const peakReset = resetPeakRss(services.api.pid) && resetPeakRss(services.worker.pid);
   const sampler = new RssSampler({ api: services.api.pid, worker: services.worker.pid });
   sampler.start();
+  const cpu = new ProcessCpuSampler(services.worker.pid, decodeURIComponent(new URL(databaseUrl).pathname.slice(1)));
+  cpu.start();
   const t0 = performance.now();
   let memory: ReturnType<RssSampler["stop"]>;
+  let cpuMs: ReturnType<ProcessCpuSampler["stop"]>;
   let progress: Awaited<ReturnType<typeof waitForTerminal>>;
   let uploadedAt: number;
   let jobId: string;
@@ -132,6 +140,7 @@ export const measureImport = async (
     jobId = started.startImport.job.id;
     progress = await waitForTerminal(ws, jobId, uploadedAt, timeoutSeconds * 1000);
   } finally {
+    cpuMs = cpu.stop();
     memory = sampler.stop();
   }
   const job = (await overloadedRetried(() => api.gql<{ importJob: any }>(JOB, { id: jobId }))).importJob;
@@ -158,6 +167,8 @@ export const measureImport = async (
     maxEventGapMs: Math.round(progress.maxGap),
     apiPeakMb: memory.api!.peakMb,
     workerPeakMb: memory.worker!.peakMb,
+    workerCpuS: seconds(cpuMs.processMs),
+    databaseCpuS: seconds(cpuMs.databaseMs),
     memory,
     peakReset,
     sampleErrors: job.errors.edges.map((e: { node: unknown }) => e.node),

@@ -55,3 +55,60 @@ export class CpuMeter {
     return { apiMs: now.api - this.start.api, databaseMs };
   }
 }
+
+/** The PostgreSQL backends serving one database, by their process title ("postgres: <cluster>: <user> <database> <host> <state>"). */
+const backendPidsOf = (database: string): number[] => {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (title.startsWith("postgres:") && title.includes(` ${database} `)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+};
+
+/**
+ * CPU time of one process (all its threads) and of the PostgreSQL backends of one database over
+ * an interval, sampled every `intervalMs` from /proc, so a backend that ends before the interval
+ * does (a pool closing an idle connection) still counts, up to its last sample. A backend that
+ * starts within the interval counts whole. Needs the database server on this machine.
+ */
+export class ProcessCpuSampler {
+  private processStart = 0;
+  private processLast = 0;
+  private readonly backends = new Map<number, { first: number; last: number }>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly pid: number, private readonly database: string, private readonly intervalMs = 200) {}
+
+  private sample(initial: boolean): void {
+    this.processLast = readProcCpuMs(this.pid) ?? this.processLast;
+    for (const pid of backendPidsOf(this.database)) {
+      const ms = readProcCpuMs(pid);
+      if (ms === null) continue;
+      const seen = this.backends.get(pid);
+      if (seen) seen.last = ms;
+      else this.backends.set(pid, { first: initial ? ms : 0, last: ms });
+    }
+  }
+
+  start(): void {
+    this.sample(true);
+    this.processStart = this.processLast;
+    this.timer = setInterval(() => this.sample(false), this.intervalMs);
+  }
+
+  /** CPU ms since start() of the process and of the database's backends. */
+  stop(): { processMs: number; databaseMs: number } {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.sample(false);
+    let databaseMs = 0;
+    for (const b of this.backends.values()) databaseMs += b.last - b.first;
+    return { processMs: this.processLast - this.processStart, databaseMs };
+  }
+}

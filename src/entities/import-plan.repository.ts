@@ -8,7 +8,9 @@ export type PlanField = readonly [name: string, before: unknown, after: unknown]
 /** One planned change that is not UNCHANGED, as a plan stores it (short keys: a plan may hold a million rows). */
 export type PlanEntry =
   /** INSERT: the row's insert JSON and match keys, as its writer takes them. */
-  | { readonly k: "I"; readonly r: number; readonly l: string; readonly raw: readonly string[]; readonly ins: string; readonly keys: Readonly<Record<string, string | null>> }
+  | { readonly k: "I"; readonly r: number; readonly l: string; readonly raw: readonly string[]; readonly ins: string; readonly keys: Readonly<Record<string, string | null>>;
+      /** customers: the row's field set (see field-sources.ts); absent in plans stored before it was kept */
+      readonly g?: string }
   /** UPDATE: the record, its version when planned, and only the fields that change. */
   | { readonly k: "U"; readonly r: number; readonly l: string; readonly raw: readonly string[]; readonly id: string; readonly v: string; readonly f: readonly PlanField[] }
   /** CONFLICT: the problem the writer found (the row is a row error of the dry run too). */

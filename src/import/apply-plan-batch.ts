@@ -37,7 +37,7 @@ export const applyPlanBatch = async (
   const inserts: WritableRow[] = [];
   const planned: (PlanUpdate & { row: { rowNumber: number; location: string; raw: readonly string[] } })[] = [];
   for (const c of plan.payload.changes) {
-    if (c.k === "I") inserts.push({ rowNumber: c.r, location: c.l, raw: c.raw, insert: c.ins, keys: c.keys });
+    if (c.k === "I") inserts.push({ rowNumber: c.r, location: c.l, raw: c.raw, insert: c.ins, keys: c.keys, fieldSet: c.g });
     else if (c.k === "U") planned.push({ row: { rowNumber: c.r, location: c.l, raw: c.raw }, recordId: c.id, version: c.v, fields: c.f });
   }
   const failures: RowOutcomeError[] = [];

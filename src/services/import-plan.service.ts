@@ -23,7 +23,8 @@ export interface PlannedChangeView {
 const KIND_COLUMN: Record<PlanKind, PlanKindColumn> = { INSERT: "insert_count", UPDATE: "update_count", UNCHANGED: "unchanged_count", CONFLICT: "conflict_count" };
 const RECORD_TYPE: Record<string, NodeTypeName> = { CUSTOMER: "Customer", INTERACTION: "Interaction", TRANSACTION: "Transaction" };
 // what an insert's JSON carries besides the row's fields
-const NOT_FIELDS = new Set(["content_key", "ord"]);
+// _f: the field list a customer row carried in its JSON in plans stored before the field set was kept beside it
+const NOT_FIELDS = new Set(["content_key", "ord", "_f"]);
 
 /** external_id → externalId, custom_fields.tier → customFields.tier */
 const fieldName = (column: string): string => {

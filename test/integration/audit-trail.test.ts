@@ -169,6 +169,54 @@ describe("imports, downloads and field provenance", () => {
     expect(sources.find((s: any) => s.field === "email")).toMatchObject({ kind: "IMPORT", importJobId: job1 });
   });
 
+  it("keeps each row's own fields when the rows of one file give different ones, imported or applied from a dry run", async () => {
+    const mapping = [
+      { source: "id", target: "externalId" }, { source: "mail", target: "email" }, { source: "firm", target: "company" },
+      { source: "labels", target: "tags" }, { source: "tier", target: "customFields.tier" }, { source: "since", target: "createdAt" },
+    ];
+    const csv = (p: string) => [
+      "id,mail,firm,labels,tier,since",
+      `${p}1,${p}1@example.com,One Co,vip,gold,2020-01-02`,
+      `${p}2,${p}2@example.com,,,,`,
+      `${p}3,${p}3@example.com,Three Co,,silver,`,
+      // the first row's fields again, after two other lists
+      `${p}4,${p}4@example.com,Four Co,vip,gold,2020-01-02`,
+      `${p}5,,Five Co,,,2021-05-06`,
+    ].join("\n");
+    const ALL = ["company", "createdAt", "customFields.tier", "email", "externalId", "tags"];
+    const expected: [string, string[]][] = [
+      ["1", ALL], ["2", ["email", "externalId"]], ["3", ["company", "customFields.tier", "email", "externalId"]], ["4", ALL], ["5", ["company", "createdAt", "externalId"]],
+    ];
+    const columnOf: Record<string, string> = { company: "firm", createdAt: "since", "customFields.tier": "tier", email: "mail", externalId: "id", tags: "labels" };
+    const sourcesByExternalId = async (externalId: string) =>
+      (await dataOf(t, ws.keys.VIEWER, `query($x: String!) { customer(externalId: $x) { fieldSources { field importJobId row column } } }`, { x: externalId })).customer.fieldSources;
+
+    const imported = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", mapping }, { name: "mixed.csv", content: csv("MX") });
+    expect(await waitForJob(t, ws.keys.IMPORTER, imported)).toMatchObject({ status: "COMPLETED", insertedCount: 5, failedCount: 0 });
+    const dry = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", mapping, dryRun: true }, { name: "mixed-plan.csv", content: csv("MP") });
+    expect(await waitForJob(t, ws.keys.IMPORTER, dry)).toMatchObject({ status: "COMPLETED", insertedCount: 5, failedCount: 0 });
+    const applied = await gql(ws.keys.IMPORTER, `mutation($id: ID!) { applyImportPlan(input: { id: $id }) { job { id } userErrors { code } } }`, { id: dry });
+    expect(applied.applyImportPlan.userErrors).toEqual([]);
+    const applyJob = applied.applyImportPlan.job.id as string;
+    expect(await waitForJob(t, ws.keys.IMPORTER, applyJob)).toMatchObject({ status: "COMPLETED", insertedCount: 5, failedCount: 0 });
+
+    // as stored: one writer with the job's uuid, the row, when, and the fields in their stored order
+    const stored = await t.server.db.sql.query<{ external_id: string; field_sources: unknown }>(
+      `select external_id, field_sources from customer where workspace_id = $1 and external_id in ('MX3', 'MP5') order by external_id`, [ws.id]);
+    const uuidOf = (globalId: string) => Buffer.from(globalId, "base64url").toString().split(":")[1];
+    const at = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(stored).toEqual([
+      { external_id: "MP5", field_sources: [{ j: uuidOf(applyJob), r: 5, at, f: ["externalId", "company", "createdAt"] }] },
+      { external_id: "MX3", field_sources: [{ j: uuidOf(imported), r: 3, at, f: ["externalId", "email", "company", "customFields.tier"] }] },
+    ]);
+    for (const [prefix, job] of [["MX", imported], ["MP", applyJob]] as const) {
+      for (const [n, fields] of expected) {
+        expect(await sourcesByExternalId(`${prefix}${n}`), `${prefix}${n}`).toEqual(
+          fields.map((field) => ({ field, importJobId: job, row: Number(n), column: columnOf[field] })));
+      }
+    }
+  });
+
   it("records a cancelled import", async () => {
     const runAt = new Date(Date.now() + 3_600_000).toISOString();
     const id = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", options: { runAt } }, { name: "later.csv", content: CSV1 });

@@ -5,12 +5,13 @@ import { toRowErrorRecords } from "../report/row-error-records.js";
 import type { RowPipeline, RowVerdict } from "../row-pipeline.js";
 import { ACTIVITY_KEY_FIELDS, interactionInsertJson, TRANSACTION_KEY_FIELDS, transactionInsertJson } from "../write/activity-tables.js";
 import { CUSTOMER_KEY_FIELDS, customerInsertJson } from "../write/customer.writer.js";
+import { customerFieldSet } from "../write/field-sources.js";
 import type { CleanRow, WritableRow } from "../write/write-types.js";
 import type { JudgedBatch } from "./judge-protocol.js";
 
 /** Per entity: the insert's JSON object of a clean record, and the fields its writer matches on. */
-const WRITE_FORM: Record<ImportEntityName, { insertJson: (record: any) => string; keyFields: readonly string[] }> = {
-  CUSTOMER: { insertJson: customerInsertJson, keyFields: CUSTOMER_KEY_FIELDS },
+const WRITE_FORM: Record<ImportEntityName, { insertJson: (record: any) => string; keyFields: readonly string[]; fieldSet?: (record: any) => string }> = {
+  CUSTOMER: { insertJson: customerInsertJson, keyFields: CUSTOMER_KEY_FIELDS, fieldSet: customerFieldSet },
   INTERACTION: { insertJson: interactionInsertJson, keyFields: ACTIVITY_KEY_FIELDS },
   TRANSACTION: { insertJson: transactionInsertJson, keyFields: TRANSACTION_KEY_FIELDS },
 };
@@ -20,7 +21,7 @@ const writableRow = (row: CleanRow<unknown>, entity: ImportEntityName): Writable
   const record = row.record as Record<string, string | null>;
   const keys: Record<string, string | null> = {};
   for (const field of form.keyFields) keys[field] = record[field] ?? null;
-  return { rowNumber: row.rowNumber, location: row.location, raw: row.raw, values: row.values, insert: form.insertJson(record), keys };
+  return { rowNumber: row.rowNumber, location: row.location, raw: row.raw, values: row.values, insert: form.insertJson(record), keys, fieldSet: form.fieldSet?.(record) };
 };
 
 /** Collects verdicts into a JudgedBatch: what to write, and what failed or was skipped already. */

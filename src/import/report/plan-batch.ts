@@ -22,7 +22,7 @@ export const buildPlanBatch = (batch: JudgedBatch, result: WriteResult): { count
     if (!row) continue;
     if (w.status === "UNCHANGED") unchanged.push({ row: w.rowNumber, id: w.recordId! });
     else if (w.status === "INSERTED") {
-      changes.push({ k: "I", r: row.rowNumber, l: row.location, raw: row.raw, ins: row.insert, keys: row.keys });
+      changes.push({ k: "I", r: row.rowNumber, l: row.location, raw: row.raw, ins: row.insert, keys: row.keys, g: row.fieldSet });
       inserts++;
     } else {
       const planned = updates.get(w.rowNumber);

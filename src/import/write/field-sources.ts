@@ -43,13 +43,38 @@ export const withWriter = (sources: readonly FieldWriter[] | null | undefined, w
 };
 
 const NAMED = ["externalId", "firstName", "lastName", "email", "phone", "company", "jobTitle", "city", "country"] as const;
+const TAGS_BIT = 1 << NAMED.length;
+const CREATED_AT_BIT = 1 << (NAMED.length + 1);
+
+type GivenFields = Pick<CleanCustomer, (typeof NAMED)[number] | "tags" | "customFields" | "createdAt">;
 
 /** The fields a clean customer row gives (a null is a field it does not give). */
-export const customerFieldsGiven = (r: Pick<CleanCustomer, (typeof NAMED)[number] | "tags" | "customFields" | "createdAt">): string[] => {
+export const customerFieldsGiven = (r: GivenFields): string[] => fieldsOfSet(customerFieldSet(r));
+
+/**
+ * Which fields a clean customer row gives, as a short key: a bit per named field, tags and
+ * createdAt, then the custom fields' keys (as JSON) when there are any. Rows of one file nearly
+ * always share one key, so a batch sends each distinct list once (see customer.writer.ts) and a
+ * row carries only this key, where it carried the whole list.
+ */
+export const customerFieldSet = (r: GivenFields): string => {
+  let mask = 0;
+  for (let i = 0; i < NAMED.length; i++) if (r[NAMED[i]!] !== null && r[NAMED[i]!] !== undefined) mask |= 1 << i;
+  if (r.tags !== null && r.tags !== undefined) mask |= TAGS_BIT;
+  if (r.createdAt !== null && r.createdAt !== undefined) mask |= CREATED_AT_BIT;
+  const custom = r.customFields ? Object.keys(r.customFields) : [];
+  return custom.length === 0 ? String(mask) : `${mask}${JSON.stringify(custom)}`;
+};
+
+/** The fields of a customerFieldSet key, in the order field_sources stores them: named fields, tags, custom fields, createdAt. */
+export const fieldsOfSet = (set: string): string[] => {
+  const bracket = set.indexOf("[");
+  const mask = Number(bracket < 0 ? set : set.slice(0, bracket));
+  if (!Number.isInteger(mask) || mask < 0) throw new Error(`not a customer field set: ${set}`);
   const fields: string[] = [];
-  for (const name of NAMED) if (r[name] !== null && r[name] !== undefined) fields.push(name);
-  if (r.tags !== null && r.tags !== undefined) fields.push("tags");
-  for (const key of Object.keys(r.customFields ?? {})) fields.push(`${CUSTOM}.${key}`);
-  if (r.createdAt !== null && r.createdAt !== undefined) fields.push("createdAt");
+  for (let i = 0; i < NAMED.length; i++) if (mask & (1 << i)) fields.push(NAMED[i]!);
+  if (mask & TAGS_BIT) fields.push("tags");
+  if (bracket >= 0) for (const key of JSON.parse(set.slice(bracket)) as string[]) fields.push(`${CUSTOM}.${key}`);
+  if (mask & CREATED_AT_BIT) fields.push("createdAt");
   return fields;
 };

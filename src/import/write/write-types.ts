@@ -27,6 +27,8 @@ export interface WritableRow {
   readonly insert: string;
   /** The fields the writer looks up and matches on, at hand without decoding `insert`. */
   readonly keys: Readonly<Record<string, string | null>>;
+  /** Customers: which fields the row gives, as a customerFieldSet key (see field-sources.ts), for the record's field sources. */
+  readonly fieldSet?: string;
   /** Graph imports: the row number of the customer record this one sits in. */
   readonly parentRow?: number;
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileFormatError } from "../../../../src/errors/file-format.error.js";
 import { startJudging } from "../../../../src/import/judge/judge-in-thread.js";
 import type { JudgedBatch, JudgeJob } from "../../../../src/import/judge/judge-protocol.js";
+import { fieldsOfSet } from "../../../../src/import/write/field-sources.js";
 
 let dir: string;
 const write = (name: string, content: string | Buffer): string => {
@@ -60,9 +61,11 @@ describe("judging a file on its own thread", () => {
       expect(JSON.parse(first.insert)).toEqual({
         external_id: "c1", first_name: "Name 1", last_name: null, email: "c1@example.com", phone: null, company: null, job_title: null,
         city: null, country: null, tags: null, custom_fields: {}, created_at: null,
-        // the name key for duplicate candidates, and the fields the row gives (their sources)
-        name_key: "1 name", _f: ["externalId", "firstName", "email"],
+        // the name key for duplicate candidates
+        name_key: "1 name",
       });
+      // the fields the row gives (their sources), beside the JSON: the writer sends each distinct list once per batch
+      expect(fieldsOfSet(first.fieldSet!)).toEqual(["externalId", "firstName", "email"]);
     } finally {
       await judging.close();
     }
