@@ -1,7 +1,7 @@
 import type { CustomerExportRow, InteractionExportRow, TransactionExportRow } from "../entities/export.repository.js";
 import { CUSTOM_FIELDS_PREFIX } from "../import/map/custom-field-key.js";
-import { decimalText } from "../services/decimal-text.js";
-import { sqlTimeToDate } from "../services/sql-time.js";
+import { decimalText } from "../common/decimal-text.js";
+import { sqlTimeToDate } from "../common/sql-time.js";
 
 export type ExportEntity = "customers" | "interactions" | "transactions";
 

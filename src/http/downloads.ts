@@ -7,7 +7,7 @@ import { csvLine } from "../export/csv-cell.js";
 import type { StoredImportOptions } from "../import/import-options.js";
 import type { Authenticator } from "../services/api-key.service.js";
 import { auditActorOfRequest, recordAuditEvent } from "../services/audit.service.js";
-import { rowIdOf, toGlobalId } from "../services/global-id.js";
+import { rowIdOf, toGlobalId } from "../common/global-id.js";
 import { requireApiKey, type AuthedRequest } from "./auth.middleware.js";
 import { detailsExpiredMessage, resultsDownload } from "./results-download.js";
 import { sendError } from "./send-error.js";

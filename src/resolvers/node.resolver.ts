@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { AppContext } from "../context.js";
 import { Node } from "../schema/node.type.js";
-import { fromGlobalId } from "../services/global-id.js";
+import { fromGlobalId } from "../common/global-id.js";
 import { loadCustomerOrSurvivor } from "../services/customer-query.service.js";
 import { mapInteraction, mapTransaction } from "./mappers/activity.mapper.js";
 import { mapCustomer } from "./mappers/customer.mapper.js";

@@ -3,7 +3,7 @@ import type { Role } from "../entities/api-key.entity.js";
 import { ROLES } from "../entities/api-key.entity.js";
 import type { SqlClient, SqlTx } from "../entities/sql-client.js";
 import type { Principal } from "./principal.js";
-import { sqlTimeToDate } from "./sql-time.js";
+import { sqlTimeToDate } from "../common/sql-time.js";
 
 const KEY_PREFIX = "crm_";
 

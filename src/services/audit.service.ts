@@ -4,12 +4,12 @@ import {
 } from "../entities/audit-event.repository.js";
 import type { CustomerRow } from "../entities/customer.repository.js";
 import type { ImportJobRow } from "../entities/import-job.repository.js";
-import { toGlobalId } from "./global-id.js";
+import { toGlobalId } from "../common/global-id.js";
 import type { SqlClient, SqlTx } from "../entities/sql-client.js";
-import type { Connection } from "../schema/connection.js";
+import { toConnection, type Connection } from "../schema/connection.js";
 import type { AuditEvent, AuditFieldChange } from "../schema/audit.type.js";
-import { sqlTimeToDate } from "./sql-time.js";
-import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
+import { sqlTimeToDate } from "../common/sql-time.js";
+import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "../common/pagination.js";
 import type { Principal } from "./principal.js";
 import { badInput } from "../errors/app-error.js";
 

@@ -14,8 +14,8 @@ import { writeJudgedBatch } from "../import/write/write-judged-batch.js";
 import { fieldPoliciesOf } from "../import/write/field-policies.js";
 import type { ImportOptionsInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
-import { canonicalSha256 } from "./canonical-sha256.js";
-import { toGlobalId } from "./global-id.js";
+import { canonicalSha256 } from "../common/canonical-sha256.js";
+import { toGlobalId } from "../common/global-id.js";
 import { checkImportOptions, checkMatchOn } from "./import-input.js";
 
 export const MAX_BULK_RECORDS = 1000;

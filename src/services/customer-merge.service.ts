@@ -6,8 +6,8 @@ import {
 } from "../entities/customer-merge.repository.js";
 import { writeConflictOf } from "../entities/write-conflict.js";
 import { customerNameKey } from "../import/clean/customer-name-key.js";
-import { rowIdOf, toGlobalId } from "./global-id.js";
-import { sqlTimeToDate } from "./sql-time.js";
+import { rowIdOf, toGlobalId } from "../common/global-id.js";
+import { sqlTimeToDate } from "../common/sql-time.js";
 import { inputError, type InputError } from "./write-input.js";
 
 export const MAX_MERGED = 50;

@@ -2,8 +2,8 @@ import type { AppContext } from "../context.js";
 import type { CustomerRow } from "../entities/customer.repository.js";
 import { findDuplicateCandidates, WEIGHTS, type CandidateRow } from "../entities/duplicate-candidate.repository.js";
 import { badInput } from "../errors/app-error.js";
-import type { Connection } from "../schema/connection.js";
-import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
+import { toConnection, type Connection } from "../schema/connection.js";
+import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "../common/pagination.js";
 
 export const DEFAULT_MIN_SCORE = 0.6;
 

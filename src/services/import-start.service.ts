@@ -17,7 +17,7 @@ import type { StartImportInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 import { findTemplateRow } from "../entities/mapping-template.repository.js";
 import { auditActorOf, importJobEvent, recordAuditEvent } from "./audit.service.js";
-import { rowIdOf } from "./global-id.js";
+import { rowIdOf } from "../common/global-id.js";
 import { duplicateFileWarning } from "./duplicate-file-warning.js";
 import { checkImportOptions, checkMatchOn } from "./import-input.js";
 import { startDatabaseImport } from "./import-start-database.service.js";

@@ -4,8 +4,8 @@ import { findRowErrorPage } from "../entities/import-row-error.repository.js";
 import { AppError, notFound } from "../errors/app-error.js";
 import { toProgressPayload } from "../import/report/progress-payload.js";
 import type { EventTopics, ImportProgressPayload } from "./event-bus.js";
-import { rowIdOf } from "./global-id.js";
-import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor } from "./pagination.js";
+import { rowIdOf } from "../common/global-id.js";
+import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor } from "../common/pagination.js";
 
 const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED", "REVERTED"]);
 /** While a job runs, a subscriber hears from it at least this often, events or not. */

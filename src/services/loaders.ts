@@ -17,7 +17,7 @@ import {
 import type { SqlClient } from "../entities/sql-client.js";
 import { findJobMappings } from "../entities/import-job.repository.js";
 import type { FieldWriter } from "../import/write/field-sources.js";
-import { sqlTimeToDateOrNull } from "./sql-time.js";
+import { sqlTimeToDateOrNull } from "../common/sql-time.js";
 
 type PageKey = { customerId: string; query: ActivityPageQuery };
 type CountKey = { customerId: string; query: Pick<ActivityPageQuery, "sources" | "since" | "until" | "interactionType"> };

@@ -1,6 +1,6 @@
 import type { ImportJobRow } from "../../entities/import-job.repository.js";
 import type { ImportProgressPayload } from "../../services/event-bus.js";
-import { toGlobalId } from "../../services/global-id.js";
+import { toGlobalId } from "../../common/global-id.js";
 
 const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED", "REVERTED"]);
 

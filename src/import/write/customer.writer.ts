@@ -1,6 +1,6 @@
 import type { CleanCustomer } from "../clean/clean-record.js";
 import { CUSTOMER_COLUMNS, type CustomerRow } from "../../entities/customer.repository.js";
-import { sqlTimeToDate } from "../../services/sql-time.js";
+import { sqlTimeToDate } from "../../common/sql-time.js";
 import { customerNameKey } from "../clean/customer-name-key.js";
 import { applyPolicy, type FieldPolicies } from "./field-policies.js";
 import { customerFieldsGiven, withWriter, type FieldWriter } from "./field-sources.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ImportJobRow } from "../../../src/entities/import-job.repository.js";
 import { importWebhookEvent } from "../../../src/import/report/import-webhook-event.js";
-import { toGlobalId } from "../../../src/services/global-id.js";
+import { toGlobalId } from "../../../src/common/global-id.js";
 
 const JOB_ID = "7b0b8f2e-8a77-4f55-9a43-6b1b0c0d9e11";
 const job = (over: Partial<ImportJobRow>): ImportJobRow => ({
