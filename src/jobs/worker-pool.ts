@@ -5,7 +5,7 @@ import { finishedJobOutcome } from "../entities/import-metrics.repository.js";
 import type { ImportRecorder } from "../import/report/import-recorder.js";
 import { newWorkerId } from "../import/run-import.js";
 import type { Logger } from "../logger.js";
-import type { EventBus } from "../services/event-bus.js";
+import type { EventBus } from "../events/event-bus.js";
 import { handleImportJob } from "./import.job.js";
 
 export interface WorkerPool {

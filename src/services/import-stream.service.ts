@@ -3,7 +3,7 @@ import { findImportJob, type ImportJobRow } from "../entities/import-job.reposit
 import { findRowErrorPage } from "../entities/import-row-error.repository.js";
 import { AppError, notFound } from "../errors/app-error.js";
 import { toProgressPayload } from "../import/report/progress-payload.js";
-import type { EventTopics, ImportProgressPayload } from "./event-bus.js";
+import type { EventTopics, ImportProgressPayload } from "../events/topics.js";
 import { rowIdOf } from "../common/global-id.js";
 import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor } from "../common/pagination.js";
 

@@ -1,5 +1,5 @@
 import type { ImportJobRow } from "../../entities/import-job.repository.js";
-import type { ImportProgressPayload } from "../../services/event-bus.js";
+import type { ImportProgressPayload } from "../../events/topics.js";
 import { toGlobalId } from "../../common/global-id.js";
 
 const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED", "REVERTED"]);
