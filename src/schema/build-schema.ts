@@ -2,8 +2,8 @@ import type { GraphQLSchema } from "graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
 import { buildSchema, type AuthChecker, type PubSub, type NonEmptyArray } from "type-graphql";
 import type { AppContext } from "../context.js";
-import type { Role } from "../entities/api-key.entity.js";
-import { hasRole } from "../services/principal.js";
+import { hasRole } from "../auth/principal.js";
+import type { Role } from "../auth/roles.js";
 
 /** Role checks for @Authorized("ROLE"): every caller is at least a VIEWER. */
 export const authChecker: AuthChecker<AppContext, Role> = ({ context }, roles) =>

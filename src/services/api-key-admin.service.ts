@@ -1,4 +1,4 @@
-import type { Role } from "../entities/api-key.entity.js";
+import type { Role } from "../auth/roles.js";
 import type { SqlClient, SqlTx } from "../entities/sql-client.js";
 import type { AppContext } from "../context.js";
 import { createApiKey, type CreatedKey } from "./api-key.service.js";

@@ -10,7 +10,7 @@ import { toConnection, type Connection } from "../schema/connection.js";
 import type { AuditEvent, AuditFieldChange } from "../schema/audit.type.js";
 import { sqlTimeToDate } from "../common/sql-time.js";
 import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "../common/pagination.js";
-import type { Principal } from "./principal.js";
+import type { Principal } from "../auth/principal.js";
 import { badInput } from "../errors/app-error.js";
 
 /** Who does something, and in which request: what every audit event carries. */

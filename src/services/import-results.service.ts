@@ -2,7 +2,7 @@ import type { Database } from "../entities/database.js";
 import { findImportJob } from "../entities/import-job.repository.js";
 import { rowOutcomesOf, type RowOutcome } from "../entities/import-row-outcome.repository.js";
 import { rowIdOf, toGlobalId } from "../common/global-id.js";
-import type { Principal } from "./principal.js";
+import type { Principal } from "../auth/principal.js";
 
 /** One line of an import's results file: a source record, what became of it, and its error codes. */
 export interface ResultLine {
