@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import type { Database } from "./entities/database.js";
 import type { SqlClient } from "./entities/sql-client.js";
 import type { Logger } from "./logger.js";
-import { createLoaders, type Loaders } from "./services/loaders.js";
+import { createLoaders, type Loaders } from "./loaders.js";
 import type { Principal } from "./auth/principal.js";
 import type { ImportRuntime } from "./import-runtime.js";
 
