@@ -12,7 +12,7 @@ import type { SqlTx } from "../entities/sql-client.js";
 import { auditActorOf, recordAuditEvent, recordValues } from "./audit.service.js";
 import { rowIdOf, toGlobalId } from "../common/global-id.js";
 import { sqlTimeToDate } from "../common/sql-time.js";
-import { type InputError, inputError, inputRecord, problemToInputError } from "./write-input.js";
+import { type InputError, inputError, inputRecord, problemToInputError } from "../input/write-input.js";
 
 /** The customer an activity belongs to: exactly one of these. */
 export interface CustomerRefInput {

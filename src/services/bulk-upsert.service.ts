@@ -16,7 +16,7 @@ import type { ImportOptionsInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 import { canonicalSha256 } from "../common/canonical-sha256.js";
 import { toGlobalId } from "../common/global-id.js";
-import { checkImportOptions, checkMatchOn } from "./import-input.js";
+import { checkImportOptions, checkMatchOn } from "../input/import-input.js";
 
 export const MAX_BULK_RECORDS = 1000;
 const MAX_KEY_LENGTH = 255;

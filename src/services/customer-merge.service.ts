@@ -8,7 +8,7 @@ import { writeConflictOf } from "../entities/write-conflict.js";
 import { customerNameKey } from "../import/clean/customer-name-key.js";
 import { rowIdOf, toGlobalId } from "../common/global-id.js";
 import { sqlTimeToDate } from "../common/sql-time.js";
-import { inputError, type InputError } from "./write-input.js";
+import { inputError, type InputError } from "../input/write-input.js";
 
 export const MAX_MERGED = 50;
 

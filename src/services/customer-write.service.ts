@@ -18,7 +18,7 @@ import type { CellValue } from "../import/parse/parser.js";
 import { customerFieldsGiven, withWriter, type FieldWriter } from "../import/write/field-sources.js";
 import { auditActorOf, customerChanges, recordAuditEvent } from "./audit.service.js";
 import { rowIdOf, toGlobalId } from "../common/global-id.js";
-import { customFieldCells, type InputError, inputError, inputRecord, problemToInputError } from "./write-input.js";
+import { customFieldCells, type InputError, inputError, inputRecord, problemToInputError } from "../input/write-input.js";
 
 /** Customer fields as a mutation gives them: undefined leaves a field as it is, null clears it. */
 export interface CustomerInput {

@@ -19,9 +19,9 @@ import { findTemplateRow } from "../entities/mapping-template.repository.js";
 import { auditActorOf, importJobEvent, recordAuditEvent } from "./audit.service.js";
 import { rowIdOf } from "../common/global-id.js";
 import { duplicateFileWarning } from "./duplicate-file-warning.js";
-import { checkImportOptions, checkMatchOn } from "./import-input.js";
+import { checkImportOptions, checkMatchOn } from "../input/import-input.js";
 import { startDatabaseImport } from "./import-start-database.service.js";
-import { checkRunAt } from "./check-run-at.js";
+import { checkRunAt } from "../input/check-run-at.js";
 import { checkGraphParts, GRAPH_FORMATS, planGraphJob } from "./import-graph.service.js";
 
 export const SAMPLE_RECORDS = 200;
