@@ -5,7 +5,9 @@ import { Workspace } from "./workspace.entity.js";
 
 export const IMPORT_STATUSES = ["SCHEDULED", "QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "REVERTED"] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
-export const TERMINAL_STATUSES: readonly ImportStatus[] = ["COMPLETED", "FAILED", "CANCELLED", "REVERTED"];
+/** The statuses a job ends in: its progress and row errors change no more. */
+export const TERMINAL_STATUSES: ReadonlySet<ImportStatus> = new Set(["COMPLETED", "FAILED", "CANCELLED", "REVERTED"]);
+export const isTerminalStatus = (status: ImportStatus): boolean => TERMINAL_STATUSES.has(status);
 
 /**
  * An import and, at once, its queue entry: workers claim QUEUED rows (and RUNNING rows whose

@@ -1,3 +1,4 @@
+import type { ImportStatus } from "./import-job.entity.js";
 import type { SqlClient, SqlTime, SqlTx } from "./sql-client.js";
 
 export interface ImportJobRow {
@@ -5,7 +6,7 @@ export interface ImportJobRow {
   workspace_id: string;
   entity: string;
   source: string;
-  status: string;
+  status: ImportStatus;
   mode: string;
   dry_run: boolean;
   file_name: string;

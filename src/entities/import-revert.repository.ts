@@ -1,3 +1,4 @@
+import type { ImportStatus } from "./import-job.entity.js";
 import type { SqlTx } from "./sql-client.js";
 
 export interface RevertCounts {
@@ -68,5 +69,5 @@ export const revertTable = async (tx: SqlTx, workspaceId: string, jobId: string,
 };
 
 export const lockJobForRevert = async (tx: SqlTx, workspaceId: string, jobId: string) =>
-  (await tx.query<{ status: string; dry_run: boolean; entity: string }>(
+  (await tx.query<{ status: ImportStatus; dry_run: boolean; entity: string }>(
     `select status, dry_run, entity from import_job where workspace_id = $1 and id = $2 for update`, [workspaceId, jobId]))[0] ?? null;

@@ -1,8 +1,10 @@
+import type { ImportStatus } from "../entities/import-job.entity.js";
+
 /** Plain JSON-safe event payloads: they may cross processes through Redis. */
 export interface ImportProgressPayload {
   jobId: string;
   workspaceId: string;
-  status: string;
+  status: ImportStatus;
   processedRows: number;
   totalRows: number | null;
   insertedCount: number;
