@@ -1,4 +1,5 @@
 import type { CleanCustomer } from "../clean/clean-record.js";
+import { CUSTOMER_TEXT_FIELDS } from "../../entities/customer-columns.js";
 
 /**
  * The last writer of a customer's fields, as stored in customer.field_sources: a short array of
@@ -42,7 +43,7 @@ export const withWriter = (sources: readonly FieldWriter[] | null | undefined, w
   return kept;
 };
 
-const NAMED = ["externalId", "firstName", "lastName", "email", "phone", "company", "jobTitle", "city", "country"] as const;
+const NAMED = CUSTOMER_TEXT_FIELDS;
 
 /** The fields a clean customer row gives (a null is a field it does not give). */
 export const customerFieldsGiven = (r: Pick<CleanCustomer, (typeof NAMED)[number] | "tags" | "customFields" | "createdAt">): string[] => {
