@@ -15,7 +15,6 @@ export const MAX_MERGED = 50;
 
 /** The customer fields a merge may take from a chosen record, by their API names. */
 const FIELD_COLUMNS = CUSTOMER_TEXT_COLUMNS satisfies Record<string, keyof SurvivorValues & keyof CustomerRow>;
-type MergeField = keyof typeof FIELD_COLUMNS;
 const CUSTOM_PREFIX = "customFields.";
 
 export interface MergeInput {

@@ -2,7 +2,7 @@ import type { AppContext } from "../context.js";
 import { countImportJobs, findImportJob, findImportJobPage, type ImportJobRow } from "../entities/import-job.repository.js";
 import { findErrorGroups } from "../entities/import-error-group.repository.js";
 import { countRowErrors, findRowErrorPage, type StoredRowError } from "../entities/import-row-error.repository.js";
-import { toConnection, type Connection } from "../schema/connection.js";
+import { toConnection } from "../schema/connection.js";
 import { rowIdOf } from "../common/global-id.js";
 import { sqlTimeKey } from "../common/sql-time.js";
 import { cursorRowIdOrThrow, cursorTimeOrThrow, cursorUuidOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "../common/pagination.js";
