@@ -1,13 +1,13 @@
-import type { ImportStatus } from "./import-job.entity.js";
+import type { ImportJobEntity, ImportModeName, ImportSourceName, ImportStatus } from "./import-job.entity.js";
 import type { SqlClient, SqlTime, SqlTx } from "./sql-client.js";
 
 export interface ImportJobRow {
   id: string;
   workspace_id: string;
-  entity: string;
-  source: string;
+  entity: ImportJobEntity;
+  source: ImportSourceName;
   status: ImportStatus;
-  mode: string;
+  mode: ImportModeName;
   dry_run: boolean;
   file_name: string;
   format: string;
