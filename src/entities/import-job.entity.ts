@@ -13,7 +13,7 @@ export const IMPORT_SOURCES = ["FILE", "API", "DATABASE"] as const;
 export type ImportSourceName = (typeof IMPORT_SOURCES)[number];
 export const IMPORT_MODES = ["CREATE", "UPSERT", "UPDATE"] as const;
 export type ImportModeName = (typeof IMPORT_MODES)[number];
-/** The statuses a job ends in: its progress and row errors change no more. */
+/** The statuses a run of a job ends in: its progress and row-error streams end there. */
 export const TERMINAL_STATUSES: ReadonlySet<ImportStatus> = new Set(["COMPLETED", "FAILED", "CANCELLED", "REVERTED"]);
 export const isTerminalStatus = (status: ImportStatus): boolean => TERMINAL_STATUSES.has(status);
 
