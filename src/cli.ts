@@ -7,10 +7,10 @@ import { backupEmbeddedDatabaseOrThrow, restoreEmbeddedDatabaseOrThrow } from ".
 import { AppError } from "./errors/app-error.js";
 import { BackupError } from "./errors/backup.error.js";
 import { recordAuditEvent } from "./services/audit.service.js";
-import { toGlobalId } from "./services/global-id.js";
+import { toGlobalId } from "./common/global-id.js";
 import { findKeysByIdOrPrefix, listWorkspaceKeys, revokeApiKeyRow } from "./services/api-key-admin.service.js";
 import { createApiKey, ensureWorkspace, isRole } from "./services/api-key.service.js";
-import { createEventBus } from "./services/event-bus.js";
+import { createEventBus } from "./events/event-bus.js";
 import { DataCipherError } from "./crypto/data-cipher.js";
 import { DEFAULT_KEY_FILE, configuredDataKeys, generateDataKey } from "./crypto/data-keys.js";
 import { prepareDataKeysOrThrow, rotateDataKeysOrThrow } from "./services/data-keys.service.js";

@@ -2,9 +2,9 @@ import crypto from "node:crypto";
 import type { Database } from "./entities/database.js";
 import type { SqlClient } from "./entities/sql-client.js";
 import type { Logger } from "./logger.js";
-import { createLoaders, type Loaders } from "./services/loaders.js";
-import type { Principal } from "./services/principal.js";
-import type { ImportRuntime } from "./services/import-runtime.js";
+import { createLoaders, type Loaders } from "./loaders.js";
+import type { Principal } from "./auth/principal.js";
+import type { ImportRuntime } from "./import-runtime.js";
 
 /** Everything a request may use; built once per HTTP request or WebSocket operation. */
 export interface AppContext {

@@ -17,9 +17,10 @@ import { openDatabase, type Database } from "./entities/database.js";
 import { createFormatError } from "./errors/format-error.js";
 import { createLogger, type Logger } from "./logger.js";
 import { buildAppSchema } from "./schema/build-schema.js";
+import { passBulkRecordsAsCoerced } from "./resolvers/bulk-upsert.resolver.js";
 import { createAuthenticator, bearerToken } from "./services/api-key.service.js";
-import { createEventBus, type EventBus } from "./services/event-bus.js";
-import type { ImportRuntime } from "./services/import-runtime.js";
+import { createEventBus, type EventBus } from "./events/event-bus.js";
+import type { ImportRuntime } from "./import-runtime.js";
 import { bootstrapDefaultWorkspace } from "./services/bootstrap.service.js";
 import { prepareDataKeysOrThrow } from "./services/data-keys.service.js";
 import { requireApiKey, type AuthedRequest } from "./http/auth.middleware.js";
@@ -97,7 +98,8 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
     if (key) options.onBootstrapKey?.(key);
   }
 
-  const schema = await buildAppSchema(RESOLVERS, events.pubsub as never);
+  // the bulk mutations take their records as graphql-js coerced them (see passBulkRecordsAsCoerced)
+  const schema = passBulkRecordsAsCoerced(await buildAppSchema(RESOLVERS, events.pubsub as never));
   const authenticate = createAuthenticator(db.sql);
   const deps = { db, logger, imports, forgetKey: authenticate.forget };
   const keySockets = watchKeySockets({ sql: db.sql, events, authenticate, logger, recheckMs: KEY_RECHECK_MS });

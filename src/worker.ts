@@ -5,7 +5,7 @@ import { startWorkers } from "./jobs/worker-pool.js";
 import { startWebhookDispatcher } from "./jobs/webhook-dispatcher.js";
 import { startRetentionSweeper } from "./jobs/retention-sweeper.js";
 import { createLogger } from "./logger.js";
-import { createEventBus } from "./services/event-bus.js";
+import { createEventBus } from "./events/event-bus.js";
 import { importQueueStats } from "./entities/import-metrics.repository.js";
 import { startMetricsListener } from "./http/metrics.js";
 import { processMetrics } from "./metrics/metrics.js";

@@ -1,9 +1,7 @@
 import { OptionalProps, type Rel } from "@mikro-orm/core";
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
+import { ROLES, type Role } from "../auth/roles.js";
 import { Workspace } from "./workspace.entity.js";
-
-export const ROLES = ["VIEWER", "IMPORTER", "ADMIN"] as const;
-export type Role = (typeof ROLES)[number];
 
 /** An API key; only the SHA-256 of the secret is stored. */
 @Entity({ tableName: "api_key" })

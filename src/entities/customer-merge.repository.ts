@@ -1,5 +1,6 @@
-import { CUSTOMER_COLUMNS, type CustomerRow } from "./customer.repository.js";
+import type { CustomerRow } from "./customer.repository.js";
 import type { SqlClient, SqlTime, SqlTx } from "./sql-client.js";
+import { CUSTOMER_COLUMNS, CUSTOMER_TEXT_COLUMN_NAMES } from "./customer-columns.js";
 
 /** PostgreSQL's lock_not_available: a row another transaction holds (NOWAIT). */
 const LOCK_NOT_AVAILABLE = "55P03";
@@ -78,14 +79,15 @@ export interface SurvivorValues {
   custom_fields: Record<string, string>; created_at: string; name_key: string | null;
 }
 
+const TEXT_SET = CUSTOMER_TEXT_COLUMN_NAMES.map((c) => `${c} = r.${c}`).join(", ");
+const TEXT_RECORDSET = CUSTOMER_TEXT_COLUMN_NAMES.map((c) => `${c} text`).join(", ");
+
 export const writeSurvivor = async (tx: SqlTx, workspaceId: string, mergeId: string, survivorId: string, v: SurvivorValues): Promise<CustomerRow> => {
   const [row] = await tx.query<CustomerRow>(
-    `update customer c set external_id = r.external_id, first_name = r.first_name, last_name = r.last_name, email = r.email,
-       phone = r.phone, company = r.company, job_title = r.job_title, city = r.city, country = r.country,
+    `update customer c set ${TEXT_SET},
        tags = coalesce(array(select jsonb_array_elements_text(r.tags)), '{}'), custom_fields = r.custom_fields,
        created_at = r.created_at, name_key = r.name_key, updated_at = clock_timestamp(), last_job_id = null
-     from jsonb_to_record($3::jsonb) as r(external_id text, first_name text, last_name text, email text, phone text, company text,
-       job_title text, city text, country text, tags jsonb, custom_fields jsonb, created_at timestamptz, name_key text)
+     from jsonb_to_record($3::jsonb) as r(${TEXT_RECORDSET}, tags jsonb, custom_fields jsonb, created_at timestamptz, name_key text)
      where c.workspace_id = $1 and c.id = $2
      returning ${CUSTOMER_COLUMNS.split(", ").map((col) => `c.${col}`).join(", ")}`,
     [workspaceId, survivorId, JSON.stringify(v)],

@@ -1,4 +1,5 @@
-import { CUSTOMER_COLUMNS, type CustomerRow } from "./customer.repository.js";
+import { CUSTOMER_COLUMNS, CUSTOMER_TEXT_COLUMNS } from "./customer-columns.js";
+import type { CustomerRow } from "./customer.repository.js";
 import type { SqlTx } from "./sql-client.js";
 
 /** Customer columns a write sets, by field name; a key left undefined is not written. */
@@ -24,15 +25,7 @@ export interface CustomerValues {
 export type CustomerRowWithSources = CustomerRow & { field_sources: unknown[] };
 
 const COLUMNS: Readonly<Record<keyof CustomerValues, string>> = {
-  externalId: "external_id",
-  firstName: "first_name",
-  lastName: "last_name",
-  email: "email",
-  phone: "phone",
-  company: "company",
-  jobTitle: "job_title",
-  city: "city",
-  country: "country",
+  ...CUSTOMER_TEXT_COLUMNS,
   tags: "tags",
   customFields: "custom_fields",
   fieldSources: "field_sources",

@@ -1,4 +1,5 @@
 import type { SqlClient, SqlTime } from "./sql-client.js";
+import { CUSTOMER_COLUMNS } from "./customer-columns.js";
 
 export interface CustomerRow {
   id: string;
@@ -19,8 +20,8 @@ export interface CustomerRow {
   name_key: string | null;
 }
 
-export const CUSTOMER_COLUMNS =
-  "id, external_id, first_name, last_name, email, phone, company, job_title, city, country, tags, custom_fields, created_at, updated_at, name_key";
+// the import's writer reads the list from here
+export { CUSTOMER_COLUMNS };
 
 export interface CustomerFilterValues {
   search?: string | null;

@@ -5,7 +5,6 @@ import { MikroORM as PgMikroORM, type Options as PgOptions } from "@mikro-orm/po
 import { MikroORM as PgliteMikroORM, type Options as PgliteOptions } from "@mikro-orm/pglite";
 import { ReflectMetadataProvider } from "@mikro-orm/decorators/legacy";
 import { Migrator } from "@mikro-orm/migrations";
-import type { EntityManager } from "@mikro-orm/postgresql";
 import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import pg from "pg";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
@@ -39,8 +38,6 @@ export interface Database {
    * scoped-session-pool.ts), on PGlite in such a transaction too.
    */
   scoped(workspaceId: string): SqlClient;
-  /** A fresh EntityManager for one unit of work. */
-  fork(): EntityManager;
   /** The PostgreSQL pools' connections open, idle, and callers waiting; none on the embedded database. */
   poolStats(): { pool: string; total: number; idle: number; waiting: number }[];
   /** True when the migrations are all applied. */
@@ -214,7 +211,6 @@ const wrap = (kind: DatabaseKind, orm: PgMikroORM | PgliteMikroORM, sql: SqlClie
   orm,
   sql,
   scoped,
-  fork: () => orm.em.fork() as unknown as EntityManager,
   poolStats: () => [],
   migrationsApplied: async () => (await orm.migrator.getPending()).length === 0,
   close: () => orm.close(true),

@@ -1,6 +1,7 @@
 import { filterSql, type CustomerFilterValues } from "./customer.repository.js";
 import type { CustomerRow } from "./customer.repository.js";
 import type { SqlClient, SqlTime } from "./sql-client.js";
+import { CUSTOMER_TEXT_COLUMN_NAMES } from "./customer-columns.js";
 
 /** One page of an export: rows after `afterId`, in id order (keyset pagination). */
 export interface ExportPageQuery {
@@ -57,7 +58,7 @@ export const findCustomerExportPage = (sql: SqlClient, q: ExportPageQuery): Prom
   const where = filterSql(q.workspaceId, q.filter, params);
   const { after, limit } = keysetSql("customer", q, params);
   return sql.query<CustomerExportRow>(
-    `select id, external_id, first_name, last_name, email, phone, company, job_title, city, country, tags, custom_fields, created_at
+    `select id, ${CUSTOMER_TEXT_COLUMN_NAMES.join(", ")}, tags, custom_fields, created_at
        from customer where ${where}${after} order by id limit ${limit}`,
     params,
   );

@@ -1,4 +1,5 @@
 import { openJson, sealJson } from "../crypto/data-cipher.js";
+import type { ImportStatus } from "./import-job.entity.js";
 import { IMPORT_JOB_COLUMNS, type ImportJobRow } from "./import-job.repository.js";
 import { openRawCells, openSourceValues } from "./import-row-error.repository.js";
 import type { SqlClient, SqlTime, SqlTx } from "./sql-client.js";
@@ -14,7 +15,8 @@ export interface ImportFixRow {
   detail: Record<string, unknown>;
   created_by_key_id: string | null;
   created_at: SqlTime;
-  status: string | null;
+  /** The retry's own status (the import_fix check allows these). */
+  status: Exclude<ImportStatus, "SCHEDULED" | "REVERTED"> | null;
   processed_rows: number;
   inserted_count: number;
   updated_count: number;
@@ -22,7 +24,7 @@ export interface ImportFixRow {
   skipped_count: number;
   failed_count: number;
   cursor_row: number;
-  previous_status: string | null;
+  previous_status: ImportStatus | null;
   started_at: SqlTime | null;
   finished_at: SqlTime | null;
 }

@@ -5,7 +5,17 @@ import { Workspace } from "./workspace.entity.js";
 
 export const IMPORT_STATUSES = ["SCHEDULED", "QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "REVERTED"] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
-export const TERMINAL_STATUSES: readonly ImportStatus[] = ["COMPLETED", "FAILED", "CANCELLED", "REVERTED"];
+/** What a job imports: one entity, or a graph of customers with their interactions and transactions. */
+export const IMPORT_JOB_ENTITIES = ["CUSTOMER", "INTERACTION", "TRANSACTION", "GRAPH"] as const;
+export type ImportJobEntity = (typeof IMPORT_JOB_ENTITIES)[number];
+/** FILE (an upload), API (a bulk upsert call) or DATABASE. */
+export const IMPORT_SOURCES = ["FILE", "API", "DATABASE"] as const;
+export type ImportSourceName = (typeof IMPORT_SOURCES)[number];
+export const IMPORT_MODES = ["CREATE", "UPSERT", "UPDATE"] as const;
+export type ImportModeName = (typeof IMPORT_MODES)[number];
+/** The statuses a run of a job ends in: its progress and row-error streams end there. */
+export const TERMINAL_STATUSES: ReadonlySet<ImportStatus> = new Set(["COMPLETED", "FAILED", "CANCELLED", "REVERTED"]);
+export const isTerminalStatus = (status: ImportStatus): boolean => TERMINAL_STATUSES.has(status);
 
 /**
  * An import and, at once, its queue entry: workers claim QUEUED rows (and RUNNING rows whose
@@ -21,11 +31,11 @@ export class ImportJob {
 
   @PrimaryKey({ type: "uuid", defaultRaw: "gen_random_uuid()" }) id!: string;
   @ManyToOne(() => Workspace, { deleteRule: "cascade" }) workspace!: Rel<Workspace>;
-  @Property({ type: "text" }) entity!: string;
+  @Property({ type: "text" }) entity!: ImportJobEntity;
   /** FILE (an upload), API (a bulk upsert call) or DATABASE. */
-  @Property({ type: "text", default: "FILE" }) source!: string;
+  @Property({ type: "text", default: "FILE" }) source!: ImportSourceName;
   @Property({ type: "text", default: "QUEUED" }) status!: ImportStatus;
-  @Property({ type: "text" }) mode!: string;
+  @Property({ type: "text" }) mode!: ImportModeName;
   @Property({ type: "boolean" }) dryRun!: boolean;
   @Property({ type: "text" }) fileName!: string;
   @Property({ type: "text" }) format!: string;

@@ -1,12 +1,13 @@
+import type { ImportJobEntity, ImportModeName, ImportSourceName, ImportStatus } from "./import-job.entity.js";
 import type { SqlClient, SqlTime, SqlTx } from "./sql-client.js";
 
 export interface ImportJobRow {
   id: string;
   workspace_id: string;
-  entity: string;
-  source: string;
-  status: string;
-  mode: string;
+  entity: ImportJobEntity;
+  source: ImportSourceName;
+  status: ImportStatus;
+  mode: ImportModeName;
   dry_run: boolean;
   file_name: string;
   format: string;

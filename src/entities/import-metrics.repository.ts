@@ -1,3 +1,4 @@
+import type { ImportStatus } from "./import-job.entity.js";
 import type { SqlClient } from "./sql-client.js";
 
 /** Jobs scheduled, queued and running in every workspace, and the age of the oldest queued one: probes of the claim and schedule indexes. */
@@ -18,8 +19,8 @@ export const importQueueStats = async (sql: SqlClient): Promise<{ scheduled: num
 };
 
 /** A job's terminal status and seconds from first start to end; null while it is not finished. */
-export const finishedJobOutcome = async (sql: SqlClient, jobId: string): Promise<{ status: string; seconds: number | null } | null> => {
-  const rows = await sql.query<{ status: string; seconds: number | null }>(
+export const finishedJobOutcome = async (sql: SqlClient, jobId: string): Promise<{ status: ImportStatus; seconds: number | null } | null> => {
+  const rows = await sql.query<{ status: ImportStatus; seconds: number | null }>(
     `select status, extract(epoch from finished_at - started_at)::float8 as seconds
        from import_job where id = $1 and status in ('COMPLETED', 'FAILED', 'CANCELLED')`,
     [jobId],

@@ -1,4 +1,6 @@
+import type { ImportStatus } from "./import-job.entity.js";
 import type { SqlTx } from "./sql-client.js";
+import { CUSTOMER_TEXT_COLUMN_NAMES } from "./customer-columns.js";
 
 export interface RevertCounts {
   deleted: number;
@@ -25,10 +27,8 @@ const ACTIVITY_RESTORE: Record<"INTERACTION" | "TRANSACTION", { table: string; r
 
 const CUSTOMER_RESTORE = {
   table: "customer",
-  recordset: `b(external_id text, first_name text, last_name text, email text, phone text, company text, job_title text, city text,
-    country text, tags jsonb, custom_fields jsonb, created_at timestamptz, field_sources jsonb, name_key text)`,
-  set: `external_id = b.external_id, first_name = b.first_name, last_name = b.last_name, email = b.email, phone = b.phone,
-    company = b.company, job_title = b.job_title, city = b.city, country = b.country,
+  recordset: `b(${CUSTOMER_TEXT_COLUMN_NAMES.map((c) => `${c} text`).join(", ")}, tags jsonb, custom_fields jsonb, created_at timestamptz, field_sources jsonb, name_key text)`,
+  set: `${CUSTOMER_TEXT_COLUMN_NAMES.map((c) => `${c} = b.${c}`).join(", ")},
     tags = coalesce(array(select jsonb_array_elements_text(b.tags)), '{}'), custom_fields = coalesce(b.custom_fields, '{}'), created_at = b.created_at,
     field_sources = coalesce(b.field_sources, '[]'), name_key = b.name_key`,
 };
@@ -68,5 +68,5 @@ export const revertTable = async (tx: SqlTx, workspaceId: string, jobId: string,
 };
 
 export const lockJobForRevert = async (tx: SqlTx, workspaceId: string, jobId: string) =>
-  (await tx.query<{ status: string; dry_run: boolean; entity: string }>(
+  (await tx.query<{ status: ImportStatus; dry_run: boolean; entity: string }>(
     `select status, dry_run, entity from import_job where workspace_id = $1 and id = $2 for update`, [workspaceId, jobId]))[0] ?? null;

@@ -1,5 +1,28 @@
-import { LETTER_ENTITY, LETTER_STATUS, STATUS_LETTER, type BatchOutcomes, type RowStatus } from "../import/report/row-outcomes.js";
 import type { SqlClient, SqlTx } from "./sql-client.js";
+
+export type RowStatus = "INSERTED" | "UPDATED" | "UNCHANGED" | "SKIPPED" | "FAILED";
+
+/** One letter per status, so a batch's statuses are one short text. */
+export const STATUS_LETTER: Readonly<Record<RowStatus, string>> = { INSERTED: "I", UPDATED: "U", UNCHANGED: "N", SKIPPED: "S", FAILED: "F" };
+export const LETTER_STATUS: Readonly<Record<string, RowStatus>> = { I: "INSERTED", U: "UPDATED", N: "UNCHANGED", S: "SKIPPED", F: "FAILED" };
+
+/**
+ * What became of every record of one committed batch, in row order: parallel arrays, stored as
+ * one row per batch. The record id is the row id of the record written (null when none was, or
+ * in a dry run); the externalId is the one the row gave, when it got as far as the writer.
+ */
+export interface BatchOutcomes {
+  readonly rows: number[];
+  readonly statuses: RowStatus[];
+  readonly recordIds: (string | null)[];
+  readonly externalIds: (string | null)[];
+  /** Graph imports: each row's entity, one letter per row (C, I, T); absent on single-entity jobs. */
+  readonly entities?: string;
+}
+
+/** The letter of each entity in BatchOutcomes.entities. */
+export const ENTITY_LETTER = { CUSTOMER: "C", INTERACTION: "I", TRANSACTION: "T" } as const;
+export const LETTER_ENTITY: Readonly<Record<string, "CUSTOMER" | "INTERACTION" | "TRANSACTION">> = { C: "CUSTOMER", I: "INTERACTION", T: "TRANSACTION" };
 
 /** Stores one batch's outcomes as one row, in the batch's transaction. */
 export const insertRowOutcomes = async (tx: SqlTx, workspaceId: string, jobId: string, o: BatchOutcomes): Promise<void> => {

@@ -1,7 +1,8 @@
 import type { CustomerExportRow, InteractionExportRow, TransactionExportRow } from "../entities/export.repository.js";
 import { CUSTOM_FIELDS_PREFIX } from "../import/map/custom-field-key.js";
-import { decimalText } from "../services/decimal-text.js";
-import { sqlTimeToDate } from "../services/sql-time.js";
+import { decimalText } from "../common/decimal-text.js";
+import { sqlTimeToDate } from "../common/sql-time.js";
+import { CUSTOMER_TEXT_COLUMN_NAMES, CUSTOMER_TEXT_FIELDS } from "../entities/customer-columns.js";
 
 export type ExportEntity = "customers" | "interactions" | "transactions";
 
@@ -9,9 +10,7 @@ export type ExportEntity = "customers" | "interactions" | "transactions";
 export type ExportValue = string | null | readonly string[];
 
 // The column names are the import field names, so an export maps onto itself with no mapping.
-export const CUSTOMER_COLUMNS = [
-  "externalId", "firstName", "lastName", "email", "phone", "company", "jobTitle", "city", "country", "tags", "createdAt",
-] as const;
+export const CUSTOMER_COLUMNS: readonly string[] = [...CUSTOMER_TEXT_FIELDS, "tags", "createdAt"];
 export const INTERACTION_COLUMNS = [
   "externalId", "customerExternalId", "customerEmail", "type", "direction", "subject", "body", "occurredAt",
 ] as const;
@@ -44,7 +43,7 @@ const customText = (value: unknown): string | null => {
 
 export const customerValues = (row: CustomerExportRow, customKeys: readonly string[]): ExportValue[] => {
   const values: ExportValue[] = [
-    row.external_id, row.first_name, row.last_name, row.email, row.phone, row.company, row.job_title, row.city, row.country,
+    ...CUSTOMER_TEXT_COLUMN_NAMES.map((column) => row[column]),
     row.tags ?? [], isoTime(row.created_at),
   ];
   const custom = row.custom_fields ?? {};

@@ -4,8 +4,8 @@ import type { Database } from "../entities/database.js";
 import { csvLine } from "../export/csv-cell.js";
 import type { Authenticator } from "../services/api-key.service.js";
 import { auditActorOfRequest, auditEventPages, auditFilterOrThrow, mapAuditEvent, recordAuditEvent } from "../services/audit.service.js";
-import { rowIdOf } from "../services/global-id.js";
-import { hasRole } from "../services/principal.js";
+import { rowIdOf } from "../common/global-id.js";
+import { hasRole } from "../auth/principal.js";
 import { requireApiKey, type AuthedRequest } from "./auth.middleware.js";
 import { sendError } from "./send-error.js";
 

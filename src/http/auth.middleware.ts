@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { bearerToken, refusalMessage, type Authenticator } from "../services/api-key.service.js";
-import type { Principal } from "../services/principal.js";
+import type { Principal } from "../auth/principal.js";
 import { sendError } from "./send-error.js";
 
 export interface AuthedRequest extends Request {

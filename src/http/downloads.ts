@@ -1,13 +1,11 @@
 import { once } from "node:events";
 import type { Express, Request, Response } from "express";
 import type { Database } from "../entities/database.js";
-import { findImportJob } from "../entities/import-job.repository.js";
-import { failedRowsForReport } from "../entities/import-row-error.repository.js";
 import { csvLine } from "../export/csv-cell.js";
-import type { StoredImportOptions } from "../import/import-options.js";
 import type { Authenticator } from "../services/api-key.service.js";
 import { auditActorOfRequest, recordAuditEvent } from "../services/audit.service.js";
-import { rowIdOf, toGlobalId } from "../services/global-id.js";
+import { toGlobalId } from "../common/global-id.js";
+import { importErrorReport } from "../services/import-results.service.js";
 import { requireApiKey, type AuthedRequest } from "./auth.middleware.js";
 import { detailsExpiredMessage, resultsDownload } from "./results-download.js";
 import { sendError } from "./send-error.js";
@@ -15,30 +13,23 @@ import { sendError } from "./send-error.js";
 /** Streams the failed and skipped rows of a job as they came, plus their problems; only to its workspace. */
 const errorReport = (db: Database) => async (req: Request, res: Response): Promise<void> => {
   const principal = (req as AuthedRequest).principal!;
-  const rowId = rowIdOf(String(req.params.id ?? ""), "ImportJob");
-  const sql = db.scoped(principal.workspaceId);
-  const job = rowId ? await findImportJob(sql, principal.workspaceId, rowId) : null;
-  if (!job) {
+  const report = await importErrorReport(db, principal, String(req.params.id ?? ""));
+  if (!report) {
     sendError(res, "NOT_FOUND", "No import job has this id in your workspace.");
     return;
   }
-  if (job.details_expired_at) {
-    sendError(res, "DETAILS_EXPIRED", detailsExpiredMessage(job.details_expired_at));
+  if (report.detailsExpiredAt) {
+    sendError(res, "DETAILS_EXPIRED", detailsExpiredMessage(report.detailsExpiredAt));
     return;
   }
-  await recordAuditEvent(sql, auditActorOfRequest(principal, req.headers["x-request-id"]),
-    { action: "import.error_report_downloaded", recordType: "ImportJob", recordId: toGlobalId("ImportJob", job.id), details: { fileName: job.file_name } });
-  const headers = (job.options as StoredImportOptions).headers ?? [];
-  // a workbook's or ZIP's parts have columns of their own: each row is given whole, as a nested file's is
-  const tabular = (job.format === "CSV" || job.format === "XLSX") && !(job.options as StoredImportOptions).graphParts;
+  await recordAuditEvent(db.scoped(principal.workspaceId), auditActorOfRequest(principal, req.headers["x-request-id"]),
+    { action: "import.error_report_downloaded", recordType: "ImportJob", recordId: toGlobalId("ImportJob", report.jobRowId), details: { fileName: report.fileName } });
   res.status(200);
   res.setHeader("content-type", "text/csv; charset=utf-8");
-  res.setHeader("content-disposition", `attachment; filename="import-${job.id}-errors.csv"`);
-  res.write("\uFEFF" + csvLine(["row", ...(tabular ? headers : ["record"]), "errors"]));
-  for await (const row of failedRowsForReport(sql, principal.workspaceId, job.id)) {
-    const raw = row.raw ?? [];
-    const cells = tabular ? headers.map((_, i) => raw[i] ?? "") : [raw.join(" ")];
-    if (!res.write(csvLine([String(row.row), ...cells, row.problems]))) await once(res, "drain");
+  res.setHeader("content-disposition", `attachment; filename="import-${report.jobRowId}-errors.csv"`);
+  res.write("\uFEFF" + csvLine(report.header));
+  for await (const cells of report.rows) {
+    if (!res.write(csvLine(cells))) await once(res, "drain");
     if (res.destroyed) return;
   }
   res.end();

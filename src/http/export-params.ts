@@ -2,7 +2,7 @@ import type { CustomerFilterValues } from "../entities/customer.repository.js";
 import { badInput } from "../errors/app-error.js";
 import { SAFE_TABLE_NAME } from "../export/sql.export.js";
 import { DateTimeScalar } from "../schema/scalars.js";
-import { rowIdOf } from "../services/global-id.js";
+import { rowIdOf } from "../common/global-id.js";
 
 /** URL parameters as Express's simple query parser gives them. */
 export type QueryParams = Record<string, unknown>;

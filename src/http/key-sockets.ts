@@ -3,7 +3,7 @@ import type { SqlClient } from "../entities/sql-client.js";
 import type { Logger } from "../logger.js";
 import { refusedKeys } from "../services/api-key-admin.service.js";
 import type { Authenticator } from "../services/api-key.service.js";
-import type { EventBus } from "../services/event-bus.js";
+import type { EventBus } from "../events/event-bus.js";
 
 /** The close code of a socket whose key was revoked or expired: 4401, like HTTP's 401. */
 export const KEY_REFUSED_CLOSE = 4401;

@@ -17,7 +17,7 @@ import {
   type ValueNode,
 } from "graphql";
 import { AppError } from "../errors/app-error.js";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../services/pagination.js";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../common/pagination.js";
 
 /** Bounds on one GraphQL operation, the same over HTTP and WebSocket. */
 export interface OperationLimits {

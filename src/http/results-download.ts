@@ -3,7 +3,7 @@ import type { Request, Response } from "express";
 import type { Database } from "../entities/database.js";
 import { csvLine } from "../export/csv-cell.js";
 import { auditActorOfRequest, recordAuditEvent } from "../services/audit.service.js";
-import { toGlobalId } from "../services/global-id.js";
+import { toGlobalId } from "../common/global-id.js";
 import { importResults } from "../services/import-results.service.js";
 import type { AuthedRequest } from "./auth.middleware.js";
 import { sendError } from "./send-error.js";

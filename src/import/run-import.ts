@@ -21,9 +21,9 @@ import { clearSourceSecret, findSourceSecret } from "../entities/import-job.repo
 import { openSecret } from "./database/seal-secret.js";
 import type { JudgeDatabase } from "./judge/judge-protocol.js";
 import type { Logger } from "../logger.js";
-import type { EventBus } from "../services/event-bus.js";
-import { toGlobalId } from "../services/global-id.js";
-import { encodeCursor } from "../services/pagination.js";
+import type { EventBus } from "../events/event-bus.js";
+import { toGlobalId } from "../common/global-id.js";
+import { encodeCursor } from "../common/pagination.js";
 import type { ImportEntityName } from "./fields/field-catalog.js";
 import type { FieldMapping } from "./map/mapping-spec.js";
 import type { FileFormat } from "./parse/parser.js";

@@ -6,7 +6,7 @@ import type { ImportRecorder } from "../import/report/import-recorder.js";
 import { newWorkerId } from "../import/run-import.js";
 import { rowPaceOf } from "../import/row-pace.js";
 import type { Logger } from "../logger.js";
-import type { EventBus } from "../services/event-bus.js";
+import type { EventBus } from "../events/event-bus.js";
 import { handleImportJob } from "./import.job.js";
 
 export interface WorkerPool {

@@ -11,7 +11,7 @@ import {
 } from "../schema/api-key.type.js";
 import type { Role } from "../schema/enums.js";
 import { createWorkspaceApiKey, listApiKeys, revokeWorkspaceApiKey, toApiKeyView, type ApiKeyView } from "../services/api-key-admin.service.js";
-import { rowIdOf, toGlobalId } from "../services/global-id.js";
+import { rowIdOf, toGlobalId } from "../common/global-id.js";
 
 @ArgsType()
 class ApiKeyPageArgs {

@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Authorized, Ctx, Field, Int, Query, Resolver } fro
 import type { AppContext } from "../context.js";
 import { AuditEvent, AuditEventConnection, AuditEventFilter } from "../schema/audit.type.js";
 import { auditFilterOrThrow, listAuditEvents, mapAuditEvent } from "../services/audit.service.js";
-import { rowIdOf } from "../services/global-id.js";
+import { rowIdOf } from "../common/global-id.js";
 
 @ArgsType()
 class AuditPageArgs {

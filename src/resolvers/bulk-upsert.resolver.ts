@@ -6,7 +6,7 @@ import {
   UpsertCustomersInput, UpsertInteractionsInput, UpsertRecordsPayload, UpsertRecordStatus, UpsertTransactionsInput,
 } from "../schema/bulk-upsert.types.js";
 import { upsertRecords, type BulkInput, type BulkResult } from "../services/bulk-upsert.service.js";
-import { toGlobalId } from "../services/global-id.js";
+import { toGlobalId } from "../common/global-id.js";
 import { toApiRecord } from "../services/to-api-record.js";
 import { mapImportJob, mapRowError } from "./mappers/import-job.mapper.js";
 

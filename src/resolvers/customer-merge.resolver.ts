@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
 import type { AppContext } from "../context.js";
 import { MergeCustomersInput, MergeCustomersPayload, UnmergeCustomersInput, UnmergeCustomersPayload } from "../schema/customer-merge.type.js";
 import { mergeCustomers, unmergeCustomers } from "../services/customer-merge.service.js";
-import { toGlobalId } from "../services/global-id.js";
+import { toGlobalId } from "../common/global-id.js";
 import { mapCustomer } from "./mappers/customer.mapper.js";
 
 @Resolver()

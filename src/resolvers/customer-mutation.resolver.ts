@@ -8,7 +8,7 @@ import {
 } from "../schema/customer-write.type.js";
 import { createInteraction, createTransaction } from "../services/activity-write.service.js";
 import { createCustomer, deleteCustomerById, updateCustomerFields } from "../services/customer-write.service.js";
-import { toGlobalId } from "../services/global-id.js";
+import { toGlobalId } from "../common/global-id.js";
 import { mapInteraction, mapTransaction } from "./mappers/activity.mapper.js";
 import { mapCustomer } from "./mappers/customer.mapper.js";
 

@@ -6,7 +6,7 @@ import { connectionTypes, type Connection } from "../schema/connection.js";
 import { CustomerOrderField, InteractionType, OrderDirection } from "../schema/enums.js";
 import { DateTimeScalar } from "../schema/scalars.js";
 import { customerActivity, findCustomer, listCustomers } from "../services/customer-query.service.js";
-import { decimalText } from "../services/decimal-text.js";
+import { decimalText } from "../common/decimal-text.js";
 import { customerFieldSources } from "../services/field-sources.service.js";
 import { FieldSource } from "../schema/audit.type.js";
 import { mapActivity, mapInteraction, mapTransaction } from "./mappers/activity.mapper.js";

@@ -4,8 +4,8 @@ import type { ImportFixRow } from "../entities/import-fix.repository.js";
 import { ImportFix, ImportFixKind, ImportFixPayload, MapImportValuesInput, PatchImportRowsInput, SkipImportRowsInput } from "../schema/import-fix.type.js";
 import { ImportJob, ImportJobIdInput } from "../schema/import.types.js";
 import { listFixes, mapImportValues, patchImportRows, retryFailedRows, skipImportRows, type FixResult } from "../services/import-fix.service.js";
-import { toGlobalId } from "../services/global-id.js";
-import { sqlTimeToDate, sqlTimeToDateOrNull } from "../services/sql-time.js";
+import { toGlobalId } from "../common/global-id.js";
+import { sqlTimeToDate, sqlTimeToDateOrNull } from "../common/sql-time.js";
 import { mapImportJob } from "./mappers/import-job.mapper.js";
 
 const mapFix = (f: ImportFixRow): ImportFix => {

@@ -1,7 +1,7 @@
 import { Arg, ID, Resolver, Root, Subscription } from "type-graphql";
 import type { AppContext } from "../context.js";
 import { ImportErrorBatch, ImportProgressEvent } from "../schema/import.types.js";
-import type { ImportProgressPayload } from "../services/event-bus.js";
+import type { ImportProgressPayload } from "../events/topics.js";
 import { importErrorsStream, importProgressStream, type ErrorBatch } from "../services/import-stream.service.js";
 
 @Resolver()

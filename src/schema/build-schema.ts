@@ -2,9 +2,8 @@ import type { GraphQLSchema } from "graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
 import { buildSchema, type AuthChecker, type PubSub, type NonEmptyArray } from "type-graphql";
 import type { AppContext } from "../context.js";
-import type { Role } from "../entities/api-key.entity.js";
-import { passBulkRecordsAsCoerced } from "../resolvers/bulk-upsert.resolver.js";
-import { hasRole } from "../services/principal.js";
+import { hasRole } from "../auth/principal.js";
+import type { Role } from "../auth/roles.js";
 
 /** Role checks for @Authorized("ROLE"): every caller is at least a VIEWER. */
 export const authChecker: AuthChecker<AppContext, Role> = ({ context }, roles) =>
@@ -25,7 +24,7 @@ const describeRoots = (schema: GraphQLSchema): GraphQLSchema => {
 };
 
 export const buildAppSchema = async (resolvers: NonEmptyArray<Function>, pubSub?: PubSub): Promise<GraphQLSchema> =>
-  passBulkRecordsAsCoerced(describeRoots(await buildSchema({
+  describeRoots(await buildSchema({
     resolvers,
     authChecker,
     authMode: "error",
@@ -33,4 +32,4 @@ export const buildAppSchema = async (resolvers: NonEmptyArray<Function>, pubSub?
     // every subscription brings its own `subscribe`; type-graphql still wants a bus to exist
     pubSub: pubSub ?? (createPubSub() as unknown as PubSub),
     emitSchemaFile: false,
-  })));
+  }));

@@ -30,3 +30,41 @@ export const connectionTypes = <T extends object>(name: string, nodeType: () => 
 
   return { EdgeType, ConnectionType };
 };
+
+/** An edge whose cursor is encoded only when a client asks for it (most ask only for endCursor). */
+class LazyEdge<R, T> {
+  constructor(private readonly row: R, readonly node: T, private readonly cursorOf: (row: R) => string) {}
+
+  get cursor(): string {
+    return this.cursorOf(this.row);
+  }
+}
+
+/**
+ * A Relay page from `limit + 1` rows (the extra one only tells that more follow). The count
+ * is a getter: it runs only when a client asks for totalCount; so are the cursors.
+ */
+export const toConnection = <R, T>(
+  rows: readonly R[],
+  limit: number,
+  cursorOf: (row: R) => string,
+  map: (row: R) => T,
+  total: () => Promise<number>,
+): Connection<T> => {
+  const page = rows.length > limit ? rows.slice(0, limit) : rows;
+  const edges = page.map((row) => new LazyEdge(row, map(row), cursorOf));
+  const first = page[0];
+  const last = page.at(-1);
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: false,
+      get startCursor() { return first === undefined ? null : cursorOf(first); },
+      get endCursor() { return last === undefined ? null : cursorOf(last); },
+    },
+    get totalCount() {
+      return total() as unknown as number;
+    },
+  };
+};

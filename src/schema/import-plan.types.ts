@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { connectionTypes } from "./connection.js";
 
 export enum PlannedChangeKind { INSERT = "INSERT", UPDATE = "UPDATE", UNCHANGED = "UNCHANGED", CONFLICT = "CONFLICT" }

@@ -1,5 +1,5 @@
 import { Field, ID, InterfaceType, ObjectType } from "type-graphql";
-import { fromGlobalId } from "../services/global-id.js";
+import { fromGlobalId } from "../common/global-id.js";
 
 // Mappers return plain objects, not class instances: the type name is read from the ID itself.
 @InterfaceType({

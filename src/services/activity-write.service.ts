@@ -10,9 +10,9 @@ import { transactionContent } from "../import/dedupe/transaction-content.js";
 import type { CellValue } from "../import/parse/parser.js";
 import type { SqlTx } from "../entities/sql-client.js";
 import { auditActorOf, recordAuditEvent, recordValues } from "./audit.service.js";
-import { rowIdOf, toGlobalId } from "./global-id.js";
-import { sqlTimeToDate } from "./sql-time.js";
-import { type InputError, inputError, inputRecord, problemToInputError } from "./write-input.js";
+import { rowIdOf, toGlobalId } from "../common/global-id.js";
+import { sqlTimeToDate } from "../common/sql-time.js";
+import { type InputError, inputError, inputRecord, problemToInputError } from "../input/write-input.js";
 
 /** The customer an activity belongs to: exactly one of these. */
 export interface CustomerRefInput {

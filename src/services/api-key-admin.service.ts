@@ -1,12 +1,12 @@
-import type { Role } from "../entities/api-key.entity.js";
+import type { Role } from "../auth/roles.js";
 import type { SqlClient, SqlTx } from "../entities/sql-client.js";
 import type { AppContext } from "../context.js";
 import { createApiKey, type CreatedKey } from "./api-key.service.js";
 import { auditActorOf, recordAuditEvent } from "./audit.service.js";
-import { toGlobalId } from "./global-id.js";
-import type { Connection } from "../schema/connection.js";
-import { cursorTimeOrThrow, cursorUuidOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
-import { sqlTimeKey, sqlTimeToDate, sqlTimeToDateOrNull } from "./sql-time.js";
+import { toGlobalId } from "../common/global-id.js";
+import { toConnection, type Connection } from "../schema/connection.js";
+import { cursorTimeOrThrow, cursorUuidOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "../common/pagination.js";
+import { sqlTimeKey, sqlTimeToDate, sqlTimeToDateOrNull } from "../common/sql-time.js";
 
 type SqlTime = Date | string;
 

@@ -1,9 +1,8 @@
 import crypto from "node:crypto";
-import type { Role } from "../entities/api-key.entity.js";
-import { ROLES } from "../entities/api-key.entity.js";
+import { ROLES, type Role } from "../auth/roles.js";
 import type { SqlClient, SqlTx } from "../entities/sql-client.js";
-import type { Principal } from "./principal.js";
-import { sqlTimeToDate } from "./sql-time.js";
+import type { Principal } from "../auth/principal.js";
+import { sqlTimeToDate } from "../common/sql-time.js";
 
 const KEY_PREFIX = "crm_";
 

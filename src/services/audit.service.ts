@@ -4,14 +4,15 @@ import {
 } from "../entities/audit-event.repository.js";
 import type { CustomerRow } from "../entities/customer.repository.js";
 import type { ImportJobRow } from "../entities/import-job.repository.js";
-import { toGlobalId } from "./global-id.js";
+import { toGlobalId } from "../common/global-id.js";
 import type { SqlClient, SqlTx } from "../entities/sql-client.js";
-import type { Connection } from "../schema/connection.js";
+import { toConnection, type Connection } from "../schema/connection.js";
 import type { AuditEvent, AuditFieldChange } from "../schema/audit.type.js";
-import { sqlTimeToDate } from "./sql-time.js";
-import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
-import type { Principal } from "./principal.js";
+import { sqlTimeToDate } from "../common/sql-time.js";
+import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "../common/pagination.js";
+import type { Principal } from "../auth/principal.js";
 import { badInput } from "../errors/app-error.js";
+import { CUSTOMER_TEXT_COLUMNS } from "../entities/customer-columns.js";
 
 /** Who does something, and in which request: what every audit event carries. */
 export interface AuditActor {
@@ -49,10 +50,7 @@ export interface FieldChange {
   readonly after: unknown;
 }
 
-const CUSTOMER_FIELDS = [
-  ["externalId", "external_id"], ["firstName", "first_name"], ["lastName", "last_name"], ["email", "email"], ["phone", "phone"],
-  ["company", "company"], ["jobTitle", "job_title"], ["city", "city"], ["country", "country"], ["tags", "tags"],
-] as const satisfies readonly (readonly [string, keyof CustomerRow])[];
+const CUSTOMER_FIELDS: readonly (readonly [string, keyof CustomerRow])[] = [...Object.entries(CUSTOMER_TEXT_COLUMNS), ["tags", "tags"]];
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

@@ -15,9 +15,9 @@ import { fieldPoliciesOf } from "../import/write/field-policies.js";
 import { possibleDuplicatePolicyFor } from "../import/import-options.js";
 import type { ImportOptionsInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
-import { canonicalSha256 } from "./canonical-sha256.js";
-import { toGlobalId } from "./global-id.js";
-import { checkImportOptions, checkMatchOn } from "./import-input.js";
+import { canonicalSha256 } from "../common/canonical-sha256.js";
+import { toGlobalId } from "../common/global-id.js";
+import { checkImportOptions, checkMatchOn } from "../input/import-input.js";
 
 export const MAX_BULK_RECORDS = 1000;
 const MAX_KEY_LENGTH = 255;

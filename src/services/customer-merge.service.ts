@@ -6,18 +6,15 @@ import {
 } from "../entities/customer-merge.repository.js";
 import { writeConflictOf } from "../entities/write-conflict.js";
 import { customerNameKey } from "../import/clean/customer-name-key.js";
-import { rowIdOf, toGlobalId } from "./global-id.js";
-import { sqlTimeToDate } from "./sql-time.js";
-import { inputError, type InputError } from "./write-input.js";
+import { rowIdOf, toGlobalId } from "../common/global-id.js";
+import { sqlTimeToDate } from "../common/sql-time.js";
+import { inputError, type InputError } from "../input/write-input.js";
+import { CUSTOMER_TEXT_COLUMNS } from "../entities/customer-columns.js";
 
 export const MAX_MERGED = 50;
 
 /** The customer fields a merge may take from a chosen record, by their API names. */
-const FIELD_COLUMNS = {
-  externalId: "external_id", firstName: "first_name", lastName: "last_name", email: "email", phone: "phone",
-  company: "company", jobTitle: "job_title", city: "city", country: "country",
-} as const satisfies Record<string, keyof SurvivorValues & keyof CustomerRow>;
-type MergeField = keyof typeof FIELD_COLUMNS;
+const FIELD_COLUMNS = CUSTOMER_TEXT_COLUMNS satisfies Record<string, keyof SurvivorValues & keyof CustomerRow>;
 const CUSTOM_PREFIX = "customFields.";
 
 export interface MergeInput {

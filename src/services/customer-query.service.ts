@@ -2,11 +2,11 @@ import type { AppContext } from "../context.js";
 import { countCustomers, findCustomerBy, findCustomerPage, type CustomerFilterValues, type CustomerRow } from "../entities/customer.repository.js";
 import { findRedirectByExternalId, findRedirects } from "../entities/customer-merge.repository.js";
 import type { ActivityPageQuery, ActivityRow } from "../entities/activity.repository.js";
-import type { Connection } from "../schema/connection.js";
+import { toConnection, type Connection } from "../schema/connection.js";
 import { badInput } from "../errors/app-error.js";
-import { rowIdOf } from "./global-id.js";
-import { cursorRowIdOrThrow, cursorTimeOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
-import { sqlTimeKey } from "./sql-time.js";
+import { rowIdOf } from "../common/global-id.js";
+import { cursorRowIdOrThrow, cursorTimeOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "../common/pagination.js";
+import { sqlTimeKey } from "../common/sql-time.js";
 
 export interface CustomerListArgs {
   first?: number | null;

@@ -17,8 +17,9 @@ import { fieldsFor } from "../import/fields/field-catalog.js";
 import type { CellValue } from "../import/parse/parser.js";
 import { customerFieldsGiven, withWriter, type FieldWriter } from "../import/write/field-sources.js";
 import { auditActorOf, customerChanges, recordAuditEvent } from "./audit.service.js";
-import { rowIdOf, toGlobalId } from "./global-id.js";
-import { customFieldCells, type InputError, inputError, inputRecord, problemToInputError } from "./write-input.js";
+import { rowIdOf, toGlobalId } from "../common/global-id.js";
+import { customFieldCells, type InputError, inputError, inputRecord, problemToInputError } from "../input/write-input.js";
+import { CUSTOMER_TEXT_FIELDS } from "../entities/customer-columns.js";
 
 /** Customer fields as a mutation gives them: undefined leaves a field as it is, null clears it. */
 export interface CustomerInput {
@@ -40,7 +41,7 @@ export interface CustomerWriteResult {
   userErrors: InputError[];
 }
 
-const TEXT_FIELDS = ["externalId", "firstName", "lastName", "email", "phone", "company", "jobTitle", "city", "country"] as const;
+const TEXT_FIELDS = CUSTOMER_TEXT_FIELDS;
 // the import's rule: a customer is identified by at least one of these
 const IDENTITY_FIELDS = ["externalId", "email", "phone", "firstName", "lastName", "company"] as const;
 

@@ -3,8 +3,8 @@ import type { CustomerRow } from "../entities/customer.repository.js";
 import { findDuplicateCandidates } from "../entities/duplicate-candidate.repository.js";
 import { DEFAULT_MIN_SCORE, reasonsOf, type CandidateReason } from "../import/dedupe/duplicate-reasons.js";
 import { badInput } from "../errors/app-error.js";
-import type { Connection } from "../schema/connection.js";
-import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
+import { toConnection, type Connection } from "../schema/connection.js";
+import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "../common/pagination.js";
 
 export interface Candidate {
   customers: Promise<(CustomerRow | null)[]>;

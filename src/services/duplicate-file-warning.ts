@@ -1,8 +1,8 @@
 import type { AppContext } from "../context.js";
 import { findEarlierImportOfFile } from "../entities/import-job.repository.js";
 import type { ImportWarning } from "../import/report/import-warning.js";
-import { toGlobalId } from "./global-id.js";
-import { sqlTimeToDate } from "./sql-time.js";
+import { toGlobalId } from "../common/global-id.js";
+import { sqlTimeToDate } from "../common/sql-time.js";
 
 /** DUPLICATE_FILE when the workspace imported a file with the same bytes before (see findEarlierImportOfFile). */
 export const duplicateFileWarning = async (ctx: AppContext, sha256: string): Promise<ImportWarning | null> => {

@@ -17,7 +17,7 @@ import {
   type ExportEntity,
   type ExportValue,
 } from "../export/export-columns.js";
-import type { Principal } from "./principal.js";
+import type { Principal } from "../auth/principal.js";
 
 /** Rows per query. Interaction bodies may be long (up to 100,000 characters): fewer per page. */
 export const EXPORT_PAGE_SIZE: Readonly<Record<ExportEntity, number>> = { customers: 5000, interactions: 1000, transactions: 5000 };

@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.js";
 import type { FieldWriter } from "../import/write/field-sources.js";
-import { toGlobalId } from "./global-id.js";
+import { toGlobalId } from "../common/global-id.js";
 
 export interface FieldSourceView {
   readonly field: string;

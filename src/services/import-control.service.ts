@@ -8,7 +8,7 @@ import { enqueueWebhookEvent } from "../entities/webhook-outbox.repository.js";
 import { deleteFileChunks } from "../entities/import-file.repository.js";
 import type { SqlTx } from "../entities/sql-client.js";
 import { auditActorOf, importJobEvent, recordAuditEvent } from "./audit.service.js";
-import { rowIdOf, toGlobalId } from "./global-id.js";
+import { rowIdOf, toGlobalId } from "../common/global-id.js";
 
 export type JobResult = { job: ImportJobRow | null; userErrors: UserError[] };
 

@@ -7,8 +7,8 @@ import { IMPORT_JOB_COLUMNS, findImportJob, type ImportJobRow } from "../entitie
 import type { SqlTx } from "../entities/sql-client.js";
 import { cellKey } from "../import/retry-failed-rows.js";
 import type { UserError } from "../schema/node.type.js";
-import { sqlTimeToDate } from "./sql-time.js";
-import { rowIdOf } from "./global-id.js";
+import { sqlTimeToDate } from "../common/sql-time.js";
+import { rowIdOf } from "../common/global-id.js";
 
 export type FixResult = { job: ImportJobRow | null; fix: ImportFixRow | null; userErrors: UserError[] };
 

@@ -3,8 +3,9 @@ import { badInput } from "../errors/app-error.js";
 import { insertPlanApplyJob, lockImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
 import { findPlanBatches, planTotals, type PlanKindColumn, type PlanPayload, type StoredPlanBatch } from "../entities/import-plan.repository.js";
 import type { UserError } from "../schema/node.type.js";
-import { rowIdOf, toGlobalId, type NodeTypeName } from "./global-id.js";
-import { decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
+import { rowIdOf, toGlobalId, type NodeTypeName } from "../common/global-id.js";
+import { decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "../common/pagination.js";
+import { toConnection } from "../schema/connection.js";
 
 export type PlanKind = "INSERT" | "UPDATE" | "UNCHANGED" | "CONFLICT";
 

@@ -26,7 +26,7 @@ import { checkGraphMappings, GraphJudge } from "../import/graph/judge-graph.js";
 import { childPaths, childSample, GRAPH_FORMATS, guessChildEntity, planGraphJob } from "./import-graph.service.js";
 import type { ImportWarning } from "../import/report/import-warning.js";
 import { duplicateFileWarning } from "./duplicate-file-warning.js";
-import { checkImportOptions } from "./import-input.js";
+import { checkImportOptions } from "../input/import-input.js";
 import { SAMPLE_RECORDS } from "./import-start.service.js";
 
 export const MAX_SAMPLE_SIZE = 1000;

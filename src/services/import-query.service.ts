@@ -2,10 +2,10 @@ import type { AppContext } from "../context.js";
 import { countImportJobs, findImportJob, findImportJobPage, type ImportJobRow } from "../entities/import-job.repository.js";
 import { findErrorGroups } from "../entities/import-error-group.repository.js";
 import { countRowErrors, findRowErrorPage, type StoredRowError } from "../entities/import-row-error.repository.js";
-import type { Connection } from "../schema/connection.js";
-import { rowIdOf } from "./global-id.js";
-import { sqlTimeKey } from "./sql-time.js";
-import { cursorRowIdOrThrow, cursorTimeOrThrow, cursorUuidOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
+import { toConnection } from "../schema/connection.js";
+import { rowIdOf } from "../common/global-id.js";
+import { sqlTimeKey } from "../common/sql-time.js";
+import { cursorRowIdOrThrow, cursorTimeOrThrow, cursorUuidOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "../common/pagination.js";
 
 export const getImportJob = async (ctx: AppContext, id: string): Promise<ImportJobRow | null> => {
   const rowId = rowIdOf(id, "ImportJob");

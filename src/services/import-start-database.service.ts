@@ -15,7 +15,7 @@ import type { SourceRecord } from "../import/parse/parser.js";
 import type { ImportSourceInput, StartImportInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 import { planImportJob, SAMPLE_RECORDS, type StartResult } from "./import-start.service.js";
-import { hasRole } from "./principal.js";
+import { hasRole } from "../auth/principal.js";
 import { auditActorOf, importJobEvent, recordAuditEvent } from "./audit.service.js";
 
 const FIELD = ["input", "source", "database"];

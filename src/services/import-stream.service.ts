@@ -1,13 +1,13 @@
 import type { AppContext } from "../context.js";
+import { isTerminalStatus } from "../entities/import-job.entity.js";
 import { findImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
 import { findRowErrorPage } from "../entities/import-row-error.repository.js";
 import { AppError, notFound } from "../errors/app-error.js";
 import { toProgressPayload } from "../import/report/progress-payload.js";
-import type { EventTopics, ImportProgressPayload } from "./event-bus.js";
-import { rowIdOf } from "./global-id.js";
-import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor } from "./pagination.js";
+import type { EventTopics, ImportProgressPayload } from "../events/topics.js";
+import { rowIdOf } from "../common/global-id.js";
+import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor } from "../common/pagination.js";
 
-const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED", "REVERTED"]);
 /** While a job runs, a subscriber hears from it at least this often, events or not. */
 export const HEARTBEAT_MS = 500;
 const ERROR_BATCH = 500;
@@ -78,7 +78,7 @@ export async function* importProgressStream(ctx: AppContext, jobId: string): Asy
   try {
     let current = toProgressPayload(await jobOrThrow(ctx, jobId));
     yield current;
-    while (!TERMINAL.has(current.status)) {
+    while (!isTerminalStatus(current.status)) {
       // no event in time (a worker in another process without Redis, Redis away, a worker that died): read the job
       let event = await events.next(HEARTBEAT_MS);
       if (!event) {
@@ -87,7 +87,7 @@ export async function* importProgressStream(ctx: AppContext, jobId: string): Asy
         event = toProgressPayload(stored);
       }
       if (event.workspaceId !== ctx.principal.workspaceId) continue;
-      if (!TERMINAL.has(event.status) && event.processedRows < current.processedRows) continue;
+      if (!isTerminalStatus(event.status) && event.processedRows < current.processedRows) continue;
       current = event;
       yield current;
     }
@@ -119,7 +119,7 @@ export async function* importErrorsStream(ctx: AppContext, jobId: string, after:
       const cursor = decodeCursorOrThrow(after, "importErrors", 1);
       lastId = cursor ? cursorRowIdOrThrow(cursor[0]) : null;
     }
-    let terminal = TERMINAL.has(job.status);
+    let terminal = isTerminalStatus(job.status);
     for (;;) {
       const page = await findRowErrorPage(ctx.sql, ctx.principal.workspaceId, job.id, lastId, ERROR_BATCH).catch(() => null);
       if (page === null) {
@@ -138,10 +138,10 @@ export async function* importErrorsStream(ctx: AppContext, jobId: string, after:
       }
       if (terminal) return;
       const progress = await Promise.race([errorsEvents.next(HEARTBEAT_MS), progressEvents.next(HEARTBEAT_MS)]);
-      if (progress && "status" in progress && TERMINAL.has(progress.status)) terminal = true;
+      if (progress && "status" in progress && isTerminalStatus(progress.status)) terminal = true;
       if (!progress) {
         const stored = await jobOrNull(ctx, jobId);
-        if (stored) terminal = TERMINAL.has(stored.status);
+        if (stored) terminal = isTerminalStatus(stored.status);
       }
     }
   } finally {

@@ -4,7 +4,7 @@ import type { ImportEntityName } from "../import/fields/field-catalog.js";
 import { validateMapping } from "../import/map/validate-mapping.js";
 import type { SaveMappingTemplateInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
-import { checkImportOptions } from "./import-input.js";
+import { checkImportOptions } from "../input/import-input.js";
 import { toFieldMappings } from "./import-start.service.js";
 
 export const saveMappingTemplate = async (ctx: AppContext, input: SaveMappingTemplateInput): Promise<{ template: MappingTemplateRow | null; userErrors: UserError[] }> => {

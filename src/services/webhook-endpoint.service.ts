@@ -7,9 +7,10 @@ import { countDeliveries, findDeliveryPage, type WebhookDeliveryRow } from "../e
 import { notFound } from "../errors/app-error.js";
 import type { UserError } from "../schema/node.type.js";
 import { auditActorOf, recordAuditEvent, type FieldChange } from "./audit.service.js";
-import { rowIdOf, toGlobalId } from "./global-id.js";
-import { cursorTimeOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow, toConnection } from "./pagination.js";
-import { sqlTimeKey } from "./sql-time.js";
+import { rowIdOf, toGlobalId } from "../common/global-id.js";
+import { cursorTimeOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "../common/pagination.js";
+import { toConnection } from "../schema/connection.js";
+import { sqlTimeKey } from "../common/sql-time.js";
 import { newWebhookSecret } from "./webhook-signature.js";
 import { checkUrlShape, checkUrlTarget, type UrlPolicy } from "./webhook-url-guard.js";
 

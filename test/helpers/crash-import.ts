@@ -1,7 +1,7 @@
 import pg from "pg";
 import { expect } from "vitest";
 import { createRng, type Rng } from "../../src/bench/prng.js";
-import { rowIdOfOrThrow } from "../../src/services/global-id.js";
+import { rowIdOfOrThrow } from "../../src/common/global-id.js";
 import { walkPages } from "./seed.js";
 import { ADMIN_DATABASE_URL, type TestServer, type TestWorkspace } from "./test-server.js";
 import { expectCountsAddUp, waitForJob } from "./upload.js";

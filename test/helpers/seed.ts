@@ -1,5 +1,5 @@
 import type { SqlClient } from "../../src/entities/sql-client.js";
-import { toGlobalId } from "../../src/services/global-id.js";
+import { toGlobalId } from "../../src/common/global-id.js";
 
 /** Rows written straight with SQL, so read tests do not depend on the write paths. */
 export interface Seeded {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toGlobalId } from "../../src/services/global-id.js";
+import { toGlobalId } from "../../src/common/global-id.js";
 import { dataOf, errorOf } from "../helpers/expect-gql.js";
 import { seedCustomer, seedInteraction, seedTransaction } from "../helpers/seed.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";

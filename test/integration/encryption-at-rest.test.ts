@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataKeyIdOf } from "../../src/crypto/data-cipher.js";
 import { purgeExpiredJobDetails } from "../../src/entities/import-retention.repository.js";
-import { rowIdOfOrThrow } from "../../src/services/global-id.js";
+import { rowIdOfOrThrow } from "../../src/common/global-id.js";
 import { distFile, runNode } from "../helpers/spawn-node.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 import { startImport, waitForJob } from "../helpers/upload.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEventBus } from "../../src/services/event-bus.js";
+import { createEventBus } from "../../src/events/event-bus.js";
 import { freePort } from "../helpers/spawn-node.js";
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";

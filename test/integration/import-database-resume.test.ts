@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRng } from "../../src/bench/prng.js";
 import { secretKeyOf } from "../../src/import/database/seal-secret.js";
-import { rowIdOfOrThrow } from "../../src/services/global-id.js";
+import { rowIdOfOrThrow } from "../../src/common/global-id.js";
 import { crashImportFile, expectCommittedStateConsistent, expectExactImport, planKillPoints, runKillLoop } from "../helpers/crash-import.js";
 import { createPostgresSource, insertRows } from "../helpers/source-databases.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";

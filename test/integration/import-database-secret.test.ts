@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, ensureWorkspace } from "../../src/services/api-key.service.js";
-import { rowIdOfOrThrow } from "../../src/services/global-id.js";
+import { rowIdOfOrThrow } from "../../src/common/global-id.js";
 import { createMysqlSource } from "../helpers/source-databases.js";
 import { distFile, freePort, startNode, type Running } from "../helpers/spawn-node.js";
 import { startTestServer, type TestServer } from "../helpers/test-server.js";

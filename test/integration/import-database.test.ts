@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { secretKeyOf } from "../../src/import/database/seal-secret.js";
-import { rowIdOfOrThrow } from "../../src/services/global-id.js";
+import { rowIdOfOrThrow } from "../../src/common/global-id.js";
 import { createMysqlSource, createPostgresSource, insertRows } from "../helpers/source-databases.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 import { expectCountsAddUp, waitForJob } from "../helpers/upload.js";

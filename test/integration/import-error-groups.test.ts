@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findErrorGroups } from "../../src/entities/import-error-group.repository.js";
-import { rowIdOf } from "../../src/services/global-id.js";
+import { rowIdOf } from "../../src/common/global-id.js";
 import { dataOf } from "../helpers/expect-gql.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 import { startImport, waitForJob } from "../helpers/upload.js";

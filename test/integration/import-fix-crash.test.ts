@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowIdOfOrThrow } from "../../src/services/global-id.js";
+import { rowIdOfOrThrow } from "../../src/common/global-id.js";
 import { dataOf } from "../helpers/expect-gql.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 import { expectCountsAddUp, startImport, waitForJob } from "../helpers/upload.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey, ensureWorkspace } from "../../src/services/api-key.service.js";
-import { toGlobalId } from "../../src/services/global-id.js";
+import { toGlobalId } from "../../src/common/global-id.js";
 import { spawnApi } from "../helpers/api-process.js";
 import { startTestServer, type TestServer } from "../helpers/test-server.js";
 import { startImport } from "../helpers/upload.js";

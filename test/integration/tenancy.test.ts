@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toGlobalId } from "../../src/services/global-id.js";
+import { toGlobalId } from "../../src/common/global-id.js";
 import { seedCustomer, seedInteraction, seedTransaction, type Seeded } from "../helpers/seed.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 

@@ -1,7 +1,7 @@
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { finishImport } from "../../src/import/finish-import.js";
-import { rowIdOf } from "../../src/services/global-id.js";
+import { rowIdOf } from "../../src/common/global-id.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 import { startImport, waitForJob } from "../helpers/upload.js";
 import { startReceiver, type Receiver } from "../helpers/webhook-receiver.js";

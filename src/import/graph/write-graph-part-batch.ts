@@ -2,7 +2,7 @@ import { findGraphKeys, recordGraphKeys } from "../../entities/import-graph-key.
 import { insertRowErrors, type RowErrorRecord } from "../../entities/import-row-error.repository.js";
 import { insertRowOutcomes } from "../../entities/import-row-outcome.repository.js";
 import type { JudgedBatch } from "../judge/judge-protocol.js";
-import { ENTITY_LETTER } from "../report/row-outcomes.js";
+import { ENTITY_LETTER } from "../../entities/import-row-outcome.repository.js";
 import { toRowErrorRecords } from "../report/row-error-records.js";
 import { recordPossibleDuplicates, writeJudgedRows } from "../write/write-judged-batch.js";
 import type { WritableRow, WriteContext } from "../write/write-types.js";

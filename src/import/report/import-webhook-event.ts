@@ -1,6 +1,6 @@
 import type { ImportJobRow } from "../../entities/import-job.repository.js";
-import { toGlobalId } from "../../services/global-id.js";
-import { sqlTimeToDateOrNull } from "../../services/sql-time.js";
+import { toGlobalId } from "../../common/global-id.js";
+import { sqlTimeToDateOrNull } from "../../common/sql-time.js";
 
 export type ImportEventType = "import.completed" | "import.failed" | "import.cancelled" | "import.reverted";
 

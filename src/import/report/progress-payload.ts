@@ -1,12 +1,11 @@
+import { isTerminalStatus } from "../../entities/import-job.entity.js";
 import type { ImportJobRow } from "../../entities/import-job.repository.js";
-import type { ImportProgressPayload } from "../../services/event-bus.js";
-import { toGlobalId } from "../../services/global-id.js";
-
-const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED", "REVERTED"]);
+import type { ImportProgressPayload } from "../../events/topics.js";
+import { toGlobalId } from "../../common/global-id.js";
 
 /** Progress in 0..1: exact at the end, an estimate below 1 while running. */
 export const progressOf = (job: Pick<ImportJobRow, "status" | "processed_rows" | "total_rows">): number => {
-  if (TERMINAL.has(job.status)) return job.status === "COMPLETED" || job.status === "REVERTED" ? 1 : boundedRatio(job);
+  if (isTerminalStatus(job.status)) return job.status === "COMPLETED" || job.status === "REVERTED" ? 1 : boundedRatio(job);
   return Math.min(boundedRatio(job), 0.99);
 };
 

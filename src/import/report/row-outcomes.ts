@@ -1,29 +1,9 @@
 import type { RowErrorRecord } from "../../entities/import-row-error.repository.js";
 import type { WritableRow, WriteResult } from "../write/write-types.js";
+import { ENTITY_LETTER, type BatchOutcomes, type RowStatus } from "../../entities/import-row-outcome.repository.js";
 
-export type RowStatus = "INSERTED" | "UPDATED" | "UNCHANGED" | "SKIPPED" | "FAILED";
-
-/** One letter per status, so a batch's statuses are one short text. */
-export const STATUS_LETTER: Readonly<Record<RowStatus, string>> = { INSERTED: "I", UPDATED: "U", UNCHANGED: "N", SKIPPED: "S", FAILED: "F" };
-export const LETTER_STATUS: Readonly<Record<string, RowStatus>> = { I: "INSERTED", U: "UPDATED", N: "UNCHANGED", S: "SKIPPED", F: "FAILED" };
-
-/**
- * What became of every record of one committed batch, in row order: parallel arrays, stored as
- * one row per batch. The record id is the row id of the record written (null when none was, or
- * in a dry run); the externalId is the one the row gave, when it got as far as the writer.
- */
-export interface BatchOutcomes {
-  readonly rows: number[];
-  readonly statuses: RowStatus[];
-  readonly recordIds: (string | null)[];
-  readonly externalIds: (string | null)[];
-  /** Graph imports: each row's entity, one letter per row (C, I, T); absent on single-entity jobs. */
-  readonly entities?: string;
-}
-
-/** The letter of each entity in BatchOutcomes.entities. */
-export const ENTITY_LETTER = { CUSTOMER: "C", INTERACTION: "I", TRANSACTION: "T" } as const;
-export const LETTER_ENTITY: Readonly<Record<string, "CUSTOMER" | "INTERACTION" | "TRANSACTION">> = { C: "CUSTOMER", I: "INTERACTION", T: "TRANSACTION" };
+// the stored shape of a batch's outcomes is the repository's; the pipeline builds it
+export type { BatchOutcomes, RowStatus };
 
 /** A graph batch's outcomes, one per entity, as one list in row order with each row's entity. */
 export const mergeOutcomes = (parts: readonly { entity: keyof typeof ENTITY_LETTER; outcomes: BatchOutcomes }[]): BatchOutcomes => {

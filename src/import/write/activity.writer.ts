@@ -1,5 +1,5 @@
 import type { CleanInteraction, CustomerLink } from "../clean/clean-record.js";
-import { sqlTimeToDate } from "../../services/sql-time.js";
+import { sqlTimeToDate } from "../../common/sql-time.js";
 import { type ActivityKeys, type ActivityTable, type IdentifiedTransaction, INTERACTIONS, TRANSACTIONS } from "./activity-tables.js";
 import { resolveCustomers } from "./resolve-customers.js";
 import { addError, emptyWriteResult, problem, RECORD_VERSION_SQL, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";

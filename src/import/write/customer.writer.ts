@@ -1,12 +1,12 @@
 import type { CleanCustomer } from "../clean/clean-record.js";
 import { CUSTOMER_COLUMNS, type CustomerRow } from "../../entities/customer.repository.js";
-import { sqlTimeToDate } from "../../services/sql-time.js";
+import { sqlTimeToDate } from "../../common/sql-time.js";
 import { customerNameKey } from "../clean/customer-name-key.js";
 import { applyPolicy, mergeIntoDuplicatePolicies, type FieldPolicies } from "./field-policies.js";
 import { customerFieldSet, fieldsOfSet, withWriter, type FieldWriter } from "./field-sources.js";
 import { findPossibleDuplicates, type PossibleDuplicateRow } from "../../entities/duplicate-candidate.repository.js";
 import { DEFAULT_MIN_SCORE, reasonsOf } from "../dedupe/duplicate-reasons.js";
-import { toGlobalId } from "../../services/global-id.js";
+import { toGlobalId } from "../../common/global-id.js";
 import { addError, emptyWriteResult, problem, RECORD_VERSION_SQL, type PlannedField, type PossibleDuplicate, type WriteContext, type WritableRow, type WriteResult } from "./write-types.js";
 
 type Key = "externalId" | "email" | "phone";

@@ -1,4 +1,5 @@
 import type { FieldMapping, OnExisting } from "../map/mapping-spec.js";
+import { CUSTOMER_TEXT_COLUMNS } from "../../entities/customer-columns.js";
 
 /** Each customer column's policy for an existing customer, and the custom fields' by key; absent: OVERWRITE. */
 export interface FieldPolicies {
@@ -12,8 +13,8 @@ const CUSTOM_PREFIX = "customFields.";
 
 /** The customer columns an import field writes ("name" is split into both names). */
 const COLUMNS_OF: Readonly<Record<string, readonly string[]>> = {
-  externalId: ["external_id"], firstName: ["first_name"], lastName: ["last_name"], name: ["first_name", "last_name"],
-  email: ["email"], phone: ["phone"], company: ["company"], jobTitle: ["job_title"], city: ["city"], country: ["country"],
+  ...Object.fromEntries(Object.entries(CUSTOMER_TEXT_COLUMNS).map(([field, column]) => [field, [column]])),
+  name: ["first_name", "last_name"],
   tags: ["tags"], createdAt: ["created_at"],
 };
 

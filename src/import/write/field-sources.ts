@@ -1,4 +1,5 @@
 import type { CleanCustomer } from "../clean/clean-record.js";
+import { CUSTOMER_TEXT_FIELDS, type CustomerTextField } from "../../entities/customer-columns.js";
 
 /**
  * The last writer of a customer's fields, as stored in customer.field_sources: a short array of
@@ -42,11 +43,12 @@ export const withWriter = (sources: readonly FieldWriter[] | null | undefined, w
   return kept;
 };
 
-const NAMED = ["externalId", "firstName", "lastName", "email", "phone", "company", "jobTitle", "city", "country"] as const;
+// the bits of a field set follow this order: changing it would change stored plans' keys
+const NAMED = CUSTOMER_TEXT_FIELDS;
 const TAGS_BIT = 1 << NAMED.length;
 const CREATED_AT_BIT = 1 << (NAMED.length + 1);
 
-type GivenFields = Pick<CleanCustomer, (typeof NAMED)[number] | "tags" | "customFields" | "createdAt">;
+type GivenFields = Pick<CleanCustomer, CustomerTextField | "tags" | "customFields" | "createdAt">;
 
 /** The fields a clean customer row gives (a null is a field it does not give). */
 export const customerFieldsGiven = (r: GivenFields): string[] => fieldsOfSet(customerFieldSet(r));

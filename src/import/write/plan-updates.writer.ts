@@ -1,12 +1,13 @@
 import type { ImportEntityName } from "../fields/field-catalog.js";
 import { INTERACTIONS, TRANSACTIONS } from "./activity-tables.js";
 import { RECORD_VERSION_SQL, type PlannedField, type WriteContext } from "./write-types.js";
+import { CUSTOMER_TEXT_COLUMN_NAMES } from "../../entities/customer-columns.js";
 
 /** The table and the columns a planned update may set, per entity. */
 const TARGETS: Record<ImportEntityName, { table: string; columns: readonly string[] }> = {
   CUSTOMER: {
     table: "customer",
-    columns: ["external_id", "first_name", "last_name", "email", "phone", "company", "job_title", "city", "country", "tags", "custom_fields", "created_at"],
+    columns: [...CUSTOMER_TEXT_COLUMN_NAMES, "tags", "custom_fields", "created_at"],
   },
   INTERACTION: { table: INTERACTIONS.table, columns: ["customer_id", ...INTERACTIONS.columns.map(([c]) => c)] },
   TRANSACTION: { table: TRANSACTIONS.table, columns: ["customer_id", ...TRANSACTIONS.columns.map(([c]) => c)] },

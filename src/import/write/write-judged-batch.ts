@@ -8,7 +8,7 @@ import { writeInteractions, writeTransactions } from "./activity.writer.js";
 import { writeCustomers } from "./customer.writer.js";
 import { emptyWriteResult, type PossibleDuplicate, type WritableRow, type WriteContext, type WriteResult } from "./write-types.js";
 import { appendPossibleDuplicateWarnings, MAX_POSSIBLE_DUPLICATE_WARNINGS } from "../../entities/import-job.repository.js";
-import { toGlobalId } from "../../services/global-id.js";
+import { toGlobalId } from "../../common/global-id.js";
 
 export const WRITERS: Record<ImportEntityName, (ctx: WriteContext, rows: readonly WritableRow[]) => Promise<WriteResult>> = {
   CUSTOMER: writeCustomers,

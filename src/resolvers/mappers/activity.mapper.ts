@@ -1,9 +1,9 @@
 import type { ActivityRow } from "../../entities/activity.repository.js";
 import type { Interaction, Transaction } from "../../schema/activity.type.js";
 import type { Direction, InteractionType, TransactionKind, TransactionStatus } from "../../schema/enums.js";
-import { decimalText } from "../../services/decimal-text.js";
-import { toGlobalId } from "../../services/global-id.js";
-import { sqlTimeToDate } from "../../services/sql-time.js";
+import { decimalText } from "../../common/decimal-text.js";
+import { toGlobalId } from "../../common/global-id.js";
+import { sqlTimeToDate } from "../../common/sql-time.js";
 
 export const mapInteraction = (row: ActivityRow): Interaction => ({
   id: toGlobalId("Interaction", String(row.id)),

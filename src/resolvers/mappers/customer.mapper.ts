@@ -1,7 +1,7 @@
 import type { CustomerRow } from "../../entities/customer.repository.js";
 import type { Customer } from "../../schema/customer.type.js";
-import { toGlobalId } from "../../services/global-id.js";
-import { sqlTimeToDate } from "../../services/sql-time.js";
+import { toGlobalId } from "../../common/global-id.js";
+import { sqlTimeToDate } from "../../common/sql-time.js";
 
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
 

@@ -4,8 +4,8 @@ import type { MappingTemplateRow } from "../../entities/mapping-template.reposit
 import { progressOf } from "../../import/report/progress-payload.js";
 import type { ImportJob, ImportRowError, MappingTemplate } from "../../schema/import.types.js";
 import type { OnExisting } from "../../schema/enums.js";
-import { toGlobalId } from "../../services/global-id.js";
-import { sqlTimeToDate, sqlTimeToDateOrNull } from "../../services/sql-time.js";
+import { toGlobalId } from "../../common/global-id.js";
+import { sqlTimeToDate, sqlTimeToDateOrNull } from "../../common/sql-time.js";
 
 /** Only the stored, password-free fields: the URL was redacted before it was stored. */
 const databaseSourceOf = (row: ImportJobRow): ImportJob["databaseSource"] => {

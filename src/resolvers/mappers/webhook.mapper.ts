@@ -1,9 +1,9 @@
 import type { WebhookDeliveryRow } from "../../entities/webhook-delivery.repository.js";
 import type { WebhookEndpointRow } from "../../entities/webhook-endpoint.repository.js";
 import type { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint } from "../../schema/webhook.type.js";
-import { toGlobalId } from "../../services/global-id.js";
+import { toGlobalId } from "../../common/global-id.js";
 import { webhookMessageId } from "../../services/webhook-signature.js";
-import { sqlTimeToDate, sqlTimeToDateOrNull } from "../../services/sql-time.js";
+import { sqlTimeToDate, sqlTimeToDateOrNull } from "../../common/sql-time.js";
 
 // the secret is not a column the repository reads for the API: it cannot leak from here
 export const mapWebhookEndpoint = (row: WebhookEndpointRow): WebhookEndpoint => ({

@@ -12,7 +12,7 @@ import { joinList } from "../../../src/export/csv.export.js";
 import { defaultMapping } from "../../../src/import/map/default-mapping.js";
 import type { ImportEntityName } from "../../../src/import/fields/field-catalog.js";
 import type { CellValue } from "../../../src/import/parse/parser.js";
-import { sqlTimeToDate } from "../../../src/services/sql-time.js";
+import { sqlTimeToDate } from "../../../src/common/sql-time.js";
 
 const CUSTOMER = {
   id: "1", external_id: "C001", first_name: "小明", last_name: "王", email: "wang@example.cn", phone: "+8613800138000",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../src/errors/app-error.js";
 import { exportFilterOrThrow } from "../../../src/http/export-params.js";
-import { toGlobalId } from "../../../src/services/global-id.js";
+import { toGlobalId } from "../../../src/common/global-id.js";
 
 const JOB = "0b7e3c3e-3f7a-4e36-9a38-2d1f4c8b9a10";
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { ImportStatus } from "../../../src/entities/import-job.entity.js";
 import type { ImportJobRow } from "../../../src/entities/import-job.repository.js";
 import { importWebhookEvent } from "../../../src/import/report/import-webhook-event.js";
-import { toGlobalId } from "../../../src/services/global-id.js";
+import { toGlobalId } from "../../../src/common/global-id.js";
 
 const JOB_ID = "7b0b8f2e-8a77-4f55-9a43-6b1b0c0d9e11";
 const job = (over: Partial<ImportJobRow>): ImportJobRow => ({
@@ -13,12 +14,12 @@ const job = (over: Partial<ImportJobRow>): ImportJobRow => ({
 });
 
 describe("importWebhookEvent", () => {
-  it.each([["COMPLETED", "import.completed"], ["FAILED", "import.failed"], ["CANCELLED", "import.cancelled"], ["REVERTED", "import.reverted"]])(
+  it.each<[ImportStatus, string]>([["COMPLETED", "import.completed"], ["FAILED", "import.failed"], ["CANCELLED", "import.cancelled"], ["REVERTED", "import.reverted"]])(
     "a %s job sends %s", (status, type) => {
       expect(importWebhookEvent(job({ status }), null)?.type).toBe(type);
     });
 
-  it.each(["QUEUED", "RUNNING"])("a %s job sends nothing", (status) => {
+  it.each(["QUEUED", "RUNNING"] as const)("a %s job sends nothing", (status) => {
     expect(importWebhookEvent(job({ status }), null)).toBeNull();
   });
 

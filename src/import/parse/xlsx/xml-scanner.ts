@@ -24,7 +24,6 @@ export interface ScanLimits {
   readonly maxAttributes: number;
 }
 
-const LT = 60; // <
 const GT = 62; // >
 const SLASH = 47;
 const EQUALS = 61;

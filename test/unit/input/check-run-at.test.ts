@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkRunAt, latestRunAt } from "../../../src/services/check-run-at.js";
+import { checkRunAt, latestRunAt } from "../../../src/input/check-run-at.js";
 
 const NOW = new Date("2026-12-06T22:00:00.000Z");
 const PATH = ["input", "options", "runAt"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sqlTimeToDate } from "../../../src/services/sql-time.js";
+import { sqlTimeToDate } from "../../../src/common/sql-time.js";
 
 describe("sqlTimeToDate", () => {
   it.each([

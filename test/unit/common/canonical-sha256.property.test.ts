@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalSha256 } from "../../../src/services/canonical-sha256.js";
+import { canonicalSha256 } from "../../../src/common/canonical-sha256.js";
 
 const shuffled = (value: unknown, rnd: () => number): unknown => {
   if (Array.isArray(value)) return value.map((v) => shuffled(v, rnd));

@@ -1,5 +1,5 @@
-import type { AppConfig } from "../config.js";
-import type { EventBus } from "./event-bus.js";
+import type { AppConfig } from "./config.js";
+import type { EventBus } from "./events/event-bus.js";
 
 /** What import use cases need beyond the request: the event bus and the limits. */
 export interface ImportRuntime {

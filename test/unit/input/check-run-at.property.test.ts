@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkRunAt, latestRunAt } from "../../../src/services/check-run-at.js";
+import { checkRunAt, latestRunAt } from "../../../src/input/check-run-at.js";
 
 const DAY = 86_400_000;
 const instant = fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true });

@@ -1,4 +1,4 @@
-import type { Role } from "../entities/api-key.entity.js";
+import type { Role } from "./roles.js";
 
 /** Who is calling: one key, one workspace, one role. */
 export interface Principal {

@@ -5,7 +5,7 @@ import {
   findActivityPages,
   type ActivityPageQuery,
   type ActivityRow,
-} from "../entities/activity.repository.js";
+} from "./entities/activity.repository.js";
 import {
   findCustomersByIds,
   findFieldSources,
@@ -13,11 +13,11 @@ import {
   lifetimeValues,
   type CustomerRow,
   type MoneyRow,
-} from "../entities/customer.repository.js";
-import type { SqlClient } from "../entities/sql-client.js";
-import { findJobMappings } from "../entities/import-job.repository.js";
-import type { FieldWriter } from "../import/write/field-sources.js";
-import { sqlTimeToDateOrNull } from "./sql-time.js";
+} from "./entities/customer.repository.js";
+import type { SqlClient } from "./entities/sql-client.js";
+import { findJobMappings } from "./entities/import-job.repository.js";
+import type { FieldWriter } from "./import/write/field-sources.js";
+import { sqlTimeToDateOrNull } from "./common/sql-time.js";
 
 type PageKey = { customerId: string; query: ActivityPageQuery };
 type CountKey = { customerId: string; query: Pick<ActivityPageQuery, "sources" | "since" | "until" | "interactionType"> };

@@ -1,5 +1,4 @@
 import { badInput } from "../errors/app-error.js";
-import type { Connection } from "../schema/connection.js";
 import { isSqlTime } from "./sql-time.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -70,42 +69,4 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const cursorUuidOrThrow = (value: string | number | undefined, field = "after"): string => {
   if (typeof value === "string" && UUID.test(value)) return value;
   throw badInput(`"${field}" is not a valid cursor.`, { field });
-};
-
-/** An edge whose cursor is encoded only when a client asks for it (most ask only for endCursor). */
-class LazyEdge<R, T> {
-  constructor(private readonly row: R, readonly node: T, private readonly cursorOf: (row: R) => string) {}
-
-  get cursor(): string {
-    return this.cursorOf(this.row);
-  }
-}
-
-/**
- * A Relay page from `limit + 1` rows (the extra one only tells that more follow). The count
- * is a getter: it runs only when a client asks for totalCount; so are the cursors.
- */
-export const toConnection = <R, T>(
-  rows: readonly R[],
-  limit: number,
-  cursorOf: (row: R) => string,
-  map: (row: R) => T,
-  total: () => Promise<number>,
-): Connection<T> => {
-  const page = rows.length > limit ? rows.slice(0, limit) : rows;
-  const edges = page.map((row) => new LazyEdge(row, map(row), cursorOf));
-  const first = page[0];
-  const last = page.at(-1);
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > limit,
-      hasPreviousPage: false,
-      get startCursor() { return first === undefined ? null : cursorOf(first); },
-      get endCursor() { return last === undefined ? null : cursorOf(last); },
-    },
-    get totalCount() {
-      return total() as unknown as number;
-    },
-  };
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cursorRowIdOrThrow, cursorTimeOrThrow, cursorUuidOrThrow, decodeCursorOrThrow, encodeCursor, type CursorKind } from "../../../src/services/pagination.js";
+import { cursorRowIdOrThrow, cursorTimeOrThrow, cursorUuidOrThrow, decodeCursorOrThrow, encodeCursor, type CursorKind } from "../../../src/common/pagination.js";
 
 const KINDS: CursorKind[] = ["customers.created_at", "customers.updated_at", "interactions", "transactions", "history", "importJobs", "importErrors"];
 const BAD = { code: "BAD_USER_INPUT" };
