@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { declareSize, renameEntry, workbook, zipOf } from "../helpers/graph-files.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
-import { expectCountsAddUp, gqlUpload, startImport, waitForJob } from "../helpers/upload.js";
+import { expectCountsAddUp, gqlUpload, startImport } from "../helpers/upload.js";
+import { graphErrorsOf, graphJobOf, recordCountsOf } from "../helpers/graph-jobs.js";
 
 let t: TestServer;
 
@@ -13,22 +14,9 @@ afterAll(async () => t?.stop());
 const GRAPH_JOB = `id status entity format container processedRows totalRows insertedCount updatedCount unchangedCount skippedCount failedCount errorCode
   warnings { code column } entityCounts { entity processedRows inserted updated unchanged skipped failed }`;
 
-const graphJob = async (key: string, id: string) => {
-  await waitForJob(t, key, id);
-  return (await t.gql(key, `query ($id: ID!) { importJob(id: $id) { ${GRAPH_JOB} } }`, { id })).body.data.importJob;
-};
-
-const graphErrors = async (key: string, id: string) =>
-  (await t.gql(key, `query ($id: ID!) { importJob(id: $id) { errors(first: 100) { edges { node { row location entity code field } } } } }`, { id }))
-    .body.data.importJob.errors.edges.map((e: any) => e.node);
-
-const counts = async (workspaceId: string) => {
-  const [row] = await t.server.db.sql.query<Record<string, string>>(
-    `select (select count(*) from customer where workspace_id = $1) as customers,
-            (select count(*) from interaction where workspace_id = $1) as interactions,
-            (select count(*) from "transaction" where workspace_id = $1) as transactions`, [workspaceId]);
-  return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
-};
+const graphJob = (key: string, id: string) => graphJobOf(t, key, id, GRAPH_JOB);
+const graphErrors = (key: string, id: string) => graphErrorsOf(t, key, id);
+const counts = (workspaceId: string) => recordCountsOf(t, workspaceId);
 
 const START = `mutation ($input: StartImportInput!) { startImport(input: $input) { job { id format container } userErrors { field code message } } }`;
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
-import { expectCountsAddUp, gqlUpload, startImport, waitForJob } from "../helpers/upload.js";
+import { expectCountsAddUp, gqlUpload, startImport } from "../helpers/upload.js";
+import { graphErrorsOf, graphJobOf, recordCountsOf } from "../helpers/graph-jobs.js";
 
 let t: TestServer;
 
@@ -39,22 +40,9 @@ const MAPPINGS = [
 const GRAPH_JOB = `id status entity processedRows totalRows insertedCount updatedCount unchangedCount skippedCount failedCount progress resultsUrl errorReportUrl
   entityCounts { entity processedRows inserted updated unchanged skipped failed }`;
 
-const graphJob = async (key: string, id: string) => {
-  await waitForJob(t, key, id);
-  return (await t.gql(key, `query ($id: ID!) { importJob(id: $id) { ${GRAPH_JOB} } }`, { id })).body.data.importJob;
-};
-
-const graphErrors = async (key: string, id: string) =>
-  (await t.gql(key, `query ($id: ID!) { importJob(id: $id) { errors(first: 100) { edges { node { row location entity code field } } } } }`, { id }))
-    .body.data.importJob.errors.edges.map((e: any) => e.node);
-
-const counts = async (workspaceId: string) => {
-  const [row] = await t.server.db.sql.query<Record<string, string>>(
-    `select (select count(*) from customer where workspace_id = $1) as customers,
-            (select count(*) from interaction where workspace_id = $1) as interactions,
-            (select count(*) from "transaction" where workspace_id = $1) as transactions`, [workspaceId]);
-  return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
-};
+const graphJob = (key: string, id: string) => graphJobOf(t, key, id, GRAPH_JOB);
+const graphErrors = (key: string, id: string) => graphErrorsOf(t, key, id);
+const counts = (workspaceId: string) => recordCountsOf(t, workspaceId);
 
 const EXPECTED_COUNTS = [
   { entity: "CUSTOMER", processedRows: 4, inserted: 2, updated: 0, unchanged: 0, skipped: 0, failed: 2 },
