@@ -90,13 +90,25 @@ const activityPage = <T>(sql: SqlClient, table: string, columns: string, q: Expo
   );
 };
 
+const INTERACTION_SELECT = "a.type, a.direction, a.subject, a.body, a.occurred_at";
+const TRANSACTION_SELECT = "a.kind, a.status, a.amount::text as amount, a.currency::text as currency, a.occurred_at, a.description";
+
 export const findInteractionExportPage = (sql: SqlClient, q: ExportPageQuery): Promise<InteractionExportRow[]> =>
-  activityPage<InteractionExportRow>(sql, "interaction", "a.type, a.direction, a.subject, a.body, a.occurred_at", q);
+  activityPage<InteractionExportRow>(sql, "interaction", INTERACTION_SELECT, q);
 
 export const findTransactionExportPage = (sql: SqlClient, q: ExportPageQuery): Promise<TransactionExportRow[]> =>
-  activityPage<TransactionExportRow>(
-    sql,
-    `"transaction"`,
-    "a.kind, a.status, a.amount::text as amount, a.currency::text as currency, a.occurred_at, a.description",
-    q,
+  activityPage<TransactionExportRow>(sql, `"transaction"`, TRANSACTION_SELECT, q);
+
+/** The records some customers hold, by customer then id, without their customer's keys (a nested export places them under it). */
+const activitiesOf = <T>(sql: SqlClient, table: string, columns: string, workspaceId: string, customerIds: readonly string[]) =>
+  sql.query<T & { customer_id: string }>(
+    `select a.id, a.customer_id, a.external_id, null as customer_external_id, null as customer_email, ${columns}
+       from ${table} a where a.workspace_id = $1 and a.customer_id = any($2::bigint[]) order by a.customer_id, a.id`,
+    [workspaceId, customerIds],
   );
+
+export const findInteractionsOfCustomers = (sql: SqlClient, workspaceId: string, customerIds: readonly string[]) =>
+  activitiesOf<InteractionExportRow>(sql, "interaction", INTERACTION_SELECT, workspaceId, customerIds);
+
+export const findTransactionsOfCustomers = (sql: SqlClient, workspaceId: string, customerIds: readonly string[]) =>
+  activitiesOf<TransactionExportRow>(sql, `"transaction"`, TRANSACTION_SELECT, workspaceId, customerIds);

@@ -8,11 +8,12 @@ import { createNdjsonExport, NDJSON_CONTENT_TYPE } from "../export/ndjson.export
 import { createSqlExport, SQL_CONTENT_TYPE } from "../export/sql.export.js";
 import { createXlsxExport, XLSX_CONTENT_TYPE } from "../export/xlsx.export.js";
 import { createXlsxGraphExport, createZipGraphExport, ZIP_CONTENT_TYPE } from "../export/graph.export.js";
+import { createNestedJsonExport } from "../export/graph-json.export.js";
 import { createXmlExport, XML_CONTENT_TYPE } from "../export/xml.export.js";
 import type { Logger } from "../logger.js";
 import type { Authenticator } from "../services/api-key.service.js";
 import { auditActorOfRequest, recordAuditEvent } from "../services/audit.service.js";
-import { openExport, type ExportTable } from "../services/export.service.js";
+import { openExport, openNestedExport, type ExportTable } from "../services/export.service.js";
 import { requireApiKey, type AuthedRequest } from "./auth.middleware.js";
 import { exportFilterOrThrow, sqlTableOrThrow } from "./export-params.js";
 import { sendError } from "./send-error.js";
@@ -37,10 +38,10 @@ const FORMATS: Record<ExportFormat, { contentType: string; open: OpenExport }> =
 /** Streams one entity of the caller's workspace in one format, filtered like the customers query. */
 const exportFile = (deps: ExportDeps) => async (req: Request, res: Response): Promise<void> => {
   const graph = GRAPH_FILE.exec(String(req.params.file ?? ""));
-  if (graph) return exportGraph(deps, req, res, graph[1] as "xlsx" | "zip");
+  if (graph) return graph[1] === "json" ? exportNestedGraph(deps, req, res) : exportGraph(deps, req, res, graph[1] as "xlsx" | "zip");
   const match = EXPORT_FILE.exec(String(req.params.file ?? ""));
   if (!match) {
-    sendError(res, "NOT_FOUND", "No such export: use /export/{customers|interactions|transactions}.{csv|xlsx|ndjson|json|xml|sql} or /export/graph.{xlsx|zip}.");
+    sendError(res, "NOT_FOUND", "No such export: use /export/{customers|interactions|transactions}.{csv|xlsx|ndjson|json|xml|sql} or /export/graph.{json|xlsx|zip}.");
     return;
   }
   const entity = match[1] as ExportEntity;
@@ -93,7 +94,7 @@ const exportFile = (deps: ExportDeps) => async (req: Request, res: Response): Pr
   }
 };
 
-const GRAPH_FILE = /^graph\.(xlsx|zip)$/;
+const GRAPH_FILE = /^graph\.(json|xlsx|zip)$/;
 const GRAPH_ENTITIES: readonly ExportEntity[] = ["customers", "interactions", "transactions"];
 
 /**
@@ -139,6 +140,55 @@ const exportGraph = async (deps: ExportDeps, req: Request, res: Response, format
     writers.abort();
     if (clientLeft) {
       deps.logger.debug({ entity: "graph", format }, "export stopped: the client went away");
+      return;
+    }
+    throw error;
+  }
+};
+
+/**
+ * The customers, each holding its interactions and transactions, as one nested JSON document
+ * (`{"customers": [...]}`), filtered like the customers query: the shape a nested GRAPH import
+ * reads back with no mapping. Streamed a page of customers at a time.
+ */
+const exportNestedGraph = async (deps: ExportDeps, req: Request, res: Response): Promise<void> => {
+  const filter = exportFilterOrThrow(req.query as Record<string, unknown>);
+  const principal = (req as AuthedRequest).principal!;
+  const gone = new AbortController();
+  res.on("close", () => gone.abort());
+  const sql = deps.db.scoped(principal.workspaceId);
+  const nested = await openNestedExport(sql, principal, filter, gone.signal);
+  const pages = nested.pages[Symbol.asyncIterator]();
+  // the first page before the first byte: a failing query is still a clean error response
+  let page = await pages.next();
+  if (gone.signal.aborted) {
+    await pages.return?.();
+    return;
+  }
+  await recordAuditEvent(sql, auditActorOfRequest(principal, req.headers["x-request-id"]), {
+    action: "export.downloaded", recordType: null, recordId: null,
+    details: { entity: "graph", format: "json", filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== null && v !== undefined)) },
+  });
+  const stamp = new Date().toISOString().slice(0, 10);
+  res.status(200);
+  res.setHeader("content-type", JSON_CONTENT_TYPE);
+  res.setHeader("content-disposition", `attachment; filename="crm-${stamp}.json"`);
+  res.setHeader("cache-control", "no-store");
+  res.setHeader("x-content-type-options", "nosniff");
+  const writer = createNestedJsonExport(res, nested.headers);
+  try {
+    while (!page.done && !gone.signal.aborted) {
+      for (const customer of page.value) await writer.writeCustomer(customer);
+      page = await pages.next();
+    }
+    if (gone.signal.aborted) throw new Error("The client went away.");
+    await writer.end();
+  } catch (error) {
+    const clientLeft = gone.signal.aborted;
+    writer.abort();
+    await pages.return?.();
+    if (clientLeft) {
+      deps.logger.debug({ entity: "graph", format: "json" }, "export stopped: the client went away");
       return;
     }
     throw error;

@@ -3,9 +3,12 @@ import {
   findCustomerExportPage,
   findCustomFieldKeys,
   findInteractionExportPage,
+  findInteractionsOfCustomers,
   findTransactionExportPage,
+  findTransactionsOfCustomers,
   type ExportPageQuery,
 } from "../entities/export.repository.js";
+import type { NestedCustomer, NestedHeaders } from "../export/graph-json.export.js";
 import type { SqlClient } from "../entities/sql-client.js";
 import {
   customerHeaders,
@@ -78,5 +81,48 @@ export const openExport = async (
   return {
     headers: TRANSACTION_COLUMNS,
     pages: keysetPages((after) => findTransactionExportPage(sql, query(after)), limit, transactionValues, signal),
+  };
+};
+
+/** Customers a page of a nested export: each brings its records, so fewer than a flat page. */
+const NESTED_PAGE_SIZE = 500;
+
+/** The customers' link columns: a nested record sits under its customer and needs neither. */
+const LINK_COLUMNS = new Set(["customerExternalId", "customerEmail"]);
+const withoutLinks = (headers: readonly string[]) => headers.map((h, i) => [h, i] as const).filter(([h]) => !LINK_COLUMNS.has(h));
+
+/**
+ * The customers of the caller's workspace (filtered like `customers`) each with its interactions
+ * and transactions, in pages of customers by id: one query for the customers and one per kind
+ * of record a page, so memory follows the page, not the workspace.
+ */
+export const openNestedExport = async (
+  sql: SqlClient,
+  principal: Principal,
+  filter: CustomerFilterValues,
+  signal: AbortSignal,
+): Promise<{ headers: NestedHeaders; pages: AsyncIterable<NestedCustomer[]> }> => {
+  const workspaceId = principal.workspaceId;
+  const keys = await findCustomFieldKeys(sql, workspaceId, filter);
+  const interactionKept = withoutLinks(INTERACTION_COLUMNS);
+  const transactionKept = withoutLinks(TRANSACTION_COLUMNS);
+  const pick = (values: ExportValue[], kept: readonly (readonly [string, number])[]) => kept.map(([, i]) => values[i]!);
+  async function* pages(): AsyncGenerator<NestedCustomer[]> {
+    const customerPages = keysetPages(
+      (after) => findCustomerExportPage(sql, { workspaceId, filter, afterId: after, limit: NESTED_PAGE_SIZE }),
+      NESTED_PAGE_SIZE, (row) => [String(row.id), ...customerValues(row, keys)], signal,
+    );
+    for await (const page of customerPages) {
+      const ids = page.map((values) => values[0] as string);
+      const [interactions, transactions] = await Promise.all([findInteractionsOfCustomers(sql, workspaceId, ids), findTransactionsOfCustomers(sql, workspaceId, ids)]);
+      const byCustomer = new Map<string, { interactions: ExportValue[][]; transactions: ExportValue[][] }>(ids.map((id) => [id, { interactions: [], transactions: [] }]));
+      for (const row of interactions) byCustomer.get(String(row.customer_id))!.interactions.push(pick(interactionValues(row), interactionKept));
+      for (const row of transactions) byCustomer.get(String(row.customer_id))!.transactions.push(pick(transactionValues(row), transactionKept));
+      yield page.map((values) => ({ customer: values.slice(1), ...byCustomer.get(values[0] as string)! }));
+    }
+  }
+  return {
+    headers: { customer: customerHeaders(keys), interaction: interactionKept.map(([h]) => h), transaction: transactionKept.map(([h]) => h) },
+    pages: pages(),
   };
 };
