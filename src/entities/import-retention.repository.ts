@@ -5,7 +5,7 @@ import type { SqlClient } from "./sql-client.js";
  * job_id: all deleted when the job's details expire. A table of per-job details added later
  * (dry-run plans, row patches) is listed here too. import_change is not: revert needs it.
  */
-export const EXPIRING_DETAIL_TABLES = ["import_row_error", "import_row_outcome", "import_plan_batch", "import_fix"] as const;
+export const EXPIRING_DETAIL_TABLES = ["import_row_error", "import_row_outcome", "import_plan_batch", "import_fix", "import_graph_key"] as const;
 
 const JOBS_PER_TRANSACTION = 20;
 

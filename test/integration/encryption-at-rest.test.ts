@@ -174,6 +174,9 @@ describe("encryption at rest and retention on PostgreSQL", () => {
     expect(await count("import_row_error")).toBeGreaterThan(0);
     expect(await count("import_row_outcome")).toBeGreaterThan(0);
     const changes = await count("import_change");
+    // a graph job's customer keys, as one that failed before it could delete them leaves them
+    await sql().query(`insert into import_graph_key (workspace_id, job_id, key, refused) values ($1, $2, 'x:left-behind', false)`, [ws.id, rowId]);
+    expect(await count("import_graph_key")).toBe(1);
 
     const finished = new Date(done.finishedAt).getTime();
     const day = 86_400_000;
@@ -182,6 +185,7 @@ describe("encryption at rest and retention on PostgreSQL", () => {
     expect(await purgeExpiredJobDetails(sql(), { now, retentionDays: 30 })).toContain(rowId);
     expect(await count("import_row_error")).toBe(0);
     expect(await count("import_row_outcome")).toBe(0);
+    expect(await count("import_graph_key")).toBe(0);
     expect(await count("import_change")).toBe(changes);
 
     const after = await t.gql(ws.keys.VIEWER, `query ($id: ID!) { importJob(id: $id) { status insertedCount failedCount detailsExpiredAt errorReportUrl resultsUrl
