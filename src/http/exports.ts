@@ -57,37 +57,62 @@ const exportFile = (deps: ExportDeps) => async (req: Request, res: Response): Pr
   const table = await openExport(deps.db.scoped(principal.workspaceId), principal, entity, filter, gone.signal);
   const pages = table.pages[Symbol.asyncIterator]();
   // the first page before the first byte: a failing query is still a clean error response
-  let page = await pages.next();
+  const page = await pages.next();
   if (gone.signal.aborted) {
     await pages.return?.();
     return;
   }
 
-  await recordAuditEvent(deps.db.scoped(principal.workspaceId), auditActorOfRequest(principal, req.headers["x-request-id"]), {
+  await beginDownload(deps.db.scoped(principal.workspaceId), req, res, { entity, format, filter }, FORMATS[format].contentType,
+    `${entity}-${dateStamp()}.${format}`);
+  const writer = FORMATS[format].open(res, entity, table.headers, sqlTable);
+  await streamPages(deps, { entity, format }, gone.signal, page, pages, (row) => writer.writeRow(row), writer);
+};
+
+/** Today's date as a download's file name carries it. */
+const dateStamp = (): string => new Date().toISOString().slice(0, 10);
+
+/** Records the download in the audit trail and sends an attachment's status and headers; its body follows. */
+const beginDownload = async (
+  sql: ReturnType<Database["scoped"]>, req: Request, res: Response, what: { entity: string; format: string; filter: ReturnType<typeof exportFilterOrThrow> },
+  contentType: string, fileName: string,
+): Promise<void> => {
+  const principal = (req as AuthedRequest).principal!;
+  await recordAuditEvent(sql, auditActorOfRequest(principal, req.headers["x-request-id"]), {
     action: "export.downloaded", recordType: null, recordId: null,
-    details: { entity, format, filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== null && v !== undefined)) },
+    details: { entity: what.entity, format: what.format, filter: Object.fromEntries(Object.entries(what.filter).filter(([, v]) => v !== null && v !== undefined)) },
   });
-  const stamp = new Date().toISOString().slice(0, 10);
   res.status(200);
-  res.setHeader("content-type", FORMATS[format].contentType);
-  res.setHeader("content-disposition", `attachment; filename="${entity}-${stamp}.${format}"`);
+  res.setHeader("content-type", contentType);
+  res.setHeader("content-disposition", `attachment; filename="${fileName}"`);
   res.setHeader("cache-control", "no-store");
   res.setHeader("x-content-type-options", "nosniff");
-  const writer = FORMATS[format].open(res, entity, table.headers, sqlTable);
+};
+
+/**
+ * Writes the items of every page, from the one already read, then ends the output. On a failure
+ * the output is aborted (a reader never takes a cut file for a whole one); a client that went
+ * away is logged, anything else thrown on.
+ */
+const streamPages = async <T>(
+  deps: ExportDeps, context: { entity: string; format: string }, gone: AbortSignal,
+  first: IteratorResult<T[]>, pages: AsyncIterator<T[]>, write: (item: T) => Promise<void>, output: { end(): Promise<void>; abort(): void },
+): Promise<void> => {
+  let page = first;
   try {
-    while (!page.done && !gone.signal.aborted) {
-      for (const row of page.value) await writer.writeRow(row);
+    while (!page.done && !gone.aborted) {
+      for (const item of page.value) await write(item);
       page = await pages.next();
     }
-    if (gone.signal.aborted) throw new Error("The client went away.");
-    await writer.end();
+    if (gone.aborted) throw new Error("The client went away.");
+    await output.end();
   } catch (error) {
     // read before abort(), whose own 'close' would make any failure look like a departure
-    const clientLeft = gone.signal.aborted;
-    writer.abort();
+    const clientLeft = gone.aborted;
+    output.abort();
     await pages.return?.();
     if (clientLeft) {
-      deps.logger.debug({ entity, format }, "export stopped: the client went away");
+      deps.logger.debug(context, "export stopped: the client went away");
       return;
     }
     throw error;
@@ -112,16 +137,7 @@ const exportGraph = async (deps: ExportDeps, req: Request, res: Response, format
   const tables: ExportTable[] = [];
   for (const entity of GRAPH_ENTITIES) tables.push(await openExport(sql, principal, entity, filter, gone.signal));
   if (gone.signal.aborted) return;
-  await recordAuditEvent(sql, auditActorOfRequest(principal, req.headers["x-request-id"]), {
-    action: "export.downloaded", recordType: null, recordId: null,
-    details: { entity: "graph", format, filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== null && v !== undefined)) },
-  });
-  const stamp = new Date().toISOString().slice(0, 10);
-  res.status(200);
-  res.setHeader("content-type", format === "xlsx" ? XLSX_CONTENT_TYPE : ZIP_CONTENT_TYPE);
-  res.setHeader("content-disposition", `attachment; filename="crm-${stamp}.${format}"`);
-  res.setHeader("cache-control", "no-store");
-  res.setHeader("x-content-type-options", "nosniff");
+  await beginDownload(sql, req, res, { entity: "graph", format, filter }, format === "xlsx" ? XLSX_CONTENT_TYPE : ZIP_CONTENT_TYPE, `crm-${dateStamp()}.${format}`);
   const writers = format === "xlsx"
     ? createXlsxGraphExport(res, GRAPH_ENTITIES.map((e, i) => ({ name: SHEET_NAMES[e], headers: tables[i]!.headers })))
     : createZipGraphExport(res, GRAPH_ENTITIES.map((e, i) => ({ name: `${e}.csv`, headers: tables[i]!.headers })));
@@ -160,39 +176,14 @@ const exportNestedGraph = async (deps: ExportDeps, req: Request, res: Response):
   const nested = await openNestedExport(sql, principal, filter, gone.signal);
   const pages = nested.pages[Symbol.asyncIterator]();
   // the first page before the first byte: a failing query is still a clean error response
-  let page = await pages.next();
+  const page = await pages.next();
   if (gone.signal.aborted) {
     await pages.return?.();
     return;
   }
-  await recordAuditEvent(sql, auditActorOfRequest(principal, req.headers["x-request-id"]), {
-    action: "export.downloaded", recordType: null, recordId: null,
-    details: { entity: "graph", format: "json", filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== null && v !== undefined)) },
-  });
-  const stamp = new Date().toISOString().slice(0, 10);
-  res.status(200);
-  res.setHeader("content-type", JSON_CONTENT_TYPE);
-  res.setHeader("content-disposition", `attachment; filename="crm-${stamp}.json"`);
-  res.setHeader("cache-control", "no-store");
-  res.setHeader("x-content-type-options", "nosniff");
+  await beginDownload(sql, req, res, { entity: "graph", format: "json", filter }, JSON_CONTENT_TYPE, `crm-${dateStamp()}.json`);
   const writer = createNestedJsonExport(res, nested.headers);
-  try {
-    while (!page.done && !gone.signal.aborted) {
-      for (const customer of page.value) await writer.writeCustomer(customer);
-      page = await pages.next();
-    }
-    if (gone.signal.aborted) throw new Error("The client went away.");
-    await writer.end();
-  } catch (error) {
-    const clientLeft = gone.signal.aborted;
-    writer.abort();
-    await pages.return?.();
-    if (clientLeft) {
-      deps.logger.debug({ entity: "graph", format: "json" }, "export stopped: the client went away");
-      return;
-    }
-    throw error;
-  }
+  await streamPages(deps, { entity: "graph", format: "json" }, gone.signal, page, pages, (customer) => writer.writeCustomer(customer), writer);
 };
 
 export interface ExportDeps {
