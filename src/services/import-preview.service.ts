@@ -77,15 +77,10 @@ export const previewImport = async (ctx: AppContext, input: PreviewImportInput):
     const duplicate = await duplicateFileWarning(ctx, spooled.sha256);
     if (duplicate) warnings.push(duplicate);
     return {
-      format: inspected.format as never,
-      encoding: inspected.encoding,
-      delimiter: inspected.delimiter,
-      sheet: inspected.sheet,
-      container: null,
-      table: inspected.table,
+      ...fileFieldsOf(inspected),
       tables: inspected.tables.map((t) => ({ name: t.name, columns: [...t.columns], estimatedRows: t.estimatedRows })),
       headers: [...inspected.headers],
-      suggestedMapping: suggestions.map((s) => ({ source: s.source, target: s.target, confidence: s.confidence, sampleValues: [...s.sampleValues] })),
+      suggestedMapping: suggestionsOf(suggestions),
       sampleRows,
       sampleErrors,
       warnings,
@@ -181,6 +176,16 @@ const withDuplicate = async (ctx: AppContext, sha256: string, warnings: ImportWa
 /** A nested file's parts are paths: the fields of a workbook's or ZIP's parts stay empty. */
 const NOT_A_PART = { sheet: null, file: null, format: null, encoding: null, totalCount: null, linkColumns: [] as string[] };
 
+/** How the file was read, as a preview shows it. */
+const fileFieldsOf = (inspected: InspectedFile) => ({
+  format: inspected.format as never,
+  encoding: inspected.encoding,
+  delimiter: inspected.delimiter,
+  sheet: inspected.sheet,
+  container: null,
+  table: inspected.table,
+});
+
 const suggestionsOf = (list: ReturnType<typeof suggestMapping>) =>
   list.map((s) => ({ source: s.source, target: s.target, confidence: s.confidence, sampleValues: [...s.sampleValues] }));
 
@@ -190,15 +195,7 @@ const suggestionsOf = (list: ReturnType<typeof suggestMapping>) =>
  * records of every entity judged as the import would judge them.
  */
 const previewGraph = async (inspected: InspectedFile, sampleSize: number, options: StoredImportOptions): Promise<Omit<ImportPreview, "warnings"> & { warnings: ImportWarning[] }> => {
-  const base = {
-    format: inspected.format as never,
-    encoding: inspected.encoding,
-    delimiter: inspected.delimiter,
-    sheet: inspected.sheet,
-    container: null,
-    table: inspected.table,
-    tables: [],
-  };
+  const base = { ...fileFieldsOf(inspected), tables: [] };
   if (!GRAPH_FORMATS.includes(inspected.format)) {
     throw badInput(`A GRAPH import reads nested JSON, NDJSON or XML; the file is ${inspected.format}.`, { field: "input.file", reason: "UNSUPPORTED_FORMAT" });
   }

@@ -188,7 +188,9 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
     }
     if (next !== created.length) throw new Error("inserted customers came back in an order other than the batch's");
     if (ctx.possibleDuplicates === "WARN" && insertedRows.length > 0) {
-      const found = await findPossibleDuplicates(ctx.tx, ctx.workspaceId, checkJson(insertedRows), ctx.jobId, DEFAULT_MIN_SCORE);
+      // every row inserted (the common case): the insert's recordset serves as is
+      const json = insertedRows.length === rows.length ? recordset : checkJson(insertedRows);
+      const found = await findPossibleDuplicates(ctx.tx, ctx.workspaceId, json, ctx.jobId, DEFAULT_MIN_SCORE);
       const byRow = new Map(insertedRows.map((r) => [r.rowNumber, r]));
       for (const d of found) result.possibleDuplicates.push(possibleDuplicateOf(byRow.get(d.r)!, d));
     }
