@@ -29,7 +29,7 @@ const layer = (folder, { never = [], typesOnly = [] }, why) => ({
 const APP = ["services", "resolvers", "schema", "http", "jobs", "input", "context", "loaders", "import-runtime", "server", "main", "worker", "cli"];
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "examples/client/dist/**", "examples/client/src/gql/**", "public/**", "coverage/**", ".data/**", ".tmp/**"] },
+  { ignores: ["dist/**", "dist-bench/**", "node_modules/**", "examples/client/dist/**", "examples/client/src/gql/**", "public/**", "coverage/**", ".data/**", ".tmp/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

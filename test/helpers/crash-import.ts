@@ -1,6 +1,6 @@
 import pg from "pg";
 import { expect } from "vitest";
-import { createRng, type Rng } from "../../src/bench/prng.js";
+import { createRng, type Rng } from "../../bench/prng.js";
 import { rowIdOfOrThrow } from "../../src/common/global-id.js";
 import { walkPages } from "./seed.js";
 import { ADMIN_DATABASE_URL, type TestServer, type TestWorkspace } from "./test-server.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRng } from "../../src/bench/prng.js";
+import { createRng } from "../../bench/prng.js";
 import { crashImportFile, expectExactImport, expectNeverBackwards, planKillPoints, runKillLoop, sampleJob } from "../helpers/crash-import.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 import { startImport } from "../helpers/upload.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRng } from "../../src/bench/prng.js";
+import { createRng } from "../../bench/prng.js";
 import { secretKeyOf } from "../../src/import/database/seal-secret.js";
 import { rowIdOfOrThrow } from "../../src/common/global-id.js";
 import { crashImportFile, expectCommittedStateConsistent, expectExactImport, planKillPoints, runKillLoop } from "../helpers/crash-import.js";

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRng } from "../../src/bench/prng.js";
+import { createRng } from "../../bench/prng.js";
 import {
   adminClient,
   crashImportFile,

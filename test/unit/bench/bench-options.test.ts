@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseBenchOptions } from "../../../src/bench/bench-options.js";
+import { parseBenchOptions } from "../../../bench/bench-options.js";
 
 describe("bench options: reads during an import", () => {
   it("are off by default, with one unlimited import", () => {

@@ -2,10 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { makeCustomer } from "../../../src/bench/customer-model.js";
-import { generateDataSet } from "../../../src/bench/generate-data.js";
-import { createRng } from "../../../src/bench/prng.js";
-import { makeTransaction } from "../../../src/bench/transaction-model.js";
+import { makeCustomer } from "../../../bench/customer-model.js";
+import { generateDataSet } from "../../../bench/generate-data.js";
+import { createRng } from "../../../bench/prng.js";
+import { makeTransaction } from "../../../bench/transaction-model.js";
 
 const dirs: string[] = [];
 const tempDir = () => {

@@ -1,4 +1,4 @@
-import type { XlsxCellInput } from "../export/xlsx.writer.js";
+import type { XlsxCellInput } from "../src/export/xlsx.writer.js";
 import type { CustomerModel } from "./customer-model.js";
 import { xmlText } from "./text-sink.js";
 

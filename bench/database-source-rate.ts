@@ -1,15 +1,15 @@
 /**
  * One-off measure of a live-database import beside a CSV import of the same rows:
- * `node dist/bench/database-source-rate.js [rows]` (default 1,000,000). Needs the local
+ * `node dist-bench/bench/database-source-rate.js [rows]` (default 1,000,000). Needs the local
  * PostgreSQL (BENCH_DATABASE_URL) and MariaDB (BENCH_MYSQL_URL); prints rows/s per source.
  */
 import mysql from "mysql2/promise";
-import { loadConfig } from "../config.js";
-import { secretKeyOf } from "../import/database/seal-secret.js";
-import { startServer } from "../server.js";
-import { createApiKey, ensureWorkspace } from "../services/api-key.service.js";
+import { loadConfig } from "../src/config.js";
+import { secretKeyOf } from "../src/import/database/seal-secret.js";
+import { startServer } from "../src/server.js";
+import { createApiKey, ensureWorkspace } from "../src/services/api-key.service.js";
 import { databaseUrlFor, dropDatabase, recreateDatabase, settleDatabase, withClient } from "./bench-database.js";
-import { generateDataKey } from "../crypto/data-keys.js";
+import { generateDataKey } from "../src/crypto/data-keys.js";
 
 const PG = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const MYSQL = process.env.BENCH_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";

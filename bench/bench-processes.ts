@@ -3,9 +3,10 @@ import fs from "node:fs";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { generateDataKey } from "../crypto/data-keys.js";
+import { generateDataKey } from "../src/crypto/data-keys.js";
 
-const DIST = (file: string): string => fileURLToPath(new URL(`../${file}`, import.meta.url));
+// the server's own build (`npm run build`), which the bench runs as separate processes
+const DIST = (file: string): string => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 

@@ -6,7 +6,7 @@ import { readProcCpuMs } from "./proc-cpu.js";
 
 /**
  * The write cost of each secondary index of customer and transaction, one at a time:
- * `node dist/bench/index-cost.js --database-url <a kept bench database> --data-dir <the bench's data dir> [--rounds N]`.
+ * `node dist-bench/bench/index-cost.js --database-url <a kept bench database> --data-dir <the bench's data dir> [--rounds N]`.
  * For each index of public.customer and public."transaction" that is neither the primary key nor
  * a unique match key, the clean rows of the bench's CSV files are loaded (server-side COPY into a
  * staging table, then INSERT ... SELECT, as the psql ceiling does) into a lean copy of the table
@@ -82,7 +82,7 @@ const { values } = parseArgs({ options: { "database-url": { type: "string" }, "d
 const url = values["database-url"];
 const dataDir = values["data-dir"];
 if (!url || !dataDir) {
-  process.stderr.write("usage: node dist/bench/index-cost.js --database-url URL --data-dir DIR [--rounds N]\n");
+  process.stderr.write("usage: node dist-bench/bench/index-cost.js --database-url URL --data-dir DIR [--rounds N]\n");
   process.exit(2);
 }
 assertLocalUrlOrThrow(url, "the PostgreSQL URL");

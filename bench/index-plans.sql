@@ -1,7 +1,7 @@
 -- The plans of BENCHMARKS.md, "Indexes": each query that uses a secondary index of customer,
 -- interaction and transaction, as the app runs it (role crm_app, the workspace set, so row-level
 -- security applies). Run on a database kept by `npm run bench -- --rows 200000 --keep-db ...`:
---   psql -X -q -d graphql_crm_bench -f src/bench/index-plans.sql
+--   psql -X -q -d graphql_crm_bench -f bench/index-plans.sql
 -- The first run adds what the bench does not import (committed; later runs add `-v prepared=1` to skip it):
 -- interactions copied from the transactions, and a second workspace of 2,000 customers with their
 -- transactions and interactions, for the queries whose index pays off when a workspace or a job

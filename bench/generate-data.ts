@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { createXlsxWriter } from "../export/xlsx.writer.js";
+import { createXlsxWriter } from "../src/export/xlsx.writer.js";
 import {
   CLEAN_CUSTOMER_COLUMNS, CUSTOMER_HEADERS, CUSTOMER_TABLE_MAPPING, CUSTOMER_TREE_MAPPING, CUSTOMER_XML_MAPPING,
   cleanCustomerRow, customerJson, customerRow, customerXlsxRow, customerXml, type MappingEntry,

@@ -1,6 +1,6 @@
 // The same customers imported from a mysqldump file and from a CSV file, one after the other on
 // a fresh database each, through the API and a worker process as the main bench runs them.
-// Usage: npm run build && node dist/bench/sql-dump-bench.js [rows, default 1,000,000] [--sql-first]
+// Usage: npm run bench:build && node dist-bench/bench/sql-dump-bench.js [rows, default 1,000,000] [--sql-first]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

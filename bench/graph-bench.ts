@@ -2,7 +2,7 @@
 // process as the main bench runs them: one GRAPH job over nested NDJSON (each customer holding
 // its orders and notes), one GRAPH job over a ZIP of the three flat NDJSON files (customers
 // first, children linked by key), then the same records as three single-entity NDJSON jobs in order.
-// Usage: npm run build && node dist/bench/graph-bench.js [customers, default 10,000] [children per customer, default 10]
+// Usage: npm run bench:build && node dist-bench/bench/graph-bench.js [customers, default 10,000] [children per customer, default 10]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import pg from "pg";
 import { pinyin } from "pinyin-pro";
-import { openDatabase } from "../entities/database.js";
-import { findDuplicateCandidates } from "../entities/duplicate-candidate.repository.js";
-import { customerNameKey } from "../import/clean/customer-name-key.js";
+import { openDatabase } from "../src/entities/database.js";
+import { findDuplicateCandidates } from "../src/entities/duplicate-candidate.repository.js";
+import { customerNameKey } from "../src/import/clean/customer-name-key.js";
 
 /**
  * duplicateCandidates on a generated, labelled workspace: its time at the size asked for, and
@@ -16,7 +16,7 @@ import { customerNameKey } from "../import/clean/customer-name-key.js";
  *   3  the same name and phone, the company in capitals
  * and one person in fifty shares a phone with the next (a family line): pairs that are not duplicates.
  *
- *   npm run build && node dist/bench/duplicate-bench.js --customers 1000000
+ *   npm run bench:build && node dist-bench/bench/duplicate-bench.js --customers 1000000
  * Uses TEST_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres) to create and drop a database.
  */
 
