@@ -1,6 +1,6 @@
 import type { CustomerRow } from "./customer.repository.js";
 import type { SqlClient, SqlTime, SqlTx } from "./sql-client.js";
-import { CUSTOMER_COLUMNS, CUSTOMER_TEXT_COLUMN_NAMES } from "./customer-columns.js";
+import { CUSTOMER_COLUMNS, CUSTOMER_TEXT_COLUMN_NAMES, type CustomerTextColumn } from "./customer-columns.js";
 
 /** PostgreSQL's lock_not_available: a row another transaction holds (NOWAIT). */
 const LOCK_NOT_AVAILABLE = "55P03";
@@ -73,11 +73,9 @@ export const recordMergeAndMoveHistory = async (tx: SqlTx, m: MergeRecord): Prom
 };
 
 /** The survivor's values after a merge, in column names. */
-export interface SurvivorValues {
-  external_id: string | null; first_name: string | null; last_name: string | null; email: string | null; phone: string | null;
-  company: string | null; job_title: string | null; city: string | null; country: string | null; tags: string[];
-  custom_fields: Record<string, string>; created_at: string; name_key: string | null;
-}
+export type SurvivorValues = Record<CustomerTextColumn, string | null> & {
+  tags: string[]; custom_fields: Record<string, string>; created_at: string; name_key: string | null;
+};
 
 const TEXT_SET = CUSTOMER_TEXT_COLUMN_NAMES.map((c) => `${c} = r.${c}`).join(", ");
 const TEXT_RECORDSET = CUSTOMER_TEXT_COLUMN_NAMES.map((c) => `${c} text`).join(", ");
