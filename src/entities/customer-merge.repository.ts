@@ -33,6 +33,21 @@ export const findRedirectByExternalId = async (sql: SqlClient, workspaceId: stri
   return rows[0] ? String(rows[0].survivor_id) : null;
 };
 
+/**
+ * findRedirectByExternalId for a batch: the survivor of each of these external ids that has one,
+ * by external id (the latest merge wins), and only while that survivor is there.
+ */
+export const findRedirectsByExternalIds = async (sql: SqlClient | SqlTx, workspaceId: string, externalIds: readonly string[]): Promise<Map<string, string>> => {
+  const rows = await sql.query<{ external_id: string; survivor_id: string }>(
+    `select d.external_id, d.survivor_id from (
+       select distinct on (r.external_id) r.external_id, r.survivor_id from customer_redirect r join customer_merge m on m.id = r.merge_id
+        where r.workspace_id = $1 and r.external_id = any($2::text[]) order by r.external_id, m.created_at desc, r.id desc) d
+      join customer c on c.id = d.survivor_id and c.workspace_id = $1`,
+    [workspaceId, externalIds],
+  );
+  return new Map(rows.map((r) => [r.external_id, String(r.survivor_id)]));
+};
+
 export interface MergeRecord {
   readonly workspaceId: string;
   readonly survivorId: string;
