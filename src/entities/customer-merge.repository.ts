@@ -1,6 +1,6 @@
 import type { CustomerRow } from "./customer.repository.js";
 import type { SqlClient, SqlTime, SqlTx } from "./sql-client.js";
-import { CUSTOMER_COLUMNS, CUSTOMER_TEXT_COLUMN_NAMES } from "./customer-columns.js";
+import { CUSTOMER_COLUMNS, CUSTOMER_TEXT_COLUMN_NAMES, type CustomerTextColumn } from "./customer-columns.js";
 
 /** PostgreSQL's lock_not_available: a row another transaction holds (NOWAIT). */
 const LOCK_NOT_AVAILABLE = "55P03";
@@ -31,6 +31,21 @@ export const findRedirectByExternalId = async (sql: SqlClient, workspaceId: stri
     `select r.survivor_id from customer_redirect r join customer_merge m on m.id = r.merge_id
       where r.workspace_id = $1 and r.external_id = $2 order by m.created_at desc, r.id desc limit 1`, [workspaceId, externalId]);
   return rows[0] ? String(rows[0].survivor_id) : null;
+};
+
+/**
+ * findRedirectByExternalId for a batch: the survivor of each of these external ids that has one,
+ * by external id (the latest merge wins), and only while that survivor is there.
+ */
+export const findRedirectsByExternalIds = async (sql: SqlClient | SqlTx, workspaceId: string, externalIds: readonly string[]): Promise<Map<string, string>> => {
+  const rows = await sql.query<{ external_id: string; survivor_id: string }>(
+    `select d.external_id, d.survivor_id from (
+       select distinct on (r.external_id) r.external_id, r.survivor_id from customer_redirect r join customer_merge m on m.id = r.merge_id
+        where r.workspace_id = $1 and r.external_id = any($2::text[]) order by r.external_id, m.created_at desc, r.id desc) d
+      join customer c on c.id = d.survivor_id and c.workspace_id = $1`,
+    [workspaceId, externalIds],
+  );
+  return new Map(rows.map((r) => [r.external_id, String(r.survivor_id)]));
 };
 
 export interface MergeRecord {
@@ -73,11 +88,9 @@ export const recordMergeAndMoveHistory = async (tx: SqlTx, m: MergeRecord): Prom
 };
 
 /** The survivor's values after a merge, in column names. */
-export interface SurvivorValues {
-  external_id: string | null; first_name: string | null; last_name: string | null; email: string | null; phone: string | null;
-  company: string | null; job_title: string | null; city: string | null; country: string | null; tags: string[];
-  custom_fields: Record<string, string>; created_at: string; name_key: string | null;
-}
+export type SurvivorValues = Record<CustomerTextColumn, string | null> & {
+  tags: string[]; custom_fields: Record<string, string>; created_at: string; name_key: string | null;
+};
 
 const TEXT_SET = CUSTOMER_TEXT_COLUMN_NAMES.map((c) => `${c} = r.${c}`).join(", ");
 const TEXT_RECORDSET = CUSTOMER_TEXT_COLUMN_NAMES.map((c) => `${c} text`).join(", ");

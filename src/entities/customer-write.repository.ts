@@ -1,25 +1,16 @@
-import { CUSTOMER_COLUMNS, CUSTOMER_TEXT_COLUMNS } from "./customer-columns.js";
+import { CUSTOMER_COLUMNS, CUSTOMER_TEXT_COLUMNS, type CustomerTextField } from "./customer-columns.js";
 import type { CustomerRow } from "./customer.repository.js";
 import type { SqlTx } from "./sql-client.js";
 
 /** Customer columns a write sets, by field name; a key left undefined is not written. */
-export interface CustomerValues {
-  externalId?: string | null;
-  firstName?: string | null;
-  lastName?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  company?: string | null;
-  jobTitle?: string | null;
-  city?: string | null;
-  country?: string | null;
+export type CustomerValues = Partial<Record<CustomerTextField, string | null>> & {
   tags?: readonly string[];
   customFields?: Readonly<Record<string, string>>;
   /** The record's field sources after this write (see import/write/field-sources.ts). */
   fieldSources?: readonly unknown[];
   /** Derived from the names and company (customerNameKey); set with them. */
   nameKey?: string | null;
-}
+};
 
 /** A customer row with its field sources, as a write reads it first. */
 export type CustomerRowWithSources = CustomerRow & { field_sources: unknown[] };

@@ -1,24 +1,15 @@
 import type { SqlClient, SqlTime } from "./sql-client.js";
-import { CUSTOMER_COLUMNS } from "./customer-columns.js";
+import { CUSTOMER_COLUMNS, type CustomerTextColumn } from "./customer-columns.js";
 
-export interface CustomerRow {
-  id: string;
-  external_id: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  job_title: string | null;
-  city: string | null;
-  country: string | null;
+/** A customer as CUSTOMER_COLUMNS selects it. */
+export type CustomerRow = { id: string } & Record<CustomerTextColumn, string | null> & {
   tags: string[];
   custom_fields: Record<string, string>;
   created_at: SqlTime;
   updated_at: SqlTime;
   /** See customerNameKey; null for a customer with no name and no company. */
   name_key: string | null;
-}
+};
 
 // the import's writer reads the list from here
 export { CUSTOMER_COLUMNS };

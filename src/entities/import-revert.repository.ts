@@ -1,6 +1,7 @@
 import type { ImportStatus } from "./import-job.entity.js";
 import type { SqlTx } from "./sql-client.js";
 import { CUSTOMER_TEXT_COLUMN_NAMES } from "./customer-columns.js";
+import { INTERACTION_TABLE, TRANSACTION_TABLE, type ActivityEntity, type ActivityTableShape } from "./activity-columns.js";
 
 export interface RevertCounts {
   deleted: number;
@@ -12,17 +13,15 @@ export interface RevertCounts {
 
 const KEPT_IDS_LIMIT = 1000;
 
-const ACTIVITY_RESTORE: Record<"INTERACTION" | "TRANSACTION", { table: string; recordset: string; set: string }> = {
-  INTERACTION: {
-    table: "interaction",
-    recordset: "b(customer_id bigint, type text, direction text, subject text, body text, occurred_at timestamptz)",
-    set: "customer_id = b.customer_id, type = b.type, direction = b.direction, subject = b.subject, body = b.body, occurred_at = b.occurred_at",
-  },
-  TRANSACTION: {
-    table: `"transaction"`,
-    recordset: "b(customer_id bigint, kind text, status text, amount numeric, currency text, occurred_at timestamptz, description text)",
-    set: "customer_id = b.customer_id, kind = b.kind, status = b.status, amount = b.amount, currency = b.currency, occurred_at = b.occurred_at, description = b.description",
-  },
+const activityRestore = (t: ActivityTableShape) => ({
+  table: t.table,
+  recordset: `b(customer_id bigint, ${t.columns.map(([c, type]) => `${c} ${type}`).join(", ")})`,
+  set: `customer_id = b.customer_id, ${t.columns.map(([c]) => `${c} = b.${c}`).join(", ")}`,
+});
+
+const ACTIVITY_RESTORE: Record<ActivityEntity, { table: string; recordset: string; set: string }> = {
+  INTERACTION: activityRestore(INTERACTION_TABLE),
+  TRANSACTION: activityRestore(TRANSACTION_TABLE),
 };
 
 const CUSTOMER_RESTORE = {

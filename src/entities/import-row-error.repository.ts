@@ -96,3 +96,8 @@ export async function* failedRowsForReport(sql: SqlClient, workspaceId: string, 
 /** Every stored error of a job in the order found: for a bulk call's job, which has a few thousand at most. */
 export const allRowErrorsOf = (sql: SqlClient, workspaceId: string, jobId: string) =>
   sql.query<StoredRowError>(`select ${ERROR_COLUMNS} from import_row_error where workspace_id = $1 and job_id = $2 order by id`, [workspaceId, jobId]);
+
+/** Deletes the job's row errors of these rows (a retry judges them again). */
+export const deleteRowErrorsOfRows = async (tx: SqlTx, workspaceId: string, jobId: string, rows: readonly number[]): Promise<void> => {
+  await tx.query(`delete from import_row_error where workspace_id = $1 and job_id = $2 and "row" = any($3::int[])`, [workspaceId, jobId, rows]);
+};

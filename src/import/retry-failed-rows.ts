@@ -6,6 +6,8 @@ import {
 import type { ImportJobRow } from "../entities/import-job.repository.js";
 import { readIdMarks } from "../entities/webhook-outbox.repository.js";
 import type { SqlClient } from "../entities/sql-client.js";
+import { setBatchTransactionSettings } from "../entities/batch-settings.js";
+import { deleteRowErrorsOfRows } from "../entities/import-row-error.repository.js";
 import { dedupeKeys } from "./dedupe/dedupe-keys.js";
 import { KeySet } from "./dedupe/key-set.js";
 import type { ImportEntityName } from "./fields/field-catalog.js";
@@ -166,10 +168,9 @@ export const retryFailedRows = async (deps: RunDeps, claimed: ImportJobRow, fixI
       if (lastRow === null) break;
       const { batch, rows: judgedRows } = judgeFailedRows(pipeline, entity, rows, fixes);
       const committed = await scoped.transaction(async (tx) => {
-        await tx.query("select set_config('synchronous_commit', 'off', true), set_config('random_page_cost', '1.1', true)");
+        await setBatchTransactionSettings(tx);
         // the rows' earlier errors give way to what this judgement finds
-        await tx.query(`delete from import_row_error where workspace_id = $1 and job_id = $2 and "row" = any($3::int[])`,
-          [claimed.workspace_id, claimed.id, judgedRows]);
+        await deleteRowErrorsOfRows(tx, claimed.workspace_id, claimed.id, judgedRows);
         const { result, stored } = await writeJudgedBatch(writeCtx(tx), entity, batch, true);
         const marks = await queueRecordsChanged(tx, state, result.inserted + result.updated);
         const progress = await commitRetryProgress(tx, claimed.id, fixId, deps.owner, deps.leaseSeconds, { ...batchCounts(batch, result), cursorRow: lastRow });

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
 import type { Database } from "../entities/database.js";
+import { setBatchTransactionSettings } from "../entities/batch-settings.js";
 import type { StoredRowError } from "../entities/import-row-error.repository.js";
 import {
   commitBatchProgress,
@@ -317,7 +318,7 @@ const commitBatch = async (
     // A batch looks up at most BATCH_SIZE keys: with the default random_page_cost the planner
     // scans the whole table once it holds a few tens of thousands of rows (measured: 24 ms at 70k
     // customers, growing with the table) where the unique indexes answer in about 13 ms at any size.
-    await tx.query("select set_config('synchronous_commit', 'off', true), set_config('random_page_cost', '1.1', true)");
+    await setBatchTransactionSettings(tx);
     // the rows, their errors and each record's outcome, as a bulk API call records them too
     const { counts, cursorRow, sourceKey, stored, entityCounts, graphRecords } = await step(tx);
     const marks = await queueRecordsChanged(tx, state, counts.inserted + counts.updated);

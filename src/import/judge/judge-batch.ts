@@ -4,7 +4,7 @@ import type { SourceRecord } from "../parse/parser.js";
 import { toRowErrorRecords } from "../report/row-error-records.js";
 import type { RowPipeline, RowVerdict } from "../row-pipeline.js";
 import { ACTIVITY_KEY_FIELDS, interactionInsertJson, TRANSACTION_KEY_FIELDS, transactionInsertJson } from "../write/activity-tables.js";
-import { CUSTOMER_KEY_FIELDS, customerInsertJson } from "../write/customer.writer.js";
+import { CUSTOMER_KEY_FIELDS, customerInsertJson } from "../write/customer-values.js";
 import { customerFieldSet } from "../write/field-sources.js";
 import type { CleanRow, WritableRow } from "../write/write-types.js";
 import type { JudgedBatch } from "./judge-protocol.js";

@@ -1,4 +1,7 @@
 import type { CustomerLink } from "../clean/clean-record.js";
+import { findCustomersByLinks, insertLinkedCustomers } from "../../entities/customer-link.repository.js";
+import { findRedirectsByExternalIds } from "../../entities/customer-merge.repository.js";
+import { customerLinkKey, customersToCreate, indexLinkedCustomers, linkLookups, missingExternalIds, missingLinks } from "../dedupe/categorize-customer-links.js";
 import type { WriteContext } from "./write-types.js";
 
 export interface CustomerResolution {
@@ -6,58 +9,40 @@ export interface CustomerResolution {
   idFor(link: CustomerLink): string | null;
 }
 
-const keyOf = (link: CustomerLink): string | null =>
-  link.customerExternalId ? `x:${link.customerExternalId}` : link.customerEmail ? `e:${link.customerEmail}` : null;
-
 /**
- * Finds the customers a batch links to, in one query; with createMissingCustomers, creates the
- * unknown ones first (from the external id or email the row gives).
+ * Finds the customers a batch links to, in one query. An external id no customer holds that a
+ * merged-away customer held leads to its survivor (as customer(externalId:) does): one more
+ * query, only when some external id is not found. With createMissingCustomers, the customers
+ * still unknown are created (from the external id or email the row gives) and looked up again.
  */
 export const resolveCustomers = async (ctx: WriteContext, links: readonly CustomerLink[]): Promise<CustomerResolution> => {
-  const externalIds = [...new Set(links.map((l) => l.customerExternalId).filter((v): v is string => !!v))];
-  const emails = [...new Set(links.filter((l) => !l.customerExternalId && l.customerEmail).map((l) => l.customerEmail!))];
-  const lookup = async () => {
-    const rows = await ctx.tx.query<{ id: string; external_id: string | null; email: string | null }>(
-      `select id, external_id, email from customer where workspace_id = $1 and (external_id = any($2::text[]) or email = any($3::text[]))`,
-      [ctx.workspaceId, externalIds, emails],
-    );
-    const found = new Map<string, string>();
-    for (const r of rows) {
-      if (r.external_id) found.set(`x:${r.external_id}`, String(r.id));
-      if (r.email) found.set(`e:${r.email}`, String(r.id));
-    }
-    return found;
-  };
+  const { externalIds, emails } = linkLookups(links);
+  const lookup = async () => indexLinkedCustomers(await findCustomersByLinks(ctx.tx, ctx.workspaceId, externalIds, emails));
   let found = await lookup();
   if (ctx.dryRun && ctx.plannedCustomers) {
     for (const link of links) {
-      const key = keyOf(link);
+      const key = customerLinkKey(link);
       if (key && !found.has(key) && ctx.plannedCustomers.has(key)) found.set(key, "0");
     }
   }
-  if (ctx.createMissingCustomers) {
-    const missing = new Map<string, CustomerLink>();
-    for (const link of links) {
-      const key = keyOf(link);
-      if (key && !found.has(key)) missing.set(key, link);
+  let missing = missingLinks(links, found);
+  const redirected = new Map<string, string>();
+  const merged = missingExternalIds(missing);
+  if (merged.length > 0) {
+    for (const [externalId, survivorId] of await findRedirectsByExternalIds(ctx.tx, ctx.workspaceId, merged)) {
+      redirected.set(`x:${externalId}`, survivorId);
+      found.set(`x:${externalId}`, survivorId);
     }
-    if (missing.size > 0) {
-      if (ctx.dryRun) {
-        for (const key of missing.keys()) found.set(key, "0");
-      } else {
-        const created = [...missing.values()].map((l) => ({
-          external_id: l.customerExternalId,
-          email: l.customerExternalId ? (l.customerEmail ?? null) : l.customerEmail,
-        }));
-        await ctx.tx.query(
-          `insert into customer (workspace_id, external_id, email, created_by_job_id, last_job_id)
-           select $1, r.external_id, r.email, $2, $2 from jsonb_to_recordset($3::jsonb) as r(external_id text, email text)
-           on conflict do nothing`,
-          [ctx.workspaceId, ctx.jobId, JSON.stringify(created)],
-        );
-        found = await lookup();
-      }
+    if (redirected.size > 0) missing = missingLinks(links, found);
+  }
+  if (ctx.createMissingCustomers && missing.size > 0) {
+    if (ctx.dryRun) {
+      for (const key of missing.keys()) found.set(key, "0");
+    } else {
+      await insertLinkedCustomers(ctx.tx, ctx.workspaceId, ctx.jobId, customersToCreate(missing));
+      found = await lookup();
+      for (const [key, id] of redirected) if (!found.has(key)) found.set(key, id);
     }
   }
-  return { idFor: (link) => { const key = keyOf(link); return key ? (found.get(key) ?? null) : null; } };
+  return { idFor: (link) => { const key = customerLinkKey(link); return key ? (found.get(key) ?? null) : null; } };
 };

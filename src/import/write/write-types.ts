@@ -111,9 +111,6 @@ export interface WriteContext {
 
 export const emptyWriteResult = (): WriteResult => ({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [], written: [], planned: [], possibleDuplicates: [] });
 
-/** The version of a record a plan keeps and an apply compares: its updated_at in microseconds, exact. */
-export const RECORD_VERSION_SQL = (alias: string) => `(extract(epoch from ${alias}.updated_at) * 1000000)::bigint::text`;
-
 export const problem = (code: RowProblem["code"], message: string, field: string | null = null, value: string | null = null): RowProblem => ({
   code,
   message,
