@@ -3,7 +3,7 @@ import type { Database } from "../entities/database.js";
 import { claimImportJob, releaseImportJob, renewLease } from "../entities/import-job.repository.js";
 import { finishedJobOutcome } from "../entities/import-metrics.repository.js";
 import type { ImportRecorder } from "../import/report/import-recorder.js";
-import { newWorkerId } from "../import/run-import.js";
+import { newWorkerId } from "./worker-id.js";
 import { rowPaceOf } from "../import/row-pace.js";
 import type { Logger } from "../logger.js";
 import type { EventBus } from "../events/event-bus.js";
