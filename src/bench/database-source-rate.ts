@@ -5,7 +5,7 @@
  */
 import mysql from "mysql2/promise";
 import { loadConfig } from "../config.js";
-import { secretKeyOf } from "../import/database/seal-secret.js";
+import { secretKeyOf } from "../import/index.js";
 import { startServer } from "../server.js";
 import { createApiKey, ensureWorkspace } from "../services/api-key.service.js";
 import { databaseUrlFor, dropDatabase, recreateDatabase, settleDatabase, withClient } from "./bench-database.js";

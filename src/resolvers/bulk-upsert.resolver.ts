@@ -1,7 +1,7 @@
 import type { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLSchema } from "graphql";
 import { Arg, Authorized, Ctx, Info, Mutation, Resolver } from "type-graphql";
 import type { AppContext } from "../context.js";
-import type { ImportEntityName } from "../import/fields/field-catalog.js";
+import type { ImportEntityName } from "../import/index.js";
 import {
   UpsertCustomersInput, UpsertInteractionsInput, UpsertRecordsPayload, UpsertRecordStatus, UpsertTransactionsInput,
 } from "../schema/bulk-upsert.types.js";

@@ -1,6 +1,6 @@
 import type { AppContext } from "../context.js";
 import { findEarlierImportOfFile } from "../entities/import-job.repository.js";
-import type { ImportWarning } from "../import/report/import-warning.js";
+import type { ImportWarning } from "../import/index.js";
 import { toGlobalId } from "../common/global-id.js";
 import { sqlTimeToDate } from "../common/sql-time.js";
 

@@ -2,17 +2,11 @@ import type { AppContext } from "../context.js";
 import { findImportJob, insertImportJob, recentMappings, type ImportJobRow } from "../entities/import-job.repository.js";
 import { storeFileChunks } from "../entities/import-file.repository.js";
 import { FileFormatError } from "../errors/file-format.error.js";
-import { detectColumnReadings } from "../import/clean/detect-column-readings.js";
-import { DEFAULT_MATCH_ON } from "../import/dedupe/dedupe-keys.js";
-import type { ImportEntityName } from "../import/fields/field-catalog.js";
-import type { StoredImportOptions } from "../import/import-options.js";
-import { parseOptionsOf } from "../import/import-options.js";
-import { defaultMapping } from "../import/map/default-mapping.js";
-import type { FieldMapping } from "../import/map/mapping-spec.js";
-import { validateMapping } from "../import/map/validate-mapping.js";
-import type { FileFormat } from "../import/parse/parser.js";
-import { inspectFile, type InspectedFile } from "../import/read/inspect-file.js";
-import { spoolUploadOrThrow, type SpooledFile } from "../import/read/spool-upload.js";
+import {
+  detectColumnReadings, DEFAULT_MATCH_ON, type ImportEntityName, type StoredImportOptions, parseOptionsOf,
+  defaultMapping, type FieldMapping, validateMapping, type FileFormat, inspectFile, type InspectedFile,
+  spoolUploadOrThrow, type SpooledFile, detectGraphContainer, type GraphContainer,
+} from "../import/index.js";
 import type { StartImportInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 import { findTemplateRow } from "../entities/mapping-template.repository.js";
@@ -24,7 +18,6 @@ import { startDatabaseImport } from "./import-start-database.service.js";
 import { checkRunAt } from "../input/check-run-at.js";
 import { checkGraphParts, GRAPH_FORMATS, planGraphJob } from "./import-graph.service.js";
 import { planGraphPartsJob } from "./import-graph-parts.service.js";
-import { detectGraphContainer, type GraphContainer } from "../import/graph/graph-container.js";
 
 export const SAMPLE_RECORDS = 200;
 

@@ -1,5 +1,4 @@
-import type { ApiRecord } from "../import/judge-records.js";
-import type { CellValue } from "../import/parse/parser.js";
+import type { ApiRecord, CellValue } from "../import/index.js";
 import type { UserError } from "../schema/node.type.js";
 import { customFieldCells } from "../input/write-input.js";
 
