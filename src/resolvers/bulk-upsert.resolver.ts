@@ -7,7 +7,7 @@ import {
 } from "../schema/bulk-upsert.types.js";
 import { upsertRecords, type BulkInput, type BulkResult } from "../services/bulk-upsert.service.js";
 import { toGlobalId } from "../common/global-id.js";
-import { toApiRecord } from "../services/to-api-record.js";
+import { toApiRecord } from "../input/to-api-record.js";
 import { mapImportJob, mapRowError } from "./mappers/import-job.mapper.js";
 
 const NODE_TYPE = { CUSTOMER: "Customer", INTERACTION: "Interaction", TRANSACTION: "Transaction" } as const;

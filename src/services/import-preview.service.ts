@@ -12,9 +12,8 @@ import {
 import { guessPartEntity, judgePartSamples, planGraphPartsJob } from "./import-graph-parts.service.js";
 import { ImportEntity, type GraphMappingInput, type GraphPartPreview, type ImportPreview, type ImportRowError, type PreviewImportInput } from "../schema/import.types.js";
 import { childPaths, childSample, GRAPH_FORMATS, guessChildEntity, planGraphJob } from "./import-graph.service.js";
-import { duplicateFileWarning } from "./duplicate-file-warning.js";
 import { checkImportOptions } from "../input/import-input.js";
-import { SAMPLE_RECORDS } from "./import-start.service.js";
+import { duplicateFileWarning, SAMPLE_RECORDS } from "./import-start.service.js";
 
 export const MAX_SAMPLE_SIZE = 1000;
 
