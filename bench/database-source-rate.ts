@@ -5,7 +5,7 @@
  */
 import mysql from "mysql2/promise";
 import { loadConfig } from "../src/config.js";
-import { secretKeyOf } from "../src/import/database/seal-secret.js";
+import { secretKeyOf } from "../src/import/index.js";
 import { startServer } from "../src/server.js";
 import { createApiKey, ensureWorkspace } from "../src/services/api-key.service.js";
 import { databaseUrlFor, dropDatabase, recreateDatabase, settleDatabase, withClient } from "./bench-database.js";

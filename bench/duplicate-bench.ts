@@ -3,7 +3,7 @@ import pg from "pg";
 import { pinyin } from "pinyin-pro";
 import { openDatabase } from "../src/entities/database.js";
 import { findDuplicateCandidates } from "../src/entities/duplicate-candidate.repository.js";
-import { customerNameKey } from "../src/import/clean/customer-name-key.js";
+import { customerNameKey } from "../src/import/index.js";
 
 /**
  * duplicateCandidates on a generated, labelled workspace: its time at the size asked for, and

@@ -4,6 +4,7 @@ import type { ApiClient } from "./api-client.js";
 import type { Service } from "./bench-processes.js";
 import type { DataFile } from "./generate-data.js";
 import { withClient } from "./bench-database.js";
+import { isTerminalStatus, type ImportStatus } from "../src/entities/import-job.entity.js";
 import { RssSampler, resetPeakRss } from "./proc-memory.js";
 import { ProcessCpuSampler } from "./proc-cpu.js";
 
@@ -12,7 +13,6 @@ const PROGRESS = `subscription ($jobId: ID!) { importProgress(jobId: $jobId) { s
 const JOB = `query ($id: ID!) { importJob(id: $id) {
   status totalRows processedRows insertedCount updatedCount unchangedCount skippedCount failedCount
   errors(first: 5) { totalCount edges { node { row code field value message } } } } }`;
-const TERMINAL = new Set(["COMPLETED", "FAILED", "CANCELLED", "REVERTED"]);
 
 export interface ImportMeasurement {
   readonly label: string;
@@ -91,8 +91,8 @@ const waitForTerminal = (ws: Client, jobId: string, uploadedAt: number, timeoutM
         if (first < 0) first = now - uploadedAt;
         else if (firstRunning !== null) maxGap = Math.max(maxGap, now - last);
         last = now;
-        if (firstRunning === null && (event.status === "RUNNING" || event.processedRows > 0 || TERMINAL.has(event.status))) firstRunning = now - uploadedAt;
-        if (TERMINAL.has(event.status)) {
+        if (firstRunning === null && (event.status === "RUNNING" || event.processedRows > 0 || isTerminalStatus(event.status as ImportStatus))) firstRunning = now - uploadedAt;
+        if (isTerminalStatus(event.status as ImportStatus)) {
           clearTimeout(timer);
           dispose();
           resolve({ first, firstRunning, done: now, events, maxGap, status: event.status });

@@ -16,7 +16,7 @@ import {
 } from "./entities/customer.repository.js";
 import type { SqlClient } from "./entities/sql-client.js";
 import { findJobMappings } from "./entities/import-job.repository.js";
-import type { FieldWriter } from "./import/write/field-sources.js";
+import type { FieldWriter } from "./import/index.js";
 import { sqlTimeToDateOrNull } from "./common/sql-time.js";
 
 type PageKey = { customerId: string; query: ActivityPageQuery };

@@ -12,6 +12,7 @@ import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import graphqlUploadExpress from "graphql-upload/graphqlUploadExpress.mjs";
 import type { AppConfig } from "./config.js";
+import type { Authenticator } from "./services/api-key.service.js";
 import { buildContext, type AppContext } from "./context.js";
 import { openDatabase, type Database } from "./entities/database.js";
 import { createFormatError } from "./errors/format-error.js";
@@ -38,8 +39,8 @@ import { noStorePlugin } from "./http/no-store.plugin.js";
 import { requestGate } from "./http/request-gate.middleware.js";
 import { requestLog } from "./http/request-log.middleware.js";
 import { uploadGuard } from "./http/upload-guard.middleware.js";
-import { createRateLimiter } from "./http/upload-rate-limit.js";
-import { createSharedLimits, localConnectionLimiter } from "./http/shared-limits.js";
+import { createRateLimiter, type RateLimiter } from "./http/upload-rate-limit.js";
+import { createSharedLimits, localConnectionLimiter, type ConnectionLimiter, type SharedLimits } from "./http/shared-limits.js";
 import { mountExports } from "./http/exports.js";
 import { mountTemplates } from "./http/templates.js";
 import { RESOLVERS } from "./resolvers/index.js";
@@ -47,10 +48,10 @@ import { startWorkers, type WorkerPool } from "./jobs/worker-pool.js";
 import { startWebhookDispatcher, type WebhookDispatcher } from "./jobs/webhook-dispatcher.js";
 import { startRetentionSweeper, type RetentionSweeper } from "./jobs/retention-sweeper.js";
 import { importQueueStats } from "./entities/import-metrics.repository.js";
-import { processMetrics, type ScrapeSources } from "./metrics/metrics.js";
+import { processMetrics, type Metrics, type ScrapeSources } from "./metrics/metrics.js";
 import { mountMetrics, startMetricsListener, type MetricsListener } from "./http/metrics.js";
 import { graphqlMetricsPlugin, httpMetrics } from "./http/metrics.plugin.js";
-import { closeReason, KEY_REFUSED_CLOSE, watchKeySockets } from "./http/key-sockets.js";
+import { closeReason, KEY_REFUSED_CLOSE, watchKeySockets, type KeySockets } from "./http/key-sockets.js";
 
 /** Open sockets' keys are re-checked this often: an expired key, or one whose revocation event was lost, is cut within it. */
 const KEY_RECHECK_MS = 2_000;
@@ -69,6 +70,24 @@ export interface AppServer {
 export interface StartOptions {
   /** Called for the ADMIN key made on a fresh embedded database. */
   onBootstrapKey?: (key: string) => void;
+}
+
+type GraphQLSchema = Awaited<ReturnType<typeof buildAppSchema>>;
+
+/** What the HTTP routes, the GraphQL server and the WebSocket server share. */
+interface ApiParts {
+  readonly config: AppConfig;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly db: Database;
+  readonly schema: GraphQLSchema;
+  readonly authenticate: Authenticator;
+  /** What each request's context is built from. */
+  readonly contextDeps: Parameters<typeof buildContext>[0];
+  readonly keySockets: KeySockets;
+  readonly connectionLimiter: ConnectionLimiter;
+  readonly allowedOrigin: (origin: string | undefined) => boolean;
+  readonly formatError: ReturnType<typeof createFormatError>;
 }
 
 /** The composition root: builds the database, schema, HTTP and WebSocket servers and workers. */
@@ -101,16 +120,47 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   // the bulk mutations take their records as graphql-js coerced them (see passBulkRecordsAsCoerced)
   const schema = passBulkRecordsAsCoerced(await buildAppSchema(RESOLVERS, events.pubsub as never));
   const authenticate = createAuthenticator(db.sql);
-  const deps = { db, logger, imports, forgetKey: authenticate.forget };
   const keySockets = watchKeySockets({ sql: db.sql, events, authenticate, logger, recheckMs: KEY_RECHECK_MS });
   // with Redis, the per-key limits hold across every API process (and fall back to this process's count while it is away)
   const shared = config.redisUrl
     ? createSharedLimits({ redisUrl: config.redisUrl, uploadRateLimitPerMinute: config.uploadRateLimitPerMinute, logger, onFallback: metrics.limitFallback })
     : null;
   const uploadLimiter = shared?.uploadLimiter ?? createRateLimiter(config.uploadRateLimitPerMinute, 60_000);
-  const connectionLimiter = shared?.connections ?? localConnectionLimiter;
-  const connectionIds = new WeakMap<object, string>();
 
+  const { app, allowedOrigin } = createHttpApp(config, logger, metrics, db, stopping);
+  const httpServer = createHttpServer(config, app, logger);
+  const parts: ApiParts = {
+    config, logger, metrics, db, schema, authenticate,
+    contextDeps: { db, logger, imports, forgetKey: authenticate.forget },
+    keySockets,
+    connectionLimiter: shared?.connections ?? localConnectionLimiter,
+    allowedOrigin,
+    formatError: createFormatError(logger, config.development),
+  };
+  const ws = startWebSocketServer(httpServer, parts);
+  const apollo = await startGraphQLServer(httpServer, ws.cleanup, parts);
+  const scrapeSources = mountRoutes(app, apollo, uploadLimiter, parts);
+
+  const port = await listen(httpServer, config);
+  const metricsListener: MetricsListener | null =
+    config.metricsPort === null ? null : await startMetricsListener(metrics, config.host, config.metricsPort, scrapeSources);
+  const background = startBackgroundWork(db, logger, events, config, metrics);
+  workers = background.workers;
+  logger.info({ port, metricsPort: metricsListener?.port, database: db.kind, workers: config.importWorkers }, "server started");
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    db,
+    logger,
+    events,
+    metricsPort: metricsListener?.port ?? null,
+    stop: shutdown({ stopping, metricsListener, background, apollo, keySockets, wsServer: ws.server, events, shared, db, logger }),
+  };
+};
+
+/** The Express app's own middleware (logs, body pace, metrics, CORS) and the health routes; the API's routes come with mountRoutes. */
+const createHttpApp = (config: AppConfig, logger: Logger, metrics: Metrics, db: Database, stopping: { readonly value: boolean }) => {
   const app = express();
   app.disable("x-powered-by");
   app.use(requestLog(logger));
@@ -134,7 +184,11 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
       res.status(503).json({ status: "not ready" });
     }
   });
+  return { app, allowedOrigin };
+};
 
+/** The HTTP server with its header, request and keep-alive deadlines. */
+const createHttpServer = (config: AppConfig, app: express.Express, logger: Logger): http.Server => {
   // Node checks the header and request deadlines on this interval (30 s by default): a quarter of the shortest
   const deadlines = [config.httpHeadersTimeoutMs, config.httpRequestTimeoutMs].filter((ms) => ms > 0);
   const httpServer = http.createServer({ connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(Math.min(...deadlines) / 4))) }, app);
@@ -142,17 +196,23 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   httpServer.requestTimeout = config.httpRequestTimeoutMs;
   httpServer.keepAliveTimeout = config.httpKeepAliveTimeoutMs;
   httpServer.on("clientError", answerClientError(logger));
-  const wsServer = new WebSocketServer({
+  return httpServer;
+};
+
+/** graphql-ws on /graphql: the key checked on connect, the connections counted per key, the same error shapes as over HTTP. */
+const startWebSocketServer = (httpServer: http.Server, parts: ApiParts) => {
+  const { config, schema, authenticate, keySockets, connectionLimiter } = parts;
+  const connectionIds = new WeakMap<object, string>();
+  const server = new WebSocketServer({
     server: httpServer,
     path: "/graphql",
     maxPayload: 1024 * 1024,
     // a page served here (the console) is on the server's own origin: a browser always sends Origin on the upgrade
     verifyClient: (info: { origin?: string; req: http.IncomingMessage }) =>
-      allowedOrigin(info.origin || undefined) || info.origin === requestOrigin(info.req),
+      parts.allowedOrigin(info.origin || undefined) || info.origin === requestOrigin(info.req),
   });
-  const formatError = createFormatError(logger, config.development);
-  const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => formatError(e.toJSON(), e));
-  const wsCleanup = useServer<Record<string, unknown>, { principal?: AppContext["principal"] }>(
+  const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => parts.formatError(e.toJSON(), e));
+  const cleanup = useServer<Record<string, unknown>, { principal?: AppContext["principal"] }>(
     {
       schema,
       connectionInitWaitTimeout: 10_000,
@@ -188,16 +248,21 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
         const connectionId = connectionIds.get(ctx.extra.socket);
         if (connectionId) connectionLimiter.close(keyId, connectionId);
       },
-      context: (ctx) => buildContext(deps, ctx.extra.principal!, undefined, requestOrigin(ctx.extra.request)),
+      context: (ctx) => buildContext(parts.contextDeps, ctx.extra.principal!, undefined, requestOrigin(ctx.extra.request)),
       // the same error shapes as over HTTP: coded, internal ones masked
       onSubscribe: (_ctx, _id, payload) => checkWsOperation(schema, payload, DEFAULT_OPERATION_LIMITS, config.development),
       onError: (_ctx, _id, _payload, errors) => formatAll(errors) as never,
       onNext: (_ctx, _id, _payload, _args, result) =>
         "errors" in result && result.errors ? { ...result, errors: formatAll(result.errors) as never } : result,
     },
-    wsServer,
+    server,
   );
+  return { server, cleanup };
+};
 
+/** Apollo, started: the operation limits, the plugins, and the drain of the HTTP and WebSocket servers on stop. */
+const startGraphQLServer = async (httpServer: http.Server, wsCleanup: { dispose(): void | Promise<void> }, parts: ApiParts): Promise<ApolloServer<AppContext>> => {
+  const { config, schema } = parts;
   const apollo = new ApolloServer<AppContext>({
     schema,
     csrfPrevention: true,
@@ -211,20 +276,25 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: DEFAULT_OPERATION_LIMITS.maxTokens },
     validationRules: operationShapeRules(DEFAULT_OPERATION_LIMITS),
-    formatError,
+    formatError: parts.formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // nothing is cacheable, and the cache-control plugin hooks into every field of every response
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin,
       operationCostPlugin(DEFAULT_OPERATION_LIMITS),
-      graphqlMetricsPlugin(metrics, schema),
+      graphqlMetricsPlugin(parts.metrics, schema),
       ...(config.development ? [] : [ApolloServerPluginLandingPageDisabled()]),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
     ],
   });
   await apollo.start();
+  return apollo;
+};
 
+/** The API's routes: metrics, console, downloads, exports, templates, /graphql behind its gate, then 404 and the error handler. */
+const mountRoutes = (app: express.Express, apollo: ApolloServer<AppContext>, uploadLimiter: RateLimiter, parts: ApiParts): ScrapeSources => {
+  const { config, metrics, db, authenticate, logger } = parts;
   const gate = requestGate({ maxConcurrent: config.graphqlMaxConcurrent, maxQueued: config.graphqlMaxQueued, onRefused: metrics.gateRefused });
   const scrapeSources: ScrapeSources = { queue: () => importQueueStats(db.sql), gate: gate.load, pools: db.poolStats };
   if (config.metricsToken) mountMetrics(app, metrics, config.metricsToken, scrapeSources);
@@ -243,52 +313,74 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
     graphqlUploadExpress({ maxFileSize: config.maxUploadBytes, maxFiles: 1, maxFieldSize: 1024 * 1024 }),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
-        buildContext(deps, (req as AuthedRequest).principal!, String(req.headers["x-request-id"] ?? "") || crypto.randomUUID(), requestOrigin(req)),
+        buildContext(parts.contextDeps, (req as AuthedRequest).principal!, String(req.headers["x-request-id"] ?? "") || crypto.randomUUID(), requestOrigin(req)),
     }),
   );
   app.use((_req, res) => sendError(res, "NOT_FOUND", "No such route."));
   app.use(errorMiddleware(logger));
+  return scrapeSources;
+};
 
+/** Listens on the configured host and port; the port the server got (0 asks for any). */
+const listen = async (httpServer: http.Server, config: AppConfig): Promise<number> => {
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
-  const port = (httpServer.address() as AddressInfo).port;
-  const metricsListener: MetricsListener | null =
-    config.metricsPort === null ? null : await startMetricsListener(metrics, config.host, config.metricsPort, scrapeSources);
-  if (config.importWorkers > 0) {
-    workers = startWorkers({ db, logger, events, config, count: config.importWorkers, recorder: metrics.importRecorder });
-  }
-  // webhooks are sent where imports run: an API-only process (IMPORT_WORKERS=0) leaves both to the workers
-  const webhooks: WebhookDispatcher | null = config.importWorkers > 0 ? startWebhookDispatcher({ db, logger, config }) : null;
-  const retention: RetentionSweeper | null = config.importWorkers > 0 ? startRetentionSweeper({ db, logger, config }) : null;
-  logger.info({ port, metricsPort: metricsListener?.port, database: db.kind, workers: config.importWorkers }, "server started");
+  return (httpServer.address() as AddressInfo).port;
+};
 
+interface BackgroundWork {
+  readonly workers: WorkerPool | null;
+  readonly webhooks: WebhookDispatcher | null;
+  readonly retention: RetentionSweeper | null;
+}
+
+/** The import workers, the webhook sender and the retention sweeper: all three only where imports run (IMPORT_WORKERS > 0). */
+const startBackgroundWork = (db: Database, logger: Logger, events: EventBus, config: AppConfig, metrics: Metrics): BackgroundWork => {
+  const workers = config.importWorkers > 0
+    ? startWorkers({ db, logger, events, config, count: config.importWorkers, recorder: metrics.importRecorder })
+    : null;
+  // webhooks are sent where imports run: an API-only process (IMPORT_WORKERS=0) leaves both to the workers
+  const webhooks = config.importWorkers > 0 ? startWebhookDispatcher({ db, logger, config }) : null;
+  const retention = config.importWorkers > 0 ? startRetentionSweeper({ db, logger, config }) : null;
+  return { workers, webhooks, retention };
+};
+
+/**
+ * The server's stop, once however often it is called: not ready first, then the background work,
+ * Apollo (which drains HTTP and the WebSocket subscriptions), the sockets, the event bus, the
+ * shared limits and the database, in that order.
+ */
+const shutdown = (parts: {
+  stopping: { value: boolean };
+  metricsListener: MetricsListener | null;
+  background: BackgroundWork;
+  apollo: ApolloServer<AppContext>;
+  keySockets: KeySockets;
+  wsServer: WebSocketServer;
+  events: EventBus;
+  shared: SharedLimits | null;
+  db: Database;
+  logger: Logger;
+}): (() => Promise<void>) => {
   let stopped: Promise<void> | null = null;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    db,
-    logger,
-    events,
-    metricsPort: metricsListener?.port ?? null,
-    stop: () => {
-      stopped ??= (async () => {
-        stopping.value = true;
-        await metricsListener?.close();
-        await workers?.stop();
-        await webhooks?.stop();
-        await retention?.stop();
-        await apollo.stop();
-        await keySockets.stop();
-        for (const client of wsServer.clients) client.terminate();
-        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-        await events.close();
-        await shared?.close();
-        await db.close();
-        logger.info("server stopped");
-      })();
-      return stopped;
-    },
+  return () => {
+    stopped ??= (async () => {
+      parts.stopping.value = true;
+      await parts.metricsListener?.close();
+      await parts.background.workers?.stop();
+      await parts.background.webhooks?.stop();
+      await parts.background.retention?.stop();
+      await parts.apollo.stop();
+      await parts.keySockets.stop();
+      for (const client of parts.wsServer.clients) client.terminate();
+      await new Promise<void>((resolve) => parts.wsServer.close(() => resolve()));
+      await parts.events.close();
+      await parts.shared?.close();
+      await parts.db.close();
+      parts.logger.info("server stopped");
+    })();
+    return stopped;
   };
 };

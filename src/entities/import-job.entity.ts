@@ -1,6 +1,6 @@
 import { OptionalProps, type Rel } from "@mikro-orm/core";
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from "@mikro-orm/decorators/legacy";
-import type { FieldMapping } from "../import/map/mapping-spec.js";
+import type { FieldMapping } from "../import/index.js";
 import { Workspace } from "./workspace.entity.js";
 
 export const IMPORT_STATUSES = ["SCHEDULED", "QUEUED", "RUNNING", "COMPLETED", "FAILED", "CANCELLED", "REVERTED"] as const;

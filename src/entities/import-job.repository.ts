@@ -121,9 +121,6 @@ export const insertPlanApplyJob = async (tx: SqlTx, workspaceId: string, dryRunI
 export const findImportJob = async (sql: SqlClient | SqlTx, workspaceId: string, id: string): Promise<ImportJobRow | null> =>
   (await sql.query<ImportJobRow>(`select ${IMPORT_JOB_COLUMNS} from import_job where workspace_id = $1 and id = $2`, [workspaceId, id]))[0] ?? null;
 
-export const findImportJobsByIds = (sql: SqlClient, workspaceId: string, ids: readonly string[]) =>
-  sql.query<ImportJobRow>(`select ${IMPORT_JOB_COLUMNS} from import_job where workspace_id = $1 and id = any($2::uuid[])`, [workspaceId, ids]);
-
 export const findImportJobPage = (
   sql: SqlClient,
   workspaceId: string,

@@ -1,6 +1,6 @@
 import { OptionalProps, type Rel } from "@mikro-orm/core";
 import { Entity, ManyToOne, PrimaryKey, Property, Unique } from "@mikro-orm/decorators/legacy";
-import type { FieldMapping } from "../import/map/mapping-spec.js";
+import type { FieldMapping } from "../import/index.js";
 import { Workspace } from "./workspace.entity.js";
 
 @Entity({ tableName: "mapping_template" })

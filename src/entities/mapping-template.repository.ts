@@ -1,4 +1,4 @@
-import type { FieldMapping } from "../import/map/mapping-spec.js";
+import type { FieldMapping } from "../import/index.js";
 import type { SqlClient, SqlTime } from "./sql-client.js";
 
 export interface MappingTemplateRow {

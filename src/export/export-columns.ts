@@ -1,5 +1,5 @@
 import type { CustomerExportRow, InteractionExportRow, TransactionExportRow } from "../entities/export.repository.js";
-import { CUSTOM_FIELDS_PREFIX } from "../import/map/custom-field-key.js";
+import { CUSTOM_FIELDS_PREFIX } from "../import/index.js";
 import { decimalText } from "../common/decimal-text.js";
 import { sqlTimeToDate } from "../common/sql-time.js";
 import { CUSTOMER_TEXT_COLUMN_NAMES, CUSTOMER_TEXT_FIELDS } from "../entities/customer-columns.js";

@@ -1,5 +1,4 @@
-import type { ImportEntityName } from "../import/fields/field-catalog.js";
-import { listImportFields } from "../import/map/list-import-fields.js";
+import { type ImportEntityName, listImportFields } from "../import/index.js";
 import { CUSTOMER_COLUMNS, INTERACTION_COLUMNS, TRANSACTION_COLUMNS, type ExportEntity } from "./export-columns.js";
 
 /** An empty import file: the field names an export writes (so it maps with no mapping) and one example row. */

@@ -1,4 +1,4 @@
-import { dateToExcelSerial } from "../import/parse/xlsx/xlsx-serial-date.js";
+import { dateToExcelSerial } from "../import/index.js";
 import { STYLE } from "./xlsx-parts.js";
 
 export type XlsxCellInput = string | number | boolean | Date | null | undefined;

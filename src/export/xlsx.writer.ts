@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { PassThrough, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import yazl from "yazl";
-import { columnLetters } from "../import/parse/xlsx/xlsx-cell-ref.js";
+import { columnLetters } from "../import/index.js";
 import { cellXml, type XlsxCellInput } from "./xlsx-cell-xml.js";
 import {
   contentTypes,

@@ -21,7 +21,7 @@ import { toRowErrorRecords } from "./report/row-error-records.js";
 import { decodeSourceValues } from "./report/source-values.js";
 import { createRowPipeline, type RowPipeline } from "./row-pipeline.js";
 import {
-  BATCH_SIZE, LeaseLostError, publishProgress, publishRowErrors, queueRecordsChanged, type RunDeps, type RunState,
+  BATCH_SIZE, LeaseLostError, queueRecordsChanged, startRun, type RunDeps,
 } from "./run-import.js";
 import type { WriteContext } from "./write/write-types.js";
 import { batchCounts, writeJudgedBatch } from "./write/write-judged-batch.js";
@@ -133,9 +133,7 @@ const judgeFailedRows = (pipeline: RowPipeline, entity: ImportEntityName, rows: 
  * too); the others stay failed with their new errors.
  */
 export const retryFailedRows = async (deps: RunDeps, claimed: ImportJobRow, fixId: string): Promise<void> => {
-  const state: RunState = { job: claimed, startedAt: Date.now(), processedAtStart: claimed.processed_rows, marks: null };
-  publishProgress(deps, state);
-  const ticker = setInterval(() => publishProgress(deps, state), 400);
+  const state = startRun(deps, claimed);
   try {
     const scoped = deps.db.scoped(claimed.workspace_id);
     const retry = await findFix(deps.db.sql, fixId);
@@ -180,9 +178,7 @@ export const retryFailedRows = async (deps: RunDeps, claimed: ImportJobRow, fixI
       cursor = lastRow;
       state.job = committed.progress.row;
       state.marks = committed.marks;
-      deps.recorder?.batchCommitted(claimed.entity, batch.recordCount, committed.stored);
-      publishRowErrors(deps, state, committed.stored);
-      publishProgress(deps, state);
+      state.reporter.batchCommitted(claimed.entity, batch.recordCount, committed.stored);
       if (committed.progress.cancelRequested) outcome = "CANCELLED";
       if (deps.shouldStop()) return;
     }
@@ -192,7 +188,7 @@ export const retryFailedRows = async (deps: RunDeps, claimed: ImportJobRow, fixI
     if (error instanceof LeaseLostError) return;
     throw error;
   } finally {
-    clearInterval(ticker);
-    publishProgress(deps, state);
+    state.reporter.stopTicking();
+    state.reporter.publish();
   }
 };

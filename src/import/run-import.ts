@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import crypto from "node:crypto";
 import type { Database } from "../entities/database.js";
 import { setBatchTransactionSettings } from "../entities/batch-settings.js";
 import type { StoredRowError } from "../entities/import-row-error.repository.js";
@@ -24,11 +23,10 @@ import type { JudgeDatabase } from "./judge/judge-protocol.js";
 import type { Logger } from "../logger.js";
 import type { EventBus } from "../events/event-bus.js";
 import { toGlobalId } from "../common/global-id.js";
-import { encodeCursor } from "../common/pagination.js";
 import type { ImportEntityName } from "./fields/field-catalog.js";
 import type { FieldMapping } from "./map/mapping-spec.js";
 import type { FileFormat } from "./parse/parser.js";
-import { toProgressPayload } from "./report/progress-payload.js";
+import { startProgressReporter, type ProgressReporter } from "./report/progress-reporter.js";
 import type { ImportRecorder } from "./report/import-recorder.js";
 import { possibleDuplicatePolicyFor, type StoredImportOptions } from "./import-options.js";
 import { startJudging } from "./judge/judge-in-thread.js";
@@ -48,7 +46,6 @@ import { retryFailedRows } from "./retry-failed-rows.js";
 import type { RowPace } from "./row-pace.js";
 
 export const BATCH_SIZE = 2000;
-const TICK_MS = 400;
 
 export interface RunDeps {
   readonly db: Database;
@@ -76,29 +73,25 @@ class PlanExpiredError extends Error {
   readonly code = "PLAN_EXPIRED";
 }
 
-/** Per-run state: the counters, the keys seen, the clock. Never kept on a shared instance. */
+/** Per-run state: the job as last committed, the id marks, the run's reporter. Never kept on a shared instance. */
 export interface RunState {
   job: ImportJobRow;
-  readonly startedAt: number;
-  readonly processedAtStart: number;
   /** Where each record table's ids stood before the next batch: records.changed finds that batch's new rows above them. */
   marks: IdMarks | null;
+  readonly reporter: ProgressReporter;
 }
 
-export const publishProgress = (deps: RunDeps, state: RunState): void => {
-  const seconds = (Date.now() - state.startedAt) / 1000;
-  const rate = seconds > 0.2 ? (state.job.processed_rows - state.processedAtStart) / seconds : null;
-  const payload = toProgressPayload(state.job, rate);
-  void deps.events.pubsub.publish("IMPORT_PROGRESS", payload.jobId, payload);
+/** A run's state for a claimed job, its progress published from now on (see startProgressReporter). */
+export const startRun = (deps: RunDeps, claimed: ImportJobRow): RunState => {
+  const run = { job: claimed, marks: null as IdMarks | null };
+  return Object.assign(run, { reporter: startProgressReporter(deps.events, () => run.job, deps.recorder) });
 };
 
 /** Runs (or resumes) one claimed job to a terminal status, batch by batch. */
 export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promise<void> => {
   // a job queued again to retry its failed rows judges them from what its errors stored, not from a file
   if (claimed.retry_fix_id) return retryFailedRows(deps, claimed, claimed.retry_fix_id);
-  const state: RunState = { job: claimed, startedAt: Date.now(), processedAtStart: claimed.processed_rows, marks: null };
-  publishProgress(deps, state);
-  const ticker = setInterval(() => publishProgress(deps, state), TICK_MS);
+  const state = startRun(deps, claimed);
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "crm-import-"));
   const file = path.join(dir, "upload");
   try {
@@ -122,9 +115,9 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
     const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, "FAILED", { code: error.code, message: error.message });
     if (final) state.job = final;
   } finally {
-    clearInterval(ticker);
+    state.reporter.stopTicking();
     if (state.job.status !== "RUNNING" && (state.job.options as StoredImportOptions).database) await clearSourceSecret(deps.db.sql, claimed.id);
-    publishProgress(deps, state);
+    state.reporter.publish();
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
 };
@@ -328,28 +321,12 @@ const commitBatch = async (
   });
   state.job = committed.progress.row;
   state.marks = committed.marks;
-  // a graph batch counts under each entity it wrote, as the single-entity jobs do
-  if (committed.graphRecords) {
-    for (const [entity, n] of committed.graphRecords) deps.recorder?.batchCommitted(entity, n, committed.stored.filter((e) => e.entity === entity));
-  } else deps.recorder?.batchCommitted(job.entity, committed.processed, committed.stored);
-  publishRowErrors(deps, state, committed.stored);
-  publishProgress(deps, state);
+  state.reporter.batchCommitted(job.entity, committed.processed, committed.stored, committed.graphRecords);
   if (committed.progress.cancelRequested) return "cancelled";
   if (deps.shouldStop()) return "stopped";
   // between commits: a resumed job starts from the cursor just committed, whatever the wait
   await deps.pace?.after(committed.processed, deps.shouldStop);
   return deps.shouldStop() ? "stopped" : "go on";
-};
-
-/** A committed batch's row errors, to the importErrors subscribers. */
-export const publishRowErrors = (deps: RunDeps, state: RunState, stored: readonly StoredRowError[]): void => {
-  if (stored.length === 0) return;
-  const jobId = toProgressPayload(state.job).jobId;
-  void deps.events.pubsub.publish("IMPORT_ERRORS", jobId, {
-    jobId,
-    workspaceId: state.job.workspace_id,
-    errors: stored.map((e) => ({ ...e, cursor: encodeCursor("importErrors", [String(e.id)]) })),
-  });
 };
 
 /**
@@ -367,5 +344,3 @@ export const queueRecordsChanged = async (tx: WriteContext["tx"], state: RunStat
   }
   return gate.marks;
 };
-
-export const newWorkerId = (): string => `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;

@@ -1,8 +1,6 @@
 import type { UserError } from "../schema/node.type.js";
 import type { ImportOptionsInput } from "../schema/import.types.js";
-import type { StoredImportOptions } from "../import/import-options.js";
-import { MATCH_KEYS } from "../import/dedupe/dedupe-keys.js";
-import type { ImportEntityName } from "../import/fields/field-catalog.js";
+import { type StoredImportOptions, MATCH_KEYS, type ImportEntityName } from "../import/index.js";
 
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 

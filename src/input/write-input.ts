@@ -1,7 +1,4 @@
-import type { RowProblem } from "../import/clean/clean-record.js";
-import { isCustomFieldKey } from "../import/map/custom-field-key.js";
-import type { MappedRecord, MappedValue } from "../import/map/mapping-spec.js";
-import type { CellValue } from "../import/parse/parser.js";
+import { type RowProblem, isCustomFieldKey, type MappedRecord, type MappedValue, type CellValue } from "../import/index.js";
 
 /** A business error in a mutation's input, with the path to the field at fault. */
 export interface InputError {

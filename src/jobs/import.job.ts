@@ -1,7 +1,6 @@
 import { clearSourceSecret, heldJobAttempts, releaseImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
-import { finishImport } from "../import/finish-import.js";
+import { finishImport, runImportJob, type RunDeps } from "../import/index.js";
 import { finishRetry } from "../entities/import-fix.repository.js";
-import { runImportJob, type RunDeps } from "../import/run-import.js";
 import { DatabaseSourceError } from "../errors/database-source.error.js";
 
 export const MAX_ATTEMPTS = 5;

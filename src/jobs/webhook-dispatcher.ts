@@ -1,7 +1,7 @@
 import type { AppConfig } from "../config.js";
 import type { Database } from "../entities/database.js";
 import { claimDeliveries } from "../entities/webhook-delivery.repository.js";
-import { newWorkerId } from "../import/run-import.js";
+import { newWorkerId } from "./worker-id.js";
 import type { Logger } from "../logger.js";
 import { deliverWebhook } from "../services/webhook-delivery.service.js";
 

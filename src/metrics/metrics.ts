@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { ImportRecorder } from "../import/report/import-recorder.js";
+import type { ImportRecorder } from "../import/index.js";
 
 /** What one scrape reads at that moment from the process that answers it. */
 export interface ScrapeSources {

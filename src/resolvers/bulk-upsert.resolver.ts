@@ -1,13 +1,13 @@
 import type { GraphQLFieldResolver, GraphQLResolveInfo, GraphQLSchema } from "graphql";
 import { Arg, Authorized, Ctx, Info, Mutation, Resolver } from "type-graphql";
 import type { AppContext } from "../context.js";
-import type { ImportEntityName } from "../import/fields/field-catalog.js";
+import type { ImportEntityName } from "../import/index.js";
 import {
   UpsertCustomersInput, UpsertInteractionsInput, UpsertRecordsPayload, UpsertRecordStatus, UpsertTransactionsInput,
 } from "../schema/bulk-upsert.types.js";
 import { upsertRecords, type BulkInput, type BulkResult } from "../services/bulk-upsert.service.js";
 import { toGlobalId } from "../common/global-id.js";
-import { toApiRecord } from "../services/to-api-record.js";
+import { toApiRecord } from "../input/to-api-record.js";
 import { mapImportJob, mapRowError } from "./mappers/import-job.mapper.js";
 
 const NODE_TYPE = { CUSTOMER: "Customer", INTERACTION: "Interaction", TRANSACTION: "Transaction" } as const;

@@ -1,7 +1,6 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../context.js";
-import type { ImportEntityName } from "../import/fields/field-catalog.js";
-import { listImportFields } from "../import/map/list-import-fields.js";
+import { type ImportEntityName, listImportFields } from "../import/index.js";
 import { badInput } from "../errors/app-error.js";
 import {
   ImportEntity, ImportField, ImportJob, ImportJobConnection, ImportJobIdInput, ImportJobPayload, ImportPreview, ImportRowErrorConnection,

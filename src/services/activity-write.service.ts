@@ -3,11 +3,9 @@ import type { ActivityRow } from "../entities/activity.repository.js";
 import { insertInteraction, insertTransaction } from "../entities/activity-write.repository.js";
 import { findCustomerBy } from "../entities/customer.repository.js";
 import { writeConflictOf } from "../entities/write-conflict.js";
-import { cleanInteractionRow } from "../import/clean/clean-interaction-row.js";
-import type { CustomerLink, RowCleanResult } from "../import/clean/clean-record.js";
-import { cleanTransactionRow } from "../import/clean/clean-transaction-row.js";
-import { transactionContent } from "../import/dedupe/transaction-content.js";
-import type { CellValue } from "../import/parse/parser.js";
+import {
+  cleanInteractionRow, type CustomerLink, type RowCleanResult, cleanTransactionRow, transactionContent, type CellValue,
+} from "../import/index.js";
 import type { SqlTx } from "../entities/sql-client.js";
 import { auditActorOf, recordAuditEvent, recordValues } from "./audit.service.js";
 import { rowIdOf, toGlobalId } from "../common/global-id.js";

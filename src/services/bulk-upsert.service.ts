@@ -6,13 +6,10 @@ import { allRowErrorsOf, type StoredRowError } from "../entities/import-row-erro
 import { rowOutcomesOf } from "../entities/import-row-outcome.repository.js";
 import { enqueueRecordsChanged, readIdMarks } from "../entities/webhook-outbox.repository.js";
 import { badInput } from "../errors/app-error.js";
-import { DEFAULT_MATCH_ON } from "../import/dedupe/dedupe-keys.js";
-import type { ImportEntityName } from "../import/fields/field-catalog.js";
-import { judgeRecords, type ApiRecord } from "../import/judge-records.js";
-import type { RowStatus } from "../import/report/row-outcomes.js";
-import { writeJudgedBatch } from "../import/write/write-judged-batch.js";
-import { fieldPoliciesOf } from "../import/write/field-policies.js";
-import { possibleDuplicatePolicyFor } from "../import/import-options.js";
+import {
+  DEFAULT_MATCH_ON, type ImportEntityName, judgeRecords, type ApiRecord, type RowStatus, writeJudgedBatch,
+  fieldPoliciesOf, possibleDuplicatePolicyFor,
+} from "../import/index.js";
 import type { ImportOptionsInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 import { canonicalSha256 } from "../common/canonical-sha256.js";

@@ -5,7 +5,7 @@ import {
   writeRedirects, writeSurvivor, type SurvivorValues,
 } from "../entities/customer-merge.repository.js";
 import { writeConflictOf } from "../entities/write-conflict.js";
-import { customerNameKey } from "../import/clean/customer-name-key.js";
+import { customerNameKey } from "../import/index.js";
 import { rowIdOf, toGlobalId } from "../common/global-id.js";
 import { sqlTimeToDate } from "../common/sql-time.js";
 import { inputError, type InputError } from "../input/write-input.js";

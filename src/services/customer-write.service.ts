@@ -2,20 +2,11 @@ import type { AppContext } from "../context.js";
 import { type CustomerRow, findCustomersByIds } from "../entities/customer.repository.js";
 import { type CustomerValues, deleteCustomer, insertCustomer, lockCustomer, updateCustomer } from "../entities/customer-write.repository.js";
 import { writeConflictOf } from "../entities/write-conflict.js";
-import { cleanCountry } from "../import/clean/clean-country.js";
-import { cleanCustomFields } from "../import/clean/clean-custom-fields.js";
-import { cleanCustomerRow } from "../import/clean/clean-customer-row.js";
-import { cleanEmail } from "../import/clean/clean-email.js";
-import { cleanPhone } from "../import/clean/clean-phone.js";
-import type { RowProblem } from "../import/clean/clean-record.js";
-import type { CleanResult } from "../import/clean/clean-result.js";
-import { cleanText } from "../import/clean/clean-text.js";
-import { customerNameKey } from "../import/clean/customer-name-key.js";
-import { fieldProblem } from "../import/clean/row-problem.js";
-import { splitTags } from "../import/clean/split-tags.js";
-import { fieldsFor } from "../import/fields/field-catalog.js";
-import type { CellValue } from "../import/parse/parser.js";
-import { customerFieldsGiven, withWriter, type FieldWriter } from "../import/write/field-sources.js";
+import {
+  cleanCountry, cleanCustomFields, cleanCustomerRow, cleanEmail, cleanPhone, type RowProblem, type CleanResult,
+  cleanText, customerNameKey, fieldProblem, splitTags, fieldsFor, type CellValue, customerFieldsGiven, withWriter,
+  type FieldWriter,
+} from "../import/index.js";
 import { auditActorOf, customerChanges, recordAuditEvent } from "./audit.service.js";
 import { rowIdOf, toGlobalId } from "../common/global-id.js";
 import { customFieldCells, type InputError, inputError, inputRecord, problemToInputError } from "../input/write-input.js";

@@ -1,7 +1,7 @@
 import type { AppContext } from "../context.js";
 import type { CustomerRow } from "../entities/customer.repository.js";
 import { findDuplicateCandidates } from "../entities/duplicate-candidate.repository.js";
-import { DEFAULT_MIN_SCORE, reasonsOf, type CandidateReason } from "../import/dedupe/duplicate-reasons.js";
+import { DEFAULT_MIN_SCORE, reasonsOf, type CandidateReason } from "../import/index.js";
 import { badInput } from "../errors/app-error.js";
 import { toConnection, type Connection } from "../schema/connection.js";
 import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "../common/pagination.js";

@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.js";
-import type { FieldWriter } from "../import/write/field-sources.js";
+import type { FieldWriter } from "../import/index.js";
 import { toGlobalId } from "../common/global-id.js";
 
 export interface FieldSourceView {

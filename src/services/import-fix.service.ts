@@ -5,7 +5,7 @@ import {
 } from "../entities/import-fix.repository.js";
 import { IMPORT_JOB_COLUMNS, findImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
 import type { SqlTx } from "../entities/sql-client.js";
-import { cellKey } from "../import/retry-failed-rows.js";
+import { cellKey } from "../import/index.js";
 import type { UserError } from "../schema/node.type.js";
 import { sqlTimeToDate } from "../common/sql-time.js";
 import { rowIdOf } from "../common/global-id.js";

@@ -1,16 +1,9 @@
-import { detectColumnReadings } from "../import/clean/detect-column-readings.js";
-import { DEFAULT_MATCH_ON } from "../import/dedupe/dedupe-keys.js";
-import { KeySet } from "../import/dedupe/key-set.js";
-import type { GraphContainer } from "../import/graph/graph-container.js";
-import { cleanOptionsOf, parseOptionsOf, type StoredGraphPart, type StoredImportOptions } from "../import/import-options.js";
-import { defaultMapping } from "../import/map/default-mapping.js";
-import type { FieldMapping } from "../import/map/mapping-spec.js";
-import { suggestMapping } from "../import/map/suggest-mapping.js";
-import { validateMapping } from "../import/map/validate-mapping.js";
-import { inspectGraphPart, listGraphContents, type GraphContents, type InspectedPart } from "../import/read/inspect-graph-parts.js";
-import type { ImportWarning } from "../import/report/import-warning.js";
-import { toRowErrorRecords } from "../import/report/row-error-records.js";
-import { createRowPipeline } from "../import/row-pipeline.js";
+import {
+  detectColumnReadings, DEFAULT_MATCH_ON, KeySet, type GraphContainer, cleanOptionsOf, parseOptionsOf,
+  type StoredGraphPart, type StoredImportOptions, defaultMapping, type FieldMapping, suggestMapping, validateMapping,
+  inspectGraphPart, listGraphContents, type GraphContents, type InspectedPart, type ImportWarning, toRowErrorRecords,
+  createRowPipeline,
+} from "../import/index.js";
 import type { GraphMappingInput, ImportRowError } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 import { guessChildEntity } from "./import-graph.service.js";

@@ -1,12 +1,8 @@
-import { detectColumnReadings } from "../import/clean/detect-column-readings.js";
-import type { StoredGraphChild, StoredImportOptions } from "../import/import-options.js";
-import { childHeaders, customerHeaders, splitRecord, unmappedChildArrays } from "../import/graph/graph-records.js";
-import { checkGraphMappings } from "../import/graph/judge-graph.js";
-import { defaultMapping } from "../import/map/default-mapping.js";
-import type { FieldMapping } from "../import/map/mapping-spec.js";
-import { suggestMapping } from "../import/map/suggest-mapping.js";
-import type { CellValue, SourceRecord } from "../import/parse/parser.js";
-import type { ImportWarning } from "../import/report/import-warning.js";
+import {
+  detectColumnReadings, type StoredGraphChild, type StoredImportOptions, childHeaders, customerHeaders, splitRecord,
+  unmappedChildArrays, checkGraphMappings, defaultMapping, type FieldMapping, suggestMapping, type CellValue,
+  type SourceRecord, type ImportWarning,
+} from "../import/index.js";
 import type { GraphMappingInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 

@@ -2,32 +2,18 @@ import type { AppContext } from "../context.js";
 import { recentMappings } from "../entities/import-job.repository.js";
 import { FileFormatError } from "../errors/file-format.error.js";
 import { badInput } from "../errors/app-error.js";
-import { detectColumnReadings } from "../import/clean/detect-column-readings.js";
-import { DEFAULT_MATCH_ON } from "../import/dedupe/dedupe-keys.js";
-import { KeySet } from "../import/dedupe/key-set.js";
-import type { ImportEntityName } from "../import/fields/field-catalog.js";
-import { cleanOptionsOf, parseOptionsOf } from "../import/import-options.js";
-import { defaultMapping } from "../import/map/default-mapping.js";
-import { suggestMapping } from "../import/map/suggest-mapping.js";
-import { validateMapping } from "../import/map/validate-mapping.js";
-import type { FileFormat } from "../import/parse/parser.js";
-import { inspectFile } from "../import/read/inspect-file.js";
-import { spoolUploadOrThrow } from "../import/read/spool-upload.js";
-import { toRowErrorRecords } from "../import/report/row-error-records.js";
-import { createRowPipeline } from "../import/row-pipeline.js";
-import { detectGraphContainer, type GraphContainer } from "../import/graph/graph-container.js";
-import { inspectGraphPart, listGraphContents } from "../import/read/inspect-graph-parts.js";
+import {
+  detectColumnReadings, DEFAULT_MATCH_ON, KeySet, type ImportEntityName, cleanOptionsOf, parseOptionsOf,
+  defaultMapping, suggestMapping, validateMapping, type FileFormat, inspectFile, spoolUploadOrThrow, toRowErrorRecords,
+  createRowPipeline, detectGraphContainer, type GraphContainer, inspectGraphPart, listGraphContents,
+  type InspectedFile, type StoredGraphPart, type StoredImportOptions, childHeaders, customerHeaders,
+  checkGraphMappings, GraphJudge, type ImportWarning,
+} from "../import/index.js";
 import { guessPartEntity, judgePartSamples, planGraphPartsJob } from "./import-graph-parts.service.js";
 import { ImportEntity, type GraphMappingInput, type GraphPartPreview, type ImportPreview, type ImportRowError, type PreviewImportInput } from "../schema/import.types.js";
-import type { InspectedFile } from "../import/read/inspect-file.js";
-import type { StoredGraphPart, StoredImportOptions } from "../import/import-options.js";
-import { childHeaders, customerHeaders } from "../import/graph/graph-records.js";
-import { checkGraphMappings, GraphJudge } from "../import/graph/judge-graph.js";
 import { childPaths, childSample, GRAPH_FORMATS, guessChildEntity, planGraphJob } from "./import-graph.service.js";
-import type { ImportWarning } from "../import/report/import-warning.js";
-import { duplicateFileWarning } from "./duplicate-file-warning.js";
 import { checkImportOptions } from "../input/import-input.js";
-import { SAMPLE_RECORDS } from "./import-start.service.js";
+import { duplicateFileWarning, SAMPLE_RECORDS } from "./import-start.service.js";
 
 export const MAX_SAMPLE_SIZE = 1000;
 

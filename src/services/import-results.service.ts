@@ -4,7 +4,7 @@ import { failedRowsForReport } from "../entities/import-row-error.repository.js"
 import { rowOutcomesOf, type RowOutcome } from "../entities/import-row-outcome.repository.js";
 import { rowIdOf, toGlobalId } from "../common/global-id.js";
 import type { Principal } from "../auth/principal.js";
-import type { StoredImportOptions } from "../import/import-options.js";
+import type { StoredImportOptions } from "../import/index.js";
 
 /** One line of an import's results file: a source record, what became of it, and its error codes. */
 export interface ResultLine {

@@ -3,15 +3,11 @@ import type { AppContext } from "../context.js";
 import { insertImportJob, setSourceSecret } from "../entities/import-job.repository.js";
 import { forbidden } from "../errors/app-error.js";
 import { DatabaseSourceError } from "../errors/database-source.error.js";
-import { parseAllowedHosts } from "../import/database/allowed-hosts.js";
-import { DATABASE_RECORD_FORMAT } from "../import/database/database-parsed.js";
-import { readDatabaseRecords } from "../import/database/database-records.js";
-import { openDatabaseSourceOrThrow } from "../import/database/database-source.js";
-import { parseDatabaseUrlOrThrow, redactedDatabaseUrl } from "../import/database/database-url.js";
-import { sealSecret } from "../import/database/seal-secret.js";
-import type { ImportEntityName } from "../import/fields/field-catalog.js";
-import type { StoredDatabaseSource, StoredImportOptions } from "../import/import-options.js";
-import type { SourceRecord } from "../import/parse/parser.js";
+import {
+  parseAllowedHosts, DATABASE_RECORD_FORMAT, readDatabaseRecords, openDatabaseSourceOrThrow, parseDatabaseUrlOrThrow,
+  redactedDatabaseUrl, sealSecret, type ImportEntityName, type StoredDatabaseSource, type StoredImportOptions,
+  type SourceRecord,
+} from "../import/index.js";
 import type { ImportSourceInput, StartImportInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 import { planImportJob, SAMPLE_RECORDS, type StartResult } from "./import-start.service.js";

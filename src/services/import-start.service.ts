@@ -1,30 +1,23 @@
 import type { AppContext } from "../context.js";
-import { findImportJob, insertImportJob, recentMappings, type ImportJobRow } from "../entities/import-job.repository.js";
+import { findEarlierImportOfFile, insertImportJob, recentMappings, type ImportJobRow } from "../entities/import-job.repository.js";
 import { storeFileChunks } from "../entities/import-file.repository.js";
 import { FileFormatError } from "../errors/file-format.error.js";
-import { detectColumnReadings } from "../import/clean/detect-column-readings.js";
-import { DEFAULT_MATCH_ON } from "../import/dedupe/dedupe-keys.js";
-import type { ImportEntityName } from "../import/fields/field-catalog.js";
-import type { StoredImportOptions } from "../import/import-options.js";
-import { parseOptionsOf } from "../import/import-options.js";
-import { defaultMapping } from "../import/map/default-mapping.js";
-import type { FieldMapping } from "../import/map/mapping-spec.js";
-import { validateMapping } from "../import/map/validate-mapping.js";
-import type { FileFormat } from "../import/parse/parser.js";
-import { inspectFile, type InspectedFile } from "../import/read/inspect-file.js";
-import { spoolUploadOrThrow, type SpooledFile } from "../import/read/spool-upload.js";
+import {
+  detectColumnReadings, DEFAULT_MATCH_ON, type ImportEntityName, type StoredImportOptions, parseOptionsOf,
+  defaultMapping, type FieldMapping, validateMapping, type FileFormat, inspectFile, type InspectedFile,
+  spoolUploadOrThrow, type SpooledFile, detectGraphContainer, type GraphContainer, type ImportWarning,
+} from "../import/index.js";
 import type { StartImportInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 import { findTemplateRow } from "../entities/mapping-template.repository.js";
 import { auditActorOf, importJobEvent, recordAuditEvent } from "./audit.service.js";
-import { rowIdOf } from "../common/global-id.js";
-import { duplicateFileWarning } from "./duplicate-file-warning.js";
+import { rowIdOf, toGlobalId } from "../common/global-id.js";
+import { sqlTimeToDate } from "../common/sql-time.js";
 import { checkImportOptions, checkMatchOn } from "../input/import-input.js";
 import { startDatabaseImport } from "./import-start-database.service.js";
 import { checkRunAt } from "../input/check-run-at.js";
 import { checkGraphParts, GRAPH_FORMATS, planGraphJob } from "./import-graph.service.js";
 import { planGraphPartsJob } from "./import-graph-parts.service.js";
-import { detectGraphContainer, type GraphContainer } from "../import/graph/graph-container.js";
 
 export const SAMPLE_RECORDS = 200;
 
@@ -33,6 +26,18 @@ export type StartResult = { job: ImportJobRow; userErrors: [] } | { job: null; u
 const fail = (userErrors: UserError[]): StartResult => ({ job: null, userErrors });
 
 export const fileErrorToUserError = (error: FileFormatError): UserError => ({ field: ["input", "file"], message: error.message, code: error.code });
+
+/** DUPLICATE_FILE when the workspace imported a file with the same bytes before (see findEarlierImportOfFile); the preview warns the same way. */
+export const duplicateFileWarning = async (ctx: AppContext, sha256: string): Promise<ImportWarning | null> => {
+  const earlier = await findEarlierImportOfFile(ctx.sql, ctx.principal.workspaceId, sha256);
+  if (earlier === null) return null;
+  const at = sqlTimeToDate(earlier.created_at).toISOString();
+  return {
+    code: "DUPLICATE_FILE",
+    column: null,
+    message: `This file is identical to "${earlier.file_name}", imported on ${at} by import job ${toGlobalId("ImportJob", earlier.id)}.`,
+  };
+};
 
 /** Strips null transform keys that GraphQL inputs carry. */
 export const toFieldMappings = (input: readonly { source: string; target: string; transform?: object | null; onExisting?: string | null }[]): FieldMapping[] =>
@@ -248,5 +253,3 @@ const startGraphPartsImport = async (
   return { job, userErrors: [] };
 };
 
-export const reloadJob = (ctx: AppContext, id: string) => findImportJob(ctx.sql, ctx.principal.workspaceId, id);
-export type { SpooledFile };

@@ -3,7 +3,7 @@ import { isTerminalStatus } from "../entities/import-job.entity.js";
 import { findImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
 import { findRowErrorPage } from "../entities/import-row-error.repository.js";
 import { AppError, notFound } from "../errors/app-error.js";
-import { toProgressPayload } from "../import/report/progress-payload.js";
+import { toProgressPayload } from "../import/index.js";
 import type { EventTopics, ImportProgressPayload } from "../events/topics.js";
 import { rowIdOf } from "../common/global-id.js";
 import { cursorRowIdOrThrow, decodeCursorOrThrow, encodeCursor } from "../common/pagination.js";

@@ -1,7 +1,6 @@
 import type { AppContext } from "../context.js";
 import { listTemplateRows, upsertTemplateRow, type MappingTemplateRow } from "../entities/mapping-template.repository.js";
-import type { ImportEntityName } from "../import/fields/field-catalog.js";
-import { validateMapping } from "../import/map/validate-mapping.js";
+import { type ImportEntityName, validateMapping } from "../import/index.js";
 import type { SaveMappingTemplateInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
 import { checkImportOptions } from "../input/import-input.js";

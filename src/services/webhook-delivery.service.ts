@@ -2,8 +2,8 @@ import type { AppConfig } from "../config.js";
 import type { SqlClient } from "../entities/sql-client.js";
 import { recordAttempt, type ClaimedDelivery } from "../entities/webhook-delivery.repository.js";
 import type { Logger } from "../logger.js";
-import { sendWebhook } from "./webhook-sender.js";
-import { webhookHeaders, webhookMessageId } from "./webhook-signature.js";
+import { sendWebhook } from "../webhooks/webhook-sender.js";
+import { webhookHeaders, webhookMessageId } from "../webhooks/webhook-signature.js";
 
 const MAX_RETRY_DELAY_MS = 3_600_000;
 

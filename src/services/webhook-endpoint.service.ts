@@ -11,8 +11,8 @@ import { rowIdOf, toGlobalId } from "../common/global-id.js";
 import { cursorTimeOrThrow, decodeCursorOrThrow, encodeCursor, pageSizeOrThrow } from "../common/pagination.js";
 import { toConnection } from "../schema/connection.js";
 import { sqlTimeKey } from "../common/sql-time.js";
-import { newWebhookSecret } from "./webhook-signature.js";
-import { checkUrlShape, checkUrlTarget, type UrlPolicy } from "./webhook-url-guard.js";
+import { newWebhookSecret } from "../webhooks/webhook-signature.js";
+import { checkUrlShape, checkUrlTarget, type UrlPolicy } from "../webhooks/webhook-url-guard.js";
 
 export const WEBHOOK_EVENTS = ["import.completed", "import.failed", "import.cancelled", "import.reverted", "records.changed"] as const;
 const MAX_ENDPOINTS = 20;

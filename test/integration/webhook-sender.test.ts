@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sendWebhook } from "../../src/services/webhook-sender.js";
+import { sendWebhook } from "../../src/webhooks/webhook-sender.js";
 
 // a real listener on 127.0.0.1 answering by path
 let server: http.Server;

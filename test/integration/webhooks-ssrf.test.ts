@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 import { startImport, waitForJob } from "../helpers/upload.js";
-import { newWebhookSecret } from "../../src/services/webhook-signature.js";
+import { newWebhookSecret } from "../../src/webhooks/webhook-signature.js";
 import { startReceiver, type Receiver } from "../helpers/webhook-receiver.js";
 
 // production rules (the default): https only, no private networks

@@ -1,7 +1,5 @@
 export const CUSTOM_FIELDS_PREFIX = "customFields.";
 
-export const MAX_CUSTOM_FIELD_KEY_LENGTH = 64;
-
 // Letters and digits of any script, "_", "-" and inner spaces; no dots, so keys never read as paths.
 const KEY_PATTERN = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_\- ]{0,62}[\p{L}\p{N}_\-])?$/u;
 

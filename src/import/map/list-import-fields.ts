@@ -1,5 +1,4 @@
 import { IMPORT_FIELDS, type ImportEntityName } from "../fields/field-catalog.js";
-import { CUSTOM_FIELDS_PREFIX } from "./custom-field-key.js";
 import { ENTITY_REQUIREMENTS } from "./entity-requirements.js";
 
 /** One target field as the importFields(entity) query shows it. */
@@ -32,6 +31,3 @@ export const listImportFields = (entity: ImportEntityName): ImportFieldInfo[] =>
     };
   });
 };
-
-/** How a mapping names a custom field, for clients that list targets. */
-export const CUSTOM_FIELD_TARGET_PATTERN = `${CUSTOM_FIELDS_PREFIX}<key>`;

@@ -9,8 +9,3 @@ export interface ImportRecorder {
   /** A job this worker ran reached a terminal status, after `seconds` since it first started. */
   jobFinished(status: string, seconds: number | null): void;
 }
-
-export const NO_IMPORT_RECORDER: ImportRecorder = {
-  batchCommitted: () => undefined,
-  jobFinished: () => undefined,
-};

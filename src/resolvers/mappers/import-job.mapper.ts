@@ -1,7 +1,7 @@
 import type { ImportJobRow } from "../../entities/import-job.repository.js";
 import type { StoredRowError } from "../../entities/import-row-error.repository.js";
 import type { MappingTemplateRow } from "../../entities/mapping-template.repository.js";
-import { progressOf } from "../../import/report/progress-payload.js";
+import { progressOf } from "../../import/index.js";
 import type { ImportJob, ImportRowError, MappingTemplate } from "../../schema/import.types.js";
 import type { OnExisting } from "../../schema/enums.js";
 import { toGlobalId } from "../../common/global-id.js";

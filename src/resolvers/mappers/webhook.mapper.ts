@@ -2,7 +2,7 @@ import type { WebhookDeliveryRow } from "../../entities/webhook-delivery.reposit
 import type { WebhookEndpointRow } from "../../entities/webhook-endpoint.repository.js";
 import type { WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint } from "../../schema/webhook.type.js";
 import { toGlobalId } from "../../common/global-id.js";
-import { webhookMessageId } from "../../services/webhook-signature.js";
+import { webhookMessageId } from "../../webhooks/webhook-signature.js";
 import { sqlTimeToDate, sqlTimeToDateOrNull } from "../../common/sql-time.js";
 
 // the secret is not a column the repository reads for the API: it cannot leak from here

@@ -1,7 +1,6 @@
-import type { ApiRecord } from "../import/judge-records.js";
-import type { CellValue } from "../import/parse/parser.js";
+import type { ApiRecord, CellValue } from "../import/index.js";
 import type { UserError } from "../schema/node.type.js";
-import { customFieldCells } from "../input/write-input.js";
+import { customFieldCells } from "./write-input.js";
 
 /**
  * A bulk call's input record as the pipeline takes it: its fields by import field name, and its

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fc from "fast-check";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import { newWebhookSecret, signWebhook, webhookHeaders } from "../../../src/services/webhook-signature.js";
+import { newWebhookSecret, signWebhook, webhookHeaders } from "../../../src/webhooks/webhook-signature.js";
 
 // the Standard Webhooks reference library is the oracle for the signature written with node:crypto
 const secretArb = fc.uint8Array({ minLength: 24, maxLength: 64 }).map((bytes) => "whsec_" + Buffer.from(bytes).toString("base64"));

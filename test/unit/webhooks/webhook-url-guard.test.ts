@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BlockedAddressError, checkUrlShape, guardedLookup, isBlockedAddress } from "../../../src/services/webhook-url-guard.js";
+import { BlockedAddressError, checkUrlShape, guardedLookup, isBlockedAddress } from "../../../src/webhooks/webhook-url-guard.js";
 
 describe("isBlockedAddress", () => {
   it.each([

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isBlockedAddress } from "../../../src/services/webhook-url-guard.js";
+import { isBlockedAddress } from "../../../src/webhooks/webhook-url-guard.js";
 
 const hex = (a: number, b: number) => ((a << 8) | b).toString(16);
 
