@@ -28,21 +28,22 @@ export const WEIGHTS = { phone: 0.5, emailRelated: 0.45, emailOther: 0.2, name: 
  * local, domain, company, city). One text, so a pair scores the same wherever it is seen.
  */
 const SCORED_CTES = `
-     evidence as (
+     evidence as materialized (
        select a, b,
               coalesce(x_phone = y_phone, false) as same_phone,
               case when x_local is null or y_local is null or x_local <> y_local or length(x_local) < 3 then 0
                    when x_domain = y_domain or substring(x_domain from '([^.]+)\.[^.]+$') = substring(y_domain from '([^.]+)\.[^.]+$')
                      or (x_domain in ('gmail.com', 'googlemail.com') and y_domain in ('gmail.com', 'googlemail.com')) then ${WEIGHTS.emailRelated}
                    when length(x_local) >= 8 then ${WEIGHTS.emailOther} else 0 end as email_local,
-              coalesce(similarity(x_name, y_name), 0) as name_similarity,
+              coalesce(similarity, 0) as name_similarity,
               case when x_name = y_name then ${WEIGHTS.name}
-                   when similarity(x_name, y_name) >= 0.5 then ${WEIGHTS.name} * similarity(x_name, y_name)
+                   when similarity >= 0.5 then ${WEIGHTS.name} * similarity
                    else 0 end as name_match,
               coalesce(x_company <> '' and x_company = y_company, false) as same_company,
               coalesce(x_city = y_city, false) as same_city,
               x_name is not null and y_name is not null as both_named
-         from sides
+         -- pg_trgm's similarity once a pair (offset 0 keeps the subquery from being folded into its three uses)
+         from (select sides.*, similarity(x_name, y_name) from sides offset 0) sides
      ),
      scored as (
        select a, b, same_phone, email_local, name_match, name_similarity, same_company, same_city,
@@ -120,12 +121,14 @@ export interface PossibleDuplicateRow {
  * A block key of an incoming row and the customers sharing it that the job did not write, at
  * most MAX_BLOCK - 1 of them (a larger block says little, as in the candidates). One index probe
  * a row and key: as cheap as one array probe for the batch (measured), with a plan that stays put.
+ * The probe reads the columns the scoring compares: joining the pairs to customer again made
+ * PostgreSQL hash the whole workspace once a batch (see BENCHMARKS.md, "Bulk upserts").
  */
 const BLOCK = (key: string, column: string, guard: string) => `
-       select n._r as a, unnest(m.ids) as b from n cross join lateral (
-         select array_agg(id) as ids from (select c.id from customer c where c.workspace_id = $1 and ${column} = n.${key}
-           and c.created_by_job_id is distinct from $3::uuid limit ${MAX_BLOCK}) s) m
-        where ${guard} and cardinality(m.ids) < ${MAX_BLOCK}`;
+       select n._r as a, m.id as b, m.phone, m.email, m.name_key, m.company, m.city from n cross join lateral (
+         select s.*, count(*) over () as size from (select c.id, c.phone, c.email, c.name_key, c.company, c.city from customer c
+           where c.workspace_id = $1 and ${column} = n.${key} and c.created_by_job_id is distinct from $3::uuid limit ${MAX_BLOCK}) s) m
+        where ${guard} and m.size < ${MAX_BLOCK}`;
 
 /**
  * For each incoming row (the objects of a batch's insert JSON: `_r`, email, phone, name_key,
@@ -164,12 +167,13 @@ export const findPossibleDuplicates = async (
 
      ),
      sides as (
-       select p.a, p.b, n.phone as x_phone, y.phone as y_phone, n.name_key as x_name, y.name_key as y_name,
+       select y.a, y.b, n.phone as x_phone, y.phone as y_phone, n.name_key as x_name, y.name_key as y_name,
               n.local as x_local, nullif(split_part(y.email, '@', 1), '') as y_local,
               split_part(n.email, '@', 2) as x_domain, split_part(y.email, '@', 2) as y_domain,
               n.company_key as x_company, lower(regexp_replace(y.company, '[^[:alnum:]]+', '', 'g')) as y_company,
               n.city as x_city, lower(y.city) as y_city
-         from pairs p join n on n._r = p.a join customer y on y.id = p.b and y.workspace_id = $1
+         -- a pair and the customer's columns its probe read
+         from pairs y join n on n._r = y.a
      ),
      ${SCORED_CTES}
      select distinct on (a) a as r, b::text as id, score, same_phone, email_local::float8, name_match::float8, same_company, same_city
