@@ -26,6 +26,8 @@ export interface BenchOptions {
   readonly importLimits: readonly number[];
   /** Only customers.csv, once: no psql ceiling, no re-import, no other file, no queries, no bulk upserts. */
   readonly customersOnly: boolean;
+  /** Every file once (customers, transactions, each other format), with CPU time and peak RSS: no psql ceiling, re-import, bulk upserts or queries. */
+  readonly importsOnly: boolean;
   /** Restart the worker per import under --cpu-prof and summarize where its time went. */
   readonly profile: boolean;
   readonly out: string;
@@ -54,6 +56,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                        customers file is imported again into a new workspace (the full run ends with this scenario too)
   --import-limits LIST IMPORT_MAX_ROWS_PER_SECOND values for that scenario's import, comma-separated (default 0: unlimited)
   --customers-only     only customers.csv, once, with its CPU time (no psql ceiling, re-import, other file, queries or bulk upserts)
+  --imports-only       every file once, with CPU time and peak RSS (no psql ceiling, re-import, queries or bulk upserts);
+                       with --format-rows 1000000, each format's peak RSS at 1M rows in one command
   --profile            CPU-profile the worker per import (the API during the bulk upserts and queries) and print its top functions
   --out FILE           results as JSON (default bench-results.json)
   --timeout S          give up on one import after S seconds (default 1800)
@@ -76,7 +80,7 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
       "data-dir": { type: "string" }, "database-url": { type: "string" }, "db-name": { type: "string" }, "redis-url": { type: "string" },
       "keep-db": { type: "boolean" }, "query-seconds": { type: "string" }, rate: { type: "string" }, "skip-queries": { type: "boolean" }, "bulk-rows": { type: "string" },
       "bulk-only": { type: "boolean" }, "reads-during-import": { type: "boolean" }, "import-limits": { type: "string" },
-      "customers-only": { type: "boolean" },
+      "customers-only": { type: "boolean" }, "imports-only": { type: "boolean" },
       profile: { type: "boolean" }, out: { type: "string" }, timeout: { type: "string" }, report: { type: "string" }, help: { type: "boolean" },
     },
   });
@@ -91,6 +95,8 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
   const databaseName = values["db-name"] ?? "graphql_crm_bench";
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseName)) throw new Error("--db-name must be a plain lower-case identifier");
   const customersOnly = values["customers-only"] === true;
+  const importsOnly = values["imports-only"] === true;
+  if (customersOnly && importsOnly) throw new Error("--customers-only and --imports-only do not go together");
   return {
     rows,
     formatRows,
@@ -103,12 +109,13 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
     keepDatabase: values["keep-db"] === true,
     querySeconds: positiveInt(values["query-seconds"], quick ? 5 : 30, "--query-seconds"),
     queryRate: positiveInt(values.rate, 200, "--rate"),
-    skipQueries: values["skip-queries"] === true || customersOnly,
-    bulkRows: values["bulk-rows"] === "0" || customersOnly ? 0 : positiveInt(values["bulk-rows"], quick ? 20_000 : 100_000, "--bulk-rows"),
+    skipQueries: values["skip-queries"] === true || customersOnly || importsOnly,
+    bulkRows: values["bulk-rows"] === "0" || customersOnly || importsOnly ? 0 : positiveInt(values["bulk-rows"], quick ? 20_000 : 100_000, "--bulk-rows"),
     bulkOnly: values["bulk-only"] === true,
     readsDuringImport: values["reads-during-import"] === true,
     importLimits: (values["import-limits"] ?? "0").split(",").map((v) => (v.trim() === "0" ? 0 : positiveInt(v.trim(), 0, "--import-limits"))),
     customersOnly,
+    importsOnly,
     profile: values.profile === true,
     out: path.resolve(values.out ?? "bench-results.json"),
     importTimeoutSeconds: positiveInt(values.timeout, 1800, "--timeout"),

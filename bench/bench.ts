@@ -174,9 +174,10 @@ const run = async (options: BenchOptions): Promise<Results> => {
       for (const [i, p] of profiles.entries()) results.profiles.push({ label: `${label}, worker ${p.thread}`, summary: p.summary, database: i === 0 ? database : undefined });
       if (m.counts.failed + m.counts.skipped > 0) log(`${label}: ${m.counts.failed} failed, ${m.counts.skipped} skipped; first: ${JSON.stringify(m.sampleErrors)}`);
       await settleDatabase(databaseUrl);
-      const ceilingS = options.customersOnly ? null : await runCeiling(databaseUrl, file, workspaceId, runDir);
+      const noCeiling = options.customersOnly || options.importsOnly;
+      const ceilingS = noCeiling ? null : await runCeiling(databaseUrl, file, workspaceId, runDir);
       if (ceilingS !== null) await settleDatabase(databaseUrl);
-      const leanS = options.customersOnly ? undefined : await runCeiling(databaseUrl, file, workspaceId, runDir, "bench_lean");
+      const leanS = noCeiling ? undefined : await runCeiling(databaseUrl, file, workspaceId, runDir, "bench_lean");
       const row: ImportRow = { ...m, ceilingS, leanS, ratio: ceilingS === null ? null : Math.round((ceilingS / m.wallS) * 100) / 100, loadAverage };
       log(`${label}: ${m.status} in ${m.wallS} s (${m.rowsPerS} rows/s, worker ${m.processingS} s); CPU worker ${m.workerCpuS} s, PostgreSQL ${m.databaseCpuS} s; ` +
         `psql ${ceilingS} s, lean ${leanS ?? "-"} s; ratio ${row.ratio}; load ${loadAverage.join(" ")}; ` +
@@ -189,7 +190,7 @@ const run = async (options: BenchOptions): Promise<Results> => {
       for (const file of data.files.filter((f) => f.format === "CSV")) results.imports.push(await importOnce(`${path.basename(file.path)}`, file));
     } else if (!options.bulkOnly) {
       for (const file of options.customersOnly ? data.files.slice(0, 1) : data.files) results.imports.push(await importOnce(`${path.basename(file.path)}`, file));
-      if (!options.customersOnly) results.reimports.push(await importOnce("customers.csv again", data.files[0]!));
+      if (!options.customersOnly && !options.importsOnly) results.reimports.push(await importOnce("customers.csv again", data.files[0]!));
     }
 
     if (options.bulkRows > 0 && !options.readsDuringImport) {
@@ -211,7 +212,7 @@ const run = async (options: BenchOptions): Promise<Results> => {
       if (profile) results.profiles.push({ label: "API during the query load", summary: profile });
     }
 
-    if (options.readsDuringImport || (!options.skipQueries && !options.bulkOnly)) {
+    if (options.readsDuringImport || (!options.skipQueries && !options.bulkOnly && !options.importsOnly)) {
       await settleDatabase(databaseUrl);
       results.readsDuringImport!.push(...(await runReadsDuringImport({
         databaseUrl, baseUrl: api.baseUrl, readKey: key, emails: data.sampleEmails, file: data.files[0]!, seconds: options.querySeconds,

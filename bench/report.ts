@@ -8,7 +8,7 @@ import type { ReadsDuringImportRun } from "./reads-during-import.js";
 
 /** An API import beside the psql ceiling for the same rows. */
 export interface ImportRow extends ImportMeasurement {
-  /** null when the run skipped the ceiling (--customers-only) */
+  /** null when the run skipped the ceiling (--customers-only, --imports-only) */
   readonly ceilingS: number | null;
   /** The same psql load into tables with the primary key and unique match keys only (absent in older results files and --customers-only runs). */
   readonly leanS?: number;

@@ -92,6 +92,48 @@ export const sealBytesWith = (ring: DataKeyRing, plaintext: Uint8Array, context:
   return Buffer.concat([header, iv, body, final, cipher.getAuthTag()], SEAL_OVERHEAD + plaintext.length);
 };
 
+/** Bytes before a sealed value's ciphertext (header and IV) and after it (the tag). */
+export const SEAL_HEAD_BYTES = HEADER_BYTES + IV_BYTES;
+export const SEAL_TAG_BYTES = TAG_BYTES;
+
+/** A sealed value opened piece by piece: update() each piece of the ciphertext in order, then final() checks the tag. */
+export interface SealedOpener {
+  update(piece: Uint8Array): Buffer;
+  /** Throws CIPHERTEXT_TAMPERED when the pieces, the context or the key do not match the tag. */
+  final(): void;
+}
+
+const tampered = (context: string) => new DataCipherError("CIPHERTEXT_TAMPERED",
+  `A stored value (${context.split(":")[0]}) failed its integrity check: it was altered, or does not belong where it was found.`);
+
+/**
+ * Opens a large sealed value without holding it whole: `head` is its first SEAL_HEAD_BYTES,
+ * `tag` its last SEAL_TAG_BYTES. What update() returns is not authenticated until final() returns.
+ */
+export const openSealedPiecesWith = (ring: DataKeyRing, head: Uint8Array, tag: Uint8Array, context: string): SealedOpener => {
+  const id = head.length === SEAL_HEAD_BYTES && tag.length === TAG_BYTES ? sealedKeyId(Buffer.concat([head, tag])) : null;
+  if (id === null) throw new DataCipherError("NOT_CIPHERTEXT", `The stored value (${context.split(":")[0]}) is not sealed data.`);
+  const key = ring.keys.find((k) => k.id === id);
+  if (!key) {
+    throw new DataCipherError("DATA_KEY_UNKNOWN",
+      `The stored value was sealed under data key ${id}, which is not configured: list it in DATA_ENCRYPTION_KEY (after the current key).`);
+  }
+  const header = Buffer.from(head.subarray(0, HEADER_BYTES));
+  const decipher = crypto.createDecipheriv("aes-256-gcm", key.key, Buffer.from(head.subarray(HEADER_BYTES)));
+  decipher.setAAD(aadOf(header, context));
+  decipher.setAuthTag(Buffer.from(tag));
+  return {
+    update: (piece) => decipher.update(piece),
+    final: () => {
+      try {
+        if (decipher.final().length !== 0) throw tampered(context);
+      } catch {
+        throw tampered(context);
+      }
+    },
+  };
+};
+
 export const openBytesWith = (ring: DataKeyRing, sealed: Uint8Array, context: string): Buffer => {
   const id = sealedKeyId(sealed);
   if (id === null) throw new DataCipherError("NOT_CIPHERTEXT", `The stored value (${context.split(":")[0]}) is not sealed data.`);
@@ -129,6 +171,9 @@ export const installedDataKeysOrThrow = (): DataKeyRing => {
 export const sealBytes = (plaintext: Uint8Array, context: string): Buffer => sealBytesWith(installedDataKeysOrThrow(), plaintext, context);
 /** Opens what sealBytes sealed with the same context; throws a coded DataCipherError otherwise. */
 export const openBytes = (sealed: Uint8Array, context: string): Buffer => openBytesWith(installedDataKeysOrThrow(), sealed, context);
+/** openSealedPiecesWith with the process's key ring. */
+export const openSealedPieces = (head: Uint8Array, tag: Uint8Array, context: string): SealedOpener =>
+  openSealedPiecesWith(installedDataKeysOrThrow(), head, tag, context);
 /** Seals a JSON value (anything JSON.stringify takes). */
 export const sealJson = (value: unknown, context: string): Buffer => sealBytes(Buffer.from(JSON.stringify(value), "utf8"), context);
 /** Opens what sealJson sealed with the same context. */

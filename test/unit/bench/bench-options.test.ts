@@ -16,3 +16,15 @@ describe("bench options: reads during an import", () => {
     expect(() => parseBenchOptions(["--import-limits", "-5"], {})).toThrow(/--import-limits/);
   });
 });
+
+describe("bench options: imports only", () => {
+  it("run every file once without the queries or the bulk upserts", () => {
+    expect(parseBenchOptions(["--imports-only", "--rows", "1000000", "--format-rows", "1000000"], {}))
+      .toMatchObject({ importsOnly: true, customersOnly: false, skipQueries: true, bulkRows: 0, rows: 1_000_000, formatRows: 1_000_000 });
+    expect(parseBenchOptions([], {})).toMatchObject({ importsOnly: false, skipQueries: false });
+  });
+
+  it("refuse --customers-only beside it", () => {
+    expect(() => parseBenchOptions(["--imports-only", "--customers-only"], {})).toThrow(/do not go together/);
+  });
+});

@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { KeySet } from "../../../../src/import/dedupe/key-set.js";
+import { KeyCounter } from "../../../../src/import/dedupe/key-counter.js";
+import { KeySet, slotOf } from "../../../../src/import/dedupe/key-set.js";
 import { dedupeKeys, isDuplicateThenRemember } from "../../../../src/import/dedupe/dedupe-keys.js";
 
 describe("KeySet", () => {
@@ -13,11 +15,65 @@ describe("KeySet", () => {
     expect(set.size).toBe(50_000);
   });
 
+  it("agrees with a Set on generated keys, in tables grown from the smallest size", () => {
+    fc.assert(fc.property(fc.array(fc.string({ maxLength: 6 }), { maxLength: 300 }), fc.array(fc.string({ maxLength: 6 }), { maxLength: 50 }), (added, probed) => {
+      const set = new KeySet(1);
+      const reference = new Set<string>();
+      for (const key of added) expect(set.add(key)).toBe(!reference.has(key) && reference.add(key) !== undefined);
+      expect(set.size).toBe(reference.size);
+      for (const key of [...added, ...probed]) expect(set.has(key)).toBe(reference.has(key));
+    }));
+  });
+
+  it("takes at most 16 bytes a key once past its first table (10 to 15 while it grows by half at 80% full)", () => {
+    const set = new KeySet();
+    let worst = 0;
+    for (let i = 0; i < 300_000; i++) {
+      set.add(`externalId=C${i}`);
+      if (set.size > 1 << 16) worst = Math.max(worst, set.byteLength / set.size);
+    }
+    expect(worst).toBeGreaterThan(10);
+    expect(worst).toBeLessThanOrEqual(16);
+  });
+
+  it("maps every 32-bit hash into the table", () => {
+    for (const slots of [16, 17, 1_679_616]) {
+      expect(slotOf(0, slots)).toBe(0);
+      expect(slotOf(0xffffffff, slots)).toBe(slots - 1);
+      expect(slotOf(0x80000000, slots)).toBe(Math.floor(slots / 2));
+    }
+  });
+
   it.each(["", "a", "é", "中文", "🙂", "__proto__"])("handles the key %j", (key) => {
     const set = new KeySet();
     expect(set.has(key)).toBe(false);
     expect(set.add(key)).toBe(true);
     expect(set.has(key)).toBe(true);
+  });
+});
+
+describe("KeyCounter", () => {
+  it("counts like a Map on generated keys, across growth", () => {
+    fc.assert(fc.property(fc.array(fc.string({ maxLength: 3 }), { maxLength: 400 }), (keys) => {
+      const counter = new KeyCounter(1);
+      const reference = new Map<string, number>();
+      for (const key of keys) {
+        const n = (reference.get(key) ?? 0) + 1;
+        reference.set(key, n);
+        expect(counter.next(key)).toBe(n);
+      }
+      expect(counter.size).toBe(reference.size);
+    }));
+  });
+
+  it("takes at most 24 bytes a key once past its first table", () => {
+    const counter = new KeyCounter();
+    let worst = 0;
+    for (let i = 0; i < 100_000; i++) {
+      counter.next(`k${i}`);
+      if (counter.size > 1 << 12) worst = Math.max(worst, counter.byteLength / counter.size);
+    }
+    expect(worst).toBeLessThanOrEqual(24);
   });
 });
 
