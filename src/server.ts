@@ -46,6 +46,7 @@ import { RESOLVERS } from "./resolvers/index.js";
 import { startWorkers, type WorkerPool } from "./jobs/worker-pool.js";
 import { startWebhookDispatcher, type WebhookDispatcher } from "./jobs/webhook-dispatcher.js";
 import { startRetentionSweeper, type RetentionSweeper } from "./jobs/retention-sweeper.js";
+import { startDuplicateRescorer, type DuplicateRescorer } from "./jobs/duplicate-rescorer.js";
 import { importQueueStats } from "./entities/import-metrics.repository.js";
 import { processMetrics, type ScrapeSources } from "./metrics/metrics.js";
 import { mountMetrics, startMetricsListener, type MetricsListener } from "./http/metrics.js";
@@ -262,6 +263,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   // webhooks are sent where imports run: an API-only process (IMPORT_WORKERS=0) leaves both to the workers
   const webhooks: WebhookDispatcher | null = config.importWorkers > 0 ? startWebhookDispatcher({ db, logger, config }) : null;
   const retention: RetentionSweeper | null = config.importWorkers > 0 ? startRetentionSweeper({ db, logger, config }) : null;
+  const rescorer: DuplicateRescorer | null = config.importWorkers > 0 ? startDuplicateRescorer({ db, logger }) : null;
   logger.info({ port, metricsPort: metricsListener?.port, database: db.kind, workers: config.importWorkers }, "server started");
 
   let stopped: Promise<void> | null = null;
@@ -279,6 +281,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
         await workers?.stop();
         await webhooks?.stop();
         await retention?.stop();
+        await rescorer?.stop();
         await apollo.stop();
         await keySockets.stop();
         for (const client of wsServer.clients) client.terminate();
