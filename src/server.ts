@@ -263,7 +263,7 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   // webhooks are sent where imports run: an API-only process (IMPORT_WORKERS=0) leaves both to the workers
   const webhooks: WebhookDispatcher | null = config.importWorkers > 0 ? startWebhookDispatcher({ db, logger, config }) : null;
   const retention: RetentionSweeper | null = config.importWorkers > 0 ? startRetentionSweeper({ db, logger, config }) : null;
-  const rescorer: DuplicateRescorer | null = config.importWorkers > 0 ? startDuplicateRescorer({ db, logger }) : null;
+  const rescorer: DuplicateRescorer | null = config.importWorkers > 0 && config.duplicateRescoreSeconds > 0 ? startDuplicateRescorer({ db, logger, config }) : null;
   logger.info({ port, metricsPort: metricsListener?.port, database: db.kind, workers: config.importWorkers }, "server started");
 
   let stopped: Promise<void> | null = null;

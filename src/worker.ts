@@ -37,7 +37,7 @@ const metricsListener = config.metricsPort === null
 const pool = startWorkers({ db, logger, events, config, count: Math.max(1, config.importWorkers), recorder: metrics.importRecorder });
 const webhooks = startWebhookDispatcher({ db, logger, config });
 const retention = startRetentionSweeper({ db, logger, config });
-const rescorer = startDuplicateRescorer({ db, logger });
+const rescorer = config.duplicateRescoreSeconds > 0 ? startDuplicateRescorer({ db, logger, config }) : null;
 
 let stopping = false;
 const shutdown = async () => {
@@ -47,7 +47,7 @@ const shutdown = async () => {
   await pool.stop();
   await webhooks.stop();
   await retention.stop();
-  await rescorer.stop();
+  await rescorer?.stop();
   await events.close();
   await db.close();
   process.exit(0);

@@ -2,7 +2,10 @@ import crypto from "node:crypto";
 import pg from "pg";
 import { pinyin } from "pinyin-pro";
 import { openDatabase } from "../entities/database.js";
-import { findDuplicateCandidates } from "../entities/duplicate-candidate.repository.js";
+import os from "node:os";
+import { countDuplicateCandidates, findDuplicateCandidates } from "../entities/duplicate-candidate.repository.js";
+import { rescoreWorkspace } from "../services/duplicate-rescore.service.js";
+import { CpuMeter } from "./proc-cpu.js";
 import { customerNameKey } from "../import/clean/customer-name-key.js";
 
 /**
@@ -15,6 +18,9 @@ import { customerNameKey } from "../import/clean/customer-name-key.js";
  *   2  a letter of the given name dropped, the same company (other case, a trailing dot) and city
  *   3  the same name and phone, the company in capitals
  * and one person in fifty shares a phone with the next (a family line): pairs that are not duplicates.
+ * It times the background rescoring that stores the pairs (the first, full recompute; then the
+ * rescoring of a few hundred customers changed after it) and the read of the list (first: 50
+ * and its totalCount), each with the CPU time of this process and the database's backends.
  *
  *   npm run build && node dist/bench/duplicate-bench.js --customers 1000000
  * Uses TEST_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres) to create and drop a database.
@@ -118,14 +124,36 @@ const main = async () => {
     const [{ n }] = (await db.sql.query<{ n: string }>("select count(*) as n from customer where workspace_id = $1", [workspaceId])) as [{ n: string }];
     console.log(`generated ${n} customers in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
+    const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
+    const meter = new CpuMeter(process.pid, url.toString());
+    const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+      const before = load();
+      await meter.begin();
+      const s = process.hrtime.bigint();
+      const result = await fn();
+      const ms = Number(process.hrtime.bigint() - s) / 1e6;
+      const cpu = await meter.end();
+      console.log(`${label}: ${(ms / 1000).toFixed(2)} s wall, CPU bench ${(cpu.apiMs / 1000).toFixed(2)} s + PostgreSQL ${(cpu.databaseMs / 1000).toFixed(2)} s (load ${before} -> ${load()})`);
+      return result;
+    };
+    const full = await timed(`full rescoring of ${n} customers`, () => rescoreWorkspace(db.sql, workspaceId, { wait: true }));
+    console.log(`  stored ${full!.pairs} pairs (full: ${full!.full})`);
+
+    const list = () => findDuplicateCandidates(db.scoped(workspaceId), workspaceId, { minScore: 0.6, after: null, limit: 51 });
+    await list();
     const times: number[] = [];
     for (let r = 0; r < runs; r++) {
       const s = process.hrtime.bigint();
-      await findDuplicateCandidates(db.scoped(workspaceId), workspaceId, { minScore: 0.6, after: null, limit: 51 });
+      await list();
       times.push(Number(process.hrtime.bigint() - s) / 1e6);
     }
     times.sort((a, b) => a - b);
-    console.log(`duplicateCandidates(first: 50, minScore: 0.6) on ${n} customers: median ${(times[Math.floor(times.length / 2)]! / 1000).toFixed(2)} s (runs: ${times.map((t) => (t / 1000).toFixed(2)).join(", ")} s)`);
+    console.log(`duplicateCandidates(first: 50, minScore: 0.6) on ${n} customers: median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms (runs: ${times.map((t) => t.toFixed(1)).join(", ")} ms; load ${load()})`);
+    const page = await list();
+    const last = page[49]!;
+    await timed("the next page (after the 50th)", () => findDuplicateCandidates(db.scoped(workspaceId), workspaceId, { minScore: 0.6, after: { score: last.score, a: last.a, b: last.b }, limit: 51 }));
+    const counted = await timed("totalCount (minScore 0.6)", () => countDuplicateCandidates(db.scoped(workspaceId), workspaceId, 0.6));
+    console.log(`  totalCount ${counted}`);
 
     const [truth] = (await db.sql.query<{ pairs: string }>(
       `select sum(c * (c - 1) / 2) as pairs from (select count(*) as c from customer where workspace_id = $1 group by custom_fields->>'entity') g`, [workspaceId])) as [{ pairs: string }];
@@ -140,6 +168,18 @@ const main = async () => {
       const recall = right / truePairs;
       console.log(`minScore ${threshold.toFixed(1)}: ${listed.length} pairs listed, ${right} right of ${truePairs} true pairs: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
     }
+    // then a few customers written after the scan (precision and recall above are of the generated data): each of
+    // `changed` originals takes the phone of another original
+    for (const changed of [10, 300]) {
+      await db.sql.query(
+        `update customer c set phone = o.phone, updated_at = now() from generate_series(1, $2::int) g, customer o
+          where c.workspace_id = $1 and o.workspace_id = $1 and c.external_id = 'P' || (g * 31) and o.external_id = 'P' || (g * 31 + 1)`,
+        [workspaceId, changed],
+      );
+      const r = await timed(`rescoring after ${changed} customers changed`, () => rescoreWorkspace(db.sql, workspaceId, { wait: true }));
+      console.log(`  rescored ${r!.customers} customers, wrote ${r!.pairs} pairs (full: ${r!.full})`);
+    }
+
   } finally {
     await db.close();
     if (process.argv.includes("--keep")) console.log(`kept database ${dbName}`);

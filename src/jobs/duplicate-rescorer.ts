@@ -1,20 +1,19 @@
+import type { AppConfig } from "../config.js";
 import type { Database } from "../entities/database.js";
 import type { Logger } from "../logger.js";
 import { rescoreChangedWorkspaces } from "../services/duplicate-rescore.service.js";
-
-/** How long the rescoring waits after a round before it looks for written customers again. */
-export const DUPLICATE_RESCORE_MS = 10_000;
 
 export interface DuplicateRescorer {
   stop(): Promise<void>;
 }
 
 /**
- * Keeps each workspace's stored duplicate pairs up to date: at start, then DUPLICATE_RESCORE_MS
+ * Keeps each workspace's stored duplicate pairs up to date: at start, then DUPLICATE_RESCORE_SECONDS
  * after each round ends (a recompute of a large workspace takes minutes, rounds never overlap).
  * Runs where imports run; several processes may run it (a workspace is scanned by one at a time).
  */
-export const startDuplicateRescorer = (deps: { db: Database; logger: Logger }, everyMs = DUPLICATE_RESCORE_MS): DuplicateRescorer => {
+export const startDuplicateRescorer = (deps: { db: Database; logger: Logger; config: Pick<AppConfig, "duplicateRescoreSeconds"> }): DuplicateRescorer => {
+  const everyMs = deps.config.duplicateRescoreSeconds * 1000;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
