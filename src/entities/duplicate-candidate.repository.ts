@@ -114,10 +114,10 @@ export const recomputeWorkspacePairs = async (tx: SqlTx, workspaceId: string): P
  * Rescores the pairs of a few customers (`ids`) of the workspace, in the caller's transaction:
  * their stored pairs are dropped, then each of their current blocks (the customers sharing its
  * phone, local part, name key, or company key and city, at most MAX_BLOCK) gives its pairs with
- * them. The members are found in one read of the workspace with cheap filters (the phone and name
- * key terms can use their indexes; the local part and company key are expressions, whose indexes
- * were dropped for their write cost); the company key is computed only for the rows in a changed
- * customer's city. Pairs between two unchanged customers stay as they are: a block that grows past
+ * them. The members are found in one sequential read of the workspace with cheap filters (the
+ * local part and company key are expressions whose indexes were dropped for their write cost, so
+ * an OR over the four keys cannot be answered by indexes); the company key, a regular expression,
+ * is computed only for the rows in a changed customer's city. Pairs between two unchanged customers stay as they are: a block that grows past
  * MAX_BLOCK or shrinks below it changes them only at the next full recompute.
  */
 export const rescoreCustomerPairs = async (tx: SqlTx, workspaceId: string, ids: readonly string[]): Promise<number> => {
