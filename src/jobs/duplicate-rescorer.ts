@@ -11,6 +11,8 @@ export interface DuplicateRescorer {
  * Keeps each workspace's stored duplicate pairs up to date: at start, then DUPLICATE_RESCORE_SECONDS
  * after each round ends (a recompute of a large workspace takes minutes, rounds never overlap).
  * Runs where imports run; several processes may run it (a workspace is scanned by one at a time).
+ * stop() waits for the round under way: a full recompute of a large workspace holds it for minutes
+ * (a process killed meanwhile only rolls that round back).
  */
 export const startDuplicateRescorer = (deps: { db: Database; logger: Logger; config: Pick<AppConfig, "duplicateRescoreSeconds"> }): DuplicateRescorer => {
   const everyMs = deps.config.duplicateRescoreSeconds * 1000;
