@@ -131,10 +131,13 @@ export const rescoreCustomerPairs = async (tx: SqlTx, workspaceId: string, ids: 
        select id, phone, nullif(split_part(email, '@', 1), '') as local, name_key, company, lower(city) as city
          from customer
         where workspace_id = $1
-          and (phone = any(array(select phone from ch where phone is not null))
-            or name_key = any(array(select name_key from ch where name_key is not null))
-            or split_part(email, '@', 1) = any(array(select local from ch where length(local) >= 3))
-            or lower(city) = any(array(select city from ch where company_key <> '' and city is not null)))
+          -- IN over a subquery inside OR: a hashed subplan, one hash probe a row and key (= any(array(...)) compares with each element)
+          and (phone in (select phone from ch where phone is not null)
+            or name_key in (select name_key from ch where name_key is not null)
+            or split_part(email, '@', 1) in (select local from ch where length(local) >= 3)
+            -- the company key, a regular expression, only for the rows in a changed customer's city
+            or (lower(city) in (select city from ch where company_key <> '' and city is not null)
+                and ${COMPANY_KEY("company")} in (select company_key from ch where company_key <> '' and city is not null)))
      ),
      mk as (select id, phone, local, name_key, ${COMPANY_KEY("company")} as company_key, city from m),
      blocks as (
