@@ -156,24 +156,40 @@ export const rescoreCustomerPairs = async (tx: SqlTx, workspaceId: string, ids: 
   return row!.n;
 };
 
+const PAIR_COLUMNS = "p.a, p.b, p.score, p.same_phone, p.email_local, p.name_match, p.name_similarity, p.same_company, p.same_city";
+
 /**
  * A page of the workspace's stored pairs with a score at least `minScore`, best first, after a
- * keyset position: a walk of duplicate_pair_page_idx.
+ * keyset position: index range scans of duplicate_pair_page_idx. After a cursor, the rest of the
+ * cursor's score and the lower scores are two ranges (the order mixes score desc with a, b asc,
+ * which one row comparison cannot bound): as one OR filter, a page deep in a score shared by many
+ * pairs read every pair before it (0.5 s on the bench's 1M customers, against 0.2-25 ms).
+ * Columns are qualified in ORDER BY: a bare `a` would be the output's text.
  */
 export const findDuplicateCandidates = (
   sql: SqlClient,
   workspaceId: string,
   q: { minScore: number; after: { score: number; a: string; b: string } | null; limit: number },
-): Promise<CandidateRow[]> =>
-  sql.query<CandidateRow>(
-    `select a::text, b::text, score, same_phone, email_local, name_match, name_similarity, same_company, same_city
-       from duplicate_pair
-      where workspace_id = $1 and score >= $2
-        and ($3::float8 is null or score < $3 or (score = $3 and (a, b) > ($4::bigint, $5::bigint)))
-      order by score desc, a, b
-      limit $6`,
-    [workspaceId, q.minScore, q.after?.score ?? null, q.after?.a ?? null, q.after?.b ?? null, q.limit],
+): Promise<CandidateRow[]> => {
+  const out = "x.a::text as a, x.b::text as b, x.score, x.same_phone, x.email_local, x.name_match, x.name_similarity, x.same_company, x.same_city";
+  if (!q.after) {
+    return sql.query<CandidateRow>(
+      `select ${out} from (select ${PAIR_COLUMNS} from duplicate_pair p where p.workspace_id = $1 and p.score >= $2
+          order by p.score desc, p.a, p.b limit $3) x order by x.score desc, x.a, x.b`,
+      [workspaceId, q.minScore, q.limit],
+    );
+  }
+  return sql.query<CandidateRow>(
+    `select ${out} from (
+       (select ${PAIR_COLUMNS} from duplicate_pair p
+         where p.workspace_id = $1 and p.score = $3 and p.score >= $2 and (p.a, p.b) > ($4::bigint, $5::bigint) order by p.a, p.b limit $6)
+       union all
+       (select ${PAIR_COLUMNS} from duplicate_pair p
+         where p.workspace_id = $1 and p.score < $3 and p.score >= $2 order by p.score desc, p.a, p.b limit $6)
+     ) x order by x.score desc, x.a, x.b limit $6`,
+    [workspaceId, q.minScore, q.after.score, q.after.a, q.after.b, q.limit],
   );
+};
 
 /** How many stored pairs of the workspace score at least `minScore` (an index-only count). */
 export const countDuplicateCandidates = async (sql: SqlClient, workspaceId: string, minScore: number): Promise<number> =>
