@@ -107,6 +107,8 @@ export const recomputeWorkspacePairs = async (tx: SqlTx, workspaceId: string): P
        select distinct least(ids[i], ids[j]) as a, greatest(ids[i], ids[j]) as b
          from blocks, generate_series(1, cardinality(ids)) i, generate_series(i + 1, cardinality(ids)) j
      )`), [workspaceId]);
+  // fresh statistics for the rescorings' deletes by customer, before autovacuum would take them
+  await tx.query("analyze duplicate_pair");
   return row!.n;
 };
 
