@@ -67,21 +67,27 @@ const main = async () => {
   const total = arg("customers", 100_000);
   const runs = arg("runs", 3);
   const adminUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const dbName = `crm_dupbench_${crypto.randomBytes(4).toString("hex")}`;
+  // --database NAME: a database an earlier --keep run left (generated, scanned), measured again and kept
+  const given = process.argv.indexOf("--database");
+  const reuse = given > 0 ? process.argv[given + 1]! : null;
+  if (reuse !== null && !/^[a-z0-9_]+$/.test(reuse)) throw new Error("--database takes a database name (a-z, 0-9, _)");
+  const dbName = reuse ?? `crm_dupbench_${crypto.randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${dbName}`);
+  if (reuse === null) await admin.query(`create database ${dbName}`);
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
   const db = await openDatabase({ databaseUrl: url.toString(), dataDir: "" });
   try {
-    const [ws] = await db.sql.query<{ id: string }>("insert into workspace (name) values ('bench') returning id");
+    const [ws] = reuse !== null
+      ? await db.sql.query<{ id: string }>("select id from workspace where name = 'bench'")
+      : await db.sql.query<{ id: string }>("insert into workspace (name) values ('bench') returning id");
     const workspaceId = ws!.id;
     const vocab = names();
     const c = await (db.orm.em.getConnection() as unknown as { getNativeClient(): Promise<pg.Pool> }).getNativeClient();
     const client = await c.connect();
     const t0 = Date.now();
-    try {
+    if (reuse === null) try {
       await client.query(`create temp table bench_name (idx int primary key, first text, last text, han text, key text, key_han text, typo_first text, key_typo text)`);
       for (let i = 0; i < vocab.length; i += 20_000) {
         await client.query(`insert into bench_name select * from jsonb_populate_recordset(null::bench_name, $1::jsonb)`, [JSON.stringify(vocab.slice(i, i + 20_000))]);
@@ -121,8 +127,9 @@ const main = async () => {
     } finally {
       client.release();
     }
+    if (reuse !== null) client.release();
     const [{ n }] = (await db.sql.query<{ n: string }>("select count(*) as n from customer where workspace_id = $1", [workspaceId])) as [{ n: string }];
-    console.log(`generated ${n} customers in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`${reuse === null ? "generated" : "found"} ${n} customers in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
     const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
     const meter = new CpuMeter(process.pid, url.toString());
@@ -184,7 +191,7 @@ const main = async () => {
 
   } finally {
     await db.close();
-    if (process.argv.includes("--keep")) console.log(`kept database ${dbName}`);
+    if (process.argv.includes("--keep") || reuse !== null) console.log(`kept database ${dbName}`);
     else await admin.query(`drop database if exists ${dbName} with (force)`);
     await admin.end();
   }

@@ -124,7 +124,9 @@ export const recomputeWorkspacePairs = async (tx: SqlTx, workspaceId: string): P
  */
 export const rescoreCustomerPairs = async (tx: SqlTx, workspaceId: string, ids: readonly string[]): Promise<number> => {
   await tx.query("set local jit = off");
-  await tx.query("delete from duplicate_pair where workspace_id = $1 and (a = any($2::bigint[]) or b = any($2::bigint[]))", [workspaceId, ids]);
+  // by the primary key (a, b) and the b index: with a workspace_id term the planner walked the page index
+  // (workspace_id first) for a and b, 0.75 s for 10 customers on 100k (measured); the ids are the workspace's
+  await tx.query("delete from duplicate_pair where a = any($1::bigint[]) or b = any($1::bigint[])", [ids]);
   const [row] = await tx.query<{ n: number }>(INSERT_SCORED(`ch as materialized (
        select id, phone, nullif(split_part(email, '@', 1), '') as local, name_key, ${COMPANY_KEY("company")} as company_key, lower(city) as city
          from customer where workspace_id = $1 and id = any($2::bigint[])
