@@ -1,9 +1,12 @@
 import crypto from "node:crypto";
 import pg from "pg";
 import { pinyin } from "pinyin-pro";
+import os from "node:os";
 import { openDatabase } from "../src/entities/database.js";
-import { findDuplicateCandidates } from "../src/entities/duplicate-candidate.repository.js";
+import { countDuplicateCandidates, findDuplicateCandidates } from "../src/entities/duplicate-candidate.repository.js";
 import { customerNameKey } from "../src/import/index.js";
+import { rescoreWorkspace } from "../src/services/duplicate-rescore.service.js";
+import { CpuMeter } from "./proc-cpu.js";
 
 /**
  * duplicateCandidates on a generated, labelled workspace: its time at the size asked for, and
@@ -15,6 +18,9 @@ import { customerNameKey } from "../src/import/index.js";
  *   2  a letter of the given name dropped, the same company (other case, a trailing dot) and city
  *   3  the same name and phone, the company in capitals
  * and one person in fifty shares a phone with the next (a family line): pairs that are not duplicates.
+ * It times the background rescoring that stores the pairs (the first, full recompute; then the
+ * rescoring of a few hundred customers changed after it) and the read of the list (first: 50
+ * and its totalCount), each with the CPU time of this process and the database's backends.
  *
  *   npm run bench:build && node dist-bench/bench/duplicate-bench.js --customers 1000000
  * Uses TEST_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres) to create and drop a database.
@@ -61,21 +67,27 @@ const main = async () => {
   const total = arg("customers", 100_000);
   const runs = arg("runs", 3);
   const adminUrl = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const dbName = `crm_dupbench_${crypto.randomBytes(4).toString("hex")}`;
+  // --database NAME: a database an earlier --keep run left (generated, scanned), measured again and kept
+  const given = process.argv.indexOf("--database");
+  const reuse = given > 0 ? process.argv[given + 1]! : null;
+  if (reuse !== null && !/^[a-z0-9_]+$/.test(reuse)) throw new Error("--database takes a database name (a-z, 0-9, _)");
+  const dbName = reuse ?? `crm_dupbench_${crypto.randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${dbName}`);
+  if (reuse === null) await admin.query(`create database ${dbName}`);
   const url = new URL(adminUrl);
   url.pathname = `/${dbName}`;
   const db = await openDatabase({ databaseUrl: url.toString(), dataDir: "" });
   try {
-    const [ws] = await db.sql.query<{ id: string }>("insert into workspace (name) values ('bench') returning id");
+    const [ws] = reuse !== null
+      ? await db.sql.query<{ id: string }>("select id from workspace where name = 'bench'")
+      : await db.sql.query<{ id: string }>("insert into workspace (name) values ('bench') returning id");
     const workspaceId = ws!.id;
     const vocab = names();
     const c = await (db.orm.em.getConnection() as unknown as { getNativeClient(): Promise<pg.Pool> }).getNativeClient();
     const client = await c.connect();
     const t0 = Date.now();
-    try {
+    if (reuse === null) try {
       await client.query(`create temp table bench_name (idx int primary key, first text, last text, han text, key text, key_han text, typo_first text, key_typo text)`);
       for (let i = 0; i < vocab.length; i += 20_000) {
         await client.query(`insert into bench_name select * from jsonb_populate_recordset(null::bench_name, $1::jsonb)`, [JSON.stringify(vocab.slice(i, i + 20_000))]);
@@ -115,34 +127,71 @@ const main = async () => {
     } finally {
       client.release();
     }
+    if (reuse !== null) client.release();
     const [{ n }] = (await db.sql.query<{ n: string }>("select count(*) as n from customer where workspace_id = $1", [workspaceId])) as [{ n: string }];
-    console.log(`generated ${n} customers in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`${reuse === null ? "generated" : "found"} ${n} customers in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
+    const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
+    const meter = new CpuMeter(process.pid, url.toString());
+    const timed = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+      const before = load();
+      await meter.begin();
+      const s = process.hrtime.bigint();
+      const result = await fn();
+      const ms = Number(process.hrtime.bigint() - s) / 1e6;
+      const cpu = await meter.end();
+      console.log(`${label}: ${(ms / 1000).toFixed(2)} s wall, CPU bench ${(cpu.apiMs / 1000).toFixed(2)} s + PostgreSQL ${(cpu.databaseMs / 1000).toFixed(2)} s (load ${before} -> ${load()})`);
+      return result;
+    };
+    const full = await timed(`full rescoring of ${n} customers`, () => rescoreWorkspace(db.sql, workspaceId, { wait: true }));
+    console.log(`  stored ${full!.pairs} pairs (full: ${full!.full})`);
+
+    const list = () => findDuplicateCandidates(db.scoped(workspaceId), workspaceId, { minScore: 0.6, after: null, limit: 51 });
+    await list();
     const times: number[] = [];
     for (let r = 0; r < runs; r++) {
       const s = process.hrtime.bigint();
-      await findDuplicateCandidates(db.scoped(workspaceId), workspaceId, { minScore: 0.6, after: null, limit: 51 });
+      await list();
       times.push(Number(process.hrtime.bigint() - s) / 1e6);
     }
     times.sort((a, b) => a - b);
-    console.log(`duplicateCandidates(first: 50, minScore: 0.6) on ${n} customers: median ${(times[Math.floor(times.length / 2)]! / 1000).toFixed(2)} s (runs: ${times.map((t) => (t / 1000).toFixed(2)).join(", ")} s)`);
+    console.log(`duplicateCandidates(first: 50, minScore: 0.6) on ${n} customers: median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms (runs: ${times.map((t) => t.toFixed(1)).join(", ")} ms; load ${load()})`);
+    const page = await list();
+    const last = page[49]!;
+    await timed("the next page (after the 50th)", () => findDuplicateCandidates(db.scoped(workspaceId), workspaceId, { minScore: 0.6, after: { score: last.score, a: last.a, b: last.b }, limit: 51 }));
+    const counted = await timed("totalCount (minScore 0.6)", () => countDuplicateCandidates(db.scoped(workspaceId), workspaceId, 0.6));
+    console.log(`  totalCount ${counted}`);
 
-    const [truth] = (await db.sql.query<{ pairs: string }>(
-      `select sum(c * (c - 1) / 2) as pairs from (select count(*) as c from customer where workspace_id = $1 group by custom_fields->>'entity') g`, [workspaceId])) as [{ pairs: string }];
-    const truePairs = Number(truth.pairs);
-    const entityOf = new Map((await db.sql.query<{ id: string; e: string }>(
-      "select id::text as id, custom_fields->>'entity' as e from customer where workspace_id = $1", [workspaceId])).map((r) => [r.id, r.e]));
-    const all = await findDuplicateCandidates(db.scoped(workspaceId), workspaceId, { minScore: 0.3, after: null, limit: 100_000_000 });
-    for (const threshold of [0.4, 0.5, 0.6, 0.7, 0.8]) {
-      const listed = all.filter((p) => p.score >= threshold);
-      const right = listed.filter((p) => entityOf.get(String(p.a)) === entityOf.get(String(p.b))).length;
-      const precision = listed.length === 0 ? 1 : right / listed.length;
-      const recall = right / truePairs;
-      console.log(`minScore ${threshold.toFixed(1)}: ${listed.length} pairs listed, ${right} right of ${truePairs} true pairs: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
+    // precision and recall of the stored pairs, as generated (--skip-quality: not computed)
+    if (!process.argv.includes("--skip-quality")) {
+      const [truth] = (await db.sql.query<{ pairs: string }>(
+        `select sum(c * (c - 1) / 2) as pairs from (select count(*) as c from customer where workspace_id = $1 group by custom_fields->>'entity') g`, [workspaceId])) as [{ pairs: string }];
+      const truePairs = Number(truth.pairs);
+      const entityOf = new Map((await db.sql.query<{ id: string; e: string }>(
+        "select id::text as id, custom_fields->>'entity' as e from customer where workspace_id = $1", [workspaceId])).map((r) => [r.id, r.e]));
+      const all = await findDuplicateCandidates(db.scoped(workspaceId), workspaceId, { minScore: 0.3, after: null, limit: 100_000_000 });
+      for (const threshold of [0.4, 0.5, 0.6, 0.7, 0.8]) {
+        const listed = all.filter((p) => p.score >= threshold);
+        const right = listed.filter((p) => entityOf.get(String(p.a)) === entityOf.get(String(p.b))).length;
+        const precision = listed.length === 0 ? 1 : right / listed.length;
+        const recall = right / truePairs;
+        console.log(`minScore ${threshold.toFixed(1)}: ${listed.length} pairs listed, ${right} right of ${truePairs} true pairs: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
+      }
     }
+    // then a few customers written after the scan: each of `changed` originals takes the phone of another original
+    for (const changed of [10, 300]) {
+      await db.sql.query(
+        `update customer c set phone = o.phone, updated_at = now() from generate_series(1, $2::int) g, customer o
+          where c.workspace_id = $1 and o.workspace_id = $1 and c.external_id = 'P' || (g * 31) and o.external_id = 'P' || (g * 31 + 1)`,
+        [workspaceId, changed],
+      );
+      const r = await timed(`rescoring after ${changed} customers changed`, () => rescoreWorkspace(db.sql, workspaceId, { wait: true }));
+      console.log(`  rescored ${r!.customers} customers, wrote ${r!.pairs} pairs (full: ${r!.full})`);
+    }
+
   } finally {
     await db.close();
-    if (process.argv.includes("--keep")) console.log(`kept database ${dbName}`);
+    if (process.argv.includes("--keep") || reuse !== null) console.log(`kept database ${dbName}`);
     else await admin.query(`drop database if exists ${dbName} with (force)`);
     await admin.end();
   }

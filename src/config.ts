@@ -65,6 +65,8 @@ export interface AppConfig {
   readonly dataKeys: DataKeySource;
   /** Days a finished job keeps its details (row errors with their values, error report, results file, plan, fixes); then the worker purges them and they can no longer be fixed. */
   readonly retentionDays: number;
+  /** Seconds between rounds of the duplicate rescoring in a process that runs imports; 0: none (pairs are rescored only when called). */
+  readonly duplicateRescoreSeconds: number;
   /** Importing from a live database: the hosts it may read (off when empty), the key sealing source passwords, the statement timeout. */
   readonly databaseImport: DatabaseImportConfig;
 }
@@ -131,6 +133,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     metricsPort: env.METRICS_PORT ? int(env.METRICS_PORT, 0, "METRICS_PORT") : null,
     dataKeys: { keys: env.DATA_ENCRYPTION_KEY || null, keyFile: env.DATA_ENCRYPTION_KEY_FILE ? path.resolve(env.DATA_ENCRYPTION_KEY_FILE) : null },
     retentionDays: int(env.RETENTION_DAYS, 30, "RETENTION_DAYS"),
+    duplicateRescoreSeconds: int(env.DUPLICATE_RESCORE_SECONDS, 10, "DUPLICATE_RESCORE_SECONDS"),
     databaseImport: {
       // parsed here only to refuse a malformed list at start-up
       allowedHosts: (parseAllowedHosts(env.DATABASE_IMPORT_ALLOWED_HOSTS), env.DATABASE_IMPORT_ALLOWED_HOSTS ?? ""),

@@ -47,6 +47,7 @@ import { RESOLVERS } from "./resolvers/index.js";
 import { startWorkers, type WorkerPool } from "./jobs/worker-pool.js";
 import { startWebhookDispatcher, type WebhookDispatcher } from "./jobs/webhook-dispatcher.js";
 import { startRetentionSweeper, type RetentionSweeper } from "./jobs/retention-sweeper.js";
+import { startDuplicateRescorer, type DuplicateRescorer } from "./jobs/duplicate-rescorer.js";
 import { importQueueStats } from "./entities/import-metrics.repository.js";
 import { processMetrics, type Metrics, type ScrapeSources } from "./metrics/metrics.js";
 import { mountMetrics, startMetricsListener, type MetricsListener } from "./http/metrics.js";
@@ -334,9 +335,13 @@ interface BackgroundWork {
   readonly workers: WorkerPool | null;
   readonly webhooks: WebhookDispatcher | null;
   readonly retention: RetentionSweeper | null;
+  readonly rescorer: DuplicateRescorer | null;
 }
 
-/** The import workers, the webhook sender and the retention sweeper: all three only where imports run (IMPORT_WORKERS > 0). */
+/**
+ * The import workers, the webhook sender, the retention sweeper and the duplicate rescoring: all
+ * only where imports run (IMPORT_WORKERS > 0); the rescoring also needs DUPLICATE_RESCORE_SECONDS > 0.
+ */
 const startBackgroundWork = (db: Database, logger: Logger, events: EventBus, config: AppConfig, metrics: Metrics): BackgroundWork => {
   const workers = config.importWorkers > 0
     ? startWorkers({ db, logger, events, config, count: config.importWorkers, recorder: metrics.importRecorder })
@@ -344,7 +349,8 @@ const startBackgroundWork = (db: Database, logger: Logger, events: EventBus, con
   // webhooks are sent where imports run: an API-only process (IMPORT_WORKERS=0) leaves both to the workers
   const webhooks = config.importWorkers > 0 ? startWebhookDispatcher({ db, logger, config }) : null;
   const retention = config.importWorkers > 0 ? startRetentionSweeper({ db, logger, config }) : null;
-  return { workers, webhooks, retention };
+  const rescorer = config.importWorkers > 0 && config.duplicateRescoreSeconds > 0 ? startDuplicateRescorer({ db, logger, config }) : null;
+  return { workers, webhooks, retention, rescorer };
 };
 
 /**
@@ -372,6 +378,7 @@ const shutdown = (parts: {
       await parts.background.workers?.stop();
       await parts.background.webhooks?.stop();
       await parts.background.retention?.stop();
+      await parts.background.rescorer?.stop();
       await parts.apollo.stop();
       await parts.keySockets.stop();
       for (const client of parts.wsServer.clients) client.terminate();

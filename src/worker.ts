@@ -4,6 +4,7 @@ import { openDatabase } from "./entities/database.js";
 import { startWorkers } from "./jobs/worker-pool.js";
 import { startWebhookDispatcher } from "./jobs/webhook-dispatcher.js";
 import { startRetentionSweeper } from "./jobs/retention-sweeper.js";
+import { startDuplicateRescorer } from "./jobs/duplicate-rescorer.js";
 import { createLogger } from "./logger.js";
 import { createEventBus } from "./events/event-bus.js";
 import { importQueueStats } from "./entities/import-metrics.repository.js";
@@ -11,7 +12,7 @@ import { startMetricsListener } from "./http/metrics.js";
 import { processMetrics } from "./metrics/metrics.js";
 import { prepareDataKeysOrThrow } from "./services/data-keys.service.js";
 
-/** A worker-only process: runs imports from the shared queue and sends webhooks from the outbox; publishes events through Redis when REDIS_URL is set. */
+/** A worker-only process: runs imports from the shared queue, sends webhooks from the outbox and rescores duplicate candidates; publishes events through Redis when REDIS_URL is set. */
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 if (!config.databaseUrl) {
@@ -36,6 +37,7 @@ const metricsListener = config.metricsPort === null
 const pool = startWorkers({ db, logger, events, config, count: Math.max(1, config.importWorkers), recorder: metrics.importRecorder });
 const webhooks = startWebhookDispatcher({ db, logger, config });
 const retention = startRetentionSweeper({ db, logger, config });
+const rescorer = config.duplicateRescoreSeconds > 0 ? startDuplicateRescorer({ db, logger, config }) : null;
 
 let stopping = false;
 const shutdown = async () => {
@@ -45,6 +47,7 @@ const shutdown = async () => {
   await pool.stop();
   await webhooks.stop();
   await retention.stop();
+  await rescorer?.stop();
   await events.close();
   await db.close();
   process.exit(0);

@@ -16,6 +16,7 @@ import { Migration20261207060000_customer_dedupe } from "./Migration202612070600
 import { Migration20261207070000_graph_import } from "./Migration20261207070000_graph_import.js";
 import { Migration20261207100000_graph_keys } from "./Migration20261207100000_graph_keys.js";
 import { Migration20261207130000_drop_unused_customer_indexes } from "./Migration20261207130000_drop_unused_customer_indexes.js";
+import { Migration20261208010000_duplicate_pairs } from "./Migration20261208010000_duplicate_pairs.js";
 import { Migration20261207090000_service_role } from "./Migration20261207090000_service_role.js";
 
 /** Every migration in order; new ones are appended here. */
@@ -38,5 +39,6 @@ export const MIGRATIONS = [
   { name: "Migration20261207070000_graph_import", class: Migration20261207070000_graph_import },
   { name: "Migration20261207100000_graph_keys", class: Migration20261207100000_graph_keys },
   { name: "Migration20261207130000_drop_unused_customer_indexes", class: Migration20261207130000_drop_unused_customer_indexes },
+  { name: "Migration20261208010000_duplicate_pairs", class: Migration20261208010000_duplicate_pairs },
   { name: "Migration20261207090000_service_role", class: Migration20261207090000_service_role },
 ];

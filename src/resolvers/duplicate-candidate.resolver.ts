@@ -1,9 +1,9 @@
 import { Arg, Args, Ctx, Float, Query, Resolver } from "type-graphql";
 import type { AppContext } from "../context.js";
 import type { Connection } from "../schema/connection.js";
-import { DuplicateCandidate, DuplicateCandidateConnection } from "../schema/duplicate-candidate.type.js";
+import { DuplicateCandidate, DuplicateCandidateConnection, DuplicateCandidatesFreshness } from "../schema/duplicate-candidate.type.js";
 import { PageArgs } from "./customer.resolver.js";
-import { listDuplicateCandidates } from "../services/duplicate-candidate.service.js";
+import { duplicateCandidatesFreshness, listDuplicateCandidates } from "../services/duplicate-candidate.service.js";
 import { mapCustomer } from "./mappers/customer.mapper.js";
 
 @Resolver()
@@ -19,5 +19,10 @@ export class DuplicateCandidateResolver {
       score: c.score,
       reasons: c.reasons,
     }));
+  }
+
+  @Query(() => DuplicateCandidatesFreshness, { description: "When duplicateCandidates was last brought up to date, and whether writes since are still to be scored. Any role." })
+  duplicateCandidatesFreshness(@Ctx() ctx: AppContext): Promise<DuplicateCandidatesFreshness> {
+    return duplicateCandidatesFreshness(ctx);
   }
 }

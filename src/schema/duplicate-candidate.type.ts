@@ -1,4 +1,5 @@
 import { Field, Float, ObjectType } from "type-graphql";
+import { DateTimeScalar } from "./scalars.js";
 import { connectionTypes } from "./connection.js";
 import { Customer } from "./customer.type.js";
 
@@ -17,3 +18,9 @@ export class DuplicateCandidate {
 }
 
 export const { ConnectionType: DuplicateCandidateConnection } = connectionTypes<DuplicateCandidate>("DuplicateCandidate", () => DuplicateCandidate);
+
+@ObjectType({ description: "How fresh duplicateCandidates is: the pairs are stored and rescored in the background after customers are written (seconds after an edit; minutes after a large import)." })
+export class DuplicateCandidatesFreshness {
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the pairs were last rescored; null before the first time." }) scannedAt!: Date | null;
+  @Field({ description: "True when customers were written (or a merge undone) since then: the list does not show those writes yet." }) pending!: boolean;
+}

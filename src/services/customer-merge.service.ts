@@ -5,6 +5,7 @@ import {
   writeRedirects, writeSurvivor, type SurvivorValues,
 } from "../entities/customer-merge.repository.js";
 import { writeConflictOf } from "../entities/write-conflict.js";
+import { markForRescore } from "../entities/duplicate-scan.repository.js";
 import { customerNameKey } from "../import/index.js";
 import { rowIdOf, toGlobalId } from "../common/global-id.js";
 import { sqlTimeToDate } from "../common/sql-time.js";
@@ -194,6 +195,8 @@ export const unmergeCustomers = async (ctx: AppContext, mergeGlobalId: string): 
         throw new Refusal([inputError(["mergeId"], "CHANGED_SINCE_MERGE", "The survivor was changed after the merge; undoing it would lose that change.")]);
       }
       const customers = await undoMerge(tx, workspaceId, mergeId);
+      // they are back with the timestamps they had: the duplicate rescoring's watermark would pass them by
+      await markForRescore(tx, workspaceId, customers.map((c) => c.id));
       return { customers, userErrors: [] };
     });
   } catch (error) {

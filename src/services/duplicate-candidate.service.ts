@@ -1,6 +1,8 @@
 import type { AppContext } from "../context.js";
 import type { CustomerRow } from "../entities/customer.repository.js";
-import { findDuplicateCandidates } from "../entities/duplicate-candidate.repository.js";
+import { countDuplicateCandidates, findDuplicateCandidates } from "../entities/duplicate-candidate.repository.js";
+import { duplicateScanState } from "../entities/duplicate-scan.repository.js";
+import { sqlTimeToDate } from "../common/sql-time.js";
 import { DEFAULT_MIN_SCORE, reasonsOf, type CandidateReason } from "../import/index.js";
 import { badInput } from "../errors/app-error.js";
 import { toConnection, type Connection } from "../schema/connection.js";
@@ -12,7 +14,10 @@ export interface Candidate {
   reasons: CandidateReason[];
 }
 
-/** Pairs of the workspace's customers that are probably one person, best first. */
+/**
+ * Pairs of the workspace's customers that are probably one person, best first: a read of the
+ * stored pairs, which the background rescoring keeps up to date (duplicate-rescore.service.ts).
+ */
 export const listDuplicateCandidates = async <T>(
   ctx: AppContext,
   args: { first?: number | null; after?: string | null; minScore?: number | null },
@@ -32,6 +37,12 @@ export const listDuplicateCandidates = async <T>(
     limit,
     (r) => encodeCursor("duplicateCandidates", [r.score, String(r.a), String(r.b)]),
     (r) => map({ customers: ctx.loaders.customer.loadMany([String(r.a), String(r.b)]) as Promise<(CustomerRow | null)[]>, score: r.score, reasons: reasonsOf(r) }),
-    async () => (await findDuplicateCandidates(ctx.sql, ctx.principal.workspaceId, { minScore, after: null, limit: 1_000_000_000 })).length,
+    () => countDuplicateCandidates(ctx.sql, ctx.principal.workspaceId, minScore),
   );
+};
+
+/** How fresh the stored pairs are: when they were last rescored, and whether customers were written since. */
+export const duplicateCandidatesFreshness = async (ctx: AppContext): Promise<{ scannedAt: Date | null; pending: boolean }> => {
+  const state = await duplicateScanState(ctx.sql, ctx.principal.workspaceId);
+  return { scannedAt: state.scanned_at === null ? null : sqlTimeToDate(state.scanned_at), pending: state.pending };
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
+import { rescoreDuplicates } from "../helpers/duplicates.js";
 
 let t: TestServer;
 let ws: TestWorkspace;
@@ -38,6 +39,7 @@ beforeAll(async () => {
   await create("bob", { firstName: "Bob", lastName: "Stone", phone: "+1 415 555 0100" });
   // another Zhang Wei with nothing else in common: a name alone is not enough at the default score
   await create("otherZhang", { firstName: "Wei", lastName: "Zhang", email: "zw@other.example" });
+  await rescoreDuplicates(t, ws);
 });
 afterAll(async () => t?.stop());
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataOf } from "../helpers/expect-gql.js";
+import { rescoreDuplicates } from "../helpers/duplicates.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 import { gqlUpload, jobErrors, START_IMPORT, startImport, waitForJob } from "../helpers/upload.js";
 
@@ -65,7 +66,8 @@ describe("likely duplicates during an import (onPossibleDuplicate)", () => {
       expect(w.message).toContain("SAME_PHONE");
     }
     expect(await count(ws)).toBe(5);
-    // the scoring is duplicateCandidates': the same pairs and scores are listed there
+    // the scoring is duplicateCandidates': the same pairs and scores are listed there once the rescoring ran
+    await rescoreDuplicates(t, ws);
     const listed = await dataOf(t, ws.keys.VIEWER, `{ duplicateCandidates(first: 10) { edges { node { score customers { id externalId } } } } }`);
     const pairs = listed.duplicateCandidates.edges.map((e: any) => [e.node.customers.map((c: any) => c.externalId).sort().join("+"), e.node.score]);
     expect(pairs).toEqual(expect.arrayContaining([["k1+n1", warned[0].score], ["k2+n2", warned[1].score]]));

@@ -37,6 +37,9 @@ const PROTECTED: Record<string, string> = {
   audit_event: "workspace_id",
   customer_merge: "workspace_id",
   customer_redirect: "workspace_id",
+  duplicate_pair: "workspace_id",
+  duplicate_scan: "workspace_id",
+  duplicate_rescore: "workspace_id",
 };
 const TABLES = Object.keys(PROTECTED);
 // tables of the deployment, not of a workspace: the app role has no grant on them
@@ -84,6 +87,12 @@ const seedWorkspace = async (sql: SqlClient, name: string): Promise<Seeded> => {
     `insert into customer_merge (workspace_id, survivor_id, merged_ids, survivor_before, survivor_after_updated_at, merged_rows, moved_interactions, moved_transactions)
      values ($1, $2, '{}', '{}', now(), '[]', '[]', '[]') returning id`, [id, customer.rowId]);
   await sql.query(`insert into customer_redirect (old_id, workspace_id, survivor_id, merge_id) values (null, $1, $2, $3)`, [id, customer.rowId, merge!.id]);
+  // a second customer, for a stored duplicate pair: each workspace holds two
+  const twin = await seedCustomer(sql, id, { externalId: `${name}-2`, email: `someone@${name}.example.org` });
+  await sql.query(`insert into duplicate_pair (workspace_id, a, b, score, same_phone, email_local, name_match, name_similarity, same_company, same_city)
+     values ($1, least($2::bigint, $3::bigint), greatest($2::bigint, $3::bigint), 0.2, false, 0.2, 0, 0, false, false)`, [id, customer.rowId, twin.rowId]);
+  await sql.query(`insert into duplicate_scan (workspace_id, watermark, scanned_at) values ($1, now(), now())`, [id]);
+  await sql.query(`insert into duplicate_rescore (customer_id, workspace_id) values ($1, $2)`, [twin.rowId, id]);
   return { id, customer: customer.rowId, interaction: interaction.rowId, transaction: transaction.rowId, job: job!.id, template: template!.id };
 };
 
@@ -175,6 +184,9 @@ describe("row-level security on PostgreSQL", () => {
         [`insert into import_plan_batch (workspace_id, job_id, last_row, record_count, insert_count, update_count, unchanged_count, conflict_count, skipped_count, failed_count, payload) values ($1, $2, 9, 1, 1, 0, 0, 0, 0, 0, '\\x00')`, [b.id, b.job]],
         [`insert into import_file_chunk (job_id, seq, data) values ($1, 9, '\\x00')`, [b.job]],
         [`insert into import_change (job_id, entity, record_id, before, after_updated_at) values ($1, 'CUSTOMER', $2, '{}', now())`, [b.job, b.customer]],
+        [`insert into duplicate_pair (workspace_id, a, b, score, same_phone, email_local, name_match, name_similarity, same_company, same_city)
+          values ($1, 0, $2, 0.9, true, 0, 0, 0, false, false)`, [b.id, b.customer]],
+        [`insert into duplicate_rescore (customer_id, workspace_id) values ($1, $2)`, [b.customer, b.id]],
       ];
       for (const [text, params] of attempts) {
         await expect(asApp(a.id, () => client.query(text, params)), text).rejects.toThrow(/row-level security/);
@@ -189,7 +201,7 @@ describe("row-level security on PostgreSQL", () => {
         deleted: (await client.query(`delete from customer returning workspace_id`)).rows.map((r) => r.workspace_id),
         jobs: (await client.query(`update import_job set status = 'FAILED' returning workspace_id`)).rows.map((r) => r.workspace_id),
       }));
-      expect(touched).toEqual({ updated: 0, deleted: [a.id], jobs: [a.id] });
+      expect(touched).toEqual({ updated: 0, deleted: [a.id, a.id], jobs: [a.id] });
     });
 
     it("the app role cannot create a workspace or read the migrations' table", async () => {
@@ -237,7 +249,7 @@ describe("row-level security on PostgreSQL", () => {
         customers: (await tx.query<{ w: string }>(`select workspace_id as w from customer`)).map((r) => r.w),
         who: (await tx.query<{ u: string; w: string }>(`select current_user as u, current_setting('app.workspace_id') as w`))[0],
       }));
-      expect(seen).toEqual({ customers: [a.id], who: { u: "crm_app", w: a.id } });
+      expect(seen).toEqual({ customers: [a.id, a.id], who: { u: "crm_app", w: a.id } });
     });
 
     it("refuses a workspace id that is not a UUID", () => {
@@ -264,18 +276,18 @@ describe("row-level security on PostgreSQL", () => {
         throw new Error("gave up");
       })).rejects.toThrow("gave up");
       expect(await owner()).toEqual({ u: "postgres", w: "" });
-      expect((await db.sql.query(`select id from customer`)).length).toBe(2);
+      expect((await db.sql.query(`select id from customer`)).length).toBe(4);
     });
 
     it("a single scoped statement runs as the app role in its own workspace, on one connection taking turns between workspaces", async () => {
       const who = `select current_user as u, current_setting('app.workspace_id') as w, array(select workspace_id::text from customer) as seen`;
       for (const ws of [a.id, b.id, a.id, a.id, b.id]) {
-        expect((await db.scoped(ws).query(who))[0]).toEqual({ u: "crm_app", w: ws, seen: [ws] });
+        expect((await db.scoped(ws).query(who))[0]).toEqual({ u: "crm_app", w: ws, seen: [ws, ws] });
       }
       // an error the server answers leaves the connection bound as it was, and it goes on serving
       await expect(db.scoped(b.id).query(`select 1 / 0`)).rejects.toThrow(/division by zero/);
-      expect((await db.scoped(b.id).query(who))[0]).toEqual({ u: "crm_app", w: b.id, seen: [b.id] });
-      expect((await db.scoped(a.id).query(who))[0]).toEqual({ u: "crm_app", w: a.id, seen: [a.id] });
+      expect((await db.scoped(b.id).query(who))[0]).toEqual({ u: "crm_app", w: b.id, seen: [b.id, b.id] });
+      expect((await db.scoped(a.id).query(who))[0]).toEqual({ u: "crm_app", w: a.id, seen: [a.id, a.id] });
     });
   });
 });
@@ -345,7 +357,7 @@ describe("row-level security on the embedded database (PGlite)", () => {
   it("its one user is a superuser, and sees every workspace", async () => {
     const [me] = await db.sql.query<{ u: string; s: string }>(`select current_user as u, current_setting('is_superuser') as s`);
     expect(me!.s).toBe("on");
-    expect(await db.sql.query(`select id from customer`)).toHaveLength(2);
+    expect(await db.sql.query(`select id from customer`)).toHaveLength(4);
   });
 
   it.each(TABLES)("%s: the scoped client sees only its workspace", async (table) => {
