@@ -12,7 +12,10 @@ import { detectDecimalSeparator } from "../../../../src/import/clean/detect-deci
 import { splitFullName } from "../../../../src/import/clean/split-full-name.js";
 import { splitTags } from "../../../../src/import/clean/split-tags.js";
 
-// Cells that make backtracking regexes take quadratic time or worse; every cleaner must answer fast.
+// Cells that make backtracking regexes take quadratic time or worse; every cleaner must answer them.
+// Not a speed measure (that is npm run bench): a linear cleaner takes milliseconds for all eight,
+// a quadratic one billions of regex steps per cell, which the test's time limit catches however
+// loaded the machine is.
 const HOSTILE = [
   `1${" ".repeat(100_000)}x`,
   `${"(".repeat(50_000)}1`,
@@ -41,11 +44,7 @@ const cleaners: [string, (text: string) => CleanResult<unknown> | unknown][] = [
 ];
 
 describe("hostile input", () => {
-  it.each(cleaners)("%s answers every hostile cell quickly", (_name, clean) => {
-    for (const text of HOSTILE) {
-      const started = performance.now();
-      clean(text);
-      expect(performance.now() - started).toBeLessThan(250);
-    }
+  it.each(cleaners)("%s answers every hostile cell without catastrophic backtracking", { timeout: 5_000 }, (_name, clean) => {
+    for (const text of HOSTILE) expect(() => clean(text)).not.toThrow();
   });
 });
