@@ -1,6 +1,6 @@
 // ESLint (flat config) with typescript-eslint. Besides the recommended rules that hold on the
 // tree, it keeps the layers apart: each folder of src/ names the folders it must not import from
-// (README, "Layout"). Formatting is not linted here.
+// (README, "Layout"). Formatting is Prettier's (.prettierrc.json, `npm run format:check`), not linted here.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
@@ -32,15 +32,24 @@ const layer = (folder, { never = [], typesOnly = [] }, why) => ({
   files: [`src/${folder}/**/*.ts`],
   rules: {
     // one rule entry per file: a later config's options replace an earlier one's, so each layer repeats the pipeline's face
-    "@typescript-eslint/no-restricted-imports": ["error", {
-      patterns: [
-        ...(folder === "import" ? [] : [PIPELINE_FACE]),
-        ...(never.length > 0 ? [{ regex: reaching(never), message: `src/${folder}/ may not import from ${never.join(", ")}: ${why}` }] : []),
-        ...(typesOnly.length > 0
-          ? [{ regex: reachingTypes(typesOnly), allowTypeImports: true, message: `src/${folder}/ may import only types from ${typesOnly.join(", ")}: ${why}` }]
-          : []),
-      ],
-    }],
+    "@typescript-eslint/no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          ...(folder === "import" ? [] : [PIPELINE_FACE]),
+          ...(never.length > 0 ? [{ regex: reaching(never), message: `src/${folder}/ may not import from ${never.join(", ")}: ${why}` }] : []),
+          ...(typesOnly.length > 0
+            ? [
+                {
+                  regex: reachingTypes(typesOnly),
+                  allowTypeImports: true,
+                  message: `src/${folder}/ may import only types from ${typesOnly.join(", ")}: ${why}`,
+                },
+              ]
+            : []),
+        ],
+      },
+    ],
   },
 });
 
@@ -51,14 +60,27 @@ const layer = (folder, { never = [], typesOnly = [] }, why) => ({
  */
 const PIPELINE_FACE_EXCEPTIONS = {
   "src/config.ts": "every process reads the configuration, the CLI too; it needs two small parsers (allowed hosts, the source-secret key)",
-  "src/migrations/Migration20261207060000_customer_dedupe.ts": "every process that opens the database loads the migrations, the CLI too; it needs customerNameKey only",
+  "src/migrations/Migration20261207060000_customer_dedupe.ts":
+    "every process that opens the database loads the migrations, the CLI too; it needs customerNameKey only",
 };
 
 // the parts above the pipeline and the data layer: use cases, the API and the wiring
 const APP = ["services", "resolvers", "schema", "http", "jobs", "input", "context", "loaders", "import-runtime", "server", "main", "worker", "cli"];
 
 export default tseslint.config(
-  { ignores: ["dist/**", "dist-bench/**", "node_modules/**", "examples/client/dist/**", "examples/client/src/gql/**", "public/**", "coverage/**", ".data/**", ".tmp/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "dist-bench/**",
+      "node_modules/**",
+      "examples/client/dist/**",
+      "examples/client/src/gql/**",
+      "public/**",
+      "coverage/**",
+      ".data/**",
+      ".tmp/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -74,7 +96,10 @@ export default tseslint.config(
       "prefer-const": "off", // 1
       "no-unsafe-finally": "off", // 1
       "no-loss-of-precision": "off", // 1: a test's number literal that is imprecise on purpose
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", caughtErrors: "none" },
+      ],
     },
   },
   // the files no layer below names (the entry points, bench, crypto, errors, migrations)
@@ -83,32 +108,62 @@ export default tseslint.config(
     ignores: ["src/import/**", ...Object.keys(PIPELINE_FACE_EXCEPTIONS)],
     rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [PIPELINE_FACE] }] },
   },
-  layer("common", { never: [...APP, "webhooks", "import", "export", "entities", "events", "auth", "crypto", "metrics", "migrations", "config", "logger"] },
-    "common holds pure helpers (ids, cursors, times, decimals) that every layer may use"),
-  layer("auth", { never: [...APP, "import", "export", "entities", "events", "metrics", "migrations"] },
-    "who calls and with which role; the roles are defined here, the entities use them"),
-  layer("events", { never: [...APP, "import", "export", "metrics", "migrations"], typesOnly: ["entities"] },
-    "the event bus and its topics carry plain payloads"),
-  layer("entities", { never: [...APP, "webhooks", "export", "events", "metrics"], typesOnly: ["import"] },
-    "the data layer builds the queries; the pipeline's stored shapes (a field mapping) come in as types only"),
-  layer("import", { never: [...APP, "webhooks", "export", "metrics", "migrations"] },
-    "the pipeline depends on entities, errors, common, events and crypto, never on use cases or the API"),
-  layer("export", { never: [...APP, "webhooks", "events", "metrics", "migrations"] },
-    "exports format rows; the use case that runs them lives in services"),
-  layer("input", { never: ["services", "resolvers", "http", "jobs", "entities", "context", "loaders", "server"] },
-    "API input checks, pure: no queries, no use cases"),
-  layer("services", { never: ["resolvers", "http", "jobs", "server", "main", "worker", "cli"] },
-    "use cases are called by the API and the jobs, not the other way round"),
-  layer("schema", { never: ["services", "resolvers", "http", "jobs", "entities", "import", "export", "input", "events", "loaders", "server"] },
-    "the GraphQL contract only: types, enums, scalars"),
-  layer("resolvers", { never: ["jobs", "migrations", "server"], typesOnly: ["entities"] },
-    "resolvers call services; they map a repository's row types, but never query a repository themselves"),
-  layer("jobs", { never: ["resolvers", "schema", "http", "input", "server"] },
-    "the job runner and its handlers run without GraphQL"),
-  layer("http", { never: ["resolvers", "jobs"], typesOnly: ["entities"] },
-    "routes call services; they name the database handle's type, never a repository"),
-  layer("webhooks", { never: [...APP, "import", "export", "events", "metrics", "migrations"], typesOnly: ["entities"] },
-    "signing, the URL guard and the HTTP send are helpers of the webhook use cases: no queries, no use cases"),
-  layer("metrics", { never: [...APP, "entities", "export", "events"], typesOnly: ["import"] },
-    "the registry sees the pipeline only through its recorder interface"),
+  layer(
+    "common",
+    { never: [...APP, "webhooks", "import", "export", "entities", "events", "auth", "crypto", "metrics", "migrations", "config", "logger"] },
+    "common holds pure helpers (ids, cursors, times, decimals) that every layer may use",
+  ),
+  layer(
+    "auth",
+    { never: [...APP, "import", "export", "entities", "events", "metrics", "migrations"] },
+    "who calls and with which role; the roles are defined here, the entities use them",
+  ),
+  layer(
+    "events",
+    { never: [...APP, "import", "export", "metrics", "migrations"], typesOnly: ["entities"] },
+    "the event bus and its topics carry plain payloads",
+  ),
+  layer(
+    "entities",
+    { never: [...APP, "webhooks", "export", "events", "metrics"], typesOnly: ["import"] },
+    "the data layer builds the queries; the pipeline's stored shapes (a field mapping) come in as types only",
+  ),
+  layer(
+    "import",
+    { never: [...APP, "webhooks", "export", "metrics", "migrations"] },
+    "the pipeline depends on entities, errors, common, events and crypto, never on use cases or the API",
+  ),
+  layer("export", { never: [...APP, "webhooks", "events", "metrics", "migrations"] }, "exports format rows; the use case that runs them lives in services"),
+  layer(
+    "input",
+    { never: ["services", "resolvers", "http", "jobs", "entities", "context", "loaders", "server"] },
+    "API input checks, pure: no queries, no use cases",
+  ),
+  layer(
+    "services",
+    { never: ["resolvers", "http", "jobs", "server", "main", "worker", "cli"] },
+    "use cases are called by the API and the jobs, not the other way round",
+  ),
+  layer(
+    "schema",
+    { never: ["services", "resolvers", "http", "jobs", "entities", "import", "export", "input", "events", "loaders", "server"] },
+    "the GraphQL contract only: types, enums, scalars",
+  ),
+  layer(
+    "resolvers",
+    { never: ["jobs", "migrations", "server"], typesOnly: ["entities"] },
+    "resolvers call services; they map a repository's row types, but never query a repository themselves",
+  ),
+  layer("jobs", { never: ["resolvers", "schema", "http", "input", "server"] }, "the job runner and its handlers run without GraphQL"),
+  layer("http", { never: ["resolvers", "jobs"], typesOnly: ["entities"] }, "routes call services; they name the database handle's type, never a repository"),
+  layer(
+    "webhooks",
+    { never: [...APP, "import", "export", "events", "metrics", "migrations"], typesOnly: ["entities"] },
+    "signing, the URL guard and the HTTP send are helpers of the webhook use cases: no queries, no use cases",
+  ),
+  layer(
+    "metrics",
+    { never: [...APP, "entities", "export", "events"], typesOnly: ["import"] },
+    "the registry sees the pipeline only through its recorder interface",
+  ),
 );

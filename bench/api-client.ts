@@ -5,7 +5,10 @@ import WebSocket from "ws";
 
 /** GraphQL over HTTP and WebSocket against the API under test, with one bearer key. */
 export class ApiClient {
-  constructor(readonly baseUrl: string, private readonly key: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly key: string,
+  ) {}
 
   async gql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const res = await fetch(`${this.baseUrl}/graphql`, {

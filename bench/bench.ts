@@ -15,7 +15,18 @@ import { RssSampler, readProcMemory } from "./proc-memory.js";
 import { createCeilingTables, runCeiling } from "./psql-ceiling.js";
 import { runQueryBench, type QueryScenarioResult } from "./query-bench.js";
 import { pingRedisOrThrow } from "./redis-ping.js";
-import { bulkTable, checkTargets, importTable, profileTable, queryTable, readsDuringImportChecks, readsDuringImportTable, targetTable, type ImportRow, type TargetCheck } from "./report.js";
+import {
+  bulkTable,
+  checkTargets,
+  importTable,
+  profileTable,
+  queryTable,
+  readsDuringImportChecks,
+  readsDuringImportTable,
+  targetTable,
+  type ImportRow,
+  type TargetCheck,
+} from "./report.js";
 import { runBulkBench, type BulkPass } from "./bulk-bench.js";
 import { CpuMeter } from "./proc-cpu.js";
 import { runReadsDuringImport, type ReadsDuringImportRun } from "./reads-during-import.js";
@@ -47,10 +58,12 @@ interface Results {
  */
 const summarizeDir = async (dir: string, skipMs: number): Promise<{ thread: string; summary: ProfileSummary }[]> => {
   const files = (await fs.promises.readdir(dir).catch(() => [])).filter((f) => f.endsWith(".cpuprofile")).sort();
-  return Promise.all(files.map(async (f) => {
-    const main = f.split(".")[4] === "0";
-    return { thread: main ? "main thread" : "judging thread", summary: await summarizeCpuProfile(path.join(dir, f), main ? skipMs : 0) };
-  }));
+  return Promise.all(
+    files.map(async (f) => {
+      const main = f.split(".")[4] === "0";
+      return { thread: main ? "main thread" : "judging thread", summary: await summarizeCpuProfile(path.join(dir, f), main ? skipMs : 0) };
+    }),
+  );
 };
 
 /** The API and worker processes; with --profile the worker is restarted per import to get one profile each. */
@@ -61,7 +74,11 @@ class Services {
   private profileSpawnedAt = 0;
   private port = 0;
 
-  constructor(private readonly env: ServiceEnv, private readonly runDir: string, private readonly profile: boolean) {}
+  constructor(
+    private readonly env: ServiceEnv,
+    private readonly runDir: string,
+    private readonly profile: boolean,
+  ) {}
 
   async start(port: number): Promise<void> {
     this.port = port;
@@ -141,7 +158,18 @@ const run = async (options: BenchOptions): Promise<Results> => {
   process.once("SIGINT", stopOnSignal);
   process.once("SIGTERM", stopOnSignal);
   const results: Results = {
-    machine, loadAverageAtEnd: [], options, imports: [], reimports: [], bulk: [], queries: [], readsDuringImport: [], apiPeakMbDuringQueries: null, idleRssMb: null, profiles: [], targets: [],
+    machine,
+    loadAverageAtEnd: [],
+    options,
+    imports: [],
+    reimports: [],
+    bulk: [],
+    queries: [],
+    readsDuringImport: [],
+    apiPeakMbDuringQueries: null,
+    idleRssMb: null,
+    profiles: [],
+    targets: [],
   };
   let ws: Client | null = null;
   try {
@@ -157,7 +185,9 @@ const run = async (options: BenchOptions): Promise<Results> => {
     ws = subscriptions;
     await new Promise((r) => setTimeout(r, 1000));
     results.idleRssMb = services.idleRssMb();
-    log(`API on port ${port} (pid ${services.api.pid}, idle RSS ${results.idleRssMb.api} MB), worker pid ${services.worker.pid} (idle RSS ${results.idleRssMb.worker} MB)`);
+    log(
+      `API on port ${port} (pid ${services.api.pid}, idle RSS ${results.idleRssMb.api} MB), worker pid ${services.worker.pid} (idle RSS ${results.idleRssMb.worker} MB)`,
+    );
 
     const importOnce = async (label: string, file: DataFile): Promise<ImportRow> => {
       await services.beforeImport(label);
@@ -171,17 +201,21 @@ const run = async (options: BenchOptions): Promise<Results> => {
       const loadAverage = os.loadavg().map((l) => Math.round(l * 100) / 100);
       const database = await activity?.stop();
       const profiles = await services.afterImport(startedAt);
-      for (const [i, p] of profiles.entries()) results.profiles.push({ label: `${label}, worker ${p.thread}`, summary: p.summary, database: i === 0 ? database : undefined });
-      if (m.counts.failed + m.counts.skipped > 0) log(`${label}: ${m.counts.failed} failed, ${m.counts.skipped} skipped; first: ${JSON.stringify(m.sampleErrors)}`);
+      for (const [i, p] of profiles.entries())
+        results.profiles.push({ label: `${label}, worker ${p.thread}`, summary: p.summary, database: i === 0 ? database : undefined });
+      if (m.counts.failed + m.counts.skipped > 0)
+        log(`${label}: ${m.counts.failed} failed, ${m.counts.skipped} skipped; first: ${JSON.stringify(m.sampleErrors)}`);
       await settleDatabase(databaseUrl);
       const noCeiling = options.customersOnly || options.importsOnly;
       const ceilingS = noCeiling ? null : await runCeiling(databaseUrl, file, workspaceId, runDir);
       if (ceilingS !== null) await settleDatabase(databaseUrl);
       const leanS = noCeiling ? undefined : await runCeiling(databaseUrl, file, workspaceId, runDir, "bench_lean");
       const row: ImportRow = { ...m, ceilingS, leanS, ratio: ceilingS === null ? null : Math.round((ceilingS / m.wallS) * 100) / 100, loadAverage };
-      log(`${label}: ${m.status} in ${m.wallS} s (${m.rowsPerS} rows/s, worker ${m.processingS} s); CPU worker ${m.workerCpuS} s, PostgreSQL ${m.databaseCpuS} s; ` +
-        `psql ${ceilingS} s, lean ${leanS ?? "-"} s; ratio ${row.ratio}; load ${loadAverage.join(" ")}; ` +
-        `RSS api ${m.apiPeakMb} MB, worker ${m.workerPeakMb} MB; first event ${m.firstEventMs} ms, running after ${m.firstRunningMs} ms`);
+      log(
+        `${label}: ${m.status} in ${m.wallS} s (${m.rowsPerS} rows/s, worker ${m.processingS} s); CPU worker ${m.workerCpuS} s, PostgreSQL ${m.databaseCpuS} s; ` +
+          `psql ${ceilingS} s, lean ${leanS ?? "-"} s; ratio ${row.ratio}; load ${loadAverage.join(" ")}; ` +
+          `RSS api ${m.apiPeakMb} MB, worker ${m.workerPeakMb} MB; first event ${m.firstEventMs} ms, running after ${m.firstRunningMs} ms`,
+      );
       return row;
     };
 
@@ -189,14 +223,16 @@ const run = async (options: BenchOptions): Promise<Results> => {
       // what the reads read: customers with their transactions
       for (const file of data.files.filter((f) => f.format === "CSV")) results.imports.push(await importOnce(`${path.basename(file.path)}`, file));
     } else if (!options.bulkOnly) {
-      for (const file of options.customersOnly ? data.files.slice(0, 1) : data.files) results.imports.push(await importOnce(`${path.basename(file.path)}`, file));
+      for (const file of options.customersOnly ? data.files.slice(0, 1) : data.files)
+        results.imports.push(await importOnce(`${path.basename(file.path)}`, file));
       if (!options.customersOnly && !options.importsOnly) results.reimports.push(await importOnce("customers.csv again", data.files[0]!));
     }
 
     if (options.bulkRows > 0 && !options.readsDuringImport) {
       await settleDatabase(databaseUrl);
-      const { profile } = await services.withApiProfile("bulk", () => runBulkBench(api, options.seed, options.bulkRows, new CpuMeter(services.api.pid, databaseUrl), log)
-        .then((passes) => results.bulk!.push(...passes)));
+      const { profile } = await services.withApiProfile("bulk", () =>
+        runBulkBench(api, options.seed, options.bulkRows, new CpuMeter(services.api.pid, databaseUrl), log).then((passes) => results.bulk!.push(...passes)),
+      );
       if (profile) results.profiles.push({ label: "API during the bulk upserts", summary: profile });
     }
 
@@ -214,20 +250,35 @@ const run = async (options: BenchOptions): Promise<Results> => {
 
     if (options.readsDuringImport || (!options.skipQueries && !options.bulkOnly && !options.importsOnly)) {
       await settleDatabase(databaseUrl);
-      results.readsDuringImport!.push(...(await runReadsDuringImport({
-        databaseUrl, baseUrl: api.baseUrl, readKey: key, emails: data.sampleEmails, file: data.files[0]!, seconds: options.querySeconds,
-        timeoutSeconds: options.importTimeoutSeconds, log,
-        restartWorker: (limit) => services.restartWorker({ IMPORT_MAX_ROWS_PER_SECOND: String(limit) }),
-      }, options.importLimits)));
+      results.readsDuringImport!.push(
+        ...(await runReadsDuringImport(
+          {
+            databaseUrl,
+            baseUrl: api.baseUrl,
+            readKey: key,
+            emails: data.sampleEmails,
+            file: data.files[0]!,
+            seconds: options.querySeconds,
+            timeoutSeconds: options.importTimeoutSeconds,
+            log,
+            restartWorker: (limit) => services.restartWorker({ IMPORT_MAX_ROWS_PER_SECOND: String(limit) }),
+          },
+          options.importLimits,
+        )),
+      );
     }
   } finally {
     await ws?.dispose();
     await services.stop();
-    if (!options.keepDatabase) await dropDatabase(options.serverUrl, options.databaseName).catch((e: unknown) => log(`could not drop the bench database: ${String(e)}`));
+    if (!options.keepDatabase)
+      await dropDatabase(options.serverUrl, options.databaseName).catch((e: unknown) => log(`could not drop the bench database: ${String(e)}`));
     process.off("SIGINT", stopOnSignal);
     process.off("SIGTERM", stopOnSignal);
   }
-  results.targets.push(...checkTargets(results.imports, results.reimports, results.queries, results.bulk), ...readsDuringImportChecks(results.readsDuringImport!));
+  results.targets.push(
+    ...checkTargets(results.imports, results.reimports, results.queries, results.bulk),
+    ...readsDuringImportChecks(results.readsDuringImport!),
+  );
   results.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
   return results;
 };
@@ -239,8 +290,11 @@ const markdown = (r: Results): string => {
       `Idle RSS after start: API ${r.idleRssMb?.api} MB, worker ${r.idleRssMb?.worker} MB.`,
   ];
   if (r.imports.length > 0) {
-    parts.push(`### Imports through the API (${r.options.rows.toLocaleString("en-US")} customers, seed ${r.options.seed})`, importTable(r.imports),
-      ...(r.reimports.length > 0 ? ["### Re-import of customers.csv (every row unchanged)", importTable(r.reimports)] : []));
+    parts.push(
+      `### Imports through the API (${r.options.rows.toLocaleString("en-US")} customers, seed ${r.options.seed})`,
+      importTable(r.imports),
+      ...(r.reimports.length > 0 ? ["### Re-import of customers.csv (every row unchanged)", importTable(r.reimports)] : []),
+    );
   }
   if (r.bulk && r.bulk.length > 0) {
     parts.push(`### Bulk upserts through the API (one client, upsertCustomers calls of 1,000 records one after the other)`, bulkTable(r.bulk));
@@ -249,7 +303,10 @@ const markdown = (r: Results): string => {
     parts.push(`### Queries (open model, ${r.options.queryRate} req/s, keep-alive; API peak RSS ${r.apiPeakMbDuringQueries} MB)`, queryTable(r.queries));
   }
   if (r.readsDuringImport && r.readsDuringImport.length > 0) {
-    parts.push(`### Reads during an import of ${r.options.rows.toLocaleString("en-US")} customers (open model, keep-alive)`, readsDuringImportTable(r.readsDuringImport));
+    parts.push(
+      `### Reads during an import of ${r.options.rows.toLocaleString("en-US")} customers (open model, keep-alive)`,
+      readsDuringImportTable(r.readsDuringImport),
+    );
   }
   parts.push("### Targets", targetTable(r.targets));
   for (const p of r.profiles) parts.push(profileTable(p.label, p.summary, p.database));

@@ -35,9 +35,18 @@ const recordsOf = (seed: number, count: number): Record<string, unknown>[] => {
     const c = makeCustomer(rng, i + 1);
     const r = c.raw;
     return {
-      externalId: `BULK-${c.externalId}`, firstName: r.firstName, lastName: r.lastName, email: r.email.replace("@", "+bulk@"),
-      phone: r.phone || null, company: r.company || null, jobTitle: r.jobTitle || null, city: r.city || null, country: r.country,
-      tags: r.tags, createdAt: r.signupDate, customFields: { source: r.source },
+      externalId: `BULK-${c.externalId}`,
+      firstName: r.firstName,
+      lastName: r.lastName,
+      email: r.email.replace("@", "+bulk@"),
+      phone: r.phone || null,
+      company: r.company || null,
+      jobTitle: r.jobTitle || null,
+      city: r.city || null,
+      country: r.country,
+      tags: r.tags,
+      createdAt: r.signupDate,
+      customFields: { source: r.source },
     };
   });
 };
@@ -67,9 +76,16 @@ const pass = async (api: ApiClient, label: string, records: readonly Record<stri
   const used = await cpu.end();
   callMs.sort((a, b) => a - b);
   return {
-    label, records: records.length, calls: callMs.length, wallS: Math.round(wallS * 100) / 100,
-    recordsPerS: Math.round(records.length / wallS), p50CallMs: Math.round(percentile(callMs, 50)), p99CallMs: Math.round(percentile(callMs, 99)),
-    apiCpuMsPerCall: Math.round(used.apiMs / callMs.length), databaseCpuMsPerCall: Math.round(used.databaseMs / callMs.length), counts,
+    label,
+    records: records.length,
+    calls: callMs.length,
+    wallS: Math.round(wallS * 100) / 100,
+    recordsPerS: Math.round(records.length / wallS),
+    p50CallMs: Math.round(percentile(callMs, 50)),
+    p99CallMs: Math.round(percentile(callMs, 99)),
+    apiCpuMsPerCall: Math.round(used.apiMs / callMs.length),
+    databaseCpuMsPerCall: Math.round(used.databaseMs / callMs.length),
+    counts,
   };
 };
 
@@ -79,8 +95,10 @@ export const runBulkBench = async (api: ApiClient, seed: number, count: number, 
   const passes: BulkPass[] = [];
   for (const label of ["new customers", "same records again"]) {
     const p = await pass(api, label, records, cpu);
-    log(`bulk upserts, ${label}: ${p.records} records in ${p.calls} calls, ${p.wallS} s, ${p.recordsPerS} records/s, call p50 ${p.p50CallMs} ms, p99 ${p.p99CallMs} ms; ` +
-      `CPU per call: API ${p.apiCpuMsPerCall} ms, PostgreSQL ${p.databaseCpuMsPerCall} ms`);
+    log(
+      `bulk upserts, ${label}: ${p.records} records in ${p.calls} calls, ${p.wallS} s, ${p.recordsPerS} records/s, call p50 ${p.p50CallMs} ms, p99 ${p.p99CallMs} ms; ` +
+        `CPU per call: API ${p.apiCpuMsPerCall} ms, PostgreSQL ${p.databaseCpuMsPerCall} ms`,
+    );
     passes.push(p);
   }
   return passes;

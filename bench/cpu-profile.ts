@@ -57,9 +57,14 @@ const areaOf = (frame: ProfileNode["callFrame"]): string => {
 };
 
 const top = (map: Map<string, number>, busy: number, n: number): ProfileEntry[] =>
-  [...map].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, us]) => ({
-    name, ms: Math.round(us / 1000), percent: Math.round((us / busy) * 1000) / 10,
-  }));
+  [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, us]) => ({
+      name,
+      ms: Math.round(us / 1000),
+      percent: Math.round((us / busy) * 1000) / 10,
+    }));
 
 /**
  * Self time per function and per area from a V8 .cpuprofile (node --cpu-prof). `skipMs` leaves
@@ -84,9 +89,10 @@ export const summarizeCpuProfile = async (file: string, skipMs = 0, count = 15):
       idle += dt;
       continue;
     }
-    const name = SPECIAL.has(frame.functionName) || frame.url === ""
-      ? frame.functionName || "(anonymous native)"
-      : `${frame.functionName || "(anonymous)"} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
+    const name =
+      SPECIAL.has(frame.functionName) || frame.url === ""
+        ? frame.functionName || "(anonymous native)"
+        : `${frame.functionName || "(anonymous)"} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
     functions.set(name, (functions.get(name) ?? 0) + dt);
     const area = areaOf(frame);
     areas.set(area, (areas.get(area) ?? 0) + dt);

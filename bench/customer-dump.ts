@@ -6,7 +6,16 @@ import { TextSink } from "./text-sink.js";
 /** Rows per extended INSERT: about the 1 MB statements mysqldump writes by default (net_buffer_length). */
 const ROWS_PER_INSERT = 5000;
 
-const ESCAPES: Readonly<Record<string, string>> = { "\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\u0000": "\\0", "\u001a": "\\Z" };
+const ESCAPES: Readonly<Record<string, string>> = {
+  "\\": "\\\\",
+  "'": "\\'",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+  "\u0000": "\\0",
+  "\u001a": "\\Z",
+};
 
 /** A value as mysqldump writes it: NULL for empty, else a string with backslash escapes. */
 const mysqlValue = (text: string): string => (text === "" ? "NULL" : `'${text.replace(/[\\'"\n\r\t\u0000\u001a]/g, (c) => ESCAPES[c]!)}'`);

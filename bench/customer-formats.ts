@@ -47,7 +47,20 @@ export const CUSTOMER_HEADERS = CUSTOMER_TABLE_MAPPING.map((m) => m.source);
 
 export const customerRow = (c: CustomerModel): string[] => {
   const r = c.raw;
-  return [c.externalId, r.firstName, r.lastName, r.email, r.phone, r.company, r.jobTitle, r.city, r.country, r.tags.join(r.tagSeparator), r.signupDate, r.source];
+  return [
+    c.externalId,
+    r.firstName,
+    r.lastName,
+    r.email,
+    r.phone,
+    r.company,
+    r.jobTitle,
+    r.city,
+    r.country,
+    r.tags.join(r.tagSeparator),
+    r.signupDate,
+    r.source,
+  ];
 };
 
 /** Spreadsheet cells: US-style signup dates become real date cells, as Excel would store them. */
@@ -93,14 +106,35 @@ const arrayLiteral = (items: readonly string[]): string => `{${items.map((t) => 
 
 /** The columns of the psql ceiling's staging table, in order. */
 export const CLEAN_CUSTOMER_COLUMNS = [
-  "external_id", "first_name", "last_name", "email", "phone", "company", "job_title", "city", "country", "tags", "custom_fields", "created_at",
+  "external_id",
+  "first_name",
+  "last_name",
+  "email",
+  "phone",
+  "company",
+  "job_title",
+  "city",
+  "country",
+  "tags",
+  "custom_fields",
+  "created_at",
 ] as const;
 
 /** The values the importer stores, for the psql ceiling (which loads pre-cleaned data). */
 export const cleanCustomerRow = (c: CustomerModel): string[] => {
   const v = c.clean;
   return [
-    c.externalId, v.firstName, v.lastName, v.email, v.phone ?? "", v.company ?? "", v.jobTitle ?? "", v.city ?? "", v.country,
-    arrayLiteral(v.tags), JSON.stringify({ leadSource: v.source }), v.createdAt.toISOString(),
+    c.externalId,
+    v.firstName,
+    v.lastName,
+    v.email,
+    v.phone ?? "",
+    v.company ?? "",
+    v.jobTitle ?? "",
+    v.city ?? "",
+    v.country,
+    arrayLiteral(v.tags),
+    JSON.stringify({ leadSource: v.source }),
+    v.createdAt.toISOString(),
   ];
 };

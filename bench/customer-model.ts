@@ -1,7 +1,20 @@
 import type { Rng } from "./prng.js";
 import {
-  CHINESE_COMPANIES, CHINESE_EMAIL_DOMAINS, CHINESE_FAMILY_NAMES, CHINESE_GIVEN_NAMES, COMPANY_KINDS, COMPANY_SUFFIXES, COMPANY_WORDS,
-  COUNTRIES, EMAIL_DOMAINS, JOB_TITLES, LEAD_SOURCES, TAG_SEPARATORS, TAGS, WESTERN_FIRST_NAMES, WESTERN_LAST_NAMES,
+  CHINESE_COMPANIES,
+  CHINESE_EMAIL_DOMAINS,
+  CHINESE_FAMILY_NAMES,
+  CHINESE_GIVEN_NAMES,
+  COMPANY_KINDS,
+  COMPANY_SUFFIXES,
+  COMPANY_WORDS,
+  COUNTRIES,
+  EMAIL_DOMAINS,
+  JOB_TITLES,
+  LEAD_SOURCES,
+  TAG_SEPARATORS,
+  TAGS,
+  WESTERN_FIRST_NAMES,
+  WESTERN_LAST_NAMES,
   type CountryProfile,
 } from "./vocabulary.js";
 import { formatSignupDate, type SignupDateStyle } from "./date-text.js";
@@ -59,7 +72,11 @@ const localParts = new Map<string, string>();
 const asciiLocalPart = (text: string): string => {
   let part = localParts.get(text);
   if (part === undefined) {
-    part = text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^a-z0-9]+/g, "");
+    part = text
+      .normalize("NFD")
+      .replace(/\p{M}/gu, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "");
     localParts.set(text, part);
   }
   return part;

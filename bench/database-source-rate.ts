@@ -20,8 +20,10 @@ const log = (line: string) => process.stderr.write(`[dbsrc ${new Date().toISOStr
 
 const seedPostgres = async () => {
   await recreateDatabase(PG, SRC_DB);
-  await withClient(databaseUrlFor(PG, SRC_DB), (c) => c.query(`create table customers (id int primary key, first_name text, email text, phone text);
-    insert into customers select n, 'Name ' || n, 'm' || n || '@example.com', null from generate_series(1, ${rows}) n; analyze customers`));
+  await withClient(databaseUrlFor(PG, SRC_DB), (c) =>
+    c.query(`create table customers (id int primary key, first_name text, email text, phone text);
+    insert into customers select n, 'Name ' || n, 'm' || n || '@example.com', null from generate_series(1, ${rows}) n; analyze customers`),
+  );
 };
 
 const seedMysql = async () => {
@@ -60,21 +62,35 @@ const main = async () => {
   const gql = async (key: string, query: string, variables: Record<string, unknown>, form?: FormData) => {
     const res = form
       ? await fetch(`${server.url}/graphql`, { method: "POST", headers: { authorization: `Bearer ${key}`, "apollo-require-preflight": "true" }, body: form })
-      : await fetch(`${server.url}/graphql`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      : await fetch(`${server.url}/graphql`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body: JSON.stringify({ query, variables }),
+        });
     return (await res.json()) as any;
   };
   const START = `mutation ($input: StartImportInput!) { startImport(input: $input) { job { id } userErrors { code message } } }`;
   const csv = csvText();
   const runs: { source: string; start: (key: string) => Promise<any> }[] = [
-    { source: "CSV", start: (key) => {
-      const form = new FormData();
-      form.append("operations", JSON.stringify({ query: START, variables: { input: { entity: "CUSTOMER", file: null } } }));
-      form.append("map", JSON.stringify({ "0": ["variables.input.file"] }));
-      form.append("0", new Blob([csv]), "customers.csv");
-      return gql(key, START, {}, form);
-    } },
-    { source: "PostgreSQL", start: (key) => gql(key, START, { input: { entity: "CUSTOMER", source: { database: { url: databaseUrlFor(PG, SRC_DB), table: "customers" } } } }) },
-    { source: "MariaDB", start: (key) => gql(key, START, { input: { entity: "CUSTOMER", source: { database: { url: `${MYSQL.replace(/\/[^/]*$/, "")}/${SRC_DB}`, table: "customers" } } } }) },
+    {
+      source: "CSV",
+      start: (key) => {
+        const form = new FormData();
+        form.append("operations", JSON.stringify({ query: START, variables: { input: { entity: "CUSTOMER", file: null } } }));
+        form.append("map", JSON.stringify({ "0": ["variables.input.file"] }));
+        form.append("0", new Blob([csv]), "customers.csv");
+        return gql(key, START, {}, form);
+      },
+    },
+    {
+      source: "PostgreSQL",
+      start: (key) => gql(key, START, { input: { entity: "CUSTOMER", source: { database: { url: databaseUrlFor(PG, SRC_DB), table: "customers" } } } }),
+    },
+    {
+      source: "MariaDB",
+      start: (key) =>
+        gql(key, START, { input: { entity: "CUSTOMER", source: { database: { url: `${MYSQL.replace(/\/[^/]*$/, "")}/${SRC_DB}`, table: "customers" } } } }),
+    },
   ];
   const results: string[] = [];
   for (let round = 1; round <= Number(process.env.ROUNDS ?? 1); round++) {

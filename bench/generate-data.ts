@@ -2,8 +2,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { createXlsxWriter } from "../src/export/xlsx.writer.js";
 import {
-  CLEAN_CUSTOMER_COLUMNS, CUSTOMER_HEADERS, CUSTOMER_TABLE_MAPPING, CUSTOMER_TREE_MAPPING, CUSTOMER_XML_MAPPING,
-  cleanCustomerRow, customerJson, customerRow, customerXlsxRow, customerXml, type MappingEntry,
+  CLEAN_CUSTOMER_COLUMNS,
+  CUSTOMER_HEADERS,
+  CUSTOMER_TABLE_MAPPING,
+  CUSTOMER_TREE_MAPPING,
+  CUSTOMER_XML_MAPPING,
+  cleanCustomerRow,
+  customerJson,
+  customerRow,
+  customerXlsxRow,
+  customerXml,
+  type MappingEntry,
 } from "./customer-formats.js";
 import { makeCustomer } from "./customer-model.js";
 import { createRng, deriveSeed } from "./prng.js";
@@ -39,10 +48,15 @@ const SAMPLE_EMAILS = 2000;
 const TREE_FORMATS: readonly BenchFormat[] = ["XLSX", "JSON", "NDJSON", "XML"];
 const EXTENSIONS: Record<BenchFormat, string> = { CSV: "csv", XLSX: "xlsx", JSON: "json", NDJSON: "ndjson", XML: "xml", SQL: "sql" };
 
-
 /** Customers [first, first + count) in one format; returns the size of the file written. */
 export const writeCustomers = async (
-  format: BenchFormat, file: string, cleanFile: string, seed: number, first: number, count: number, onCustomer?: (index: number, email: string) => void,
+  format: BenchFormat,
+  file: string,
+  cleanFile: string,
+  seed: number,
+  first: number,
+  count: number,
+  onCustomer?: (index: number, email: string) => void,
 ): Promise<number> => {
   const rng = createRng(seed);
   const clean = new TextSink(cleanFile);
@@ -65,10 +79,14 @@ export const writeCustomers = async (
     for (let i = first; i < first + count; i++) {
       const c = makeCustomer(rng, i);
       onCustomer?.(i, c.clean.email);
-      const text = format === "CSV" ? csvLine(customerRow(c))
-        : format === "XML" ? customerXml(c)
-        : format === "JSON" ? `${i === first ? "\n" : ",\n"}${customerJson(c)}`
-        : `${customerJson(c)}\n`;
+      const text =
+        format === "CSV"
+          ? csvLine(customerRow(c))
+          : format === "XML"
+            ? customerXml(c)
+            : format === "JSON"
+              ? `${i === first ? "\n" : ",\n"}${customerJson(c)}`
+              : `${customerJson(c)}\n`;
       await out.write(text);
       await clean.write(csvLine(cleanCustomerRow(c)));
     }
@@ -124,12 +142,28 @@ export const generateDataSet = async (dir: string, seed: number, rows: number, f
   const csvBytes = await writeCustomers("CSV", at("customers.csv"), at("customers.clean.csv"), deriveSeed(seed, 0), 1, rows, (i, email) => {
     if (i % stride === 0 && sampleEmails.length < SAMPLE_EMAILS) sampleEmails.push(email);
   });
-  files.push({ entity: "CUSTOMER", format: "CSV", path: at("customers.csv"), cleanPath: at("customers.clean.csv"), rows, bytes: csvBytes, mapping: CUSTOMER_TABLE_MAPPING });
+  files.push({
+    entity: "CUSTOMER",
+    format: "CSV",
+    path: at("customers.csv"),
+    cleanPath: at("customers.clean.csv"),
+    rows,
+    bytes: csvBytes,
+    mapping: CUSTOMER_TABLE_MAPPING,
+  });
   log(`customers.csv: ${rows} rows, ${(csvBytes / 1e6).toFixed(1)} MB`);
 
   const txRows = rows * 2;
   const txBytes = await writeTransactions(at("transactions.csv"), at("transactions.clean.csv"), deriveSeed(seed, 1), txRows, rows);
-  files.push({ entity: "TRANSACTION", format: "CSV", path: at("transactions.csv"), cleanPath: at("transactions.clean.csv"), rows: txRows, bytes: txBytes, mapping: TRANSACTION_MAPPING });
+  files.push({
+    entity: "TRANSACTION",
+    format: "CSV",
+    path: at("transactions.csv"),
+    cleanPath: at("transactions.clean.csv"),
+    rows: txRows,
+    bytes: txBytes,
+    mapping: TRANSACTION_MAPPING,
+  });
   log(`transactions.csv: ${txRows} rows, ${(txBytes / 1e6).toFixed(1)} MB`);
 
   for (const [k, format] of TREE_FORMATS.entries()) {

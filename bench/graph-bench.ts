@@ -26,9 +26,25 @@ const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const dir = path.join(os.tmpdir(), "graphql-crm-bench", `graph-${customers}-${perCustomer}`);
 await fs.promises.mkdir(dir, { recursive: true });
 
-const CUSTOMER_MAPPING = [{ source: "id", target: "externalId" }, { source: "name", target: "name" }, { source: "email", target: "email" }, { source: "phone", target: "phone" }];
-const ORDER_MAPPING = [{ source: "id", target: "externalId" }, { source: "amount", target: "amount" }, { source: "currency", target: "currency" }, { source: "date", target: "occurredAt" }, { source: "status", target: "status" }];
-const NOTE_MAPPING = [{ source: "id", target: "externalId" }, { source: "type", target: "type" }, { source: "subject", target: "subject" }, { source: "date", target: "occurredAt" }];
+const CUSTOMER_MAPPING = [
+  { source: "id", target: "externalId" },
+  { source: "name", target: "name" },
+  { source: "email", target: "email" },
+  { source: "phone", target: "phone" },
+];
+const ORDER_MAPPING = [
+  { source: "id", target: "externalId" },
+  { source: "amount", target: "amount" },
+  { source: "currency", target: "currency" },
+  { source: "date", target: "occurredAt" },
+  { source: "status", target: "status" },
+];
+const NOTE_MAPPING = [
+  { source: "id", target: "externalId" },
+  { source: "type", target: "type" },
+  { source: "subject", target: "subject" },
+  { source: "date", target: "occurredAt" },
+];
 const LINK = { source: "customer", target: "customerExternalId" };
 
 /** Writes the nested file and the three flat ones (same records) in one pass, streamed. */
@@ -47,11 +63,17 @@ const writeFiles = async (): Promise<void> => {
     const id = `C${i}`;
     const customer = { id, name: `Name${i} Family${i % 977}`, email: `c${i}@example.com`, phone: `+1 415 555 ${String(1000 + (i % 9000)).padStart(4, "0")}` };
     const o = Array.from({ length: orders }, (_, j) => ({
-      id: `${id}-O${j}`, amount: (rng.int(100000) / 100).toFixed(2), currency: rng.chance(0.5) ? "USD" : "EUR",
-      date: `2024-${String(1 + rng.int(12)).padStart(2, "0")}-${String(1 + rng.int(28)).padStart(2, "0")}`, status: "paid",
+      id: `${id}-O${j}`,
+      amount: (rng.int(100000) / 100).toFixed(2),
+      currency: rng.chance(0.5) ? "USD" : "EUR",
+      date: `2024-${String(1 + rng.int(12)).padStart(2, "0")}-${String(1 + rng.int(28)).padStart(2, "0")}`,
+      status: "paid",
     }));
     const n = Array.from({ length: notes }, (_, j) => ({
-      id: `${id}-N${j}`, type: ["call", "email", "meeting", "note"][j % 4], subject: `Follow-up ${j}`, date: `2024-05-${String(1 + (j % 28)).padStart(2, "0")}T10:00:00Z`,
+      id: `${id}-N${j}`,
+      type: ["call", "email", "meeting", "note"][j % 4],
+      subject: `Follow-up ${j}`,
+      date: `2024-05-${String(1 + (j % 28)).padStart(2, "0")}T10:00:00Z`,
     }));
     await write(out.graph, JSON.stringify({ ...customer, orders: o, notes: n }) + "\n");
     await write(out.customers, JSON.stringify(customer) + "\n");
@@ -62,8 +84,15 @@ const writeFiles = async (): Promise<void> => {
 };
 if (!fs.existsSync(path.join(dir, "notes.ndjson"))) await writeFiles();
 
-const file = (name: string, entity: string, rows: number, mapping: readonly { source: string; target: string }[]): DataFile =>
-  ({ entity: entity as DataFile["entity"], format: "NDJSON", path: path.join(dir, name), cleanPath: "", rows, bytes: fs.statSync(path.join(dir, name)).size, mapping: mapping as DataFile["mapping"] });
+const file = (name: string, entity: string, rows: number, mapping: readonly { source: string; target: string }[]): DataFile => ({
+  entity: entity as DataFile["entity"],
+  format: "NDJSON",
+  path: path.join(dir, name),
+  cleanPath: "",
+  rows,
+  bytes: fs.statSync(path.join(dir, name)).size,
+  mapping: mapping as DataFile["mapping"],
+});
 
 const databaseName = "graphql_crm_graph_bench";
 const runDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "graphql-crm-graph-bench-"));
@@ -75,35 +104,48 @@ const run = (label: string, jobs: { data: DataFile; extra: Record<string, unknow
     for (const { data, extra } of jobs) {
       const m = await measureImport(client, ws, databaseUrl, processes, path.basename(data.path), data, 7200, extra);
       results.push(m);
-      log(`${label} ${m.label}: ${m.rows} records, ${m.fileMb} MB, ${m.status} in ${m.wallS} s wall (worker ${m.processingS} s): ${m.rowsPerS} rows/s; ` +
-        `inserted ${m.counts.inserted}, skipped ${m.counts.skipped}, failed ${m.counts.failed}; peak RSS api ${m.apiPeakMb} MB, worker ${m.workerPeakMb} MB`);
+      log(
+        `${label} ${m.label}: ${m.rows} records, ${m.fileMb} MB, ${m.status} in ${m.wallS} s wall (worker ${m.processingS} s): ${m.rowsPerS} rows/s; ` +
+          `inserted ${m.counts.inserted}, skipped ${m.counts.skipped}, failed ${m.counts.failed}; peak RSS api ${m.apiPeakMb} MB, worker ${m.workerPeakMb} MB`,
+      );
     }
     const wall = results.reduce((s, m) => s + m.wallS, 0);
     log(`${label} total: ${total} records in ${wall.toFixed(1)} s wall: ${Math.round(total / wall)} rows/s`);
   });
 
 log(`${customers} customers with ${orders} orders and ${notes} notes each: ${total} records`);
-await run("graph", [{
-  data: file("graph.ndjson", "CUSTOMER", total, CUSTOMER_MAPPING),
-  extra: { entity: "GRAPH", mapping: CUSTOMER_MAPPING, mappings: [
-    { entity: "TRANSACTION", path: "orders", mapping: ORDER_MAPPING },
-    { entity: "INTERACTION", path: "notes", mapping: NOTE_MAPPING },
-  ] },
-}]);
+await run("graph", [
+  {
+    data: file("graph.ndjson", "CUSTOMER", total, CUSTOMER_MAPPING),
+    extra: {
+      entity: "GRAPH",
+      mapping: CUSTOMER_MAPPING,
+      mappings: [
+        { entity: "TRANSACTION", path: "orders", mapping: ORDER_MAPPING },
+        { entity: "INTERACTION", path: "notes", mapping: NOTE_MAPPING },
+      ],
+    },
+  },
+]);
 if (!fs.existsSync(path.join(dir, "graph.zip"))) {
   const zip = new yazl.ZipFile();
   for (const name of ["customers.ndjson", "orders.ndjson", "notes.ndjson"]) zip.addFile(path.join(dir, name), name);
   zip.end();
   await pipeline(zip.outputStream, fs.createWriteStream(path.join(dir, "graph.zip")));
 }
-await run("zip graph", [{
-  data: { ...file("graph.zip", "CUSTOMER", total, CUSTOMER_MAPPING), format: "NDJSON" },
-  extra: { entity: "GRAPH", mappings: [
-    { entity: "CUSTOMER", file: "customers.ndjson", mapping: CUSTOMER_MAPPING },
-    { entity: "TRANSACTION", file: "orders.ndjson", mapping: [...ORDER_MAPPING, LINK] },
-    { entity: "INTERACTION", file: "notes.ndjson", mapping: [...NOTE_MAPPING, LINK] },
-  ] },
-}]);
+await run("zip graph", [
+  {
+    data: { ...file("graph.zip", "CUSTOMER", total, CUSTOMER_MAPPING), format: "NDJSON" },
+    extra: {
+      entity: "GRAPH",
+      mappings: [
+        { entity: "CUSTOMER", file: "customers.ndjson", mapping: CUSTOMER_MAPPING },
+        { entity: "TRANSACTION", file: "orders.ndjson", mapping: [...ORDER_MAPPING, LINK] },
+        { entity: "INTERACTION", file: "notes.ndjson", mapping: [...NOTE_MAPPING, LINK] },
+      ],
+    },
+  },
+]);
 await run("three jobs", [
   { data: file("customers.ndjson", "CUSTOMER", customers, CUSTOMER_MAPPING), extra: {} },
   { data: file("orders.ndjson", "TRANSACTION", customers * orders, [...ORDER_MAPPING, LINK]), extra: {} },

@@ -44,7 +44,11 @@ const JOB = "00000000-0000-4000-8000-000000000017";
 
 type TableName = keyof typeof TABLES;
 
-interface IndexDef { table: TableName; name: string; def: string }
+interface IndexDef {
+  table: TableName;
+  name: string;
+  def: string;
+}
 
 const secondaryIndexes = async (client: pg.Client): Promise<IndexDef[]> => {
   const { rows } = await client.query<{ table: TableName; name: string; def: string }>(
@@ -53,11 +57,18 @@ const secondaryIndexes = async (client: pg.Client): Promise<IndexDef[]> => {
       where n.nspname = 'public' and c.relname in ('customer', 'transaction') and not x.indisprimary
         and not exists (select 1 from pg_constraint k where k.conindid = x.indexrelid)
         and not (x.indisunique and i.relname = 'transaction_workspace_content_key_key')
-      order by c.relname, i.relname`);
+      order by c.relname, i.relname`,
+  );
   return rows;
 };
 
-const loadOnce = async (client: pg.Client, table: TableName, index: IndexDef | null, dataDir: string, workspace: string): Promise<{ cpuMs: number; wallMs: number }> => {
+const loadOnce = async (
+  client: pg.Client,
+  table: TableName,
+  index: IndexDef | null,
+  dataDir: string,
+  workspace: string,
+): Promise<{ cpuMs: number; wallMs: number }> => {
   const spec = TABLES[table];
   const target = table === "transaction" ? `"transaction"` : table;
   await client.query(`drop schema if exists bench_index cascade`);

@@ -82,28 +82,32 @@ const waitForTerminal = (ws: Client, jobId: string, uploadedAt: number, timeoutM
       dispose();
       reject(new Error(`import ${jobId} did not finish within ${timeoutMs / 1000} s`));
     }, timeoutMs);
-    const dispose = ws.subscribe<{ importProgress: { status: string; processedRows: number } }>({ query: PROGRESS, variables: { jobId } }, {
-      next: (value) => {
-        const now = performance.now();
-        const event = value.data?.importProgress;
-        if (!event) return;
-        events++;
-        if (first < 0) first = now - uploadedAt;
-        else if (firstRunning !== null) maxGap = Math.max(maxGap, now - last);
-        last = now;
-        if (firstRunning === null && (event.status === "RUNNING" || event.processedRows > 0 || isTerminalStatus(event.status as ImportStatus))) firstRunning = now - uploadedAt;
-        if (isTerminalStatus(event.status as ImportStatus)) {
+    const dispose = ws.subscribe<{ importProgress: { status: string; processedRows: number } }>(
+      { query: PROGRESS, variables: { jobId } },
+      {
+        next: (value) => {
+          const now = performance.now();
+          const event = value.data?.importProgress;
+          if (!event) return;
+          events++;
+          if (first < 0) first = now - uploadedAt;
+          else if (firstRunning !== null) maxGap = Math.max(maxGap, now - last);
+          last = now;
+          if (firstRunning === null && (event.status === "RUNNING" || event.processedRows > 0 || isTerminalStatus(event.status as ImportStatus)))
+            firstRunning = now - uploadedAt;
+          if (isTerminalStatus(event.status as ImportStatus)) {
+            clearTimeout(timer);
+            dispose();
+            resolve({ first, firstRunning, done: now, events, maxGap, status: event.status });
+          }
+        },
+        error: (error) => {
           clearTimeout(timer);
-          dispose();
-          resolve({ first, firstRunning, done: now, events, maxGap, status: event.status });
-        }
+          reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+        },
+        complete: () => undefined,
       },
-      error: (error) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
-      },
-      complete: () => undefined,
-    });
+    );
   });
 
 /**
@@ -160,8 +164,12 @@ export const measureImport = async (
     processingS,
     rowsPerS: Math.round(file.rows / wallS),
     counts: {
-      processed: job.processedRows, inserted: job.insertedCount, updated: job.updatedCount, unchanged: job.unchangedCount,
-      skipped: job.skippedCount, failed: job.failedCount,
+      processed: job.processedRows,
+      inserted: job.insertedCount,
+      updated: job.updatedCount,
+      unchanged: job.unchangedCount,
+      skipped: job.skippedCount,
+      failed: job.failedCount,
     },
     events: progress.events,
     maxEventGapMs: Math.round(progress.maxGap),

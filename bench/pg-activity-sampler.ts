@@ -29,7 +29,10 @@ export class PgActivitySampler {
   private loop: Promise<void> | null = null;
   private client: pg.Client | null = null;
 
-  constructor(private readonly databaseUrl: string, private readonly intervalMs = 50) {}
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly intervalMs = 50,
+  ) {}
 
   async start(): Promise<void> {
     this.client = new pg.Client({ connectionString: this.databaseUrl });
@@ -43,9 +46,7 @@ export class PgActivitySampler {
       const { rows } = await this.client!.query<{ state: string; wait_event_type: string | null; wait_event: string | null; query: string }>(SAMPLE_SQL);
       this.samples++;
       for (const r of rows) {
-        const what = r.state === "active"
-          ? `${r.query}${r.wait_event_type ? ` [wait ${r.wait_event_type}:${r.wait_event}]` : ""}`
-          : `(${r.state})`;
+        const what = r.state === "active" ? `${r.query}${r.wait_event_type ? ` [wait ${r.wait_event_type}:${r.wait_event}]` : ""}` : `(${r.state})`;
         this.counts.set(what, (this.counts.get(what) ?? 0) + 1);
       }
       await new Promise((resolve) => setTimeout(resolve, this.intervalMs));
@@ -56,9 +57,14 @@ export class PgActivitySampler {
     this.running = false;
     await this.loop;
     await this.client?.end();
-    const entries = [...this.counts].sort((a, b) => b[1] - a[1]).slice(0, count).map(([what, samples]) => ({
-      what, samples, percent: Math.round((samples / Math.max(1, this.samples)) * 1000) / 10,
-    }));
+    const entries = [...this.counts]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([what, samples]) => ({
+        what,
+        samples,
+        percent: Math.round((samples / Math.max(1, this.samples)) * 1000) / 10,
+      }));
     return { samples: this.samples, intervalMs: this.intervalMs, entries };
   }
 }

@@ -25,7 +25,12 @@ export const phoneFor = (rng: Rng, country: string, index: number): GeneratedPho
       const prefix = rng.pick(["138", "139", "150", "186", "135", "177"]);
       const rest = digits(index * 7919 + rng.int(1000), 8);
       const e164 = `+86${prefix}${rest}`;
-      const text = [`+86 ${prefix} ${rest.slice(0, 4)} ${rest.slice(4)}`, `+86-${prefix}${rest}`, `0086 ${prefix}${rest}`, `+86 ${prefix}-${rest.slice(0, 4)}-${rest.slice(4)}`][style]!;
+      const text = [
+        `+86 ${prefix} ${rest.slice(0, 4)} ${rest.slice(4)}`,
+        `+86-${prefix}${rest}`,
+        `0086 ${prefix}${rest}`,
+        `+86 ${prefix}-${rest.slice(0, 4)}-${rest.slice(4)}`,
+      ][style]!;
       return { text, e164 };
     }
     case "DE": {

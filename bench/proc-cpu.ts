@@ -23,14 +23,18 @@ export const readProcCpuMs = (pid: number): number | null => {
 export class CpuMeter {
   private start: { api: number; backends: Map<number, number> } = { api: 0, backends: new Map() };
 
-  constructor(private readonly apiPid: number, private readonly databaseUrl: string) {}
+  constructor(
+    private readonly apiPid: number,
+    private readonly databaseUrl: string,
+  ) {}
 
   private async backendPids(): Promise<number[]> {
     const client = new pg.Client({ connectionString: this.databaseUrl });
     await client.connect();
     try {
       const { rows } = await client.query<{ pid: number }>(
-        `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`);
+        `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,
+      );
       return rows.map((r) => r.pid);
     } finally {
       await client.end();
@@ -83,7 +87,11 @@ export class ProcessCpuSampler {
   private readonly backends = new Map<number, { first: number; last: number }>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly pid: number, private readonly database: string, private readonly intervalMs = 200) {}
+  constructor(
+    private readonly pid: number,
+    private readonly database: string,
+    private readonly intervalMs = 200,
+  ) {}
 
   private sample(initial: boolean): void {
     this.processLast = readProcCpuMs(this.pid) ?? this.processLast;

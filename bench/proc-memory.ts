@@ -45,7 +45,10 @@ export class RssSampler {
   private readonly max = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly pids: Readonly<Record<string, number>>, private readonly intervalMs = 200) {}
+  constructor(
+    private readonly pids: Readonly<Record<string, number>>,
+    private readonly intervalMs = 200,
+  ) {}
 
   start(): void {
     this.sample();

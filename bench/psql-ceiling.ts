@@ -76,7 +76,13 @@ const quote = (file: string): string => `'${file.replace(/'/g, "''")}'`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Runs the ceiling load of one file with psql into `schema`; resolves to its wall time in seconds. */
-export const runCeiling = async (databaseUrl: string, file: DataFile, workspaceId: string, scriptDir: string, schema: CeilingSchema = "bench_ceiling"): Promise<number> => {
+export const runCeiling = async (
+  databaseUrl: string,
+  file: DataFile,
+  workspaceId: string,
+  scriptDir: string,
+  schema: CeilingSchema = "bench_ceiling",
+): Promise<number> => {
   if (!UUID.test(workspaceId)) throw new Error(`not a workspace id: ${workspaceId}`);
   const script = (file.entity === "CUSTOMER" ? CUSTOMER_SCRIPT : TRANSACTION_SCRIPT)(file.cleanPath, workspaceId, schema);
   const scriptPath = path.join(scriptDir, `${schema}-${path.basename(file.cleanPath)}.sql`);
@@ -85,7 +91,9 @@ export const runCeiling = async (databaseUrl: string, file: DataFile, workspaceI
   await new Promise<void>((resolve, reject) => {
     const psql = spawn("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", databaseUrl, "-f", scriptPath], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
-    psql.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString("utf8"); });
+    psql.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
     psql.once("error", (error) => reject(new Error(`psql could not start (is it installed?): ${error.message}`)));
     psql.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`psql failed (${code}) on ${scriptPath}: ${stderr.slice(0, 500)}`))));
   });

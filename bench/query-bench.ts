@@ -60,7 +60,9 @@ export const waitUntilIdle = async (baseUrl: string): Promise<void> => {
   let quick = 0;
   while (quick < 3 && Date.now() < until) {
     const started = performance.now();
-    await fetch(`${baseUrl}/healthz`).then((r) => r.text()).catch(() => "");
+    await fetch(`${baseUrl}/healthz`)
+      .then((r) => r.text())
+      .catch(() => "");
     quick = performance.now() - started < IDLE_PROBE_MS ? quick + 1 : 0;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -73,7 +75,10 @@ export const runQueryBench = async (api: ApiClient, key: string, emails: readonl
   const page = (i: number) => JSON.stringify({ query: PAGE_QUERY, variables: { after: cursors[(i * 7919) % cursors.length] } });
   const byEmail = (i: number) => JSON.stringify({ query: BY_EMAIL_QUERY, variables: { email: emails[(i * 7919) % emails.length] } });
   const results: QueryScenarioResult[] = [];
-  for (const [name, body] of [["customer(email:) + history(first: 10) + lifetimeValue", byEmail], ["customers(first: 50) + history(first: 10) + lifetimeValue", page]] as const) {
+  for (const [name, body] of [
+    ["customer(email:) + history(first: 10) + lifetimeValue", byEmail],
+    ["customers(first: 50) + history(first: 10) + lifetimeValue", page],
+  ] as const) {
     await waitUntilIdle(api.baseUrl);
     const serialP50Ms = await serialMedian(url, key, body);
     await runOpenLoad({ name, url, key, rate, seconds: WARM_UP_SECONDS, body });

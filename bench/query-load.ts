@@ -83,7 +83,12 @@ export const runOpenLoad = (options: LoadOptions): Promise<LoadResult> => {
       };
       const req = http.request(
         {
-          agent, host: url.hostname, port: url.port, path: url.pathname, method: "POST", timeout: REQUEST_TIMEOUT_MS,
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: "POST",
+          timeout: REQUEST_TIMEOUT_MS,
           headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), authorization: `Bearer ${options.key}` },
         },
         (res) => {

@@ -44,7 +44,9 @@ const untilStatus = async (databaseUrl: string, workspace: string, statuses: rea
   await withClient(databaseUrl, async (client) => {
     while (!done()) {
       const { rows } = await client.query<{ status: string }>(
-        `select j.status from import_job j join workspace w on w.id = j.workspace_id where w.name = $1 order by j.created_at desc limit 1`, [workspace]);
+        `select j.status from import_job j join workspace w on w.id = j.workspace_id where w.name = $1 order by j.created_at desc limit 1`,
+        [workspace],
+      );
       if (rows[0] && statuses.includes(rows[0].status)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -69,7 +71,12 @@ export const runReadsDuringImport = async (deps: ReadsDuringImportDeps, limits: 
     (i: number) => JSON.stringify({ query: PAGE_QUERY, variables: { after: cursors[(i * 7919) % cursors.length] } }),
   ];
   const readAll = (seconds: number, stop?: () => boolean) =>
-    Promise.all(READS.map(async (r, i) => ({ ...(await runOpenLoad({ name: r.name, url, key: deps.readKey, rate: r.rate, seconds, body: bodies[i]!, stop })), p99TargetMs: r.p99TargetMs })));
+    Promise.all(
+      READS.map(async (r, i) => ({
+        ...(await runOpenLoad({ name: r.name, url, key: deps.readKey, rate: r.rate, seconds, body: bodies[i]!, stop })),
+        p99TargetMs: r.p99TargetMs,
+      })),
+    );
 
   const runs: ReadsDuringImportRun[] = [];
   await waitUntilIdle(deps.baseUrl);
@@ -95,19 +102,28 @@ export const runReadsDuringImport = async (deps: ReadsDuringImportDeps, limits: 
       let ended = false;
       // settled here at once, awaited below: a failure is thrown there, not left unhandled meanwhile
       const importing = measureImport(importer, ws, deps.databaseUrl, services, `${deps.file.rows} customers, limit ${limit}`, deps.file, deps.timeoutSeconds)
-        .then((m) => ({ m }), (error: unknown) => ({ error }))
-        .finally(() => { ended = true; });
+        .then(
+          (m) => ({ m }),
+          (error: unknown) => ({ error }),
+        )
+        .finally(() => {
+          ended = true;
+        });
       await untilStatus(deps.databaseUrl, workspace, AFTER_QUEUED, () => ended);
       // the reads stop when the job ends (the database says so), not when the bench has read its counts
-      const stopped = untilStatus(deps.databaseUrl, workspace, TERMINAL, () => ended).finally(() => { ended = true; });
+      const stopped = untilStatus(deps.databaseUrl, workspace, TERMINAL, () => ended).finally(() => {
+        ended = true;
+      });
       const reads = await readAll(deps.timeoutSeconds, () => ended);
       await stopped;
       const outcome = await importing;
       if ("error" in outcome) throw outcome.error;
       const measured = outcome.m;
       const workerRowsPerS = measured.processingS ? Math.round(measured.rows / measured.processingS) : null;
-      deps.log(`reads during import: import ${measured.status} in ${measured.wallS} s (worker ${workerRowsPerS} rows/s); ` +
-        reads.map((r) => `${r.name.split(" ")[0]} p99 ${r.p99Ms} ms, ${r.errors} errors`).join("; "));
+      deps.log(
+        `reads during import: import ${measured.status} in ${measured.wallS} s (worker ${workerRowsPerS} rows/s); ` +
+          reads.map((r) => `${r.name.split(" ")[0]} p99 ${r.p99Ms} ms, ${r.errors} errors`).join("; "),
+      );
       runs.push({ limit, import: measured, workerRowsPerS, reads, loadAverage: { before, after: load() } });
     } finally {
       await ws.dispose();

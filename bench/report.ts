@@ -38,25 +38,94 @@ const fixed = (n: number | null, digits: number): string | null => (n === null ?
 const thousands = (n: number): string => n.toLocaleString("en-US");
 
 const IMPORT_HEADERS = [
-  "entity", "format", "rows", "file MB", "wall s", "rows/s", "upload s", "worker s", "worker CPU s", "PostgreSQL CPU s", "psql ceiling s", "psql lean s", "secondary indexes s", "API/psql", "API peak RSS MB",
-  "worker peak RSS MB", "first event ms", "running after ms", "max event gap ms", "inserted", "updated", "unchanged", "failed",
+  "entity",
+  "format",
+  "rows",
+  "file MB",
+  "wall s",
+  "rows/s",
+  "upload s",
+  "worker s",
+  "worker CPU s",
+  "PostgreSQL CPU s",
+  "psql ceiling s",
+  "psql lean s",
+  "secondary indexes s",
+  "API/psql",
+  "API peak RSS MB",
+  "worker peak RSS MB",
+  "first event ms",
+  "running after ms",
+  "max event gap ms",
+  "inserted",
+  "updated",
+  "unchanged",
+  "failed",
 ];
 
 export const importTable = (rows: readonly ImportRow[]): string =>
-  table(IMPORT_HEADERS, rows.map((r) => [
-    r.entity, r.format, thousands(r.rows), fixed(r.fileMb, 1), fixed(r.wallS, 2), thousands(r.rowsPerS), fixed(r.uploadS, 2), fixed(r.processingS, 2),
-    // absent in results files written before the CPU was measured
-    r.workerCpuS === undefined ? "" : fixed(r.workerCpuS, 2), r.databaseCpuS === undefined ? "" : fixed(r.databaseCpuS, 2),
-    fixed(r.ceilingS, 2), fixed(r.leanS ?? null, 2), fixed(r.leanS === undefined || r.ceilingS === null ? null : r.ceilingS - r.leanS, 2),
-    r.ratio === null ? null : `${r.ratio.toFixed(2)}×`, fixed(r.apiPeakMb, 0), fixed(r.workerPeakMb, 0), r.firstEventMs, r.firstRunningMs, r.maxEventGapMs,
-    thousands(r.counts.inserted), thousands(r.counts.updated), thousands(r.counts.unchanged), thousands(r.counts.failed + r.counts.skipped),
-  ]));
+  table(
+    IMPORT_HEADERS,
+    rows.map((r) => [
+      r.entity,
+      r.format,
+      thousands(r.rows),
+      fixed(r.fileMb, 1),
+      fixed(r.wallS, 2),
+      thousands(r.rowsPerS),
+      fixed(r.uploadS, 2),
+      fixed(r.processingS, 2),
+      // absent in results files written before the CPU was measured
+      r.workerCpuS === undefined ? "" : fixed(r.workerCpuS, 2),
+      r.databaseCpuS === undefined ? "" : fixed(r.databaseCpuS, 2),
+      fixed(r.ceilingS, 2),
+      fixed(r.leanS ?? null, 2),
+      fixed(r.leanS === undefined || r.ceilingS === null ? null : r.ceilingS - r.leanS, 2),
+      r.ratio === null ? null : `${r.ratio.toFixed(2)}×`,
+      fixed(r.apiPeakMb, 0),
+      fixed(r.workerPeakMb, 0),
+      r.firstEventMs,
+      r.firstRunningMs,
+      r.maxEventGapMs,
+      thousands(r.counts.inserted),
+      thousands(r.counts.updated),
+      thousands(r.counts.unchanged),
+      thousands(r.counts.failed + r.counts.skipped),
+    ]),
+  );
 
 export const bulkTable = (passes: readonly BulkPass[]): string =>
   table(
-    ["pass", "records", `calls of ${thousands(CALL_SIZE)}`, "wall s", "records/s", "call p50 ms", "call p99 ms", "API CPU ms/call", "PostgreSQL CPU ms/call", "inserted", "updated", "unchanged", "failed"],
-    passes.map((p) => [p.label, thousands(p.records), p.calls, fixed(p.wallS, 2), thousands(p.recordsPerS), p.p50CallMs, p.p99CallMs, p.apiCpuMsPerCall ?? "", p.databaseCpuMsPerCall ?? "",
-      thousands(p.counts.inserted), thousands(p.counts.updated), thousands(p.counts.unchanged), thousands(p.counts.failed + p.counts.skipped)]),
+    [
+      "pass",
+      "records",
+      `calls of ${thousands(CALL_SIZE)}`,
+      "wall s",
+      "records/s",
+      "call p50 ms",
+      "call p99 ms",
+      "API CPU ms/call",
+      "PostgreSQL CPU ms/call",
+      "inserted",
+      "updated",
+      "unchanged",
+      "failed",
+    ],
+    passes.map((p) => [
+      p.label,
+      thousands(p.records),
+      p.calls,
+      fixed(p.wallS, 2),
+      thousands(p.recordsPerS),
+      p.p50CallMs,
+      p.p99CallMs,
+      p.apiCpuMsPerCall ?? "",
+      p.databaseCpuMsPerCall ?? "",
+      thousands(p.counts.inserted),
+      thousands(p.counts.updated),
+      thousands(p.counts.unchanged),
+      thousands(p.counts.failed + p.counts.skipped),
+    ]),
   );
 
 export const queryTable = (results: readonly QueryScenarioResult[]): string =>
@@ -67,12 +136,22 @@ export const queryTable = (results: readonly QueryScenarioResult[]): string =>
 
 export const profileTable = (label: string, p: ProfileSummary, database?: ActivitySummary): string =>
   `CPU profile, ${label}: ${p.busyMs} ms busy, ${p.idleMs} ms idle (waiting: on PostgreSQL, I/O or the other thread)\n\n` +
-  table(["self time by area", "ms", "% of busy"], p.areas.slice(0, 10).map((a) => [a.name, a.ms, a.percent])) + "\n\n" +
-  table(["function", "self ms", "% of busy"], p.functions.map((f) => [`\`${f.name}\``, f.ms, f.percent])) +
+  table(
+    ["self time by area", "ms", "% of busy"],
+    p.areas.slice(0, 10).map((a) => [a.name, a.ms, a.percent]),
+  ) +
+  "\n\n" +
+  table(
+    ["function", "self ms", "% of busy"],
+    p.functions.map((f) => [`\`${f.name}\``, f.ms, f.percent]),
+  ) +
   (database
     ? `\n\nDatabase sessions during ${label}, ${database.samples} samples of pg_stat_activity every ${database.intervalMs} ms ` +
       `("idle in transaction": PostgreSQL waits for the worker):\n\n` +
-      table(["statement or state", "% of samples"], database.entries.map((e) => [`\`${e.what.replace(/\|/g, "\\|")}\``, e.percent]))
+      table(
+        ["statement or state", "% of samples"],
+        database.entries.map((e) => [`\`${e.what.replace(/\|/g, "\\|")}\``, e.percent]),
+      )
     : "");
 
 /** Each target of the issue, met or not, from what this run measured. */
@@ -84,11 +163,19 @@ export const checkTargets = (
 ): TargetCheck[] => {
   const checks: TargetCheck[] = [];
   for (const p of bulk) {
-    checks.push({ target: `bulk upserts (${p.label}) ≥ ${thousands(BULK_TARGET_PER_S)} customers/s`, measured: `${thousands(p.recordsPerS)}/s`, met: p.recordsPerS >= BULK_TARGET_PER_S });
+    checks.push({
+      target: `bulk upserts (${p.label}) ≥ ${thousands(BULK_TARGET_PER_S)} customers/s`,
+      measured: `${thousands(p.recordsPerS)}/s`,
+      met: p.recordsPerS >= BULK_TARGET_PER_S,
+    });
   }
   for (const r of imports.filter((i) => i.format === "CSV")) {
     if (r.ratio === null) continue;
-    checks.push({ target: `${r.entity} CSV (${thousands(r.rows)} rows) at ≥ ${RATIO_TARGET}× the psql ceiling`, measured: `${r.ratio.toFixed(2)}×`, met: r.ratio >= RATIO_TARGET });
+    checks.push({
+      target: `${r.entity} CSV (${thousands(r.rows)} rows) at ≥ ${RATIO_TARGET}× the psql ceiling`,
+      measured: `${r.ratio.toFixed(2)}×`,
+      met: r.ratio >= RATIO_TARGET,
+    });
   }
   const all = [...imports, ...reimports];
   if (all.length === 0) return [...checks, ...queryChecks(queries)];
@@ -97,7 +184,11 @@ export const checkTargets = (
   checks.push({ target: `API peak RSS ≤ ${RSS_TARGET_MB} MB in every run`, measured: `${worstApi.toFixed(0)} MB`, met: worstApi <= RSS_TARGET_MB });
   checks.push({ target: `worker peak RSS ≤ ${RSS_TARGET_MB} MB in every run`, measured: `${worstWorker.toFixed(0)} MB`, met: worstWorker <= RSS_TARGET_MB });
   const worstFirst = Math.max(...all.map((r) => r.firstEventMs));
-  checks.push({ target: `first progress event ≤ ${FIRST_EVENT_TARGET_MS} ms after the upload`, measured: `${worstFirst} ms (worst)`, met: worstFirst <= FIRST_EVENT_TARGET_MS });
+  checks.push({
+    target: `first progress event ≤ ${FIRST_EVENT_TARGET_MS} ms after the upload`,
+    measured: `${worstFirst} ms (worst)`,
+    met: worstFirst <= FIRST_EVENT_TARGET_MS,
+  });
   return [...checks, ...queryChecks(queries)];
 };
 
@@ -109,7 +200,10 @@ const queryChecks = (queries: readonly LoadResult[]): TargetCheck[] =>
   }));
 
 export const targetTable = (checks: readonly TargetCheck[]): string =>
-  table(["target", "measured", "met"], checks.map((c) => [c.target, c.measured, c.met ? "yes" : "**no**"]));
+  table(
+    ["target", "measured", "met"],
+    checks.map((c) => [c.target, c.measured, c.met ? "yes" : "**no**"]),
+  );
 
 const importLabel = (run: ReadsDuringImportRun): string =>
   run.limit === null ? "none (reads alone)" : run.limit === 0 ? "unlimited" : `IMPORT_MAX_ROWS_PER_SECOND=${thousands(run.limit)}`;
@@ -117,17 +211,50 @@ const importLabel = (run: ReadsDuringImportRun): string =>
 /** One row per read scenario and import condition: the import's pace beside the reads' latencies. */
 export const readsDuringImportTable = (runs: readonly ReadsDuringImportRun[]): string =>
   table(
-    ["import", "import wall s", "import rows/s (worker)", "load avg before → after", "scenario", "target req/s", "s", "ok", "errors", "achieved req/s", "p50 ms", "p90 ms", "p99 ms", "max ms"],
-    runs.flatMap((run) => run.reads.map((q) => [
-      importLabel(run), fixed(run.import?.wallS ?? null, 1), run.workerRowsPerS === null ? null : thousands(run.workerRowsPerS),
-      `${run.loadAverage.before[0]} → ${run.loadAverage.after[0]}`, q.name, q.rate, q.seconds, q.ok, q.errors, q.achievedRps, q.p50Ms, q.p90Ms, q.p99Ms, q.maxMs,
-    ])),
+    [
+      "import",
+      "import wall s",
+      "import rows/s (worker)",
+      "load avg before → after",
+      "scenario",
+      "target req/s",
+      "s",
+      "ok",
+      "errors",
+      "achieved req/s",
+      "p50 ms",
+      "p90 ms",
+      "p99 ms",
+      "max ms",
+    ],
+    runs.flatMap((run) =>
+      run.reads.map((q) => [
+        importLabel(run),
+        fixed(run.import?.wallS ?? null, 1),
+        run.workerRowsPerS === null ? null : thousands(run.workerRowsPerS),
+        `${run.loadAverage.before[0]} → ${run.loadAverage.after[0]}`,
+        q.name,
+        q.rate,
+        q.seconds,
+        q.ok,
+        q.errors,
+        q.achievedRps,
+        q.p50Ms,
+        q.p90Ms,
+        q.p99Ms,
+        q.maxMs,
+      ]),
+    ),
   );
 
 /** Target 4 of issue 17: each read's p99 under its bound, with no errors, while an import runs. */
 export const readsDuringImportChecks = (runs: readonly ReadsDuringImportRun[]): TargetCheck[] =>
-  runs.filter((run) => run.limit !== null).flatMap((run) => run.reads.map((q) => ({
-    target: `during the import (${importLabel(run)}), ${q.name}: p99 < ${q.p99TargetMs} ms at ${q.rate} req/s, no errors`,
-    measured: `p99 ${q.p99Ms} ms, ${q.achievedRps} req/s, ${q.errors} errors; import ${run.workerRowsPerS === null ? "–" : thousands(run.workerRowsPerS)} rows/s`,
-    met: q.p99Ms < q.p99TargetMs && q.errors === 0 && q.achievedRps >= q.rate * 0.95,
-  })));
+  runs
+    .filter((run) => run.limit !== null)
+    .flatMap((run) =>
+      run.reads.map((q) => ({
+        target: `during the import (${importLabel(run)}), ${q.name}: p99 < ${q.p99TargetMs} ms at ${q.rate} req/s, no errors`,
+        measured: `p99 ${q.p99Ms} ms, ${q.achievedRps} req/s, ${q.errors} errors; import ${run.workerRowsPerS === null ? "–" : thousands(run.workerRowsPerS)} rows/s`,
+        met: q.p99Ms < q.p99TargetMs && q.errors === 0 && q.achievedRps >= q.rate * 0.95,
+      })),
+    );

@@ -26,7 +26,13 @@ const sqlPath = path.join(dir, "customers.sql");
 if (!fs.existsSync(csvPath)) await writeCustomers("CSV", csvPath, path.join(dir, "customers.clean.csv"), deriveSeed(seed, 0), 1, rows);
 if (!fs.existsSync(sqlPath)) await writeCustomerDump(sqlPath, deriveSeed(seed, 0), 1, rows);
 const file = (format: "CSV" | "SQL", p: string): DataFile => ({
-  entity: "CUSTOMER", format, path: p, cleanPath: "", rows, bytes: fs.statSync(p).size, mapping: CUSTOMER_TABLE_MAPPING,
+  entity: "CUSTOMER",
+  format,
+  path: p,
+  cleanPath: "",
+  rows,
+  bytes: fs.statSync(p).size,
+  mapping: CUSTOMER_TABLE_MAPPING,
 });
 
 const databaseName = "graphql_crm_sql_bench";
@@ -36,8 +42,10 @@ const order = process.argv.includes("--sql-first") ? [file("SQL", sqlPath), file
 for (const data of order) {
   await withFreshStack({ serverUrl, databaseName, redisUrl, logFile: path.join(runDir, "services.log") }, async ({ client, ws, databaseUrl, processes }) => {
     const m = await measureImport(client, ws, databaseUrl, processes, `customers.${data.format.toLowerCase()}`, data, 3600);
-    log(`${m.label}: ${(data.bytes / 1e6).toFixed(1)} MB, ${m.status} in ${m.wallS} s wall (upload ${m.uploadS} s, worker ${m.processingS} s): ` +
-      `${m.rowsPerS} rows/s; inserted ${m.counts.inserted}, failed ${m.counts.failed}; peak RSS api ${m.apiPeakMb} MB, worker ${m.workerPeakMb} MB`);
+    log(
+      `${m.label}: ${(data.bytes / 1e6).toFixed(1)} MB, ${m.status} in ${m.wallS} s wall (upload ${m.uploadS} s, worker ${m.processingS} s): ` +
+        `${m.rowsPerS} rows/s; inserted ${m.counts.inserted}, failed ${m.counts.failed}; peak RSS api ${m.apiPeakMb} MB, worker ${m.workerPeakMb} MB`,
+    );
   });
 }
 await dropDatabase(serverUrl, databaseName);

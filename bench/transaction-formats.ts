@@ -19,9 +19,7 @@ export const transactionRow = (t: TransactionModel): string[] => {
   return [t.externalId, t.customerExternalId, r.kind, r.status, r.amount, r.currency, r.occurredAt, r.description];
 };
 
-export const CLEAN_TRANSACTION_COLUMNS = [
-  "external_id", "customer_external_id", "kind", "status", "amount", "currency", "occurred_at", "description",
-] as const;
+export const CLEAN_TRANSACTION_COLUMNS = ["external_id", "customer_external_id", "kind", "status", "amount", "currency", "occurred_at", "description"] as const;
 
 export const cleanTransactionRow = (t: TransactionModel): string[] => {
   const v = t.clean;

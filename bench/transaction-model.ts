@@ -10,7 +10,14 @@ export type TransactionStatus = "COMPLETED" | "PENDING" | "FAILED" | "CANCELLED"
 export interface TransactionModel {
   readonly externalId: string;
   readonly customerExternalId: string;
-  readonly raw: { readonly kind: string; readonly status: string; readonly amount: string; readonly currency: string; readonly occurredAt: string; readonly description: string };
+  readonly raw: {
+    readonly kind: string;
+    readonly status: string;
+    readonly amount: string;
+    readonly currency: string;
+    readonly occurredAt: string;
+    readonly description: string;
+  };
   readonly clean: {
     readonly kind: TransactionKind;
     readonly status: TransactionStatus;

@@ -35,7 +35,8 @@ const fail = (message: string): never => {
 
 const backupOrRestore = async (command: "backup" | "restore", args: string[]): Promise<void> => {
   const { values, positionals } = parseArgs({ args, options: { force: { type: "boolean" } }, allowPositionals: true, strict: true });
-  if (positionals.length !== 1 || (command === "backup" && values.force)) fail(`${command} takes one file${command === "restore" ? " and, to replace a database, --force" : ""}.\n${USAGE}`);
+  if (positionals.length !== 1 || (command === "backup" && values.force))
+    fail(`${command} takes one file${command === "restore" ? " and, to replace a database, --force" : ""}.\n${USAGE}`);
   const config = loadConfig();
   if (config.databaseUrl) fail(PG_TOOLS);
   const file = path.resolve(positionals[0]!);
@@ -43,8 +44,10 @@ const backupOrRestore = async (command: "backup" | "restore", args: string[]): P
     const ring = configuredDataKeys(config.dataKeys, config.dataDir);
     if (command === "backup") {
       if (!ring) {
-        fail(`No data key to seal the backup with: the key file ${path.join(config.dataDir, DEFAULT_KEY_FILE)} is made on the server's first start; ` +
-          "or set DATA_ENCRYPTION_KEY.");
+        fail(
+          `No data key to seal the backup with: the key file ${path.join(config.dataDir, DEFAULT_KEY_FILE)} is made on the server's first start; ` +
+            "or set DATA_ENCRYPTION_KEY.",
+        );
       }
       const { bytes } = await backupEmbeddedDatabaseOrThrow(config.dataDir, file, ring!);
       process.stdout.write(`Backed up the embedded database in ${config.dataDir} to ${file} (${(bytes / 1024 / 1024).toFixed(1)} MB).\n`);
@@ -55,17 +58,21 @@ const backupOrRestore = async (command: "backup" | "restore", args: string[]): P
   } catch (error) {
     if (error instanceof BackupError) fail(`${error.code}: ${error.message}`);
     if (error instanceof DataCipherError) fail(`${error.code}: ${error.message}`);
-    if (error instanceof AppError && error.code === "DATABASE_LOCKED") fail(`${error.message}\nStop the server first: ${command} needs the embedded database to itself.`);
+    if (error instanceof AppError && error.code === "DATABASE_LOCKED")
+      fail(`${error.message}\nStop the server first: ${command} needs the embedded database to itself.`);
     throw error;
   }
 };
 
 const openOrFail = async () => {
   const config = loadConfig();
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, migrationDatabaseUrl: config.migrationDatabaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "DATABASE_LOCKED") return fail(`${error.message}\nWhile the server runs, use the apiKeys query and revokeApiKey mutation.`);
-    throw error;
-  });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, migrationDatabaseUrl: config.migrationDatabaseUrl, dataDir: config.dataDir }).catch(
+    (error: unknown) => {
+      if (error instanceof AppError && error.code === "DATABASE_LOCKED")
+        return fail(`${error.message}\nWhile the server runs, use the apiKeys query and revokeApiKey mutation.`);
+      throw error;
+    },
+  );
   return { config, db };
 };
 
@@ -81,7 +88,9 @@ const listKeys = async (args: string[]): Promise<void> => {
     if (!keys) fail(`No workspace is named "${workspace}".`);
     process.stdout.write("id\tprefix\trole\tname\tcreated\tlast used\texpires\trevoked\n");
     for (const k of keys!) {
-      process.stdout.write(`${k.rowId}\t${k.prefix}\t${k.role}\t${k.name}\t${day(k.createdAt)}\t${day(k.lastUsedAt)}\t${day(k.expiresAt)}\t${day(k.revokedAt)}\n`);
+      process.stdout.write(
+        `${k.rowId}\t${k.prefix}\t${k.role}\t${k.name}\t${day(k.createdAt)}\t${day(k.lastUsedAt)}\t${day(k.expiresAt)}\t${day(k.revokedAt)}\n`,
+      );
     }
   } finally {
     await db.close();
@@ -100,9 +109,16 @@ const revokeKey = async (args: string[]): Promise<void> => {
     const row = (await db.sql.transaction(async (tx) => {
       const revoked = await revokeApiKeyRow(tx, match.workspace_id, match.id);
       if (revoked && !revoked.was_revoked) {
-        await recordAuditEvent(tx, { workspaceId: match.workspace_id, keyId: null, requestId: null }, {
-          action: "api_key.revoked", recordType: "ApiKey", recordId: toGlobalId("ApiKey", match.id), details: { name: match.name, role: match.role, prefix: match.prefix, via: "cli" },
-        });
+        await recordAuditEvent(
+          tx,
+          { workspaceId: match.workspace_id, keyId: null, requestId: null },
+          {
+            action: "api_key.revoked",
+            recordType: "ApiKey",
+            recordId: toGlobalId("ApiKey", match.id),
+            details: { name: match.name, role: match.role, prefix: match.prefix, via: "cli" },
+          },
+        );
       }
       return revoked;
     }))!;
@@ -125,11 +141,15 @@ const keys = async (command: string | undefined, args: string[]): Promise<void> 
   try {
     const ring = await prepareDataKeysOrThrow(config, db);
     const report = await rotateDataKeysOrThrow(db, ring);
-    const counts = Object.entries(report.resealed).map(([table, n]) => `${n} in ${table}`).join(", ");
+    const counts = Object.entries(report.resealed)
+      .map(([table, n]) => `${n} in ${table}`)
+      .join(", ");
     process.stdout.write(`Re-sealed under data key ${report.currentKeyId}: ${counts}; ${report.sealedPlaintext} stored in plaintext before now sealed.\n`);
-    process.stdout.write(report.retired.length > 0
-      ? `Nothing is sealed under ${report.retired.join(", ")} any more: remove ${report.retired.length > 1 ? "those keys" : "that key"} from the configuration (keep ${report.retired.length > 1 ? "them" : "it"} for older backups).\n`
-      : "No other key was in use.\n");
+    process.stdout.write(
+      report.retired.length > 0
+        ? `Nothing is sealed under ${report.retired.join(", ")} any more: remove ${report.retired.length > 1 ? "those keys" : "that key"} from the configuration (keep ${report.retired.length > 1 ? "them" : "it"} for older backups).\n`
+        : "No other key was in use.\n",
+    );
   } catch (error) {
     if (error instanceof DataCipherError) fail(`${error.code}: ${error.message}`);
     throw error;
@@ -155,20 +175,29 @@ const main = async (): Promise<void> => {
   if (!workspace) fail(`--workspace is required.\n${USAGE}`);
   if (!isRole(role)) fail(`--role must be ADMIN, IMPORTER or VIEWER.\n${USAGE}`);
   const config = loadConfig();
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, migrationDatabaseUrl: config.migrationDatabaseUrl, dataDir: config.dataDir }).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "DATABASE_LOCKED") {
-      return fail(`${error.message}\nWhile the server runs, create keys with the createApiKey mutation.`);
-    }
-    throw error;
-  });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, migrationDatabaseUrl: config.migrationDatabaseUrl, dataDir: config.dataDir }).catch(
+    (error: unknown) => {
+      if (error instanceof AppError && error.code === "DATABASE_LOCKED") {
+        return fail(`${error.message}\nWhile the server runs, create keys with the createApiKey mutation.`);
+      }
+      throw error;
+    },
+  );
   try {
     const workspaceId = await ensureWorkspace(db.sql, workspace!);
     const name = values.name?.trim() || `${role.toLowerCase()} key`;
     const key = await db.sql.transaction(async (tx) => {
       const created = await createApiKey(tx, workspaceId, role as never, name);
-      await recordAuditEvent(tx, { workspaceId, keyId: null, requestId: null }, {
-        action: "api_key.created", recordType: "ApiKey", recordId: toGlobalId("ApiKey", created.id), details: { name, role, prefix: created.prefix, expiresAt: null, via: "cli" },
-      });
+      await recordAuditEvent(
+        tx,
+        { workspaceId, keyId: null, requestId: null },
+        {
+          action: "api_key.created",
+          recordType: "ApiKey",
+          recordId: toGlobalId("ApiKey", created.id),
+          details: { name, role, prefix: created.prefix, expiresAt: null, via: "cli" },
+        },
+      );
       return created;
     });
     process.stdout.write(`Created a ${role} key for workspace "${workspace}" (shown once, keep it):\n${key.key}\n`);

@@ -109,7 +109,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     dataDir: path.resolve(env.DATA_DIR ?? ".data"),
     redisUrl: env.REDIS_URL || null,
     importWorkers: int(env.IMPORT_WORKERS, 1, "IMPORT_WORKERS"),
-    corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((o) => o.trim()).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
     production: nodeEnv !== "development" && nodeEnv !== "test",
     development: nodeEnv === "development",
     maxUploadBytes: int(env.MAX_UPLOAD_BYTES, 1024 * 1024 * 1024, "MAX_UPLOAD_BYTES"),

@@ -1,19 +1,6 @@
 import DataLoader from "dataloader";
-import {
-  countActivities,
-  findActivitiesByIds,
-  findActivityPages,
-  type ActivityPageQuery,
-  type ActivityRow,
-} from "./entities/activity.repository.js";
-import {
-  findCustomersByIds,
-  findFieldSources,
-  lastInteractionTimes,
-  lifetimeValues,
-  type CustomerRow,
-  type MoneyRow,
-} from "./entities/customer.repository.js";
+import { countActivities, findActivitiesByIds, findActivityPages, type ActivityPageQuery, type ActivityRow } from "./entities/activity.repository.js";
+import { findCustomersByIds, findFieldSources, lastInteractionTimes, lifetimeValues, type CustomerRow, type MoneyRow } from "./entities/customer.repository.js";
 import type { SqlClient } from "./entities/sql-client.js";
 import { findJobMappings } from "./entities/import-job.repository.js";
 import type { FieldWriter } from "./import/index.js";

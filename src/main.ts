@@ -5,9 +5,7 @@ import { startServer } from "./server.js";
 const config = loadConfig();
 const server = await startServer(config, {
   onBootstrapKey: (key) => {
-    process.stdout.write(
-      `\nCreated workspace "default" on the embedded database. Its ADMIN API key (shown once, keep it):\n${key}\n\n`,
-    );
+    process.stdout.write(`\nCreated workspace "default" on the embedded database. Its ADMIN API key (shown once, keep it):\n${key}\n\n`);
   },
 }).catch((error: unknown) => {
   const code = (error as { code?: unknown } | null)?.code;
@@ -15,7 +13,6 @@ const server = await startServer(config, {
   process.stderr.write(`Could not start${typeof code === "string" ? ` (${code})` : ""}: ${message}\n`);
   process.exit(1);
 });
-
 
 let shuttingDown = false;
 const shutdown = (signal: string) => {

@@ -131,7 +131,12 @@ export const startServer = async (config: AppConfig, options: StartOptions = {})
   const { app, allowedOrigin } = createHttpApp(config, logger, metrics, db, stopping);
   const httpServer = createHttpServer(config, app, logger);
   const parts: ApiParts = {
-    config, logger, metrics, db, schema, authenticate,
+    config,
+    logger,
+    metrics,
+    db,
+    schema,
+    authenticate,
     contextDeps: { db, logger, imports, forgetKey: authenticate.forget },
     keySockets,
     connectionLimiter: shared?.connections ?? localConnectionLimiter,
@@ -169,14 +174,18 @@ const createHttpApp = (config: AppConfig, logger: Logger, metrics: Metrics, db: 
   app.use(httpMetrics(metrics));
   app.set("trust proxy", false);
   const allowedOrigin = (origin: string | undefined) => !origin || config.corsOrigins.includes("*") || config.corsOrigins.includes(origin);
-  app.use(cors({
-    origin: (origin, cb) => cb(null, allowedOrigin(origin)),
-    allowedHeaders: ["authorization", "content-type", "apollo-require-preflight", "x-apollo-operation-name", "x-request-id"],
-    // a frontend on another origin reads the download's file name, the retry hint and the request id
-    exposedHeaders: ["content-disposition", "retry-after", "x-request-id"],
-    maxAge: 600,
-  }));
-  app.get("/healthz", (_req, res) => { res.json({ status: "ok" }); });
+  app.use(
+    cors({
+      origin: (origin, cb) => cb(null, allowedOrigin(origin)),
+      allowedHeaders: ["authorization", "content-type", "apollo-require-preflight", "x-apollo-operation-name", "x-request-id"],
+      // a frontend on another origin reads the download's file name, the retry hint and the request id
+      exposedHeaders: ["content-disposition", "retry-after", "x-request-id"],
+      maxAge: 600,
+    }),
+  );
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
   app.get("/readyz", async (_req, res) => {
     try {
       const ready = !stopping.value && (await db.migrationsApplied());
@@ -253,8 +262,7 @@ const startWebSocketServer = (httpServer: http.Server, parts: ApiParts) => {
       // the same error shapes as over HTTP: coded, internal ones masked
       onSubscribe: (_ctx, _id, payload) => checkWsOperation(schema, payload, DEFAULT_OPERATION_LIMITS, config.development),
       onError: (_ctx, _id, _payload, errors) => formatAll(errors) as never,
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        "errors" in result && result.errors ? { ...result, errors: formatAll(result.errors) as never } : result,
+      onNext: (_ctx, _id, _payload, _args, result) => ("errors" in result && result.errors ? { ...result, errors: formatAll(result.errors) as never } : result),
     },
     server,
   );
@@ -262,7 +270,11 @@ const startWebSocketServer = (httpServer: http.Server, parts: ApiParts) => {
 };
 
 /** Apollo, started: the operation limits, the plugins, and the drain of the HTTP and WebSocket servers on stop. */
-const startGraphQLServer = async (httpServer: http.Server, wsCleanup: { dispose(): void | Promise<void> }, parts: ApiParts): Promise<ApolloServer<AppContext>> => {
+const startGraphQLServer = async (
+  httpServer: http.Server,
+  wsCleanup: { dispose(): void | Promise<void> },
+  parts: ApiParts,
+): Promise<ApolloServer<AppContext>> => {
   const { config, schema } = parts;
   const apollo = new ApolloServer<AppContext>({
     schema,
@@ -286,7 +298,15 @@ const startGraphQLServer = async (httpServer: http.Server, wsCleanup: { dispose(
       operationCostPlugin(DEFAULT_OPERATION_LIMITS),
       graphqlMetricsPlugin(parts.metrics, schema),
       ...(config.development ? [] : [ApolloServerPluginLandingPageDisabled()]),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
@@ -314,7 +334,12 @@ const mountRoutes = (app: express.Express, apollo: ApolloServer<AppContext>, upl
     graphqlUploadExpress({ maxFileSize: config.maxUploadBytes, maxFiles: 1, maxFieldSize: 1024 * 1024 }),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
-        buildContext(parts.contextDeps, (req as AuthedRequest).principal!, String(req.headers["x-request-id"] ?? "") || crypto.randomUUID(), requestOrigin(req)),
+        buildContext(
+          parts.contextDeps,
+          (req as AuthedRequest).principal!,
+          String(req.headers["x-request-id"] ?? "") || crypto.randomUUID(),
+          requestOrigin(req),
+        ),
     }),
   );
   app.use((_req, res) => sendError(res, "NOT_FOUND", "No such route."));
@@ -343,9 +368,7 @@ interface BackgroundWork {
  * only where imports run (IMPORT_WORKERS > 0); the rescoring also needs DUPLICATE_RESCORE_SECONDS > 0.
  */
 const startBackgroundWork = (db: Database, logger: Logger, events: EventBus, config: AppConfig, metrics: Metrics): BackgroundWork => {
-  const workers = config.importWorkers > 0
-    ? startWorkers({ db, logger, events, config, count: config.importWorkers, recorder: metrics.importRecorder })
-    : null;
+  const workers = config.importWorkers > 0 ? startWorkers({ db, logger, events, config, count: config.importWorkers, recorder: metrics.importRecorder }) : null;
   // webhooks are sent where imports run: an API-only process (IMPORT_WORKERS=0) leaves both to the workers
   const webhooks = config.importWorkers > 0 ? startWebhookDispatcher({ db, logger, config }) : null;
   const retention = config.importWorkers > 0 ? startRetentionSweeper({ db, logger, config }) : null;

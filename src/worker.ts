@@ -31,9 +31,10 @@ try {
 const metrics = processMetrics();
 const events = createEventBus(config.redisUrl, { onPublishFailure: metrics.publishFailed, logger });
 // a worker has no API port: its metrics are served only on METRICS_PORT
-const metricsListener = config.metricsPort === null
-  ? null
-  : await startMetricsListener(metrics, config.host, config.metricsPort, { queue: () => importQueueStats(db.sql), pools: db.poolStats });
+const metricsListener =
+  config.metricsPort === null
+    ? null
+    : await startMetricsListener(metrics, config.host, config.metricsPort, { queue: () => importQueueStats(db.sql), pools: db.poolStats });
 const pool = startWorkers({ db, logger, events, config, count: Math.max(1, config.importWorkers), recorder: metrics.importRecorder });
 const webhooks = startWebhookDispatcher({ db, logger, config });
 const retention = startRetentionSweeper({ db, logger, config });

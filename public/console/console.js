@@ -24,7 +24,13 @@ const requireKey = () => {
 const customers = createCustomersPanel({ requireKey });
 // a finished dry run shows its plan; applying it starts a new import, followed like any other
 const plan = createPlanPanel({ requireKey, onApplied: (job) => watch(job) });
-const jobs = createJobPanel({ requireKey, onFinished: (job) => { customers.load(); plan.show(job); } });
+const jobs = createJobPanel({
+  requireKey,
+  onFinished: (job) => {
+    customers.load();
+    plan.show(job);
+  },
+});
 const watch = (job) => {
   plan.hide();
   jobs.watch(job);

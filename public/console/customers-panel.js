@@ -34,10 +34,22 @@ const lower = (text) => (text ? text.toLowerCase() : "");
 
 const historyRow = (item) =>
   item.__typename === "Transaction"
-    ? h("tr", {}, h("td", {}, formatDate(item.occurredAt)), h("td", {}, `${lower(item.kind)} (${lower(item.status)})`),
-        h("td", {}, item.description ?? ""), h("td", { class: "num" }, formatMoney(item)))
-    : h("tr", {}, h("td", {}, formatDate(item.occurredAt)), h("td", {}, [lower(item.type), lower(item.direction)].filter(Boolean).join(", ")),
-        h("td", {}, item.subject ?? ""), h("td", {}, ""));
+    ? h(
+        "tr",
+        {},
+        h("td", {}, formatDate(item.occurredAt)),
+        h("td", {}, `${lower(item.kind)} (${lower(item.status)})`),
+        h("td", {}, item.description ?? ""),
+        h("td", { class: "num" }, formatMoney(item)),
+      )
+    : h(
+        "tr",
+        {},
+        h("td", {}, formatDate(item.occurredAt)),
+        h("td", {}, [lower(item.type), lower(item.direction)].filter(Boolean).join(", ")),
+        h("td", {}, item.subject ?? ""),
+        h("td", {}, ""),
+      );
 
 export const createCustomersPanel = ({ requireKey }) => {
   const status = $("#customers-status");
@@ -54,17 +66,31 @@ export const createCustomersPanel = ({ requireKey }) => {
     const search = $("#search").value.trim();
     try {
       const { customers } = await gql(key, CUSTOMERS, { first: PAGE_SIZE, after: cursors.at(-1), filter: search ? { search } : null });
-      $("#customers tbody").replaceChildren(...customers.edges.map(({ node }) => h("tr", {},
-        h("td", {}, node.displayName), h("td", {}, node.email ?? ""), h("td", {}, node.phone ?? ""),
-        h("td", {}, node.company ?? ""), h("td", {}, node.country ?? ""), h("td", {}, node.tags.join(", ")),
-        h("td", {}, h("button", { type: "button", "aria-label": `History of ${node.displayName}`, onclick: () => openHistory(node.id) }, "History")))));
+      $("#customers tbody").replaceChildren(
+        ...customers.edges.map(({ node }) =>
+          h(
+            "tr",
+            {},
+            h("td", {}, node.displayName),
+            h("td", {}, node.email ?? ""),
+            h("td", {}, node.phone ?? ""),
+            h("td", {}, node.company ?? ""),
+            h("td", {}, node.country ?? ""),
+            h("td", {}, node.tags.join(", ")),
+            h("td", {}, h("button", { type: "button", "aria-label": `History of ${node.displayName}`, onclick: () => openHistory(node.id) }, "History")),
+          ),
+        ),
+      );
       endCursor = customers.pageInfo.endCursor;
       next.disabled = !customers.pageInfo.hasNextPage;
       previous.disabled = cursors.length === 1;
       const first = (cursors.length - 1) * PAGE_SIZE + 1;
-      say(status, customers.totalCount === 0
-        ? "No customers match."
-        : `Customers ${formatCount(first)}–${formatCount(first + customers.edges.length - 1)} of ${formatCount(customers.totalCount)}.`);
+      say(
+        status,
+        customers.totalCount === 0
+          ? "No customers match."
+          : `Customers ${formatCount(first)}–${formatCount(first + customers.edges.length - 1)} of ${formatCount(customers.totalCount)}.`,
+      );
     } catch (error) {
       say(status, `Could not load customers: ${error.message}`, "error");
     }

@@ -50,7 +50,8 @@ export const formatMoney = ({ amount, currency }) => `${currency} ${amount}`;
  * code and column; hides the list when there are none.
  */
 export const showWarnings = (list, warnings) => {
-  list.replaceChildren(...warnings.map((w) => h("li", { "data-code": w.code },
-    h("span", { class: "code" }, w.code), w.column ? ` (${w.column})` : "", ": ", w.message)));
+  list.replaceChildren(
+    ...warnings.map((w) => h("li", { "data-code": w.code }, h("span", { class: "code" }, w.code), w.column ? ` (${w.column})` : "", ": ", w.message)),
+  );
   list.hidden = warnings.length === 0;
 };

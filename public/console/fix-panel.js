@@ -34,9 +34,16 @@ export const createFixPanel = ({ requireKey, onRetried }) => {
   const editGroup = (g) => {
     group = g;
     $("#value-map-title").textContent = `Map values of “${g.column}” (${g.code})`;
-    $("#value-map-fields").replaceChildren(...g.values.map((v, i) => h("div", { class: "field" },
-      h("label", { for: `map-value-${i}` }, v.value === null ? "Replace an empty cell with" : `Replace ‘${v.value}’ with`),
-      h("input", { id: `map-value-${i}`, "data-from": v.value === null ? "" : v.value, type: "text", autocomplete: "off" }))));
+    $("#value-map-fields").replaceChildren(
+      ...g.values.map((v, i) =>
+        h(
+          "div",
+          { class: "field" },
+          h("label", { for: `map-value-${i}` }, v.value === null ? "Replace an empty cell with" : `Replace ‘${v.value}’ with`),
+          h("input", { id: `map-value-${i}`, "data-from": v.value === null ? "" : v.value, type: "text", autocomplete: "off" }),
+        ),
+      ),
+    );
     valueForm.hidden = false;
     $("#map-value-0")?.focus();
   };

@@ -24,7 +24,12 @@ const IGNORE = "ignore";
 const OPTION_NAMES = ["defaultCountry", "defaultCurrency", "dateFormat", "timeZone", "decimalSeparator"];
 
 /** A custom field key from a header: letters, digits, "_", "-" and spaces are kept (no dots). */
-const customKey = (header) => header.normalize("NFKC").replace(/[^\p{L}\p{N}_\- ]+/gu, "_").trim().slice(0, 64) || "field";
+const customKey = (header) =>
+  header
+    .normalize("NFKC")
+    .replace(/[^\p{L}\p{N}_\- ]+/gu, "_")
+    .trim()
+    .slice(0, 64) || "field";
 
 /** The options typed in; empty fields are left out so the server's defaults apply. */
 const readOptions = () => {
@@ -78,20 +83,21 @@ export const createImportPanel = ({ requireKey, onStarted }) => {
     const rows = preview.suggestedMapping.map((s, i) => {
       const id = `map-${i}`;
       const percent = Math.round(s.confidence * 100);
-      return h("tr", {},
+      return h(
+        "tr",
+        {},
         h("th", { scope: "row" }, s.source),
         h("td", { class: "samples", title: s.sampleValues.join("\n") }, s.sampleValues.slice(0, 3).join(", ")),
         h("td", { class: s.target && s.confidence < 0.6 ? "confidence-low" : "" }, s.target ? `${s.target} · ${percent}%` : "no match"),
-        h("td", {},
-          h("label", { for: id, class: "visually-hidden" }, `Map column “${s.source}” to`),
-          targetSelect(id, s.source, s.target, fields)),
+        h("td", {}, h("label", { for: id, class: "visually-hidden" }, `Map column “${s.source}” to`), targetSelect(id, s.source, s.target, fields)),
       );
     });
     $("#mapping tbody").replaceChildren(...rows);
     const problems = preview.sampleErrors.length;
-    $("#sample-errors").textContent = problems === 0
-      ? "The sample rows have no problems."
-      : `The sample rows have ${problems} problem(s), such as ${[...new Set(preview.sampleErrors.map((e) => e.code))].slice(0, 4).join(", ")}; those rows will be reported, not written.`;
+    $("#sample-errors").textContent =
+      problems === 0
+        ? "The sample rows have no problems."
+        : `The sample rows have ${problems} problem(s), such as ${[...new Set(preview.sampleErrors.map((e) => e.code))].slice(0, 4).join(", ")}; those rows will be reported, not written.`;
     // what the import would record as its warnings, shown before the user starts it
     showWarnings($("#preview-warnings"), preview.warnings);
     startForm.hidden = false;

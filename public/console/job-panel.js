@@ -56,7 +56,22 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
    */
   const follow = (job, retry = null) => {
     current?.client?.close();
-    current = { id: job.id, status: job.status, runAt: job.runAt ?? null, dryRun: job.dryRun, cursor: retry?.cursor ?? "", errorsSeen: retry?.errorsSeen ?? 0, retry: retry !== null, rowsNotWritten: 0, announced: "", retries: 0, reportUrl: null, fixable: false, client: null, done: { progress: false, errors: false } };
+    current = {
+      id: job.id,
+      status: job.status,
+      runAt: job.runAt ?? null,
+      dryRun: job.dryRun,
+      cursor: retry?.cursor ?? "",
+      errorsSeen: retry?.errorsSeen ?? 0,
+      retry: retry !== null,
+      rowsNotWritten: 0,
+      announced: "",
+      retries: 0,
+      reportUrl: null,
+      fixable: false,
+      client: null,
+      done: { progress: false, errors: false },
+    };
     if (!retry) {
       $("#errors tbody").replaceChildren();
       $("#errors-count").textContent = "None yet.";
@@ -68,7 +83,10 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
     setButtons(current);
     connect(current);
   };
-  const fixes = createFixPanel({ requireKey, onRetried: () => current && follow({ ...current, status: "QUEUED" }, { cursor: current.cursor, errorsSeen: current.errorsSeen }) });
+  const fixes = createFixPanel({
+    requireKey,
+    onRetried: () => current && follow({ ...current, status: "QUEUED" }, { cursor: current.cursor, errorsSeen: current.errorsSeen }),
+  });
 
   const setButtons = (state) => {
     const terminal = TERMINAL.has(state.status);
@@ -112,27 +130,49 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
   const showErrorsCount = (state) => {
     if (state.errorsSeen === 0) return;
     const rows = `${formatCount(state.rowsNotWritten)} row(s) not written`;
-    $("#errors-count").textContent = state.errorsSeen > MAX_ERROR_ROWS
-      ? `${rows}; the first ${formatCount(MAX_ERROR_ROWS)} of ${formatCount(state.errorsSeen)} errors are shown, the error report has them all.`
-      : `${rows} (${formatCount(state.errorsSeen)} error(s)).`;
+    $("#errors-count").textContent =
+      state.errorsSeen > MAX_ERROR_ROWS
+        ? `${rows}; the first ${formatCount(MAX_ERROR_ROWS)} of ${formatCount(state.errorsSeen)} errors are shown, the error report has them all.`
+        : `${rows} (${formatCount(state.errorsSeen)} error(s)).`;
   };
 
   /** One line per code and column: how many rows, which values, where to look. */
   const showErrorGroups = (groups) => {
     $("#error-groups-block").hidden = groups.length === 0;
-    $("#error-groups tbody").replaceChildren(...groups.map((g) => h("tr", {},
-      h("td", { class: "num" }, formatCount(g.count)), h("td", { class: "code" }, g.code), h("td", {}, g.column ?? ""),
-      h("td", {}, g.values.map((v) => `${quoted(v)} (${formatCount(v.count)})`).join(", ")),
-      h("td", {}, g.sampleRows.join(", ")),
-      h("td", {}, canMapGroup(g) && current?.fixable
-        ? h("button", { type: "button", "aria-label": `Map values of ${g.column} (${g.code})`, onclick: () => fixes.editGroup(g) }, "Map")
-        : ""),
-      h("td", {}, g.message))));
+    $("#error-groups tbody").replaceChildren(
+      ...groups.map((g) =>
+        h(
+          "tr",
+          {},
+          h("td", { class: "num" }, formatCount(g.count)),
+          h("td", { class: "code" }, g.code),
+          h("td", {}, g.column ?? ""),
+          h("td", {}, g.values.map((v) => `${quoted(v)} (${formatCount(v.count)})`).join(", ")),
+          h("td", {}, g.sampleRows.join(", ")),
+          h(
+            "td",
+            {},
+            canMapGroup(g) && current?.fixable
+              ? h("button", { type: "button", "aria-label": `Map values of ${g.column} (${g.code})`, onclick: () => fixes.editGroup(g) }, "Map")
+              : "",
+          ),
+          h("td", {}, g.message),
+        ),
+      ),
+    );
   };
 
-  const errorRow = (e) => h("tr", {},
-    h("td", { class: "num" }, e.row), h("td", { class: "nowrap" }, e.location ?? ""), h("td", {}, e.column ?? ""),
-    h("td", {}, e.value ?? ""), h("td", { class: "code" }, e.code), h("td", {}, e.message));
+  const errorRow = (e) =>
+    h(
+      "tr",
+      {},
+      h("td", { class: "num" }, e.row),
+      h("td", { class: "nowrap" }, e.location ?? ""),
+      h("td", {}, e.column ?? ""),
+      h("td", {}, e.value ?? ""),
+      h("td", { class: "code" }, e.code),
+      h("td", {}, e.message),
+    );
 
   const appendErrors = (state, batch) => {
     state.cursor = batch.cursor ?? state.cursor;
@@ -167,7 +207,13 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
     state.reportUrl = importJob.errorReportUrl;
     state.rowsNotWritten = importJob.failedCount + importJob.skippedCount;
     state.fixable = !importJob.dryRun && importJob.failedCount > 0 && REVERTIBLE.has(importJob.status);
-    fixes.show({ id: state.id, status: importJob.status, dryRun: importJob.dryRun, failedCount: importJob.failedCount, columns: importJob.mapping.map((m) => m.source) });
+    fixes.show({
+      id: state.id,
+      status: importJob.status,
+      dryRun: importJob.dryRun,
+      failedCount: importJob.failedCount,
+      columns: importJob.mapping.map((m) => m.source),
+    });
     showErrorsCount(state);
     showErrorGroups(state.rowsNotWritten > 0 ? importJob.errorGroups : []);
     if (importJob.errorCode) say(jobStatus, `The import failed: ${importJob.errorCode}: ${importJob.errorMessage}`, "error");
@@ -204,8 +250,16 @@ export const createJobPanel = ({ requireKey, onFinished = () => {} }) => {
         if (state.done.progress && state.done.errors) finished(state).catch((e) => say(jobStatus, e.message, "error"));
       },
     });
-    if (!state.done.progress) client.subscribe({ query: PROGRESS, variables: { jobId: state.id } }, sink("progress", (d) => showProgress(state, d.importProgress)));
-    if (!state.done.errors) client.subscribe({ query: ERRORS, variables: { jobId: state.id, after: state.cursor } }, sink("errors", (d) => appendErrors(state, d.importErrors)));
+    if (!state.done.progress)
+      client.subscribe(
+        { query: PROGRESS, variables: { jobId: state.id } },
+        sink("progress", (d) => showProgress(state, d.importProgress)),
+      );
+    if (!state.done.errors)
+      client.subscribe(
+        { query: ERRORS, variables: { jobId: state.id, after: state.cursor } },
+        sink("errors", (d) => appendErrors(state, d.importErrors)),
+      );
   };
 
   buttons.cancel.addEventListener("click", async () => {

@@ -23,16 +23,36 @@ const APPLY = `mutation Apply($id: ID!) {
 const shown = (v) => (v === null ? "(empty)" : v);
 
 /** One planned change as a table row: the field diff as a list, the source row as it came. */
-const changeRow = (c) => h("tr", { "data-kind": c.kind },
-  h("td", { class: "num" }, c.row),
-  h("td", { class: "code" }, c.kind),
-  h("td", {}, c.kind === "CONFLICT"
-    ? `${c.code}: ${c.message}`
-    : c.fields.length === 0 ? "—" : h("ul", { class: "diff" }, c.fields.map((f) => h("li", {},
-      h("span", { class: "code" }, f.field), ": ",
-      c.kind === "UPDATE" ? [h("del", {}, shown(f.before)), " → "] : "",
-      h("ins", {}, shown(f.after)))))),
-  h("td", {}, c.source ? c.source.join(", ") : ""));
+const changeRow = (c) =>
+  h(
+    "tr",
+    { "data-kind": c.kind },
+    h("td", { class: "num" }, c.row),
+    h("td", { class: "code" }, c.kind),
+    h(
+      "td",
+      {},
+      c.kind === "CONFLICT"
+        ? `${c.code}: ${c.message}`
+        : c.fields.length === 0
+          ? "—"
+          : h(
+              "ul",
+              { class: "diff" },
+              c.fields.map((f) =>
+                h(
+                  "li",
+                  {},
+                  h("span", { class: "code" }, f.field),
+                  ": ",
+                  c.kind === "UPDATE" ? [h("del", {}, shown(f.before)), " → "] : "",
+                  h("ins", {}, shown(f.after)),
+                ),
+              ),
+            ),
+    ),
+    h("td", {}, c.source ? c.source.join(", ") : ""),
+  );
 
 export const createPlanPanel = ({ requireKey, onApplied }) => {
   const block = $("#plan-block");
@@ -52,7 +72,8 @@ export const createPlanPanel = ({ requireKey, onApplied }) => {
     state.after = page.pageInfo.endCursor;
     state.shown += page.edges.length;
     moreButton.hidden = !page.pageInfo.hasNextPage;
-    $("#plan-count").textContent = `${formatCount(state.shown)} of ${formatCount(page.totalCount)} planned change(s) shown. Rows with invalid values are in the row errors below.`;
+    $("#plan-count").textContent =
+      `${formatCount(state.shown)} of ${formatCount(page.totalCount)} planned change(s) shown. Rows with invalid values are in the row errors below.`;
   };
 
   moreButton.addEventListener("click", () => loadPage().catch((e) => say(status, e.message, "error")));

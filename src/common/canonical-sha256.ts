@@ -14,4 +14,7 @@ const canonical = (value: unknown): unknown => {
 
 /** SHA-256 (hex) of a JSON value's canonical text: object keys sorted, members not given left out. */
 export const canonicalSha256 = (value: unknown): string =>
-  crypto.createHash("sha256").update(JSON.stringify(canonical(value))).digest("hex");
+  crypto
+    .createHash("sha256")
+    .update(JSON.stringify(canonical(value)))
+    .digest("hex");

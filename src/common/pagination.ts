@@ -28,7 +28,6 @@ export type CursorKind =
   | "webhookDeliveries"
   | "apiKeys"
   | "auditEvents"
-
   | "duplicateCandidates";
 
 /** Cursors are opaque: base64url of a JSON array, the connection's kind then the sort key values. */

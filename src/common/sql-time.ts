@@ -55,6 +55,17 @@ export const isSqlTime = (text: string): boolean => {
   const day = Number(d);
   const probe = new Date(0);
   probe.setUTCFullYear(year, month - 1, day);
-  return year >= 1 && year <= MAX_YEAR && month >= 1 && month <= 12 && probe.getUTCDate() === day
-    && Number(h) < 24 && Number(mi) < 60 && Number(s) < 60 && Number(oh) < 16 && Number(om) < 60 && Number(os) < 60;
+  return (
+    year >= 1 &&
+    year <= MAX_YEAR &&
+    month >= 1 &&
+    month <= 12 &&
+    probe.getUTCDate() === day &&
+    Number(h) < 24 &&
+    Number(mi) < 60 &&
+    Number(s) < 60 &&
+    Number(oh) < 16 &&
+    Number(om) < 60 &&
+    Number(os) < 60
+  );
 };

@@ -21,13 +21,7 @@ import crypto from "node:crypto";
  * key) or NOT_CIPHERTEXT; the message never quotes the data.
  */
 
-export type DataCipherErrorCode =
-  | "DATA_KEY_MISSING"
-  | "DATA_KEY_INVALID"
-  | "DATA_KEY_UNKNOWN"
-  | "DATA_KEY_WRONG"
-  | "CIPHERTEXT_TAMPERED"
-  | "NOT_CIPHERTEXT";
+export type DataCipherErrorCode = "DATA_KEY_MISSING" | "DATA_KEY_INVALID" | "DATA_KEY_UNKNOWN" | "DATA_KEY_WRONG" | "CIPHERTEXT_TAMPERED" | "NOT_CIPHERTEXT";
 
 export class DataCipherError extends Error {
   constructor(
@@ -59,8 +53,7 @@ const TAG_BYTES = 16;
 /** Bytes a sealed value has beyond its plaintext. */
 export const SEAL_OVERHEAD = HEADER_BYTES + IV_BYTES + TAG_BYTES;
 
-export const dataKeyIdOf = (key: Buffer): string =>
-  crypto.createHash("sha256").update("graphql-crm data key\0").update(key).digest("hex").slice(0, 8);
+export const dataKeyIdOf = (key: Buffer): string => crypto.createHash("sha256").update("graphql-crm data key\0").update(key).digest("hex").slice(0, 8);
 
 export const toDataKey = (key: Buffer): DataKey => {
   if (key.length !== 32) throw new DataCipherError("DATA_KEY_INVALID", "A data key must be 32 bytes.");
@@ -103,8 +96,11 @@ export interface SealedOpener {
   final(): void;
 }
 
-const tampered = (context: string) => new DataCipherError("CIPHERTEXT_TAMPERED",
-  `A stored value (${context.split(":")[0]}) failed its integrity check: it was altered, or does not belong where it was found.`);
+const tampered = (context: string) =>
+  new DataCipherError(
+    "CIPHERTEXT_TAMPERED",
+    `A stored value (${context.split(":")[0]}) failed its integrity check: it was altered, or does not belong where it was found.`,
+  );
 
 /**
  * Opens a large sealed value without holding it whole: `head` is its first SEAL_HEAD_BYTES,
@@ -115,8 +111,10 @@ export const openSealedPiecesWith = (ring: DataKeyRing, head: Uint8Array, tag: U
   if (id === null) throw new DataCipherError("NOT_CIPHERTEXT", `The stored value (${context.split(":")[0]}) is not sealed data.`);
   const key = ring.keys.find((k) => k.id === id);
   if (!key) {
-    throw new DataCipherError("DATA_KEY_UNKNOWN",
-      `The stored value was sealed under data key ${id}, which is not configured: list it in DATA_ENCRYPTION_KEY (after the current key).`);
+    throw new DataCipherError(
+      "DATA_KEY_UNKNOWN",
+      `The stored value was sealed under data key ${id}, which is not configured: list it in DATA_ENCRYPTION_KEY (after the current key).`,
+    );
   }
   const header = Buffer.from(head.subarray(0, HEADER_BYTES));
   const decipher = crypto.createDecipheriv("aes-256-gcm", key.key, Buffer.from(head.subarray(HEADER_BYTES)));
@@ -139,8 +137,10 @@ export const openBytesWith = (ring: DataKeyRing, sealed: Uint8Array, context: st
   if (id === null) throw new DataCipherError("NOT_CIPHERTEXT", `The stored value (${context.split(":")[0]}) is not sealed data.`);
   const key = ring.keys.find((k) => k.id === id);
   if (!key) {
-    throw new DataCipherError("DATA_KEY_UNKNOWN",
-      `The stored value was sealed under data key ${id}, which is not configured: list it in DATA_ENCRYPTION_KEY (after the current key).`);
+    throw new DataCipherError(
+      "DATA_KEY_UNKNOWN",
+      `The stored value was sealed under data key ${id}, which is not configured: list it in DATA_ENCRYPTION_KEY (after the current key).`,
+    );
   }
   const data = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength);
   try {
@@ -150,8 +150,10 @@ export const openBytesWith = (ring: DataKeyRing, sealed: Uint8Array, context: st
     const body = decipher.update(data.subarray(HEADER_BYTES + IV_BYTES, data.length - TAG_BYTES));
     return Buffer.concat([body, decipher.final()]);
   } catch {
-    throw new DataCipherError("CIPHERTEXT_TAMPERED",
-      `A stored value (${context.split(":")[0]}) failed its integrity check: it was altered, or does not belong where it was found.`);
+    throw new DataCipherError(
+      "CIPHERTEXT_TAMPERED",
+      `A stored value (${context.split(":")[0]}) failed its integrity check: it was altered, or does not belong where it was found.`,
+    );
   }
 };
 

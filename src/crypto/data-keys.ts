@@ -19,13 +19,17 @@ export const generateDataKey = (): string => crypto.randomBytes(32).toString("ba
 
 /** Parses a key list; `origin` names the variable or file in messages (never the keys). */
 export const parseDataKeys = (text: string, origin: string): DataKeyRing => {
-  const entries = text.split(/\r?\n/).filter((line) => !line.trim().startsWith("#")).join(",").split(/[\s,]+/).filter(Boolean);
+  const entries = text
+    .split(/\r?\n/)
+    .filter((line) => !line.trim().startsWith("#"))
+    .join(",")
+    .split(/[\s,]+/)
+    .filter(Boolean);
   if (entries.length === 0) throw new DataCipherError("DATA_KEY_MISSING", `${origin} holds no key.`);
   const keys = entries.map((entry, i) => {
     const key = /^[A-Za-z0-9+/]+={0,2}$/.test(entry) ? Buffer.from(entry, "base64") : Buffer.alloc(0);
     if (key.length !== 32) {
-      throw new DataCipherError("DATA_KEY_INVALID",
-        `${origin}: key ${i + 1} is not 32 bytes in base64 (make one with \`npm run cli -- keys generate\`).`);
+      throw new DataCipherError("DATA_KEY_INVALID", `${origin}: key ${i + 1} is not 32 bytes in base64 (make one with \`npm run cli -- keys generate\`).`);
     }
     return key;
   });
@@ -60,11 +64,14 @@ export const configuredDataKeys = (source: DataKeySource, embeddedDataDir: strin
 export const createDefaultKeyFile = (dataDir: string): DataKeyRing => {
   const file = path.join(dataDir, DEFAULT_KEY_FILE);
   const key = generateDataKey();
-  fs.writeFileSync(file,
+  fs.writeFileSync(
+    file,
     "# The data key of this embedded database (AES-256-GCM, base64). Without it the stored uploads,\n" +
-    "# row values and backups cannot be read. Keep a copy apart from the backups.\n" +
-    "# To rotate: put a new key (npm run cli -- keys generate) on the first line, keep this one after it,\n" +
-    "# run npm run cli -- keys rotate, then remove this one.\n" +
-    `${key}\n`, { mode: 0o600, flag: "wx" });
+      "# row values and backups cannot be read. Keep a copy apart from the backups.\n" +
+      "# To rotate: put a new key (npm run cli -- keys generate) on the first line, keep this one after it,\n" +
+      "# run npm run cli -- keys rotate, then remove this one.\n" +
+      `${key}\n`,
+    { mode: 0o600, flag: "wx" },
+  );
   return parseDataKeys(key, "The key file");
 };

@@ -20,7 +20,11 @@ export interface ActivityRow {
 }
 
 /** A position in a newest-first list: (occurredAt, kind letter, id). */
-export interface ActivityCursor { at: string; k: "I" | "T"; id: string }
+export interface ActivityCursor {
+  at: string;
+  k: "I" | "T";
+  id: string;
+}
 
 export interface ActivityPageQuery {
   sources: readonly ("I" | "T")[];
@@ -54,20 +58,24 @@ const sourceSql = (letter: "I" | "T", q: ActivityPageQuery, params: unknown[]): 
       where.push(`(${alias}.occurred_at, ${alias}.id) < (${at}, $${params.length}::bigint)`);
     }
   }
-  if (q.since) { params.push(q.since); where.push(`${alias}.occurred_at >= $${params.length}`); }
-  if (q.until) { params.push(q.until); where.push(`${alias}.occurred_at < $${params.length}`); }
-  if (letter === "I" && q.interactionType) { params.push(q.interactionType); where.push(`i.type = $${params.length}`); }
+  if (q.since) {
+    params.push(q.since);
+    where.push(`${alias}.occurred_at >= $${params.length}`);
+  }
+  if (q.until) {
+    params.push(q.until);
+    where.push(`${alias}.occurred_at < $${params.length}`);
+  }
+  if (letter === "I" && q.interactionType) {
+    params.push(q.interactionType);
+    where.push(`i.type = $${params.length}`);
+  }
   return `(select ${letter === "I" ? SELECT_I : SELECT_T} from ${table} where ${where.join(" and ")}
            order by ${alias}.occurred_at desc, ${alias}.id desc limit $3)`;
 };
 
 /** One page per customer, for many customers in one statement. */
-export const findActivityPages = async (
-  sql: SqlClient,
-  workspaceId: string,
-  customerIds: readonly string[],
-  q: ActivityPageQuery,
-): Promise<ActivityRow[]> => {
+export const findActivityPages = async (sql: SqlClient, workspaceId: string, customerIds: readonly string[], q: ActivityPageQuery): Promise<ActivityRow[]> => {
   const params: unknown[] = [workspaceId, customerIds, q.limit];
   const parts = q.sources.map((s) => sourceSql(s, q, params));
   return sql.query<ActivityRow>(
@@ -92,9 +100,18 @@ export const countActivities = async (
     const alias = letter === "I" ? "i" : "t";
     const table = letter === "I" ? "interaction i" : `"transaction" t`;
     const where = [`${alias}.workspace_id = $1`, `${alias}.customer_id = any($2::bigint[])`];
-    if (q.since) { params.push(q.since); where.push(`${alias}.occurred_at >= $${params.length}`); }
-    if (q.until) { params.push(q.until); where.push(`${alias}.occurred_at < $${params.length}`); }
-    if (letter === "I" && q.interactionType) { params.push(q.interactionType); where.push(`i.type = $${params.length}`); }
+    if (q.since) {
+      params.push(q.since);
+      where.push(`${alias}.occurred_at >= $${params.length}`);
+    }
+    if (q.until) {
+      params.push(q.until);
+      where.push(`${alias}.occurred_at < $${params.length}`);
+    }
+    if (letter === "I" && q.interactionType) {
+      params.push(q.interactionType);
+      where.push(`i.type = $${params.length}`);
+    }
     return `select ${alias}.customer_id from ${table} where ${where.join(" and ")}`;
   });
   const rows = await sql.query<{ customer_id: string; n: string }>(

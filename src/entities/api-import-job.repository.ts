@@ -6,11 +6,13 @@ const KEY_HOURS = 24;
 
 /** The job a bulk call made with this key within the last 24 hours, if any. */
 export const findJobByIdempotencyKey = async (sql: SqlClient | SqlTx, workspaceId: string, key: string): Promise<ImportJobRow | null> =>
-  (await sql.query<ImportJobRow>(
-    `select ${IMPORT_JOB_COLUMNS} from import_job
+  (
+    await sql.query<ImportJobRow>(
+      `select ${IMPORT_JOB_COLUMNS} from import_job
       where workspace_id = $1 and idempotency_key = $2 and created_at > now() - make_interval(hours => $3)`,
-    [workspaceId, key, KEY_HOURS],
-  ))[0] ?? null;
+      [workspaceId, key, KEY_HOURS],
+    )
+  )[0] ?? null;
 
 /**
  * Creates a bulk call's job, running, before anything is written. With a key it is the first
@@ -32,8 +34,22 @@ export const insertApiImportJob = async (tx: SqlTx, job: NewImportJob, idempoten
      values ($1, $2, 'API', 'RUNNING', now(), $3, false, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::text[], $11, $12, $13::jsonb, $14)
      on conflict (workspace_id, idempotency_key) where idempotency_key is not null do nothing
      returning ${IMPORT_JOB_COLUMNS}`,
-    [job.workspaceId, job.entity, job.mode, job.fileName, job.format, job.fileSize, job.fileSha256, JSON.stringify(job.mapping),
-      JSON.stringify(job.options), job.matchOn, job.createdByKeyId, job.totalRows, JSON.stringify(job.warnings), idempotencyKey],
+    [
+      job.workspaceId,
+      job.entity,
+      job.mode,
+      job.fileName,
+      job.format,
+      job.fileSize,
+      job.fileSha256,
+      JSON.stringify(job.mapping),
+      JSON.stringify(job.options),
+      job.matchOn,
+      job.createdByKeyId,
+      job.totalRows,
+      JSON.stringify(job.warnings),
+      idempotencyKey,
+    ],
   );
   return rows[0] ?? null;
 };
@@ -44,9 +60,11 @@ export const completeApiImportJob = async (
   jobId: string,
   c: { processed: number; inserted: number; updated: number; unchanged: number; skipped: number; failed: number },
 ): Promise<ImportJobRow> =>
-  (await tx.query<ImportJobRow>(
-    `update import_job set status = 'COMPLETED', finished_at = now(), total_rows = $2, processed_rows = $2, cursor_row = $2,
+  (
+    await tx.query<ImportJobRow>(
+      `update import_job set status = 'COMPLETED', finished_at = now(), total_rows = $2, processed_rows = $2, cursor_row = $2,
             inserted_count = $3, updated_count = $4, unchanged_count = $5, skipped_count = $6, failed_count = $7
       where id = $1 returning ${IMPORT_JOB_COLUMNS}`,
-    [jobId, c.processed, c.inserted, c.updated, c.unchanged, c.skipped, c.failed],
-  ))[0]!;
+      [jobId, c.processed, c.inserted, c.updated, c.unchanged, c.skipped, c.failed],
+    )
+  )[0]!;

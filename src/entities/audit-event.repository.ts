@@ -36,9 +36,19 @@ export const insertAuditEvents = async (tx: SqlTx, workspaceId: string, entries:
        from jsonb_array_elements($2::jsonb) with ordinality as a(e, n)
        left join api_key k on k.id = (e->>'key_id')::uuid and k.workspace_id = $1
       order by a.n`,
-    [workspaceId, JSON.stringify(entries.map((e) => ({
-      action: e.action, key_id: e.keyId, request_id: e.requestId, record_type: e.recordType ?? null, record_id: e.recordId ?? null, details: e.details ?? {},
-    })))],
+    [
+      workspaceId,
+      JSON.stringify(
+        entries.map((e) => ({
+          action: e.action,
+          key_id: e.keyId,
+          request_id: e.requestId,
+          record_type: e.recordType ?? null,
+          record_id: e.recordId ?? null,
+          details: e.details ?? {},
+        })),
+      ),
+    ],
   );
 };
 
@@ -84,7 +94,11 @@ const whereOf = (workspaceId: string, filter: AuditFilterValues, params: unknown
 
 /** A page of a workspace's events, newest first, after the event id `beforeId`. */
 export const findAuditEventPage = async (
-  sql: SqlTx, workspaceId: string, filter: AuditFilterValues, beforeId: string | null, limit: number,
+  sql: SqlTx,
+  workspaceId: string,
+  filter: AuditFilterValues,
+  beforeId: string | null,
+  limit: number,
 ): Promise<AuditEventRow[]> => {
   const params: unknown[] = [];
   const where = whereOf(workspaceId, filter, params);

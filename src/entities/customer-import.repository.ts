@@ -7,7 +7,11 @@ import type { SqlTx } from "./sql-client.js";
 export type StoredCustomer = CustomerRow & { plan_version: string; field_sources: string };
 
 /** A new customer as a first insert returns it: its unique keys tell which row it was. */
-export interface InsertedCustomer { id: string; external_id: string | null; email: string | null }
+export interface InsertedCustomer {
+  id: string;
+  external_id: string | null;
+  email: string | null;
+}
 
 const TEXT = CUSTOMER_TEXT_COLUMN_NAMES;
 const RECORDSET = `r(id bigint, ${TEXT.map((c) => `${c} text`).join(", ")},
@@ -29,16 +33,29 @@ const INSERT_SQL = (onConflict: string) =>
      from jsonb_to_recordset($3::jsonb) as ${RECORDSET} ${onConflict}`;
 
 /** Inserts the rows that take no unique value another customer holds, in the batch's order; the others are left out. */
-export const insertNewCustomers = (tx: SqlTx, workspaceId: string, jobId: string, recordset: string, sourcePrefixes: readonly string[]): Promise<InsertedCustomer[]> =>
+export const insertNewCustomers = (
+  tx: SqlTx,
+  workspaceId: string,
+  jobId: string,
+  recordset: string,
+  sourcePrefixes: readonly string[],
+): Promise<InsertedCustomer[]> =>
   tx.query<InsertedCustomer>(`${INSERT_SQL("on conflict do nothing")} returning id, external_id, email`, [workspaceId, jobId, recordset, sourcePrefixes]);
 
 /** Inserts every row (no conflict clause), and returns their ids in the batch's order. */
-export const insertCustomerBatch = (tx: SqlTx, workspaceId: string, jobId: string, recordset: string, sourcePrefixes: readonly string[]): Promise<{ id: string }[]> =>
-  tx.query<{ id: string }>(`${INSERT_SQL("")} returning id`, [workspaceId, jobId, recordset, sourcePrefixes]);
+export const insertCustomerBatch = (
+  tx: SqlTx,
+  workspaceId: string,
+  jobId: string,
+  recordset: string,
+  sourcePrefixes: readonly string[],
+): Promise<{ id: string }[]> => tx.query<{ id: string }>(`${INSERT_SQL("")} returning id`, [workspaceId, jobId, recordset, sourcePrefixes]);
 
 /** The workspace's customers holding any of these external ids, emails or phones, in id order. */
 export const findCustomersByKeys = (
-  tx: SqlTx, workspaceId: string, keys: { readonly externalId: readonly string[]; readonly email: readonly string[]; readonly phone: readonly string[] },
+  tx: SqlTx,
+  workspaceId: string,
+  keys: { readonly externalId: readonly string[]; readonly email: readonly string[]; readonly phone: readonly string[] },
 ): Promise<StoredCustomer[]> =>
   tx.query<StoredCustomer>(
     `select ${STORED} from customer where workspace_id = $1

@@ -1,7 +1,11 @@
 import type { SqlTx } from "./sql-client.js";
 
 /** A customer's id with the keys an interaction or transaction links to it by. */
-export interface CustomerLinkRow { id: string; external_id: string | null; email: string | null }
+export interface CustomerLinkRow {
+  id: string;
+  external_id: string | null;
+  email: string | null;
+}
 
 /** The workspace's customers with any of these external ids or emails. */
 export const findCustomersByLinks = (tx: SqlTx, workspaceId: string, externalIds: readonly string[], emails: readonly string[]): Promise<CustomerLinkRow[]> =>
@@ -12,7 +16,10 @@ export const findCustomersByLinks = (tx: SqlTx, workspaceId: string, externalIds
 
 /** Creates customers from nothing but their keys (createMissingCustomers); a key taken meanwhile is skipped. */
 export const insertLinkedCustomers = async (
-  tx: SqlTx, workspaceId: string, jobId: string, keys: readonly { external_id: string | null; email: string | null }[],
+  tx: SqlTx,
+  workspaceId: string,
+  jobId: string,
+  keys: readonly { external_id: string | null; email: string | null }[],
 ): Promise<void> => {
   await tx.query(
     `insert into customer (workspace_id, external_id, email, created_by_job_id, last_job_id)

@@ -13,15 +13,17 @@ export const isLockNotAvailable = (error: unknown): boolean =>
  * another merge (or a write) holds fails the statement with lock_not_available.
  */
 export const lockCustomers = (tx: SqlTx, workspaceId: string, ids: readonly string[]): Promise<CustomerRow[]> =>
-  tx.query<CustomerRow>(
-    `select ${CUSTOMER_COLUMNS} from customer where workspace_id = $1 and id = any($2::bigint[]) order by id for update nowait`,
-    [workspaceId, ids],
-  );
+  tx.query<CustomerRow>(`select ${CUSTOMER_COLUMNS} from customer where workspace_id = $1 and id = any($2::bigint[]) order by id for update nowait`, [
+    workspaceId,
+    ids,
+  ]);
 
 /** The survivor each of these old ids was merged into, by old id. */
 export const findRedirects = async (sql: SqlClient | SqlTx, workspaceId: string, oldIds: readonly string[]): Promise<Map<string, string>> => {
   const rows = await sql.query<{ old_id: string; survivor_id: string }>(
-    "select old_id, survivor_id from customer_redirect where workspace_id = $1 and old_id = any($2::bigint[])", [workspaceId, oldIds]);
+    "select old_id, survivor_id from customer_redirect where workspace_id = $1 and old_id = any($2::bigint[])",
+    [workspaceId, oldIds],
+  );
   return new Map(rows.map((r) => [String(r.old_id), String(r.survivor_id)]));
 };
 
@@ -29,7 +31,9 @@ export const findRedirects = async (sql: SqlClient | SqlTx, workspaceId: string,
 export const findRedirectByExternalId = async (sql: SqlClient, workspaceId: string, externalId: string): Promise<string | null> => {
   const rows = await sql.query<{ survivor_id: string }>(
     `select r.survivor_id from customer_redirect r join customer_merge m on m.id = r.merge_id
-      where r.workspace_id = $1 and r.external_id = $2 order by m.created_at desc, r.id desc limit 1`, [workspaceId, externalId]);
+      where r.workspace_id = $1 and r.external_id = $2 order by m.created_at desc, r.id desc limit 1`,
+    [workspaceId, externalId],
+  );
   return rows[0] ? String(rows[0].survivor_id) : null;
 };
 
@@ -72,7 +76,10 @@ export const recordMergeAndMoveHistory = async (tx: SqlTx, m: MergeRecord): Prom
     [m.workspaceId, m.survivorId, m.mergedIds, m.keyId],
   );
   const moved: Record<string, number> = {};
-  for (const [table, column] of [["interaction", "moved_interactions"], [`"transaction"`, "moved_transactions"]] as const) {
+  for (const [table, column] of [
+    ["interaction", "moved_interactions"],
+    [`"transaction"`, "moved_transactions"],
+  ] as const) {
     const [row] = await tx.query<{ n: number }>(
       `with moved as (
          update ${table} t set customer_id = $2 from (select id, customer_id from ${table} where workspace_id = $1 and customer_id = any($3::bigint[])) o
@@ -89,7 +96,10 @@ export const recordMergeAndMoveHistory = async (tx: SqlTx, m: MergeRecord): Prom
 
 /** The survivor's values after a merge, in column names. */
 export type SurvivorValues = Record<CustomerTextColumn, string | null> & {
-  tags: string[]; custom_fields: Record<string, string>; created_at: string; name_key: string | null;
+  tags: string[];
+  custom_fields: Record<string, string>;
+  created_at: string;
+  name_key: string | null;
 };
 
 const TEXT_SET = CUSTOMER_TEXT_COLUMN_NAMES.map((c) => `${c} = r.${c}`).join(", ");
@@ -102,7 +112,9 @@ export const writeSurvivor = async (tx: SqlTx, workspaceId: string, mergeId: str
        created_at = r.created_at, name_key = r.name_key, updated_at = clock_timestamp(), last_job_id = null
      from jsonb_to_record($3::jsonb) as r(${TEXT_RECORDSET}, tags jsonb, custom_fields jsonb, created_at timestamptz, name_key text)
      where c.workspace_id = $1 and c.id = $2
-     returning ${CUSTOMER_COLUMNS.split(", ").map((col) => `c.${col}`).join(", ")}`,
+     returning ${CUSTOMER_COLUMNS.split(", ")
+       .map((col) => `c.${col}`)
+       .join(", ")}`,
     [workspaceId, survivorId, JSON.stringify(v)],
   );
   await tx.query("update customer_merge set survivor_after_updated_at = $2 where id = $1", [mergeId, row!.updated_at]);
@@ -115,7 +127,12 @@ export const writeSurvivor = async (tx: SqlTx, workspaceId: string, mergeId: str
  * merges) now lead to the survivor, and the merge notes where they led before.
  */
 export const writeRedirects = async (
-  tx: SqlTx, workspaceId: string, mergeId: string, survivorId: string, merged: readonly CustomerRow[], formerSurvivorExternalId: string | null,
+  tx: SqlTx,
+  workspaceId: string,
+  mergeId: string,
+  survivorId: string,
+  merged: readonly CustomerRow[],
+  formerSurvivorExternalId: string | null,
 ): Promise<void> => {
   await tx.query(
     `with repointed as (
@@ -148,7 +165,9 @@ export interface StoredMerge {
 export const lockMerge = async (tx: SqlTx, workspaceId: string, mergeId: string): Promise<StoredMerge | null> => {
   const rows = await tx.query<StoredMerge>(
     `select id, survivor_id, merged_ids, survivor_before, survivor_after_updated_at, merged_rows, created_at, undone_at
-       from customer_merge where workspace_id = $1 and id = $2 for update nowait`, [workspaceId, mergeId]);
+       from customer_merge where workspace_id = $1 and id = $2 for update nowait`,
+    [workspaceId, mergeId],
+  );
   return rows[0] ?? null;
 };
 
@@ -156,7 +175,9 @@ export const lockMerge = async (tx: SqlTx, workspaceId: string, mergeId: string)
 export const survivorUnchangedSince = async (tx: SqlTx, workspaceId: string, mergeId: string): Promise<boolean> => {
   const rows = await tx.query<{ same: boolean }>(
     `select c.updated_at = m.survivor_after_updated_at as same from customer_merge m join customer c on c.id = m.survivor_id
-      where m.workspace_id = $1 and m.id = $2`, [workspaceId, mergeId]);
+      where m.workspace_id = $1 and m.id = $2`,
+    [workspaceId, mergeId],
+  );
   return rows[0]?.same === true;
 };
 
@@ -167,7 +188,9 @@ export const survivorUnchangedSince = async (tx: SqlTx, workspaceId: string, mer
  * did. Returns the restored customers, the survivor first.
  */
 export const undoMerge = async (tx: SqlTx, workspaceId: string, mergeId: string): Promise<CustomerRow[]> => {
-  const cols = CUSTOMER_COLUMNS.split(", ").concat(["created_by_job_id", "last_job_id"]).filter((c) => c !== "id");
+  const cols = CUSTOMER_COLUMNS.split(", ")
+    .concat(["created_by_job_id", "last_job_id"])
+    .filter((c) => c !== "id");
   await tx.query(
     `update customer c set ${cols.map((col) => `${col} = b.${col}`).join(", ")}
        from customer_merge m, jsonb_populate_record(null::customer, m.survivor_before) b
@@ -179,7 +202,10 @@ export const undoMerge = async (tx: SqlTx, workspaceId: string, mergeId: string)
       where m.id = $2 and m.workspace_id = $1`,
     [workspaceId, mergeId],
   );
-  for (const [table, column] of [["interaction", "moved_interactions"], [`"transaction"`, "moved_transactions"]] as const) {
+  for (const [table, column] of [
+    ["interaction", "moved_interactions"],
+    [`"transaction"`, "moved_transactions"],
+  ] as const) {
     await tx.query(
       `update ${table} t set customer_id = (e->>1)::bigint
          from customer_merge m, jsonb_array_elements(m.${column}) e
@@ -195,7 +221,9 @@ export const undoMerge = async (tx: SqlTx, workspaceId: string, mergeId: string)
   await tx.query("delete from customer_redirect where workspace_id = $1 and merge_id = $2", [workspaceId, mergeId]);
   await tx.query("update customer_merge set undone_at = now() where id = $1", [mergeId]);
   return tx.query<CustomerRow>(
-    `select ${CUSTOMER_COLUMNS.split(", ").map((col) => `c.${col}`).join(", ")} from customer_merge m
+    `select ${CUSTOMER_COLUMNS.split(", ")
+      .map((col) => `c.${col}`)
+      .join(", ")} from customer_merge m
        join customer c on c.id = m.survivor_id or c.id = any(m.merged_ids)
       where m.id = $2 and m.workspace_id = $1 and c.workspace_id = $1 order by c.id = m.survivor_id desc, c.id`,
     [workspaceId, mergeId],

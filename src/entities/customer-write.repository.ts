@@ -48,10 +48,11 @@ export const updateCustomer = async (sql: SqlTx, workspaceId: string, rowId: str
   const a = assignments(values, 3);
   // a hand edit clears last_job_id: reverting the import that wrote the record then reports it instead of undoing the edit
   const sets = [...a.columns.map((column, i) => `${column} = ${a.placeholders[i]}`), "updated_at = now()", "last_job_id = null"];
-  const rows = await sql.query<CustomerRow>(
-    `update customer set ${sets.join(", ")} where workspace_id = $1 and id = $2 returning ${CUSTOMER_COLUMNS}`,
-    [workspaceId, rowId, ...a.params],
-  );
+  const rows = await sql.query<CustomerRow>(`update customer set ${sets.join(", ")} where workspace_id = $1 and id = $2 returning ${CUSTOMER_COLUMNS}`, [
+    workspaceId,
+    rowId,
+    ...a.params,
+  ]);
   return rows[0] ?? null;
 };
 
@@ -64,6 +65,8 @@ export const deleteCustomer = async (sql: SqlTx, workspaceId: string, rowId: str
 /** A customer and its field sources, locked until the transaction ends; null when none. */
 export const lockCustomer = async (sql: SqlTx, workspaceId: string, rowId: string): Promise<CustomerRowWithSources | null> => {
   const rows = await sql.query<CustomerRowWithSources>(
-    `select ${CUSTOMER_COLUMNS}, field_sources from customer where workspace_id = $1 and id = $2 for update`, [workspaceId, rowId]);
+    `select ${CUSTOMER_COLUMNS}, field_sources from customer where workspace_id = $1 and id = $2 for update`,
+    [workspaceId, rowId],
+  );
   return rows[0] ?? null;
 };

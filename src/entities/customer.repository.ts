@@ -3,13 +3,13 @@ import { CUSTOMER_COLUMNS, type CustomerTextColumn } from "./customer-columns.js
 
 /** A customer as CUSTOMER_COLUMNS selects it. */
 export type CustomerRow = { id: string } & Record<CustomerTextColumn, string | null> & {
-  tags: string[];
-  custom_fields: Record<string, string>;
-  created_at: SqlTime;
-  updated_at: SqlTime;
-  /** See customerNameKey; null for a customer with no name and no company. */
-  name_key: string | null;
-};
+    tags: string[];
+    custom_fields: Record<string, string>;
+    created_at: SqlTime;
+    updated_at: SqlTime;
+    /** See customerNameKey; null for a customer with no name and no company. */
+    name_key: string | null;
+  };
 
 // the import's writer reads the list from here
 export { CUSTOMER_COLUMNS };
@@ -88,17 +88,16 @@ export const countCustomers = async (sql: SqlClient, workspaceId: string, filter
 export const findCustomersByIds = (sql: SqlClient, workspaceId: string, ids: readonly string[]): Promise<CustomerRow[]> =>
   sql.query<CustomerRow>(`select ${CUSTOMER_COLUMNS} from customer where workspace_id = $1 and id = any($2::bigint[])`, [workspaceId, ids]);
 
-export const findCustomerBy = async (
-  sql: SqlClient,
-  workspaceId: string,
-  column: "external_id" | "email",
-  value: string,
-): Promise<CustomerRow | null> => {
+export const findCustomerBy = async (sql: SqlClient, workspaceId: string, column: "external_id" | "email", value: string): Promise<CustomerRow | null> => {
   const rows = await sql.query<CustomerRow>(`select ${CUSTOMER_COLUMNS} from customer where workspace_id = $1 and ${column} = $2`, [workspaceId, value]);
   return rows[0] ?? null;
 };
 
-export interface MoneyRow { customer_id: string; currency: string; amount: string }
+export interface MoneyRow {
+  customer_id: string;
+  currency: string;
+  amount: string;
+}
 
 /** Completed purchases minus completed refunds, per customer and currency. */
 export const lifetimeValues = (sql: SqlClient, workspaceId: string, customerIds: readonly string[]): Promise<MoneyRow[]> =>
@@ -121,4 +120,7 @@ export const lastInteractionTimes = (sql: SqlClient, workspaceId: string, custom
 
 /** The field sources of customers by row id (see import/write/field-sources.ts). */
 export const findFieldSources = (sql: SqlClient, workspaceId: string, ids: readonly string[]) =>
-  sql.query<{ id: string; field_sources: unknown[] }>(`select id, field_sources from customer where workspace_id = $1 and id = any($2::bigint[])`, [workspaceId, ids]);
+  sql.query<{ id: string; field_sources: unknown[] }>(`select id, field_sources from customer where workspace_id = $1 and id = any($2::bigint[])`, [
+    workspaceId,
+    ids,
+  ]);

@@ -16,14 +16,19 @@ export const checkAndRecordDataKeysOrThrow = async (sql: SqlClient, ring: DataKe
   const rows = await sql.query<{ key_id: string; canary: Uint8Array }>(`select key_id, canary from data_key order by created_at, key_id`);
   for (const row of rows) {
     if (!ring.keys.some((k) => k.id === row.key_id)) {
-      throw new DataCipherError("DATA_KEY_UNKNOWN",
+      throw new DataCipherError(
+        "DATA_KEY_UNKNOWN",
         `This database holds data sealed under data key ${row.key_id}, which is not among the configured keys (${ring.keys.map((k) => k.id).join(", ")}). ` +
-        "Configure that key (after the current one, to rotate away from it), or the process cannot read its data.");
+          "Configure that key (after the current one, to rotate away from it), or the process cannot read its data.",
+      );
     }
     try {
       if (openBytesWith(ring, row.canary, canaryContext(row.key_id)).toString("utf8") !== CANARY) throw new Error("mismatch");
     } catch {
-      throw new DataCipherError("DATA_KEY_WRONG", `The configured key with id ${row.key_id} does not open this database's check value: it is not the key its data was sealed under.`);
+      throw new DataCipherError(
+        "DATA_KEY_WRONG",
+        `The configured key with id ${row.key_id} does not open this database's check value: it is not the key its data was sealed under.`,
+      );
     }
   }
   if (!rows.some((r) => r.key_id === ring.current.id)) {

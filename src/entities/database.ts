@@ -94,7 +94,9 @@ const pgTransaction = async <T>(pool: pg.Pool, begin: string, fn: (tx: SqlTx) =>
     return value;
   } catch (error) {
     // a connection that cannot roll back might still hold the role: it must not go back to the pool
-    await client.query("rollback").catch((e: Error) => { broken = e; });
+    await client.query("rollback").catch((e: Error) => {
+      broken = e;
+    });
     throw error;
   } finally {
     client.release(broken);
@@ -184,7 +186,14 @@ export const openDatabase = async (options: DatabaseOptions): Promise<Database> 
       { pool: "main", total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount },
       { pool: "scoped", ...sessions.stats() },
     ];
-    return { ...db, poolStats, close: async () => { await sessions.end(); await db.close(); } };
+    return {
+      ...db,
+      poolStats,
+      close: async () => {
+        await sessions.end();
+        await db.close();
+      },
+    };
   }
   fs.mkdirSync(options.dataDir, { recursive: true });
   const releaseLock = acquireDataDirLockOrThrow(options.dataDir);
@@ -199,7 +208,13 @@ export const openDatabase = async (options: DatabaseOptions): Promise<Database> 
     await migrateWithLock(orm, null);
     const pglite = (await orm.em.getConnection().getNativeClient()) as PGlite;
     const db = wrap("pglite", orm, pgliteSqlClient(pglite), (workspaceId) => pgliteScopedClient(pglite, workspaceId));
-    return { ...db, close: async () => { await db.close(); releaseLock(); } };
+    return {
+      ...db,
+      close: async () => {
+        await db.close();
+        releaseLock();
+      },
+    };
   } catch (error) {
     releaseLock();
     throw error;

@@ -91,7 +91,8 @@ export const recomputeWorkspacePairs = async (tx: SqlTx, workspaceId: string): P
   // compilation that costs more than the query (measured: 21 s with it, 5-8 s without, 100k customers)
   await tx.query("set local jit = off");
   await tx.query("delete from duplicate_pair where workspace_id = $1", [workspaceId]);
-  const [row] = await tx.query<{ n: number }>(INSERT_SCORED(`c as materialized (
+  const [row] = await tx.query<{ n: number }>(
+    INSERT_SCORED(`c as materialized (
        select id, phone, nullif(split_part(email, '@', 1), '') as local, name_key, ${COMPANY_KEY("company")} as company_key, lower(city) as city
          from customer where workspace_id = $1
      ),
@@ -107,7 +108,9 @@ export const recomputeWorkspacePairs = async (tx: SqlTx, workspaceId: string): P
      pairs as (
        select distinct least(ids[i], ids[j]) as a, greatest(ids[i], ids[j]) as b
          from blocks, generate_series(1, cardinality(ids)) i, generate_series(i + 1, cardinality(ids)) j
-     )`), [workspaceId]);
+     )`),
+    [workspaceId],
+  );
   // fresh statistics for the rescorings' deletes by customer, before autovacuum would take them
   await tx.query("analyze duplicate_pair");
   return row!.n;
@@ -128,7 +131,8 @@ export const rescoreCustomerPairs = async (tx: SqlTx, workspaceId: string, ids: 
   // by the primary key (a, b) and the b index: with a workspace_id term the planner walked the page index
   // (workspace_id first) for a and b, 0.75 s for 10 customers on 100k (measured); the ids are the workspace's
   await tx.query("delete from duplicate_pair where a = any($1::bigint[]) or b = any($1::bigint[])", [ids]);
-  const [row] = await tx.query<{ n: number }>(INSERT_SCORED(`ch as materialized (
+  const [row] = await tx.query<{ n: number }>(
+    INSERT_SCORED(`ch as materialized (
        select id, phone, nullif(split_part(email, '@', 1), '') as local, name_key, ${COMPANY_KEY("company")} as company_key, lower(city) as city
          from customer where workspace_id = $1 and id = any($2::bigint[])
      ),
@@ -157,7 +161,9 @@ export const rescoreCustomerPairs = async (tx: SqlTx, workspaceId: string, ids: 
      ),
      pairs as (
        select distinct least(x, y) as a, greatest(x, y) as b from blocks, unnest(ids) y where y <> x
-     )`), [workspaceId, ids]);
+     )`),
+    [workspaceId, ids],
+  );
   return row!.n;
 };
 
@@ -281,6 +287,9 @@ export const findPossibleDuplicates = async (
 
 /** Whether the workspace holds a customer that this job did not create: else an import has nothing to compare its rows with. */
 export const holdsCustomersBefore = async (sql: SqlClient | SqlTx, workspaceId: string, jobId: string): Promise<boolean> =>
-  (await sql.query<{ any: boolean }>(
-    `select exists (select 1 from customer where workspace_id = $1 and created_by_job_id is distinct from $2::uuid) as any`, [workspaceId, jobId],
-  ))[0]!.any;
+  (
+    await sql.query<{ any: boolean }>(`select exists (select 1 from customer where workspace_id = $1 and created_by_job_id is distinct from $2::uuid) as any`, [
+      workspaceId,
+      jobId,
+    ])
+  )[0]!.any;

@@ -58,9 +58,11 @@ export const restoreEmbeddedDatabaseOrThrow = async (
   try {
     const existing = fs.existsSync(target) && fs.readdirSync(target).length > 0;
     if (existing && !options.force) {
-      throw new BackupError("DATA_DIR_NOT_EMPTY",
+      throw new BackupError(
+        "DATA_DIR_NOT_EMPTY",
         `${dataDir} already holds a database. To replace it with the backup, run the restore again with --force ` +
-        "(the current one is kept aside until the restore has succeeded); or restore into an empty DATA_DIR.");
+          "(the current one is kept aside until the restore has succeeded); or restore into an empty DATA_DIR.",
+      );
     }
     const plain = await openBackupOrThrow(file, options.ring, `${staging}.tar.gz`);
     await checkBackupFileOrThrow(plain, file);
@@ -104,7 +106,10 @@ const writeFileAtomically = async (file: string, ring: DataKeyRing, data: Blob):
     throw error;
   }
   const dirHandle = await fs.promises.open(dir, "r");
-  await dirHandle.sync().catch(() => undefined).finally(() => dirHandle.close());
+  await dirHandle
+    .sync()
+    .catch(() => undefined)
+    .finally(() => dirHandle.close());
   return fs.statSync(file).size;
 };
 
@@ -114,23 +119,28 @@ const writeFileAtomically = async (file: string, ring: DataKeyRing, data: Blob):
  * sealed is taken as it is.
  */
 const openBackupOrThrow = async (file: string, ring: DataKeyRing | null, plainFile: string): Promise<string> => {
-  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new BackupError("NOT_A_BACKUP", `${file} is not a backup of the embedded database: there is no such file.`);
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile())
+    throw new BackupError("NOT_A_BACKUP", `${file} is not a backup of the embedded database: there is no such file.`);
   if (!(await isSealedFile(file))) return file;
   const keyId = await sealedFileKeyId(file);
   if (!ring) {
-    throw new BackupError("DATA_KEY_MISSING",
+    throw new BackupError(
+      "DATA_KEY_MISSING",
       `${file} is encrypted (data key ${keyId ?? "unknown"}) and no data key is configured: set DATA_ENCRYPTION_KEY or DATA_ENCRYPTION_KEY_FILE, ` +
-      "or put the key file (data-encryption.key) in DATA_DIR.");
+        "or put the key file (data-encryption.key) in DATA_DIR.",
+    );
   }
   const handle = await fs.promises.open(plainFile, "wx", 0o600);
   try {
     for await (const plain of readSealed(ring, file)) await handle.write(plain);
   } catch (error) {
     if (error instanceof DataCipherError) {
-      throw new BackupError(error.code === "DATA_KEY_UNKNOWN" ? "DATA_KEY_UNKNOWN" : "BACKUP_TAMPERED",
+      throw new BackupError(
+        error.code === "DATA_KEY_UNKNOWN" ? "DATA_KEY_UNKNOWN" : "BACKUP_TAMPERED",
         error.code === "DATA_KEY_UNKNOWN"
           ? `${file} is encrypted with data key ${keyId ?? "unknown"}, which is not among the configured keys (${ring.keys.map((k) => k.id).join(", ")}).`
-          : `${file} failed its integrity check (${error.code}): it was altered or cut short. Nothing was restored.`);
+          : `${file} failed its integrity check (${error.code}): it was altered or cut short. Nothing was restored.`,
+      );
     }
     throw error;
   } finally {
@@ -199,7 +209,8 @@ const loadBackupOrThrow = async (file: string, dataDir: string, shownAs: string)
   }
   try {
     const { rows } = await db.query<{ ok: boolean }>(
-      "select to_regclass('public.customer') is not null and to_regclass('public.import_job') is not null as ok");
+      "select to_regclass('public.customer') is not null and to_regclass('public.import_job') is not null as ok",
+    );
     if (!rows[0]?.ok) throw new BackupError("NOT_A_BACKUP", `${shownAs} holds a PostgreSQL database, but not this application's.`);
     await db.exec("checkpoint");
   } finally {

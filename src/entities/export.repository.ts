@@ -39,8 +39,7 @@ export interface TransactionExportRow extends LinkedRow {
   description: string | null;
 }
 
-const hasCustomerFilter = (f: CustomerFilterValues): boolean =>
-  !!(f.search || (f.tags && f.tags.length > 0) || f.country || f.importJobId || f.createdAfter);
+const hasCustomerFilter = (f: CustomerFilterValues): boolean => !!(f.search || (f.tags && f.tags.length > 0) || f.country || f.importJobId || f.createdAfter);
 
 /** `and <alias>.id > $n` for the keyset, then the limit; both appended to params. */
 const keysetSql = (alias: string, q: ExportPageQuery, params: unknown[]): { after: string; limit: string } => {

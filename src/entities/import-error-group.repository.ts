@@ -20,7 +20,15 @@ export const ERROR_GROUP_SAMPLE_LIMIT = 10;
  * (an ordered array_agg would sort them all again: the 10 sample rows are put in order here).
  */
 export const findErrorGroups = async (sql: SqlClient, workspaceId: string, jobId: string): Promise<ErrorGroupRecord[]> => {
-  const rows = await sql.query<{ code: string; column: string | null; field: string | null; message: string; n: string; sample_rows: number[]; vals: { value: string | null; count: number }[] | null }>(
+  const rows = await sql.query<{
+    code: string;
+    column: string | null;
+    field: string | null;
+    message: string;
+    n: string;
+    sample_rows: number[];
+    vals: { value: string | null; count: number }[] | null;
+  }>(
     `with e as (
        select id, code, "column", "row", nullif(value, '') as value,
               dense_rank() over (partition by code, "column" order by "row") as row_rank,
@@ -47,7 +55,12 @@ export const findErrorGroups = async (sql: SqlClient, workspaceId: string, jobId
     [workspaceId, jobId, ERROR_GROUP_VALUE_LIMIT, ERROR_GROUP_SAMPLE_LIMIT],
   );
   return rows.map((r) => ({
-    code: r.code, column: r.column, field: r.field, message: r.message, count: Number(r.n),
-    values: (r.vals ?? []).map((v) => ({ value: v.value, count: Number(v.count) })), sampleRows: r.sample_rows.map(Number).sort((a, b) => a - b),
+    code: r.code,
+    column: r.column,
+    field: r.field,
+    message: r.message,
+    count: Number(r.n),
+    values: (r.vals ?? []).map((v) => ({ value: v.value, count: Number(v.count) })),
+    sampleRows: r.sample_rows.map(Number).sort((a, b) => a - b),
   }));
 };

@@ -55,7 +55,9 @@ export const materializeFile = async (sql: SqlClient, jobId: string, destination
     for (let seq = 0; seq < total; seq++) {
       const rows = await sql.query<ChunkHead>(
         `select sealed, octet_length(data)::int as n, substring(data from 1 for $3) as head, substring(data from greatest(octet_length(data) - $4 + 1, 1)) as tag
-         from import_file_chunk where job_id = $1 and seq = $2`, [jobId, seq, SEAL_HEAD_BYTES, SEAL_TAG_BYTES]);
+         from import_file_chunk where job_id = $1 and seq = $2`,
+        [jobId, seq, SEAL_HEAD_BYTES, SEAL_TAG_BYTES],
+      );
       const chunk = rows[0];
       if (!chunk) throw new Error(`chunk ${seq} of the upload of job ${jobId} is missing`);
       // a chunk stored before sealing began is read as it is (keys rotate seals those)
@@ -64,8 +66,10 @@ export const materializeFile = async (sql: SqlClient, jobId: string, destination
       const from = opener ? SEAL_HEAD_BYTES : 0;
       const to = opener ? chunk.n - SEAL_TAG_BYTES : chunk.n;
       for (let at = from; at < to; at += PIECE_BYTES) {
-        const [piece] = await sql.query<{ data: Uint8Array }>(`select substring(data from $3 for $4) as data from import_file_chunk where job_id = $1 and seq = $2`,
-          [jobId, seq, at + 1, Math.min(PIECE_BYTES, to - at)]);
+        const [piece] = await sql.query<{ data: Uint8Array }>(
+          `select substring(data from $3 for $4) as data from import_file_chunk where job_id = $1 and seq = $2`,
+          [jobId, seq, at + 1, Math.min(PIECE_BYTES, to - at)],
+        );
         if (!piece) throw new Error(`chunk ${seq} of the upload of job ${jobId} is missing`);
         await out.write(opener ? opener.update(piece.data) : piece.data);
       }

@@ -48,17 +48,26 @@ export const insertFix = async (tx: SqlTx, fix: { workspaceId: string; jobId: st
   const sealed = SEALED_KINDS.has(fix.kind);
   const [row] = await tx.query<ImportFixRow>(
     `insert into import_fix (workspace_id, job_id, kind, detail, detail_sealed, created_by_key_id) values ($1, $2, $3, $4::jsonb, $5, $6) returning ${FIX_COLUMNS}`,
-    [fix.workspaceId, fix.jobId, fix.kind, sealed ? "{}" : JSON.stringify(fix.detail), sealed ? sealJson(fix.detail, fixDetailContext(fix.jobId)) : null, fix.keyId],
+    [
+      fix.workspaceId,
+      fix.jobId,
+      fix.kind,
+      sealed ? "{}" : JSON.stringify(fix.detail),
+      sealed ? sealJson(fix.detail, fixDetailContext(fix.jobId)) : null,
+      fix.keyId,
+    ],
   );
   return opened(row!);
 };
 
 /** The job's fixes, oldest first; `beforeId` keeps the ones made before a retry (which it applies). */
 export const findFixes = async (sql: SqlClient | SqlTx, workspaceId: string, jobId: string, beforeId: string | null = null) =>
-  (await sql.query<ImportFixRow>(
-    `select ${FIX_COLUMNS} from import_fix where workspace_id = $1 and job_id = $2 and ($3::bigint is null or id < $3::bigint) order by id`,
-    [workspaceId, jobId, beforeId],
-  )).map(opened);
+  (
+    await sql.query<ImportFixRow>(
+      `select ${FIX_COLUMNS} from import_fix where workspace_id = $1 and job_id = $2 and ($3::bigint is null or id < $3::bigint) order by id`,
+      [workspaceId, jobId, beforeId],
+    )
+  ).map(opened);
 
 export const findFix = async (sql: SqlClient | SqlTx, fixId: string) => {
   const [row] = await sql.query<ImportFixRow>(`select ${FIX_COLUMNS} from import_fix where id = $1`, [fixId]);
@@ -71,10 +80,11 @@ const STATUS_OF_ROW = (row: string) => `(select substr(o.statuses, array_positio
 
 /** Which of these rows of the job failed (as things stand now). */
 export const failedRowsAmong = async (sql: SqlClient | SqlTx, workspaceId: string, jobId: string, rows: readonly number[]): Promise<Set<number>> =>
-  new Set((await sql.query<{ row: number }>(
-    `select r."row" from unnest($3::int[]) as r("row") where ${STATUS_OF_ROW(`r."row"`)} = 'F'`,
-    [workspaceId, jobId, rows],
-  )).map((r) => r.row));
+  new Set(
+    (
+      await sql.query<{ row: number }>(`select r."row" from unnest($3::int[]) as r("row") where ${STATUS_OF_ROW(`r."row"`)} = 'F'`, [workspaceId, jobId, rows])
+    ).map((r) => r.row),
+  );
 
 /** A failed row as its first error stored it: where it was, its raw cells and its source values. */
 export interface FailedRow {
@@ -89,8 +99,20 @@ export interface FailedRow {
  * others were skipped): their statuses are read from the few outcome batches that hold them,
  * not row by row. `lastRow` is the last row looked at; null when there is none left.
  */
-export const failedRowsAfter = async (sql: SqlClient | SqlTx, workspaceId: string, jobId: string, afterRow: number, limit: number): Promise<{ failed: FailedRow[]; lastRow: number | null }> => {
-  const stored = await sql.query<{ row: number; location: string | null; raw: string[] | null; raw_sealed: Uint8Array | null; source_values_sealed: Uint8Array | null }>(
+export const failedRowsAfter = async (
+  sql: SqlClient | SqlTx,
+  workspaceId: string,
+  jobId: string,
+  afterRow: number,
+  limit: number,
+): Promise<{ failed: FailedRow[]; lastRow: number | null }> => {
+  const stored = await sql.query<{
+    row: number;
+    location: string | null;
+    raw: string[] | null;
+    raw_sealed: Uint8Array | null;
+    source_values_sealed: Uint8Array | null;
+  }>(
     `select distinct on (e."row") e."row", e.location, e.raw, e.raw_sealed, e.source_values_sealed
        from import_row_error e
       where e.workspace_id = $1 and e.job_id = $2 and e."row" > $3 and (e.raw_sealed is not null or e.raw is not null)
@@ -137,21 +159,29 @@ export const writtenRecordKeys = (sql: SqlClient | SqlTx, workspaceId: string, j
  * it. Only a finished job with no retry under way moves; null otherwise (a race lost).
  */
 export const queueRetry = async (tx: SqlTx, workspaceId: string, jobId: string, keyId: string): Promise<{ job: ImportJobRow; fix: ImportFixRow } | null> => {
-  const locked = (await tx.query<{ status: string }>(
-    `select status from import_job where workspace_id = $1 and id = $2 and status in ('COMPLETED', 'CANCELLED', 'FAILED') and retry_fix_id is null for update`,
-    [workspaceId, jobId],
-  ))[0];
+  const locked = (
+    await tx.query<{ status: string }>(
+      `select status from import_job where workspace_id = $1 and id = $2 and status in ('COMPLETED', 'CANCELLED', 'FAILED') and retry_fix_id is null for update`,
+      [workspaceId, jobId],
+    )
+  )[0];
   if (!locked) return null;
-  const fix = opened((await tx.query<ImportFixRow>(
-    `insert into import_fix (workspace_id, job_id, kind, detail, created_by_key_id, status, previous_status)
+  const fix = opened(
+    (
+      await tx.query<ImportFixRow>(
+        `insert into import_fix (workspace_id, job_id, kind, detail, created_by_key_id, status, previous_status)
      values ($1, $2, 'RETRY', '{}'::jsonb, $3, 'QUEUED', $4) returning ${FIX_COLUMNS}`,
-    [workspaceId, jobId, keyId, locked.status],
-  ))[0]!);
-  const job = (await tx.query<ImportJobRow>(
-    `update import_job set status = 'QUEUED', retry_fix_id = $3, cancel_requested_at = null, lease_owner = null, lease_expires_at = null, attempts = 0
+        [workspaceId, jobId, keyId, locked.status],
+      )
+    )[0]!,
+  );
+  const job = (
+    await tx.query<ImportJobRow>(
+      `update import_job set status = 'QUEUED', retry_fix_id = $3, cancel_requested_at = null, lease_owner = null, lease_expires_at = null, attempts = 0
       where workspace_id = $1 and id = $2 returning ${IMPORT_JOB_COLUMNS}`,
-    [workspaceId, jobId, fix.id],
-  ))[0]!;
+      [workspaceId, jobId, fix.id],
+    )
+  )[0]!;
   return { job, fix };
 };
 
@@ -224,7 +254,10 @@ export const finishRetry = (
       [jobId, fixId, owner, fix?.previous_status ?? "COMPLETED"],
     );
     if (!rows[0]) return null;
-    await tx.query(`update import_fix set status = $2, finished_at = now(), detail = detail || $3::jsonb where id = $1`,
-      [fixId, status, JSON.stringify(error ? { error } : {})]);
+    await tx.query(`update import_fix set status = $2, finished_at = now(), detail = detail || $3::jsonb where id = $1`, [
+      fixId,
+      status,
+      JSON.stringify(error ? { error } : {}),
+    ]);
     return rows[0];
   });

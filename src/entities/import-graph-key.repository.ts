@@ -5,7 +5,13 @@ import type { SqlClient, SqlTx } from "./sql-client.js";
  * those of customers written as accepted, the others as refused. A key accepted once stays so (a
  * later repeat of a written customer refuses nothing), whatever order the rows came in.
  */
-export const recordGraphKeys = async (tx: SqlTx, workspaceId: string, jobId: string, accepted: readonly string[], refused: readonly string[]): Promise<void> => {
+export const recordGraphKeys = async (
+  tx: SqlTx,
+  workspaceId: string,
+  jobId: string,
+  accepted: readonly string[],
+  refused: readonly string[],
+): Promise<void> => {
   if (accepted.length === 0 && refused.length === 0) return;
   await tx.query(
     `insert into import_graph_key (workspace_id, job_id, key, refused)

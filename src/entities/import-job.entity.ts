@@ -26,8 +26,17 @@ export const isTerminalStatus = (status: ImportStatus): boolean => TERMINAL_STAT
 @Index({ properties: ["workspace", "createdAt"] })
 export class ImportJob {
   [OptionalProps]?:
-    | "createdAt" | "status" | "processedRows" | "insertedCount" | "updatedCount" | "unchangedCount"
-    | "skippedCount" | "failedCount" | "cursorRow" | "attempts" | "source";
+    | "createdAt"
+    | "status"
+    | "processedRows"
+    | "insertedCount"
+    | "updatedCount"
+    | "unchangedCount"
+    | "skippedCount"
+    | "failedCount"
+    | "cursorRow"
+    | "attempts"
+    | "source";
 
   @PrimaryKey({ type: "uuid", defaultRaw: "gen_random_uuid()" }) id!: string;
   @ManyToOne(() => Workspace, { deleteRule: "cascade" }) workspace!: Rel<Workspace>;

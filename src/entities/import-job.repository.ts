@@ -88,9 +88,27 @@ export const insertImportJob = async (tx: SqlTx, job: NewImportJob): Promise<Imp
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14::text[], $15, $16, $17::jsonb, $18, $19::timestamptz,
        case when $19::timestamptz > now() then 'SCHEDULED' else 'QUEUED' end)
      returning ${IMPORT_JOB_COLUMNS}`,
-    [job.workspaceId, job.entity, job.mode, job.dryRun, job.fileName, job.format, job.encoding, job.delimiter, job.sheet,
-      job.fileSize, job.fileSha256, JSON.stringify(job.mapping), JSON.stringify(job.options), job.matchOn, job.createdByKeyId, job.totalRows,
-      JSON.stringify(job.warnings), job.source ?? "FILE", job.runAt ?? null],
+    [
+      job.workspaceId,
+      job.entity,
+      job.mode,
+      job.dryRun,
+      job.fileName,
+      job.format,
+      job.encoding,
+      job.delimiter,
+      job.sheet,
+      job.fileSize,
+      job.fileSha256,
+      JSON.stringify(job.mapping),
+      JSON.stringify(job.options),
+      job.matchOn,
+      job.createdByKeyId,
+      job.totalRows,
+      JSON.stringify(job.warnings),
+      job.source ?? "FILE",
+      job.runAt ?? null,
+    ],
   );
   return rows[0]!;
 };
@@ -128,7 +146,10 @@ export const findImportJobPage = (
 ) => {
   const params: unknown[] = [workspaceId];
   const where = ["workspace_id = $1"];
-  if (q.status) { params.push(q.status); where.push(`status = $${params.length}`); }
+  if (q.status) {
+    params.push(q.status);
+    where.push(`status = $${params.length}`);
+  }
   if (q.after) {
     params.push(q.after.at, q.after.id);
     where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
@@ -141,10 +162,10 @@ export const findImportJobPage = (
 };
 
 export const countImportJobs = async (sql: SqlClient, workspaceId: string, status: string | null): Promise<number> => {
-  const rows = await sql.query<{ n: string }>(
-    `select count(*) as n from import_job where workspace_id = $1 and ($2::text is null or status = $2)`,
-    [workspaceId, status],
-  );
+  const rows = await sql.query<{ n: string }>(`select count(*) as n from import_job where workspace_id = $1 and ($2::text is null or status = $2)`, [
+    workspaceId,
+    status,
+  ]);
   return Number(rows[0]?.n ?? 0);
 };
 
@@ -177,7 +198,9 @@ export const claimImportJob = async (sql: SqlClient, owner: string, leaseSeconds
          order by c.created_at
          limit 1
          for update skip locked)
-      returning ${IMPORT_JOB_COLUMNS.split(",").map((c) => "j." + c.trim()).join(", ")}`,
+      returning ${IMPORT_JOB_COLUMNS.split(",")
+        .map((c) => "j." + c.trim())
+        .join(", ")}`,
     [owner, leaseSeconds, perWorkspace],
   );
   return rows[0] ?? null;
@@ -229,8 +252,20 @@ export const commitBatchProgress = async (
             source_key = coalesce($11::jsonb, source_key), entity_counts = coalesce($12::jsonb, entity_counts)
       where id = $1 and lease_owner = $2 and status = 'RUNNING'
       returning ${IMPORT_JOB_COLUMNS}`,
-    [jobId, owner, c.processed, c.inserted, c.updated, c.unchanged, c.skipped, c.failed, c.cursorRow, leaseSeconds,
-      c.sourceKey ? JSON.stringify(c.sourceKey) : null, c.entityCounts ? JSON.stringify(c.entityCounts) : null],
+    [
+      jobId,
+      owner,
+      c.processed,
+      c.inserted,
+      c.updated,
+      c.unchanged,
+      c.skipped,
+      c.failed,
+      c.cursorRow,
+      leaseSeconds,
+      c.sourceKey ? JSON.stringify(c.sourceKey) : null,
+      c.entityCounts ? JSON.stringify(c.entityCounts) : null,
+    ],
   );
   const row = rows[0];
   return row ? { cancelRequested: row.cancel_requested_at !== null, row } : null;
@@ -238,12 +273,16 @@ export const commitBatchProgress = async (
 
 /** The job's attempts since its last committed batch, this one included; null when this worker no longer holds it. */
 export const heldJobAttempts = async (sql: SqlClient, jobId: string, owner: string): Promise<number | null> =>
-  (await sql.query<{ attempts: number }>(`select attempts from import_job where id = $1 and lease_owner = $2 and status = 'RUNNING'`,
-    [jobId, owner]))[0]?.attempts ?? null;
+  (await sql.query<{ attempts: number }>(`select attempts from import_job where id = $1 and lease_owner = $2 and status = 'RUNNING'`, [jobId, owner]))[0]
+    ?.attempts ?? null;
 
 export const renewLease = async (sql: SqlClient, jobId: string, owner: string, leaseSeconds: number): Promise<boolean> =>
-  (await sql.query(`update import_job set lease_expires_at = now() + make_interval(secs => $3) where id = $1 and lease_owner = $2 and status = 'RUNNING' returning id`,
-    [jobId, owner, leaseSeconds])).length > 0;
+  (
+    await sql.query(
+      `update import_job set lease_expires_at = now() + make_interval(secs => $3) where id = $1 and lease_owner = $2 and status = 'RUNNING' returning id`,
+      [jobId, owner, leaseSeconds],
+    )
+  ).length > 0;
 
 export const setTotalRows = (sql: SqlClient, jobId: string, owner: string, total: number) =>
   sql.query(`update import_job set total_rows = $3 where id = $1 and lease_owner = $2`, [jobId, owner, total]);
@@ -310,13 +349,15 @@ export const recentMappings = async (sql: SqlClient, workspaceId: string, entity
  * behind; a failed import is what a user retries with the same file: none of them count.
  */
 export const findEarlierImportOfFile = async (sql: SqlClient, workspaceId: string, sha256: string) =>
-  (await sql.query<{ id: string; file_name: string; created_at: SqlTime }>(
-    `select id, file_name, created_at from import_job
+  (
+    await sql.query<{ id: string; file_name: string; created_at: SqlTime }>(
+      `select id, file_name, created_at from import_job
       where workspace_id = $1 and file_sha256 = $2 and not dry_run and status not in ('FAILED', 'REVERTED')
         and not (status = 'CANCELLED' and inserted_count + updated_count = 0)
       order by created_at desc, id desc limit 1`,
-    [workspaceId, sha256],
-  ))[0] ?? null;
+      [workspaceId, sha256],
+    )
+  )[0] ?? null;
 
 /** Keeps a database source's sealed password apart from the job's other columns (never selected with them). */
 export const setSourceSecret = (tx: SqlTx, jobId: string, sealed: string) =>
@@ -332,7 +373,9 @@ export const clearSourceSecret = (sql: SqlClient, jobId: string) =>
 /** Jobs' mappings by id: which column gave which field. */
 export const findJobMappings = (sql: SqlClient, workspaceId: string, ids: readonly string[]) =>
   sql.query<{ id: string; mapping: { source: string; target: string }[] }>(
-    `select id, mapping from import_job where workspace_id = $1 and id = any($2::uuid[])`, [workspaceId, ids]);
+    `select id, mapping from import_job where workspace_id = $1 and id = any($2::uuid[])`,
+    [workspaceId, ids],
+  );
 
 /** A job warning as stored: a POSSIBLE_DUPLICATE one also names its row and the existing customer (a global id). */
 export interface StoredWarning {

@@ -32,8 +32,7 @@ const CUSTOMER_RESTORE = {
     field_sources = coalesce(b.field_sources, '[]'), name_key = b.name_key`,
 };
 
-const ids = async (tx: SqlTx, sql: string, params: unknown[]): Promise<string[]> =>
-  (await tx.query<{ id: string }>(sql, params)).map((r) => String(r.id));
+const ids = async (tx: SqlTx, sql: string, params: unknown[]): Promise<string[]> => (await tx.query<{ id: string }>(sql, params)).map((r) => String(r.id));
 
 /**
  * Undoes one job's writes to one table: deletes the records it created and nobody changed
@@ -41,31 +40,42 @@ const ids = async (tx: SqlTx, sql: string, params: unknown[]): Promise<string[]>
  */
 export const revertTable = async (tx: SqlTx, workspaceId: string, jobId: string, entity: "CUSTOMER" | "INTERACTION" | "TRANSACTION"): Promise<RevertCounts> => {
   const spec = entity === "CUSTOMER" ? CUSTOMER_RESTORE : ACTIVITY_RESTORE[entity];
-  const restored = await ids(tx,
+  const restored = await ids(
+    tx,
     `update ${spec.table} c set ${spec.set}, updated_at = now(), last_job_id = null
        from import_change ch cross join lateral jsonb_to_record(ch.before) as ${spec.recordset}
       where ch.job_id = $2 and ch.entity = $3 and c.id = ch.record_id and c.workspace_id = $1
         and c.last_job_id = $2 and c.updated_at = ch.after_updated_at
       returning c.id`,
-    [workspaceId, jobId, entity]);
+    [workspaceId, jobId, entity],
+  );
   // a customer that other records still point to stays: deleting it would take them along
-  const orphanOnly = entity === "CUSTOMER"
-    ? `and not exists (select 1 from interaction i where i.customer_id = c.id and i.created_by_job_id is distinct from $2)
+  const orphanOnly =
+    entity === "CUSTOMER"
+      ? `and not exists (select 1 from interaction i where i.customer_id = c.id and i.created_by_job_id is distinct from $2)
        and not exists (select 1 from "transaction" t where t.customer_id = c.id and t.created_by_job_id is distinct from $2)`
-    : "";
-  const deleted = await ids(tx,
+      : "";
+  const deleted = await ids(
+    tx,
     `delete from ${spec.table} c where c.workspace_id = $1 and c.created_by_job_id = $2 and c.last_job_id = $2 ${orphanOnly} returning c.id`,
-    [workspaceId, jobId]);
-  const kept = await ids(tx,
+    [workspaceId, jobId],
+  );
+  const kept = await ids(
+    tx,
     `select c.id from ${spec.table} c where c.workspace_id = $1 and c.created_by_job_id = $2
      union
      select ch.record_id from import_change ch join ${spec.table} c on c.id = ch.record_id
       where ch.job_id = $2 and ch.entity = $3 and ch.record_id <> all($4::bigint[])
      order by 1`,
-    [workspaceId, jobId, entity, restored]);
+    [workspaceId, jobId, entity, restored],
+  );
   return { deleted: deleted.length, restored: restored.length, kept: kept.length, keptIds: kept.slice(0, KEPT_IDS_LIMIT) };
 };
 
 export const lockJobForRevert = async (tx: SqlTx, workspaceId: string, jobId: string) =>
-  (await tx.query<{ status: ImportStatus; dry_run: boolean; entity: string }>(
-    `select status, dry_run, entity from import_job where workspace_id = $1 and id = $2 for update`, [workspaceId, jobId]))[0] ?? null;
+  (
+    await tx.query<{ status: ImportStatus; dry_run: boolean; entity: string }>(
+      `select status, dry_run, entity from import_job where workspace_id = $1 and id = $2 for update`,
+      [workspaceId, jobId],
+    )
+  )[0] ?? null;

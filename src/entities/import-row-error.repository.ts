@@ -42,12 +42,18 @@ export const insertRowErrors = async (tx: SqlTx, workspaceId: string, jobId: str
        from jsonb_to_recordset($3::jsonb) as r(n int, "row" int, location text, "column" text, field text, value text, code text, message text, raw text, "sourceValues" text, entity text)
       order by r.n
      returning ${ERROR_COLUMNS}`,
-    [workspaceId, jobId, JSON.stringify(errors.map((e, n) => ({
-      ...e,
-      n,
-      raw: e.raw === null ? null : sealJson(e.raw, rawCellsContext(jobId, e.row)).toString("base64"),
-      sourceValues: e.sourceValues ? sealBytes(Buffer.from(e.sourceValues, "utf8"), sourceValuesContext(jobId, e.row)).toString("base64") : null,
-    })))],
+    [
+      workspaceId,
+      jobId,
+      JSON.stringify(
+        errors.map((e, n) => ({
+          ...e,
+          n,
+          raw: e.raw === null ? null : sealJson(e.raw, rawCellsContext(jobId, e.row)).toString("base64"),
+          sourceValues: e.sourceValues ? sealBytes(Buffer.from(e.sourceValues, "utf8"), sourceValuesContext(jobId, e.row)).toString("base64") : null,
+        })),
+      ),
+    ],
   );
 };
 
@@ -67,7 +73,9 @@ export const findRowErrorPage = (sql: SqlClient, workspaceId: string, jobId: str
   );
 
 export const countRowErrors = async (sql: SqlClient, workspaceId: string, jobId: string): Promise<number> =>
-  Number((await sql.query<{ n: string }>(`select count(*) as n from import_row_error where workspace_id = $1 and job_id = $2`, [workspaceId, jobId]))[0]?.n ?? 0);
+  Number(
+    (await sql.query<{ n: string }>(`select count(*) as n from import_row_error where workspace_id = $1 and job_id = $2`, [workspaceId, jobId]))[0]?.n ?? 0,
+  );
 
 /** The rows not written, one line each with all their problems, in row order, read page by page. */
 export async function* failedRowsForReport(sql: SqlClient, workspaceId: string, jobId: string, pageSize = 2000) {

@@ -12,14 +12,23 @@ const TARGETS: Record<ChangedEntity, { table: string; columns: readonly string[]
 };
 
 /** One planned update: the record, its version when the dry run read it, its column values (`patch`) and custom fields by key. */
-export interface PlannedPatch { id: string; v: string; patch: Record<string, unknown>; custom: Record<string, unknown> | null }
+export interface PlannedPatch {
+  id: string;
+  v: string;
+  patch: Record<string, unknown>;
+  custom: Record<string, unknown> | null;
+}
 
 /**
  * Locks the planned records still at the version the dry run read and keeps their before-images
  * (whole rows) for revertImport, in one statement; returns their ids.
  */
 export const lockUnchangedAndRecordChanges = async (
-  tx: SqlTx, workspaceId: string, jobId: string, entity: ChangedEntity, planned: readonly PlannedPatch[],
+  tx: SqlTx,
+  workspaceId: string,
+  jobId: string,
+  entity: ChangedEntity,
+  planned: readonly PlannedPatch[],
 ): Promise<Set<string>> => {
   const { table } = TARGETS[entity];
   // locked as read, so nothing changes them between the version check and the update
@@ -41,7 +50,8 @@ export const lockUnchangedAndRecordChanges = async (
 export const applyPatches = async (tx: SqlTx, workspaceId: string, jobId: string, entity: ChangedEntity, planned: readonly PlannedPatch[]): Promise<void> => {
   const { table, columns } = TARGETS[entity];
   // only customers have custom fields, merged key by key
-  const custom = entity === "CUSTOMER" ? `|| case when p.custom is null then '{}'::jsonb else jsonb_build_object('custom_fields', c.custom_fields || p.custom) end` : "";
+  const custom =
+    entity === "CUSTOMER" ? `|| case when p.custom is null then '{}'::jsonb else jsonb_build_object('custom_fields', c.custom_fields || p.custom) end` : "";
   await tx.query(
     `update ${table} c set (${columns.join(", ")}) = (
          select n.${columns.join(", n.")} from jsonb_populate_record(c, p.patch ${custom}) n),

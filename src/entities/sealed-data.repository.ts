@@ -21,13 +21,28 @@ export interface SealedColumn {
 
 export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: "import_file_chunk", column: "data", keys: ["job_id", "seq"], context: (r) => chunkContext(String(r.job_id), Number(r.seq)), batch: 4 },
-  { table: "import_row_error", column: "raw_sealed", keys: ["id", "job_id", "row"], context: (r) => rawCellsContext(String(r.job_id), Number(r.row)), batch: 500 },
   {
-    table: "import_row_error", column: "source_values_sealed", keys: ["id", "job_id", "row"],
-    context: (r) => sourceValuesContext(String(r.job_id), Number(r.row)), batch: 500,
+    table: "import_row_error",
+    column: "raw_sealed",
+    keys: ["id", "job_id", "row"],
+    context: (r) => rawCellsContext(String(r.job_id), Number(r.row)),
+    batch: 500,
+  },
+  {
+    table: "import_row_error",
+    column: "source_values_sealed",
+    keys: ["id", "job_id", "row"],
+    context: (r) => sourceValuesContext(String(r.job_id), Number(r.row)),
+    batch: 500,
   },
   { table: "import_fix", column: "detail_sealed", keys: ["id", "job_id"], context: (r) => fixDetailContext(String(r.job_id)), batch: 200 },
-  { table: "import_plan_batch", column: "payload", keys: ["job_id", "last_row"], context: (r) => planPayloadContext(String(r.job_id), Number(r.last_row)), batch: 50 },
+  {
+    table: "import_plan_batch",
+    column: "payload",
+    keys: ["job_id", "last_row"],
+    context: (r) => planPayloadContext(String(r.job_id), Number(r.last_row)),
+    batch: 50,
+  },
 ];
 
 const quoted = (name: string) => `"${name}"`;
@@ -65,10 +80,14 @@ export const sealLegacyPlaintext = async (sql: SqlClient, ring: DataKeyRing): Pr
   for (;;) {
     const n = await sql.transaction(async (tx) => {
       const rows = await tx.query<{ job_id: string; seq: number; data: Uint8Array }>(
-        `select job_id, seq, data from import_file_chunk where not sealed limit 4 for update`);
+        `select job_id, seq, data from import_file_chunk where not sealed limit 4 for update`,
+      );
       for (const r of rows) {
-        await tx.query(`update import_file_chunk set data = $3, sealed = true where job_id = $1 and seq = $2`,
-          [r.job_id, r.seq, sealBytesWith(ring, r.data, chunkContext(r.job_id, r.seq))]);
+        await tx.query(`update import_file_chunk set data = $3, sealed = true where job_id = $1 and seq = $2`, [
+          r.job_id,
+          r.seq,
+          sealBytesWith(ring, r.data, chunkContext(r.job_id, r.seq)),
+        ]);
       }
       return rows.length;
     });
@@ -78,7 +97,8 @@ export const sealLegacyPlaintext = async (sql: SqlClient, ring: DataKeyRing): Pr
   for (;;) {
     const n = await sql.transaction(async (tx) => {
       const rows = await tx.query<{ id: string; job_id: string; row: number; raw: string[] }>(
-        `select id, job_id, "row", raw from import_row_error where raw is not null limit 500 for update`);
+        `select id, job_id, "row", raw from import_row_error where raw is not null limit 500 for update`,
+      );
       for (const r of rows) {
         const sealed = sealBytesWith(ring, Buffer.from(JSON.stringify(r.raw), "utf8"), rawCellsContext(r.job_id, r.row));
         await tx.query(`update import_row_error set raw_sealed = $2, raw = null where id = $1`, [r.id, sealed]);
@@ -95,12 +115,13 @@ export const countSealedByKey = async (sql: SqlClient): Promise<Map<string, numb
   const counts = new Map<string, number>();
   for (const c of SEALED_COLUMNS) {
     const rows = await sql.query<{ key_id: string; n: string }>(
-      `select ${keyIdSql(c.column)} as key_id, count(*) as n from ${c.table} where ${sealedFilter(c)} group by 1`);
+      `select ${keyIdSql(c.column)} as key_id, count(*) as n from ${c.table} where ${sealedFilter(c)} group by 1`,
+    );
     for (const r of rows) counts.set(r.key_id, (counts.get(r.key_id) ?? 0) + Number(r.n));
   }
   const plain = await sql.query<{ n: string }>(
-    `select (select count(*) from import_file_chunk where not sealed) + (select count(*) from import_row_error where raw is not null) as n`);
+    `select (select count(*) from import_file_chunk where not sealed) + (select count(*) from import_row_error where raw is not null) as n`,
+  );
   if (Number(plain[0]?.n ?? 0) > 0) counts.set("plaintext", Number(plain[0]!.n));
   return counts;
 };
-

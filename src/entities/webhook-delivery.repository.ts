@@ -31,8 +31,10 @@ export const findDeliveryPage = (sql: SqlClient, workspaceId: string, endpointId
   );
 
 export const countDeliveries = async (sql: SqlClient, workspaceId: string, endpointId: string): Promise<number> =>
-  Number((await sql.query<{ n: string }>(`select count(*) as n from webhook_delivery where workspace_id = $1 and endpoint_id = $2`,
-    [workspaceId, endpointId]))[0]?.n ?? 0);
+  Number(
+    (await sql.query<{ n: string }>(`select count(*) as n from webhook_delivery where workspace_id = $1 and endpoint_id = $2`, [workspaceId, endpointId]))[0]
+      ?.n ?? 0,
+  );
 
 /** A claimed delivery, with what sending it takes. */
 export interface ClaimedDelivery {

@@ -20,11 +20,13 @@ export const insertWebhookEndpoint = async (
   sql: SqlTx,
   e: { workspaceId: string; url: string; description: string | null; events: readonly string[]; secret: string; keyId: string },
 ): Promise<WebhookEndpointRow> =>
-  (await sql.query<WebhookEndpointRow>(
-    `insert into webhook_endpoint (workspace_id, url, description, events, secret, created_by_key_id)
+  (
+    await sql.query<WebhookEndpointRow>(
+      `insert into webhook_endpoint (workspace_id, url, description, events, secret, created_by_key_id)
      values ($1, $2, $3, $4::text[], $5, $6) returning ${COLUMNS}`,
-    [e.workspaceId, e.url, e.description, e.events, e.secret, e.keyId],
-  ))[0]!;
+      [e.workspaceId, e.url, e.description, e.events, e.secret, e.keyId],
+    )
+  )[0]!;
 
 export const listWebhookEndpoints = (sql: SqlClient, workspaceId: string) =>
   sql.query<WebhookEndpointRow>(`select ${COLUMNS} from webhook_endpoint where workspace_id = $1 order by created_at, id`, [workspaceId]);
@@ -45,11 +47,16 @@ export interface WebhookEndpointChanges {
  * same transaction, and so is `afterWrite` (an audit event) with the endpoint before and after.
  */
 export const updateWebhookEndpoint = (
-  sql: SqlClient, workspaceId: string, id: string, c: WebhookEndpointChanges,
+  sql: SqlClient,
+  workspaceId: string,
+  id: string,
+  c: WebhookEndpointChanges,
   afterWrite?: (tx: SqlTx, before: WebhookEndpointRow, after: WebhookEndpointRow) => Promise<void>,
 ): Promise<WebhookEndpointRow | null> =>
   sql.transaction(async (tx) => {
-    const before = afterWrite ? (await tx.query<WebhookEndpointRow>(`select ${COLUMNS} from webhook_endpoint where workspace_id = $1 and id = $2 for update`, [workspaceId, id]))[0] : undefined;
+    const before = afterWrite
+      ? (await tx.query<WebhookEndpointRow>(`select ${COLUMNS} from webhook_endpoint where workspace_id = $1 and id = $2 for update`, [workspaceId, id]))[0]
+      : undefined;
     const rows = await tx.query<WebhookEndpointRow>(
       `update webhook_endpoint set url = coalesce($3, url),
               description = case when $4::boolean then $5 else description end,
@@ -59,8 +66,16 @@ export const updateWebhookEndpoint = (
               failing_since = case when $7::boolean then null else failing_since end,
               updated_at = now()
         where workspace_id = $1 and id = $2 returning ${COLUMNS}`,
-      [workspaceId, id, c.url ?? null, c.description !== undefined, c.description ?? null, c.events ?? null,
-        c.enabled?.value ?? null, c.enabled?.reason ?? null],
+      [
+        workspaceId,
+        id,
+        c.url ?? null,
+        c.description !== undefined,
+        c.description ?? null,
+        c.events ?? null,
+        c.enabled?.value ?? null,
+        c.enabled?.reason ?? null,
+      ],
     );
     const row = rows[0] ?? null;
     if (row?.disabled_at) await failPendingDeliveries(tx, id, row.disabled_reason ?? "The endpoint is disabled.");

@@ -8,8 +8,13 @@ const SUBSCRIBED = `from webhook_endpoint e where e.workspace_id = $1 and e.disa
  * transaction: the event is sent if and only if the change it tells of commits.
  */
 export const enqueueWebhookEvent = async (tx: SqlTx, workspaceId: string, type: string, body: string): Promise<number> =>
-  (await tx.query(`insert into webhook_delivery (workspace_id, endpoint_id, event_type, body) select $1, e.id, $2, $3 ${SUBSCRIBED} returning id`,
-    [workspaceId, type, body])).length;
+  (
+    await tx.query(`insert into webhook_delivery (workspace_id, endpoint_id, event_type, body) select $1, e.id, $2, $3 ${SUBSCRIBED} returning id`, [
+      workspaceId,
+      type,
+      body,
+    ])
+  ).length;
 
 /** The highest id each record table's sequence has given out: every id drawn after this read is above it. */
 export interface IdMarks {
@@ -65,10 +70,18 @@ const recordsChangedSql = (entity: RecordEntity): string => {
     select count(*)::int as queued from queued`;
 };
 
-const RECORDS_CHANGED_SQL = { CUSTOMER: recordsChangedSql("CUSTOMER"), INTERACTION: recordsChangedSql("INTERACTION"), TRANSACTION: recordsChangedSql("TRANSACTION") };
+const RECORDS_CHANGED_SQL = {
+  CUSTOMER: recordsChangedSql("CUSTOMER"),
+  INTERACTION: recordsChangedSql("INTERACTION"),
+  TRANSACTION: recordsChangedSql("TRANSACTION"),
+};
 
-const GATE_SQL = Object.fromEntries((Object.keys(TABLE) as RecordEntity[]).map((entity) => [entity,
-  `select exists (select 1 ${SUBSCRIBED}) as subscribed, ${markOf("customer_id_seq")} as customer, ${markOf(TABLE[entity].sequence)} as entity`])) as Record<RecordEntity, string>;
+const GATE_SQL = Object.fromEntries(
+  (Object.keys(TABLE) as RecordEntity[]).map((entity) => [
+    entity,
+    `select exists (select 1 ${SUBSCRIBED}) as subscribed, ${markOf("customer_id_seq")} as customer, ${markOf(TABLE[entity].sequence)} as entity`,
+  ]),
+) as Record<RecordEntity, string>;
 
 /**
  * Whether any endpoint of the workspace takes records.changed, and the id marks as they stand:
@@ -90,5 +103,13 @@ export const enqueueRecordsChanged = async (
   tx: SqlTx,
   q: { workspaceId: string; jobId: string; jobGlobalId: string; entity: RecordEntity; marks: IdMarks },
 ): Promise<number> =>
-  (await tx.query<{ queued: number }>(RECORDS_CHANGED_SQL[q.entity],
-    [q.workspaceId, "records.changed", q.jobId, q.marks.entity, q.marks.customer, q.jobGlobalId]))[0]!.queued;
+  (
+    await tx.query<{ queued: number }>(RECORDS_CHANGED_SQL[q.entity], [
+      q.workspaceId,
+      "records.changed",
+      q.jobId,
+      q.marks.entity,
+      q.marks.customer,
+      q.jobGlobalId,
+    ])
+  )[0]!.queued;

@@ -33,9 +33,7 @@ export class AppError extends Error {
   }
 }
 
-export const unauthenticated = (message = "A valid API key is required: send Authorization: Bearer <key>.") =>
-  new AppError("UNAUTHENTICATED", message);
+export const unauthenticated = (message = "A valid API key is required: send Authorization: Bearer <key>.") => new AppError("UNAUTHENTICATED", message);
 export const forbidden = (message: string) => new AppError("FORBIDDEN", message);
-export const badInput = (message: string, details: Record<string, unknown> = {}) =>
-  new AppError("BAD_USER_INPUT", message, details);
+export const badInput = (message: string, details: Record<string, unknown> = {}) => new AppError("BAD_USER_INPUT", message, details);
 export const notFound = (message: string) => new AppError("NOT_FOUND", message);

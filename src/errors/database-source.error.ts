@@ -30,6 +30,8 @@ export class DatabaseSourceError extends Error {
 
 /** At connect time a lost source is one that cannot be reached (still worth a retry for a running job). */
 export const asUnreachable = (error: DatabaseSourceError): DatabaseSourceError =>
-  error.code === "DATABASE_SOURCE_LOST" ? new DatabaseSourceError("DATABASE_UNREACHABLE", error.message.replace("went away", "cannot be reached"), true) : error;
+  error.code === "DATABASE_SOURCE_LOST"
+    ? new DatabaseSourceError("DATABASE_UNREACHABLE", error.message.replace("went away", "cannot be reached"), true)
+    : error;
 
 export const isDatabaseSourceCode = (code: string): code is DatabaseSourceErrorCode => code.startsWith("DATABASE_");

@@ -21,7 +21,16 @@ export interface ImportErrorsPayload {
   jobId: string;
   workspaceId: string;
   /** The row errors of one committed batch, with their connection cursors. */
-  errors: { cursor: string; row: number; location: string | null; column: string | null; field: string | null; value: string | null; code: string; message: string }[];
+  errors: {
+    cursor: string;
+    row: number;
+    location: string | null;
+    column: string | null;
+    field: string | null;
+    value: string | null;
+    code: string;
+    message: string;
+  }[];
 }
 
 /** A job was queued: idle workers in every process look for it now instead of at their next poll. */

@@ -34,12 +34,18 @@ export const createNestedJsonExport = (output: Writable, headers: NestedHeaders)
   const transactionKeys = keys(headers.transaction);
   let first = true;
   // createTextExport writes rows of values: a nested customer crosses as one value, its JSON text
-  const text = createTextExport(output, '{"customers":[', (values) => values[0] as string, () => "\n]}\n");
+  const text = createTextExport(
+    output,
+    '{"customers":[',
+    (values) => values[0] as string,
+    () => "\n]}\n",
+  );
   return {
     writeCustomer(c: NestedCustomer): Promise<void> {
       const own = objectOf(customerKeys, c.customer);
-      const line = `${first ? "\n" : ",\n"}${own.slice(0, -1)},"interactions":[${c.interactions.map((v) => objectOf(interactionKeys, v)).join(",")}],`
-        + `"transactions":[${c.transactions.map((v) => objectOf(transactionKeys, v)).join(",")}]}`;
+      const line =
+        `${first ? "\n" : ",\n"}${own.slice(0, -1)},"interactions":[${c.interactions.map((v) => objectOf(interactionKeys, v)).join(",")}],` +
+        `"transactions":[${c.transactions.map((v) => objectOf(transactionKeys, v)).join(",")}]}`;
       first = false;
       return text.writeRow([line]);
     },

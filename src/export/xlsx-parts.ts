@@ -35,7 +35,9 @@ export const ROOT_RELS =
 export const workbookRels = (sheetCount: number): string =>
   XML_HEAD +
   `<Relationships xmlns="${PKG_REL_NS}">` +
-  sheetNumbers(sheetCount).map((n) => `<Relationship Id="rId${n}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${n}.xml"/>`).join("") +
+  sheetNumbers(sheetCount)
+    .map((n) => `<Relationship Id="rId${n}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${n}.xml"/>`)
+    .join("") +
   `<Relationship Id="rId${sheetCount + 1}" Type="${REL_NS}/styles" Target="styles.xml"/>` +
   "</Relationships>";
 
@@ -75,7 +77,11 @@ export const SHEET_TAIL = "</sheetData></worksheet>";
 
 /** Excel's sheet-name rules: 1–31 characters, none of : \ / ? * [ ], no apostrophe at either end. */
 export function safeSheetName(name: string): string {
-  const cleaned = name.replace(/[:\\/?*[\]]/g, "_").replace(/^'+|'+$/g, "").trim().slice(0, 31);
+  const cleaned = name
+    .replace(/[:\\/?*[\]]/g, "_")
+    .replace(/^'+|'+$/g, "")
+    .trim()
+    .slice(0, 31);
   return cleaned === "" ? "Sheet1" : cleaned;
 }
 

@@ -4,18 +4,7 @@ import { pipeline } from "node:stream/promises";
 import yazl from "yazl";
 import { columnLetters } from "../import/index.js";
 import { cellXml, type XlsxCellInput } from "./xlsx-cell-xml.js";
-import {
-  contentTypes,
-  ROOT_RELS,
-  safeSheetName,
-  SHEET_HEAD,
-  SHEET_TAIL,
-  sheetPath,
-  STYLE,
-  STYLES,
-  workbookRels,
-  workbookXml,
-} from "./xlsx-parts.js";
+import { contentTypes, ROOT_RELS, safeSheetName, SHEET_HEAD, SHEET_TAIL, sheetPath, STYLE, STYLES, workbookRels, workbookXml } from "./xlsx-parts.js";
 
 export type { XlsxCellInput } from "./xlsx-cell-xml.js";
 
@@ -63,12 +52,7 @@ const smallSheetXml = (rows: TrailingSheet["rows"]): string => {
   return xml + SHEET_TAIL;
 };
 
-export function createXlsxWriter(
-  output: Writable,
-  sheetName: string,
-  headers: readonly string[],
-  options: XlsxWriterOptions = {},
-): XlsxWriter {
+export function createXlsxWriter(output: Writable, sheetName: string, headers: readonly string[], options: XlsxWriterOptions = {}): XlsxWriter {
   const book = createXlsxBookWriter(output, [{ name: sheetName, headers }], options);
   return { writeRow: (values) => book.writeRow(values), end: () => book.end(), abort: (reason) => book.abort(reason) };
 }

@@ -7,8 +7,7 @@ export interface BodyProgressOptions {
   readonly windowMs: number;
 }
 
-const hasBody = (req: Request): boolean =>
-  req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+const hasBody = (req: Request): boolean => req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
 
 /**
  * Cuts off a request body that arrives slower than the minimum rate, judged per window so a
@@ -34,7 +33,10 @@ export const bodyProgress =
       from = socket.bytesRead;
       if (!starved || got >= minBytes) return;
       stop();
-      logger.warn({ requestId: req.headers["x-request-id"], path, code: "REQUEST_TIMEOUT", bytesInWindow: got, windowMs: options.windowMs }, "request body too slow");
+      logger.warn(
+        { requestId: req.headers["x-request-id"], path, code: "REQUEST_TIMEOUT", bytesInWindow: got, windowMs: options.windowMs },
+        "request body too slow",
+      );
       answerAndClose(res, options.minBytesPerSecond);
     }, options.windowMs);
     timer.unref();

@@ -3,7 +3,13 @@ import { AppError } from "../errors/app-error.js";
 import type { Logger } from "../logger.js";
 import { sendError } from "./send-error.js";
 
-interface HttpishError { status?: number; statusCode?: number; expose?: boolean; type?: string; message?: string }
+interface HttpishError {
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  type?: string;
+  message?: string;
+}
 
 /** Last Express handler: body-parser and upload errors keep their status; the rest are masked. */
 export const errorMiddleware =

@@ -13,8 +13,7 @@ const FILTER_LIST = FILTERS.join(", ");
 // PostgreSQL text cannot hold U+0000 and nothing stored has one: drop it rather than fail the query
 const withoutNul = (text: string): string => (text.includes("\0") ? text.replaceAll("\0", "") : text);
 
-const textsOf = (value: unknown): string[] =>
-  (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+const textsOf = (value: unknown): string[] => (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
 
 const singleOrThrow = (params: QueryParams, name: string): string | null => {
   const value = params[name];
@@ -48,7 +47,10 @@ export const exportFilterOrThrow = (params: QueryParams): CustomerFilterValues =
   }
   const filter: CustomerFilterValues = {};
   filter.search = singleOrThrow(params, "search");
-  const tags = textsOf(params.tags).flatMap((text) => withoutNul(text).split(",")).map((tag) => tag.trim()).filter((tag) => tag !== "");
+  const tags = textsOf(params.tags)
+    .flatMap((text) => withoutNul(text).split(","))
+    .map((tag) => tag.trim())
+    .filter((tag) => tag !== "");
   filter.tags = tags.length > 0 ? tags : null;
   const country = singleOrThrow(params, "country");
   if (country !== null && !/^[A-Za-z]{2}$/.test(country)) {

@@ -36,51 +36,73 @@ const FORMATS: Record<ExportFormat, { contentType: string; open: OpenExport }> =
 };
 
 /** Streams one entity of the caller's workspace in one format, filtered like the customers query. */
-const exportFile = (deps: ExportDeps) => async (req: Request, res: Response): Promise<void> => {
-  const graph = GRAPH_FILE.exec(String(req.params.file ?? ""));
-  if (graph) return graph[1] === "json" ? exportNestedGraph(deps, req, res) : exportGraph(deps, req, res, graph[1] as "xlsx" | "zip");
-  const match = EXPORT_FILE.exec(String(req.params.file ?? ""));
-  if (!match) {
-    sendError(res, "NOT_FOUND", "No such export: use /export/{customers|interactions|transactions}.{csv|xlsx|ndjson|json|xml|sql} or /export/graph.{json|xlsx|zip}.");
-    return;
-  }
-  const entity = match[1] as ExportEntity;
-  const format = match[2] as ExportFormat;
-  const { table: tableParam, ...params } = req.query as Record<string, unknown>;
-  const sqlTable = sqlTableOrThrow(format, tableParam, entity);
-  const filter = exportFilterOrThrow(params);
-  const principal = (req as AuthedRequest).principal!;
-  // 'close' also follows a normal finish; by then there is nothing left to stop
-  const gone = new AbortController();
-  res.on("close", () => gone.abort());
+const exportFile =
+  (deps: ExportDeps) =>
+  async (req: Request, res: Response): Promise<void> => {
+    const graph = GRAPH_FILE.exec(String(req.params.file ?? ""));
+    if (graph) return graph[1] === "json" ? exportNestedGraph(deps, req, res) : exportGraph(deps, req, res, graph[1] as "xlsx" | "zip");
+    const match = EXPORT_FILE.exec(String(req.params.file ?? ""));
+    if (!match) {
+      sendError(
+        res,
+        "NOT_FOUND",
+        "No such export: use /export/{customers|interactions|transactions}.{csv|xlsx|ndjson|json|xml|sql} or /export/graph.{json|xlsx|zip}.",
+      );
+      return;
+    }
+    const entity = match[1] as ExportEntity;
+    const format = match[2] as ExportFormat;
+    const { table: tableParam, ...params } = req.query as Record<string, unknown>;
+    const sqlTable = sqlTableOrThrow(format, tableParam, entity);
+    const filter = exportFilterOrThrow(params);
+    const principal = (req as AuthedRequest).principal!;
+    // 'close' also follows a normal finish; by then there is nothing left to stop
+    const gone = new AbortController();
+    res.on("close", () => gone.abort());
 
-  const table = await openExport(deps.db.scoped(principal.workspaceId), principal, entity, filter, gone.signal);
-  const pages = table.pages[Symbol.asyncIterator]();
-  // the first page before the first byte: a failing query is still a clean error response
-  const page = await pages.next();
-  if (gone.signal.aborted) {
-    await pages.return?.();
-    return;
-  }
+    const table = await openExport(deps.db.scoped(principal.workspaceId), principal, entity, filter, gone.signal);
+    const pages = table.pages[Symbol.asyncIterator]();
+    // the first page before the first byte: a failing query is still a clean error response
+    const page = await pages.next();
+    if (gone.signal.aborted) {
+      await pages.return?.();
+      return;
+    }
 
-  await beginDownload(deps.db.scoped(principal.workspaceId), req, res, { entity, format, filter }, FORMATS[format].contentType,
-    `${entity}-${dateStamp()}.${format}`);
-  const writer = FORMATS[format].open(res, entity, table.headers, sqlTable);
-  await streamPages(deps, { entity, format }, gone.signal, page, pages, (row) => writer.writeRow(row), writer);
-};
+    await beginDownload(
+      deps.db.scoped(principal.workspaceId),
+      req,
+      res,
+      { entity, format, filter },
+      FORMATS[format].contentType,
+      `${entity}-${dateStamp()}.${format}`,
+    );
+    const writer = FORMATS[format].open(res, entity, table.headers, sqlTable);
+    await streamPages(deps, { entity, format }, gone.signal, page, pages, (row) => writer.writeRow(row), writer);
+  };
 
 /** Today's date as a download's file name carries it. */
 const dateStamp = (): string => new Date().toISOString().slice(0, 10);
 
 /** Records the download in the audit trail and sends an attachment's status and headers; its body follows. */
 const beginDownload = async (
-  sql: ReturnType<Database["scoped"]>, req: Request, res: Response, what: { entity: string; format: string; filter: ReturnType<typeof exportFilterOrThrow> },
-  contentType: string, fileName: string,
+  sql: ReturnType<Database["scoped"]>,
+  req: Request,
+  res: Response,
+  what: { entity: string; format: string; filter: ReturnType<typeof exportFilterOrThrow> },
+  contentType: string,
+  fileName: string,
 ): Promise<void> => {
   const principal = (req as AuthedRequest).principal!;
   await recordAuditEvent(sql, auditActorOfRequest(principal, req.headers["x-request-id"]), {
-    action: "export.downloaded", recordType: null, recordId: null,
-    details: { entity: what.entity, format: what.format, filter: Object.fromEntries(Object.entries(what.filter).filter(([, v]) => v !== null && v !== undefined)) },
+    action: "export.downloaded",
+    recordType: null,
+    recordId: null,
+    details: {
+      entity: what.entity,
+      format: what.format,
+      filter: Object.fromEntries(Object.entries(what.filter).filter(([, v]) => v !== null && v !== undefined)),
+    },
   });
   res.status(200);
   res.setHeader("content-type", contentType);
@@ -95,8 +117,13 @@ const beginDownload = async (
  * away is logged, anything else thrown on.
  */
 const streamPages = async <T>(
-  deps: ExportDeps, context: { entity: string; format: string }, gone: AbortSignal,
-  first: IteratorResult<T[]>, pages: AsyncIterator<T[]>, write: (item: T) => Promise<void>, output: { end(): Promise<void>; abort(): void },
+  deps: ExportDeps,
+  context: { entity: string; format: string },
+  gone: AbortSignal,
+  first: IteratorResult<T[]>,
+  pages: AsyncIterator<T[]>,
+  write: (item: T) => Promise<void>,
+  output: { end(): Promise<void>; abort(): void },
 ): Promise<void> => {
   let page = first;
   try {
@@ -137,10 +164,24 @@ const exportGraph = async (deps: ExportDeps, req: Request, res: Response, format
   const tables: ExportTable[] = [];
   for (const entity of GRAPH_ENTITIES) tables.push(await openExport(sql, principal, entity, filter, gone.signal));
   if (gone.signal.aborted) return;
-  await beginDownload(sql, req, res, { entity: "graph", format, filter }, format === "xlsx" ? XLSX_CONTENT_TYPE : ZIP_CONTENT_TYPE, `crm-${dateStamp()}.${format}`);
-  const writers = format === "xlsx"
-    ? createXlsxGraphExport(res, GRAPH_ENTITIES.map((e, i) => ({ name: SHEET_NAMES[e], headers: tables[i]!.headers })))
-    : createZipGraphExport(res, GRAPH_ENTITIES.map((e, i) => ({ name: `${e}.csv`, headers: tables[i]!.headers })));
+  await beginDownload(
+    sql,
+    req,
+    res,
+    { entity: "graph", format, filter },
+    format === "xlsx" ? XLSX_CONTENT_TYPE : ZIP_CONTENT_TYPE,
+    `crm-${dateStamp()}.${format}`,
+  );
+  const writers =
+    format === "xlsx"
+      ? createXlsxGraphExport(
+          res,
+          GRAPH_ENTITIES.map((e, i) => ({ name: SHEET_NAMES[e], headers: tables[i]!.headers })),
+        )
+      : createZipGraphExport(
+          res,
+          GRAPH_ENTITIES.map((e, i) => ({ name: `${e}.csv`, headers: tables[i]!.headers })),
+        );
   try {
     for (const [i, table] of tables.entries()) {
       const writer = await writers.part(i);

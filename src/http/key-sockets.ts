@@ -45,9 +45,13 @@ export const watchKeySockets = (deps: { sql: SqlClient; events: EventBus; authen
     if (checking || open.size === 0) return;
     checking = true;
     refusedKeys(deps.sql, [...open.keys()])
-      .then((refused) => { for (const [keyId, refusal] of refused) cut(keyId, refusal); })
+      .then((refused) => {
+        for (const [keyId, refusal] of refused) cut(keyId, refusal);
+      })
       .catch((error: unknown) => deps.logger.warn({ err: error }, "api key re-check failed; retried at the next tick"))
-      .finally(() => { checking = false; });
+      .finally(() => {
+        checking = false;
+      });
   }, deps.recheckMs);
   timer.unref();
 

@@ -1,13 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import {
-  GraphQLError,
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
-  type ExecutionArgs,
-  type GraphQLSchema,
-} from "graphql";
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from "graphql";
 import { badInput } from "../errors/app-error.js";
 import { findIllFormedText } from "./find-ill-formed-text.js";
 import { operationCostErrors, operationShapeRules, type OperationLimits } from "./operation-limits.js";

@@ -9,8 +9,6 @@ export const requestOrigin = (req: IncomingMessage): string | null => {
   return `${secure ? "https" : "http"}://${host}`;
 };
 
-export const errorReportUrl = (ctx: AppContext, jobGlobalId: string): string =>
-  `${ctx.origin ?? ""}/import-jobs/${encodeURIComponent(jobGlobalId)}/errors.csv`;
+export const errorReportUrl = (ctx: AppContext, jobGlobalId: string): string => `${ctx.origin ?? ""}/import-jobs/${encodeURIComponent(jobGlobalId)}/errors.csv`;
 
-export const resultsUrl = (ctx: AppContext, jobGlobalId: string): string =>
-  `${ctx.origin ?? ""}/imports/${encodeURIComponent(jobGlobalId)}/results.csv`;
+export const resultsUrl = (ctx: AppContext, jobGlobalId: string): string => `${ctx.origin ?? ""}/imports/${encodeURIComponent(jobGlobalId)}/results.csv`;

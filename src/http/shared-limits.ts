@@ -104,7 +104,9 @@ export const createSharedLimits = (deps: {
       try {
         const waitMs = Number(await redis.eval(TAKE_SCRIPT, 1, `${PREFIX}upload:${key}`, windowMs, limit, crypto.randomUUID()));
         answered();
-        return waitMs < 0 ? { allowed: true, retryAfterSeconds: 0 } : ({ allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) } satisfies RateDecision);
+        return waitMs < 0
+          ? { allowed: true, retryAfterSeconds: 0 }
+          : ({ allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) } satisfies RateDecision);
       } catch (error) {
         fellBack("upload_rate", error);
         return local.take(key);
@@ -114,11 +116,14 @@ export const createSharedLimits = (deps: {
 
   // this process's connections, renewed in Redis so they outlive nothing but their process
   const mine = new Map<string, string>();
-  const renew = setInterval(() => {
-    if (mine.size === 0) return;
-    const args = [...mine].flatMap(([id, keyId]) => [`${PREFIX}ws:${keyId}`, id]);
-    redis.eval(RENEW_SCRIPT, 0, ttl, ...args).then(answered, (error: unknown) => fellBack("ws_connections", error));
-  }, Math.max(100, Math.floor(ttl / 3)));
+  const renew = setInterval(
+    () => {
+      if (mine.size === 0) return;
+      const args = [...mine].flatMap(([id, keyId]) => [`${PREFIX}ws:${keyId}`, id]);
+      redis.eval(RENEW_SCRIPT, 0, ttl, ...args).then(answered, (error: unknown) => fellBack("ws_connections", error));
+    },
+    Math.max(100, Math.floor(ttl / 3)),
+  );
   renew.unref();
   const connections: ConnectionLimiter = {
     async open(keyId, connectionId, max, localCount) {

@@ -24,9 +24,10 @@ const sendTemplate = async (req: Request, res: Response): Promise<void> => {
   res.setHeader("content-type", format === "csv" ? CSV_CONTENT_TYPE : XLSX_CONTENT_TYPE);
   res.setHeader("content-disposition", `attachment; filename="${name}-template.${format}"`);
   res.setHeader("x-content-type-options", "nosniff");
-  const writer = format === "csv"
-    ? createCsvExport(res, template.headers)
-    : createXlsxWriter(res, SHEET_NAMES[name], template.headers, { trailingSheets: [{ name: "Fields", rows: template.fieldRows }] });
+  const writer =
+    format === "csv"
+      ? createCsvExport(res, template.headers)
+      : createXlsxWriter(res, SHEET_NAMES[name], template.headers, { trailingSheets: [{ name: "Fields", rows: template.fieldRows }] });
   await writer.writeRow(template.example);
   await writer.end();
 };

@@ -17,7 +17,13 @@ export interface ApiRecord {
 }
 
 export type JudgedRecords =
-  | { readonly ok: true; readonly batch: JudgedBatch; readonly mapping: readonly FieldMapping[]; readonly options: StoredImportOptions; readonly warnings: ImportWarning[] }
+  | {
+      readonly ok: true;
+      readonly batch: JudgedBatch;
+      readonly mapping: readonly FieldMapping[];
+      readonly options: StoredImportOptions;
+      readonly warnings: ImportWarning[];
+    }
   | { readonly ok: false; readonly errors: readonly MappingError[] };
 
 const CUSTOM_PREFIX = "customFields.";
@@ -37,7 +43,11 @@ export const judgeRecords = (
   const customKeys = new Set<string>();
   for (const r of records) for (const key of Object.keys(r.custom)) customKeys.add(key);
   const headers = [...fieldsFor(entity).map((f) => f.name), ...[...customKeys].map((k) => CUSTOM_PREFIX + k)];
-  const checked = validateMapping(entity, headers.map((h) => ({ source: h, target: h })), headers);
+  const checked = validateMapping(
+    entity,
+    headers.map((h) => ({ source: h, target: h })),
+    headers,
+  );
   if (!checked.ok) return { ok: false, errors: checked.errors };
   const sources: SourceRecord[] = records.map((r, i) => {
     // a plain object: its keys are the checked headers above (field names, "customFields.<key>"), and

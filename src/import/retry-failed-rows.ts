@@ -1,7 +1,14 @@
 import { fieldPoliciesOf } from "./write/field-policies.js";
 import {
-  commitRetryProgress, failedRowsAfter, findFix, findFixes, finishRetry, markRetryRunning, writtenRecordKeys,
-  type FailedRow, type ImportFixRow,
+  commitRetryProgress,
+  failedRowsAfter,
+  findFix,
+  findFixes,
+  finishRetry,
+  markRetryRunning,
+  writtenRecordKeys,
+  type FailedRow,
+  type ImportFixRow,
 } from "../entities/import-fix.repository.js";
 import type { ImportJobRow } from "../entities/import-job.repository.js";
 import { readIdMarks } from "../entities/webhook-outbox.repository.js";
@@ -20,9 +27,7 @@ import type { CellValue, SourceRecord } from "./parse/parser.js";
 import { toRowErrorRecords } from "./report/row-error-records.js";
 import { decodeSourceValues } from "./report/source-values.js";
 import { createRowPipeline, type RowPipeline } from "./row-pipeline.js";
-import {
-  BATCH_SIZE, LeaseLostError, queueRecordsChanged, startRun, type RunDeps,
-} from "./run-import.js";
+import { BATCH_SIZE, LeaseLostError, queueRecordsChanged, startRun, type RunDeps } from "./run-import.js";
 import type { WriteContext } from "./write/write-types.js";
 import { batchCounts, writeJudgedBatch } from "./write/write-judged-batch.js";
 
@@ -99,7 +104,10 @@ const judgeFailedRows = (pipeline: RowPipeline, entity: ImportEntityName, rows: 
   const skippedByUser: FailedRow[] = [];
   for (const r of rows) {
     if (r.source_values === null) continue;
-    if (fixes.skips.has(r.row)) { skippedByUser.push(r); continue; }
+    if (fixes.skips.has(r.row)) {
+      skippedByUser.push(r);
+      continue;
+    }
     records.push({
       rowNumber: r.row,
       location: r.location ?? "",
@@ -108,9 +116,10 @@ const judgeFailedRows = (pipeline: RowPipeline, entity: ImportEntityName, rows: 
       sourceValues: r.source_values,
     });
   }
-  const judged: JudgedBatch = records.length > 0
-    ? judgeBatch(pipeline, entity, records)
-    : { recordCount: 0, lastRow: 0, lastKey: null, toWrite: [], errors: [], failed: 0, skipped: 0, skippedRows: [] };
+  const judged: JudgedBatch =
+    records.length > 0
+      ? judgeBatch(pipeline, entity, records)
+      : { recordCount: 0, lastRow: 0, lastKey: null, toWrite: [], errors: [], failed: 0, skipped: 0, skippedRows: [] };
   const errors = [...judged.errors];
   for (const r of skippedByUser) {
     errors.push(...toRowErrorRecords({ rowNumber: r.row, location: r.location ?? "", raw: r.raw ?? [], values: r.source_values! }, [userSkip]));

@@ -22,7 +22,10 @@ export class RowPace {
   private tokens: number;
   private at: number;
 
-  constructor(private readonly rowsPerSecond: number, private readonly clock: PaceClock = systemClock) {
+  constructor(
+    private readonly rowsPerSecond: number,
+    private readonly clock: PaceClock = systemClock,
+  ) {
     if (!(rowsPerSecond > 0)) throw new Error("rowsPerSecond must be positive");
     this.tokens = rowsPerSecond;
     this.at = clock.now();
@@ -44,5 +47,4 @@ export class RowPace {
 }
 
 /** The pace of IMPORT_MAX_ROWS_PER_SECOND; none when it is 0 (unlimited). */
-export const rowPaceOf = (rowsPerSecond: number, clock?: PaceClock): RowPace | null =>
-  rowsPerSecond > 0 ? new RowPace(rowsPerSecond, clock) : null;
+export const rowPaceOf = (rowsPerSecond: number, clock?: PaceClock): RowPace | null => (rowsPerSecond > 0 ? new RowPace(rowsPerSecond, clock) : null);

@@ -44,7 +44,12 @@ export const createRowPipeline = (
       // the values as read (JSON) for a row that fails or is skipped here; a row that passes carries
       // them only where its writer may still fail it on a fixable value (an interaction's or a
       // transaction's customer not found): most customer rows pass, and their JSON is not built
-      const failedAt = () => ({ rowNumber: record.rowNumber, location: record.location, raw: record.raw, values: record.sourceValues ?? encodeSourceValues(record.values) });
+      const failedAt = () => ({
+        rowNumber: record.rowNumber,
+        location: record.location,
+        raw: record.raw,
+        values: record.sourceValues ?? encodeSourceValues(record.values),
+      });
       const where = entity === "CUSTOMER" ? { rowNumber: record.rowNumber, location: record.location, raw: record.raw } : failedAt();
       const mapped = applyMapping(record, compiled);
       const unstorable = unstorableTextProblems(mapped);
@@ -58,7 +63,15 @@ export const createRowPipeline = (
         return {
           kind: "skipped",
           row: failedAt(),
-          problems: [{ code: "DUPLICATE_IN_FILE", message: `An earlier row of the file has the same ${field}.`, column: mapped.fields[field]?.column ?? null, field, value: repeated.slice(field.length + 1) }],
+          problems: [
+            {
+              code: "DUPLICATE_IN_FILE",
+              message: `An earlier row of the file has the same ${field}.`,
+              column: mapped.fields[field]?.column ?? null,
+              field,
+              value: repeated.slice(field.length + 1),
+            },
+          ],
         };
       }
       if (contentKeys === null) return { kind: "write", row: { ...where, record: result.record } };

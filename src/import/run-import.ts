@@ -4,12 +4,7 @@ import path from "node:path";
 import type { Database } from "../entities/database.js";
 import { setBatchTransactionSettings } from "../entities/batch-settings.js";
 import type { StoredRowError } from "../entities/import-row-error.repository.js";
-import {
-  commitBatchProgress,
-  setTotalRows,
-  type EntityCountsByEntity,
-  type ImportJobRow,
-} from "../entities/import-job.repository.js";
+import { commitBatchProgress, setTotalRows, type EntityCountsByEntity, type ImportJobRow } from "../entities/import-job.repository.js";
 import { enqueueRecordsChanged, readIdMarks, recordsChangedGate, type IdMarks } from "../entities/webhook-outbox.repository.js";
 import { finishImport } from "./finish-import.js";
 import { materializeFile } from "../entities/import-file.repository.js";
@@ -100,7 +95,8 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
     const database = applying ? null : await judgeDatabaseOf(deps, claimed);
     if (!database && !applying) await materializeFile(deps.db.scoped(claimed.workspace_id), claimed.id, file);
     // records.changed events name one entity: a graph job's writes are announced by its import events only
-    if (!claimed.dry_run && claimed.entity !== "GRAPH") state.marks = await readIdMarks(deps.db.scoped(claimed.workspace_id), claimed.entity as ImportEntityName);
+    if (!claimed.dry_run && claimed.entity !== "GRAPH")
+      state.marks = await readIdMarks(deps.db.scoped(claimed.workspace_id), claimed.entity as ImportEntityName);
     const outcome = applying ? await processPlan(deps, state) : await processFile(deps, state, file, database);
     if (outcome === "stopped") return;
     await dropGraphKeys(deps, claimed);
@@ -109,7 +105,11 @@ export const runImportJob = async (deps: RunDeps, claimed: ImportJobRow): Promis
   } catch (error) {
     if (error instanceof LeaseLostError) return;
     // a stored chunk that does not open (altered, or sealed under a key not configured) fails the job with its code, not 5 retries
-    const fatal = error instanceof FileFormatError || error instanceof PlanExpiredError || error instanceof DataCipherError || (error instanceof DatabaseSourceError && !error.retryable);
+    const fatal =
+      error instanceof FileFormatError ||
+      error instanceof PlanExpiredError ||
+      error instanceof DataCipherError ||
+      (error instanceof DatabaseSourceError && !error.retryable);
     if (!fatal) throw error;
     await dropGraphKeys(deps, claimed);
     const final = await finishImport(deps.db, deps.publicUrl, claimed.id, deps.owner, "FAILED", { code: error.code, message: error.message });
@@ -136,7 +136,11 @@ const judgeDatabaseOf = async (deps: RunDeps, job: ImportJobRow): Promise<JudgeD
   let password: string | null = null;
   if (sealed !== null) {
     password = config?.secretKey ? openSecret(config.secretKey, job.id, sealed) : null;
-    if (password === null) throw new DatabaseSourceError("DATABASE_SECRET_UNAVAILABLE", "The source's password cannot be opened: DATABASE_IMPORT_SECRET is missing or changed. Start the import again.");
+    if (password === null)
+      throw new DatabaseSourceError(
+        "DATABASE_SECRET_UNAVAILABLE",
+        "The source's password cannot be opened: DATABASE_IMPORT_SECRET is missing or changed. Start the import again.",
+      );
   }
   const { dialect, host, port, database, user, table, query, orderBy } = stored;
   return {
@@ -298,11 +302,7 @@ const processPlan = async (deps: RunDeps, state: RunState): Promise<"done" | "ca
 
 type BatchOutcome = "go on" | "cancelled" | "stopped";
 
-const commitBatch = async (
-  deps: RunDeps,
-  state: RunState,
-  step: (tx: WriteContext["tx"]) => Promise<BatchStep>,
-): Promise<BatchOutcome> => {
+const commitBatch = async (deps: RunDeps, state: RunState, step: (tx: WriteContext["tx"]) => Promise<BatchStep>): Promise<BatchOutcome> => {
   const job = state.job;
   const committed = await deps.db.scoped(job.workspace_id).transaction(async (tx) => {
     // A batch's commit does not wait for its WAL flush. A database crash can lose only the last
@@ -315,7 +315,12 @@ const commitBatch = async (
     // the rows, their errors and each record's outcome, as a bulk API call records them too
     const { counts, cursorRow, sourceKey, stored, entityCounts, graphRecords } = await step(tx);
     const marks = await queueRecordsChanged(tx, state, counts.inserted + counts.updated);
-    const progress = await commitBatchProgress(tx, job.id, deps.owner, deps.leaseSeconds, { ...counts, cursorRow, sourceKey, entityCounts: entityCounts ?? null });
+    const progress = await commitBatchProgress(tx, job.id, deps.owner, deps.leaseSeconds, {
+      ...counts,
+      cursorRow,
+      sourceKey,
+      entityCounts: entityCounts ?? null,
+    });
     if (!progress) throw new LeaseLostError(`job ${job.id} is no longer held by ${deps.owner}`);
     return { progress, stored, marks, processed: counts.processed, graphRecords };
   });

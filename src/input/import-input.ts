@@ -34,17 +34,20 @@ export const checkImportOptions = (
   if (o.encoding) options.encoding = o.encoding.trim();
   if (o.delimiter !== null && o.delimiter !== undefined && o.delimiter !== "") {
     const d = o.delimiter === "\\t" ? "\t" : o.delimiter;
-    if ([...d].length !== 1 || d === '"' || d === "\n" || d === "\r") errors.push(err(at("delimiter"), "The delimiter must be one character other than a quote or a line break.", "INVALID_OPTION"));
+    if ([...d].length !== 1 || d === '"' || d === "\n" || d === "\r")
+      errors.push(err(at("delimiter"), "The delimiter must be one character other than a quote or a line break.", "INVALID_OPTION"));
     else options.delimiter = d;
   }
   if (o.sheet) options.sheet = o.sheet;
   if (o.headerRow !== null && o.headerRow !== undefined) {
-    if (!Number.isInteger(o.headerRow) || o.headerRow < 1 || o.headerRow > 1000) errors.push(err(at("headerRow"), "headerRow must be between 1 and 1000.", "INVALID_OPTION"));
+    if (!Number.isInteger(o.headerRow) || o.headerRow < 1 || o.headerRow > 1000)
+      errors.push(err(at("headerRow"), "headerRow must be between 1 and 1000.", "INVALID_OPTION"));
     else options.headerRow = o.headerRow;
   }
   if (o.recordPath) options.recordPath = o.recordPath;
   if (o.table !== null && o.table !== undefined && o.table.trim() !== "") {
-    if (o.table.length > 256 || /[\u0000-\u001f]/.test(o.table)) errors.push(err(at("table"), "table must be a table name of at most 256 characters.", "INVALID_OPTION"));
+    if (o.table.length > 256 || /[\u0000-\u001f]/.test(o.table))
+      errors.push(err(at("table"), "table must be a table name of at most 256 characters.", "INVALID_OPTION"));
     else options.table = o.table.trim();
   }
   if (o.dateFormat) options.dateFormat = o.dateFormat;
@@ -63,16 +66,19 @@ export const checkImportOptions = (
     else options.defaultCountry = c;
   }
   if (o.decimalSeparator) {
-    if (o.decimalSeparator !== "." && o.decimalSeparator !== ",") errors.push(err(at("decimalSeparator"), 'decimalSeparator must be "." or ",".', "INVALID_OPTION"));
+    if (o.decimalSeparator !== "." && o.decimalSeparator !== ",")
+      errors.push(err(at("decimalSeparator"), 'decimalSeparator must be "." or ",".', "INVALID_OPTION"));
     else options.decimalSeparator = o.decimalSeparator;
   }
   if (o.createMissingCustomers) options.createMissingCustomers = true;
   if (o.amendPostedTransactions) {
-    if (entity !== "TRANSACTION") errors.push(err(at("amendPostedTransactions"), `amendPostedTransactions applies to TRANSACTION imports, not ${entity}.`, "INVALID_OPTION"));
+    if (entity !== "TRANSACTION")
+      errors.push(err(at("amendPostedTransactions"), `amendPostedTransactions applies to TRANSACTION imports, not ${entity}.`, "INVALID_OPTION"));
     else options.amendPostedTransactions = true;
   }
   if (o.onPossibleDuplicate) {
-    if (entity !== "CUSTOMER") errors.push(err(at("onPossibleDuplicate"), `onPossibleDuplicate applies to CUSTOMER and GRAPH imports, not ${entity}.`, "INVALID_OPTION"));
+    if (entity !== "CUSTOMER")
+      errors.push(err(at("onPossibleDuplicate"), `onPossibleDuplicate applies to CUSTOMER and GRAPH imports, not ${entity}.`, "INVALID_OPTION"));
     else if (o.onPossibleDuplicate !== "WARN") options.onPossibleDuplicate = o.onPossibleDuplicate;
   }
   // only a file import is queued to start later; elsewhere a runAt would be silently ignored
@@ -81,11 +87,19 @@ export const checkImportOptions = (
 };
 
 /** The dedupe keys of an import; activities always dedupe on their unique externalId. */
-export const checkMatchOn = (entity: ImportEntityName, matchOn: readonly string[] | null | undefined, defaults: readonly string[]): { matchOn: string[]; errors: UserError[] } => {
+export const checkMatchOn = (
+  entity: ImportEntityName,
+  matchOn: readonly string[] | null | undefined,
+  defaults: readonly string[],
+): { matchOn: string[]; errors: UserError[] } => {
   const allowed = MATCH_KEYS[entity];
   const given = matchOn ?? defaults;
   const errors = given
-    .map((key, i) => (allowed.includes(key) ? null : err(["input", "matchOn", String(i)], `"${key}" cannot be a dedupe key for ${entity}; use ${allowed.join(", ")}.`, "INVALID_MATCH_KEY")))
+    .map((key, i) =>
+      allowed.includes(key)
+        ? null
+        : err(["input", "matchOn", String(i)], `"${key}" cannot be a dedupe key for ${entity}; use ${allowed.join(", ")}.`, "INVALID_MATCH_KEY"),
+    )
     .filter((e): e is UserError => e !== null);
   const keys = [...new Set(given.filter((k) => allowed.includes(k)))];
   if (entity !== "CUSTOMER" && !keys.includes("externalId")) keys.unshift("externalId");

@@ -30,10 +30,13 @@ const mapped = (values: Readonly<Record<string, CellValue | undefined>>): Record
  * Mutation input as the import pipeline's mapped record, so that a value typed into the API
  * and the same value in a file are cleaned and validated by the same code.
  */
-export const inputRecord = (
-  fields: Readonly<Record<string, CellValue | undefined>>,
-  custom: Readonly<Record<string, CellValue>> = {},
-): MappedRecord => ({ rowNumber: 1, location: "input", raw: [], fields: mapped(fields), custom: mapped(custom) });
+export const inputRecord = (fields: Readonly<Record<string, CellValue | undefined>>, custom: Readonly<Record<string, CellValue>> = {}): MappedRecord => ({
+  rowNumber: 1,
+  location: "input",
+  raw: [],
+  fields: mapped(fields),
+  custom: mapped(custom),
+});
 
 /**
  * The customFields JSON as cell values: an object whose keys are valid custom field keys and

@@ -19,7 +19,10 @@ export const startPeriodic = (round: () => Promise<void>, everyMs: number, logge
     } catch (error) {
       if (!stopped) logger.warn({ err: error }, failure);
     }
-    if (!stopped) timer = setTimeout(() => { running = run(); }, everyMs);
+    if (!stopped)
+      timer = setTimeout(() => {
+        running = run();
+      }, everyMs);
   };
   running = run();
   return {

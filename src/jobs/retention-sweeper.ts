@@ -13,7 +13,10 @@ export type RetentionSweeper = Periodic;
  * Purges the details of jobs finished RETENTION_DAYS ago: at start, then every hour. Runs
  * where imports run; several processes may sweep at once (each job is purged by one).
  */
-export const startRetentionSweeper = (deps: { db: Database; logger: Logger; config: Pick<AppConfig, "retentionDays"> }, everyMs = RETENTION_SWEEP_MS): RetentionSweeper => {
+export const startRetentionSweeper = (
+  deps: { db: Database; logger: Logger; config: Pick<AppConfig, "retentionDays"> },
+  everyMs = RETENTION_SWEEP_MS,
+): RetentionSweeper => {
   const sweep = async () => {
     const purged = await purgeExpiredJobDetails(deps.db.sql, { now: new Date(), retentionDays: deps.config.retentionDays });
     if (purged.length > 0) deps.logger.info({ jobs: purged.length, retentionDays: deps.config.retentionDays }, "import details expired");

@@ -24,10 +24,18 @@ export const startWebhookDispatcher = (deps: { db: Database; logger: Logger; con
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   let wakeUp: (() => void) | null = null;
-  const pause = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(() => { wakeUp = null; resolve(); }, ms);
-    wakeUp = () => { clearTimeout(timer); wakeUp = null; resolve(); };
-  });
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        wakeUp = null;
+        resolve();
+      }, ms);
+      wakeUp = () => {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      };
+    });
 
   const loop = async () => {
     while (!stopping) {
@@ -47,8 +55,13 @@ export const startWebhookDispatcher = (deps: { db: Database; logger: Logger; con
       }
       for (const d of claimed) {
         const sending: Promise<void> = deliverWebhook({ sql: deps.db.sql, config, logger, owner }, d)
-          .catch((error: unknown) => logger.error({ err: error, deliveryId: d.id }, "recording a webhook attempt failed; it is sent again when its lease lapses"))
-          .finally(() => { inFlight.delete(sending); wakeUp?.(); });
+          .catch((error: unknown) =>
+            logger.error({ err: error, deliveryId: d.id }, "recording a webhook attempt failed; it is sent again when its lease lapses"),
+          )
+          .finally(() => {
+            inFlight.delete(sending);
+            wakeUp?.();
+          });
         inFlight.add(sending);
       }
       if (claimed.length === 0) await pause(config.webhookPollMs);

@@ -35,22 +35,37 @@ export const startWorkers = (deps: {
 }): WorkerPool => {
   let stopping = false;
   const sleepers = new Set<() => void>();
-  const wake = () => { for (const s of sleepers) s(); };
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    // stop() may come while a loop is claiming, when there is no sleeper to wake: never sleep after it
-    if (stopping) return resolve();
-    const done = () => { clearTimeout(timer); sleepers.delete(done); resolve(); };
-    const timer = setTimeout(done, ms);
-    sleepers.add(done);
-  });
+  const wake = () => {
+    for (const s of sleepers) s();
+  };
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      // stop() may come while a loop is claiming, when there is no sleeper to wake: never sleep after it
+      if (stopping) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      sleepers.add(done);
+    });
 
   const pace = rowPaceOf(deps.config.importMaxRowsPerSecond);
   const loop = async (): Promise<void> => {
     const owner = newWorkerId();
     const logger = deps.logger.child({ worker: owner });
     const runDeps = {
-      db: deps.db, events: deps.events, logger, owner, leaseSeconds: deps.config.leaseSeconds, publicUrl: deps.config.publicUrl,
-      shouldStop: () => stopping, recorder: deps.recorder, databaseImport: deps.config.databaseImport, pace,
+      db: deps.db,
+      events: deps.events,
+      logger,
+      owner,
+      leaseSeconds: deps.config.leaseSeconds,
+      publicUrl: deps.config.publicUrl,
+      shouldStop: () => stopping,
+      recorder: deps.recorder,
+      databaseImport: deps.config.databaseImport,
+      pace,
     };
     // a job this loop could not give back (the database went away): the claim takes it back
     let stranded = false;
@@ -72,9 +87,12 @@ export const startWorkers = (deps: {
         continue;
       }
       logger.info({ jobId: job.id, attempt: job.attempts, resumeAfterRow: job.cursor_row }, "import claimed");
-      const heartbeat = setInterval(() => {
-        renewLease(deps.db.sql, job.id, owner, deps.config.leaseSeconds).catch((err: unknown) => logger.warn({ err }, "lease renewal failed"));
-      }, Math.max(1000, (deps.config.leaseSeconds * 1000) / 3));
+      const heartbeat = setInterval(
+        () => {
+          renewLease(deps.db.sql, job.id, owner, deps.config.leaseSeconds).catch((err: unknown) => logger.warn({ err }, "lease renewal failed"));
+        },
+        Math.max(1000, (deps.config.leaseSeconds * 1000) / 3),
+      );
       try {
         await handleImportJob(runDeps, job);
       } catch (error) {
@@ -86,7 +104,8 @@ export const startWorkers = (deps: {
       } finally {
         clearInterval(heartbeat);
       }
-      if (deps.recorder) await recordOutcome(deps.db, deps.recorder, job.id).catch((err: unknown) => logger.warn({ err }, "reading the job's outcome for the metrics failed"));
+      if (deps.recorder)
+        await recordOutcome(deps.db, deps.recorder, job.id).catch((err: unknown) => logger.warn({ err }, "reading the job's outcome for the metrics failed"));
       if (stopping) await releaseImportJob(deps.db.sql, job.id, owner, 0).catch(() => undefined);
     }
   };

@@ -51,9 +51,19 @@ export const createMetrics = (): Metrics => {
   const gateQueued = new Gauge({ name: "crm_request_gate_queued", help: "GraphQL requests waiting for a place.", registers });
   const gateActive = new Gauge({ name: "crm_request_gate_active", help: "GraphQL requests being worked on.", registers });
   const gateRefused = new Counter({ name: "crm_request_gate_refused_total", help: "GraphQL requests refused with 503 OVERLOADED.", registers });
-  const imports = new Gauge({ name: "crm_imports", help: "Import jobs queued and running (all processes), read at scrape time.", labelNames: ["status"] as const, registers });
+  const imports = new Gauge({
+    name: "crm_imports",
+    help: "Import jobs queued and running (all processes), read at scrape time.",
+    labelNames: ["status"] as const,
+    registers,
+  });
   const queueLag = new Gauge({ name: "crm_import_queue_lag_seconds", help: "Age of the oldest queued import job; 0 when none waits.", registers });
-  const finished = new Counter({ name: "crm_imports_finished_total", help: "Import jobs run by this process's workers that ended, by status.", labelNames: ["status"] as const, registers });
+  const finished = new Counter({
+    name: "crm_imports_finished_total",
+    help: "Import jobs run by this process's workers that ended, by status.",
+    labelNames: ["status"] as const,
+    registers,
+  });
   const jobSeconds = new Histogram({
     name: "crm_import_job_duration_seconds",
     help: "Import jobs from first start to end, by status.",
@@ -61,17 +71,41 @@ export const createMetrics = (): Metrics => {
     buckets: JOB_BUCKETS,
     registers,
   });
-  const rows = new Counter({ name: "crm_import_rows_processed_total", help: "Records committed by imports, by entity (rate() gives rows per second).", labelNames: ["entity"] as const, registers });
-  const rowErrors = new Counter({ name: "crm_import_row_errors_total", help: "Row errors stored by imports, by code.", labelNames: ["code"] as const, registers });
-  const publishFailures = new Counter({ name: "crm_event_publish_failures_total", help: "Events that could not be published to Redis, by topic.", labelNames: ["topic"] as const, registers });
+  const rows = new Counter({
+    name: "crm_import_rows_processed_total",
+    help: "Records committed by imports, by entity (rate() gives rows per second).",
+    labelNames: ["entity"] as const,
+    registers,
+  });
+  const rowErrors = new Counter({
+    name: "crm_import_row_errors_total",
+    help: "Row errors stored by imports, by code.",
+    labelNames: ["code"] as const,
+    registers,
+  });
+  const publishFailures = new Counter({
+    name: "crm_event_publish_failures_total",
+    help: "Events that could not be published to Redis, by topic.",
+    labelNames: ["topic"] as const,
+    registers,
+  });
   const limitFallbacks = new Counter({
     name: "crm_limit_fallbacks_total",
     help: "Per-key limit checks (upload_rate, ws_connections) decided by this process alone because Redis could not answer.",
     labelNames: ["limit"] as const,
     registers,
   });
-  const pool = new Gauge({ name: "crm_pg_pool_connections", help: "PostgreSQL pool connections, by pool and state (total, idle, waiting clients).", labelNames: ["pool", "state"] as const, registers });
-  const scrapeErrors = new Counter({ name: "crm_metrics_scrape_errors_total", help: "Scrapes whose database read failed (their import gauges kept the last values).", registers });
+  const pool = new Gauge({
+    name: "crm_pg_pool_connections",
+    help: "PostgreSQL pool connections, by pool and state (total, idle, waiting clients).",
+    labelNames: ["pool", "state"] as const,
+    registers,
+  });
+  const scrapeErrors = new Counter({
+    name: "crm_metrics_scrape_errors_total",
+    help: "Scrapes whose database read failed (their import gauges kept the last values).",
+    registers,
+  });
 
   return {
     contentType: registry.contentType,

@@ -3,7 +3,10 @@ import { Migration } from "@mikro-orm/migrations";
 export class Migration20261121000000_initial extends Migration {
   override up(): void {
     // one statement per addSql: PGlite runs them as prepared statements
-    for (const statement of INITIAL_SQL.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) this.addSql(statement);
+    for (const statement of INITIAL_SQL.split(/;\s*\n/)
+      .map((s) => s.trim())
+      .filter(Boolean))
+      this.addSql(statement);
   }
 }
 

@@ -9,6 +9,8 @@ import { Migration } from "@mikro-orm/migrations";
 export class Migration20261206020000_transaction_content_key extends Migration {
   override up(): void {
     this.addSql(`alter table "transaction" add column if not exists content_key text`);
-    this.addSql(`create unique index if not exists transaction_workspace_content_key_key on "transaction" (workspace_id, content_key) where content_key is not null`);
+    this.addSql(
+      `create unique index if not exists transaction_workspace_content_key_key on "transaction" (workspace_id, content_key) where content_key is not null`,
+    );
   }
 }

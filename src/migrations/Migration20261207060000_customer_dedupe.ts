@@ -18,13 +18,15 @@ export class Migration20261207060000_customer_dedupe extends Migration {
     await this.execute(`create extension if not exists pg_trgm`);
     await this.execute(`alter table customer add column name_key text`);
     for (let after = "0"; ;) {
-      const rows = (await this.execute(
-        `select id::text as id, first_name, last_name, company from customer where id > ? order by id limit ${BACKFILL_BATCH}`, [after],
-      )) as { id: string; first_name: string | null; last_name: string | null; company: string | null }[];
+      const rows = (await this.execute(`select id::text as id, first_name, last_name, company from customer where id > ? order by id limit ${BACKFILL_BATCH}`, [
+        after,
+      ])) as { id: string; first_name: string | null; last_name: string | null; company: string | null }[];
       if (rows.length === 0) break;
       const keys = rows.map((r) => ({ id: r.id, k: customerNameKey(r.first_name, r.last_name, r.company) })).filter((r) => r.k !== null);
       if (keys.length > 0) {
-        await this.execute(`update customer c set name_key = r.k from jsonb_to_recordset(?::jsonb) as r(id bigint, k text) where c.id = r.id`, [JSON.stringify(keys)]);
+        await this.execute(`update customer c set name_key = r.k from jsonb_to_recordset(?::jsonb) as r(id bigint, k text) where c.id = r.id`, [
+          JSON.stringify(keys),
+        ]);
       }
       after = rows[rows.length - 1]!.id;
     }

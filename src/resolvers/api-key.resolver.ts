@@ -52,7 +52,10 @@ export class ApiKeyResolver {
 
   @Authorized("ADMIN")
   @Mutation(() => CreateApiKeyPayload, { description: "Creates a new key for the caller's workspace and returns its secret once (ADMIN)." })
-  async createApiKey(@Ctx() ctx: AppContext, @Arg("input", () => CreateApiKeyInput, { description: "The role and an optional label." }) input: CreateApiKeyInput): Promise<CreateApiKeyPayload> {
+  async createApiKey(
+    @Ctx() ctx: AppContext,
+    @Arg("input", () => CreateApiKeyInput, { description: "The role and an optional label." }) input: CreateApiKeyInput,
+  ): Promise<CreateApiKeyPayload> {
     const name = (input.name ?? "").trim() || `${input.role.toLowerCase()} key`;
     if (name.length > 200) {
       return { key: null, apiKey: null, userErrors: [{ field: ["input", "name"], message: "The name is longer than 200 characters.", code: "TOO_LONG" }] };
@@ -65,14 +68,26 @@ export class ApiKeyResolver {
     ctx.logger.info({ keyId: created.id, role: created.role }, "api key created");
     return {
       key: created.key,
-      apiKey: { id: toGlobalId("ApiKey", created.id), name: created.name, role: created.role as Role, prefix: created.prefix, createdAt: created.createdAt, lastUsedAt: null, expiresAt, revokedAt: null },
+      apiKey: {
+        id: toGlobalId("ApiKey", created.id),
+        name: created.name,
+        role: created.role as Role,
+        prefix: created.prefix,
+        createdAt: created.createdAt,
+        lastUsedAt: null,
+        expiresAt,
+        revokedAt: null,
+      },
       userErrors: [],
     };
   }
 
   @Authorized("ADMIN")
   @Mutation(() => RevokeApiKeyPayload, { description: "Revokes a key of the workspace: refused at once, its open sockets closed within seconds (ADMIN)." })
-  async revokeApiKey(@Ctx() ctx: AppContext, @Arg("input", () => RevokeApiKeyInput, { description: "The key to revoke." }) input: RevokeApiKeyInput): Promise<RevokeApiKeyPayload> {
+  async revokeApiKey(
+    @Ctx() ctx: AppContext,
+    @Arg("input", () => RevokeApiKeyInput, { description: "The key to revoke." }) input: RevokeApiKeyInput,
+  ): Promise<RevokeApiKeyPayload> {
     const rowId = rowIdOf(input.id, "ApiKey");
     const row = rowId ? await revokeWorkspaceApiKey(ctx, rowId) : null;
     if (!row) return { apiKey: null, userErrors: NOT_FOUND };

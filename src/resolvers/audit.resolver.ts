@@ -13,7 +13,9 @@ class AuditPageArgs {
 @Resolver(() => AuditEvent)
 export class AuditResolver {
   @Authorized("ADMIN")
-  @Query(() => AuditEventConnection, { description: "The workspace's audit trail, newest first, a page at a time (ADMIN). Also downloadable: GET /audit/events.csv or .ndjson." })
+  @Query(() => AuditEventConnection, {
+    description: "The workspace's audit trail, newest first, a page at a time (ADMIN). Also downloadable: GET /audit/events.csv or .ndjson.",
+  })
   auditEvents(
     @Ctx() ctx: AppContext,
     @Args() args: AuditPageArgs,

@@ -3,7 +3,11 @@ import { Arg, Authorized, Ctx, Info, Mutation, Resolver } from "type-graphql";
 import type { AppContext } from "../context.js";
 import type { ImportEntityName } from "../import/index.js";
 import {
-  UpsertCustomersInput, UpsertInteractionsInput, UpsertRecordsPayload, UpsertRecordStatus, UpsertTransactionsInput,
+  UpsertCustomersInput,
+  UpsertInteractionsInput,
+  UpsertRecordsPayload,
+  UpsertRecordStatus,
+  UpsertTransactionsInput,
 } from "../schema/bulk-upsert.types.js";
 import { upsertRecords, type BulkInput, type BulkResult } from "../services/bulk-upsert.service.js";
 import { toGlobalId } from "../common/global-id.js";
@@ -57,19 +61,35 @@ const run = async (ctx: AppContext, entity: ImportEntityName, fileName: string, 
 export class BulkUpsertResolver {
   @Authorized("IMPORTER")
   @Mutation(() => UpsertRecordsPayload, { description: "Writes up to 1,000 customers in one transaction, as an import of them would. IMPORTER or ADMIN." })
-  upsertCustomers(@Ctx() ctx: AppContext, @Arg("input", () => UpsertCustomersInput, { description: "The records and how to match them." }) input: UpsertCustomersInput, @Info() info: GraphQLResolveInfo): Promise<UpsertRecordsPayload> {
+  upsertCustomers(
+    @Ctx() ctx: AppContext,
+    @Arg("input", () => UpsertCustomersInput, { description: "The records and how to match them." }) input: UpsertCustomersInput,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<UpsertRecordsPayload> {
     return run(ctx, "CUSTOMER", "upsertCustomers", input, info);
   }
 
   @Authorized("IMPORTER")
-  @Mutation(() => UpsertRecordsPayload, { description: "Writes up to 1,000 interactions in one transaction, linked by customerExternalId or customerEmail. IMPORTER or ADMIN." })
-  upsertInteractions(@Ctx() ctx: AppContext, @Arg("input", () => UpsertInteractionsInput, { description: "The records and how to match them." }) input: UpsertInteractionsInput, @Info() info: GraphQLResolveInfo): Promise<UpsertRecordsPayload> {
+  @Mutation(() => UpsertRecordsPayload, {
+    description: "Writes up to 1,000 interactions in one transaction, linked by customerExternalId or customerEmail. IMPORTER or ADMIN.",
+  })
+  upsertInteractions(
+    @Ctx() ctx: AppContext,
+    @Arg("input", () => UpsertInteractionsInput, { description: "The records and how to match them." }) input: UpsertInteractionsInput,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<UpsertRecordsPayload> {
     return run(ctx, "INTERACTION", "upsertInteractions", input, info);
   }
 
   @Authorized("IMPORTER")
-  @Mutation(() => UpsertRecordsPayload, { description: "Writes up to 1,000 transactions in one transaction, linked by customerExternalId or customerEmail. IMPORTER or ADMIN." })
-  upsertTransactions(@Ctx() ctx: AppContext, @Arg("input", () => UpsertTransactionsInput, { description: "The records and how to match them." }) input: UpsertTransactionsInput, @Info() info: GraphQLResolveInfo): Promise<UpsertRecordsPayload> {
+  @Mutation(() => UpsertRecordsPayload, {
+    description: "Writes up to 1,000 transactions in one transaction, linked by customerExternalId or customerEmail. IMPORTER or ADMIN.",
+  })
+  upsertTransactions(
+    @Ctx() ctx: AppContext,
+    @Arg("input", () => UpsertTransactionsInput, { description: "The records and how to match them." }) input: UpsertTransactionsInput,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<UpsertRecordsPayload> {
     return run(ctx, "TRANSACTION", "upsertTransactions", input, info);
   }
 }

@@ -32,7 +32,11 @@ export class CustomerOrder {
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, description: "Page size, 0 to 1000; default 50. More is a BAD_USER_INPUT error." }) first?: number | null;
-  @Field(() => String, { nullable: true, description: "Start after this cursor (an edge cursor or pageInfo.endCursor of the same list, else a BAD_USER_INPUT error); omit for the first page." }) after?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Start after this cursor (an edge cursor or pageInfo.endCursor of the same list, else a BAD_USER_INPUT error); omit for the first page.",
+  })
+  after?: string | null;
 }
 
 @ArgsType()
@@ -48,7 +52,11 @@ class InteractionArgs extends PageArgs {
 
 @Resolver(() => Customer)
 export class CustomerResolver {
-  @Query(() => Customer, { nullable: true, description: "One customer by exactly one of id, externalId or email (else BAD_USER_INPUT); null when none matches in your workspace. Any role (VIEWER and up)." })
+  @Query(() => Customer, {
+    nullable: true,
+    description:
+      "One customer by exactly one of id, externalId or email (else BAD_USER_INPUT); null when none matches in your workspace. Any role (VIEWER and up).",
+  })
   async customer(
     @Ctx() ctx: AppContext,
     @Arg("id", () => ID, { nullable: true, description: "The customer's global ID." }) id?: string,
@@ -59,7 +67,9 @@ export class CustomerResolver {
     return row ? mapCustomer(row) : null;
   }
 
-  @Query(() => CustomerConnection, { description: "The workspace's customers, a page at a time (up to 1000, default 50), filtered and sorted. Any role (VIEWER and up)." })
+  @Query(() => CustomerConnection, {
+    description: "The workspace's customers, a page at a time (up to 1000, default 50), filtered and sorted. Any role (VIEWER and up).",
+  })
   customers(
     @Ctx() ctx: AppContext,
     @Args() { first, after }: PageArgs,
@@ -75,7 +85,10 @@ export class CustomerResolver {
     return rows.map((r) => ({ currency: r.currency.trim(), amount: decimalText(r.amount) }));
   }
 
-  @FieldResolver(() => [FieldSource], { description: "For each stored field, its last writer: an import (job, source row and column) or a mutation (API key and request), and when. Fields never written since this was recorded are not listed." })
+  @FieldResolver(() => [FieldSource], {
+    description:
+      "For each stored field, its last writer: an import (job, source row and column) or a mutation (API key and request), and when. Fields never written since this was recorded are not listed.",
+  })
   fieldSources(@Root() customer: Customer, @Ctx() ctx: AppContext) {
     return customerFieldSources(ctx, customer.rowId);
   }

@@ -8,7 +8,9 @@ import { mapCustomer } from "./mappers/customer.mapper.js";
 
 @Resolver()
 export class DuplicateCandidateResolver {
-  @Query(() => DuplicateCandidateConnection, { description: "Pairs of the workspace's customers that are probably the same person, best score first. Any role (VIEWER and up)." })
+  @Query(() => DuplicateCandidateConnection, {
+    description: "Pairs of the workspace's customers that are probably the same person, best score first. Any role (VIEWER and up).",
+  })
   duplicateCandidates(
     @Ctx() ctx: AppContext,
     @Args() { first, after }: PageArgs,
@@ -21,7 +23,9 @@ export class DuplicateCandidateResolver {
     }));
   }
 
-  @Query(() => DuplicateCandidatesFreshness, { description: "When duplicateCandidates was last brought up to date, and whether writes since are still to be scored. Any role." })
+  @Query(() => DuplicateCandidatesFreshness, {
+    description: "When duplicateCandidates was last brought up to date, and whether writes since are still to be scored. Any role.",
+  })
   duplicateCandidatesFreshness(@Ctx() ctx: AppContext): Promise<DuplicateCandidatesFreshness> {
     return duplicateCandidatesFreshness(ctx);
   }

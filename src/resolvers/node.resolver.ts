@@ -8,11 +8,16 @@ import { mapImportJob, mapTemplate } from "./mappers/import-job.mapper.js";
 
 const toNode = (found: NodeRow): Node => {
   switch (found.type) {
-    case "Customer": return mapCustomer(found.row);
-    case "Interaction": return mapInteraction(found.row);
-    case "Transaction": return mapTransaction(found.row);
-    case "ImportJob": return mapImportJob(found.row);
-    case "MappingTemplate": return mapTemplate(found.row);
+    case "Customer":
+      return mapCustomer(found.row);
+    case "Interaction":
+      return mapInteraction(found.row);
+    case "Transaction":
+      return mapTransaction(found.row);
+    case "ImportJob":
+      return mapImportJob(found.row);
+    case "MappingTemplate":
+      return mapTemplate(found.row);
   }
 };
 

@@ -1,8 +1,14 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { AppContext } from "../context.js";
 import {
-  CreateWebhookEndpointInput, CreateWebhookEndpointPayload, DeleteWebhookEndpointInput, DeleteWebhookEndpointPayload,
-  UpdateWebhookEndpointInput, WebhookDeliveryConnection, WebhookEndpoint, WebhookEndpointPayload,
+  CreateWebhookEndpointInput,
+  CreateWebhookEndpointPayload,
+  DeleteWebhookEndpointInput,
+  DeleteWebhookEndpointPayload,
+  UpdateWebhookEndpointInput,
+  WebhookDeliveryConnection,
+  WebhookEndpoint,
+  WebhookEndpointPayload,
 } from "../schema/webhook.type.js";
 import { createEndpoint, deleteEndpoint, listDeliveries, listEndpoints, updateEndpoint } from "../services/webhook-endpoint.service.js";
 import { mapWebhookDelivery, mapWebhookEndpoint } from "./mappers/webhook.mapper.js";
@@ -11,7 +17,11 @@ import { mapWebhookDelivery, mapWebhookEndpoint } from "./mappers/webhook.mapper
 class DeliveryPageArgs {
   @Field(() => ID, { description: "The endpoint whose deliveries to list." }) endpointId!: string;
   @Field(() => Int, { nullable: true, description: "Page size, 0 to 1000; default 50. More is a BAD_USER_INPUT error." }) first?: number | null;
-  @Field(() => String, { nullable: true, description: "Start after this cursor (an edge cursor or pageInfo.endCursor of the same list, else a BAD_USER_INPUT error); omit for the first page." }) after?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Start after this cursor (an edge cursor or pageInfo.endCursor of the same list, else a BAD_USER_INPUT error); omit for the first page.",
+  })
+  after?: string | null;
 }
 
 @Resolver()

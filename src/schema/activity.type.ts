@@ -23,10 +23,11 @@ export class Transaction implements Node {
   @Field(() => ID, { description: "Opaque global ID." }) id!: string;
   rowId!: string;
   customerRowId!: string;
-  @Field(() => String, { nullable: true, description: "The source system's id; unique per workspace when set, so the transaction is never posted twice." }) externalId!: string | null;
+  @Field(() => String, { nullable: true, description: "The source system's id; unique per workspace when set, so the transaction is never posted twice." })
+  externalId!: string | null;
   @Field(() => TransactionKind, { description: "Purchase, refund, payment or other." }) kind!: TransactionKind;
   @Field(() => TransactionStatus, { description: "Where it stands; only COMPLETED counts in lifetimeValue." }) status!: TransactionStatus;
-  @Field(() => DecimalScalar, { description: "Positive amount as a Decimal string, e.g. \"1234.50\"." }) amount!: string;
+  @Field(() => DecimalScalar, { description: 'Positive amount as a Decimal string, e.g. "1234.50".' }) amount!: string;
   @Field({ description: "ISO 4217 currency code, e.g. USD." }) currency!: string;
   @Field(() => DateTimeScalar, { description: "When it happened, ISO-8601 UTC." }) occurredAt!: Date;
   @Field(() => String, { nullable: true, description: "Free-text description from the source." }) description!: string | null;

@@ -9,11 +9,13 @@ export class ApiKeyInfo {
   @Field(() => ID, { description: "Opaque ID of the key." }) id!: string;
   @Field({ description: "The key's label (up to 200 characters)." }) name!: string;
   @Field(() => Role, { description: "What the key may do." }) role!: Role;
-  @Field({ description: "The first 10 characters of the key (\"crm_\" and 6 more), to tell keys apart." }) prefix!: string;
+  @Field({ description: 'The first 10 characters of the key ("crm_" and 6 more), to tell keys apart.' }) prefix!: string;
   @Field(() => DateTimeScalar, { description: "When the key was created, ISO-8601 UTC." }) createdAt!: Date;
-  @Field(() => DateTimeScalar, { nullable: true, description: "When the key last authenticated a request (to within a few seconds)." }) lastUsedAt?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the key last authenticated a request (to within a few seconds)." })
+  lastUsedAt?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "After this the key is refused (401 UNAUTHENTICATED)." }) expiresAt?: Date | null;
-  @Field(() => DateTimeScalar, { nullable: true, description: "When the key was revoked; a revoked key is refused (401 UNAUTHENTICATED)." }) revokedAt?: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the key was revoked; a revoked key is refused (401 UNAUTHENTICATED)." })
+  revokedAt?: Date | null;
 }
 
 export const { ConnectionType: ApiKeyConnection } = connectionTypes<ApiKeyInfo>("ApiKey", () => ApiKeyInfo);
@@ -21,13 +23,22 @@ export const { ConnectionType: ApiKeyConnection } = connectionTypes<ApiKeyInfo>(
 @InputType({ description: "Input of createApiKey." })
 export class CreateApiKeyInput {
   @Field(() => Role, { description: "The role the new key gets." }) role!: Role;
-  @Field(() => String, { nullable: true, description: 'A label for the key, up to 200 characters (longer is a TOO_LONG user error); default "<role> key".' }) name?: string | null;
-  @Field(() => DateTimeScalar, { nullable: true, description: "When the key stops working; must be in the future (else a PAST_DATE user error). None: until revoked." }) expiresAt?: Date | null;
+  @Field(() => String, { nullable: true, description: 'A label for the key, up to 200 characters (longer is a TOO_LONG user error); default "<role> key".' })
+  name?: string | null;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "When the key stops working; must be in the future (else a PAST_DATE user error). None: until revoked.",
+  })
+  expiresAt?: Date | null;
 }
 
 @ObjectType({ description: "Result of createApiKey." })
 export class CreateApiKeyPayload {
-  @Field(() => String, { nullable: true, description: "The secret key, for `Authorization: Bearer <key>`; shown once, only its hash is stored. Null when userErrors is not empty." }) key!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The secret key, for `Authorization: Bearer <key>`; shown once, only its hash is stored. Null when userErrors is not empty.",
+  })
+  key!: string | null;
   @Field(() => ApiKeyInfo, { nullable: true, description: "The new key's details; null when userErrors is not empty." }) apiKey!: ApiKeyInfo | null;
   @Field(() => [UserError], { description: "Problems with the input; empty on success." }) userErrors!: UserError[];
 }

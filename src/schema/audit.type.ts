@@ -16,11 +16,19 @@ export class AuditEvent {
   @Field({ description: "What happened, e.g. api_key.revoked, import.started, customer.updated, export.downloaded." }) action!: string;
   @Field(() => ID, { nullable: true, description: "The API key that did it; null for the command line." }) apiKeyId!: string | null;
   @Field(() => String, { nullable: true, description: "That key's prefix, kept after the key is gone." }) apiKeyPrefix!: string | null;
-  @Field(() => String, { nullable: true, description: "The request's id, as in the request log and the x-request-id response header." }) requestId!: string | null;
-  @Field(() => String, { nullable: true, description: "The kind of record it concerns (Customer, ImportJob, ApiKey...); null for an export." }) recordType!: string | null;
+  @Field(() => String, { nullable: true, description: "The request's id, as in the request log and the x-request-id response header." }) requestId!:
+    string | null;
+  @Field(() => String, { nullable: true, description: "The kind of record it concerns (Customer, ImportJob, ApiKey...); null for an export." }) recordType!:
+    string | null;
   @Field(() => ID, { nullable: true, description: "The global ID of that record." }) recordId!: string | null;
-  @Field(() => [AuditFieldChange], { description: "For a record's create, update or delete, and a webhook endpoint's: each field changed with its before and after values; empty otherwise." }) changes!: AuditFieldChange[];
-  @Field(() => JSONScalar, { description: "The rest of what the event records (counts, file name, filter...), as an object." }) details!: Record<string, unknown>;
+  @Field(() => [AuditFieldChange], {
+    description: "For a record's create, update or delete, and a webhook endpoint's: each field changed with its before and after values; empty otherwise.",
+  })
+  changes!: AuditFieldChange[];
+  @Field(() => JSONScalar, { description: "The rest of what the event records (counts, file name, filter...), as an object." }) details!: Record<
+    string,
+    unknown
+  >;
 }
 
 export const { ConnectionType: AuditEventConnection } = connectionTypes<AuditEvent>("AuditEvent", () => AuditEvent);
@@ -34,7 +42,10 @@ export class AuditEventFilter {
   @Field(() => DateTimeScalar, { nullable: true, description: "Only events before this instant." }) until?: Date | null;
 }
 
-export enum FieldSourceKind { IMPORT = "IMPORT", API = "API" }
+export enum FieldSourceKind {
+  IMPORT = "IMPORT",
+  API = "API",
+}
 registerEnumType(FieldSourceKind, {
   name: "FieldSourceKind",
   description: "What kind of writer last wrote a field.",
@@ -50,7 +61,8 @@ export class FieldSource {
   @Field(() => FieldSourceKind, { description: "An import or a mutation." }) kind!: FieldSourceKind;
   @Field(() => DateTimeScalar, { description: "When it was written, ISO-8601 UTC." }) at!: Date;
   @Field(() => ID, { nullable: true, description: "The import job that wrote it (IMPORT)." }) importJobId!: string | null;
-  @Field(() => Int, { nullable: true, description: "The job's source row (IMPORT): the row number of the file, database source or bulk call." }) row!: number | null;
+  @Field(() => Int, { nullable: true, description: "The job's source row (IMPORT): the row number of the file, database source or bulk call." }) row!:
+    number | null;
   @Field(() => String, { nullable: true, description: "The source column the job's mapping read the field from (IMPORT)." }) column!: string | null;
   @Field(() => ID, { nullable: true, description: "The API key that wrote it (API)." }) apiKeyId!: string | null;
   @Field(() => String, { nullable: true, description: "That key's prefix (API)." }) apiKeyPrefix!: string | null;

@@ -10,7 +10,8 @@ export const authChecker: AuthChecker<AppContext, Role> = ({ context }, roles) =
   roles.length === 0 ? true : roles.some((role) => hasRole(context.principal, role));
 
 const ROOT_DESCRIPTIONS = {
-  Query: "Reads. Every caller needs an API key (Authorization: Bearer <key>) and sees only its workspace; VIEWER may call every query but the ADMIN ones marked so.",
+  Query:
+    "Reads. Every caller needs an API key (Authorization: Bearer <key>) and sees only its workspace; VIEWER may call every query but the ADMIN ones marked so.",
   Mutation: "Writes; business errors come back in each payload's userErrors. The role each one needs (IMPORTER or ADMIN) is in its description.",
   Subscription: "Live import progress and row errors over WebSocket (graphql-transport-ws, connectionParams.authorization). Any role (VIEWER and up).",
 } as const;
@@ -24,12 +25,14 @@ const describeRoots = (schema: GraphQLSchema): GraphQLSchema => {
 };
 
 export const buildAppSchema = async (resolvers: NonEmptyArray<Function>, pubSub?: PubSub): Promise<GraphQLSchema> =>
-  describeRoots(await buildSchema({
-    resolvers,
-    authChecker,
-    authMode: "error",
-    validate: false,
-    // every subscription brings its own `subscribe`; type-graphql still wants a bus to exist
-    pubSub: pubSub ?? (createPubSub() as unknown as PubSub),
-    emitSchemaFile: false,
-  }));
+  describeRoots(
+    await buildSchema({
+      resolvers,
+      authChecker,
+      authMode: "error",
+      validate: false,
+      // every subscription brings its own `subscribe`; type-graphql still wants a bus to exist
+      pubSub: pubSub ?? (createPubSub() as unknown as PubSub),
+      emitSchemaFile: false,
+    }),
+  );

@@ -3,7 +3,13 @@ import { ImportJob, ImportMode, ImportOptionsInput, ImportRowError } from "./imp
 import { UserError } from "./node.type.js";
 import { JSONScalar } from "./scalars.js";
 
-export enum UpsertRecordStatus { INSERTED = "INSERTED", UPDATED = "UPDATED", UNCHANGED = "UNCHANGED", SKIPPED = "SKIPPED", FAILED = "FAILED" }
+export enum UpsertRecordStatus {
+  INSERTED = "INSERTED",
+  UPDATED = "UPDATED",
+  UNCHANGED = "UNCHANGED",
+  SKIPPED = "SKIPPED",
+  FAILED = "FAILED",
+}
 registerEnumType(UpsertRecordStatus, {
   name: "UpsertRecordStatus",
   description: "What became of one record of a bulk call or an import.",
@@ -49,25 +55,38 @@ export class InteractionRecordInput {
   @text("Required: when it happened, in any common date format (see options.dateFormat and options.timeZone).") occurredAt?: string | null;
 }
 
-@InputType({ description: "A transaction as the import reads one; the amount is text (\"1,234.50\", \"¥88\")." })
+@InputType({ description: 'A transaction as the import reads one; the amount is text ("1,234.50", "¥88").' })
 export class TransactionRecordInput {
   @text("The source system's id, up to 255 characters; a transaction with one is never posted twice.") externalId?: string | null;
   @text("The customer's externalId; links the record to its customer.") customerExternalId?: string | null;
   @text("The customer's email; links the record to its customer when no customerExternalId is given.") customerEmail?: string | null;
   @text("PURCHASE (default), REFUND, PAYMENT or OTHER; a negative amount without a kind is a REFUND.") kind?: string | null;
   @text("PENDING, COMPLETED (default), FAILED or CANCELLED.") status?: string | null;
-  @text("Required: the amount as text, e.g. \"1,234.50\", \"1.234,50\", \"¥88.00\" or \"(12.00)\"; stored as a positive exact decimal.") amount?: string | null;
+  @text('Required: the amount as text, e.g. "1,234.50", "1.234,50", "¥88.00" or "(12.00)"; stored as a positive exact decimal.') amount?: string | null;
   @text("ISO 4217 code, symbol or name; from the amount's symbol or options.defaultCurrency when absent.") currency?: string | null;
   @text("Required: when it happened, in any common date format (see options.dateFormat and options.timeZone).") occurredAt?: string | null;
   @text("Description, up to 2,000 characters.") description?: string | null;
 }
 
-const mode = () => Field(() => ImportMode, { defaultValue: ImportMode.UPSERT, description: "UPSERT (default) writes new and existing records; CREATE skips existing ones; UPDATE skips unknown ones." });
+const mode = () =>
+  Field(() => ImportMode, {
+    defaultValue: ImportMode.UPSERT,
+    description: "UPSERT (default) writes new and existing records; CREATE skips existing ones; UPDATE skips unknown ones.",
+  });
 const matchOn = () => Field(() => [String], { nullable: true, description: "Dedupe keys, as for startImport." });
-const options = () => Field(() => ImportOptionsInput, { nullable: true, description: "How to read the values, as for startImport (dateFormat, timeZone, defaultCurrency, defaultCountry, ...)." });
+const options = () =>
+  Field(() => ImportOptionsInput, {
+    nullable: true,
+    description: "How to read the values, as for startImport (dateFormat, timeZone, defaultCurrency, defaultCountry, ...).",
+  });
 const idempotencyKey = () =>
-  Field(() => String, { nullable: true, description: "1 to 255 characters. A retry with the same key and records within 24 hours returns the first call's result; other records are an IDEMPOTENCY_KEY_REUSED user error." });
-const records = (type: Function) => Field(() => [type], { description: "The records to write, at most 1,000 (more is a BAD_USER_INPUT error and nothing is written)." });
+  Field(() => String, {
+    nullable: true,
+    description:
+      "1 to 255 characters. A retry with the same key and records within 24 hours returns the first call's result; other records are an IDEMPOTENCY_KEY_REUSED user error.",
+  });
+const records = (type: Function) =>
+  Field(() => [type], { description: "The records to write, at most 1,000 (more is a BAD_USER_INPUT error and nothing is written)." });
 
 // each input spells its fields out: type-graphql takes no fields from an undecorated base class
 @InputType({ description: "Input of upsertCustomers: up to 1,000 customers, matched and cleaned as an import would." })
@@ -109,5 +128,6 @@ export class UpsertRecordResult {
 export class UpsertRecordsPayload {
   @Field(() => ImportJob, { nullable: true, description: "The call as an import job (source API): in importJobs, revertable." }) job!: ImportJob | null;
   @Field(() => [UpsertRecordResult], { description: "One per input record, in input order." }) results!: UpsertRecordResult[];
-  @Field(() => [UserError], { description: "Problems with the call as a whole (options, matchOn, idempotencyKey); when not empty, nothing was written." }) userErrors!: UserError[];
+  @Field(() => [UserError], { description: "Problems with the call as a whole (options, matchOn, idempotencyKey); when not empty, nothing was written." })
+  userErrors!: UserError[];
 }

@@ -21,7 +21,10 @@ export const connectionTypes = <T extends object>(name: string, nodeType: () => 
     @Field(nodeType as () => T, { description: "The item itself." }) node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${name} items (Relay connection): up to \`first\` edges after the cursor \`after\`.` })
+  @ObjectType(`${name}Connection`, {
+    simpleResolvers: true,
+    description: `A page of ${name} items (Relay connection): up to \`first\` edges after the cursor \`after\`.`,
+  })
   class ConnectionType {
     @Field(() => [EdgeType], { description: "The items of this page, in order." }) edges!: EdgeType[];
     @Field(() => PageInfo, { description: "Cursors and whether more pages exist." }) pageInfo!: PageInfo;
@@ -33,7 +36,11 @@ export const connectionTypes = <T extends object>(name: string, nodeType: () => 
 
 /** An edge whose cursor is encoded only when a client asks for it (most ask only for endCursor). */
 class LazyEdge<R, T> {
-  constructor(private readonly row: R, readonly node: T, private readonly cursorOf: (row: R) => string) {}
+  constructor(
+    private readonly row: R,
+    readonly node: T,
+    private readonly cursorOf: (row: R) => string,
+  ) {}
 
   get cursor(): string {
     return this.cursorOf(this.row);
@@ -60,8 +67,12 @@ export const toConnection = <R, T>(
     pageInfo: {
       hasNextPage: rows.length > limit,
       hasPreviousPage: false,
-      get startCursor() { return first === undefined ? null : cursorOf(first); },
-      get endCursor() { return last === undefined ? null : cursorOf(last); },
+      get startCursor() {
+        return first === undefined ? null : cursorOf(first);
+      },
+      get endCursor() {
+        return last === undefined ? null : cursorOf(last);
+      },
     },
     get totalCount() {
       return total() as unknown as number;

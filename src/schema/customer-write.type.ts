@@ -6,10 +6,18 @@ import { JSONScalar } from "./scalars.js";
 /** The editable customer fields; cleaned as an import cleans them (emails lower-cased, phones to E.164...). */
 @InputType({ description: "Customer fields. On update an absent field is left as it is and null clears it." })
 export class CustomerFieldsInput {
-  @Field(() => String, { nullable: true, description: "The source system's id, up to 255 characters; unique per workspace (a taken one is a TAKEN user error)." }) externalId?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The source system's id, up to 255 characters; unique per workspace (a taken one is a TAKEN user error).",
+  })
+  externalId?: string | null;
   @Field(() => String, { nullable: true, description: "Given name, up to 200 characters." }) firstName?: string | null;
   @Field(() => String, { nullable: true, description: "Family name, up to 200 characters." }) lastName?: string | null;
-  @Field(() => String, { nullable: true, description: "Email address, up to 320 characters; trimmed and lower-cased; unique per workspace (a taken one is a TAKEN user error)." }) email?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "Email address, up to 320 characters; trimmed and lower-cased; unique per workspace (a taken one is a TAKEN user error).",
+  })
+  email?: string | null;
   @Field(() => String, { nullable: true, description: "Stored as E.164; without a country code, the customer's country is assumed." })
   phone?: string | null;
   @Field(() => String, { nullable: true, description: "Company or organisation, up to 255 characters." }) company?: string | null;
@@ -22,7 +30,9 @@ export class CustomerFieldsInput {
   customFields?: unknown;
 }
 
-@InputType({ description: "Input of createCustomer: a customer needs at least one of externalId, email, phone, firstName, lastName, company (else a REQUIRED user error)." })
+@InputType({
+  description: "Input of createCustomer: a customer needs at least one of externalId, email, phone, firstName, lastName, company (else a REQUIRED user error).",
+})
 export class CreateCustomerInput extends CustomerFieldsInput {}
 
 @InputType({ description: "Input of updateCustomer: an absent field is left as it is, null clears it." })
@@ -38,18 +48,24 @@ export class DeleteCustomerInput {
 @ObjectType({ description: "Result of createCustomer." })
 export class CreateCustomerPayload {
   @Field(() => Customer, { nullable: true, description: "The new customer; null when userErrors is not empty." }) customer!: Customer | null;
-  @Field(() => [UserError], { description: "Problems with the input (e.g. REQUIRED, TAKEN, NOT_FOUND, INVALID_EMAIL); empty on success." }) userErrors!: UserError[];
+  @Field(() => [UserError], { description: "Problems with the input (e.g. REQUIRED, TAKEN, NOT_FOUND, INVALID_EMAIL); empty on success." })
+  userErrors!: UserError[];
 }
 
 @ObjectType({ description: "Result of updateCustomer." })
 export class UpdateCustomerPayload {
   @Field(() => Customer, { nullable: true, description: "The customer as changed; null when userErrors is not empty." }) customer!: Customer | null;
-  @Field(() => [UserError], { description: "Problems with the input (e.g. REQUIRED, TAKEN, NOT_FOUND, INVALID_EMAIL); empty on success." }) userErrors!: UserError[];
+  @Field(() => [UserError], { description: "Problems with the input (e.g. REQUIRED, TAKEN, NOT_FOUND, INVALID_EMAIL); empty on success." })
+  userErrors!: UserError[];
 }
 
 @ObjectType({ description: "Result of deleteCustomer." })
 export class DeleteCustomerPayload {
-  @Field(() => ID, { nullable: true, description: "The deleted customer's ID (its interactions and transactions went with it); null when nothing was deleted." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "The deleted customer's ID (its interactions and transactions went with it); null when nothing was deleted.",
+  })
   deletedId!: string | null;
-  @Field(() => [UserError], { description: "Problems with the input (e.g. REQUIRED, TAKEN, NOT_FOUND, INVALID_EMAIL); empty on success." }) userErrors!: UserError[];
+  @Field(() => [UserError], { description: "Problems with the input (e.g. REQUIRED, TAKEN, NOT_FOUND, INVALID_EMAIL); empty on success." })
+  userErrors!: UserError[];
 }

@@ -1,13 +1,50 @@
 import { registerEnumType } from "type-graphql";
 
-export enum InteractionType { CALL = "CALL", EMAIL = "EMAIL", MEETING = "MEETING", NOTE = "NOTE", CHAT = "CHAT", SMS = "SMS", VISIT = "VISIT", OTHER = "OTHER" }
-export enum Direction { INBOUND = "INBOUND", OUTBOUND = "OUTBOUND" }
-export enum TransactionKind { PURCHASE = "PURCHASE", REFUND = "REFUND", PAYMENT = "PAYMENT", OTHER = "OTHER" }
-export enum TransactionStatus { PENDING = "PENDING", COMPLETED = "COMPLETED", FAILED = "FAILED", CANCELLED = "CANCELLED" }
-export enum Role { VIEWER = "VIEWER", IMPORTER = "IMPORTER", ADMIN = "ADMIN" }
-export enum CustomerOrderField { CREATED_AT = "CREATED_AT", UPDATED_AT = "UPDATED_AT" }
-export enum OrderDirection { ASC = "ASC", DESC = "DESC" }
-export enum OnExisting { OVERWRITE = "OVERWRITE", KEEP_EXISTING = "KEEP_EXISTING", FILL_BLANK = "FILL_BLANK", APPEND = "APPEND" }
+export enum InteractionType {
+  CALL = "CALL",
+  EMAIL = "EMAIL",
+  MEETING = "MEETING",
+  NOTE = "NOTE",
+  CHAT = "CHAT",
+  SMS = "SMS",
+  VISIT = "VISIT",
+  OTHER = "OTHER",
+}
+export enum Direction {
+  INBOUND = "INBOUND",
+  OUTBOUND = "OUTBOUND",
+}
+export enum TransactionKind {
+  PURCHASE = "PURCHASE",
+  REFUND = "REFUND",
+  PAYMENT = "PAYMENT",
+  OTHER = "OTHER",
+}
+export enum TransactionStatus {
+  PENDING = "PENDING",
+  COMPLETED = "COMPLETED",
+  FAILED = "FAILED",
+  CANCELLED = "CANCELLED",
+}
+export enum Role {
+  VIEWER = "VIEWER",
+  IMPORTER = "IMPORTER",
+  ADMIN = "ADMIN",
+}
+export enum CustomerOrderField {
+  CREATED_AT = "CREATED_AT",
+  UPDATED_AT = "UPDATED_AT",
+}
+export enum OrderDirection {
+  ASC = "ASC",
+  DESC = "DESC",
+}
+export enum OnExisting {
+  OVERWRITE = "OVERWRITE",
+  KEEP_EXISTING = "KEEP_EXISTING",
+  FILL_BLANK = "FILL_BLANK",
+  APPEND = "APPEND",
+}
 
 registerEnumType(InteractionType, {
   name: "InteractionType",
@@ -82,7 +119,9 @@ registerEnumType(OnExisting, {
   valuesConfig: {
     OVERWRITE: { description: "The file's value replaces the stored one (the default); an empty cell keeps it. Tags are replaced, custom fields by key." },
     KEEP_EXISTING: { description: "The stored value is never changed; the file's value is written only into new customers." },
-    FILL_BLANK: { description: "The file's value is written only where the stored value is empty (no value, empty text, no tags, a custom field key not set)." },
+    FILL_BLANK: {
+      description: "The file's value is written only where the stored value is empty (no value, empty text, no tags, a custom field key not set).",
+    },
     APPEND: { description: "Tags only: the file's tags are added after the stored ones, none twice." },
   },
 });

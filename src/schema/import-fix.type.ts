@@ -22,7 +22,8 @@ registerEnumType(ImportFixKind, {
 
 @InputType({ description: "One value of a column and what to read instead." })
 export class ImportValueMappingInput {
-  @Field(() => String, { nullable: true, description: "The cell's value as it came (compared trimmed); null or empty for an empty cell." }) from!: string | null;
+  @Field(() => String, { nullable: true, description: "The cell's value as it came (compared trimmed); null or empty for an empty cell." }) from!:
+    string | null;
   @Field(() => String, { nullable: true, description: "The value to read instead; null for an empty cell." }) to!: string | null;
 }
 
@@ -30,13 +31,15 @@ export class ImportValueMappingInput {
 export class MapImportValuesInput {
   @Field(() => ID, { description: "The import job's ID." }) jobId!: string;
   @Field({ description: "A source column of the job's mapping (as in errorGroups.column)." }) column!: string;
-  @Field(() => [ImportValueMappingInput], { description: "1 to 1000 values and their replacements; each from at most once." }) mappings!: ImportValueMappingInput[];
+  @Field(() => [ImportValueMappingInput], { description: "1 to 1000 values and their replacements; each from at most once." })
+  mappings!: ImportValueMappingInput[];
 }
 
 @InputType({ description: "New cells for one failed row." })
 export class ImportRowPatchInput {
   @Field(() => Int, { description: "The row number (as in the job's errors)." }) row!: number;
-  @Field(() => JSONScalar, { description: "An object of source column to new value (text, number, boolean or null), e.g. {\"Email\": \"ann@example.com\"}." }) values!: unknown;
+  @Field(() => JSONScalar, { description: 'An object of source column to new value (text, number, boolean or null), e.g. {"Email": "ann@example.com"}.' })
+  values!: unknown;
 }
 
 @InputType({ description: "Input of patchImportRows." })
@@ -94,7 +97,8 @@ export class ImportFixPayload {
   @Field(() => ImportJob, { nullable: true, description: "The job as it now stands; null when not found." }) job!: ImportJob | null;
   @Field(() => ImportFix, { nullable: true, description: "The fix recorded; null on a user error." }) fix!: ImportFix | null;
   @Field(() => [UserError], {
-    description: "NOT_FOUND, JOB_RUNNING, JOB_REVERTED, JOB_DETAILS_EXPIRED, JOB_DRY_RUN, NOT_FIXABLE, NOTHING_TO_RETRY, UNKNOWN_COLUMN, ROW_NOT_FAILED, DUPLICATE_VALUE, INVALID_VALUE, TOO_MANY; empty on success.",
+    description:
+      "NOT_FOUND, JOB_RUNNING, JOB_REVERTED, JOB_DETAILS_EXPIRED, JOB_DRY_RUN, NOT_FIXABLE, NOTHING_TO_RETRY, UNKNOWN_COLUMN, ROW_NOT_FAILED, DUPLICATE_VALUE, INVALID_VALUE, TOO_MANY; empty on success.",
   })
   userErrors!: UserError[];
 }

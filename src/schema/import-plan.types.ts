@@ -1,7 +1,12 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { connectionTypes } from "./connection.js";
 
-export enum PlannedChangeKind { INSERT = "INSERT", UPDATE = "UPDATE", UNCHANGED = "UNCHANGED", CONFLICT = "CONFLICT" }
+export enum PlannedChangeKind {
+  INSERT = "INSERT",
+  UPDATE = "UPDATE",
+  UNCHANGED = "UNCHANGED",
+  CONFLICT = "CONFLICT",
+}
 registerEnumType(PlannedChangeKind, {
   name: "PlannedChangeKind",
   description: "What a dry run found a row would do.",
@@ -24,7 +29,10 @@ export class PlannedFieldChange {
 export class PlannedChange {
   @Field(() => Int, { description: "The source row's number (1 = first record)." }) row!: number;
   @Field(() => PlannedChangeKind, { description: "INSERT, UPDATE, UNCHANGED or CONFLICT." }) kind!: PlannedChangeKind;
-  @Field(() => String, { nullable: true, description: "Where the row is in the source (line, cell, byte offset, key); null for UNCHANGED rows, whose plan keeps only the row and record." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Where the row is in the source (line, cell, byte offset, key); null for UNCHANGED rows, whose plan keeps only the row and record.",
+  })
   location!: string | null;
   @Field(() => [String], { nullable: true, description: "The source row's cells as they came; null for UNCHANGED rows." }) source!: string[] | null;
   @Field(() => ID, { nullable: true, description: "The global ID of the record the row matched (UPDATE, UNCHANGED); null for an insert or a conflict." })

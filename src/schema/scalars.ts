@@ -6,7 +6,7 @@ const DECIMAL_PATTERN = /^-?\d{1,16}(\.\d{1,4})?$/;
 const parseDecimal = (value: unknown): string => {
   const text = typeof value === "number" && Number.isFinite(value) ? String(value) : value;
   if (typeof text !== "string" || !DECIMAL_PATTERN.test(text.trim())) {
-    throw new GraphQLError("Decimal must be a string such as \"1234.50\" (up to 4 decimal places).", {
+    throw new GraphQLError('Decimal must be a string such as "1234.50" (up to 4 decimal places).', {
       extensions: { code: "BAD_USER_INPUT" },
     });
   }

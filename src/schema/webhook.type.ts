@@ -3,7 +3,11 @@ import { connectionTypes } from "./connection.js";
 import { UserError } from "./node.type.js";
 import { DateTimeScalar, JSONScalar } from "./scalars.js";
 
-export enum WebhookDeliveryStatus { PENDING = "PENDING", DELIVERED = "DELIVERED", FAILED = "FAILED" }
+export enum WebhookDeliveryStatus {
+  PENDING = "PENDING",
+  DELIVERED = "DELIVERED",
+  FAILED = "FAILED",
+}
 registerEnumType(WebhookDeliveryStatus, {
   name: "WebhookDeliveryStatus",
   description: "PENDING: not yet delivered, retried with backoff; DELIVERED: a 2xx answer; FAILED: given up.",
@@ -24,7 +28,8 @@ export class WebhookEndpoint {
   @Field(() => [String], { description: EVENTS_DESCRIPTION }) events!: string[];
   @Field({ description: "False once disabled, by an admin or after failing every delivery for a day." }) enabled!: boolean;
   @Field(() => DateTimeScalar, { nullable: true, description: "When it was disabled, ISO-8601 UTC; null while enabled." }) disabledAt!: Date | null;
-  @Field(() => String, { nullable: true, description: "Why it was disabled (by an admin, or after failing for a day); null while enabled." }) disabledReason!: string | null;
+  @Field(() => String, { nullable: true, description: "Why it was disabled (by an admin, or after failing for a day); null while enabled." }) disabledReason!:
+    string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "Since when every delivery failed; null after a success." }) failingSince!: Date | null;
   @Field(() => DateTimeScalar, { description: "When it was registered, ISO-8601 UTC." }) createdAt!: Date;
   @Field(() => DateTimeScalar, { description: "When it was last changed, ISO-8601 UTC." }) updatedAt!: Date;
@@ -43,7 +48,8 @@ export class WebhookDelivery {
   @Field(() => String, { nullable: true, description: "Why the last attempt failed." }) lastError!: string | null;
   @Field(() => Int, { nullable: true, description: "How long the last attempt took, in milliseconds." }) durationMs!: number | null;
   @Field(() => DateTimeScalar, { description: "When the event was queued, ISO-8601 UTC." }) createdAt!: Date;
-  @Field(() => DateTimeScalar, { nullable: true, description: "When it was last tried, ISO-8601 UTC; null before the first attempt." }) lastAttemptAt!: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: "When it was last tried, ISO-8601 UTC; null before the first attempt." })
+  lastAttemptAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "When it is tried next; null unless PENDING." }) nextAttemptAt!: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: "When a 2xx answer came, ISO-8601 UTC; null unless DELIVERED." }) deliveredAt!: Date | null;
 }
@@ -54,7 +60,8 @@ export const { ConnectionType: WebhookDeliveryConnection } = connectionTypes<Web
 export class CreateWebhookEndpointInput {
   @Field({ description: "An https URL on the public internet." }) url!: string;
   @Field(() => [String], { description: `${EVENTS_DESCRIPTION} At least one; an unknown one is an INVALID_EVENT user error.` }) events!: string[];
-  @Field(() => String, { nullable: true, description: "A note for people, up to 500 characters (longer is a TOO_LONG user error)." }) description?: string | null;
+  @Field(() => String, { nullable: true, description: "A note for people, up to 500 characters (longer is a TOO_LONG user error)." }) description?:
+    string | null;
 }
 
 @InputType({ description: "Input of updateWebhookEndpoint: only the fields given change." })
@@ -74,18 +81,24 @@ export class DeleteWebhookEndpointInput {
 @ObjectType({ description: "Result of createWebhookEndpoint." })
 export class CreateWebhookEndpointPayload {
   @Field(() => WebhookEndpoint, { nullable: true, description: "The new endpoint; null when userErrors is not empty." }) endpoint!: WebhookEndpoint | null;
-  @Field(() => String, { nullable: true, description: "The signing secret (whsec_...) for verifying signatures; shown once. Null when userErrors is not empty." }) secret!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The signing secret (whsec_...) for verifying signatures; shown once. Null when userErrors is not empty.",
+  })
+  secret!: string | null;
   @Field(() => [UserError], { description: "Problems with the input; empty on success." }) userErrors!: UserError[];
 }
 
 @ObjectType({ description: "Result of updateWebhookEndpoint." })
 export class WebhookEndpointPayload {
-  @Field(() => WebhookEndpoint, { nullable: true, description: "The endpoint as it now stands (unchanged when there are userErrors); null when not found." }) endpoint!: WebhookEndpoint | null;
+  @Field(() => WebhookEndpoint, { nullable: true, description: "The endpoint as it now stands (unchanged when there are userErrors); null when not found." })
+  endpoint!: WebhookEndpoint | null;
   @Field(() => [UserError], { description: "Problems with the input; empty on success." }) userErrors!: UserError[];
 }
 
 @ObjectType({ description: "Result of deleteWebhookEndpoint." })
 export class DeleteWebhookEndpointPayload {
-  @Field(() => ID, { nullable: true, description: "The ID of the removed endpoint; null when nothing was removed (a NOT_FOUND user error)." }) deletedId!: string | null;
+  @Field(() => ID, { nullable: true, description: "The ID of the removed endpoint; null when nothing was removed (a NOT_FOUND user error)." }) deletedId!:
+    string | null;
   @Field(() => [UserError], { description: "Problems with the input; empty on success." }) userErrors!: UserError[];
 }

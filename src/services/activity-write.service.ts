@@ -3,9 +3,7 @@ import type { ActivityRow } from "../entities/activity.repository.js";
 import { insertInteraction, insertTransaction } from "../entities/activity-write.repository.js";
 import { findCustomerBy } from "../entities/customer.repository.js";
 import { writeConflictOf } from "../entities/write-conflict.js";
-import {
-  cleanInteractionRow, type CustomerLink, type RowCleanResult, cleanTransactionRow, transactionContent, type CellValue,
-} from "../import/index.js";
+import { cleanInteractionRow, type CustomerLink, type RowCleanResult, cleanTransactionRow, transactionContent, type CellValue } from "../import/index.js";
 import type { SqlTx } from "../entities/sql-client.js";
 import { auditActorOf, recordAuditEvent, recordValues } from "./audit.service.js";
 import { rowIdOf, toGlobalId } from "../common/global-id.js";
@@ -68,8 +66,10 @@ const linkCells = (input: CustomerRefInput): Record<string, CellValue | undefine
 
 // How an exported row names this customer (its externalId, else its email): the customer of a
 // transaction's content, so the export of one created here imports back onto it.
-const storedLink = (row: { external_id: string | null; email: string | null }): CustomerLink =>
-  ({ customerExternalId: row.external_id, customerEmail: row.external_id === null ? row.email : null });
+const storedLink = (row: { external_id: string | null; email: string | null }): CustomerLink => ({
+  customerExternalId: row.external_id,
+  customerEmail: row.external_id === null ? row.email : null,
+});
 
 /** The customer's row id and its stored keys, or the field to blame when there is no such customer. */
 const findCustomerRowId = async (
@@ -84,9 +84,10 @@ const findCustomerRowId = async (
     const row = rowId ? await ctx.loaders.customer.load(rowId) : null;
     return row ? { rowId: String(row.id), stored: storedLink(row) } : { missing: "customerId" };
   }
-  const row = link.customerExternalId !== null
-    ? await findCustomerBy(sql, workspaceId, "external_id", link.customerExternalId)
-    : await findCustomerBy(sql, workspaceId, "email", link.customerEmail ?? "");
+  const row =
+    link.customerExternalId !== null
+      ? await findCustomerBy(sql, workspaceId, "external_id", link.customerExternalId)
+      : await findCustomerBy(sql, workspaceId, "email", link.customerEmail ?? "");
   if (row) return { rowId: String(row.id), stored: storedLink(row) };
   return { missing: link.customerExternalId !== null ? "customerExternalId" : "customerEmail" };
 };
@@ -109,11 +110,18 @@ const createActivity = async <R extends CustomerLink>(
       const type = created.k === "I" ? "Interaction" : "Transaction";
       const values = {
         ...recordValues(created, ["k", "id", "created_at"]),
-        customerId: toGlobalId("Customer", String(created.customer_id)), occurredAt: sqlTimeToDate(created.occurred_at).toISOString(),
+        customerId: toGlobalId("Customer", String(created.customer_id)),
+        occurredAt: sqlTimeToDate(created.occurred_at).toISOString(),
       };
       await recordAuditEvent(tx, auditActorOf(ctx), {
-        action: `${type.toLowerCase()}.created`, recordType: type, recordId: toGlobalId(type, String(created.id)),
-        details: { changes: Object.entries(values).filter(([, v]) => v !== null).map(([field, after]) => ({ field, before: null, after })) },
+        action: `${type.toLowerCase()}.created`,
+        recordType: type,
+        recordId: toGlobalId(type, String(created.id)),
+        details: {
+          changes: Object.entries(values)
+            .filter(([, v]) => v !== null)
+            .map(([field, after]) => ({ field, before: null, after })),
+        },
       });
       return created;
     });
@@ -129,30 +137,59 @@ const createActivity = async <R extends CustomerLink>(
 export const createInteraction = (ctx: AppContext, input: InteractionInput): Promise<ActivityWriteResult> => {
   const cleaned = cleanInteractionRow(
     inputRecord({
-      ...linkCells(input), externalId: input.externalId, type: input.type, direction: input.direction,
-      subject: input.subject, body: input.body, occurredAt: input.occurredAt,
+      ...linkCells(input),
+      externalId: input.externalId,
+      type: input.type,
+      direction: input.direction,
+      subject: input.subject,
+      body: input.body,
+      occurredAt: input.occurredAt,
     }),
     {},
   );
   return createActivity(ctx, input, cleaned, (tx, customerRowId, r) =>
     insertInteraction(tx, ctx.principal.workspaceId, customerRowId, {
-      externalId: r.externalId, type: r.type, direction: r.direction, subject: r.subject, body: r.body, occurredAt: r.occurredAt,
-    }));
+      externalId: r.externalId,
+      type: r.type,
+      direction: r.direction,
+      subject: r.subject,
+      body: r.body,
+      occurredAt: r.occurredAt,
+    }),
+  );
 };
 
 export const createTransaction = (ctx: AppContext, input: TransactionInput): Promise<ActivityWriteResult> => {
   const cleaned = cleanTransactionRow(
     inputRecord({
-      ...linkCells(input), externalId: input.externalId, kind: input.kind, status: input.status, amount: input.amount,
-      currency: input.currency, occurredAt: input.occurredAt, description: input.description,
+      ...linkCells(input),
+      externalId: input.externalId,
+      kind: input.kind,
+      status: input.status,
+      amount: input.amount,
+      currency: input.currency,
+      occurredAt: input.occurredAt,
+      description: input.description,
     }),
     {},
   );
   // without an externalId it is known by its content, as an imported row is: its export, or an
   // import of the same payment, finds it instead of posting it again
   return createActivity(ctx, input, cleaned, (tx, customerRowId, r, customer) =>
-    insertTransaction(tx, ctx.principal.workspaceId, customerRowId, {
-      externalId: r.externalId, kind: r.kind, status: r.status, amount: r.amount, currency: r.currency,
-      occurredAt: r.occurredAt, description: r.description,
-    }, r.externalId === null ? transactionContent({ ...r, ...customer }) : null));
+    insertTransaction(
+      tx,
+      ctx.principal.workspaceId,
+      customerRowId,
+      {
+        externalId: r.externalId,
+        kind: r.kind,
+        status: r.status,
+        amount: r.amount,
+        currency: r.currency,
+        occurredAt: r.occurredAt,
+        description: r.description,
+      },
+      r.externalId === null ? transactionContent({ ...r, ...customer }) : null,
+    ),
+  );
 };

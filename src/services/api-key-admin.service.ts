@@ -63,10 +63,16 @@ export const listApiKeys = async <T>(
      order by created_at desc, id desc limit $4`,
     [workspaceId, after[0], after[1], limit + 1],
   );
-  return toConnection(rows, limit, (r) => encodeCursor("apiKeys", [sqlTimeKey(r.created_at), r.id]), (r) => map(toApiKeyView(r)), async () => {
-    const count = await sql.query<{ n: string | number }>(`select count(*) as n from api_key where workspace_id = $1`, [workspaceId]);
-    return Number(count[0]!.n);
-  });
+  return toConnection(
+    rows,
+    limit,
+    (r) => encodeCursor("apiKeys", [sqlTimeKey(r.created_at), r.id]),
+    (r) => map(toApiKeyView(r)),
+    async () => {
+      const count = await sql.query<{ n: string | number }>(`select count(*) as n from api_key where workspace_id = $1`, [workspaceId]);
+      return Number(count[0]!.n);
+    },
+  );
 };
 
 /**
@@ -77,7 +83,9 @@ export const revokeApiKeyRow = async (sql: SqlTx, workspaceId: string, keyId: st
   if (!UUID.test(keyId)) return null;
   const rows = await sql.query<ApiKeyRow & { was_revoked: boolean }>(
     `update api_key k set revoked_at = coalesce(k.revoked_at, now()) from (select id, revoked_at is not null as was_revoked from api_key where id = $1 for update) o
-      where k.id = o.id and k.workspace_id = $2 returning ${COLUMNS.split(", ").map((c) => `k.${c}`).join(", ")}, o.was_revoked`,
+      where k.id = o.id and k.workspace_id = $2 returning ${COLUMNS.split(", ")
+        .map((c) => `k.${c}`)
+        .join(", ")}, o.was_revoked`,
     [keyId, workspaceId],
   );
   return rows[0] ?? null;
@@ -88,7 +96,9 @@ export const createWorkspaceApiKey = (ctx: AppContext, role: Role, name: string,
   ctx.sql.transaction(async (tx) => {
     const created = await createApiKey(tx, ctx.principal.workspaceId, role, name, expiresAt);
     await recordAuditEvent(tx, auditActorOf(ctx), {
-      action: "api_key.created", recordType: "ApiKey", recordId: toGlobalId("ApiKey", created.id),
+      action: "api_key.created",
+      recordType: "ApiKey",
+      recordId: toGlobalId("ApiKey", created.id),
       details: { name, role, prefix: created.prefix, expiresAt: expiresAt?.toISOString() ?? null },
     });
     return created;
@@ -100,7 +110,10 @@ export const revokeWorkspaceApiKey = (ctx: AppContext, keyRowId: string): Promis
     const row = await revokeApiKeyRow(tx, ctx.principal.workspaceId, keyRowId);
     if (row && !row.was_revoked) {
       await recordAuditEvent(tx, auditActorOf(ctx), {
-        action: "api_key.revoked", recordType: "ApiKey", recordId: toGlobalId("ApiKey", row.id), details: { name: row.name, role: row.role, prefix: row.prefix },
+        action: "api_key.revoked",
+        recordType: "ApiKey",
+        recordId: toGlobalId("ApiKey", row.id),
+        details: { name: row.name, role: row.role, prefix: row.prefix },
       });
     }
     return row;
@@ -116,10 +129,9 @@ export const listWorkspaceKeys = async (sql: SqlClient, workspaceName: string): 
 
 /** The CLI's revoke: by id or by prefix; a prefix shared by several keys is refused as ambiguous. */
 export const findKeysByIdOrPrefix = async (sql: SqlClient, idOrPrefix: string): Promise<ApiKeyRow[]> =>
-  sql.query<ApiKeyRow>(
-    UUID.test(idOrPrefix) ? `select ${COLUMNS} from api_key where id = $1` : `select ${COLUMNS} from api_key where prefix = $1`,
-    [idOrPrefix],
-  );
+  sql.query<ApiKeyRow>(UUID.test(idOrPrefix) ? `select ${COLUMNS} from api_key where id = $1` : `select ${COLUMNS} from api_key where prefix = $1`, [
+    idOrPrefix,
+  ]);
 
 /** Which of these keys are now refused, and why: the periodic re-check of open sockets. */
 export const refusedKeys = async (sql: SqlClient, keyIds: readonly string[]): Promise<Map<string, "revoked" | "expired">> => {

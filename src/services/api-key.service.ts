@@ -25,10 +25,9 @@ export const isRole = (value: string): value is Role => (ROLES as readonly strin
 
 /** Creates the workspace if it is new; returns its id. */
 export const ensureWorkspace = async (sql: SqlClient, name: string): Promise<string> => {
-  const rows = await sql.query<{ id: string }>(
-    `insert into workspace (name) values ($1) on conflict (name) do update set name = excluded.name returning id`,
-    [name],
-  );
+  const rows = await sql.query<{ id: string }>(`insert into workspace (name) values ($1) on conflict (name) do update set name = excluded.name returning id`, [
+    name,
+  ]);
   return rows[0]!.id;
 };
 
@@ -118,7 +117,6 @@ export const createAuthenticator = (sql: SqlClient): Authenticator => {
     },
   });
 };
-
 
 /** The bearer token of an Authorization header value, or null. */
 export const bearerToken = (header: unknown): string | null => {

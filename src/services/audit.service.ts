@@ -1,7 +1,5 @@
 import type { AppContext } from "../context.js";
-import {
-  countAuditEvents, findAuditEventPage, insertAuditEvents, type AuditEventRow, type AuditFilterValues,
-} from "../entities/audit-event.repository.js";
+import { countAuditEvents, findAuditEventPage, insertAuditEvents, type AuditEventRow, type AuditFilterValues } from "../entities/audit-event.repository.js";
 import type { CustomerRow } from "../entities/customer.repository.js";
 import type { ImportJobRow } from "../entities/import-job.repository.js";
 import { toGlobalId } from "../common/global-id.js";
@@ -29,11 +27,17 @@ export interface AuditEventInput {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-export const auditActorOf = (ctx: Pick<AppContext, "principal" | "requestId">): AuditActor =>
-  ({ workspaceId: ctx.principal.workspaceId, keyId: ctx.principal.keyId, requestId: ctx.requestId });
+export const auditActorOf = (ctx: Pick<AppContext, "principal" | "requestId">): AuditActor => ({
+  workspaceId: ctx.principal.workspaceId,
+  keyId: ctx.principal.keyId,
+  requestId: ctx.requestId,
+});
 
-export const auditActorOfRequest = (principal: Principal, requestId: unknown): AuditActor =>
-  ({ workspaceId: principal.workspaceId, keyId: principal.keyId, requestId: typeof requestId === "string" && requestId !== "" ? requestId : null });
+export const auditActorOfRequest = (principal: Principal, requestId: unknown): AuditActor => ({
+  workspaceId: principal.workspaceId,
+  keyId: principal.keyId,
+  requestId: typeof requestId === "string" && requestId !== "" ? requestId : null,
+});
 
 /**
  * Appends events to the audit trail inside the caller's transaction: pass the transaction
@@ -41,7 +45,11 @@ export const auditActorOfRequest = (principal: Principal, requestId: unknown): A
  * `recordAuditEvent(tx, auditActorOf(ctx), { action: "import.fixed", recordType: "ImportJob", recordId: globalId, details })`.
  */
 export const recordAuditEvent = (tx: SqlTx, actor: AuditActor, ...events: AuditEventInput[]): Promise<void> =>
-  insertAuditEvents(tx, actor.workspaceId, events.map((e) => ({ ...e, keyId: actor.keyId, requestId: actor.requestId })));
+  insertAuditEvents(
+    tx,
+    actor.workspaceId,
+    events.map((e) => ({ ...e, keyId: actor.keyId, requestId: actor.requestId })),
+  );
 
 /** One field's change in a record event. */
 export interface FieldChange {
@@ -74,7 +82,11 @@ const camel = (column: string): string => column.replace(/_([a-z])/g, (_, c: str
 
 /** A record's columns as fields by their API names, for a create event (database-only columns left out). */
 export const recordValues = (row: object, omit: readonly string[] = []): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(row).filter(([k]) => !omit.includes(k) && k !== "workspace_id").map(([k, v]) => [camel(k), v]));
+  Object.fromEntries(
+    Object.entries(row)
+      .filter(([k]) => !omit.includes(k) && k !== "workspace_id")
+      .map(([k, v]) => [camel(k), v]),
+  );
 
 export interface AuditFilterInput extends AuditFilterValues {}
 
@@ -94,13 +106,23 @@ export const auditFilterOrThrow = (filter: AuditFilterInput | null | undefined, 
 
 /** The workspace's events, newest first, a page at a time. */
 export const listAuditEvents = async <T>(
-  sql: SqlClient, workspaceId: string, filter: AuditFilterValues, args: { first?: number | null; after?: string | null }, map: (r: AuditEventRow) => T,
+  sql: SqlClient,
+  workspaceId: string,
+  filter: AuditFilterValues,
+  args: { first?: number | null; after?: string | null },
+  map: (r: AuditEventRow) => T,
 ): Promise<Connection<T>> => {
   const limit = pageSizeOrThrow(args.first);
   const cursor = decodeCursorOrThrow(args.after, "auditEvents", 1);
   const beforeId = cursor ? cursorRowIdOrThrow(cursor[0]) : null;
   const rows = await findAuditEventPage(sql, workspaceId, filter, beforeId, limit + 1);
-  return toConnection(rows, limit, (r) => encodeCursor("auditEvents", [String(r.id)]), map, () => countAuditEvents(sql, workspaceId, filter));
+  return toConnection(
+    rows,
+    limit,
+    (r) => encodeCursor("auditEvents", [String(r.id)]),
+    map,
+    () => countAuditEvents(sql, workspaceId, filter),
+  );
 };
 
 /** Every event of the filter, newest first, in pages: the export's source. */
@@ -120,8 +142,14 @@ export const importJobEvent = (action: string, job: ImportJobRow, extra: Record<
   recordType: "ImportJob",
   recordId: toGlobalId("ImportJob", job.id),
   details: {
-    entity: job.entity, source: job.source, status: job.status, mode: job.mode, dryRun: job.dry_run, fileName: job.file_name,
-    format: job.format, ...extra,
+    entity: job.entity,
+    source: job.source,
+    status: job.status,
+    mode: job.mode,
+    dryRun: job.dry_run,
+    fileName: job.file_name,
+    format: job.format,
+    ...extra,
   },
 });
 

@@ -7,8 +7,14 @@ import { rowOutcomesOf } from "../entities/import-row-outcome.repository.js";
 import { enqueueRecordsChanged, readIdMarks } from "../entities/webhook-outbox.repository.js";
 import { badInput } from "../errors/app-error.js";
 import {
-  DEFAULT_MATCH_ON, type ImportEntityName, judgeRecords, type ApiRecord, type RowStatus, writeJudgedBatch,
-  fieldPoliciesOf, possibleDuplicatePolicyFor,
+  DEFAULT_MATCH_ON,
+  type ImportEntityName,
+  judgeRecords,
+  type ApiRecord,
+  type RowStatus,
+  writeJudgedBatch,
+  fieldPoliciesOf,
+  possibleDuplicatePolicyFor,
 } from "../import/index.js";
 import type { ImportOptionsInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
@@ -52,7 +58,13 @@ const resultsOf = (outcomes: readonly { row: number; status: RowStatus; recordId
 /** The first call's result, as stored, for a retry with its key and the same records. */
 const replay = async (ctx: AppContext, job: ImportJobRow, sha256: string): Promise<BulkResult> => {
   if (job.file_sha256 !== sha256) {
-    return refuse([{ field: ["input", "idempotencyKey"], code: "IDEMPOTENCY_KEY_REUSED", message: "This idempotencyKey was used in the last 24 hours for a call with other records or options." }]);
+    return refuse([
+      {
+        field: ["input", "idempotencyKey"],
+        code: "IDEMPOTENCY_KEY_REUSED",
+        message: "This idempotencyKey was used in the last 24 hours for a call with other records or options.",
+      },
+    ]);
   }
   const outcomes = [];
   for await (const batch of rowOutcomesOf(ctx.sql, ctx.principal.workspaceId, job.id)) outcomes.push(...batch);
@@ -71,14 +83,20 @@ export const upsertRecords = async <R>(
   toApiRecord: ToApiRecord<R>,
 ): Promise<BulkResult> => {
   if (input.records.length > MAX_BULK_RECORDS) {
-    throw badInput(`A call takes at most ${MAX_BULK_RECORDS} records; this one has ${input.records.length}. Nothing was written.`, { field: ["input", "records"] });
+    throw badInput(`A call takes at most ${MAX_BULK_RECORDS} records; this one has ${input.records.length}. Nothing was written.`, {
+      field: ["input", "records"],
+    });
   }
   const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"], entity);
   const { matchOn, errors: matchErrors } = checkMatchOn(entity, input.matchOn, DEFAULT_MATCH_ON[entity]);
   const userErrors = [...optionErrors, ...matchErrors];
   const key = input.idempotencyKey ?? null;
   if (key !== null && (key.length === 0 || key.length > MAX_KEY_LENGTH)) {
-    userErrors.push({ field: ["input", "idempotencyKey"], code: "INVALID_IDEMPOTENCY_KEY", message: `An idempotencyKey has 1 to ${MAX_KEY_LENGTH} characters.` });
+    userErrors.push({
+      field: ["input", "idempotencyKey"],
+      code: "INVALID_IDEMPOTENCY_KEY",
+      message: `An idempotencyKey has 1 to ${MAX_KEY_LENGTH} characters.`,
+    });
   }
   const records = input.records.map((r, i) => {
     const converted = toApiRecord(r, i);
@@ -96,16 +114,39 @@ export const upsertRecords = async <R>(
   if (!judged.ok) return refuse(judged.errors.map((e) => ({ field: ["input", "records"], code: e.code, message: e.message })));
 
   const written = await ctx.sql.transaction(async (tx) => {
-    const job = await insertApiImportJob(tx, {
-      workspaceId: ctx.principal.workspaceId, entity, mode: input.mode, dryRun: false, fileName, format: "JSON", encoding: null,
-      delimiter: null, sheet: null, fileSize: 0, fileSha256: sha256, mapping: judged.mapping, options: judged.options, matchOn,
-      createdByKeyId: ctx.principal.keyId, totalRows: records.length, warnings: judged.warnings,
-    }, key);
+    const job = await insertApiImportJob(
+      tx,
+      {
+        workspaceId: ctx.principal.workspaceId,
+        entity,
+        mode: input.mode,
+        dryRun: false,
+        fileName,
+        format: "JSON",
+        encoding: null,
+        delimiter: null,
+        sheet: null,
+        fileSize: 0,
+        fileSha256: sha256,
+        mapping: judged.mapping,
+        options: judged.options,
+        matchOn,
+        createdByKeyId: ctx.principal.keyId,
+        totalRows: records.length,
+        warnings: judged.warnings,
+      },
+      key,
+    );
     if (!job) return null;
     // the unique indexes answer a batch's lookups (see the import runner)
     await tx.query("select set_config('random_page_cost', '1.1', true)");
     const writeCtx = {
-      tx, workspaceId: job.workspace_id, jobId: job.id, mode: input.mode, dryRun: false, matchOn,
+      tx,
+      workspaceId: job.workspace_id,
+      jobId: job.id,
+      mode: input.mode,
+      dryRun: false,
+      matchOn,
       createMissingCustomers: options.createMissingCustomers === true,
       amendPostedTransactions: options.amendPostedTransactions === true,
       fieldPolicies: fieldPoliciesOf(judged.mapping),
@@ -118,14 +159,27 @@ export const upsertRecords = async <R>(
       await enqueueRecordsChanged(tx, { workspaceId: job.workspace_id, jobId: job.id, jobGlobalId: toGlobalId("ImportJob", job.id), entity, marks });
     }
     const done = await completeApiImportJob(tx, job.id, {
-      processed: records.length, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged,
-      skipped: judged.batch.skipped + result.skipped, failed: judged.batch.failed + result.failed,
+      processed: records.length,
+      inserted: result.inserted,
+      updated: result.updated,
+      unchanged: result.unchanged,
+      skipped: judged.batch.skipped + result.skipped,
+      failed: judged.batch.failed + result.failed,
     });
     // one event per call, with its counts; which record each row became is in the job's results file
-    await recordAuditEvent(tx, auditActorOf(ctx), importJobEvent(`${entity.toLowerCase()}.bulk_upserted`, done, {
-      records: records.length, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged,
-      skipped: done.skipped_count, failed: done.failed_count, idempotencyKey: key,
-    }));
+    await recordAuditEvent(
+      tx,
+      auditActorOf(ctx),
+      importJobEvent(`${entity.toLowerCase()}.bulk_upserted`, done, {
+        records: records.length,
+        inserted: result.inserted,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        skipped: done.skipped_count,
+        failed: done.failed_count,
+        idempotencyKey: key,
+      }),
+    );
     return { job: done, stored, outcomes };
   });
   if (written === null) {

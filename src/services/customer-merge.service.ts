@@ -1,8 +1,16 @@
 import type { AppContext } from "../context.js";
 import type { CustomerRow } from "../entities/customer.repository.js";
 import {
-  findRedirects, isLockNotAvailable, lockCustomers, lockMerge, recordMergeAndMoveHistory, survivorUnchangedSince, undoMerge,
-  writeRedirects, writeSurvivor, type SurvivorValues,
+  findRedirects,
+  isLockNotAvailable,
+  lockCustomers,
+  lockMerge,
+  recordMergeAndMoveHistory,
+  survivorUnchangedSince,
+  undoMerge,
+  writeRedirects,
+  writeSurvivor,
+  type SurvivorValues,
 } from "../entities/customer-merge.repository.js";
 import { writeConflictOf } from "../entities/write-conflict.js";
 import { markForRescore } from "../entities/duplicate-scan.repository.js";
@@ -34,7 +42,14 @@ export interface MergeResult {
   userErrors: InputError[];
 }
 
-const refused = (userErrors: InputError[]): MergeResult => ({ mergeId: null, customer: null, mergedIds: [], movedInteractions: 0, movedTransactions: 0, userErrors });
+const refused = (userErrors: InputError[]): MergeResult => ({
+  mergeId: null,
+  customer: null,
+  mergedIds: [],
+  movedInteractions: 0,
+  movedTransactions: 0,
+  userErrors,
+});
 
 /** Thrown inside the transaction to roll a preview back, carrying what it would have done. */
 class Preview extends Error {
@@ -107,7 +122,14 @@ const checkInput = (input: MergeInput): { survivor: string; merged: string[]; er
   const seen = new Set<string>();
   (input.fields ?? []).forEach((f, i) => {
     const known = f.field in FIELD_COLUMNS || (f.field.startsWith(CUSTOM_PREFIX) && f.field.length > CUSTOM_PREFIX.length);
-    if (!known) errors.push(inputError(["fields", String(i), "field"], "UNKNOWN_FIELD", `${f.field} is not a field a merge chooses: ${Object.keys(FIELD_COLUMNS).join(", ")} or customFields.<key>.`));
+    if (!known)
+      errors.push(
+        inputError(
+          ["fields", String(i), "field"],
+          "UNKNOWN_FIELD",
+          `${f.field} is not a field a merge chooses: ${Object.keys(FIELD_COLUMNS).join(", ")} or customFields.<key>.`,
+        ),
+      );
     else if (seen.has(f.field)) errors.push(inputError(["fields", String(i), "field"], "DUPLICATE_FIELD", `${f.field} is chosen twice.`));
     seen.add(f.field);
     const from = rowIdOf(f.from, "Customer");
@@ -136,13 +158,15 @@ export const mergeCustomers = async (ctx: AppContext, input: MergeInput): Promis
       const missing = all.filter((id) => !byId.has(id));
       if (missing.length > 0) {
         const redirects = await findRedirects(tx, workspaceId, missing);
-        throw new Refusal(missing.map((id) => {
-          const path = id === checked.survivor ? ["survivorId"] : ["mergedIds", String(input.mergedIds.findIndex((g) => rowIdOf(g, "Customer") === id))];
-          const into = redirects.get(id);
-          return into
-            ? inputError(path, "ALREADY_MERGED", `Customer ${toGlobalId("Customer", id)} was merged into ${toGlobalId("Customer", into)}.`)
-            : inputError(path, "NOT_FOUND", `No customer of this workspace has the ID ${toGlobalId("Customer", id)}.`);
-        }));
+        throw new Refusal(
+          missing.map((id) => {
+            const path = id === checked.survivor ? ["survivorId"] : ["mergedIds", String(input.mergedIds.findIndex((g) => rowIdOf(g, "Customer") === id))];
+            const into = redirects.get(id);
+            return into
+              ? inputError(path, "ALREADY_MERGED", `Customer ${toGlobalId("Customer", id)} was merged into ${toGlobalId("Customer", into)}.`)
+              : inputError(path, "NOT_FOUND", `No customer of this workspace has the ID ${toGlobalId("Customer", id)}.`);
+          }),
+        );
       }
       const survivor = byId.get(checked.survivor)!;
       const merged = checked.merged.map((id) => byId.get(id)!);
@@ -153,8 +177,12 @@ export const mergeCustomers = async (ctx: AppContext, input: MergeInput): Promis
       const former = survivor.external_id !== null && survivor.external_id !== values.external_id ? survivor.external_id : null;
       await writeRedirects(tx, workspaceId, moved.mergeId, survivor.id, merged, former);
       const result: MergeResult = {
-        mergeId: moved.mergeId, customer, mergedIds: checked.merged, movedInteractions: moved.interactions,
-        movedTransactions: moved.transactions, userErrors: [],
+        mergeId: moved.mergeId,
+        customer,
+        mergedIds: checked.merged,
+        movedInteractions: moved.interactions,
+        movedTransactions: moved.transactions,
+        userErrors: [],
       };
       if (input.dryRun) throw new Preview({ ...result, mergeId: null });
       return result;
@@ -165,7 +193,9 @@ export const mergeCustomers = async (ctx: AppContext, input: MergeInput): Promis
     if (error instanceof Preview) return error.result;
     if (error instanceof Refusal) return refused(error.userErrors);
     if (isLockNotAvailable(error)) {
-      return refused([inputError([], "MERGE_IN_PROGRESS", "Another merge (or a write) holds one of these customers; nothing was merged. Try again when it ends.")]);
+      return refused([
+        inputError([], "MERGE_IN_PROGRESS", "Another merge (or a write) holds one of these customers; nothing was merged. Try again when it ends."),
+      ]);
     }
     throw error;
   }
@@ -196,7 +226,11 @@ export const unmergeCustomers = async (ctx: AppContext, mergeGlobalId: string): 
       }
       const customers = await undoMerge(tx, workspaceId, mergeId);
       // they are back with the timestamps they had: the duplicate rescoring's watermark would pass them by
-      await markForRescore(tx, workspaceId, customers.map((c) => c.id));
+      await markForRescore(
+        tx,
+        workspaceId,
+        customers.map((c) => c.id),
+      );
       return { customers, userErrors: [] };
     });
   } catch (error) {
@@ -206,7 +240,16 @@ export const unmergeCustomers = async (ctx: AppContext, mergeGlobalId: string): 
     }
     const conflict = writeConflictOf(error);
     if (conflict?.kind === "unique") {
-      return { customers: [], userErrors: [inputError(["mergeId"], "UNMERGE_CONFLICT", `A customer created since the merge has the ${conflict.field ?? "key"} of a merged one; nothing was changed.`)] };
+      return {
+        customers: [],
+        userErrors: [
+          inputError(
+            ["mergeId"],
+            "UNMERGE_CONFLICT",
+            `A customer created since the merge has the ${conflict.field ?? "key"} of a merged one; nothing was changed.`,
+          ),
+        ],
+      };
     }
     throw error;
   }

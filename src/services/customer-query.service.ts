@@ -15,7 +15,6 @@ export interface CustomerListArgs {
   orderBy?: { field: "CREATED_AT" | "UPDATED_AT"; direction: "ASC" | "DESC" } | null;
 }
 
-
 // PostgreSQL text cannot hold U+0000, and the cleaners drop it from what they store: a lookup
 // drops it too (rather than failing the query), so it finds what the same input wrote.
 const withoutNul = (text: string): string => (text.includes("\0") ? text.replaceAll("\0", "") : text);
@@ -45,8 +44,13 @@ export const listCustomers = async <T>(ctx: AppContext, args: CustomerListArgs, 
     limit: limit + 1,
   });
   const at = (row: CustomerRow) => (orderColumn === "updated_at" ? row.updated_at : row.created_at);
-  return toConnection(rows, limit, (row) => encodeCursor(kind, [sqlTimeKey(at(row)), String(row.id)]), map,
-    () => countCustomers(ctx.sql, ctx.principal.workspaceId, filter));
+  return toConnection(
+    rows,
+    limit,
+    (row) => encodeCursor(kind, [sqlTimeKey(at(row)), String(row.id)]),
+    map,
+    () => countCustomers(ctx.sql, ctx.principal.workspaceId, filter),
+  );
 };
 
 /** The customer with this row id, or, for a customer merged into another, the survivor. */
@@ -57,7 +61,10 @@ export const loadCustomerOrSurvivor = async (ctx: AppContext, rowId: string): Pr
   return survivor ? ctx.loaders.customer.load(survivor) : null;
 };
 
-export const findCustomer = async (ctx: AppContext, by: { id?: string | null; externalId?: string | null; email?: string | null }): Promise<CustomerRow | null> => {
+export const findCustomer = async (
+  ctx: AppContext,
+  by: { id?: string | null; externalId?: string | null; email?: string | null },
+): Promise<CustomerRow | null> => {
   const given = [by.id, by.externalId, by.email].filter((v) => v !== null && v !== undefined);
   if (given.length !== 1) throw badInput("Give exactly one of id, externalId or email.");
   if (by.id !== null && by.id !== undefined) {
@@ -105,6 +112,11 @@ export const customerActivity = async <T>(
   };
   const rows = await ctx.loaders.activityPage.load({ customerId: customerRowId, query });
   const { sources: s, since, until, interactionType } = query;
-  return toConnection(rows, limit, (row) => encodeCursor(kind, [sqlTimeKey(row.occurred_at), row.k, String(row.id)]), map,
-    () => ctx.loaders.activityCount.load({ customerId: customerRowId, query: { sources: s, since, until, interactionType } }));
+  return toConnection(
+    rows,
+    limit,
+    (row) => encodeCursor(kind, [sqlTimeKey(row.occurred_at), row.k, String(row.id)]),
+    map,
+    () => ctx.loaders.activityCount.load({ customerId: customerRowId, query: { sources: s, since, until, interactionType } }),
+  );
 };

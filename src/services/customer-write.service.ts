@@ -3,8 +3,21 @@ import { type CustomerRow, findCustomersByIds } from "../entities/customer.repos
 import { type CustomerValues, deleteCustomer, insertCustomer, lockCustomer, updateCustomer } from "../entities/customer-write.repository.js";
 import { writeConflictOf } from "../entities/write-conflict.js";
 import {
-  cleanCountry, cleanCustomFields, cleanCustomerRow, cleanEmail, cleanPhone, type RowProblem, type CleanResult,
-  cleanText, customerNameKey, fieldProblem, splitTags, fieldsFor, type CellValue, customerFieldsGiven, withWriter,
+  cleanCountry,
+  cleanCustomFields,
+  cleanCustomerRow,
+  cleanEmail,
+  cleanPhone,
+  type RowProblem,
+  type CleanResult,
+  cleanText,
+  customerNameKey,
+  fieldProblem,
+  splitTags,
+  fieldsFor,
+  type CellValue,
+  customerFieldsGiven,
+  withWriter,
   type FieldWriter,
 } from "../import/index.js";
 import { auditActorOf, customerChanges, recordAuditEvent } from "./audit.service.js";
@@ -39,14 +52,23 @@ const IDENTITY_FIELDS = ["externalId", "email", "phone", "firstName", "lastName"
 const CATALOG = new Map(fieldsFor("CUSTOMER").map((def) => [def.name, def]));
 
 /** One field through the import's cleaner for its kind, with the catalog's length limit. */
-const cleanOne = (field: (typeof TEXT_FIELDS)[number] | "tags", value: CellValue, phoneCountry: string | undefined): CleanResult<string | readonly string[]> => {
+const cleanOne = (
+  field: (typeof TEXT_FIELDS)[number] | "tags",
+  value: CellValue,
+  phoneCountry: string | undefined,
+): CleanResult<string | readonly string[]> => {
   const def = CATALOG.get(field);
   switch (def?.kind) {
-    case "email": return cleanEmail(value);
-    case "phone": return cleanPhone(value, phoneCountry);
-    case "country": return cleanCountry(value);
-    case "tags": return splitTags(value, undefined, def.maxLength);
-    default: return cleanText(value, def?.maxLength);
+    case "email":
+      return cleanEmail(value);
+    case "phone":
+      return cleanPhone(value, phoneCountry);
+    case "country":
+      return cleanCountry(value);
+    case "tags":
+      return splitTags(value, undefined, def.maxLength);
+    default:
+      return cleanText(value, def?.maxLength);
   }
 };
 
@@ -94,15 +116,19 @@ export const createCustomer = async (ctx: AppContext, input: CustomerInput): Pro
   if (!result.ok || custom.errors.length > 0) return failed([...custom.errors, ...problems]);
   const { createdAt: _fromFilesOnly, tags, ...fields } = result.record;
   const nameKey = customerNameKey(fields.firstName, fields.lastName, fields.company);
-  return written(() => ctx.sql.transaction(async (tx) => {
-    const sources = withWriter([], await apiWriter(ctx, tx), customerFieldsGiven({ ...result.record, createdAt: null }));
-    const customer = await insertCustomer(tx, ctx.principal.workspaceId, { ...fields, tags: tags ?? [], fieldSources: sources, nameKey });
-    await recordAuditEvent(tx, auditActorOf(ctx), {
-      action: "customer.created", recordType: "Customer", recordId: toGlobalId("Customer", String(customer.id)),
-      details: { changes: customerChanges(null, customer) },
-    });
-    return customer;
-  }));
+  return written(() =>
+    ctx.sql.transaction(async (tx) => {
+      const sources = withWriter([], await apiWriter(ctx, tx), customerFieldsGiven({ ...result.record, createdAt: null }));
+      const customer = await insertCustomer(tx, ctx.principal.workspaceId, { ...fields, tags: tags ?? [], fieldSources: sources, nameKey });
+      await recordAuditEvent(tx, auditActorOf(ctx), {
+        action: "customer.created",
+        recordType: "Customer",
+        recordId: toGlobalId("Customer", String(customer.id)),
+        details: { changes: customerChanges(null, customer) },
+      });
+      return customer;
+    }),
+  );
 };
 
 /**
@@ -130,8 +156,13 @@ export const updateCustomerFields = async (ctx: AppContext, id: string, input: C
   if (input.customFields !== undefined) patch.customFields = cleanCustomFields(inputRecord({}, custom.cells), problems);
   const errors = [...custom.errors, ...problems.map(problemToInputError)];
   const after = {
-    externalId: existing.external_id, email: existing.email, phone: existing.phone,
-    firstName: existing.first_name, lastName: existing.last_name, company: existing.company, ...patch,
+    externalId: existing.external_id,
+    email: existing.email,
+    phone: existing.phone,
+    firstName: existing.first_name,
+    lastName: existing.last_name,
+    company: existing.company,
+    ...patch,
   };
   if (errors.length === 0 && IDENTITY_FIELDS.every((field) => !after[field])) {
     errors.push(inputError([], "REQUIRED", `A customer needs at least one of ${IDENTITY_FIELDS.join(", ")}`));
@@ -139,35 +170,45 @@ export const updateCustomerFields = async (ctx: AppContext, id: string, input: C
   if (errors.length > 0) return failed(errors);
   if (Object.keys(patch).length === 0) return { customer: existing, userErrors: [] };
   // the name key is derived: not a field the caller wrote, so neither a field source nor an audited change
-  const nameKey = patch.firstName !== undefined || patch.lastName !== undefined || patch.company !== undefined
-    ? { nameKey: customerNameKey(after.firstName, after.lastName, after.company) }
-    : {};
-  return written(() => ctx.sql.transaction(async (tx) => {
-    const before = await lockCustomer(tx, ctx.principal.workspaceId, rowId);
-    if (!before) return null;
-    const fieldSources = withWriter(before.field_sources as FieldWriter[], await apiWriter(ctx, tx), patchedFields(patch));
-    const customer = await updateCustomer(tx, ctx.principal.workspaceId, rowId, { ...patch, ...nameKey, fieldSources });
-    if (!customer) return null;
-    await recordAuditEvent(tx, auditActorOf(ctx), {
-      action: "customer.updated", recordType: "Customer", recordId: toGlobalId("Customer", rowId),
-      details: { changes: customerChanges(before, customer) },
-    });
-    return customer;
-  }));
+  const nameKey =
+    patch.firstName !== undefined || patch.lastName !== undefined || patch.company !== undefined
+      ? { nameKey: customerNameKey(after.firstName, after.lastName, after.company) }
+      : {};
+  return written(() =>
+    ctx.sql.transaction(async (tx) => {
+      const before = await lockCustomer(tx, ctx.principal.workspaceId, rowId);
+      if (!before) return null;
+      const fieldSources = withWriter(before.field_sources as FieldWriter[], await apiWriter(ctx, tx), patchedFields(patch));
+      const customer = await updateCustomer(tx, ctx.principal.workspaceId, rowId, { ...patch, ...nameKey, fieldSources });
+      if (!customer) return null;
+      await recordAuditEvent(tx, auditActorOf(ctx), {
+        action: "customer.updated",
+        recordType: "Customer",
+        recordId: toGlobalId("Customer", rowId),
+        details: { changes: customerChanges(before, customer) },
+      });
+      return customer;
+    }),
+  );
 };
 
 export const deleteCustomerById = async (ctx: AppContext, id: string): Promise<{ deletedRowId: string | null; userErrors: InputError[] }> => {
   const rowId = rowIdOf(id, "Customer");
-  const deleted = rowId === null ? null : await ctx.sql.transaction(async (tx) => {
-    const before = await deleteCustomer(tx, ctx.principal.workspaceId, rowId);
-    if (before) {
-      await recordAuditEvent(tx, auditActorOf(ctx), {
-        action: "customer.deleted", recordType: "Customer", recordId: toGlobalId("Customer", rowId),
-        details: { changes: customerChanges(before, null) },
-      });
-    }
-    return before;
-  });
+  const deleted =
+    rowId === null
+      ? null
+      : await ctx.sql.transaction(async (tx) => {
+          const before = await deleteCustomer(tx, ctx.principal.workspaceId, rowId);
+          if (before) {
+            await recordAuditEvent(tx, auditActorOf(ctx), {
+              action: "customer.deleted",
+              recordType: "Customer",
+              recordId: toGlobalId("Customer", rowId),
+              details: { changes: customerChanges(before, null) },
+            });
+          }
+          return before;
+        });
   if (rowId && deleted) {
     ctx.logger.info({ customerId: rowId }, "customer deleted");
     return { deletedRowId: rowId, userErrors: [] };

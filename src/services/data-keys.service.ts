@@ -16,15 +16,19 @@ export const prepareDataKeysOrThrow = async (config: Pick<AppConfig, "databaseUr
   let ring = configuredDataKeys(config.dataKeys, embeddedDir);
   if (!ring) {
     if (embeddedDir === null) {
-      throw new DataCipherError("DATA_KEY_MISSING",
+      throw new DataCipherError(
+        "DATA_KEY_MISSING",
         "DATABASE_URL is set but no data key is: set DATA_ENCRYPTION_KEY (or DATA_ENCRYPTION_KEY_FILE) to the same key on every " +
-        "API and worker process of this deployment. Make one with `npm run cli -- keys generate`.");
+          "API and worker process of this deployment. Make one with `npm run cli -- keys generate`.",
+      );
     }
     const used = await listDataKeyIds(db.sql);
     if (used.length > 0) {
-      throw new DataCipherError("DATA_KEY_MISSING",
+      throw new DataCipherError(
+        "DATA_KEY_MISSING",
         `This embedded database holds data sealed under data key ${used.join(", ")}, but its key file ${path.join(embeddedDir, DEFAULT_KEY_FILE)} ` +
-        "is missing: put the file back, or set DATA_ENCRYPTION_KEY to that key.");
+          "is missing: put the file back, or set DATA_ENCRYPTION_KEY to that key.",
+      );
     }
     ring = createDefaultKeyFile(embeddedDir);
   }
@@ -53,9 +57,11 @@ export const rotateDataKeysOrThrow = async (db: Database, ring: DataKeyRing): Pr
   for (const column of SEALED_COLUMNS) resealed[column.table] = await resealColumn(db.sql, ring, column);
   const left = [...(await countSealedByKey(db.sql)).entries()].filter(([id]) => id !== ring.current.id);
   if (left.length > 0) {
-    throw new DataCipherError("DATA_KEY_UNKNOWN",
+    throw new DataCipherError(
+      "DATA_KEY_UNKNOWN",
       `Values were sealed under another key while rotating (${left.map(([id, n]) => `${n} under ${id}`).join(", ")}): ` +
-      "a process still runs with an older key first. Give every process the new key first, then run keys rotate again.");
+        "a process still runs with an older key first. Give every process the new key first, then run keys rotate again.",
+    );
   }
   return { currentKeyId: ring.current.id, sealedPlaintext, resealed, retired: await retireDataKeys(db.sql, ring.current.id) };
 };

@@ -27,16 +27,15 @@ export const listDuplicateCandidates = async <T>(
   const minScore = args.minScore ?? DEFAULT_MIN_SCORE;
   if (!Number.isFinite(minScore) || minScore < 0 || minScore > 1) throw badInput('"minScore" is a number from 0 to 1.', { field: "minScore" });
   const cursor = decodeCursorOrThrow(args.after, "duplicateCandidates", 3);
-  const after = cursor
-    ? { score: Number(cursor[0]), a: cursorRowIdOrThrow(cursor[1]), b: cursorRowIdOrThrow(cursor[2]) }
-    : null;
+  const after = cursor ? { score: Number(cursor[0]), a: cursorRowIdOrThrow(cursor[1]), b: cursorRowIdOrThrow(cursor[2]) } : null;
   if (after && !Number.isFinite(after.score)) throw badInput('"after" is not a valid cursor.', { field: "after" });
   const rows = await findDuplicateCandidates(ctx.sql, ctx.principal.workspaceId, { minScore, after, limit: limit + 1 });
   return toConnection(
     rows,
     limit,
     (r) => encodeCursor("duplicateCandidates", [r.score, String(r.a), String(r.b)]),
-    (r) => map({ customers: ctx.loaders.customer.loadMany([String(r.a), String(r.b)]) as Promise<(CustomerRow | null)[]>, score: r.score, reasons: reasonsOf(r) }),
+    (r) =>
+      map({ customers: ctx.loaders.customer.loadMany([String(r.a), String(r.b)]) as Promise<(CustomerRow | null)[]>, score: r.score, reasons: reasonsOf(r) }),
     () => countDuplicateCandidates(ctx.sql, ctx.principal.workspaceId, minScore),
   );
 };

@@ -2,7 +2,12 @@ import type { Database } from "../entities/database.js";
 import type { SqlClient } from "../entities/sql-client.js";
 import { recomputeWorkspacePairs, rescoreCustomerPairs } from "../entities/duplicate-candidate.repository.js";
 import {
-  customersWrittenSince, finishDuplicateScan, lockDuplicateScan, nextWatermark, takeRescoreMarks, workspacesToRescore,
+  customersWrittenSince,
+  finishDuplicateScan,
+  lockDuplicateScan,
+  nextWatermark,
+  takeRescoreMarks,
+  workspacesToRescore,
 } from "../entities/duplicate-scan.repository.js";
 
 /**

@@ -69,7 +69,12 @@ export const openExport = async (
     const keys = await findCustomFieldKeys(sql, principal.workspaceId, filter);
     return {
       headers: customerHeaders(keys),
-      pages: keysetPages((after) => findCustomerExportPage(sql, query(after)), limit, (row) => customerValues(row, keys), signal),
+      pages: keysetPages(
+        (after) => findCustomerExportPage(sql, query(after)),
+        limit,
+        (row) => customerValues(row, keys),
+        signal,
+      ),
     };
   }
   if (entity === "interactions") {
@@ -110,12 +115,19 @@ export const openNestedExport = async (
   async function* pages(): AsyncGenerator<NestedCustomer[]> {
     const customerPages = keysetPages(
       (after) => findCustomerExportPage(sql, { workspaceId, filter, afterId: after, limit: NESTED_PAGE_SIZE }),
-      NESTED_PAGE_SIZE, (row) => [String(row.id), ...customerValues(row, keys)], signal,
+      NESTED_PAGE_SIZE,
+      (row) => [String(row.id), ...customerValues(row, keys)],
+      signal,
     );
     for await (const page of customerPages) {
       const ids = page.map((values) => values[0] as string);
-      const [interactions, transactions] = await Promise.all([findInteractionsOfCustomers(sql, workspaceId, ids), findTransactionsOfCustomers(sql, workspaceId, ids)]);
-      const byCustomer = new Map<string, { interactions: ExportValue[][]; transactions: ExportValue[][] }>(ids.map((id) => [id, { interactions: [], transactions: [] }]));
+      const [interactions, transactions] = await Promise.all([
+        findInteractionsOfCustomers(sql, workspaceId, ids),
+        findTransactionsOfCustomers(sql, workspaceId, ids),
+      ]);
+      const byCustomer = new Map<string, { interactions: ExportValue[][]; transactions: ExportValue[][] }>(
+        ids.map((id) => [id, { interactions: [], transactions: [] }]),
+      );
       for (const row of interactions) byCustomer.get(String(row.customer_id))!.interactions.push(pick(interactionValues(row), interactionKept));
       for (const row of transactions) byCustomer.get(String(row.customer_id))!.transactions.push(pick(transactionValues(row), transactionKept));
       yield page.map((values) => ({ customer: values.slice(1), ...byCustomer.get(values[0] as string)! }));

@@ -27,16 +27,18 @@ export const customerFieldSources = async (ctx: AppContext, customerRowId: strin
     const mapping = w.j ? mappings[columns.get(w.j)!] : undefined;
     return mapping instanceof Map ? (mapping.get(field) ?? null) : null;
   };
-  const views = writers.flatMap((w) => w.f.map((field): FieldSourceView => ({
-    field,
-    kind: w.j ? "IMPORT" : "API",
-    at: new Date(w.at),
-    importJobId: w.j ? toGlobalId("ImportJob", w.j) : null,
-    row: w.r ?? null,
-    column: columnOf(w, field),
-    apiKeyId: w.k ? toGlobalId("ApiKey", w.k) : null,
-    apiKeyPrefix: w.p ?? null,
-    requestId: w.q ?? null,
-  })));
+  const views = writers.flatMap((w) =>
+    w.f.map((field): FieldSourceView => ({
+      field,
+      kind: w.j ? "IMPORT" : "API",
+      at: new Date(w.at),
+      importJobId: w.j ? toGlobalId("ImportJob", w.j) : null,
+      row: w.r ?? null,
+      column: columnOf(w, field),
+      apiKeyId: w.k ? toGlobalId("ApiKey", w.k) : null,
+      apiKeyPrefix: w.p ?? null,
+      requestId: w.q ?? null,
+    })),
+  );
   return views.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
 };

@@ -11,7 +11,10 @@ import { rowIdOf, toGlobalId } from "../common/global-id.js";
 
 export type JobResult = { job: ImportJobRow | null; userErrors: UserError[] };
 
-const notFound = (): JobResult => ({ job: null, userErrors: [{ field: ["input", "id"], message: "No import job has this id in your workspace.", code: "NOT_FOUND" }] });
+const notFound = (): JobResult => ({
+  job: null,
+  userErrors: [{ field: ["input", "id"], message: "No import job has this id in your workspace.", code: "NOT_FOUND" }],
+});
 
 const publish = (ctx: AppContext, job: ImportJobRow) => {
   const payload = toProgressPayload(job);

@@ -1,8 +1,6 @@
 import { auditActorOf, importJobEvent, recordAuditEvent } from "./audit.service.js";
 import type { AppContext } from "../context.js";
-import {
-  failedRowsAmong, findFixes, insertFix, queueRetry, type FixKind, type ImportFixRow,
-} from "../entities/import-fix.repository.js";
+import { failedRowsAmong, findFixes, insertFix, queueRetry, type FixKind, type ImportFixRow } from "../entities/import-fix.repository.js";
 import { IMPORT_JOB_COLUMNS, findImportJob, type ImportJobRow } from "../entities/import-job.repository.js";
 import type { SqlTx } from "../entities/sql-client.js";
 import { cellKey } from "../import/index.js";
@@ -19,7 +17,11 @@ const MAX_VALUE_CHARS = 10_000;
 const LIVE = ["SCHEDULED", "QUEUED", "RUNNING"];
 
 class Refusal extends Error {
-  constructor(readonly code: string, message: string, readonly field: string[]) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field: string[],
+  ) {
     super(message);
   }
 }
@@ -39,8 +41,12 @@ export const detailsExpired = (job: ImportJobRow, retentionDays: number, now = D
 const lockFixableJob = async (ctx: AppContext, tx: SqlTx, id: string, field: string[]): Promise<ImportJobRow> => {
   const rowId = rowIdOf(id, "ImportJob");
   const job = rowId
-    ? (await tx.query<ImportJobRow>(`select ${IMPORT_JOB_COLUMNS} from import_job where workspace_id = $1 and id = $2 for update`,
-      [ctx.principal.workspaceId, rowId]))[0]
+    ? (
+        await tx.query<ImportJobRow>(`select ${IMPORT_JOB_COLUMNS} from import_job where workspace_id = $1 and id = $2 for update`, [
+          ctx.principal.workspaceId,
+          rowId,
+        ])
+      )[0]
     : undefined;
   if (!job) return refuse("NOT_FOUND", "No import job has this id in your workspace.", field);
   if (job.dry_run) refuse("JOB_DRY_RUN", "A dry run wrote nothing; run the import for real to fix its rows.", field);
@@ -92,7 +98,14 @@ const sourceColumns = (job: ImportJobRow): Set<string> => new Set(job.mapping.ma
 
 const checkColumn = (job: ImportJobRow, column: string, field: string[]): void => {
   if (!sourceColumns(job).has(column)) {
-    refuse("UNKNOWN_COLUMN", `"${column.slice(0, 100)}" is not a source column of the import's mapping (${[...sourceColumns(job)].slice(0, 20).map((c) => `"${c}"`).join(", ")}).`, field);
+    refuse(
+      "UNKNOWN_COLUMN",
+      `"${column.slice(0, 100)}" is not a source column of the import's mapping (${[...sourceColumns(job)]
+        .slice(0, 20)
+        .map((c) => `"${c}"`)
+        .join(", ")}).`,
+      field,
+    );
   }
 };
 

@@ -1,7 +1,22 @@
 import {
-  detectColumnReadings, DEFAULT_MATCH_ON, KeySet, type GraphContainer, cleanOptionsOf, parseOptionsOf,
-  type StoredGraphPart, type StoredImportOptions, defaultMapping, type FieldMapping, suggestMapping, validateMapping,
-  inspectGraphPart, listGraphContents, type GraphContents, type InspectedPart, type ImportWarning, toRowErrorRecords,
+  detectColumnReadings,
+  DEFAULT_MATCH_ON,
+  KeySet,
+  type GraphContainer,
+  cleanOptionsOf,
+  parseOptionsOf,
+  type StoredGraphPart,
+  type StoredImportOptions,
+  defaultMapping,
+  type FieldMapping,
+  suggestMapping,
+  validateMapping,
+  inspectGraphPart,
+  listGraphContents,
+  type GraphContents,
+  type InspectedPart,
+  type ImportWarning,
+  toRowErrorRecords,
   createRowPipeline,
 } from "../import/index.js";
 import type { GraphMappingInput, ImportRowError } from "../schema/import.types.js";
@@ -25,7 +40,15 @@ const stem = (name: string): string => name.replace(/^.*\//, "").replace(/\.[^.]
 
 /** The columns a child's suggestion maps to its customer's keys: how it links. */
 export const linkColumnsOf = (entity: PartEntity, part: InspectedPart): string[] =>
-  entity === "CUSTOMER" ? [] : suggestMapping(entity, part.headers, part.sample.map((r) => r.values)).filter((s) => s.target !== null && LINK_TARGETS.has(s.target)).map((s) => s.source);
+  entity === "CUSTOMER"
+    ? []
+    : suggestMapping(
+        entity,
+        part.headers,
+        part.sample.map((r) => r.values),
+      )
+        .filter((s) => s.target !== null && LINK_TARGETS.has(s.target))
+        .map((s) => s.source);
 
 /**
  * The entity a part holds, from its name (children's names first: "customer_orders" holds
@@ -39,8 +62,9 @@ export const guessPartEntity = (name: string, part: InspectedPart): PartEntity |
   if (CUSTOMER_NAME.test(s)) return "CUSTOMER";
   const values = part.sample.map((r) => r.values);
   // a plain "email" column suggests customerEmail for a child too: only a column that names the customer links
-  const links = suggestMapping("TRANSACTION", part.headers, values)
-    .some((x) => x.target !== null && LINK_TARGETS.has(x.target) && x.confidence >= 0.6 && (x.target === "customerExternalId" || OWNER_WORD.test(x.source)));
+  const links = suggestMapping("TRANSACTION", part.headers, values).some(
+    (x) => x.target !== null && LINK_TARGETS.has(x.target) && x.confidence >= 0.6 && (x.target === "customerExternalId" || OWNER_WORD.test(x.source)),
+  );
   if (links) return guessChildEntity(s, part.headers, values);
   return defaultMapping("CUSTOMER", part.headers, values).length > 0 ? "CUSTOMER" : null;
 };
@@ -67,7 +91,12 @@ export interface GraphPartsPlan {
 const nameOf = (p: { sheet?: string; file?: string }) => p.file ?? p.sheet!;
 
 /** The sheets or files the caller names, each checked against what the upload holds; customers first. */
-const chooseGivenParts = (container: GraphContainer, contents: GraphContents, given: readonly GraphMappingInput[], toFieldMappings: (m: NonNullable<GraphMappingInput["mapping"]>) => FieldMapping[]): ChosenPart[] | { errors: UserError[] } => {
+const chooseGivenParts = (
+  container: GraphContainer,
+  contents: GraphContents,
+  given: readonly GraphMappingInput[],
+  toFieldMappings: (m: NonNullable<GraphMappingInput["mapping"]>) => FieldMapping[],
+): ChosenPart[] | { errors: UserError[] } => {
   const errors: UserError[] = [];
   const chosen: ChosenPart[] = [];
   const seen = new Set<string>();
@@ -87,7 +116,13 @@ const chooseGivenParts = (container: GraphContainer, contents: GraphContents, gi
       }
       const sheet = contents.sheets.find((s) => s.name === wanted) ?? contents.sheets.find((s) => s.name.trim().toLowerCase() === wanted.toLowerCase());
       if (!sheet) {
-        errors.push(err([...at, "sheet"], `The workbook has no sheet "${wanted}"; it has ${contents.sheets.map((s) => `"${s.name}"`).join(", ") || "no worksheet"}.`, "PART_NOT_FOUND"));
+        errors.push(
+          err(
+            [...at, "sheet"],
+            `The workbook has no sheet "${wanted}"; it has ${contents.sheets.map((s) => `"${s.name}"`).join(", ") || "no worksheet"}.`,
+            "PART_NOT_FOUND",
+          ),
+        );
         return;
       }
       if (seen.has(sheet.name)) errors.push(err([...at, "sheet"], `Sheet "${sheet.name}" is named by two parts.`, "INVALID_GRAPH"));
@@ -102,7 +137,13 @@ const chooseGivenParts = (container: GraphContainer, contents: GraphContents, gi
     }
     const file = contents.files.find((f) => f.name === wanted) ?? contents.files.find((f) => f.name.toLowerCase() === wanted.toLowerCase());
     if (!file) {
-      errors.push(err([...at, "file"], `The archive has no file "${wanted}"; it has ${contents.files.map((f) => `"${f.name}"`).join(", ") || "no file"}.`, "PART_NOT_FOUND"));
+      errors.push(
+        err(
+          [...at, "file"],
+          `The archive has no file "${wanted}"; it has ${contents.files.map((f) => `"${f.name}"`).join(", ") || "no file"}.`,
+          "PART_NOT_FOUND",
+        ),
+      );
       return;
     }
     if (file.format === null) {
@@ -144,13 +185,23 @@ export const planGraphPartsJob = async (
     chosen = picked;
     for (const c of chosen) inspected.set(c, await inspect(c));
     const named = new Set(chosen.map(nameOf));
-    const left = container === "XLSX" ? contents.sheets.filter((s) => !s.hidden && !named.has(s.name)).map((s) => s.name) : contents.files.filter((f) => !named.has(f.name)).map((f) => f.name);
+    const left =
+      container === "XLSX"
+        ? contents.sheets.filter((s) => !s.hidden && !named.has(s.name)).map((s) => s.name)
+        : contents.files.filter((f) => !named.has(f.name)).map((f) => f.name);
     for (const name of left) warnings.push({ code: "UNMAPPED_PART", column: name, message: `"${name}" is named by no part of mappings; it is not imported.` });
   } else {
-    const found = container === "XLSX"
-      ? contents.sheets.filter((s) => !s.hidden).map((s) => ({ sheet: s.name, format: "XLSX" as const }))
-      : contents.files.flatMap((f) => (f.format === null ? [] : [{ file: f.name, format: f.format }]));
-    for (const f of contents.files) if (f.format === null) warnings.push({ code: "UNMAPPED_PART", column: f.name, message: `"${f.name}" is not CSV, XLSX, JSON, NDJSON or XML (by its extension); it is not imported.` });
+    const found =
+      container === "XLSX"
+        ? contents.sheets.filter((s) => !s.hidden).map((s) => ({ sheet: s.name, format: "XLSX" as const }))
+        : contents.files.flatMap((f) => (f.format === null ? [] : [{ file: f.name, format: f.format }]));
+    for (const f of contents.files)
+      if (f.format === null)
+        warnings.push({
+          code: "UNMAPPED_PART",
+          column: f.name,
+          message: `"${f.name}" is not CSV, XLSX, JSON, NDJSON or XML (by its extension); it is not imported.`,
+        });
     const unknown: string[] = [];
     chosen = [];
     for (const f of found) {
@@ -165,14 +216,34 @@ export const planGraphPartsJob = async (
       inspected.set(c, part);
     }
     if (unknown.length > 0) {
-      return { errors: unknown.map((name) => err(["input", "mappings"], `What "${name}" holds cannot be told from its name or columns: name it in mappings with its entity, or leave it out by naming the others.`, "UNKNOWN_ENTITY")) };
+      return {
+        errors: unknown.map((name) =>
+          err(
+            ["input", "mappings"],
+            `What "${name}" holds cannot be told from its name or columns: name it in mappings with its entity, or leave it out by naming the others.`,
+            "UNKNOWN_ENTITY",
+          ),
+        ),
+      };
     }
     if (chosen.filter((c) => c.entity === "CUSTOMER").length > 1) {
-      return { errors: [err(["input", "mappings"], `Several parts look like customers (${chosen.filter((c) => c.entity === "CUSTOMER").map((c) => `"${nameOf(c)}"`).join(", ")}): say which is which in mappings.`, "INVALID_GRAPH")] };
+      return {
+        errors: [
+          err(
+            ["input", "mappings"],
+            `Several parts look like customers (${chosen
+              .filter((c) => c.entity === "CUSTOMER")
+              .map((c) => `"${nameOf(c)}"`)
+              .join(", ")}): say which is which in mappings.`,
+            "INVALID_GRAPH",
+          ),
+        ],
+      };
     }
     chosen = [...chosen.filter((c) => c.entity === "CUSTOMER"), ...chosen.filter((c) => c.entity !== "CUSTOMER")];
   }
-  if (chosen.length === 0) return { errors: [err(["input", "file"], `The ${container === "XLSX" ? "workbook has no sheet" : "archive has no file"} to import.`, "EMPTY_FILE")] };
+  if (chosen.length === 0)
+    return { errors: [err(["input", "file"], `The ${container === "XLSX" ? "workbook has no sheet" : "archive has no file"} to import.`, "EMPTY_FILE")] };
   const errors: UserError[] = [];
   const parts: (StoredGraphPart & { inspected: InspectedPart; linkColumns: string[] })[] = [];
   for (const c of chosen) {
@@ -181,7 +252,8 @@ export const planGraphPartsJob = async (
     const mapping = c.given ?? defaultMapping(c.entity, part.headers, values);
     const checked = validateMapping(c.entity, mapping, part.headers);
     if (!checked.ok) {
-      for (const e of checked.errors) errors.push(err(c.at && c.given ? [...c.at, ...e.field] : ["input", "mappings"], `${c.entity} in "${nameOf(c)}": ${e.message}`, e.code));
+      for (const e of checked.errors)
+        errors.push(err(c.at && c.given ? [...c.at, ...e.field] : ["input", "mappings"], `${c.entity} in "${nameOf(c)}": ${e.message}`, e.code));
       continue;
     }
     const readings = detectColumnReadings(checked.compiled, part.sample, options);
@@ -206,7 +278,11 @@ export const planGraphPartsJob = async (
   const encodings = new Map<string, string[]>();
   for (const p of parts) if (p.encoding) encodings.set(p.encoding, [...(encodings.get(p.encoding) ?? []), nameOf(p)]);
   if (encodings.size > 1) {
-    warnings.push({ code: "MIXED_ENCODINGS", column: null, message: `The files differ in encoding (${[...encodings].map(([e, names]) => `${names.join(", ")}: ${e}`).join("; ")}); each is read in its own.` });
+    warnings.push({
+      code: "MIXED_ENCODINGS",
+      column: null,
+      message: `The files differ in encoding (${[...encodings].map(([e, names]) => `${names.join(", ")}: ${e}`).join("; ")}); each is read in its own.`,
+    });
   }
   const customers = parts.find((p) => p.entity === "CUSTOMER");
   const stored = parts.map(({ inspected: _i, linkColumns: _l, ...p }) => p);
@@ -220,7 +296,11 @@ export const planGraphPartsJob = async (
 };
 
 /** Each part's first records judged as the import would judge them, numbered one sequence across the parts. */
-export const judgePartSamples = (plan: GraphPartsPlan, matchOn: readonly string[], sampleSize: number): { rows: Record<string, unknown>[]; errors: ImportRowError[] } => {
+export const judgePartSamples = (
+  plan: GraphPartsPlan,
+  matchOn: readonly string[],
+  sampleSize: number,
+): { rows: Record<string, unknown>[]; errors: ImportRowError[] } => {
   const rows: Record<string, unknown>[] = [];
   const errors: ImportRowError[] = [];
   let offset = 0;
@@ -240,7 +320,10 @@ export const judgePartSamples = (plan: GraphPartsPlan, matchOn: readonly string[
       const record = { ...r, rowNumber: offset + r.rowNumber, location: prefix + r.location };
       const verdict = pipeline.judge(record);
       if (verdict.kind === "write") rows.push({ row: record.rowNumber, entity: part.entity, location: record.location, ...(verdict.row.record as object) });
-      else errors.push(...toRowErrorRecords(verdict.row, verdict.problems).map(({ raw: _raw, sourceValues: _v, ...e }) => ({ ...e, entity: part.entity }) as ImportRowError));
+      else
+        errors.push(
+          ...toRowErrorRecords(verdict.row, verdict.problems).map(({ raw: _raw, sourceValues: _v, ...e }) => ({ ...e, entity: part.entity }) as ImportRowError),
+        );
     }
     offset += part.inspected.sample.at(-1)?.rowNumber ?? 0;
   }

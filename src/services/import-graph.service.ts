@@ -1,7 +1,18 @@
 import {
-  detectColumnReadings, type StoredGraphChild, type StoredImportOptions, childHeaders, customerHeaders, splitRecord,
-  unmappedChildArrays, checkGraphMappings, defaultMapping, type FieldMapping, suggestMapping, type CellValue,
-  type SourceRecord, type ImportWarning,
+  detectColumnReadings,
+  type StoredGraphChild,
+  type StoredImportOptions,
+  childHeaders,
+  customerHeaders,
+  splitRecord,
+  unmappedChildArrays,
+  checkGraphMappings,
+  defaultMapping,
+  type FieldMapping,
+  suggestMapping,
+  type CellValue,
+  type SourceRecord,
+  type ImportWarning,
 } from "../import/index.js";
 import type { GraphMappingInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
@@ -31,7 +42,8 @@ export const childSample = (sample: readonly SourceRecord[], child: Pick<StoredG
     if (record.error) continue;
     const split = splitRecord(record.values, [{ ...child, mapping: [] }]);
     if (!split.ok) continue;
-    for (const c of split.children[0]!) out.push({ rowNumber: out.length + 1, location: `${record.location}.${child.path}[${c.index}]`, values: c.values, raw: [] });
+    for (const c of split.children[0]!)
+      out.push({ rowNumber: out.length + 1, location: `${record.location}.${child.path}[${c.index}]`, values: c.values, raw: [] });
   }
   return out;
 };
@@ -67,21 +79,26 @@ export const checkGraphParts = (parts: readonly GraphMappingInput[] | null | und
     const at = ["input", "mappings", String(i)];
     if (p.entity === "GRAPH") errors.push(err([...at, "entity"], "A part is CUSTOMER, INTERACTION or TRANSACTION.", "UNKNOWN_ENTITY"));
     else if (byFile) {
-      if (p.path?.trim()) errors.push(err([...at, "path"], "Parts name a sheet or file (a workbook or ZIP) or a path (nested records), not both.", "INVALID_GRAPH"));
+      if (p.path?.trim())
+        errors.push(err([...at, "path"], "Parts name a sheet or file (a workbook or ZIP) or a path (nested records), not both.", "INVALID_GRAPH"));
     } else if (p.entity === "CUSTOMER") recordPath = p.path?.trim() || null;
-    else if (!p.path?.trim()) errors.push(err([...at, "path"], `An ${p.entity} part needs the path of its array inside the customer records.`, "INVALID_GRAPH"));
+    else if (!p.path?.trim())
+      errors.push(err([...at, "path"], `An ${p.entity} part needs the path of its array inside the customer records.`, "INVALID_GRAPH"));
   });
   const paths = (parts ?? []).filter((p) => p.entity !== "CUSTOMER" && p.path?.trim()).map((p) => p.path!.trim());
   paths.forEach((a, i) => {
     paths.forEach((b, j) => {
-      if (i < j && (a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`))) errors.push(err(["input", "mappings"], `The paths "${a}" and "${b}" overlap; each array is one part.`, "INVALID_GRAPH"));
+      if (i < j && (a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)))
+        errors.push(err(["input", "mappings"], `The paths "${a}" and "${b}" overlap; each array is one part.`, "INVALID_GRAPH"));
     });
   });
   return { recordPath, errors };
 };
 
-const toMapping = (input: GraphMappingInput["mapping"], toFieldMappings: (m: NonNullable<GraphMappingInput["mapping"]>) => FieldMapping[]): FieldMapping[] | null =>
-  input && input.length > 0 ? toFieldMappings(input) : null;
+const toMapping = (
+  input: GraphMappingInput["mapping"],
+  toFieldMappings: (m: NonNullable<GraphMappingInput["mapping"]>) => FieldMapping[],
+): FieldMapping[] | null => (input && input.length > 0 ? toFieldMappings(input) : null);
 
 /**
  * A graph job's plan: the customer mapping (given in its part or in `mapping`, else suggested from
@@ -108,23 +125,51 @@ export const planGraphJob = (
       const path = p.path!.trim();
       const headers = childHeaders(inspected.headers, path, "single" in single);
       if (headers.length === 0 && !inspected.headers.includes(path)) {
-        errors.push(err(["input", "mappings", String(i), "path"], `No customer record of the first ${inspected.sample.length} holds an array of records at "${path}"${found.length > 0 ? `; arrays found: ${found.join(", ")}` : ""}.`, "PATH_NOT_FOUND"));
+        errors.push(
+          err(
+            ["input", "mappings", String(i), "path"],
+            `No customer record of the first ${inspected.sample.length} holds an array of records at "${path}"${found.length > 0 ? `; arrays found: ${found.join(", ")}` : ""}.`,
+            "PATH_NOT_FOUND",
+          ),
+        );
         return;
       }
       const sample = childSample(inspected.sample, { entity: p.entity, path, ...single });
-      const mapping = toMapping(p.mapping, toFieldMappings) ?? defaultMapping(p.entity, headers, sample.map((r) => r.values));
+      const mapping =
+        toMapping(p.mapping, toFieldMappings) ??
+        defaultMapping(
+          p.entity,
+          headers,
+          sample.map((r) => r.values),
+        );
       children.push({ entity: p.entity, path, mapping, ...single });
     });
   } else {
     for (const path of found) {
       const headers = childHeaders(inspected.headers, path, "single" in single);
       const probe = childSample(inspected.sample, { entity: "INTERACTION", path, ...single });
-      const entity = guessChildEntity(path, headers, probe.map((r) => r.values));
-      children.push({ entity, path, mapping: defaultMapping(entity, headers, probe.map((r) => r.values)), ...single });
+      const entity = guessChildEntity(
+        path,
+        headers,
+        probe.map((r) => r.values),
+      );
+      children.push({
+        entity,
+        path,
+        mapping: defaultMapping(
+          entity,
+          headers,
+          probe.map((r) => r.values),
+        ),
+        ...single,
+      });
     }
   }
   if (errors.length > 0) return { errors };
-  if (children.length === 0) return { errors: [err(["input", "mappings"], "The customer records hold no array of records to import with them; import them as CUSTOMER.", "INVALID_GRAPH")] };
+  if (children.length === 0)
+    return {
+      errors: [err(["input", "mappings"], "The customer records hold no array of records to import with them; import them as CUSTOMER.", "INVALID_GRAPH")],
+    };
   const paths = children.map((c) => c.path);
   const ownHeaders = customerHeaders(inspected.headers, paths);
   const ownSample = inspected.sample.map((r) => {
@@ -132,7 +177,13 @@ export const planGraphJob = (
     return split?.ok ? { ...r, values: split.customer } : r;
   });
   const guessed = customerMapping === null;
-  const mapping = customerMapping ?? defaultMapping("CUSTOMER", ownHeaders, ownSample.map((r) => r.values));
+  const mapping =
+    customerMapping ??
+    defaultMapping(
+      "CUSTOMER",
+      ownHeaders,
+      ownSample.map((r) => r.values),
+    );
   const checked = checkGraphMappings(mapping, children, inspected.headers);
   if (!checked.ok) {
     return {
@@ -157,12 +208,20 @@ export const planGraphJob = (
     warnings.push(...r.warnings.map((w) => ({ ...w, column: w.column === null ? null : `${c.path}[].${w.column}` })));
   });
   for (const path of unmappedChildArrays(inspected.headers, paths)) {
-    warnings.push({ code: "UNMAPPED_CHILD_ARRAY", column: path, message: `The customer records hold an array of records at "${path}" that no part maps; its fields are not imported.` });
+    warnings.push({
+      code: "UNMAPPED_CHILD_ARRAY",
+      column: path,
+      message: `The customer records hold an array of records at "${path}" that no part maps; its fields are not imported.`,
+    });
   }
   return {
     mapping: [...checked.customer.mapping],
     options: {
-      ...options, columnDateOrders: readings.columnDateOrders, columnDecimalSeparators: readings.columnDecimalSeparators, headers: [...ownHeaders], graph: children,
+      ...options,
+      columnDateOrders: readings.columnDateOrders,
+      columnDecimalSeparators: readings.columnDecimalSeparators,
+      headers: [...ownHeaders],
+      graph: children,
       ...(inspected.sample.length > 0 ? { graphRecordsPerCustomer: sampleNodes / inspected.sample.length } : {}),
     },
     warnings,

@@ -21,7 +21,12 @@ export interface PlannedChangeView {
   readonly message: string | null;
 }
 
-const KIND_COLUMN: Record<PlanKind, PlanKindColumn> = { INSERT: "insert_count", UPDATE: "update_count", UNCHANGED: "unchanged_count", CONFLICT: "conflict_count" };
+const KIND_COLUMN: Record<PlanKind, PlanKindColumn> = {
+  INSERT: "insert_count",
+  UPDATE: "update_count",
+  UNCHANGED: "unchanged_count",
+  CONFLICT: "conflict_count",
+};
 const RECORD_TYPE: Record<string, NodeTypeName> = { CUSTOMER: "Customer", INTERACTION: "Interaction", TRANSACTION: "Transaction" };
 // what an insert's JSON carries besides the row's fields
 // _f: the field list a customer row carried in its JSON in plans stored before the field set was kept beside it
@@ -58,14 +63,27 @@ const viewsOf = (payload: PlanPayload, recordType: NodeTypeName): PlannedChangeV
     const base = { row: c.r, location: c.l, source: [...c.raw], code: null, message: null };
     if (c.k === "I") return { ...base, kind: "INSERT", recordId: null, fields: insertedFields(c.ins) };
     if (c.k === "U") {
-      return { ...base, kind: "UPDATE", recordId: toGlobalId(recordType, c.id),
-        fields: c.f.map(([name, before, after]) => ({ field: fieldName(name), before: text(name, before), after: text(name, after) })) };
+      return {
+        ...base,
+        kind: "UPDATE",
+        recordId: toGlobalId(recordType, c.id),
+        fields: c.f.map(([name, before, after]) => ({ field: fieldName(name), before: text(name, before), after: text(name, after) })),
+      };
     }
     return { ...base, kind: "CONFLICT", recordId: null, fields: [], code: c.code, message: c.msg };
   });
-  payload.unchangedRows.forEach((row, i) => views.push({
-    row, kind: "UNCHANGED", location: null, source: null, recordId: toGlobalId(recordType, payload.unchangedIds[i]!), fields: [], code: null, message: null,
-  }));
+  payload.unchangedRows.forEach((row, i) =>
+    views.push({
+      row,
+      kind: "UNCHANGED",
+      location: null,
+      source: null,
+      recordId: toGlobalId(recordType, payload.unchangedIds[i]!),
+      fields: [],
+      code: null,
+      message: null,
+    }),
+  );
   return views.sort((a, b) => a.row - b.row);
 };
 
@@ -100,11 +118,17 @@ export const listPlannedChanges = async <T>(
     }
     if (found.length > limit || batches.length < PAGE_BATCHES) break;
   }
-  return toConnection(found, limit, (v) => encodeCursor("plannedChanges", [v.row, kind ?? ""]), map, async () => {
-    const totals = await planTotals(ctx.sql, workspaceId, job.rowId);
-    const byKind = { INSERT: totals.inserts, UPDATE: totals.updates, UNCHANGED: totals.unchanged, CONFLICT: totals.conflicts };
-    return kind ? byKind[kind] : totals.inserts + totals.updates + totals.unchanged + totals.conflicts;
-  });
+  return toConnection(
+    found,
+    limit,
+    (v) => encodeCursor("plannedChanges", [v.row, kind ?? ""]),
+    map,
+    async () => {
+      const totals = await planTotals(ctx.sql, workspaceId, job.rowId);
+      const byKind = { INSERT: totals.inserts, UPDATE: totals.updates, UNCHANGED: totals.unchanged, CONFLICT: totals.conflicts };
+      return kind ? byKind[kind] : totals.inserts + totals.updates + totals.unchanged + totals.conflicts;
+    },
+  );
 };
 
 export type ApplyResult = { job: ImportJobRow | null; userErrors: UserError[] };
@@ -127,7 +151,8 @@ export const applyImportPlan = async (ctx: AppContext, id: string): Promise<Appl
     if (dry.entity === "GRAPH") {
       return refused(dry, "PLAN_NOT_AVAILABLE", "A graph import's dry run records its counts and errors but no plan: start the import itself.");
     }
-    if (dry.applied_by_job_id) return refused(dry, "PLAN_ALREADY_APPLIED", `This plan was applied already, by job ${toGlobalId("ImportJob", dry.applied_by_job_id)}.`);
+    if (dry.applied_by_job_id)
+      return refused(dry, "PLAN_ALREADY_APPLIED", `This plan was applied already, by job ${toGlobalId("ImportJob", dry.applied_by_job_id)}.`);
     if (dry.status !== "COMPLETED") return refused(dry, "PLAN_NOT_READY", `The dry run is ${dry.status}; only a completed dry run's plan can be applied.`);
     // a plan is kept with its dry run's retention; a purged one (or a dry run older than plans) no longer accounts for every row
     const totals = await planTotals(tx, workspaceId, rowId);

@@ -3,14 +3,42 @@ import { recentMappings } from "../entities/import-job.repository.js";
 import { FileFormatError } from "../errors/file-format.error.js";
 import { badInput } from "../errors/app-error.js";
 import {
-  detectColumnReadings, DEFAULT_MATCH_ON, KeySet, type ImportEntityName, cleanOptionsOf, parseOptionsOf,
-  defaultMapping, suggestMapping, validateMapping, type FileFormat, inspectFile, spoolUploadOrThrow, toRowErrorRecords,
-  createRowPipeline, detectGraphContainer, type GraphContainer, inspectGraphPart, listGraphContents,
-  type InspectedFile, type StoredGraphPart, type StoredImportOptions, childHeaders, customerHeaders,
-  checkGraphMappings, GraphJudge, type ImportWarning,
+  detectColumnReadings,
+  DEFAULT_MATCH_ON,
+  KeySet,
+  type ImportEntityName,
+  cleanOptionsOf,
+  parseOptionsOf,
+  defaultMapping,
+  suggestMapping,
+  validateMapping,
+  type FileFormat,
+  inspectFile,
+  spoolUploadOrThrow,
+  toRowErrorRecords,
+  createRowPipeline,
+  detectGraphContainer,
+  type GraphContainer,
+  inspectGraphPart,
+  listGraphContents,
+  type InspectedFile,
+  type StoredGraphPart,
+  type StoredImportOptions,
+  childHeaders,
+  customerHeaders,
+  checkGraphMappings,
+  GraphJudge,
+  type ImportWarning,
 } from "../import/index.js";
 import { guessPartEntity, judgePartSamples, planGraphPartsJob } from "./import-graph-parts.service.js";
-import { ImportEntity, type GraphMappingInput, type GraphPartPreview, type ImportPreview, type ImportRowError, type PreviewImportInput } from "../schema/import.types.js";
+import {
+  ImportEntity,
+  type GraphMappingInput,
+  type GraphPartPreview,
+  type ImportPreview,
+  type ImportRowError,
+  type PreviewImportInput,
+} from "../schema/import.types.js";
 import { childPaths, childSample, GRAPH_FORMATS, guessChildEntity, planGraphJob } from "./import-graph.service.js";
 import { checkImportOptions } from "../input/import-input.js";
 import { duplicateFileWarning, SAMPLE_RECORDS } from "./import-start.service.js";
@@ -35,7 +63,13 @@ export const previewImport = async (ctx: AppContext, input: PreviewImportInput):
       return { ...preview, warnings: await withDuplicate(ctx, spooled.sha256, preview.warnings) };
     }
     // as many records as startImport reads for its column readings, so the warnings are the ones it would record
-    const inspected = await inspectFile(spooled, (input.format as FileFormat | null) ?? null, parseOptionsOf(options), Math.max(input.sampleSize, SAMPLE_RECORDS), { entity, listTables: true }).catch(toBadInput);
+    const inspected = await inspectFile(
+      spooled,
+      (input.format as FileFormat | null) ?? null,
+      parseOptionsOf(options),
+      Math.max(input.sampleSize, SAMPLE_RECORDS),
+      { entity, listTables: true },
+    ).catch(toBadInput);
     if (graph) return { ...(await previewGraph(inspected, input.sampleSize, options)), warnings: await withDuplicate(ctx, spooled.sha256, []) };
     const learned = await recentMappings(ctx.sql, ctx.principal.workspaceId, entity);
     const sample = inspected.sample.slice(0, input.sampleSize);
@@ -48,7 +82,11 @@ export const previewImport = async (ctx: AppContext, input: PreviewImportInput):
     if (checked.ok) {
       const readings = detectColumnReadings(checked.compiled, inspected.sample, options);
       warnings.push(...readings.warnings);
-      const cleanOptions = cleanOptionsOf({ ...options, columnDateOrders: readings.columnDateOrders, columnDecimalSeparators: readings.columnDecimalSeparators });
+      const cleanOptions = cleanOptionsOf({
+        ...options,
+        columnDateOrders: readings.columnDateOrders,
+        columnDecimalSeparators: readings.columnDecimalSeparators,
+      });
       const pipeline = createRowPipeline(entity, checked.compiled, cleanOptions, DEFAULT_MATCH_ON[entity], new KeySet());
       for (const record of sample) {
         const verdict = pipeline.judge(record);
@@ -56,8 +94,8 @@ export const previewImport = async (ctx: AppContext, input: PreviewImportInput):
           // the content key is the writer's bookkeeping, not a value the file gives
           const { contentKey: _key, ...shown } = verdict.row.record as Record<string, unknown>;
           sampleRows.push({ row: record.rowNumber, ...shown });
-        }
-        else sampleErrors.push(...toRowErrorRecords(verdict.row, verdict.problems).map(({ raw: _raw, sourceValues: _values, ...e }) => ({ ...e, entity: null })));
+        } else
+          sampleErrors.push(...toRowErrorRecords(verdict.row, verdict.problems).map(({ raw: _raw, sourceValues: _values, ...e }) => ({ ...e, entity: null })));
       }
     }
     const duplicate = await duplicateFileWarning(ctx, spooled.sha256);
@@ -96,20 +134,37 @@ const previewGraphParts = async (
 ): Promise<Omit<ImportPreview, "warnings"> & { warnings: ImportWarning[] }> => {
   const contents = await listGraphContents(spooled.path, container).catch(toBadInput);
   type Found = { sheet?: string; file?: string; format: StoredGraphPart["format"] };
-  const found: Found[] = container === "XLSX"
-    ? contents.sheets.filter((s) => !s.hidden).map((s) => ({ sheet: s.name, format: "XLSX" as const }))
-    : contents.files.flatMap((f) => (f.format === null ? [] : [{ file: f.name, format: f.format }]));
+  const found: Found[] =
+    container === "XLSX"
+      ? contents.sheets.filter((s) => !s.hidden).map((s) => ({ sheet: s.name, format: "XLSX" as const }))
+      : contents.files.flatMap((f) => (f.format === null ? [] : [{ file: f.name, format: f.format }]));
   const warnings: ImportWarning[] = [];
-  for (const f of contents.files) if (f.format === null) warnings.push({ code: "UNMAPPED_PART", column: f.name, message: `"${f.name}" is not CSV, XLSX, JSON, NDJSON or XML (by its extension); it is not imported.` });
+  for (const f of contents.files)
+    if (f.format === null)
+      warnings.push({
+        code: "UNMAPPED_PART",
+        column: f.name,
+        message: `"${f.name}" is not CSV, XLSX, JSON, NDJSON or XML (by its extension); it is not imported.`,
+      });
   // the parts whose entity tells, named as a caller would name them, planned as startImport plans them
   const named: GraphMappingInput[] = [];
   for (const f of found) {
     const part = await inspectGraphPart(spooled, container, f, parseOptionsOf(options), Math.max(sampleSize, SAMPLE_RECORDS)).catch(toBadInput);
     const entity = guessPartEntity(f.file ?? f.sheet!, part);
-    if (entity === null) warnings.push({ code: "UNKNOWN_ENTITY", column: f.file ?? f.sheet!, message: `What "${f.file ?? f.sheet}" holds cannot be told from its name or columns; name it in mappings to import it.` });
+    if (entity === null)
+      warnings.push({
+        code: "UNKNOWN_ENTITY",
+        column: f.file ?? f.sheet!,
+        message: `What "${f.file ?? f.sheet}" holds cannot be told from its name or columns; name it in mappings to import it.`,
+      });
     else named.push({ entity: entity as ImportEntity, ...(f.file !== undefined ? { file: f.file } : { sheet: f.sheet }) });
   }
-  const plan = named.length === 0 ? null : await planGraphPartsJob(spooled, container, named, null, options, Math.max(sampleSize, SAMPLE_RECORDS), (m) => m.map((x) => ({ source: x.source, target: x.target }))).catch(toBadInput);
+  const plan =
+    named.length === 0
+      ? null
+      : await planGraphPartsJob(spooled, container, named, null, options, Math.max(sampleSize, SAMPLE_RECORDS), (m) =>
+          m.map((x) => ({ source: x.source, target: x.target })),
+        ).catch(toBadInput);
   const parts: GraphPartPreview[] = [];
   let sampleRows: Record<string, unknown>[] = [];
   let sampleErrors: ImportRowError[] = [];
@@ -180,7 +235,11 @@ const suggestionsOf = (list: ReturnType<typeof suggestMapping>) =>
  * looks like, its records in the sample, its fields and suggested mapping), and the sample's
  * records of every entity judged as the import would judge them.
  */
-const previewGraph = async (inspected: InspectedFile, sampleSize: number, options: StoredImportOptions): Promise<Omit<ImportPreview, "warnings"> & { warnings: ImportWarning[] }> => {
+const previewGraph = async (
+  inspected: InspectedFile,
+  sampleSize: number,
+  options: StoredImportOptions,
+): Promise<Omit<ImportPreview, "warnings"> & { warnings: ImportWarning[] }> => {
   const base = { ...fileFieldsOf(inspected), tables: [] };
   if (!GRAPH_FORMATS.includes(inspected.format)) {
     throw badInput(`A GRAPH import reads nested JSON, NDJSON or XML; the file is ${inspected.format}.`, { field: "input.file", reason: "UNSUPPORTED_FORMAT" });
@@ -191,7 +250,14 @@ const previewGraph = async (inspected: InspectedFile, sampleSize: number, option
   const ownHeaders = customerHeaders(inspected.headers, paths);
   const own = sample.map((r) => r.values);
   const parts: GraphPartPreview[] = [
-    { entity: ImportEntity.CUSTOMER, path: null, ...NOT_A_PART, count: inspected.sample.length, headers: ownHeaders, suggestedMapping: suggestionsOf(suggestMapping("CUSTOMER", ownHeaders, own)) },
+    {
+      entity: ImportEntity.CUSTOMER,
+      path: null,
+      ...NOT_A_PART,
+      count: inspected.sample.length,
+      headers: ownHeaders,
+      suggestedMapping: suggestionsOf(suggestMapping("CUSTOMER", ownHeaders, own)),
+    },
   ];
   for (const path of paths) {
     const single = inspected.format === "XML";
@@ -199,7 +265,14 @@ const previewGraph = async (inspected: InspectedFile, sampleSize: number, option
     const records = childSample(inspected.sample, { entity: "INTERACTION", path, single });
     const values = records.map((r) => r.values);
     const childEntity = "errors" in planned ? guessChildEntity(path, headers, values) : planned.options.graph!.find((c) => c.path === path)!.entity;
-    parts.push({ entity: childEntity as ImportEntity, path, ...NOT_A_PART, count: records.length, headers, suggestedMapping: suggestionsOf(suggestMapping(childEntity, headers, values)) });
+    parts.push({
+      entity: childEntity as ImportEntity,
+      path,
+      ...NOT_A_PART,
+      count: records.length,
+      headers,
+      suggestedMapping: suggestionsOf(suggestMapping(childEntity, headers, values)),
+    });
   }
   const sampleRows: Record<string, unknown>[] = [];
   const sampleErrors: ImportRowError[] = [];

@@ -12,8 +12,11 @@ export const getImportJob = async (ctx: AppContext, id: string): Promise<ImportJ
   return rowId ? findImportJob(ctx.sql, ctx.principal.workspaceId, rowId) : null;
 };
 
-
-export const listImportJobs = async <T>(ctx: AppContext, args: { first?: number | null; after?: string | null; status?: string | null }, map: (r: ImportJobRow) => T) => {
+export const listImportJobs = async <T>(
+  ctx: AppContext,
+  args: { first?: number | null; after?: string | null; status?: string | null },
+  map: (r: ImportJobRow) => T,
+) => {
   const limit = pageSizeOrThrow(args.first);
   const cursor = decodeCursorOrThrow(args.after, "importJobs", 2);
   const rows = await findImportJobPage(ctx.sql, ctx.principal.workspaceId, {
@@ -21,16 +24,32 @@ export const listImportJobs = async <T>(ctx: AppContext, args: { first?: number 
     after: cursor ? { at: cursorTimeOrThrow(cursor[0]), id: cursorUuidOrThrow(cursor[1]) } : null,
     limit: limit + 1,
   });
-  return toConnection(rows, limit, (r) => encodeCursor("importJobs", [sqlTimeKey(r.created_at), r.id]), map,
-    () => countImportJobs(ctx.sql, ctx.principal.workspaceId, args.status ?? null));
+  return toConnection(
+    rows,
+    limit,
+    (r) => encodeCursor("importJobs", [sqlTimeKey(r.created_at), r.id]),
+    map,
+    () => countImportJobs(ctx.sql, ctx.principal.workspaceId, args.status ?? null),
+  );
 };
 
 /** Row errors in the order they were found; the cursor is the error's sequence number. */
-export const listRowErrors = async <T>(ctx: AppContext, jobRowId: string, args: { first?: number | null; after?: string | null }, map: (e: StoredRowError) => T) => {
+export const listRowErrors = async <T>(
+  ctx: AppContext,
+  jobRowId: string,
+  args: { first?: number | null; after?: string | null },
+  map: (e: StoredRowError) => T,
+) => {
   const limit = pageSizeOrThrow(args.first);
   const cursor = decodeCursorOrThrow(args.after, "importErrors", 1);
   const rows = await findRowErrorPage(ctx.sql, ctx.principal.workspaceId, jobRowId, cursor ? cursorRowIdOrThrow(cursor[0]) : null, limit + 1);
-  return toConnection(rows, limit, (e) => encodeCursor("importErrors", [String(e.id)]), map, () => countRowErrors(ctx.sql, ctx.principal.workspaceId, jobRowId));
+  return toConnection(
+    rows,
+    limit,
+    (e) => encodeCursor("importErrors", [String(e.id)]),
+    map,
+    () => countRowErrors(ctx.sql, ctx.principal.workspaceId, jobRowId),
+  );
 };
 
 /** The job's row errors grouped by code and column, largest group first; computed in the database. */

@@ -33,7 +33,11 @@ export const importResults = async (
   async function* lines(): AsyncGenerator<ResultLine[]> {
     for await (const batch of rowOutcomesOf(sql, principal.workspaceId, job!.id)) {
       yield batch.map((o) => ({
-        row: o.row, status: o.status, id: o.recordId === null ? null : toGlobalId(typeOf(o), o.recordId), externalId: o.externalId, errors: o.codes,
+        row: o.row,
+        status: o.status,
+        id: o.recordId === null ? null : toGlobalId(typeOf(o), o.recordId),
+        externalId: o.externalId,
+        errors: o.codes,
       }));
     }
   }

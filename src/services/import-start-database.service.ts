@@ -4,8 +4,16 @@ import { insertImportJob, setSourceSecret } from "../entities/import-job.reposit
 import { forbidden } from "../errors/app-error.js";
 import { DatabaseSourceError } from "../errors/database-source.error.js";
 import {
-  parseAllowedHosts, DATABASE_RECORD_FORMAT, readDatabaseRecords, openDatabaseSourceOrThrow, parseDatabaseUrlOrThrow,
-  redactedDatabaseUrl, sealSecret, type ImportEntityName, type StoredDatabaseSource, type StoredImportOptions,
+  parseAllowedHosts,
+  DATABASE_RECORD_FORMAT,
+  readDatabaseRecords,
+  openDatabaseSourceOrThrow,
+  parseDatabaseUrlOrThrow,
+  redactedDatabaseUrl,
+  sealSecret,
+  type ImportEntityName,
+  type StoredDatabaseSource,
+  type StoredImportOptions,
   type SourceRecord,
 } from "../import/index.js";
 import type { ImportSourceInput, StartImportInput } from "../schema/import.types.js";
@@ -17,9 +25,14 @@ import { auditActorOf, importJobEvent, recordAuditEvent } from "./audit.service.
 const FIELD = ["input", "source", "database"];
 
 const sourceError = (error: DatabaseSourceError): UserError => ({
-  field: error.code === "DATABASE_ORDER_BY_INVALID" || error.code === "DATABASE_ORDER_BY_NOT_UNIQUE" ? [...FIELD, "orderBy"]
-    : error.code === "DATABASE_TABLE_NOT_FOUND" ? [...FIELD, "table"]
-      : error.code.startsWith("DATABASE_QUERY") ? [...FIELD, "query"] : [...FIELD, "url"],
+  field:
+    error.code === "DATABASE_ORDER_BY_INVALID" || error.code === "DATABASE_ORDER_BY_NOT_UNIQUE"
+      ? [...FIELD, "orderBy"]
+      : error.code === "DATABASE_TABLE_NOT_FOUND"
+        ? [...FIELD, "table"]
+        : error.code.startsWith("DATABASE_QUERY")
+          ? [...FIELD, "query"]
+          : [...FIELD, "url"],
   message: error.message,
   code: error.code,
 });
@@ -56,10 +69,21 @@ export const startDatabaseImport = async (
     const parsed = parseDatabaseUrlOrThrow(given.url);
     password = parsed.password;
     if (password !== null && !config.secretKey) {
-      return fail([{ field: [...FIELD, "url"], message: "This server cannot keep a source password: set DATABASE_IMPORT_SECRET, or use a user without one.", code: "DATABASE_SECRET_UNAVAILABLE" }]);
+      return fail([
+        {
+          field: [...FIELD, "url"],
+          message: "This server cannot keep a source password: set DATABASE_IMPORT_SECRET, or use a user without one.",
+          code: "DATABASE_SECRET_UNAVAILABLE",
+        },
+      ]);
     }
     const spec = { target: parsed.target, table, query, orderBy: blankToNull(given.orderBy) };
-    const opened = await openDatabaseSourceOrThrow({ spec, password, allowedHosts: parseAllowedHosts(config.allowedHosts), statementTimeoutMs: config.statementTimeoutMs });
+    const opened = await openDatabaseSourceOrThrow({
+      spec,
+      password,
+      allowedHosts: parseAllowedHosts(config.allowedHosts),
+      statementTimeoutMs: config.statementTimeoutMs,
+    });
     try {
       headers = opened.headers;
       for await (const record of readDatabaseRecords(opened, { cursorRow: 0, afterKey: null, pageSize: SAMPLE_RECORDS, label: table ?? "query" })) {
@@ -77,7 +101,10 @@ export const startDatabaseImport = async (
   const planned = await planImportJob(ctx, entity, input, options, { headers, sample });
   if ("errors" in planned) return fail(planned.errors);
   // stands in for a file's hash: the same source read again is told apart by time, not content
-  const identity = crypto.createHash("sha256").update(JSON.stringify({ ...stored, at: Date.now(), nonce: crypto.randomUUID() })).digest("hex");
+  const identity = crypto
+    .createHash("sha256")
+    .update(JSON.stringify({ ...stored, at: Date.now(), nonce: crypto.randomUUID() }))
+    .digest("hex");
   const job = await ctx.sql.transaction(async (tx) => {
     const row = await insertImportJob(tx, {
       workspaceId: ctx.principal.workspaceId,

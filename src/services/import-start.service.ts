@@ -3,9 +3,22 @@ import { findEarlierImportOfFile, insertImportJob, recentMappings, type ImportJo
 import { storeFileChunks } from "../entities/import-file.repository.js";
 import { FileFormatError } from "../errors/file-format.error.js";
 import {
-  detectColumnReadings, DEFAULT_MATCH_ON, type ImportEntityName, type StoredImportOptions, parseOptionsOf,
-  defaultMapping, type FieldMapping, validateMapping, type FileFormat, inspectFile, type InspectedFile,
-  spoolUploadOrThrow, type SpooledFile, detectGraphContainer, type GraphContainer, type ImportWarning,
+  detectColumnReadings,
+  DEFAULT_MATCH_ON,
+  type ImportEntityName,
+  type StoredImportOptions,
+  parseOptionsOf,
+  defaultMapping,
+  type FieldMapping,
+  validateMapping,
+  type FileFormat,
+  inspectFile,
+  type InspectedFile,
+  spoolUploadOrThrow,
+  type SpooledFile,
+  detectGraphContainer,
+  type GraphContainer,
+  type ImportWarning,
 } from "../import/index.js";
 import type { StartImportInput } from "../schema/import.types.js";
 import type { UserError } from "../schema/node.type.js";
@@ -62,11 +75,19 @@ const resolveMapping = async (
     const id = rowIdOf(input.templateId, "MappingTemplate");
     const template = id ? await findTemplateRow(ctx.sql, ctx.principal.workspaceId, id) : null;
     if (!template) return { errors: [{ field: ["input", "templateId"], message: "No mapping template has this id.", code: "NOT_FOUND" }] };
-    if (template.entity !== entity) return { errors: [{ field: ["input", "templateId"], message: `The template is for ${template.entity}, not ${entity}.`, code: "WRONG_ENTITY" }] };
+    if (template.entity !== entity)
+      return { errors: [{ field: ["input", "templateId"], message: `The template is for ${template.entity}, not ${entity}.`, code: "WRONG_ENTITY" }] };
     return { mapping: template.mapping };
   }
   const learned = await recentMappings(ctx.sql, ctx.principal.workspaceId, entity);
-  return { mapping: defaultMapping(entity, inspected.headers, inspected.sample.map((r) => r.values), learned) };
+  return {
+    mapping: defaultMapping(
+      entity,
+      inspected.headers,
+      inspected.sample.map((r) => r.values),
+      learned,
+    ),
+  };
 };
 
 export interface PlannedJob {
@@ -88,11 +109,13 @@ export const planImportJob = async (
   const checked = validateMapping(entity, resolved.mapping, inspected.headers);
   if (!checked.ok) {
     const guessed = !input.mapping?.length && !input.templateId;
-    return { errors: checked.errors.map((e) => ({
-      field: guessed ? ["input", "mapping"] : ["input", ...e.field],
-      message: guessed ? `No mapping was given and the headers do not map by themselves: ${e.message}` : e.message,
-      code: e.code,
-    })) };
+    return {
+      errors: checked.errors.map((e) => ({
+        field: guessed ? ["input", "mapping"] : ["input", ...e.field],
+        message: guessed ? `No mapping was given and the headers do not map by themselves: ${e.message}` : e.message,
+        code: e.code,
+      })),
+    };
   }
   // each column's date order and decimal mark, from the first records, stored so a resume reads alike
   const { columnDateOrders, columnDecimalSeparators, warnings } = detectColumnReadings(checked.compiled, inspected.sample, options);
@@ -117,17 +140,23 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
   const { options, errors: optionErrors } = checkImportOptions(input.options, ["input", "options"], entity, true);
   const { runAt, errors: runAtErrors } = checkRunAt(input.options?.runAt, new Date(), ["input", "options", "runAt"]);
   const { matchOn, errors: matchErrors } = checkMatchOn(entity, input.matchOn, DEFAULT_MATCH_ON[entity]);
-  const sourceErrors = (input.file ? 1 : 0) + (input.source ? 1 : 0) === 1 ? []
-    : [{ field: ["input"], message: "Give exactly one of file and source.", code: "FILE_OR_SOURCE" }];
+  const sourceErrors =
+    (input.file ? 1 : 0) + (input.source ? 1 : 0) === 1 ? [] : [{ field: ["input"], message: "Give exactly one of file and source.", code: "FILE_OR_SOURCE" }];
   const parts = graph ? checkGraphParts(input.mappings) : { recordPath: null, errors: [] };
   const graphErrors = [...parts.errors];
-  if (!graph && input.mappings?.length) graphErrors.push({ field: ["input", "mappings"], message: "mappings applies to entity GRAPH only; use mapping.", code: "INVALID_GRAPH" });
+  if (!graph && input.mappings?.length)
+    graphErrors.push({ field: ["input", "mappings"], message: "mappings applies to entity GRAPH only; use mapping.", code: "INVALID_GRAPH" });
   if (graph && input.source) graphErrors.push({ field: ["input", "source"], message: "A GRAPH import reads an uploaded file.", code: "INVALID_GRAPH" });
   // a graph's records link to their customer by its keys, which a merge into a likely duplicate keeps as they were
   if (graph && options.onPossibleDuplicate === "MERGE") {
-    optionErrors.push({ field: ["input", "options", "onPossibleDuplicate"], message: "MERGE does not apply to GRAPH imports: their records link to their customer by the keys a merge leaves as they were; use WARN or SKIP.", code: "INVALID_OPTION" });
+    optionErrors.push({
+      field: ["input", "options", "onPossibleDuplicate"],
+      message: "MERGE does not apply to GRAPH imports: their records link to their customer by the keys a merge leaves as they were; use WARN or SKIP.",
+      code: "INVALID_OPTION",
+    });
   }
-  if (graph && input.templateId) graphErrors.push({ field: ["input", "templateId"], message: "A GRAPH import takes its mappings in mappings, not from a template.", code: "INVALID_GRAPH" });
+  if (graph && input.templateId)
+    graphErrors.push({ field: ["input", "templateId"], message: "A GRAPH import takes its mappings in mappings, not from a template.", code: "INVALID_GRAPH" });
   if (optionErrors.length + runAtErrors.length + matchErrors.length + sourceErrors.length + graphErrors.length > 0) {
     return fail([...sourceErrors, ...graphErrors, ...optionErrors, ...runAtErrors, ...matchErrors]);
   }
@@ -146,18 +175,25 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
       }
       if (container) return await startGraphPartsImport(ctx, input, spooled, container, options, matchOn, runAt);
       if (input.mappings?.some((p) => p.sheet?.trim() || p.file?.trim())) {
-        return fail([{ field: ["input", "mappings"], message: "sheet and file name the parts of a workbook or ZIP; the upload is neither.", code: "INVALID_GRAPH" }]);
+        return fail([
+          { field: ["input", "mappings"], message: "sheet and file name the parts of a workbook or ZIP; the upload is neither.", code: "INVALID_GRAPH" },
+        ]);
       }
     }
     let inspected: InspectedFile;
     try {
-      inspected = await inspectFile(spooled, (input.format as FileFormat | null) ?? null, parseOptionsOf(options), SAMPLE_RECORDS, { entity, listTables: true });
+      inspected = await inspectFile(spooled, (input.format as FileFormat | null) ?? null, parseOptionsOf(options), SAMPLE_RECORDS, {
+        entity,
+        listTables: true,
+      });
     } catch (error) {
       if (error instanceof FileFormatError) return fail([fileErrorToUserError(error)]);
       throw error;
     }
     if (graph && !GRAPH_FORMATS.includes(inspected.format)) {
-      return fail([{ field: ["input", "file"], message: `A GRAPH import reads nested JSON, NDJSON or XML; the file is ${inspected.format}.`, code: "UNSUPPORTED_FORMAT" }]);
+      return fail([
+        { field: ["input", "file"], message: `A GRAPH import reads nested JSON, NDJSON or XML; the file is ${inspected.format}.`, code: "UNSUPPORTED_FORMAT" },
+      ]);
     }
     const planned = graph ? planGraph(input, options, inspected) : await planImportJob(ctx, entity, input, options, inspected);
     if ("errors" in planned) return fail(planned.errors);
@@ -183,7 +219,12 @@ export const startImport = async (ctx: AppContext, input: StartImportInput): Pro
         options: stored,
         matchOn,
         createdByKeyId: ctx.principal.keyId,
-        totalRows: inspected.sample.length < SAMPLE_RECORDS ? ("sampleNodes" in planned ? planned.sampleNodes : inspected.sample.length) : (tableRows(inspected) ?? null),
+        totalRows:
+          inspected.sample.length < SAMPLE_RECORDS
+            ? "sampleNodes" in planned
+              ? planned.sampleNodes
+              : inspected.sample.length
+            : (tableRows(inspected) ?? null),
         warnings,
         runAt,
       });
@@ -213,7 +254,15 @@ const startGraphPartsImport = async (
   const own = input.mappings?.find((p) => p.entity === "CUSTOMER")?.mapping ?? input.mapping;
   let planned: Awaited<ReturnType<typeof planGraphPartsJob>>;
   try {
-    planned = await planGraphPartsJob(spooled, container, input.mappings, own && own.length > 0 ? toFieldMappings(own) : null, options, SAMPLE_RECORDS, toFieldMappings);
+    planned = await planGraphPartsJob(
+      spooled,
+      container,
+      input.mappings,
+      own && own.length > 0 ? toFieldMappings(own) : null,
+      options,
+      SAMPLE_RECORDS,
+      toFieldMappings,
+    );
   } catch (error) {
     if (error instanceof FileFormatError) return fail([fileErrorToUserError(error)]);
     throw error;
@@ -248,8 +297,10 @@ const startGraphPartsImport = async (
     await recordAuditEvent(tx, auditActorOf(ctx), importJobEvent("import.started", row, { fileSize: spooled.size, fileSha256: spooled.sha256 }));
     return row;
   });
-  ctx.logger.info({ jobId: job.id, entity: "GRAPH", format: container, parts: planned.parts.length, bytes: spooled.size, dryRun: input.dryRun, status: job.status }, "import queued");
+  ctx.logger.info(
+    { jobId: job.id, entity: "GRAPH", format: container, parts: planned.parts.length, bytes: spooled.size, dryRun: input.dryRun, status: job.status },
+    "import queued",
+  );
   if (job.status === "QUEUED") ctx.imports.notifyQueued(job.id);
   return { job, userErrors: [] };
 };
-

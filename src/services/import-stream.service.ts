@@ -56,7 +56,10 @@ const latestOf = <K extends keyof EventTopics>(ctx: AppContext, topic: K, jobId:
       if (!latest) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, timeoutMs);
-          wake = () => { clearTimeout(timer); resolve(); };
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
         wake = undefined;
       }

@@ -18,10 +18,7 @@ export const retryDelayMs = (attempts: number, baseMs: number, random: () => num
 };
 
 /** Sends one claimed delivery, signed, and records what came of it. */
-export const deliverWebhook = async (
-  deps: { sql: SqlClient; config: AppConfig; logger: Logger; owner: string },
-  d: ClaimedDelivery,
-): Promise<void> => {
+export const deliverWebhook = async (deps: { sql: SqlClient; config: AppConfig; logger: Logger; owner: string }, d: ClaimedDelivery): Promise<void> => {
   const id = webhookMessageId(d.id);
   const outcome = await sendWebhook({
     url: d.url,
@@ -34,8 +31,16 @@ export const deliverWebhook = async (
     delayMs: retryDelayMs(d.attempts, deps.config.webhookRetryBaseMs),
     windowSeconds: deps.config.webhookFailureWindowSeconds,
   });
-  const log = { deliveryId: d.id, endpointId: d.endpoint_id, workspaceId: d.workspace_id, attempt: d.attempts, status: outcome.statusCode, ms: outcome.durationMs };
+  const log = {
+    deliveryId: d.id,
+    endpointId: d.endpoint_id,
+    workspaceId: d.workspace_id,
+    attempt: d.attempts,
+    status: outcome.statusCode,
+    ms: outcome.durationMs,
+  };
   if (outcome.ok) deps.logger.debug(log, "webhook delivered");
   else deps.logger.info({ ...log, error: outcome.error }, "webhook delivery failed");
-  if (result.endpointDisabled) deps.logger.warn({ endpointId: d.endpoint_id, workspaceId: d.workspace_id }, "webhook endpoint disabled after failing for the whole window");
+  if (result.endpointDisabled)
+    deps.logger.warn({ endpointId: d.endpoint_id, workspaceId: d.workspace_id }, "webhook endpoint disabled after failing for the whole window");
 };

@@ -1,7 +1,12 @@
 import type { AppContext } from "../context.js";
 import {
-  deleteWebhookEndpoint, findWebhookEndpoint, insertWebhookEndpoint, listWebhookEndpoints, updateWebhookEndpoint,
-  type WebhookEndpointChanges, type WebhookEndpointRow,
+  deleteWebhookEndpoint,
+  findWebhookEndpoint,
+  insertWebhookEndpoint,
+  listWebhookEndpoints,
+  updateWebhookEndpoint,
+  type WebhookEndpointChanges,
+  type WebhookEndpointRow,
 } from "../entities/webhook-endpoint.repository.js";
 import { countDeliveries, findDeliveryPage, type WebhookDeliveryRow } from "../entities/webhook-delivery.repository.js";
 import { notFound } from "../errors/app-error.js";
@@ -68,7 +73,12 @@ export const createEndpoint = async (
   const secret = newWebhookSecret();
   const endpoint = await ctx.sql.transaction(async (tx) => {
     const row = await insertWebhookEndpoint(tx, {
-      workspaceId: ctx.principal.workspaceId, url: url.url, description: description.description, events: events.events, secret, keyId: ctx.principal.keyId,
+      workspaceId: ctx.principal.workspaceId,
+      url: url.url,
+      description: description.description,
+      events: events.events,
+      secret,
+      keyId: ctx.principal.keyId,
     });
     await recordAuditEvent(tx, auditActorOf(ctx), endpointEvent("webhook_endpoint.created", row, settingChanges(null, row)));
     return row;
@@ -87,10 +97,17 @@ const settingChanges = (before: WebhookEndpointRow | null, after: WebhookEndpoin
     .map((field) => ({ field, before: b?.[field] ?? null, after: a?.[field] ?? null }));
 };
 
-const endpointEvent = (action: string, row: WebhookEndpointRow, changes: FieldChange[]) =>
-  ({ action, recordType: "WebhookEndpoint", recordId: toGlobalId("WebhookEndpoint", row.id), details: { changes } });
+const endpointEvent = (action: string, row: WebhookEndpointRow, changes: FieldChange[]) => ({
+  action,
+  recordType: "WebhookEndpoint",
+  recordId: toGlobalId("WebhookEndpoint", row.id),
+  details: { changes },
+});
 
-const notFoundError = (): EndpointResult => ({ endpoint: null, userErrors: [problem("id", "No webhook endpoint has this id in your workspace.", "NOT_FOUND")] });
+const notFoundError = (): EndpointResult => ({
+  endpoint: null,
+  userErrors: [problem("id", "No webhook endpoint has this id in your workspace.", "NOT_FOUND")],
+});
 
 export const updateEndpoint = async (
   ctx: AppContext,
@@ -118,24 +135,33 @@ export const updateEndpoint = async (
   if (input.enabled != null) changes.enabled = { value: input.enabled, reason: "Disabled by an admin." };
   if (errors.length > 0) return { endpoint: await findWebhookEndpoint(ctx.sql, ctx.principal.workspaceId, rowId), userErrors: errors };
   const endpoint = await updateWebhookEndpoint(ctx.sql, ctx.principal.workspaceId, rowId, changes, (tx, before, after) =>
-    recordAuditEvent(tx, auditActorOf(ctx), endpointEvent("webhook_endpoint.updated", after, settingChanges(before, after))));
+    recordAuditEvent(tx, auditActorOf(ctx), endpointEvent("webhook_endpoint.updated", after, settingChanges(before, after))),
+  );
   return endpoint ? { endpoint, userErrors: [] } : notFoundError();
 };
 
 export const deleteEndpoint = async (ctx: AppContext, id: string): Promise<{ deleted: boolean; userErrors: UserError[] }> => {
   const rowId = rowIdOf(id, "WebhookEndpoint");
-  const deleted = rowId === null ? false : await ctx.sql.transaction(async (tx) => {
-    const row = await deleteWebhookEndpoint(tx, ctx.principal.workspaceId, rowId);
-    if (row) await recordAuditEvent(tx, auditActorOf(ctx), endpointEvent("webhook_endpoint.deleted", row, settingChanges(row, null)));
-    return row !== null;
-  });
+  const deleted =
+    rowId === null
+      ? false
+      : await ctx.sql.transaction(async (tx) => {
+          const row = await deleteWebhookEndpoint(tx, ctx.principal.workspaceId, rowId);
+          if (row) await recordAuditEvent(tx, auditActorOf(ctx), endpointEvent("webhook_endpoint.deleted", row, settingChanges(row, null)));
+          return row !== null;
+        });
   return deleted ? { deleted, userErrors: [] } : { deleted, userErrors: notFoundError().userErrors };
 };
 
 export const listEndpoints = (ctx: AppContext) => listWebhookEndpoints(ctx.sql, ctx.principal.workspaceId);
 
 /** An endpoint's deliveries, newest first. */
-export const listDeliveries = async <T>(ctx: AppContext, endpointId: string, args: { first?: number | null; after?: string | null }, map: (r: WebhookDeliveryRow) => T) => {
+export const listDeliveries = async <T>(
+  ctx: AppContext,
+  endpointId: string,
+  args: { first?: number | null; after?: string | null },
+  map: (r: WebhookDeliveryRow) => T,
+) => {
   const rowId = rowIdOf(endpointId, "WebhookEndpoint");
   const endpoint = rowId ? await findWebhookEndpoint(ctx.sql, ctx.principal.workspaceId, rowId) : null;
   if (!rowId || !endpoint) throw notFound("No webhook endpoint has this id in your workspace.");
@@ -143,8 +169,13 @@ export const listDeliveries = async <T>(ctx: AppContext, endpointId: string, arg
   const cursor = decodeCursorOrThrow(args.after, "webhookDeliveries", 2);
   const after = cursor ? { at: cursorTimeOrThrow(cursor[0]), id: uuidOrThrow(cursor[1]) } : null;
   const rows = await findDeliveryPage(ctx.sql, ctx.principal.workspaceId, rowId, after, limit + 1);
-  return toConnection(rows, limit, (r) => encodeCursor("webhookDeliveries", [sqlTimeKey(r.created_at), r.id]), map,
-    () => countDeliveries(ctx.sql, ctx.principal.workspaceId, rowId));
+  return toConnection(
+    rows,
+    limit,
+    (r) => encodeCursor("webhookDeliveries", [sqlTimeKey(r.created_at), r.id]),
+    map,
+    () => countDeliveries(ctx.sql, ctx.principal.workspaceId, rowId),
+  );
 };
 
 const uuidOrThrow = (value: string | number | undefined): string => {

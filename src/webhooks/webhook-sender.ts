@@ -23,8 +23,11 @@ export interface SendRequest {
 export const sendWebhook = (req: SendRequest): Promise<AttemptOutcome> => {
   const startedAt = new Date();
   const began = performance.now();
-  const done = (o: Omit<AttemptOutcome, "durationMs" | "startedAt">): AttemptOutcome =>
-    ({ ...o, startedAt, durationMs: Math.round(performance.now() - began) });
+  const done = (o: Omit<AttemptOutcome, "durationMs" | "startedAt">): AttemptOutcome => ({
+    ...o,
+    startedAt,
+    durationMs: Math.round(performance.now() - began),
+  });
   return new Promise((resolve) => {
     const url = URL.parse(req.url);
     if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
@@ -42,37 +45,52 @@ export const sendWebhook = (req: SendRequest): Promise<AttemptOutcome> => {
       clearTimeout(timer);
       resolve(done(o));
     };
-    const request = client.request(url, {
-      method: "POST",
-      headers: { ...req.headers, "content-length": String(Buffer.byteLength(req.body)), "user-agent": "graphql-crm-webhooks/1" },
-      agent: false,
-      ...(req.allowPrivate ? {} : { lookup: guardedLookup }),
-    }, (response) => {
-      const status = response.statusCode ?? 0;
-      const chunks: Buffer[] = [];
-      let kept = 0;
-      const end = () => finish({
-        ok: status >= 200 && status < 300,
-        statusCode: status,
-        error: status >= 200 && status < 300 ? null : status >= 300 && status < 400 ? `HTTP ${status}: redirects are not followed.` : `HTTP ${status}`,
-        responseBody: Buffer.concat(chunks).toString("utf8").replace(/\uFFFD+$/, ""),
-      });
-      response.on("data", (chunk: Buffer) => {
-        if (kept < RESPONSE_BODY_LIMIT) chunks.push(chunk.subarray(0, RESPONSE_BODY_LIMIT - kept));
-        kept += chunk.length;
-        // the rest of a long answer is not worth reading
-        if (kept >= RESPONSE_BODY_LIMIT) { end(); response.destroy(); }
-      });
-      response.on("end", end);
-      response.on("error", end);
-    });
+    const request = client.request(
+      url,
+      {
+        method: "POST",
+        headers: { ...req.headers, "content-length": String(Buffer.byteLength(req.body)), "user-agent": "graphql-crm-webhooks/1" },
+        agent: false,
+        ...(req.allowPrivate ? {} : { lookup: guardedLookup }),
+      },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        const end = () =>
+          finish({
+            ok: status >= 200 && status < 300,
+            statusCode: status,
+            error: status >= 200 && status < 300 ? null : status >= 300 && status < 400 ? `HTTP ${status}: redirects are not followed.` : `HTTP ${status}`,
+            responseBody: Buffer.concat(chunks)
+              .toString("utf8")
+              .replace(/\uFFFD+$/, ""),
+          });
+        response.on("data", (chunk: Buffer) => {
+          if (kept < RESPONSE_BODY_LIMIT) chunks.push(chunk.subarray(0, RESPONSE_BODY_LIMIT - kept));
+          kept += chunk.length;
+          // the rest of a long answer is not worth reading
+          if (kept >= RESPONSE_BODY_LIMIT) {
+            end();
+            response.destroy();
+          }
+        });
+        response.on("end", end);
+        response.on("error", end);
+      },
+    );
     const timer = setTimeout(() => {
       finish({ ok: false, statusCode: null, error: `No answer within ${req.timeoutMs} ms.`, responseBody: null });
       request.destroy();
     }, req.timeoutMs);
     request.on("error", (error: Error & { code?: string }) => {
       const blocked = error.code === "WEBHOOK_URL_NOT_ALLOWED";
-      finish({ ok: false, statusCode: null, error: blocked ? `WEBHOOK_URL_NOT_ALLOWED: ${error.message}` : error.message || String(error.code), responseBody: null });
+      finish({
+        ok: false,
+        statusCode: null,
+        error: blocked ? `WEBHOOK_URL_NOT_ALLOWED: ${error.message}` : error.message || String(error.code),
+        responseBody: null,
+      });
     });
     request.end(req.body);
   });

@@ -12,13 +12,33 @@ import net from "node:net";
  */
 const BLOCKED = new net.BlockList();
 for (const [network, prefix] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["198.51.100.0", 24], ["203.0.113.0", 24],
-  ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) BLOCKED.addSubnet(network, prefix, "ipv4");
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const)
+  BLOCKED.addSubnet(network, prefix, "ipv4");
 for (const [network, prefix] of [
-  ["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8], ["2001:db8::", 32], ["100::", 64],
-] as const) BLOCKED.addSubnet(network, prefix, "ipv6");
+  ["::", 128],
+  ["::1", 128],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["fec0::", 10],
+  ["ff00::", 8],
+  ["2001:db8::", 32],
+  ["100::", 64],
+] as const)
+  BLOCKED.addSubnet(network, prefix, "ipv6");
 
 /** The IPv4 address an IPv6 address carries (mapped, NAT64 64:ff9b::/96, 6to4 2002::/16), or null. */
 const embeddedIpv4 = (address: string): string | null => {
@@ -100,7 +120,11 @@ export const checkUrlTarget = async (url: URL, policy: UrlPolicy): Promise<UrlCh
   }
   const blocked = addresses.find(isBlockedAddress);
   if (blocked !== undefined || addresses.length === 0) {
-    return { ok: false, code: "WEBHOOK_URL_NOT_ALLOWED", message: `The URL resolves to a loopback, private, link-local or reserved address (${blocked ?? "none"}); webhooks may not reach it.` };
+    return {
+      ok: false,
+      code: "WEBHOOK_URL_NOT_ALLOWED",
+      message: `The URL resolves to a loopback, private, link-local or reserved address (${blocked ?? "none"}); webhooks may not reach it.`,
+    };
   }
   return { ok: true, url };
 };
@@ -121,7 +145,8 @@ export const guardedLookup: net.LookupFunction = (hostname, options, callback) =
     if (error) return callback(error, "", 0);
     const list = addresses as dns.LookupAddress[];
     const blocked = list.find((a) => isBlockedAddress(a.address));
-    if (blocked || list.length === 0) return callback(new BlockedAddressError(`${hostname} resolves to a blocked address (${blocked?.address ?? "none"}).`), "", 0);
+    if (blocked || list.length === 0)
+      return callback(new BlockedAddressError(`${hostname} resolves to a blocked address (${blocked?.address ?? "none"}).`), "", 0);
     if ((options as dns.LookupOptions).all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
     callback(null, list[0]!.address, list[0]!.family);
   });

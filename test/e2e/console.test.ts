@@ -76,12 +76,18 @@ const tableRows = async (selector: string): Promise<string[][]> => {
 const seedHistory = async (): Promise<void> => {
   const at = (day: number) => `2025-06-${String(day).padStart(2, "0")}T10:00:00Z`;
   const calls = [
-    [`mutation ($input: CreateTransactionInput!) { createTransaction(input: $input) { userErrors { code } } }`,
-      { customerExternalId: "C001", amount: "120.00", currency: "USD", occurredAt: at(2), description: "Annual plan" }],
-    [`mutation ($input: CreateTransactionInput!) { createTransaction(input: $input) { userErrors { code } } }`,
-      { customerExternalId: "C001", amount: "-20.00", currency: "USD", occurredAt: at(9), description: "Partial refund" }],
-    [`mutation ($input: CreateInteractionInput!) { createInteraction(input: $input) { userErrors { code } } }`,
-      { customerExternalId: "C001", type: "CALL", direction: "OUTBOUND", subject: "Onboarding call", occurredAt: at(5) }],
+    [
+      `mutation ($input: CreateTransactionInput!) { createTransaction(input: $input) { userErrors { code } } }`,
+      { customerExternalId: "C001", amount: "120.00", currency: "USD", occurredAt: at(2), description: "Annual plan" },
+    ],
+    [
+      `mutation ($input: CreateTransactionInput!) { createTransaction(input: $input) { userErrors { code } } }`,
+      { customerExternalId: "C001", amount: "-20.00", currency: "USD", occurredAt: at(9), description: "Partial refund" },
+    ],
+    [
+      `mutation ($input: CreateInteractionInput!) { createInteraction(input: $input) { userErrors { code } } }`,
+      { customerExternalId: "C001", type: "CALL", direction: "OUTBOUND", subject: "Onboarding call", occurredAt: at(5) },
+    ],
   ] as const;
   for (const [query, input] of calls) {
     const { body } = await t.gql(ws.keys.IMPORTER, query, { input });
@@ -154,7 +160,10 @@ describe.skipIf(!HAS_CHROMIUM)("import console in Chromium", () => {
     const panel = await page.locator("#job-title").locator("xpath=..").boundingBox();
     for (const table of ["#errors", "#error-groups"]) {
       const problem = await page.locator(`${table} thead th`).last().boundingBox();
-      const scroller = await page.locator(table).locator("xpath=..").evaluate((el) => [el.scrollWidth, el.clientWidth]);
+      const scroller = await page
+        .locator(table)
+        .locator("xpath=..")
+        .evaluate((el) => [el.scrollWidth, el.clientWidth]);
       expect(scroller[0]).toBeLessThanOrEqual(scroller[1]);
       expect(problem!.x).toBeGreaterThanOrEqual(panel!.x);
       expect(problem!.x + problem!.width).toBeLessThanOrEqual(panel!.x + panel!.width);
@@ -163,7 +172,10 @@ describe.skipIf(!HAS_CHROMIUM)("import console in Chromium", () => {
     // the report needs the bearer key: fetched by the page, saved from a blob
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download error report" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^import-.+-errors\.csv$/);
-    const report = (await readFile((await download.path())!, "utf8")).replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    const report = (await readFile((await download.path())!, "utf8"))
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
     expect(report[0]).toBe("row,id,first_name,last_name,email,phone,country,city,tags,loyalty_tier,errors");
     expect(report.slice(1).map((line) => line.split(",")[0])).toEqual(["4", "5", "7", "11", "13"]);
     expect(report[1]).toContain("not-an-email");
@@ -204,7 +216,11 @@ describe.skipIf(!HAS_CHROMIUM)("import console in Chromium", () => {
   });
 
   it("shows the preview's warnings before the import starts, and the job's warnings while it runs", { timeout: 60_000 }, async () => {
-    const file = { name: "signups.csv", mimeType: "text/csv", buffer: Buffer.from("id,email,Signup Date\nW1,w1@example.com,03/04/2024\nW2,w2@example.com,05/06/2024\n") };
+    const file = {
+      name: "signups.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("id,email,Signup Date\nW1,w1@example.com,03/04/2024\nW2,w2@example.com,05/06/2024\n"),
+    };
     const warningCodes = (list: string) => page.locator(`${list} li`).evaluateAll((items) => items.map((li) => li.getAttribute("data-code")));
     await page.getByLabel(/^File/).setInputFiles(file);
     await page.getByLabel("Records").selectOption("CUSTOMER");
@@ -241,7 +257,11 @@ describe.skipIf(!HAS_CHROMIUM)("import console in Chromium", () => {
 
   it("shows a dry run's changes with each field's before and after, then applies exactly that plan", { timeout: 90_000 }, async () => {
     // C001 (kept by the first test's revert: it has history) is renamed, W1 (second test) is as it was, N1 is new
-    const file = { name: "plan.csv", mimeType: "text/csv", buffer: Buffer.from("id,first_name,email\nC001,Anabel,ana.lima@example.com\nW1,,w1@example.com\nN1,Nia,nia@example.com\nN2,Bad,not-an-email\n") };
+    const file = {
+      name: "plan.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("id,first_name,email\nC001,Anabel,ana.lima@example.com\nW1,,w1@example.com\nN1,Nia,nia@example.com\nN2,Bad,not-an-email\n"),
+    };
     await page.getByLabel(/^File/).setInputFiles(file);
     await page.getByLabel("Records").selectOption("CUSTOMER");
     await page.getByRole("button", { name: "Preview" }).click();
@@ -253,7 +273,11 @@ describe.skipIf(!HAS_CHROMIUM)("import console in Chromium", () => {
     // the plan: one line per row that would change or not, with the field diff
     await page.locator("#plan-count", { hasText: "3 of 3 planned change(s) shown." }).waitFor();
     const planned = await tableRows("#plan");
-    expect(planned.map((cells) => cells.slice(0, 2))).toEqual([["1", "UPDATE"], ["2", "UNCHANGED"], ["3", "INSERT"]]);
+    expect(planned.map((cells) => cells.slice(0, 2))).toEqual([
+      ["1", "UPDATE"],
+      ["2", "UNCHANGED"],
+      ["3", "INSERT"],
+    ]);
     expect(planned[0]![2]).toBe("firstName: Ana → Anabel");
     expect(planned[0]![3]).toBe("C001, Anabel, ana.lima@example.com");
     expect(planned[2]![2]).toContain("firstName: Nia");
@@ -275,14 +299,26 @@ describe.skipIf(!HAS_CHROMIUM)("import console in Chromium", () => {
     await expect.poll(() => page.locator("#errors tbody tr").count(), { timeout: 30_000 }).toBe(1);
     expect((await tableRows("#errors")).map((cells) => [cells[0], cells[4]])).toEqual([["4", "INVALID_EMAIL"]]);
     const after = await t.gql(ws.keys.VIEWER, `{ customers(first: 50) { edges { node { externalId firstName } } } }`);
-    expect(Object.fromEntries(after.body.data.customers.edges.map((e: any) => [e.node.externalId, e.node.firstName]))).toMatchObject({ C001: "Anabel", N1: "Nia" });
+    expect(Object.fromEntries(after.body.data.customers.edges.map((e: any) => [e.node.externalId, e.node.firstName]))).toMatchObject({
+      C001: "Anabel",
+      N1: "Nia",
+    });
     expect(await page.getByRole("button", { name: "Revert import" }).isDisabled()).toBe(false);
     expect(pageProblems).toEqual([]);
   });
 
   it("fixes a group of values and a single row of a finished import, retries, and gets every row in", { timeout: 90_000 }, async () => {
-    const lines = ["id,email,country", "F1,f1@example.com,Atlantis", "F2,f2@example.com,DE", "F3,f3@example.com,Atlantis", "F4,f4@example.com,Atlantis",
-      "F5,not-an-email,FR", "F6,f6@example.com,DE", "F7,f7@example.com,Atlantis", "F8,f8@example.com,FR"];
+    const lines = [
+      "id,email,country",
+      "F1,f1@example.com,Atlantis",
+      "F2,f2@example.com,DE",
+      "F3,f3@example.com,Atlantis",
+      "F4,f4@example.com,Atlantis",
+      "F5,not-an-email,FR",
+      "F6,f6@example.com,DE",
+      "F7,f7@example.com,Atlantis",
+      "F8,f8@example.com,FR",
+    ];
     await page.getByLabel(/^File/).setInputFiles({ name: "fixable.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n") + "\n") });
     await page.getByLabel("Records").selectOption("CUSTOMER");
     await page.getByRole("button", { name: "Preview" }).click();
@@ -319,10 +355,18 @@ describe.skipIf(!HAS_CHROMIUM)("import console in Chromium", () => {
     await expect.poll(() => page.locator("#fix-block").isHidden()).toBe(true);
     expect(await page.locator("#error-groups-block").isHidden()).toBe(true);
     const stored = await t.server.db.sql.query<{ external_id: string; email: string; country: string }>(
-      "select external_id, email, country from customer where workspace_id = $1 and external_id like 'F%' order by external_id", [ws.id]);
+      "select external_id, email, country from customer where workspace_id = $1 and external_id like 'F%' order by external_id",
+      [ws.id],
+    );
     expect(stored.map((c) => `${c.external_id} ${c.email} ${c.country}`)).toEqual([
-      "F1 f1@example.com DE", "F2 f2@example.com DE", "F3 f3@example.com DE", "F4 f4@example.com DE",
-      "F5 f5@example.com FR", "F6 f6@example.com DE", "F7 f7@example.com DE", "F8 f8@example.com FR",
+      "F1 f1@example.com DE",
+      "F2 f2@example.com DE",
+      "F3 f3@example.com DE",
+      "F4 f4@example.com DE",
+      "F5 f5@example.com FR",
+      "F6 f6@example.com DE",
+      "F7 f7@example.com DE",
+      "F8 f8@example.com FR",
     ]);
     expect(pageProblems).toEqual([]);
   });

@@ -14,7 +14,10 @@ export const spawnApi = async (env: Record<string, string>): Promise<{ url: stri
   const until = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the API process exited with ${child.exitCode}`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > until) throw new Error("the API process did not become ready");
     await new Promise((r) => setTimeout(r, 200));

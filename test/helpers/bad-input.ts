@@ -23,7 +23,12 @@ export const importJobCount = async (t: TestServer, key: string): Promise<number
   (await t.gql(key, "{ importJobs(first: 1) { totalCount } }")).body.data.importJobs.totalCount;
 
 /** startImport answered with a userError (no job): returns its code. */
-export const refusedUpload = async (t: TestServer, key: string, input: Record<string, unknown>, file: UploadFile): Promise<{ code: string; message: string; ms: number }> => {
+export const refusedUpload = async (
+  t: TestServer,
+  key: string,
+  input: Record<string, unknown>,
+  file: UploadFile,
+): Promise<{ code: string; message: string; ms: number }> => {
   const started = performance.now();
   const { status, body } = await gqlUpload(t, key, START_IMPORT, input, file);
   const ms = performance.now() - started;
@@ -73,10 +78,15 @@ export const multipartParts = (parts: readonly MultipartPart[]): Buffer =>
 export const filePartStart = (name: string, filename: string): Buffer => partHeader({ name, filename });
 
 /** A multipart body written by hand, so it can be as wrong as a test needs. */
-export const multipartBody = (parts: readonly MultipartPart[]): Buffer =>
-  Buffer.concat([multipartParts(parts), Buffer.from(`--${BOUNDARY}--\r\n`)]);
+export const multipartBody = (parts: readonly MultipartPart[]): Buffer => Buffer.concat([multipartParts(parts), Buffer.from(`--${BOUNDARY}--\r\n`)]);
 
-export const postMultipart = async (t: TestServer, key: string, body: Buffer | ReadableStream<Uint8Array>, headers: Record<string, string> = {}, signal?: AbortSignal) => {
+export const postMultipart = async (
+  t: TestServer,
+  key: string,
+  body: Buffer | ReadableStream<Uint8Array>,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+) => {
   const res = await fetch(`${t.url}/graphql`, {
     method: "POST",
     headers: {

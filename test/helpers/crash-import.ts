@@ -74,8 +74,12 @@ export const sampleJob = (t: TestServer, key: string, jobId: string, everyMs = 2
   let running = true;
   const done = (async () => {
     while (running) {
-      const { body } = await t.gql(key, `query ($id: ID!) { importJob(id: $id) {
-        status processedRows progress insertedCount updatedCount unchangedCount skippedCount failedCount } }`, { id: jobId });
+      const { body } = await t.gql(
+        key,
+        `query ($id: ID!) { importJob(id: $id) {
+        status processedRows progress insertedCount updatedCount unchangedCount skippedCount failedCount } }`,
+        { id: jobId },
+      );
       const j = body.data?.importJob;
       if (j) {
         samples.push({
@@ -88,7 +92,14 @@ export const sampleJob = (t: TestServer, key: string, jobId: string, everyMs = 2
       await new Promise((r) => setTimeout(r, everyMs));
     }
   })();
-  return { samples, stop: async () => { running = false; await done; return samples; } };
+  return {
+    samples,
+    stop: async () => {
+      running = false;
+      await done;
+      return samples;
+    },
+  };
 };
 
 /** Every sample's counters are at least the previous one's. */
@@ -119,16 +130,21 @@ export const expectExactImport = async (t: TestServer, ws: TestWorkspace, jobId:
   expect(expectCountsAddUp(job)).toBe(true);
 
   const stats = await t.server.db.sql.query<{ n: string; d: string }>(
-    "select count(*) as n, count(distinct external_id) as d from customer where workspace_id = $1", [ws.id]);
+    "select count(*) as n, count(distinct external_id) as d from customer where workspace_id = $1",
+    [ws.id],
+  );
   expect(Number(stats[0]!.n)).toBe(file.inserted);
   expect(Number(stats[0]!.d)).toBe(file.inserted);
-  const stored = await t.server.db.sql.query<{ external_id: string }>(
-    "select external_id from customer where workspace_id = $1 order by external_id", [ws.id]);
+  const stored = await t.server.db.sql.query<{ external_id: string }>("select external_id from customer where workspace_id = $1 order by external_id", [ws.id]);
   expect(stored.map((r) => r.external_id)).toEqual([...file.externalIds].sort());
 
   const { edges } = await walkPages<{ node: { row: number; code: string } }>(async (after) => {
-    const { body } = await t.gql(ws.keys.VIEWER, `query ($id: ID!, $after: String) { importJob(id: $id) {
-      errors(first: 1000, after: $after) { edges { node { row code } } pageInfo { hasNextPage endCursor } } } }`, { id: jobId, after });
+    const { body } = await t.gql(
+      ws.keys.VIEWER,
+      `query ($id: ID!, $after: String) { importJob(id: $id) {
+      errors(first: 1000, after: $after) { edges { node { row code } } pageInfo { hasNextPage endCursor } } } }`,
+      { id: jobId, after },
+    );
     return body.data.importJob.errors;
   });
   const reported = edges.map((e) => [e.node.row, e.node.code] as const).sort((a, b) => a[0] - b[0]);
@@ -174,8 +190,11 @@ export interface JobState {
 
 /** The job's row as the workers see it; `jobId` is the GraphQL id. */
 export const jobState = async (t: TestServer, jobId: string): Promise<JobState> =>
-  (await t.server.db.sql.query<JobState>("select status, processed_rows, lease_owner, attempts from import_job where id = $1",
-    [rowIdOfOrThrow(jobId, "ImportJob")]))[0]!;
+  (
+    await t.server.db.sql.query<JobState>("select status, processed_rows, lease_owner, attempts from import_job where id = $1", [
+      rowIdOfOrThrow(jobId, "ImportJob"),
+    ])
+  )[0]!;
 
 const LIVE = ["QUEUED", "RUNNING"];
 
@@ -191,7 +210,10 @@ export const waitForJobState = async (t: TestServer, jobId: string, what: string
 };
 
 /** A worker process holds the job: its id embeds the pid (see newWorkerId). */
-export const heldBy = (pid: number) => (s: JobState): boolean => s.status === "RUNNING" && (s.lease_owner ?? "").split(":")[1] === String(pid);
+export const heldBy =
+  (pid: number) =>
+  (s: JobState): boolean =>
+    s.status === "RUNNING" && (s.lease_owner ?? "").split(":")[1] === String(pid);
 
 export interface KillRecord {
   readonly point: KillPoint;

@@ -23,9 +23,19 @@ export const formatFile = async (format: Format, name: string, headers: readonly
     case "JSON":
       return { name: `${name}.json`, content: JSON.stringify(objects()) };
     case "NDJSON":
-      return { name: `${name}.ndjson`, content: objects().map((o) => JSON.stringify(o)).join("\n") };
+      return {
+        name: `${name}.ndjson`,
+        content: objects()
+          .map((o) => JSON.stringify(o))
+          .join("\n"),
+      };
     case "XML": {
-      const records = objects().map((o) => `  <record>${Object.entries(o).map(([k, v]) => `<${k}>${xmlText(v)}</${k}>`).join("")}</record>`);
+      const records = objects().map(
+        (o) =>
+          `  <record>${Object.entries(o)
+            .map(([k, v]) => `<${k}>${xmlText(v)}</${k}>`)
+            .join("")}</record>`,
+      );
       return { name: `${name}.xml`, content: `<?xml version="1.0" encoding="UTF-8"?>\n<records>\n${records.join("\n")}\n</records>` };
     }
     case "XLSX": {

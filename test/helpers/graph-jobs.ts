@@ -9,14 +9,17 @@ export const graphJobOf = async (t: TestServer, key: string, id: string, fields:
 
 /** A job's first 100 row errors with the entity and path each names. */
 export const graphErrorsOf = async (t: TestServer, key: string, id: string) =>
-  (await t.gql(key, `query ($id: ID!) { importJob(id: $id) { errors(first: 100) { edges { node { row location entity code field } } } } }`, { id }))
-    .body.data.importJob.errors.edges.map((e: any) => e.node);
+  (
+    await t.gql(key, `query ($id: ID!) { importJob(id: $id) { errors(first: 100) { edges { node { row location entity code field } } } } }`, { id })
+  ).body.data.importJob.errors.edges.map((e: any) => e.node);
 
 /** How many customers, interactions and transactions a workspace holds, read from the database. */
 export const recordCountsOf = async (t: TestServer, workspaceId: string) => {
   const [row] = await t.server.db.sql.query<Record<string, string>>(
     `select (select count(*) from customer where workspace_id = $1) as customers,
             (select count(*) from interaction where workspace_id = $1) as interactions,
-            (select count(*) from "transaction" where workspace_id = $1) as transactions`, [workspaceId]);
+            (select count(*) from "transaction" where workspace_id = $1) as transactions`,
+    [workspaceId],
+  );
   return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
 };

@@ -33,9 +33,21 @@ export const seedCustomer = async (sql: SqlClient, workspaceId: string, c: Custo
              coalesce($14::timestamptz, now()), coalesce($15::timestamptz, $14::timestamptz, now()))
      returning id`,
     [
-      workspaceId, c.externalId ?? null, c.firstName ?? null, c.lastName ?? null, c.email ?? null, c.phone ?? null,
-      c.company ?? null, c.jobTitle ?? null, c.city ?? null, c.country ?? null, c.tags ?? [],
-      c.createdByJobId ?? null, c.lastJobId ?? null, c.createdAt ?? null, c.updatedAt ?? null,
+      workspaceId,
+      c.externalId ?? null,
+      c.firstName ?? null,
+      c.lastName ?? null,
+      c.email ?? null,
+      c.phone ?? null,
+      c.company ?? null,
+      c.jobTitle ?? null,
+      c.city ?? null,
+      c.country ?? null,
+      c.tags ?? [],
+      c.createdByJobId ?? null,
+      c.lastJobId ?? null,
+      c.createdAt ?? null,
+      c.updatedAt ?? null,
     ],
   );
   const rowId = String(rows[0]!.id);
@@ -75,7 +87,17 @@ export const seedTransaction = async (sql: SqlClient, workspaceId: string, custo
   const rows = await sql.query<{ id: string }>(
     `insert into "transaction" (workspace_id, customer_id, external_id, kind, status, amount, currency, occurred_at, description)
      values ($1, $2, $3, $4, $5, $6::numeric, $7, $8, $9) returning id`,
-    [workspaceId, customerRowId, t.externalId ?? null, t.kind ?? "PURCHASE", t.status ?? "COMPLETED", t.amount, t.currency ?? "USD", t.occurredAt, t.description ?? null],
+    [
+      workspaceId,
+      customerRowId,
+      t.externalId ?? null,
+      t.kind ?? "PURCHASE",
+      t.status ?? "COMPLETED",
+      t.amount,
+      t.currency ?? "USD",
+      t.occurredAt,
+      t.description ?? null,
+    ],
   );
   const rowId = String(rows[0]!.id);
   return { rowId, id: toGlobalId("Transaction", rowId) };

@@ -17,10 +17,16 @@ export const startTcpProxy = async (targetHost: string, targetPort: number): Pro
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, targetHost);
-    for (const [socket, other] of [[client, upstream], [upstream, client]] as const) {
+    for (const [socket, other] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       sockets.add(socket);
       socket.on("error", () => other.destroy());
-      socket.on("close", () => { sockets.delete(socket); other.destroy(); });
+      socket.on("close", () => {
+        sockets.delete(socket);
+        other.destroy();
+      });
     }
     client.pipe(upstream);
     upstream.pipe(client);
@@ -28,7 +34,10 @@ export const startTcpProxy = async (targetHost: string, targetPort: number): Pro
   const listen = (port: number) =>
     new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(port, "127.0.0.1", () => { server.off("error", reject); resolve(); });
+      server.listen(port, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
   await listen(0);
   const port = (server.address() as net.AddressInfo).port;

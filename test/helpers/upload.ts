@@ -66,8 +66,12 @@ export const jobErrors = async (t: TestServer, key: string, id: string): Promise
   const all: any[] = [];
   let after: string | null = null;
   for (;;) {
-    const { body }: { body: any } = await t.gql(key, `query ($id: ID!, $after: String) { importJob(id: $id) { errors(first: 1000, after: $after) {
-      pageInfo { hasNextPage endCursor } edges { node { row location column field value code message } } } } }`, { id, after });
+    const { body }: { body: any } = await t.gql(
+      key,
+      `query ($id: ID!, $after: String) { importJob(id: $id) { errors(first: 1000, after: $after) {
+      pageInfo { hasNextPage endCursor } edges { node { row location column field value code message } } } } }`,
+      { id, after },
+    );
     const page: any = body.data.importJob.errors;
     all.push(...page.edges.map((e: any) => e.node));
     if (!page.pageInfo.hasNextPage) return all;

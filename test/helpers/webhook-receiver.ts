@@ -50,7 +50,11 @@ export const startReceiver = async () => {
       while (!check()) {
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(received.map((r) => [r.path, r.json.type]))}`);
         await new Promise<void>((resolve) => {
-          const done = () => { waiters.delete(done); clearTimeout(timer); resolve(); };
+          const done = () => {
+            waiters.delete(done);
+            clearTimeout(timer);
+            resolve();
+          };
           const timer = setTimeout(done, 100);
           waiters.add(done);
         });

@@ -14,16 +14,19 @@ export const wsClient = (httpUrl: string, key: string | null, options: { lazy?: 
 export const collect = <T = any>(client: Client, query: string, variables: Record<string, unknown>, onEvent?: (e: T) => void) =>
   new Promise<{ events: T[]; error: unknown }>((resolve) => {
     const events: T[] = [];
-    client.subscribe<T>({ query, variables }, {
-      next: (value) => {
-        if (value.errors) {
-          resolve({ events, error: value.errors });
-          return;
-        }
-        events.push(value.data as T);
-        onEvent?.(value.data as T);
+    client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => {
+          if (value.errors) {
+            resolve({ events, error: value.errors });
+            return;
+          }
+          events.push(value.data as T);
+          onEvent?.(value.data as T);
+        },
+        error: (error) => resolve({ events, error }),
+        complete: () => resolve({ events, error: null }),
       },
-      error: (error) => resolve({ events, error }),
-      complete: () => resolve({ events, error: null }),
-    });
+    );
   });

@@ -26,19 +26,42 @@ interface Stack {
 
 const onPostgres = async (): Promise<Stack> => {
   const db = await createTestDatabase();
-  const server = await startServer({ ...loadConfig({ NODE_ENV: "test", DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY }), port: 0, host: "127.0.0.1", databaseUrl: db.url, importWorkers: 0 });
-  const ws = await ensureWorkspace(server.db.sql, "activities");
-  return { server, key: (await createApiKey(server.db.sql, ws, "ADMIN", "activities")).key, stop: async () => { await server.stop(); await db.drop(); } };
-};
-
-const embedded = async (): Promise<Stack> => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-activities-embedded-"));
-  const server = await startServer({ ...loadConfig({ NODE_ENV: "test", DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY }), port: 0, host: "127.0.0.1", databaseUrl: null, dataDir: dir, logLevel: "silent" });
+  const server = await startServer({
+    ...loadConfig({ NODE_ENV: "test", DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY }),
+    port: 0,
+    host: "127.0.0.1",
+    databaseUrl: db.url,
+    importWorkers: 0,
+  });
   const ws = await ensureWorkspace(server.db.sql, "activities");
   return {
     server,
     key: (await createApiKey(server.db.sql, ws, "ADMIN", "activities")).key,
-    stop: async () => { await server.stop(); fs.rmSync(dir, { recursive: true, force: true }); },
+    stop: async () => {
+      await server.stop();
+      await db.drop();
+    },
+  };
+};
+
+const embedded = async (): Promise<Stack> => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-activities-embedded-"));
+  const server = await startServer({
+    ...loadConfig({ NODE_ENV: "test", DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY }),
+    port: 0,
+    host: "127.0.0.1",
+    databaseUrl: null,
+    dataDir: dir,
+    logLevel: "silent",
+  });
+  const ws = await ensureWorkspace(server.db.sql, "activities");
+  return {
+    server,
+    key: (await createApiKey(server.db.sql, ws, "ADMIN", "activities")).key,
+    stop: async () => {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
   };
 };
 
@@ -47,7 +70,9 @@ describe.each([
   ["the embedded database", embedded],
 ])("activity writes on %s", (_name, start) => {
   let s: Stack;
-  beforeAll(async () => { s = await start(); }, 60_000);
+  beforeAll(async () => {
+    s = await start();
+  }, 60_000);
   afterAll(async () => s?.stop());
 
   const gql = async (query: string, variables: Record<string, unknown>): Promise<any> => {
@@ -70,7 +95,12 @@ describe.each([
     Promise.all(ids.map(async (id) => (await gql(`query($id: ID!) { node(id: $id) { ${fields} } }`, { id })).node));
 
   beforeAll(async () => {
-    await upsert("Customers", { records: [{ externalId: "S-1", email: "s1@example.com" }, { externalId: "S-2", email: "s2@example.com" }] });
+    await upsert("Customers", {
+      records: [
+        { externalId: "S-1", email: "s1@example.com" },
+        { externalId: "S-2", email: "s2@example.com" },
+      ],
+    });
   });
 
   const TRANSACTIONS = [
@@ -128,7 +158,10 @@ describe.each([
     ];
     const payload = await upsert("Interactions", { records });
     expect(statuses(payload)).toEqual(records.map(() => "INSERTED"));
-    const stored = await nodes(payload.results.map((r: any) => r.id), `... on Interaction { subject customer { externalId } }`);
+    const stored = await nodes(
+      payload.results.map((r: any) => r.id),
+      `... on Interaction { subject customer { externalId } }`,
+    );
     expect(stored).toEqual([
       { subject: "one", customer: { externalId: "S-1" } },
       { subject: "two", customer: { externalId: "S-2" } },

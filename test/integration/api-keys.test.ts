@@ -59,17 +59,21 @@ describe("apiKeys", () => {
     expect(globexIds.some((id: string) => nodes.some((n: any) => n.id === id))).toBe(false);
     const first = await t.gql(acme.keys.ADMIN, "{ apiKeys(first: 1) { edges { node { id } } pageInfo { hasNextPage endCursor } } }");
     expect(first.body.data.apiKeys.pageInfo.hasNextPage).toBe(true);
-    const rest = await t.gql(acme.keys.ADMIN, "query ($after: String) { apiKeys(first: 100, after: $after) { edges { node { id } } } }", { after: first.body.data.apiKeys.pageInfo.endCursor });
+    const rest = await t.gql(acme.keys.ADMIN, "query ($after: String) { apiKeys(first: 100, after: $after) { edges { node { id } } } }", {
+      after: first.body.data.apiKeys.pageInfo.endCursor,
+    });
     expect([first.body.data.apiKeys.edges[0].node.id, ...rest.body.data.apiKeys.edges.map((e: any) => e.node.id)]).toEqual(nodes.map((n: any) => n.id));
   });
 
   it("records when a key was last used", async () => {
     const made = await newKey(acme.keys.ADMIN, { role: "VIEWER", name: "used" });
     expect((await t.gql(made.key, "{ viewer { role } }")).status).toBe(200);
-    await expect.poll(async () => {
-      const { body } = await t.gql(acme.keys.ADMIN, `{ apiKeys(first: 1) { edges { node { id lastUsedAt } } } }`);
-      return body.data.apiKeys.edges[0].node.lastUsedAt;
-    }).not.toBeNull();
+    await expect
+      .poll(async () => {
+        const { body } = await t.gql(acme.keys.ADMIN, `{ apiKeys(first: 1) { edges { node { id lastUsedAt } } } }`);
+        return body.data.apiKeys.edges[0].node.lastUsedAt;
+      })
+      .not.toBeNull();
   });
 
   it("is refused to a non-ADMIN key with FORBIDDEN, as is revokeApiKey", async () => {
@@ -124,7 +128,10 @@ describe("revokeApiKey", () => {
     const theirs = await newKey(globex.keys.ADMIN, { role: "VIEWER" });
     for (const id of [theirs.apiKey.id, "QXBpS2V5OjAwMDAwMDAwLTAwMDAtMDAwMC0wMDAwLTAwMDAwMDAwMDAwMA", "nonsense"]) {
       const { body } = await t.gql(acme.keys.ADMIN, REVOKE, { id });
-      expect(body.data.revokeApiKey).toEqual({ apiKey: null, userErrors: [{ field: ["input", "id"], code: "NOT_FOUND", message: "No API key has this id in your workspace." }] });
+      expect(body.data.revokeApiKey).toEqual({
+        apiKey: null,
+        userErrors: [{ field: ["input", "id"], code: "NOT_FOUND", message: "No API key has this id in your workspace." }],
+      });
     }
     expect((await t.gql(theirs.key, "{ viewer { role } }")).status).toBe(200);
   });

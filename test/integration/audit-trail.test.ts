@@ -28,7 +28,8 @@ const events = async (filter: Record<string, unknown> = {}, key = ws.keys.ADMIN,
 
 const SOURCES = `query($id: ID!) { node(id: $id) { ... on Customer { email company fieldSources { field kind at importJobId row column apiKeyId apiKeyPrefix requestId } } } }`;
 const sourcesOf = async (id: string) => (await dataOf(t, ws.keys.VIEWER, SOURCES, { id })).node;
-const customerId = async (email: string) => (await dataOf(t, ws.keys.VIEWER, `query($e: String!) { customer(email: $e) { id } }`, { e: email })).customer.id as string;
+const customerId = async (email: string) =>
+  (await dataOf(t, ws.keys.VIEWER, `query($e: String!) { customer(email: $e) { id } }`, { e: email })).customer.id as string;
 
 beforeAll(async () => {
   t = await startTestServer({ webhookAllowPrivateNetworks: true });
@@ -41,21 +42,39 @@ afterAll(async () => t?.stop());
 
 describe("audit events", () => {
   it("records a key's creation and revocation with the key, its prefix and the request id", async () => {
-    const created = await gql(ws.keys.ADMIN, `mutation { createApiKey(input: { role: VIEWER, name: "short-lived" }) { apiKey { id prefix } userErrors { code } } }`, {}, "req-key-create");
+    const created = await gql(
+      ws.keys.ADMIN,
+      `mutation { createApiKey(input: { role: VIEWER, name: "short-lived" }) { apiKey { id prefix } userErrors { code } } }`,
+      {},
+      "req-key-create",
+    );
     const keyId = created.createApiKey.apiKey.id;
     await gql(ws.keys.ADMIN, `mutation($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { revokedAt } } }`, { id: keyId }, "req-key-revoke");
     // revoking again changes nothing and is no new event
     await gql(ws.keys.ADMIN, `mutation($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { revokedAt } } }`, { id: keyId }, "req-key-revoke-2");
     const found = await events({ recordId: keyId });
-    expect(found.map((e: any) => [e.action, e.requestId])).toEqual([["api_key.revoked", "req-key-revoke"], ["api_key.created", "req-key-create"]]);
+    expect(found.map((e: any) => [e.action, e.requestId])).toEqual([
+      ["api_key.revoked", "req-key-revoke"],
+      ["api_key.created", "req-key-create"],
+    ]);
     for (const e of found) expect(e).toMatchObject({ apiKeyId: keyIds.ADMIN!.id, apiKeyPrefix: keyIds.ADMIN!.prefix, recordType: "ApiKey" });
     expect(found[1].details).toMatchObject({ name: "short-lived", role: "VIEWER", prefix: created.createApiKey.apiKey.prefix });
   });
 
   it("records API creates, updates and deletes with each field's before and after", async () => {
-    const c = await gql(ws.keys.IMPORTER, `mutation { createCustomer(input: { email: "Ann@Example.com", firstName: "Ann", customFields: { tier: "gold" } }) { customer { id } userErrors { code } } }`, {}, "req-create");
+    const c = await gql(
+      ws.keys.IMPORTER,
+      `mutation { createCustomer(input: { email: "Ann@Example.com", firstName: "Ann", customFields: { tier: "gold" } }) { customer { id } userErrors { code } } }`,
+      {},
+      "req-create",
+    );
     const id = c.createCustomer.customer.id;
-    await gql(ws.keys.IMPORTER, `mutation($id: ID!) { updateCustomer(input: { id: $id, firstName: "Anne", company: "Acme", email: "ann@example.com" }) { userErrors { code } } }`, { id }, "req-update");
+    await gql(
+      ws.keys.IMPORTER,
+      `mutation($id: ID!) { updateCustomer(input: { id: $id, firstName: "Anne", company: "Acme", email: "ann@example.com" }) { userErrors { code } } }`,
+      { id },
+      "req-update",
+    );
     const trail = await events({ recordId: id });
     expect(trail.map((e: any) => e.action)).toEqual(["customer.updated", "customer.created"]);
     expect(trail[1]).toMatchObject({ requestId: "req-create", apiKeyId: keyIds.IMPORTER!.id, apiKeyPrefix: keyIds.IMPORTER!.prefix, recordType: "Customer" });
@@ -65,7 +84,10 @@ describe("audit events", () => {
       { field: "customFields.tier", before: null, after: "gold" },
     ]);
     // the email was given again unchanged: only what changed is listed
-    expect(trail[0].changes).toEqual([{ field: "firstName", before: "Ann", after: "Anne" }, { field: "company", before: null, after: "Acme" }]);
+    expect(trail[0].changes).toEqual([
+      { field: "firstName", before: "Ann", after: "Anne" },
+      { field: "company", before: null, after: "Acme" },
+    ]);
     expect(trail[0].requestId).toBe("req-update");
 
     await gql(ws.keys.IMPORTER, `mutation($id: ID!) { deleteCustomer(input: { id: $id }) { deletedId } }`, { id }, "req-delete");
@@ -81,19 +103,40 @@ describe("audit events", () => {
 
   it("records interactions and transactions created through the API, and a bulk upsert once per call with its counts", async () => {
     const c = await gql(ws.keys.IMPORTER, `mutation { createCustomer(input: { externalId: "ACT-1" }) { customer { id } } }`);
-    const interaction = await gql(ws.keys.IMPORTER, `mutation($id: ID!) { createInteraction(input: { customerId: $id, type: CALL, subject: "Hello", occurredAt: "2024-01-02T03:04:05Z" }) { interaction { id } userErrors { code } } }`, { id: c.createCustomer.customer.id });
+    const interaction = await gql(
+      ws.keys.IMPORTER,
+      `mutation($id: ID!) { createInteraction(input: { customerId: $id, type: CALL, subject: "Hello", occurredAt: "2024-01-02T03:04:05Z" }) { interaction { id } userErrors { code } } }`,
+      { id: c.createCustomer.customer.id },
+    );
     const [i] = await events({ recordId: interaction.createInteraction.interaction.id });
     expect(i.action).toBe("interaction.created");
-    expect(i.changes).toEqual(expect.arrayContaining([{ field: "subject", before: null, after: "Hello" }, { field: "customerId", before: null, after: c.createCustomer.customer.id }]));
-    const tx = await gql(ws.keys.IMPORTER, `mutation($id: ID!) { createTransaction(input: { customerId: $id, amount: "12.50", currency: "EUR", occurredAt: "2024-01-02T03:04:05Z" }) { transaction { id } userErrors { code } } }`, { id: c.createCustomer.customer.id });
+    expect(i.changes).toEqual(
+      expect.arrayContaining([
+        { field: "subject", before: null, after: "Hello" },
+        { field: "customerId", before: null, after: c.createCustomer.customer.id },
+      ]),
+    );
+    const tx = await gql(
+      ws.keys.IMPORTER,
+      `mutation($id: ID!) { createTransaction(input: { customerId: $id, amount: "12.50", currency: "EUR", occurredAt: "2024-01-02T03:04:05Z" }) { transaction { id } userErrors { code } } }`,
+      { id: c.createCustomer.customer.id },
+    );
     const [tr] = await events({ recordId: tx.createTransaction.transaction.id });
     expect(tr.action).toBe("transaction.created");
-    expect(tr.changes).toEqual(expect.arrayContaining([
-      { field: "amount", before: null, after: expect.stringMatching(/^12\.50*$/) }, { field: "currency", before: null, after: "EUR" },
-      { field: "occurredAt", before: null, after: "2024-01-02T03:04:05.000Z" },
-    ]));
+    expect(tr.changes).toEqual(
+      expect.arrayContaining([
+        { field: "amount", before: null, after: expect.stringMatching(/^12\.50*$/) },
+        { field: "currency", before: null, after: "EUR" },
+        { field: "occurredAt", before: null, after: "2024-01-02T03:04:05.000Z" },
+      ]),
+    );
 
-    const bulk = await gql(ws.keys.IMPORTER, `mutation { upsertCustomers(input: { records: [{ externalId: "B1", email: "b1@example.com" }, { externalId: "ACT-1", company: "Updated" }, { email: "bad" }] }) { job { id } } }`, {}, "req-bulk");
+    const bulk = await gql(
+      ws.keys.IMPORTER,
+      `mutation { upsertCustomers(input: { records: [{ externalId: "B1", email: "b1@example.com" }, { externalId: "ACT-1", company: "Updated" }, { email: "bad" }] }) { job { id } } }`,
+      {},
+      "req-bulk",
+    );
     const found = await events({ action: "customer.bulk_upserted" });
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ recordType: "ImportJob", recordId: bulk.upsertCustomers.job.id, requestId: "req-bulk" });
@@ -101,9 +144,16 @@ describe("audit events", () => {
   });
 
   it("records webhook endpoint changes, never the secret", async () => {
-    const created = await gql(ws.keys.ADMIN, `mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/hook", events: ["import.completed"] }) { secret endpoint { id } userErrors { code } } }`);
+    const created = await gql(
+      ws.keys.ADMIN,
+      `mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/hook", events: ["import.completed"] }) { secret endpoint { id } userErrors { code } } }`,
+    );
     const id = created.createWebhookEndpoint.endpoint.id;
-    await gql(ws.keys.ADMIN, `mutation($id: ID!) { updateWebhookEndpoint(input: { id: $id, events: ["import.failed"], enabled: false }) { userErrors { code } } }`, { id });
+    await gql(
+      ws.keys.ADMIN,
+      `mutation($id: ID!) { updateWebhookEndpoint(input: { id: $id, events: ["import.failed"], enabled: false }) { userErrors { code } } }`,
+      { id },
+    );
     await gql(ws.keys.ADMIN, `mutation($id: ID!) { deleteWebhookEndpoint(input: { id: $id }) { userErrors { code } } }`, { id });
     const trail = await events({ recordId: id });
     expect(trail.map((e: any) => e.action)).toEqual(["webhook_endpoint.deleted", "webhook_endpoint.updated", "webhook_endpoint.created"]);
@@ -137,11 +187,25 @@ describe("imports, downloads and field provenance", () => {
     ]);
     // an empty cell gives no value, so it is no field's source
     const p2 = await sourcesOf(await customerId("p2@example.com"));
-    expect(p2.fieldSources.map((s: any) => [s.field, s.row])).toEqual([["email", 2], ["externalId", 2]]);
+    expect(p2.fieldSources.map((s: any) => [s.field, s.row])).toEqual([
+      ["email", 2],
+      ["externalId", 2],
+    ]);
   });
 
   it("a later import takes over only the fields it wrote, and its revert restores values and sources alike", async () => {
-    job2 = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", mapping: [{ source: "externalId", target: "externalId" }, { source: "Firma", target: "company" }] }, { name: "update.csv", content: CSV2 });
+    job2 = await startImport(
+      t,
+      ws.keys.IMPORTER,
+      {
+        entity: "CUSTOMER",
+        mapping: [
+          { source: "externalId", target: "externalId" },
+          { source: "Firma", target: "company" },
+        ],
+      },
+      { name: "update.csv", content: CSV2 },
+    );
     expect((await waitForJob(t, ws.keys.IMPORTER, job2)).status).toBe("COMPLETED");
     const id = await customerId("p1@example.com");
     const updated = await sourcesOf(id);
@@ -151,7 +215,12 @@ describe("imports, downloads and field provenance", () => {
       ["email", job1, 1, "email"],
       ["externalId", job2, 1, "externalId"],
     ]);
-    const reverted = await gql(ws.keys.IMPORTER, `mutation($id: ID!) { revertImport(input: { id: $id }) { job { status } userErrors { code } } }`, { id: job2 }, "req-revert");
+    const reverted = await gql(
+      ws.keys.IMPORTER,
+      `mutation($id: ID!) { revertImport(input: { id: $id }) { job { status } userErrors { code } } }`,
+      { id: job2 },
+      "req-revert",
+    );
     expect(reverted.revertImport).toEqual({ job: { status: "REVERTED" }, userErrors: [] });
     expect(await sourcesOf(id)).toEqual(afterFirst);
     const [event] = await events({ recordId: job2, action: "import.reverted" });
@@ -164,32 +233,57 @@ describe("imports, downloads and field provenance", () => {
     await gql(ws.keys.IMPORTER, `mutation($id: ID!) { updateCustomer(input: { id: $id, company: "Hand Co" }) { userErrors { code } } }`, { id }, "req-hand");
     const sources = (await sourcesOf(id)).fieldSources;
     const company = sources.find((s: any) => s.field === "company");
-    expect(company).toMatchObject({ kind: "API", apiKeyId: keyIds.IMPORTER!.id, apiKeyPrefix: keyIds.IMPORTER!.prefix, requestId: "req-hand", importJobId: null, row: null, column: null });
+    expect(company).toMatchObject({
+      kind: "API",
+      apiKeyId: keyIds.IMPORTER!.id,
+      apiKeyPrefix: keyIds.IMPORTER!.prefix,
+      requestId: "req-hand",
+      importJobId: null,
+      row: null,
+      column: null,
+    });
     expect(Date.now() - Date.parse(company.at)).toBeLessThan(10 * 60_000);
     expect(sources.find((s: any) => s.field === "email")).toMatchObject({ kind: "IMPORT", importJobId: job1 });
   });
 
   it("keeps each row's own fields when the rows of one file give different ones, imported or applied from a dry run", async () => {
     const mapping = [
-      { source: "id", target: "externalId" }, { source: "mail", target: "email" }, { source: "firm", target: "company" },
-      { source: "labels", target: "tags" }, { source: "tier", target: "customFields.tier" }, { source: "since", target: "createdAt" },
+      { source: "id", target: "externalId" },
+      { source: "mail", target: "email" },
+      { source: "firm", target: "company" },
+      { source: "labels", target: "tags" },
+      { source: "tier", target: "customFields.tier" },
+      { source: "since", target: "createdAt" },
     ];
-    const csv = (p: string) => [
-      "id,mail,firm,labels,tier,since",
-      `${p}1,${p}1@example.com,One Co,vip,gold,2020-01-02`,
-      `${p}2,${p}2@example.com,,,,`,
-      `${p}3,${p}3@example.com,Three Co,,silver,`,
-      // the first row's fields again, after two other lists
-      `${p}4,${p}4@example.com,Four Co,vip,gold,2020-01-02`,
-      `${p}5,,Five Co,,,2021-05-06`,
-    ].join("\n");
+    const csv = (p: string) =>
+      [
+        "id,mail,firm,labels,tier,since",
+        `${p}1,${p}1@example.com,One Co,vip,gold,2020-01-02`,
+        `${p}2,${p}2@example.com,,,,`,
+        `${p}3,${p}3@example.com,Three Co,,silver,`,
+        // the first row's fields again, after two other lists
+        `${p}4,${p}4@example.com,Four Co,vip,gold,2020-01-02`,
+        `${p}5,,Five Co,,,2021-05-06`,
+      ].join("\n");
     const ALL = ["company", "createdAt", "customFields.tier", "email", "externalId", "tags"];
     const expected: [string, string[]][] = [
-      ["1", ALL], ["2", ["email", "externalId"]], ["3", ["company", "customFields.tier", "email", "externalId"]], ["4", ALL], ["5", ["company", "createdAt", "externalId"]],
+      ["1", ALL],
+      ["2", ["email", "externalId"]],
+      ["3", ["company", "customFields.tier", "email", "externalId"]],
+      ["4", ALL],
+      ["5", ["company", "createdAt", "externalId"]],
     ];
-    const columnOf: Record<string, string> = { company: "firm", createdAt: "since", "customFields.tier": "tier", email: "mail", externalId: "id", tags: "labels" };
+    const columnOf: Record<string, string> = {
+      company: "firm",
+      createdAt: "since",
+      "customFields.tier": "tier",
+      email: "mail",
+      externalId: "id",
+      tags: "labels",
+    };
     const sourcesByExternalId = async (externalId: string) =>
-      (await dataOf(t, ws.keys.VIEWER, `query($x: String!) { customer(externalId: $x) { fieldSources { field importJobId row column } } }`, { x: externalId })).customer.fieldSources;
+      (await dataOf(t, ws.keys.VIEWER, `query($x: String!) { customer(externalId: $x) { fieldSources { field importJobId row column } } }`, { x: externalId }))
+        .customer.fieldSources;
 
     const imported = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", mapping }, { name: "mixed.csv", content: csv("MX") });
     expect(await waitForJob(t, ws.keys.IMPORTER, imported)).toMatchObject({ status: "COMPLETED", insertedCount: 5, failedCount: 0 });
@@ -202,17 +296,23 @@ describe("imports, downloads and field provenance", () => {
 
     // as stored: one writer with the job's uuid, the row, when, and the fields in their stored order
     const stored = await t.server.db.sql.query<{ external_id: string; field_sources: unknown }>(
-      `select external_id, field_sources from customer where workspace_id = $1 and external_id in ('MX3', 'MP5') order by external_id`, [ws.id]);
+      `select external_id, field_sources from customer where workspace_id = $1 and external_id in ('MX3', 'MP5') order by external_id`,
+      [ws.id],
+    );
     const uuidOf = (globalId: string) => Buffer.from(globalId, "base64url").toString().split(":")[1];
     const at = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(stored).toEqual([
       { external_id: "MP5", field_sources: [{ j: uuidOf(applyJob), r: 5, at, f: ["externalId", "company", "createdAt"] }] },
       { external_id: "MX3", field_sources: [{ j: uuidOf(imported), r: 3, at, f: ["externalId", "email", "company", "customFields.tier"] }] },
     ]);
-    for (const [prefix, job] of [["MX", imported], ["MP", applyJob]] as const) {
+    for (const [prefix, job] of [
+      ["MX", imported],
+      ["MP", applyJob],
+    ] as const) {
       for (const [n, fields] of expected) {
         expect(await sourcesByExternalId(`${prefix}${n}`), `${prefix}${n}`).toEqual(
-          fields.map((field) => ({ field, importJobId: job, row: Number(n), column: columnOf[field] })));
+          fields.map((field) => ({ field, importJobId: job, row: Number(n), column: columnOf[field] })),
+        );
       }
     }
   });
@@ -222,7 +322,10 @@ describe("imports, downloads and field provenance", () => {
     const id = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", options: { runAt } }, { name: "later.csv", content: CSV1 });
     await gql(ws.keys.IMPORTER, `mutation($id: ID!) { cancelImport(input: { id: $id }) { job { status } } }`, { id }, "req-cancel");
     const trail = await events({ recordId: id });
-    expect(trail.map((e: any) => [e.action, e.details.status])).toEqual([["import.cancelled", "CANCELLED"], ["import.started", "SCHEDULED"]]);
+    expect(trail.map((e: any) => [e.action, e.details.status])).toEqual([
+      ["import.cancelled", "CANCELLED"],
+      ["import.started", "SCHEDULED"],
+    ]);
     expect(trail[0].requestId).toBe("req-cancel");
   });
 
@@ -241,9 +344,13 @@ describe("imports, downloads and field provenance", () => {
     expect(exported).toMatchObject({ requestId: "req-export", apiKeyId: keyIds.VIEWER!.id, recordId: null });
     expect(exported.details).toMatchObject({ entity: "customers", format: "csv", filter: { country: "DE" } });
     const reports = await events({ recordId: job1, action: "import.*" });
-    expect(reports.map((e: any) => [e.action, e.requestId])).toEqual([
-      ["import.results_downloaded", "req-results"], ["import.error_report_downloaded", "req-errors"], ["import.started", null],
-    ].map(([a, r]) => (a === "import.started" ? [a, expect.anything()] : [a, r])));
+    expect(reports.map((e: any) => [e.action, e.requestId])).toEqual(
+      [
+        ["import.results_downloaded", "req-results"],
+        ["import.error_report_downloaded", "req-errors"],
+        ["import.started", null],
+      ].map(([a, r]) => (a === "import.started" ? [a, expect.anything()] : [a, r])),
+    );
   });
 });
 
@@ -300,7 +407,10 @@ describe("auditEvents", () => {
     expect(csv).toContain(",'-2-3,");
     expect(csv).not.toContain(",-2-3,");
     const nd = await fetch(`${t.url}/audit/events.ndjson?action=customer.created`, { headers: { authorization: `Bearer ${ws.keys.ADMIN}` } });
-    const lines = (await nd.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await nd.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBe((await events({ action: "customer.created" })).length);
     expect(lines[0]).toMatchObject({ action: "customer.created", requestId: "-2-3", changes: [{ field: "externalId", before: null, after: "F1" }] });
     const refused = await fetch(`${t.url}/audit/events.csv`, { headers: { authorization: `Bearer ${ws.keys.IMPORTER}` } });
@@ -310,7 +420,8 @@ describe("auditEvents", () => {
     expect(bad.status).toBe(400);
     const exported = await events({ action: "audit.exported" });
     expect(exported.map((e: any) => e.details)).toEqual([
-      { format: "ndjson", filter: { action: "customer.created" } }, { format: "csv", filter: { action: "customer.created" } },
+      { format: "ndjson", filter: { action: "customer.created" } },
+      { format: "csv", filter: { action: "customer.created" } },
     ]);
   });
 });

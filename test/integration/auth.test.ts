@@ -33,7 +33,7 @@ describe("authentication", () => {
   });
 
   it("lets an ADMIN create a key that then works", async () => {
-    const { body } = await t.gql(acme.keys.ADMIN, "mutation { createApiKey(input: { role: VIEWER, name: \"ci\" }) { key apiKey { role } userErrors { code } } }");
+    const { body } = await t.gql(acme.keys.ADMIN, 'mutation { createApiKey(input: { role: VIEWER, name: "ci" }) { key apiKey { role } userErrors { code } } }');
     expect(body.data.createApiKey.userErrors).toEqual([]);
     const key = body.data.createApiKey.key as string;
     const again = await t.gql(key, "{ customers { totalCount } }");

@@ -12,7 +12,10 @@ const ROWS = 300;
 
 const CUSTOMERS = [
   "id,first_name,last_name,email,phone,country,tags",
-  ...Array.from({ length: ROWS }, (_, i) => `b${i + 1},First ${i + 1},Last ${i + 1},b${i + 1}@example.com,+44 20 7946 ${String(i).padStart(4, "0")},GB,t${i % 3}`),
+  ...Array.from(
+    { length: ROWS },
+    (_, i) => `b${i + 1},First ${i + 1},Last ${i + 1},b${i + 1}@example.com,+44 20 7946 ${String(i).padStart(4, "0")},GB,t${i % 3}`,
+  ),
   "bad,Bad,Row,not-an-email,,,",
 ].join("\n");
 
@@ -35,17 +38,18 @@ describe("backup and restore of the embedded database", () => {
   const runCli = (...args: string[]) => runNode(cli, args, env());
 
   /** Just enough of a TestServer for the upload helpers, on the spawned server. */
-  const api = (): TestServer => ({
-    url: `http://127.0.0.1:${port}`,
-    async gql(key: string | null, query: string, variables?: Record<string, unknown>) {
-      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: res.status, body: (await res.json()) as any };
-    },
-  }) as unknown as TestServer;
+  const api = (): TestServer =>
+    ({
+      url: `http://127.0.0.1:${port}`,
+      async gql(key: string | null, query: string, variables?: Record<string, unknown>) {
+        const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
+          body: JSON.stringify({ query, variables }),
+        });
+        return { status: res.status, body: (await res.json()) as any };
+      },
+    }) as unknown as TestServer;
 
   const start = async () => {
     server = startNode(main, [], env());
@@ -61,13 +65,21 @@ describe("backup and restore of the embedded database", () => {
 
   const everything = async (key: string) => {
     const { edges } = await walkPages(async (after) => {
-      const { body } = await api().gql(key, `query ($after: String) { customers(first: 100, after: $after, orderBy: { field: CREATED_AT, direction: ASC }) {
-        edges { node { ${CUSTOMER_FIELDS} } } pageInfo { hasNextPage endCursor } } }`, { after });
+      const { body } = await api().gql(
+        key,
+        `query ($after: String) { customers(first: 100, after: $after, orderBy: { field: CREATED_AT, direction: ASC }) {
+        edges { node { ${CUSTOMER_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
       expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
       return body.data.customers;
     });
-    const job = await api().gql(key, `query ($id: ID!) { importJob(id: $id) { status processedRows insertedCount failedCount
-      errors(first: 10) { edges { node { row code } } } } }`, { id: jobId });
+    const job = await api().gql(
+      key,
+      `query ($id: ID!) { importJob(id: $id) { status processedRows insertedCount failedCount
+      errors(first: 10) { edges { node { row code } } } } }`,
+      { id: jobId },
+    );
     return { customers: edges.map((e: any) => e.node), job: job.body.data.importJob };
   };
 
@@ -88,7 +100,11 @@ describe("backup and restore of the embedded database", () => {
 
   it("holds an imported workspace, and refuses a backup while the server runs", async () => {
     const running = await start();
-    adminKey = running.stdout().split("\n").map((l) => l.trim()).find((l) => KEY_LINE.test(l))!;
+    adminKey = running
+      .stdout()
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => KEY_LINE.test(l))!;
     expect(adminKey).toMatch(KEY_LINE);
     jobId = await startImport(api(), adminKey, { entity: "CUSTOMER" }, { name: "customers.csv", content: CUSTOMERS });
     const job = await waitForJob(api(), adminKey, jobId);
@@ -158,7 +174,10 @@ describe("backup and restore of the embedded database", () => {
   }, 120_000);
 
   it("points to pg_dump and pg_restore when DATABASE_URL is set", async () => {
-    for (const command of [["backup", backup], ["restore", backup]]) {
+    for (const command of [
+      ["backup", backup],
+      ["restore", backup],
+    ]) {
       const run = await runNode(cli, command, { ...env(), DATABASE_URL: "postgresql://crm@127.0.0.1:5432/crm" });
       expect(run.code).not.toBe(0);
       expect(run.stderr).toContain('pg_dump -Fc "$DATABASE_URL" > crm.dump');

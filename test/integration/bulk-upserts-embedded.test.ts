@@ -39,14 +39,23 @@ describe("bulk upserts on the embedded database", () => {
   };
 
   it("writes, replays a retry and serves the results file", async () => {
-    const input = { idempotencyKey: "embedded-1", records: [{ externalId: "E-1", email: "e1@example.com" }, { externalId: "E-2", email: "nope" }] };
+    const input = {
+      idempotencyKey: "embedded-1",
+      records: [
+        { externalId: "E-1", email: "e1@example.com" },
+        { externalId: "E-2", email: "nope" },
+      ],
+    };
     const first = await call(input);
     expect(first.results.map((r: any) => r.status)).toEqual(["INSERTED", "FAILED"]);
     expect(first.job).toMatchObject({ source: "API", insertedCount: 1, failedCount: 1 });
     expect(await call(input)).toEqual(first);
     expect((await call({ ...input, records: [{ externalId: "E-3" }] })).userErrors.map((e: any) => e.code)).toEqual(["IDEMPOTENCY_KEY_REUSED"]);
     const res = await fetch(`${first.job.resultsUrl}?format=ndjson`, { headers: { authorization: `Bearer ${key}` } });
-    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       { row: 1, status: "INSERTED", id: first.results[0].id, externalId: "E-1", errors: [] },
       { row: 2, status: "FAILED", id: null, externalId: null, errors: ["INVALID_EMAIL"] },

@@ -29,20 +29,57 @@ describe("upsertCustomers", () => {
   it("inserts, updates and leaves unchanged, cleaning as an import does, one result per record in input order", async () => {
     const first = await upsertCustomers({
       records: [
-        { externalId: "B-1", firstName: " Ana ", email: " Ana@Example.COM ", phone: "(415) 555-0100", country: "United States", tags: ["vip", "new"], customFields: { tier: "gold" } },
+        {
+          externalId: "B-1",
+          firstName: " Ana ",
+          email: " Ana@Example.COM ",
+          phone: "(415) 555-0100",
+          country: "United States",
+          tags: ["vip", "new"],
+          customFields: { tier: "gold" },
+        },
         { externalId: "B-2", name: "Bo Chen", createdAt: "2024-03-05" },
       ],
       options: { defaultCountry: "US" },
     });
     expect(first.userErrors).toEqual([]);
-    expect(first.job).toMatchObject({ source: "API", status: "COMPLETED", fileName: "upsertCustomers", format: "JSON", totalRows: 2, processedRows: 2, insertedCount: 2 });
+    expect(first.job).toMatchObject({
+      source: "API",
+      status: "COMPLETED",
+      fileName: "upsertCustomers",
+      format: "JSON",
+      totalRows: 2,
+      processedRows: 2,
+      insertedCount: 2,
+    });
     expect(statuses(first)).toEqual(["INSERTED", "INSERTED"]);
     expect(first.results.map((r: any) => r.index)).toEqual([0, 1]);
-    const node = await dataOf(t, ws.keys.VIEWER, `query($id: ID!) { node(id: $id) { ... on Customer { externalId firstName email phone country tags customFields } } }`, { id: first.results[0].id });
-    expect(node.node).toEqual({ externalId: "B-1", firstName: "Ana", email: "ana@example.com", phone: "+14155550100", country: "US", tags: ["vip", "new"], customFields: { tier: "gold" } });
-    const named = await dataOf(t, ws.keys.VIEWER, `query($id: ID!) { node(id: $id) { ... on Customer { firstName lastName createdAt } } }`, { id: first.results[1].id });
+    const node = await dataOf(
+      t,
+      ws.keys.VIEWER,
+      `query($id: ID!) { node(id: $id) { ... on Customer { externalId firstName email phone country tags customFields } } }`,
+      { id: first.results[0].id },
+    );
+    expect(node.node).toEqual({
+      externalId: "B-1",
+      firstName: "Ana",
+      email: "ana@example.com",
+      phone: "+14155550100",
+      country: "US",
+      tags: ["vip", "new"],
+      customFields: { tier: "gold" },
+    });
+    const named = await dataOf(t, ws.keys.VIEWER, `query($id: ID!) { node(id: $id) { ... on Customer { firstName lastName createdAt } } }`, {
+      id: first.results[1].id,
+    });
     expect(named.node).toEqual({ firstName: "Bo", lastName: "Chen", createdAt: "2024-03-05T00:00:00.000Z" });
-    const second = await upsertCustomers({ records: [{ externalId: "B-2", name: "Bo Chen" }, { externalId: "B-1", city: "Austin" }, { externalId: "B-3", lastName: "Diaz" }] });
+    const second = await upsertCustomers({
+      records: [
+        { externalId: "B-2", name: "Bo Chen" },
+        { externalId: "B-1", city: "Austin" },
+        { externalId: "B-3", lastName: "Diaz" },
+      ],
+    });
     expect(statuses(second)).toEqual(["UNCHANGED", "UPDATED", "INSERTED"]);
     expect(second.results[0].id).toBe(first.results[1].id);
     expect(second.results[1].id).toBe(first.results[0].id);
@@ -66,16 +103,36 @@ describe("upsertCustomers", () => {
     expect(payload.results.filter((r: any) => r.status === "FAILED" || r.status === "SKIPPED").every((r: any) => r.id === null)).toBe(true);
     expect(payload.job).toMatchObject({ insertedCount: 1, failedCount: 3, skippedCount: 1 });
     expect(await countRows("customer", ws.id)).toBe(before + 1);
-    const errors = await dataOf(t, ws.keys.VIEWER, `query($id: ID!) { importJob(id: $id) { errors(first: 10) { totalCount edges { node { row code } } } } }`, { id: payload.job.id });
-    expect(errors.importJob.errors.edges.map((e: any) => [e.node.row, e.node.code])).toEqual([[1, "INVALID_EMAIL"], [2, "INVALID_PHONE"], [2, "INVALID_COUNTRY"], [3, "REQUIRED"], [5, "DUPLICATE_IN_FILE"]]);
+    const errors = await dataOf(t, ws.keys.VIEWER, `query($id: ID!) { importJob(id: $id) { errors(first: 10) { totalCount edges { node { row code } } } } }`, {
+      id: payload.job.id,
+    });
+    expect(errors.importJob.errors.edges.map((e: any) => [e.node.row, e.node.code])).toEqual([
+      [1, "INVALID_EMAIL"],
+      [2, "INVALID_PHONE"],
+      [2, "INVALID_COUNTRY"],
+      [3, "REQUIRED"],
+      [5, "DUPLICATE_IN_FILE"],
+    ]);
   });
 
   it("skips existing records in mode CREATE and unknown ones in mode UPDATE", async () => {
     await upsertCustomers({ records: [{ externalId: "M-1", firstName: "Mo" }] });
-    const created = await upsertCustomers({ mode: "CREATE", records: [{ externalId: "M-1", firstName: "Changed" }, { externalId: "M-2", firstName: "New" }] });
+    const created = await upsertCustomers({
+      mode: "CREATE",
+      records: [
+        { externalId: "M-1", firstName: "Changed" },
+        { externalId: "M-2", firstName: "New" },
+      ],
+    });
     expect(statuses(created)).toEqual(["SKIPPED", "INSERTED"]);
     expect(codes(created)[0]).toEqual(["EXISTS"]);
-    const updated = await upsertCustomers({ mode: "UPDATE", records: [{ externalId: "M-1", firstName: "Moe" }, { externalId: "M-9", firstName: "Ghost" }] });
+    const updated = await upsertCustomers({
+      mode: "UPDATE",
+      records: [
+        { externalId: "M-1", firstName: "Moe" },
+        { externalId: "M-9", firstName: "Ghost" },
+      ],
+    });
     expect(statuses(updated)).toEqual(["UPDATED", "SKIPPED"]);
     expect(codes(updated)[1]).toEqual(["NOT_FOUND"]);
   });
@@ -97,7 +154,11 @@ describe("upsertCustomers", () => {
     expect(refused.extensions.code).toBe("FORBIDDEN");
     expect(await countRows("customer", ws.id)).toBe(before);
     expect(await countRows("import_job", ws.id)).toBe(jobs);
-    const inline = await dataOf(t, ws.keys.IMPORTER, `mutation { upsertCustomers(input: { records: [{ externalId: "INL-1", firstName: " Ina ", tags: ["a"] }, { externalId: "INL-2", email: "bad" }] }) { ${PAYLOAD} } }`);
+    const inline = await dataOf(
+      t,
+      ws.keys.IMPORTER,
+      `mutation { upsertCustomers(input: { records: [{ externalId: "INL-1", firstName: " Ina ", tags: ["a"] }, { externalId: "INL-2", email: "bad" }] }) { ${PAYLOAD} } }`,
+    );
     expect(statuses(inline.upsertCustomers)).toEqual(["INSERTED", "FAILED"]);
     expect(codes(inline.upsertCustomers)).toEqual([[], ["INVALID_EMAIL"]]);
   });
@@ -113,7 +174,11 @@ describe("upsertCustomers", () => {
 
   it("reports a malformed customFields object, a bad option and a bad match key as userErrors, writing nothing", async () => {
     const jobs = await countRows("import_job", ws.id);
-    const payload = await upsertCustomers({ records: [{ externalId: "C-1" }, { externalId: "C-2", customFields: { "bad key!": "x", ok: { nested: 1 } } }], matchOn: ["city"], options: { defaultCountry: "Germany" } });
+    const payload = await upsertCustomers({
+      records: [{ externalId: "C-1" }, { externalId: "C-2", customFields: { "bad key!": "x", ok: { nested: 1 } } }],
+      matchOn: ["city"],
+      options: { defaultCountry: "Germany" },
+    });
     expect(payload.job).toBeNull();
     expect(payload.results).toEqual([]);
     expect(payload.userErrors.map((e: any) => [e.code, e.field])).toEqual([
@@ -147,7 +212,9 @@ describe("upsertCustomers", () => {
     const [a, b] = await Promise.all([upsertCustomers(input), upsertCustomers(input)]);
     expect(a.job.id).toBe(b.job.id);
     expect(a.results).toEqual(b.results);
-    const jobs = await t.server.db.sql.query<{ n: string }>("select count(*) as n from import_job where workspace_id = $1 and idempotency_key = 'race-1'", [ws.id]);
+    const jobs = await t.server.db.sql.query<{ n: string }>("select count(*) as n from import_job where workspace_id = $1 and idempotency_key = 'race-1'", [
+      ws.id,
+    ]);
     expect(Number(jobs[0]!.n)).toBe(1);
   });
 
@@ -174,10 +241,14 @@ describe("upsertCustomers", () => {
     expect(payload.job).toMatchObject({ totalRows: 1000, processedRows: 1000, insertedCount: 996, updatedCount: 1, skippedCount: 2, failedCount: 1 });
     expect(new Set(payload.results.filter((r: any) => r.id !== null).map((r: any) => r.id)).size).toBe(997);
     expect(await upsertCustomers({ ...input, records: records.map((r) => ({ ...r })) })).toEqual(payload);
-    const reverted = await dataOf(t, ws.keys.IMPORTER, `mutation($id: ID!) { revertImport(input: { id: $id }) { job { status } userErrors { code } } }`, { id: payload.job.id });
+    const reverted = await dataOf(t, ws.keys.IMPORTER, `mutation($id: ID!) { revertImport(input: { id: $id }) { job { status } userErrors { code } } }`, {
+      id: payload.job.id,
+    });
     expect(reverted.revertImport).toEqual({ job: { status: "REVERTED" }, userErrors: [] });
     const left = await t.server.db.sql.query<{ external_id: string; first_name: string | null }>(
-      "select external_id, first_name from customer where workspace_id = $1 and external_id like 'SL-%' order by external_id", [ws.id]);
+      "select external_id, first_name from customer where workspace_id = $1 and external_id like 'SL-%' order by external_id",
+      [ws.id],
+    );
     expect(left).toEqual([{ external_id: "SL-EXISTING", first_name: "Old" }]);
   });
 
@@ -188,19 +259,32 @@ describe("upsertCustomers", () => {
     const theirs = await upsertCustomers({ records: [{ externalId: "SHARED-1", firstName: "Theirs" }] }, other.keys.IMPORTER);
     expect(statuses(theirs)).toEqual(["INSERTED"]);
     expect(theirs.results[0].id).not.toBe(mine.results[0].id);
-    const seen = await dataOf(t, other.keys.VIEWER, `query($id: ID!, $job: ID!) { node(id: $id) { id } importJob(id: $job) { id } }`, { id: mine.results[0].id, job: mine.job.id });
+    const seen = await dataOf(t, other.keys.VIEWER, `query($id: ID!, $job: ID!) { node(id: $id) { id } importJob(id: $job) { id } }`, {
+      id: mine.results[0].id,
+      job: mine.job.id,
+    });
     expect(seen).toEqual({ node: null, importJob: null });
   });
 
   it("is an import job like any other: listed, and reverted", async () => {
     await upsertCustomers({ records: [{ externalId: "RV-0", lastName: "Diaz" }] });
-    const payload = await upsertCustomers({ records: [{ externalId: "RV-1", firstName: "Gone" }, { externalId: "RV-0", lastName: "Diaz-Ruiz" }] });
+    const payload = await upsertCustomers({
+      records: [
+        { externalId: "RV-1", firstName: "Gone" },
+        { externalId: "RV-0", lastName: "Diaz-Ruiz" },
+      ],
+    });
     expect(statuses(payload)).toEqual(["INSERTED", "UPDATED"]);
     const listed = await dataOf(t, ws.keys.VIEWER, "{ importJobs(first: 50) { edges { node { id source } } } }");
     expect(listed.importJobs.edges.map((e: any) => e.node)).toContainEqual({ id: payload.job.id, source: "API" });
-    const reverted = await dataOf(t, ws.keys.IMPORTER, `mutation($id: ID!) { revertImport(input: { id: $id }) { job { status } userErrors { code } } }`, { id: payload.job.id });
+    const reverted = await dataOf(t, ws.keys.IMPORTER, `mutation($id: ID!) { revertImport(input: { id: $id }) { job { status } userErrors { code } } }`, {
+      id: payload.job.id,
+    });
     expect(reverted.revertImport).toEqual({ job: { status: "REVERTED" }, userErrors: [] });
-    const after = await dataOf(t, ws.keys.VIEWER, `query($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { ... on Customer { lastName } } }`, { a: payload.results[0].id, b: payload.results[1].id });
+    const after = await dataOf(t, ws.keys.VIEWER, `query($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { ... on Customer { lastName } } }`, {
+      a: payload.results[0].id,
+      b: payload.results[1].id,
+    });
     expect(after).toEqual({ a: null, b: { lastName: "Diaz" } });
   });
 });
@@ -208,22 +292,42 @@ describe("upsertCustomers", () => {
 describe("upsertTransactions and upsertInteractions", () => {
   it("link records by customerExternalId or customerEmail, clean amounts and report unknown customers", async () => {
     await upsertCustomers({ records: [{ externalId: "TC-1", email: "tc1@example.com" }] });
-    const payload = (await dataOf(t, ws.keys.IMPORTER, UPSERT_TRANSACTIONS, { input: { records: [
-      { externalId: "T-1", customerExternalId: "TC-1", amount: "1,234.50", currency: "USD", occurredAt: "2024-05-01" },
-      { customerEmail: "TC1@example.com", amount: "¥88.00", occurredAt: "2024-05-02" },
-      { customerExternalId: "nobody", amount: "5", currency: "EUR", occurredAt: "2024-05-03" },
-      { externalId: "T-4", customerExternalId: "TC-1", amount: "abc", occurredAt: "2024-05-04" },
-    ] } })).upsertTransactions;
+    const payload = (
+      await dataOf(t, ws.keys.IMPORTER, UPSERT_TRANSACTIONS, {
+        input: {
+          records: [
+            { externalId: "T-1", customerExternalId: "TC-1", amount: "1,234.50", currency: "USD", occurredAt: "2024-05-01" },
+            { customerEmail: "TC1@example.com", amount: "¥88.00", occurredAt: "2024-05-02" },
+            { customerExternalId: "nobody", amount: "5", currency: "EUR", occurredAt: "2024-05-03" },
+            { externalId: "T-4", customerExternalId: "TC-1", amount: "abc", occurredAt: "2024-05-04" },
+          ],
+        },
+      })
+    ).upsertTransactions;
     expect(statuses(payload)).toEqual(["INSERTED", "INSERTED", "FAILED", "FAILED"]);
     expect(codes(payload).slice(2)).toEqual([["CUSTOMER_NOT_FOUND"], ["INVALID_NUMBER"]]);
-    const tx = await dataOf(t, ws.keys.VIEWER, `query($a: ID!, $b: ID!) {
+    const tx = await dataOf(
+      t,
+      ws.keys.VIEWER,
+      `query($a: ID!, $b: ID!) {
       a: node(id: $a) { ... on Transaction { externalId amount currency customer { externalId } } }
-      b: node(id: $b) { ... on Transaction { amount currency customer { externalId } } } }`, { a: payload.results[0].id, b: payload.results[1].id });
-    expect(tx).toEqual({ a: { externalId: "T-1", amount: "1234.50", currency: "USD", customer: { externalId: "TC-1" } }, b: { amount: "88.00", currency: "CNY", customer: { externalId: "TC-1" } } });
-    const again = (await dataOf(t, ws.keys.IMPORTER, UPSERT_TRANSACTIONS, { input: { records: [
-      { externalId: "T-1", customerExternalId: "TC-1", amount: "1,234.50", currency: "USD", occurredAt: "2024-05-01" },
-      { externalId: "T-1", customerExternalId: "TC-1", amount: "1", currency: "USD", occurredAt: "2024-05-01" },
-    ] } })).upsertTransactions;
+      b: node(id: $b) { ... on Transaction { amount currency customer { externalId } } } }`,
+      { a: payload.results[0].id, b: payload.results[1].id },
+    );
+    expect(tx).toEqual({
+      a: { externalId: "T-1", amount: "1234.50", currency: "USD", customer: { externalId: "TC-1" } },
+      b: { amount: "88.00", currency: "CNY", customer: { externalId: "TC-1" } },
+    });
+    const again = (
+      await dataOf(t, ws.keys.IMPORTER, UPSERT_TRANSACTIONS, {
+        input: {
+          records: [
+            { externalId: "T-1", customerExternalId: "TC-1", amount: "1,234.50", currency: "USD", occurredAt: "2024-05-01" },
+            { externalId: "T-1", customerExternalId: "TC-1", amount: "1", currency: "USD", occurredAt: "2024-05-01" },
+          ],
+        },
+      })
+    ).upsertTransactions;
     expect(statuses(again)).toEqual(["UNCHANGED", "SKIPPED"]);
     expect(again.results[0].id).toBe(payload.results[0].id);
     expect(codes(again)[1]).toEqual(["DUPLICATE_IN_FILE"]);
@@ -231,17 +335,27 @@ describe("upsertTransactions and upsertInteractions", () => {
 
   it("give keyless interactions of one customer each their own id", async () => {
     await upsertCustomers({ records: [{ externalId: "K-1" }, { externalId: "K-2" }] });
-    const payload = (await dataOf(t, ws.keys.IMPORTER, UPSERT_INTERACTIONS, { input: { records: [
-      { customerExternalId: "K-1", type: "call", subject: "first", occurredAt: "2024-06-01T10:00:00Z" },
-      { customerExternalId: "K-2", type: "email", subject: "other", occurredAt: "2024-06-01T11:00:00Z" },
-      { customerExternalId: "K-1", type: "meeting", subject: "second", occurredAt: "2024-06-02T10:00:00Z" },
-      { customerExternalId: "K-1", subject: "no date" },
-    ] } })).upsertInteractions;
+    const payload = (
+      await dataOf(t, ws.keys.IMPORTER, UPSERT_INTERACTIONS, {
+        input: {
+          records: [
+            { customerExternalId: "K-1", type: "call", subject: "first", occurredAt: "2024-06-01T10:00:00Z" },
+            { customerExternalId: "K-2", type: "email", subject: "other", occurredAt: "2024-06-01T11:00:00Z" },
+            { customerExternalId: "K-1", type: "meeting", subject: "second", occurredAt: "2024-06-02T10:00:00Z" },
+            { customerExternalId: "K-1", subject: "no date" },
+          ],
+        },
+      })
+    ).upsertInteractions;
     expect(statuses(payload)).toEqual(["INSERTED", "INSERTED", "INSERTED", "FAILED"]);
     expect(codes(payload)[3]).toEqual(["REQUIRED"]);
-    const subjects = await dataOf(t, ws.keys.VIEWER, `query($a: ID!, $b: ID!, $c: ID!) {
+    const subjects = await dataOf(
+      t,
+      ws.keys.VIEWER,
+      `query($a: ID!, $b: ID!, $c: ID!) {
       a: node(id: $a) { ... on Interaction { subject type } } b: node(id: $b) { ... on Interaction { subject type } } c: node(id: $c) { ... on Interaction { subject type } } }`,
-    { a: payload.results[0].id, b: payload.results[1].id, c: payload.results[2].id });
+      { a: payload.results[0].id, b: payload.results[1].id, c: payload.results[2].id },
+    );
     expect(subjects).toEqual({ a: { subject: "first", type: "CALL" }, b: { subject: "other", type: "EMAIL" }, c: { subject: "second", type: "MEETING" } });
   });
 });

@@ -60,7 +60,11 @@ describe("the CLI on PostgreSQL", () => {
     ];
     const list = await runNode(cli, ["apikey", "list", "--workspace", "listed"], env);
     expect(list.code, list.stderr).toBe(0);
-    const rows = list.stdout.trim().split("\n").slice(1).map((line) => line.split("\t"));
+    const rows = list.stdout
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((line) => line.split("\t"));
     expect(rows.map((r) => [r[1], r[2], r[3], r[7]])).toEqual([
       [made[1]!.slice(0, 10), "ADMIN", "second", "-"],
       [made[0]!.slice(0, 10), "VIEWER", "first", "-"],
@@ -74,13 +78,24 @@ describe("the CLI on PostgreSQL", () => {
     const byId = await runNode(cli, ["apikey", "revoke", rows[0]![0]!], env);
     expect(byId.code, byId.stderr).toBe(0);
     // this server shares no Redis with the CLI: its cache lets the key go within its 5 s period
-    await expect.poll(async () => {
-      const res = await t.gql(made[0]!, "{ viewer { role } }");
-      return [res.status, res.body.errors?.[0]?.message];
-    }, { timeout: 10_000, interval: 250 }).toEqual([401, "The API key has been revoked."]);
+    await expect
+      .poll(
+        async () => {
+          const res = await t.gql(made[0]!, "{ viewer { role } }");
+          return [res.status, res.body.errors?.[0]?.message];
+        },
+        { timeout: 10_000, interval: 250 },
+      )
+      .toEqual([401, "The API key has been revoked."]);
     expect((await t.gql(made[1]!, "{ viewer { role } }")).status).toBe(401);
     const after = await runNode(cli, ["apikey", "list", "--workspace", "listed"], env);
-    expect(after.stdout.trim().split("\n").slice(1).map((line) => line.split("\t")[7])).not.toContain("-");
+    expect(
+      after.stdout
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((line) => line.split("\t")[7]),
+    ).not.toContain("-");
   }, 20_000);
 
   it.each([
@@ -148,7 +163,10 @@ describe("the embedded database (PGlite)", () => {
 
   it("starts on a fresh directory and prints an ADMIN key once", async () => {
     const running = await start();
-    const keys = running.stdout().split("\n").filter((line) => KEY_LINE.test(line.trim()));
+    const keys = running
+      .stdout()
+      .split("\n")
+      .filter((line) => KEY_LINE.test(line.trim()));
     expect(keys).toHaveLength(1);
     expect(running.stdout()).toMatch(/ADMIN/);
     expect(running.stdout()).toContain("(pglite)");
@@ -158,7 +176,11 @@ describe("the embedded database (PGlite)", () => {
   it("serves the API with that key", async () => {
     const list = await gqlAt(url(), adminKey, "{ customers { totalCount } }");
     expect(list).toEqual({ status: 200, body: { data: { customers: { totalCount: 0 } } } });
-    const made = await gqlAt(url(), adminKey, 'mutation { createCustomer(input: { email: "Kept@Example.com" }) { customer { id email } userErrors { code } } }');
+    const made = await gqlAt(
+      url(),
+      adminKey,
+      'mutation { createCustomer(input: { email: "Kept@Example.com" }) { customer { id email } userErrors { code } } }',
+    );
     expect(made.body.data.createCustomer.userErrors).toEqual([]);
     customerId = made.body.data.createCustomer.customer.id;
     const ready = await fetch(`${url()}/readyz`);

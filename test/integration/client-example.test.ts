@@ -41,7 +41,10 @@ describe("examples/client against a running server", () => {
     const outcome = await runClient({ url: t.url, key: ws.keys.IMPORTER, file, entity: "TRANSACTION", customer: "K1", print: (l) => lines.push(l) });
 
     expect(outcome).toMatchObject({ status: "COMPLETED", processedRows: 6, historyCount: 3 });
-    expect(outcome.errors.map((e) => [e.row, e.code])).toEqual([[4, "CUSTOMER_NOT_FOUND"], [5, "INVALID_NUMBER"]]);
+    expect(outcome.errors.map((e) => [e.row, e.code])).toEqual([
+      [4, "CUSTOMER_NOT_FOUND"],
+      [5, "INVALID_NUMBER"],
+    ]);
     const out = lines.join("\n");
     expect(lines[0]).toMatch(/^preview: CSV .*columns order id, customer id, amount, currency, date, status$/);
     expect(out).toMatch(/^ {2}customer id -> customerExternalId$/m);
@@ -60,6 +63,8 @@ describe("examples/client against a running server", () => {
   it("reports a refused key as the server's coded error", async () => {
     const file = path.join(dir, "one.csv");
     fs.writeFileSync(file, "id,email\nX1,x1@example.com");
-    await expect(runClient({ url: t.url, key: ws.keys.VIEWER, file, entity: "CUSTOMER", customer: "X1", print: () => undefined })).rejects.toThrow(/^FORBIDDEN: /);
+    await expect(runClient({ url: t.url, key: ws.keys.VIEWER, file, entity: "CUSTOMER", customer: "X1", print: () => undefined })).rejects.toThrow(
+      /^FORBIDDEN: /,
+    );
   });
 });

@@ -35,7 +35,17 @@ describe("the console's static files", () => {
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
     expect(page.headers.get("content-security-policy")).toContain("connect-src 'self'");
     expect(await page.text()).toContain('<script type="module" src="console.js">');
-    for (const file of ["console.js", "api.js", "graphql-ws-client.js", "import-panel.js", "job-panel.js", "plan-panel.js", "customers-panel.js", "dom.js", "fix-panel.js"]) {
+    for (const file of [
+      "console.js",
+      "api.js",
+      "graphql-ws-client.js",
+      "import-panel.js",
+      "job-panel.js",
+      "plan-panel.js",
+      "customers-panel.js",
+      "dom.js",
+      "fix-panel.js",
+    ]) {
       const res = await fetch(`${t.url}/console/${file}`);
       expect(res.status, file).toBe(200);
       expect(res.headers.get("content-type"), file).toMatch(/javascript/);

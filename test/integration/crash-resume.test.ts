@@ -35,11 +35,15 @@ describe("a worker killed mid-import", () => {
     expect(job).toMatchObject({ status: "COMPLETED", processedRows: ROWS + 100, insertedCount: ROWS, skippedCount: 100, failedCount: 0 });
     expect(expectCountsAddUp(job)).toBe(true);
     const rows = await t.server.db.sql.query<{ n: string; d: string }>(
-      `select count(*) as n, count(distinct external_id) as d from customer where workspace_id = $1`, [ws.id]);
+      `select count(*) as n, count(distinct external_id) as d from customer where workspace_id = $1`,
+      [ws.id],
+    );
     expect(Number(rows[0]!.n)).toBe(ROWS);
     expect(Number(rows[0]!.d)).toBe(ROWS);
     const dupes = await t.server.db.sql.query<{ n: string }>(
-      `select count(*) as n from import_row_error where job_id = (select id from import_job where workspace_id = $1) and code = 'DUPLICATE_IN_FILE'`, [ws.id]);
+      `select count(*) as n from import_row_error where job_id = (select id from import_job where workspace_id = $1) and code = 'DUPLICATE_IN_FILE'`,
+      [ws.id],
+    );
     expect(Number(dupes[0]!.n)).toBe(100);
   });
 
@@ -47,7 +51,12 @@ describe("a worker killed mid-import", () => {
     // 3 x 10,000 contents, each repeated a third of the file later: the kill falls in the first third
     const lines = ["customerExternalId,amount,currency,occurredAt"];
     for (let i = 0; i < 30_000; i++) lines.push(`P${(i % 10_000) % 50},${i % 10_000}.00,EUR,2024-02-01T00:00:00Z`);
-    const jobId = await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION", options: { createMissingCustomers: true } }, { name: "same.csv", content: lines.join("\n") });
+    const jobId = await startImport(
+      t,
+      ws.keys.IMPORTER,
+      { entity: "TRANSACTION", options: { createMissingCustomers: true } },
+      { name: "same.csv", content: lines.join("\n") },
+    );
     const first = spawnWorker(t.databaseUrl);
     for (let p = await progress(jobId); p.processedRows < 4_000; p = await progress(jobId)) {
       if (p.status !== "QUEUED" && p.status !== "RUNNING") throw new Error(`finished before the kill: ${p.status}`);
@@ -60,14 +69,21 @@ describe("a worker killed mid-import", () => {
     try {
       const job = await waitForJob(t, ws.keys.IMPORTER, jobId, 120_000);
       expect(job).toMatchObject({ status: "COMPLETED", processedRows: 30_000, insertedCount: 30_000, unchangedCount: 0, failedCount: 0 });
-      const again = await waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION" }, { name: "same.csv", content: lines.join("\n") }), 120_000);
+      const again = await waitForJob(
+        t,
+        ws.keys.IMPORTER,
+        await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION" }, { name: "same.csv", content: lines.join("\n") }),
+        120_000,
+      );
       expect(again).toMatchObject({ status: "COMPLETED", insertedCount: 0, unchangedCount: 30_000 });
     } finally {
       second.kill("SIGTERM");
       await exited(second);
     }
     const rows = await t.server.db.sql.query<{ n: string; d: string }>(
-      `select count(*) as n, count(distinct content_key) as d from "transaction" where workspace_id = $1`, [ws.id]);
+      `select count(*) as n, count(distinct content_key) as d from "transaction" where workspace_id = $1`,
+      [ws.id],
+    );
     expect(rows[0]).toEqual({ n: "30000", d: "30000" });
   });
 });

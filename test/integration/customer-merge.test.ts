@@ -27,11 +27,13 @@ const create = async (key: string, input: Record<string, unknown>): Promise<stri
 
 const addHistory = async (customerId: string, n: number, tag: string) => {
   for (let i = 0; i < n; i++) {
-    const a = await t.gql(ws.keys.IMPORTER, `mutation ($input: CreateInteractionInput!) { createInteraction(input: $input) { userErrors { code } } }`,
-      { input: { customerId, type: "CALL", subject: `${tag} call ${i}`, occurredAt: `2024-0${i + 1}-01T10:00:00Z` } });
+    const a = await t.gql(ws.keys.IMPORTER, `mutation ($input: CreateInteractionInput!) { createInteraction(input: $input) { userErrors { code } } }`, {
+      input: { customerId, type: "CALL", subject: `${tag} call ${i}`, occurredAt: `2024-0${i + 1}-01T10:00:00Z` },
+    });
     expect(a.body.data.createInteraction.userErrors).toEqual([]);
-    const b = await t.gql(ws.keys.IMPORTER, `mutation ($input: CreateTransactionInput!) { createTransaction(input: $input) { userErrors { code } } }`,
-      { input: { customerId, amount: `${10 + i}.50`, currency: "CNY", occurredAt: `2024-0${i + 1}-02T10:00:00Z`, description: `${tag} order ${i}` } });
+    const b = await t.gql(ws.keys.IMPORTER, `mutation ($input: CreateTransactionInput!) { createTransaction(input: $input) { userErrors { code } } }`, {
+      input: { customerId, amount: `${10 + i}.50`, currency: "CNY", occurredAt: `2024-0${i + 1}-02T10:00:00Z`, description: `${tag} order ${i}` },
+    });
     expect(b.body.data.createTransaction.userErrors).toEqual([]);
   }
 };
@@ -53,15 +55,37 @@ const historyCount = async (key: string, id: string) => {
 
 describe("mergeCustomers and unmergeCustomers", () => {
   it("previews, merges (history moved, fields chosen or newest, tags and custom fields combined, old ids redirected), then undoes exactly", async () => {
-    const survivor = await create(ws.keys.IMPORTER, { externalId: "S1", firstName: "Wei", lastName: "Zhang", email: "zhang.wei@acme.com", company: "Acme GmbH", tags: ["vip"], customFields: { tier: "gold" } });
-    const b = await create(ws.keys.IMPORTER, { externalId: "B1", lastName: "张伟", phone: "+86 138 0013 8000", city: "Shanghai", tags: ["cn", "vip"], customFields: { tier: "silver", source: "fair" } });
+    const survivor = await create(ws.keys.IMPORTER, {
+      externalId: "S1",
+      firstName: "Wei",
+      lastName: "Zhang",
+      email: "zhang.wei@acme.com",
+      company: "Acme GmbH",
+      tags: ["vip"],
+      customFields: { tier: "gold" },
+    });
+    const b = await create(ws.keys.IMPORTER, {
+      externalId: "B1",
+      lastName: "张伟",
+      phone: "+86 138 0013 8000",
+      city: "Shanghai",
+      tags: ["cn", "vip"],
+      customFields: { tier: "silver", source: "fair" },
+    });
     const c = await create(ws.keys.IMPORTER, { externalId: "C1", firstName: "W.", lastName: "Zhang", email: "zhang.wei@acme.de", company: "ACME GmbH." });
     await addHistory(survivor, 1, "s");
     await addHistory(b, 2, "b");
     await addHistory(c, 1, "c");
     const before = await snapshot(ws.id);
 
-    const input = { survivorId: survivor, mergedIds: [b, c], fields: [{ field: "lastName", from: survivor }, { field: "customFields.tier", from: survivor }] };
+    const input = {
+      survivorId: survivor,
+      mergedIds: [b, c],
+      fields: [
+        { field: "lastName", from: survivor },
+        { field: "customFields.tier", from: survivor },
+      ],
+    };
     const preview = await t.gql(ws.keys.IMPORTER, MERGE, { input: { ...input, dryRun: true } });
     const p = preview.body.data.mergeCustomers;
     expect(p).toMatchObject({ mergeId: null, dryRun: true, movedInteractions: 3, movedTransactions: 3, userErrors: [] });
@@ -74,8 +98,15 @@ describe("mergeCustomers and unmergeCustomers", () => {
     expect(m.mergeId).toEqual(expect.any(String));
     // lastName and tier as chosen; firstName, email and company from the newest record that has one (c); phone and city from b
     expect(m.customer).toMatchObject({
-      id: survivor, externalId: "S1", firstName: "W.", lastName: "Zhang", email: "zhang.wei@acme.de", phone: "+8613800138000",
-      company: "ACME GmbH.", city: "Shanghai", customFields: { tier: "gold", source: "fair" },
+      id: survivor,
+      externalId: "S1",
+      firstName: "W.",
+      lastName: "Zhang",
+      email: "zhang.wei@acme.de",
+      phone: "+8613800138000",
+      company: "ACME GmbH.",
+      city: "Shanghai",
+      customFields: { tier: "gold", source: "fair" },
     });
     expect([...m.customer.tags].sort()).toEqual(["cn", "vip"]);
     // the preview showed what the merge did
@@ -84,7 +115,10 @@ describe("mergeCustomers and unmergeCustomers", () => {
     // the history is the survivor's now; the old ids and external ids lead to it
     expect((await historyCount(ws.keys.VIEWER, survivor)).history.totalCount).toBe(8);
     expect((await historyCount(ws.keys.VIEWER, b)).id).toBe(survivor);
-    const byExternal = await t.gql(ws.keys.VIEWER, `{ a: customer(externalId: "B1") { id } b: customer(externalId: "C1") { id } c: customer(id: "${c}") { id } }`);
+    const byExternal = await t.gql(
+      ws.keys.VIEWER,
+      `{ a: customer(externalId: "B1") { id } b: customer(externalId: "C1") { id } c: customer(id: "${c}") { id } }`,
+    );
     expect(byExternal.body.data).toEqual({ a: { id: survivor }, b: { id: survivor }, c: { id: survivor } });
     const rows = await t.server.db.sql.query<{ n: string }>("select count(*) as n from customer where workspace_id = $1", [ws.id]);
     expect(Number(rows[0]!.n)).toBe(1);
@@ -164,8 +198,9 @@ describe("mergeCustomers and unmergeCustomers", () => {
     expect(ok).toHaveLength(1);
     const failed = outcomes.find((o) => o.userErrors.length > 0)!;
     expect(["MERGE_IN_PROGRESS", "ALREADY_MERGED"]).toContain(failed.userErrors[0].code);
-    const left = await t.server.db.sql.query<{ external_id: string }>(
-      "select external_id from customer where workspace_id = $1 and external_id like 'K%'", [ws.id]);
+    const left = await t.server.db.sql.query<{ external_id: string }>("select external_id from customer where workspace_id = $1 and external_id like 'K%'", [
+      ws.id,
+    ]);
     expect(left).toHaveLength(1);
   });
 });

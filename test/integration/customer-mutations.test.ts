@@ -38,17 +38,34 @@ const countCustomers = async (workspaceId: string) =>
 describe("createCustomer", () => {
   it("cleans every value as an import does", async () => {
     const customer = await createdOk({
-      externalId: "  CRM-1 ", firstName: " Ana ", lastName: "Lima", email: "  Ana.Lima@Example.COM ", phone: "(415) 555-0100",
-      company: "Lima Consulting", jobTitle: "CEO", city: "São Paulo", country: "United States",
-      tags: ["vip", " VIP ", "new", ""], customFields: { tier: "gold", score: 5, member: true, gone: null },
+      externalId: "  CRM-1 ",
+      firstName: " Ana ",
+      lastName: "Lima",
+      email: "  Ana.Lima@Example.COM ",
+      phone: "(415) 555-0100",
+      company: "Lima Consulting",
+      jobTitle: "CEO",
+      city: "São Paulo",
+      country: "United States",
+      tags: ["vip", " VIP ", "new", ""],
+      customFields: { tier: "gold", score: 5, member: true, gone: null },
     });
     expect(customer).toMatchObject({
-      externalId: "CRM-1", firstName: "Ana", lastName: "Lima", displayName: "Ana Lima", email: "ana.lima@example.com",
-      phone: "+14155550100", company: "Lima Consulting", jobTitle: "CEO", city: "São Paulo", country: "US",
-      tags: ["vip", "new"], customFields: { tier: "gold", score: "5", member: "true" },
+      externalId: "CRM-1",
+      firstName: "Ana",
+      lastName: "Lima",
+      displayName: "Ana Lima",
+      email: "ana.lima@example.com",
+      phone: "+14155550100",
+      company: "Lima Consulting",
+      jobTitle: "CEO",
+      city: "São Paulo",
+      country: "US",
+      tags: ["vip", "new"],
+      customFields: { tier: "gold", score: "5", member: "true" },
     });
     expect(customer.createdAt).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
-    const found = await dataOf(t, ws.keys.VIEWER, "{ customer(email: \"ANA.LIMA@example.com\") { id } }");
+    const found = await dataOf(t, ws.keys.VIEWER, '{ customer(email: "ANA.LIMA@example.com") { id } }');
     expect(found.customer.id).toBe(customer.id);
   });
 
@@ -106,11 +123,21 @@ describe("createCustomer", () => {
 
 describe("updateCustomer", () => {
   it("changes only the fields given", async () => {
-    const created = await createdOk({ externalId: "U-1", firstName: "Bob", email: "bob@example.com", phone: "+14155550111", tags: ["a"], customFields: { k: "v" } });
+    const created = await createdOk({
+      externalId: "U-1",
+      firstName: "Bob",
+      email: "bob@example.com",
+      phone: "+14155550111",
+      tags: ["a"],
+      customFields: { k: "v" },
+    });
     const payload = await update({ id: created.id, city: " Lisbon ", email: "BOB2@example.com" });
     expect(payload.userErrors).toEqual([]);
     expect(payload.customer).toEqual({
-      ...created, city: "Lisbon", email: "bob2@example.com", updatedAt: payload.customer.updatedAt,
+      ...created,
+      city: "Lisbon",
+      email: "bob2@example.com",
+      updatedAt: payload.customer.updatedAt,
     });
     expect(Date.parse(payload.customer.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.updatedAt));
   });
@@ -139,7 +166,10 @@ describe("updateCustomer", () => {
     const created = await createdOk({ firstName: "Eve", email: "eve@example.com" });
     const payload = await update({ id: created.id, email: "eve@", country: "Nowhere", firstName: "Evelyn" });
     expect(payload.customer).toBeNull();
-    expect(codesOf(payload).sort()).toEqual([["INVALID_COUNTRY", ["input", "country"]], ["INVALID_EMAIL", ["input", "email"]]]);
+    expect(codesOf(payload).sort()).toEqual([
+      ["INVALID_COUNTRY", ["input", "country"]],
+      ["INVALID_EMAIL", ["input", "email"]],
+    ]);
     const now = await dataOf(t, ws.keys.VIEWER, "query($id: ID) { customer(id: $id) { firstName email } }", { id: created.id });
     expect(now.customer).toEqual({ firstName: "Eve", email: "eve@example.com" });
   });
@@ -188,7 +218,11 @@ describe("deleteCustomer", () => {
     const tx = await seedTransaction(t.server.db.sql, ws.id, c.rowId, { occurredAt: "2024-01-01T00:00:00Z", amount: "1.00" });
     const payload = (await dataOf(t, ws.keys.IMPORTER, DELETE, { input: { id: c.id } })).deleteCustomer;
     expect(payload).toEqual({ deletedId: c.id, userErrors: [] });
-    const after = await dataOf(t, ws.keys.VIEWER, "query($c: ID!, $i: ID!, $t: ID!) { c: node(id: $c) { id } i: node(id: $i) { id } t: node(id: $t) { id } }", { c: c.id, i: i.id, t: tx.id });
+    const after = await dataOf(t, ws.keys.VIEWER, "query($c: ID!, $i: ID!, $t: ID!) { c: node(id: $c) { id } i: node(id: $i) { id } t: node(id: $t) { id } }", {
+      c: c.id,
+      i: i.id,
+      t: tx.id,
+    });
     expect(after).toEqual({ c: null, i: null, t: null });
     const again = (await dataOf(t, ws.keys.IMPORTER, DELETE, { input: { id: c.id } })).deleteCustomer;
     expect(codesOf(again)).toEqual([["NOT_FOUND", ["input", "id"]]]);
@@ -220,13 +254,25 @@ describe("createInteraction", () => {
   ])("links to the customer by %s", async (_case, ref) => {
     const payload = await interaction({ ...ref(), type: "CALL", direction: "INBOUND", subject: " Hello ", occurredAt: "2024-05-01T10:00:00.123Z" });
     expect(payload.userErrors).toEqual([]);
-    expect(payload.interaction).toMatchObject({ type: "CALL", direction: "INBOUND", subject: "Hello", body: null, occurredAt: "2024-05-01T10:00:00.123Z", customer: { id: owner.id } });
+    expect(payload.interaction).toMatchObject({
+      type: "CALL",
+      direction: "INBOUND",
+      subject: "Hello",
+      body: null,
+      occurredAt: "2024-05-01T10:00:00.123Z",
+      customer: { id: owner.id },
+    });
   });
 
   it("defaults the type to OTHER and shows in the customer's history", async () => {
     const payload = await interaction({ customerId: owner.id, externalId: "I-LATEST", body: "note", occurredAt: "2030-01-01T00:00:00Z" });
     expect(payload.interaction).toMatchObject({ type: "OTHER", externalId: "I-LATEST" });
-    const d = await dataOf(t, ws.keys.VIEWER, "query($id: ID) { customer(id: $id) { lastInteractionAt history(first: 1) { edges { node { ... on Interaction { id } } } } } }", { id: owner.id });
+    const d = await dataOf(
+      t,
+      ws.keys.VIEWER,
+      "query($id: ID) { customer(id: $id) { lastInteractionAt history(first: 1) { edges { node { ... on Interaction { id } } } } } }",
+      { id: owner.id },
+    );
     expect(d.customer.lastInteractionAt).toBe("2030-01-01T00:00:00.000Z");
     expect(d.customer.history.edges[0].node.id).toBe(payload.interaction.id);
   });
@@ -279,8 +325,14 @@ describe("createTransaction", () => {
     const payload = await transaction({ amount: "1234.50", currency: "usd", externalId: "T-1", description: "Order" });
     expect(payload.userErrors).toEqual([]);
     expect(payload.transaction).toMatchObject({
-      externalId: "T-1", kind: "PURCHASE", status: "COMPLETED", amount: "1234.50", currency: "USD",
-      occurredAt: "2024-06-01T09:00:00.000Z", description: "Order", customer: { id: buyer.id },
+      externalId: "T-1",
+      kind: "PURCHASE",
+      status: "COMPLETED",
+      amount: "1234.50",
+      currency: "USD",
+      occurredAt: "2024-06-01T09:00:00.000Z",
+      description: "Order",
+      customer: { id: buyer.id },
     });
   });
 
@@ -320,7 +372,9 @@ describe("createTransaction", () => {
   });
 
   it("refuses an amount that is not a decimal as BAD_USER_INPUT", async () => {
-    const error = await errorOf(t, ws.keys.IMPORTER, TRANSACTION, { input: { customerId: buyer.id, amount: "12,50", currency: "EUR", occurredAt: "2024-06-01T09:00:00Z" } });
+    const error = await errorOf(t, ws.keys.IMPORTER, TRANSACTION, {
+      input: { customerId: buyer.id, amount: "12,50", currency: "EUR", occurredAt: "2024-06-01T09:00:00Z" },
+    });
     expect(error.extensions.code).toBe("BAD_USER_INPUT");
   });
 });

@@ -32,16 +32,39 @@ beforeAll(async () => {
     listed.push({ id: c.id, rowId: Number(c.rowId), createdAt, updatedAt });
   }
   named.ana = await seedCustomer(sql, filters.id, {
-    externalId: "ANA", firstName: "Ana", lastName: "Lima", email: "ana.lima@example.com", phone: "+5511987654321",
-    company: "Lima Consulting", tags: ["vip", "br"], country: "BR", createdByJobId: JOB_1, createdAt: "2024-02-01T00:00:00Z",
+    externalId: "ANA",
+    firstName: "Ana",
+    lastName: "Lima",
+    email: "ana.lima@example.com",
+    phone: "+5511987654321",
+    company: "Lima Consulting",
+    tags: ["vip", "br"],
+    country: "BR",
+    createdByJobId: JOB_1,
+    createdAt: "2024-02-01T00:00:00Z",
   });
   named.bob = await seedCustomer(sql, filters.id, {
-    externalId: "BOB", firstName: "Bob", lastName: "Stone", email: "bob@stone.io", phone: "+14155550100",
-    company: "Acme Corp", tags: ["lead"], country: "US", createdByJobId: JOB_2, lastJobId: JOB_1, createdAt: "2024-03-01T00:00:00Z",
+    externalId: "BOB",
+    firstName: "Bob",
+    lastName: "Stone",
+    email: "bob@stone.io",
+    phone: "+14155550100",
+    company: "Acme Corp",
+    tags: ["lead"],
+    country: "US",
+    createdByJobId: JOB_2,
+    lastJobId: JOB_1,
+    createdAt: "2024-03-01T00:00:00Z",
   });
   named.wei = await seedCustomer(sql, filters.id, {
-    firstName: "伟", lastName: "张", email: "wei@example.cn", company: "北京科技", tags: ["vip"], country: "CN",
-    createdByJobId: JOB_2, createdAt: "2024-04-01T00:00:00Z",
+    firstName: "伟",
+    lastName: "张",
+    email: "wei@example.cn",
+    company: "北京科技",
+    tags: ["vip"],
+    country: "CN",
+    createdByJobId: JOB_2,
+    createdAt: "2024-04-01T00:00:00Z",
   });
   named.organic = await seedCustomer(sql, filters.id, { company: "100% Organic", country: "US", createdAt: "2024-05-01T00:00:00Z" });
   named.zed = await seedCustomer(sql, filters.id, { email: "zed@example.com", createdAt: "2024-05-02T00:00:00.000001Z" });

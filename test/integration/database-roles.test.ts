@@ -97,9 +97,19 @@ describe("serving as a login role that owns nothing, migrating as the owner", ()
     const lines = ["id,email"];
     for (let i = 1; i <= 3000; i++) lines.push(i % 1000 === 0 ? `r${i},not-an-email` : `r${i},r${i}@example.com`);
     const jobId = await startImport({ url: server.url } as never, key, { entity: "CUSTOMER" }, { name: "roles.csv", content: lines.join("\n") });
-    const job = await waitForJob({ url: server.url, gql: (k: string, q: string, v?: Record<string, unknown>) => fetch(`${server.url}/graphql`, {
-      method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${k}` }, body: JSON.stringify({ query: q, variables: v }),
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any })) } as never, key, jobId);
+    const job = await waitForJob(
+      {
+        url: server.url,
+        gql: (k: string, q: string, v?: Record<string, unknown>) =>
+          fetch(`${server.url}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${k}` },
+            body: JSON.stringify({ query: q, variables: v }),
+          }).then(async (r) => ({ status: r.status, body: (await r.json()) as any })),
+      } as never,
+      key,
+      jobId,
+    );
     expect(job).toMatchObject({ status: "COMPLETED", processedRows: 3000, insertedCount: 2997, failedCount: 3 });
     const body = await gql(key, "{ customers(first: 1) { totalCount } viewer { role } }");
     expect(body.data).toEqual({ customers: { totalCount: 2997 }, viewer: { role: "ADMIN" } });

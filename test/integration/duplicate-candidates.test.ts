@@ -7,7 +7,11 @@ let ws: TestWorkspace;
 const ids: Record<string, string> = {};
 
 const create = async (name: string, input: Record<string, unknown>) => {
-  const { body } = await t.gql(ws.keys.IMPORTER, `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id } userErrors { code message } } }`, { input });
+  const { body } = await t.gql(
+    ws.keys.IMPORTER,
+    `mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { customer { id } userErrors { code message } } }`,
+    { input },
+  );
   expect(body.data.createCustomer.userErrors).toEqual([]);
   ids[name] = body.data.createCustomer.customer.id;
 };
@@ -20,7 +24,11 @@ const list = async (variables: Record<string, unknown> = {}) => {
   expect(body.errors).toBeUndefined();
   return body.data.duplicateCandidates;
 };
-const pairOf = (edge: { node: { customers: { id: string }[] } }) => edge.node.customers.map((c) => Object.entries(ids).find(([, id]) => id === c.id)![0]).sort().join("+");
+const pairOf = (edge: { node: { customers: { id: string }[] } }) =>
+  edge.node.customers
+    .map((c) => Object.entries(ids).find(([, id]) => id === c.id)![0])
+    .sort()
+    .join("+");
 
 beforeAll(async () => {
   t = await startTestServer({ logLevel: process.env.TEST_LOG_LEVEL ?? "silent" });
@@ -82,8 +90,9 @@ describe("duplicateCandidates", () => {
   });
 
   it("drops a pair once it is merged", async () => {
-    const { body } = await t.gql(ws.keys.IMPORTER, `mutation ($input: MergeCustomersInput!) { mergeCustomers(input: $input) { userErrors { code } } }`,
-      { input: { survivorId: ids.acme1, mergedIds: [ids.acme2] } });
+    const { body } = await t.gql(ws.keys.IMPORTER, `mutation ($input: MergeCustomersInput!) { mergeCustomers(input: $input) { userErrors { code } } }`, {
+      input: { survivorId: ids.acme1, mergedIds: [ids.acme2] },
+    });
     expect(body.data.mergeCustomers.userErrors).toEqual([]);
     expect((await list()).edges.map(pairOf)).not.toContain("acme1+acme2");
   });

@@ -25,9 +25,12 @@ describe("duplicate rescoring on the embedded database", () => {
   });
 
   const add = async (externalId: string, phone: string, nameKey: string) =>
-    (await db.sql.query<{ id: string }>(
-      `insert into customer (workspace_id, external_id, first_name, phone, name_key) values ($1, $2, $3, $4, $3) returning id::text as id`,
-      [workspaceId, externalId, nameKey, phone]))[0]!.id;
+    (
+      await db.sql.query<{ id: string }>(
+        `insert into customer (workspace_id, external_id, first_name, phone, name_key) values ($1, $2, $3, $4, $3) returning id::text as id`,
+        [workspaceId, externalId, nameKey, phone],
+      )
+    )[0]!.id;
   const pairs = async () =>
     (await findDuplicateCandidates(db.scoped(workspaceId), workspaceId, { minScore: 0, after: null, limit: 100 })).map((p) => [p.a, p.b, p.score]);
 
@@ -40,7 +43,11 @@ describe("duplicate rescoring on the embedded database", () => {
 
     await db.sql.query("update customer set phone = '+4930111', updated_at = now() where id = $1", [c]);
     expect(await rescoreWorkspace(db.sql, workspaceId)).toMatchObject({ full: false, customers: 1 });
-    expect((await pairs()).map((p) => p.slice(0, 2))).toEqual([[a, b], [a, c], [b, c]]);
+    expect((await pairs()).map((p) => p.slice(0, 2))).toEqual([
+      [a, b],
+      [a, c],
+      [b, c],
+    ]);
 
     // a mark is rescored whatever the customer's updated_at
     await db.sql.query("update customer set phone = null, updated_at = '2000-01-01' where id = $1", [c]);

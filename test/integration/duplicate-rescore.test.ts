@@ -21,16 +21,33 @@ const LIST = `query ($minScore: Float) { duplicateCandidates(first: 100, minScor
 const listed = async (ws: TestWorkspace, minScore = 0.6) => {
   const data = await dataOf(t, ws.keys.VIEWER, LIST, { minScore });
   const pairs: Record<string, number> = {};
-  for (const e of data.duplicateCandidates.edges) pairs[e.node.customers.map((c: any) => c.externalId).sort().join("+")] = e.node.score;
+  for (const e of data.duplicateCandidates.edges)
+    pairs[
+      e.node.customers
+        .map((c: any) => c.externalId)
+        .sort()
+        .join("+")
+    ] = e.node.score;
   return { pairs, totalCount: data.duplicateCandidates.totalCount as number, freshness: data.duplicateCandidatesFreshness };
 };
 
-const MAPPING = [["id", "externalId"], ["First", "firstName"], ["Last", "lastName"], ["Email", "email"], ["Phone", "phone"], ["Company", "company"], ["City", "city"]]
-  .map(([source, target]) => ({ source, target }));
+const MAPPING = [
+  ["id", "externalId"],
+  ["First", "firstName"],
+  ["Last", "lastName"],
+  ["Email", "email"],
+  ["Phone", "phone"],
+  ["Company", "company"],
+  ["City", "city"],
+].map(([source, target]) => ({ source, target }));
 
 const importCsv = async (ws: TestWorkspace, lines: string[]) => {
-  const id = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", mapping: MAPPING, options: { defaultCountry: "DE", onPossibleDuplicate: "IGNORE" } },
-    { name: "c.csv", content: ["id,First,Last,Email,Phone,Company,City", ...lines].join("\n") });
+  const id = await startImport(
+    t,
+    ws.keys.IMPORTER,
+    { entity: "CUSTOMER", mapping: MAPPING, options: { defaultCountry: "DE", onPossibleDuplicate: "IGNORE" } },
+    { name: "c.csv", content: ["id,First,Last,Email,Phone,Company,City", ...lines].join("\n") },
+  );
   const job = await waitForJob(t, ws.keys.IMPORTER, id);
   expect(job.status).toBe("COMPLETED");
 };
@@ -39,7 +56,12 @@ const idOf = async (ws: TestWorkspace, externalId: string): Promise<string> =>
   (await dataOf(t, ws.keys.VIEWER, `query ($x: String!) { customer(externalId: $x) { id } }`, { x: externalId })).customer.id;
 
 const mutate = async (ws: TestWorkspace, name: string, input: Record<string, unknown>, fields = "userErrors { code message }") => {
-  const data = await dataOf(t, ws.keys.IMPORTER, `mutation ($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { ${fields} } }`, { input });
+  const data = await dataOf(
+    t,
+    ws.keys.IMPORTER,
+    `mutation ($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { ${fields} } }`,
+    { input },
+  );
   expect(data[name].userErrors).toEqual([]);
   return data[name];
 };
@@ -48,7 +70,9 @@ const mutate = async (ws: TestWorkspace, name: string, input: Record<string, unk
 const storedPairs = async (ws: TestWorkspace) =>
   t.server.db.sql.query(
     `select a::text, b::text, score, same_phone, email_local, name_match, name_similarity, same_company, same_city
-       from duplicate_pair where workspace_id = $1 order by a, b`, [ws.id]);
+       from duplicate_pair where workspace_id = $1 order by a, b`,
+    [ws.id],
+  );
 
 const BASE = [
   "a1,Anna,Schmidt,anna.schmidt@acme.com,+49 30 1111111,Acme GmbH,Berlin",
@@ -115,7 +139,12 @@ describe("stored duplicate candidates, rescored after writes", () => {
     expect(Object.keys((await listed(ws, 0.1)).pairs).sort()).toEqual(["a1+a2", "a1+a3", "a2+a3"]);
     expect((await listed(ws, 0.1)).totalCount).toBe(3);
 
-    const merged = await mutate(ws, "mergeCustomers", { survivorId: await idOf(ws, "a1"), mergedIds: [await idOf(ws, "a2")] }, "mergeId userErrors { code message }");
+    const merged = await mutate(
+      ws,
+      "mergeCustomers",
+      { survivorId: await idOf(ws, "a1"), mergedIds: [await idOf(ws, "a2")] },
+      "mergeId userErrors { code message }",
+    );
     // the merged customer is gone with its pairs, before any rescoring
     expect(Object.keys((await listed(ws, 0.1)).pairs).sort()).toEqual(["a1+a3"]);
     await rescoreDuplicates(t, ws);
@@ -139,7 +168,10 @@ describe("stored duplicate candidates, rescored after writes", () => {
     try {
       // stamped with its transaction's start (now()), committed only after the next rescoring
       await client.query("begin");
-      await client.query("update customer set first_name = 'Jonas', last_name = 'Weber', name_key = 'jonas weber', phone = '+49302222222', updated_at = now() where workspace_id = $1 and external_id = 'd1'", [ws.id]);
+      await client.query(
+        "update customer set first_name = 'Jonas', last_name = 'Weber', name_key = 'jonas weber', phone = '+49302222222', updated_at = now() where workspace_id = $1 and external_id = 'd1'",
+        [ws.id],
+      );
       expect(await rescoreDuplicates(t, ws)).toMatchObject({ full: false, customers: 0 });
       await client.query("commit");
     } finally {

@@ -19,8 +19,13 @@ let files = 0;
 // each file's records are new ones
 const csv = (rows: number, bad = 1) => {
   const f = files++;
-  return ["id,first_name,last_name,email", ...Array.from({ length: rows }, (_, i) => `f${f}e${i},${MARK}${i},Last,f${f}e${i}@example.com`),
-    ...Array.from({ length: bad }, (_, i) => `bad${i},${MARK}-bad,Row,not-an-email-${MARK}`)].join("\n") + "\n";
+  return (
+    [
+      "id,first_name,last_name,email",
+      ...Array.from({ length: rows }, (_, i) => `f${f}e${i},${MARK}${i},Last,f${f}e${i}@example.com`),
+      ...Array.from({ length: bad }, (_, i) => `bad${i},${MARK}-bad,Row,not-an-email-${MARK}`),
+    ].join("\n") + "\n"
+  );
 };
 
 describe("encryption at rest and retention on PostgreSQL", () => {
@@ -41,8 +46,9 @@ describe("encryption at rest and retention on PostgreSQL", () => {
   const queue = (content: string, input: Record<string, unknown> = {}) =>
     startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", ...input }, { name: "c.csv", content });
   const chunksOf = (jobId: string) =>
-    sql().query<{ seq: number; data: Uint8Array; sealed: boolean }>(`select seq, data, sealed from import_file_chunk where job_id = $1 order by seq`,
-      [rowIdOfOrThrow(jobId, "ImportJob")]);
+    sql().query<{ seq: number; data: Uint8Array; sealed: boolean }>(`select seq, data, sealed from import_file_chunk where job_id = $1 order by seq`, [
+      rowIdOfOrThrow(jobId, "ImportJob"),
+    ]);
   const runWorkerUntil = async (jobId: string, env: Record<string, string> = {}) => {
     const worker = spawnWorker(t.databaseUrl, env);
     try {
@@ -68,11 +74,14 @@ describe("encryption at rest and retention on PostgreSQL", () => {
 
     // the bad row's cells are sealed too, and the error report opens them
     const [stored] = await sql().query<{ raw: string[] | null; raw_sealed: Uint8Array | null; value: string }>(
-      `select raw, raw_sealed, value from import_row_error where job_id = $1 and raw_sealed is not null`, [rowIdOfOrThrow(id, "ImportJob")]);
+      `select raw, raw_sealed, value from import_row_error where job_id = $1 and raw_sealed is not null`,
+      [rowIdOfOrThrow(id, "ImportJob")],
+    );
     expect(stored!.raw).toBeNull();
     expect(Buffer.from(stored!.raw_sealed!).includes(MARK)).toBe(false);
-    const report = await fetch(job.errorReportUrl.startsWith("http") ? job.errorReportUrl : `${t.url}${job.errorReportUrl}`,
-      { headers: { authorization: `Bearer ${ws.keys.VIEWER}` } });
+    const report = await fetch(job.errorReportUrl.startsWith("http") ? job.errorReportUrl : `${t.url}${job.errorReportUrl}`, {
+      headers: { authorization: `Bearer ${ws.keys.VIEWER}` },
+    });
     expect(report.status).toBe(200);
     expect(await report.text()).toContain(`bad0,${MARK}-bad,Row,not-an-email-${MARK}`);
   }, 60_000);
@@ -81,7 +90,10 @@ describe("encryption at rest and retention on PostgreSQL", () => {
     const id = await queue(csv(20, 0));
     const rowId = rowIdOfOrThrow(id, "ImportJob");
     // one bit of the ciphertext flipped, as a disk or a person with database access might
-    await sql().query(`update import_file_chunk set data = overlay(data placing decode(lpad(to_hex(get_byte(data, 30) # 1), 2, '0'), 'hex') from 31 for 1) where job_id = $1 and seq = 0`, [rowId]);
+    await sql().query(
+      `update import_file_chunk set data = overlay(data placing decode(lpad(to_hex(get_byte(data, 30) # 1), 2, '0'), 'hex') from 31 for 1) where job_id = $1 and seq = 0`,
+      [rowId],
+    );
     const job = await runWorkerUntil(id);
     expect(job.status).toBe("FAILED");
     expect(job.errorCode).toBe("CIPHERTEXT_TAMPERED");
@@ -112,9 +124,17 @@ describe("encryption at rest and retention on PostgreSQL", () => {
     expect(missing.stderr).toMatch(/^Could not start \(DATA_KEY_MISSING\): DATABASE_URL is set but no data key is: set DATA_ENCRYPTION_KEY/);
 
     const other = crypto.randomBytes(32).toString("base64");
-    const wrong = await runNode(distFile("main.js"), [], { DATABASE_URL: t.databaseUrl, DATA_ENCRYPTION_KEY: other, PORT: "0", LOG_LEVEL: "silent", IMPORT_WORKERS: "0" });
+    const wrong = await runNode(distFile("main.js"), [], {
+      DATABASE_URL: t.databaseUrl,
+      DATA_ENCRYPTION_KEY: other,
+      PORT: "0",
+      LOG_LEVEL: "silent",
+      IMPORT_WORKERS: "0",
+    });
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain(`Could not start (DATA_KEY_UNKNOWN): This database holds data sealed under data key ${idOf(OLD_KEY)}, which is not among the configured keys (${idOf(other)})`);
+    expect(wrong.stderr).toContain(
+      `Could not start (DATA_KEY_UNKNOWN): This database holds data sealed under data key ${idOf(OLD_KEY)}, which is not among the configured keys (${idOf(other)})`,
+    );
     expect(wrong.stderr).not.toContain(other);
 
     const malformed = await runNode(distFile("worker.js"), [], { DATABASE_URL: t.databaseUrl, DATA_ENCRYPTION_KEY: "c2hvcnQ=", LOG_LEVEL: "silent" });
@@ -123,11 +143,16 @@ describe("encryption at rest and retention on PostgreSQL", () => {
 
     // the database's check value for the key altered: the key is not taken for the right one
     const [saved] = await sql().query<{ canary: Uint8Array }>(`select canary from data_key where key_id = $1`, [idOf(OLD_KEY)]);
-    await sql().query(`update data_key set canary = $2 where key_id = $1`, [idOf(OLD_KEY), Buffer.concat([Buffer.from(saved!.canary).subarray(0, 30), Buffer.alloc(saved!.canary.length - 30)])]);
+    await sql().query(`update data_key set canary = $2 where key_id = $1`, [
+      idOf(OLD_KEY),
+      Buffer.concat([Buffer.from(saved!.canary).subarray(0, 30), Buffer.alloc(saved!.canary.length - 30)]),
+    ]);
     try {
       const altered = await runNode(distFile("worker.js"), [], { DATABASE_URL: t.databaseUrl, LOG_LEVEL: "silent" });
       expect(altered.code).toBe(1);
-      expect(altered.stderr).toContain(`Could not start (DATA_KEY_WRONG): The configured key with id ${idOf(OLD_KEY)} does not open this database's check value`);
+      expect(altered.stderr).toContain(
+        `Could not start (DATA_KEY_WRONG): The configured key with id ${idOf(OLD_KEY)} does not open this database's check value`,
+      );
     } finally {
       await sql().query(`update data_key set canary = $2 where key_id = $1`, [idOf(OLD_KEY), saved!.canary]);
     }
@@ -160,7 +185,9 @@ describe("encryption at rest and retention on PostgreSQL", () => {
     expect(old.stderr).toContain("(DATA_KEY_UNKNOWN)");
     const job = await runWorkerUntil(pending, { DATA_ENCRYPTION_KEY: NEW_KEY });
     expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 30, failedCount: 1 });
-    const rows = await sql().query<{ job_id: string; row: number; raw_sealed: Uint8Array }>(`select job_id, "row", raw_sealed from import_row_error where raw_sealed is not null`);
+    const rows = await sql().query<{ job_id: string; row: number; raw_sealed: Uint8Array }>(
+      `select job_id, "row", raw_sealed from import_row_error where raw_sealed is not null`,
+    );
     expect(rows.length).toBeGreaterThan(1);
     for (const r of rows) expect(Buffer.from(r.raw_sealed).subarray(2, 6).toString("hex")).toBe(idOf(NEW_KEY));
   }, 120_000);
@@ -188,10 +215,18 @@ describe("encryption at rest and retention on PostgreSQL", () => {
     expect(await count("import_graph_key")).toBe(0);
     expect(await count("import_change")).toBe(changes);
 
-    const after = await t.gql(ws.keys.VIEWER, `query ($id: ID!) { importJob(id: $id) { status insertedCount failedCount detailsExpiredAt errorReportUrl resultsUrl
-      errors(first: 5) { totalCount } } }`, { id: done.id });
+    const after = await t.gql(
+      ws.keys.VIEWER,
+      `query ($id: ID!) { importJob(id: $id) { status insertedCount failedCount detailsExpiredAt errorReportUrl resultsUrl
+      errors(first: 5) { totalCount } } }`,
+      { id: done.id },
+    );
     expect(after.body.data.importJob).toMatchObject({
-      status: "COMPLETED", detailsExpiredAt: now.toISOString(), errorReportUrl: null, resultsUrl: null, errors: { totalCount: 0 },
+      status: "COMPLETED",
+      detailsExpiredAt: now.toISOString(),
+      errorReportUrl: null,
+      resultsUrl: null,
+      errors: { totalCount: 0 },
     });
     expect(after.body.data.importJob.insertedCount).toBeGreaterThan(0);
     for (const path of [`/import-jobs/${done.id}/errors.csv`, `/imports/${done.id}/results.csv`]) {
@@ -199,7 +234,9 @@ describe("encryption at rest and retention on PostgreSQL", () => {
       expect(res.status).toBe(410);
       expect(((await res.json()) as any).errors[0].extensions.code).toBe("DETAILS_EXPIRED");
     }
-    const revert = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { status } userErrors { code } } }`, { id: done.id });
+    const revert = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { status } userErrors { code } } }`, {
+      id: done.id,
+    });
     expect(revert.body.data.revertImport).toMatchObject({ job: { status: "REVERTED" }, userErrors: [] });
     // a second sweep finds nothing more to do
     expect(await purgeExpiredJobDetails(sql(), { now, retentionDays: 30 })).not.toContain(rowId);

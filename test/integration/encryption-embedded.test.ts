@@ -16,8 +16,16 @@ describe("the data key of the embedded database", () => {
   let port: number;
   // as `npm start` runs on a fresh clone: no DATABASE_URL and no key configured
   const env = (dir: string, extra: Record<string, string | undefined> = {}) => ({
-    DATABASE_URL: "", REDIS_URL: "", DATA_DIR: dir, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "error",
-    DATA_ENCRYPTION_KEY: undefined, DATA_ENCRYPTION_KEY_FILE: undefined, ...extra,
+    DATABASE_URL: "",
+    REDIS_URL: "",
+    DATA_DIR: dir,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    NODE_ENV: "production",
+    LOG_LEVEL: "error",
+    DATA_ENCRYPTION_KEY: undefined,
+    DATA_ENCRYPTION_KEY_FILE: undefined,
+    ...extra,
   });
 
   beforeAll(async () => {
@@ -34,7 +42,10 @@ describe("the data key of the embedded database", () => {
     expect(await server.exited).toBe(0);
     const stat = fs.statSync(path.join(dataDir, KEY_FILE));
     expect(stat.mode & 0o777).toBe(0o600);
-    const key = fs.readFileSync(path.join(dataDir, KEY_FILE), "utf8").split("\n").find((l) => l && !l.startsWith("#"))!;
+    const key = fs
+      .readFileSync(path.join(dataDir, KEY_FILE), "utf8")
+      .split("\n")
+      .find((l) => l && !l.startsWith("#"))!;
     expect(Buffer.from(key, "base64")).toHaveLength(32);
 
     const backup = path.join(root, "crm.backup");
@@ -47,14 +58,24 @@ describe("the data key of the embedded database", () => {
 
   it("restores a backup only with its key, with a coded message otherwise", async () => {
     const backup = path.join(root, "crm.backup");
-    const keyId = dataKeyIdOf(Buffer.from(fs.readFileSync(path.join(dataDir, KEY_FILE), "utf8").split("\n").find((l) => l && !l.startsWith("#"))!, "base64"));
+    const keyId = dataKeyIdOf(
+      Buffer.from(
+        fs
+          .readFileSync(path.join(dataDir, KEY_FILE), "utf8")
+          .split("\n")
+          .find((l) => l && !l.startsWith("#"))!,
+        "base64",
+      ),
+    );
     const elsewhere = path.join(root, "elsewhere");
     const without = await runNode(cli, ["restore", backup], env(elsewhere));
     expect(without.code).not.toBe(0);
     expect(without.stderr).toContain(`DATA_KEY_MISSING: ${backup} is encrypted (data key ${keyId}) and no data key is configured`);
     const other = crypto.randomBytes(32).toString("base64");
     const wrong = await runNode(cli, ["restore", backup], env(elsewhere, { DATA_ENCRYPTION_KEY: other }));
-    expect(wrong.stderr).toContain(`DATA_KEY_UNKNOWN: ${backup} is encrypted with data key ${keyId}, which is not among the configured keys (${dataKeyIdOf(Buffer.from(other, "base64"))})`);
+    expect(wrong.stderr).toContain(
+      `DATA_KEY_UNKNOWN: ${backup} is encrypted with data key ${keyId}, which is not among the configured keys (${dataKeyIdOf(Buffer.from(other, "base64"))})`,
+    );
     expect(fs.readdirSync(elsewhere)).toEqual([]);
 
     fs.copyFileSync(path.join(dataDir, KEY_FILE), path.join(elsewhere, KEY_FILE));
@@ -67,7 +88,9 @@ describe("the data key of the embedded database", () => {
     fs.renameSync(path.join(dataDir, KEY_FILE), path.join(root, "kept.key"));
     const run = await runNode(main, [], env(dataDir));
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^Could not start \(DATA_KEY_MISSING\): This embedded database holds data sealed under data key [0-9a-f]{8}, but its key file .*data-encryption\.key is missing/);
+    expect(run.stderr).toMatch(
+      /^Could not start \(DATA_KEY_MISSING\): This embedded database holds data sealed under data key [0-9a-f]{8}, but its key file .*data-encryption\.key is missing/,
+    );
     expect(fs.existsSync(path.join(dataDir, KEY_FILE))).toBe(false); // no new key was made in its place
     // the key given another way works: DATA_ENCRYPTION_KEY_FILE
     const server = startNode(main, [], env(dataDir, { DATA_ENCRYPTION_KEY_FILE: path.join(root, "kept.key") }));

@@ -57,13 +57,24 @@ beforeAll(async () => {
   const key = ws.keys.IMPORTER;
   customerJobId = await startImport(t, key, { entity: "CUSTOMER", options: { defaultCountry: "CN" } }, { name: "customers.csv", content: CUSTOMERS });
   expect(await waitForJob(t, key, customerJobId)).toMatchObject({ status: "COMPLETED", insertedCount: 5, failedCount: 0 });
-  for (const [entity, content] of [["INTERACTION", INTERACTIONS], ["TRANSACTION", TRANSACTIONS]] as const) {
+  for (const [entity, content] of [
+    ["INTERACTION", INTERACTIONS],
+    ["TRANSACTION", TRANSACTIONS],
+  ] as const) {
     const job = await waitForJob(t, key, await startImport(t, key, { entity }, { name: `${entity}.csv`, content }));
     expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 4 + Number(entity === "TRANSACTION"), failedCount: 0 });
   }
   // a customer of another workspace, which no export of `ws` may show
-  const job = await waitForJob(t, other.keys.IMPORTER, await startImport(t, other.keys.IMPORTER, { entity: "CUSTOMER" },
-    { name: "other.csv", content: "externalId,email,country,tags\nX1,x@other.example,CN,vip" }));
+  const job = await waitForJob(
+    t,
+    other.keys.IMPORTER,
+    await startImport(
+      t,
+      other.keys.IMPORTER,
+      { entity: "CUSTOMER" },
+      { name: "other.csv", content: "externalId,email,country,tags\nX1,x@other.example,CN,vip" },
+    ),
+  );
   expect(job.insertedCount).toBe(1);
 });
 
@@ -72,8 +83,7 @@ afterAll(async () => {
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
-const get = (key: string | null, path: string): Promise<Response> =>
-  fetch(`${t.url}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+const get = (key: string | null, path: string): Promise<Response> => fetch(`${t.url}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
 
 const download = async (key: string, path: string): Promise<{ res: Response; bytes: Buffer }> => {
   const res = await get(key, path);
@@ -99,7 +109,12 @@ const parse = async (bytes: Buffer, name: string): Promise<{ headers: readonly s
 /** An export of no rows: nothing (CSV, NDJSON, XLSX read as such), an empty array, an empty root, no INSERT. */
 const noRows = (format: string, bytes: Buffer): boolean => {
   const body = bytes.toString("utf8");
-  return bytes.length === 0 || (format === "json" && /^\[\s*\]\s*$/.test(body)) || (format === "xml" && !/<(customer|interaction|transaction)>/.test(body)) || (format === "sql" && !body.includes("INSERT INTO"));
+  return (
+    bytes.length === 0 ||
+    (format === "json" && /^\[\s*\]\s*$/.test(body)) ||
+    (format === "xml" && !/<(customer|interaction|transaction)>/.test(body)) ||
+    (format === "sql" && !body.includes("INSERT INTO"))
+  );
 };
 
 const exported = async (key: string, entity: string, format: string, query = "") => {
@@ -123,19 +138,42 @@ describe("export contents", () => {
     const { res, headers, rows } = await exported(ws.keys.VIEWER, "customers", format);
     expect(res.headers.get("content-disposition")).toMatch(new RegExp(`^attachment; filename="customers-\\d{4}-\\d{2}-\\d{2}\\.${format}"$`));
     expect(headers).toEqual([
-      "externalId", "firstName", "lastName", "email", "phone", "company", "jobTitle", "city", "country", "tags", "createdAt",
-      "customFields.balance", "customFields.note", "customFields.会员等级",
+      "externalId",
+      "firstName",
+      "lastName",
+      "email",
+      "phone",
+      "company",
+      "jobTitle",
+      "city",
+      "country",
+      "tags",
+      "createdAt",
+      "customFields.balance",
+      "customFields.note",
+      "customFields.会员等级",
     ]);
     expect(externalIds(rows)).toEqual(["C001", "C002", "C003", "C004", "C005"]);
     const byId = Object.fromEntries(rows.map((r) => [r.externalId, r]));
     expect(byId.C001).toMatchObject({
-      firstName: "小明", lastName: "王", email: "wang@example.cn", phone: "+8613800138000", country: "CN",
-      createdAt: "2023-01-15T09:30:00.000Z", "customFields.会员等级": "金卡", "customFields.balance": "-12.50",
+      firstName: "小明",
+      lastName: "王",
+      email: "wang@example.cn",
+      phone: "+8613800138000",
+      country: "CN",
+      createdAt: "2023-01-15T09:30:00.000Z",
+      "customFields.会员等级": "金卡",
+      "customFields.balance": "-12.50",
     });
     expect(text(byId.C001!.tags)).toBe("vip, 新客户");
     expect(byId.C002).toMatchObject({
-      lastName: `O'Brien, "Jr"`, phone: "+442079460958", company: "Acme, Ltd.", country: "GB", createdAt: "2022-06-01T08:00:00.123Z",
-      "customFields.balance": "+5", "customFields.note": "line one\nline two",
+      lastName: `O'Brien, "Jr"`,
+      phone: "+442079460958",
+      company: "Acme, Ltd.",
+      country: "GB",
+      createdAt: "2022-06-01T08:00:00.123Z",
+      "customFields.balance": "+5",
+      "customFields.note": "line one\nline two",
     });
     expect(text(byId.C002!.tags)).toBe("wholesale, vip");
     expect(byId.C003).toMatchObject({ phone: "+8613900139000;ext=123", country: "DE" });
@@ -153,8 +191,15 @@ describe("export contents", () => {
     expect(headers).toEqual(["externalId", "customerExternalId", "customerEmail", "type", "direction", "subject", "body", "occurredAt"]);
     const byId = Object.fromEntries(rows.map((r) => [r.externalId, r]));
     expect(externalIds(rows)).toEqual(["I1", "I2", "I3", "I4"]);
-    expect(byId.I1).toMatchObject({ customerExternalId: "C001", customerEmail: "wang@example.cn", type: "CALL", direction: "INBOUND",
-      subject: "回访", body: "第一行\n第二行, with a comma", occurredAt: "2024-03-05T10:00:00.000Z" });
+    expect(byId.I1).toMatchObject({
+      customerExternalId: "C001",
+      customerEmail: "wang@example.cn",
+      type: "CALL",
+      direction: "INBOUND",
+      subject: "回访",
+      body: "第一行\n第二行, with a comma",
+      occurredAt: "2024-03-05T10:00:00.000Z",
+    });
     expect(byId.I2).toMatchObject({ subject: 'Re: "quote"', occurredAt: "2024-03-06T11:22:33.456Z" });
     expect(byId.I4).toMatchObject({ customerExternalId: "C004", customerEmail: "umit@example.de", type: "NOTE", body: "Ä Ö Ü ß" });
   });
@@ -172,8 +217,12 @@ describe("export contents", () => {
 
   it("sends each format with its content type; CSV starts with a UTF-8 BOM and ends lines with CRLF", async () => {
     const types = {
-      csv: "text/csv; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ndjson: "application/x-ndjson; charset=utf-8",
-      json: "application/json; charset=utf-8", xml: "application/xml; charset=utf-8", sql: "application/sql; charset=utf-8",
+      csv: "text/csv; charset=utf-8",
+      xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      ndjson: "application/x-ndjson; charset=utf-8",
+      json: "application/json; charset=utf-8",
+      xml: "application/xml; charset=utf-8",
+      sql: "application/sql; charset=utf-8",
     };
     for (const format of FORMATS) {
       const { res, bytes } = await download(ws.keys.VIEWER, `/export/transactions.${format}`);
@@ -184,18 +233,30 @@ describe("export contents", () => {
         expect(bytes.toString("utf8")).toMatch(/^\uFEFFexternalId,customerExternalId,[^\n]*description\r\nT1,/);
       }
       if (format === "xlsx") expect(bytes.subarray(0, 2).toString("latin1")).toBe("PK");
-      if (format === "ndjson") expect(bytes.toString("utf8").trimEnd().split("\n").map((l) => JSON.parse(l).externalId)).toEqual(["T1", "T2", "T3", "T4", "T5"]);
-      if (format === "json") expect((JSON.parse(bytes.toString("utf8")) as { externalId: string }[]).map((r) => r.externalId)).toEqual(["T1", "T2", "T3", "T4", "T5"]);
+      if (format === "ndjson")
+        expect(
+          bytes
+            .toString("utf8")
+            .trimEnd()
+            .split("\n")
+            .map((l) => JSON.parse(l).externalId),
+        ).toEqual(["T1", "T2", "T3", "T4", "T5"]);
+      if (format === "json")
+        expect((JSON.parse(bytes.toString("utf8")) as { externalId: string }[]).map((r) => r.externalId)).toEqual(["T1", "T2", "T3", "T4", "T5"]);
       if (format === "xml") {
         const body = bytes.toString("utf8");
-        expect(body).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<transactions>\n<transaction><externalId>T1<\/externalId><customerExternalId>C001<\/customerExternalId><customerEmail>wang@example.cn<\/customerEmail><kind>PURCHASE<\/kind>/);
+        expect(body).toMatch(
+          /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<transactions>\n<transaction><externalId>T1<\/externalId><customerExternalId>C001<\/customerExternalId><customerEmail>wang@example.cn<\/customerEmail><kind>PURCHASE<\/kind>/,
+        );
         expect(body.match(/<transaction>/g)).toHaveLength(5);
         expect(body).toMatch(/<\/transactions>\n$/);
       }
       if (format === "sql") {
         const body = bytes.toString("utf8");
         expect(body).toContain('CREATE TABLE IF NOT EXISTS "transactions" (\n    "externalId" text,');
-        expect(body).toContain(`INSERT INTO "transactions" ("externalId", "customerExternalId", "customerEmail", "kind", "status", "amount", "currency", "occurredAt", "description") VALUES\n('T1', 'C001', 'wang@example.cn', 'PURCHASE'`);
+        expect(body).toContain(
+          `INSERT INTO "transactions" ("externalId", "customerExternalId", "customerEmail", "kind", "status", "amount", "currency", "occurredAt", "description") VALUES\n('T1', 'C001', 'wang@example.cn', 'PURCHASE'`,
+        );
         expect(body).toMatch(/\);\n$/);
       }
     }
@@ -207,7 +268,9 @@ describe("export contents", () => {
     const job = await waitForJob(t, sws.keys.IMPORTER, await startImport(t, sws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "k.csv", content }));
     expect(job).toMatchObject({ insertedCount: 1, failedCount: 0 });
     const { bytes, headers, rows } = await exported(sws.keys.VIEWER, "customers", "xml");
-    expect(bytes.toString("utf8")).toContain("<customFields.VIP_x0020_level>gold</customFields.VIP_x0020_level><customFields.a_x005F_x0041_b>literal</customFields.a_x005F_x0041_b>");
+    expect(bytes.toString("utf8")).toContain(
+      "<customFields.VIP_x0020_level>gold</customFields.VIP_x0020_level><customFields.a_x005F_x0041_b>literal</customFields.a_x005F_x0041_b>",
+    );
     expect(headers).toContain("customFields.VIP level");
     expect(rows[0]).toMatchObject({ "customFields.VIP level": "gold", "customFields.a_x0041_b": "literal" });
   });
@@ -258,8 +321,11 @@ describe("filters: the customers query's, as URL parameters", () => {
 
   it("importJobId: the customers an import created or last updated", async () => {
     expect(await ids("customers", `?importJobId=${encodeURIComponent(customerJobId)}`)).toEqual(["C001", "C002", "C003", "C004", "C005"]);
-    const job = await waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" },
-      { name: "no-op.csv", content: "externalId,city\nC004,München" }));
+    const job = await waitForJob(
+      t,
+      ws.keys.IMPORTER,
+      await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "no-op.csv", content: "externalId,city\nC004,München" }),
+    );
     expect(job).toMatchObject({ unchangedCount: 1 });
     expect(await ids("customers", `?importJobId=${encodeURIComponent(job.id)}`)).toEqual([]);
   });
@@ -335,7 +401,9 @@ describe("formulas: neutralised where a spreadsheet would run them", () => {
     fws = await t.workspace("export-formulas");
     const content = csv([
       "externalId,company,firstName,lastName,jobTitle,city,phone,customFields.balance,customFields.score",
-      `F1,${Object.values(HOSTILE).map((v) => `"${v.replace(/"/g, '""')}"`).join(",")},+44 20 7946 0958,-12.50,1e-3`,
+      `F1,${Object.values(HOSTILE)
+        .map((v) => `"${v.replace(/"/g, '""')}"`)
+        .join(",")},+44 20 7946 0958,-12.50,1e-3`,
       "F2,Plain,,,,,+8613800138000,+5,",
     ]);
     const job = await waitForJob(t, fws.keys.IMPORTER, await startImport(t, fws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "f.csv", content }));
@@ -369,7 +437,11 @@ describe("formulas: neutralised where a spreadsheet would run them", () => {
 
   it.each(FORMATS)("formula-looking text round-trips through %s unchanged", async (format) => {
     const { bytes } = await download(fws.keys.VIEWER, `/export/customers.${format}`);
-    const job = await waitForJob(t, fws.keys.IMPORTER, await startImport(t, fws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: `c.${format}`, content: bytes }));
+    const job = await waitForJob(
+      t,
+      fws.keys.IMPORTER,
+      await startImport(t, fws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: `c.${format}`, content: bytes }),
+    );
     expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 0, updatedCount: 0, failedCount: 0, unchangedCount: 2 });
   });
 });
@@ -397,7 +469,12 @@ describe("round trip: every export imports back with no mapping and changes noth
     const job = await waitForJob(t, ws.keys.IMPORTER, id);
     expect(await jobErrors(t, ws.keys.IMPORTER, id)).toEqual([]);
     expect(job).toMatchObject({
-      status: "COMPLETED", processedRows: ROWS[entity], insertedCount: 0, updatedCount: 0, skippedCount: 0, failedCount: 0,
+      status: "COMPLETED",
+      processedRows: ROWS[entity],
+      insertedCount: 0,
+      updatedCount: 0,
+      skippedCount: 0,
+      failedCount: 0,
       unchangedCount: ROWS[entity],
     });
     expect(expectCountsAddUp(job)).toBe(true);

@@ -15,11 +15,13 @@ beforeAll(async () => {
 afterAll(async () => t?.stop());
 
 // the audits' own requests, signed with a key as any real client of this API is
-const withKey = (key: string) => (input: string | URL | Request, init: RequestInit = {}) => {
-  const headers = new Headers(init.headers);
-  headers.set("authorization", `Bearer ${key}`);
-  return fetch(input, { ...init, headers });
-};
+const withKey =
+  (key: string) =>
+  (input: string | URL | Request, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set("authorization", `Bearer ${key}`);
+    return fetch(input, { ...init, headers });
+  };
 
 describe("GraphQL over HTTP (graphql-http server audits)", () => {
   const audits = serverAudits({ url: () => `${t.url}/graphql`, fetchFn: (...args: Parameters<typeof fetch>) => withKey(ws.keys.VIEWER)(...args) });
@@ -43,7 +45,11 @@ describe("introspection with a key", () => {
   it("gives it over the WebSocket too", async () => {
     const client = wsClient(t.url, ws.keys.VIEWER);
     try {
-      const { events, error } = await collect<IntrospectionQuery>(client, getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true }), {});
+      const { events, error } = await collect<IntrospectionQuery>(
+        client,
+        getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true }),
+        {},
+      );
       expect(error).toBeNull();
       expect(asSdl(events[0]!)).toBe(checkedIn);
     } finally {

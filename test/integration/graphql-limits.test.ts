@@ -51,7 +51,8 @@ const overWs = async (query: string, variables: Record<string, unknown> = {}) =>
 };
 
 // the queries a customer list and a customer page of a frontend send
-const CUSTOMER_FIELDS = "id externalId displayName firstName lastName email phone company jobTitle city country tags customFields lastInteractionAt createdAt updatedAt lifetimeValue { currency amount }";
+const CUSTOMER_FIELDS =
+  "id externalId displayName firstName lastName email phone company jobTitle city country tags customFields lastInteractionAt createdAt updatedAt lifetimeValue { currency amount }";
 const LIST_PAGE = `query List($first: Int, $after: String, $filter: CustomerFilter) {
   customers(first: $first, after: $after, filter: $filter) {
     totalCount pageInfo { hasNextPage endCursor }
@@ -80,7 +81,8 @@ describe("operation limits over HTTP", () => {
   });
 
   it(`refuses an operation deeper than ${DEFAULT_OPERATION_LIMITS.maxDepth} with QUERY_TOO_COMPLEX`, async () => {
-    const deep = "{ customers { edges { node { transactions { edges { node { customer { transactions { edges { node { customer { transactions { edges { node { id } } } } } } } } } } } } } } }";
+    const deep =
+      "{ customers { edges { node { transactions { edges { node { customer { transactions { edges { node { customer { transactions { edges { node { id } } } } } } } } } } } } } } }";
     const error = await refused(deep);
     expect(error).toMatchObject({ extensions: { code: "QUERY_TOO_COMPLEX", limit: "maxDepth" } });
     expect(error.message).toMatch(/depth limit of 12/);
@@ -150,7 +152,8 @@ describe("operation limits over WebSocket", () => {
   });
 
   it("applies the depth limit", async () => {
-    const deep = "{ customers { edges { node { transactions { edges { node { customer { transactions { edges { node { customer { transactions { edges { node { id } } } } } } } } } } } } } } }";
+    const deep =
+      "{ customers { edges { node { transactions { edges { node { customer { transactions { edges { node { customer { transactions { edges { node { id } } } } } } } } } } } } } } }";
     expect(await overWs(deep)).toMatchObject({ extensions: { code: "QUERY_TOO_COMPLEX", limit: "maxDepth" } });
   });
 

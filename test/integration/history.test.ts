@@ -8,7 +8,13 @@ let ws: TestWorkspace;
 let alice: Seeded;
 let other: Seeded;
 
-interface Item { id: string; kind: "I" | "T"; rowId: number; at: string; type?: string }
+interface Item {
+  id: string;
+  kind: "I" | "T";
+  rowId: number;
+  at: string;
+  type?: string;
+}
 const items: Item[] = [];
 
 /** Newest first; at the same time transactions before interactions, then the newer row first. */
@@ -39,7 +45,7 @@ beforeAll(async () => {
   await addT("2024-03-01T09:00:00.000001Z", "3.00");
   await addI("2024-03-01T09:00:00.000002Z", "EMAIL");
   for (let i = 0; i < 24; i++) {
-    const at = `2024-02-${String(1 + (i * 5) % 28).padStart(2, "0")}T12:00:00.000000Z`;
+    const at = `2024-02-${String(1 + ((i * 5) % 28)).padStart(2, "0")}T12:00:00.000000Z`;
     if (i % 3 === 0) await addT(at, `${i}.50`);
     else await addI(at, TYPES[i % TYPES.length]!);
   }
@@ -177,8 +183,13 @@ describe("Customer.interactions and Customer.transactions", () => {
 
 describe("activities as nodes", () => {
   it("Interaction.customer and Transaction.customer lead back to the customer", async () => {
-    const h = await dataOf(t, ws.keys.VIEWER, `query($id: ID) { customer(id: $id) { history(first: 10) { edges { node {
-      ... on Interaction { customer { id displayName } } ... on Transaction { customer { id displayName } } } } } } }`, { id: alice.id });
+    const h = await dataOf(
+      t,
+      ws.keys.VIEWER,
+      `query($id: ID) { customer(id: $id) { history(first: 10) { edges { node {
+      ... on Interaction { customer { id displayName } } ... on Transaction { customer { id displayName } } } } } } }`,
+      { id: alice.id },
+    );
     const owners = h.customer.history.edges.map((e: any) => e.node.customer);
     expect(owners).toHaveLength(10);
     expect(new Set(owners.map((o: any) => o.id))).toEqual(new Set([alice.id]));
@@ -188,15 +199,31 @@ describe("activities as nodes", () => {
   it("node(id) finds interactions and transactions with their fields", async () => {
     const interaction = items.find((i) => i.kind === "I" && i.at === TIE)!;
     const transaction = items.find((i) => i.kind === "T" && i.at === TIE)!;
-    const d = await dataOf(t, ws.keys.VIEWER, `query($i: ID!, $t: ID!) {
+    const d = await dataOf(
+      t,
+      ws.keys.VIEWER,
+      `query($i: ID!, $t: ID!) {
       i: node(id: $i) { __typename id ... on Interaction { type subject occurredAt customer { id } } }
       t: node(id: $t) { __typename id ... on Transaction { kind status amount currency occurredAt customer { id } } }
-    }`, { i: interaction.id, t: transaction.id });
+    }`,
+      { i: interaction.id, t: transaction.id },
+    );
     expect(d.i).toEqual({
-      __typename: "Interaction", id: interaction.id, type: interaction.type, subject: `${interaction.type} at ${TIE}`,
-      occurredAt: "2024-03-01T10:00:00.000Z", customer: { id: alice.id },
+      __typename: "Interaction",
+      id: interaction.id,
+      type: interaction.type,
+      subject: `${interaction.type} at ${TIE}`,
+      occurredAt: "2024-03-01T10:00:00.000Z",
+      customer: { id: alice.id },
     });
-    expect(d.t).toMatchObject({ __typename: "Transaction", id: transaction.id, kind: "PURCHASE", status: "COMPLETED", currency: "USD", customer: { id: alice.id } });
+    expect(d.t).toMatchObject({
+      __typename: "Transaction",
+      id: transaction.id,
+      kind: "PURCHASE",
+      status: "COMPLETED",
+      currency: "USD",
+      customer: { id: alice.id },
+    });
   });
 
   it("the other customer's history holds only its own items", async () => {

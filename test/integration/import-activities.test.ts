@@ -9,25 +9,35 @@ beforeAll(async () => {
   t = await startTestServer({ logLevel: process.env.TEST_LOG_LEVEL ?? "silent" });
   ws = await t.workspace("activities");
   const customers = "客户编号,姓名,邮箱,手机\nC1,王小明,wang@example.cn,13800138000\nC2,Li Na,li@example.cn,13900139000";
-  await waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", options: { defaultCountry: "CN" } }, { name: "客户.csv", content: customers }));
+  await waitForJob(
+    t,
+    ws.keys.IMPORTER,
+    await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", options: { defaultCountry: "CN" } }, { name: "客户.csv", content: customers }),
+  );
 });
 afterAll(async () => t?.stop());
 
 const TRANSACTIONS = [
   "订单号,客户编号,金额,币种,交易时间,状态,类型",
-  "T1,C1,\"¥1,234.50\",,2024-03-05 10:00,已支付,",
+  'T1,C1,"¥1,234.50",,2024-03-05 10:00,已支付,',
   "T2,C1,-200.00,CNY,2024-03-06 11:00,completed,",
   "T3,C1,99.99,USD,2024-03-07,paid,purchase",
   "T4,C1,50,CNY,2024-03-08,pending,",
   "T5,C9,10,CNY,2024-03-08,paid,",
-  "T6,C2,\"1.234,50 €\",,05.03.2024,paid,",
+  'T6,C2,"1.234,50 €",,05.03.2024,paid,',
 ].join("\n");
 
 const history = async (externalId: string) =>
-  (await t.gql(ws.keys.VIEWER, `query ($x: String!) { customer(externalId: $x) {
+  (
+    await t.gql(
+      ws.keys.VIEWER,
+      `query ($x: String!) { customer(externalId: $x) {
     lifetimeValue { currency amount } lastInteractionAt
     history(first: 50) { totalCount edges { node { __typename ... on Transaction { externalId kind status amount currency occurredAt }
-      ... on Interaction { externalId type direction subject occurredAt } } } } } }`, { x: externalId })).body.data.customer;
+      ... on Interaction { externalId type direction subject occurredAt } } } } } }`,
+      { x: externalId },
+    )
+  ).body.data.customer;
 
 describe("transactions linked to customers", () => {
   it("links by external id, cleans amounts and currencies, and reports unknown customers", async () => {
@@ -42,7 +52,10 @@ describe("transactions linked to customers", () => {
     expect(byId.T1).toMatchObject({ kind: "PURCHASE", status: "COMPLETED", amount: "1234.50", currency: "CNY" });
     expect(byId.T2).toMatchObject({ kind: "REFUND", amount: "200.00", currency: "CNY" });
     expect(byId.T4).toMatchObject({ status: "PENDING" });
-    expect(c1.lifetimeValue).toEqual([{ currency: "CNY", amount: "1034.50" }, { currency: "USD", amount: "99.99" }]);
+    expect(c1.lifetimeValue).toEqual([
+      { currency: "CNY", amount: "1034.50" },
+      { currency: "USD", amount: "99.99" },
+    ]);
     const c2 = await history("C2");
     expect(c2.lifetimeValue).toEqual([{ currency: "EUR", amount: "1234.50" }]);
   });
@@ -60,8 +73,15 @@ describe("transactions linked to customers", () => {
     const file = (rows: string[]) => ({ name: "m.csv", content: ["id,customerExternalId,amount,currency,date,status", ...rows].join("\n") });
     const run = async (mode: string, rows: string[], dryRun = false) =>
       waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION", mode, dryRun }, file(rows)));
-    const amounts = async () => Object.fromEntries((await t.server.db.sql.query<{ external_id: string; amount: string }>(
-      `select external_id, amount::text as amount from "transaction" where workspace_id = $1 and external_id like 'M%' order by external_id`, [ws.id])).map((r) => [r.external_id, r.amount]));
+    const amounts = async () =>
+      Object.fromEntries(
+        (
+          await t.server.db.sql.query<{ external_id: string; amount: string }>(
+            `select external_id, amount::text as amount from "transaction" where workspace_id = $1 and external_id like 'M%' order by external_id`,
+            [ws.id],
+          )
+        ).map((r) => [r.external_id, r.amount]),
+      );
 
     expect(await run("UPSERT", ["M1,C2,10,CNY,2024-01-01,completed", "M2,C2,20,CNY,2024-01-02,pending"])).toMatchObject({ insertedCount: 2, updatedCount: 0 });
     const next = ["M1,C2,10,CNY,2024-01-01,completed", "M2,C2,25,CNY,2024-01-02,pending", "M3,C2,30,CNY,2024-01-03,completed"];
@@ -81,7 +101,11 @@ describe("transactions linked to customers", () => {
 
   it("creates missing customers on request", async () => {
     const csv = "id,customer email,amount,currency,date\nX1,new.buyer@example.com,5.00,EUR,2024-01-01";
-    const job = await waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION", options: { createMissingCustomers: true } }, { name: "x.csv", content: csv }));
+    const job = await waitForJob(
+      t,
+      ws.keys.IMPORTER,
+      await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION", options: { createMissingCustomers: true } }, { name: "x.csv", content: csv }),
+    );
     expect(job).toMatchObject({ insertedCount: 1, failedCount: 0 });
     const c = await t.gql(ws.keys.VIEWER, `{ customer(email: "new.buyer@example.com") { lifetimeValue { currency amount } } }`);
     expect(c.body.data.customer.lifetimeValue).toEqual([{ currency: "EUR", amount: "5.00" }]);

@@ -20,20 +20,25 @@ const CUSTOMERS = [
   "N/A,N/A,N/A,N/A,N/A,N/A,N/A",
 ].join("\n");
 const CUSTOMER_MAPPING = [
-  { source: "id", target: "externalId" }, { source: "Email", target: "email" }, { source: "Phone", target: "phone" },
-  { source: "Country", target: "country" }, { source: "City", target: "city", transform: { default: "Berlin" } },
-  { source: "Company", target: "company" }, { source: "Tier", target: "customFields.tier" },
+  { source: "id", target: "externalId" },
+  { source: "Email", target: "email" },
+  { source: "Phone", target: "phone" },
+  { source: "Country", target: "country" },
+  { source: "City", target: "city", transform: { default: "Berlin" } },
+  { source: "Company", target: "company" },
+  { source: "Tier", target: "customFields.tier" },
 ];
 
-const TRANSACTIONS = [
-  "Order,Customer,Amount,Currency,Date,Status",
-  "t1,b1,12.50,N/A,2024-03-05,-",
-  "t2,b1,N/A,EUR,2024-03-06,NULL",
-  "t3,b3,7,无,无,paid",
-].join("\n");
+const TRANSACTIONS = ["Order,Customer,Amount,Currency,Date,Status", "t1,b1,12.50,N/A,2024-03-05,-", "t2,b1,N/A,EUR,2024-03-06,NULL", "t3,b3,7,无,无,paid"].join(
+  "\n",
+);
 const TRANSACTION_MAPPING = [
-  { source: "Order", target: "externalId" }, { source: "Customer", target: "customerExternalId" }, { source: "Amount", target: "amount" },
-  { source: "Currency", target: "currency" }, { source: "Date", target: "occurredAt" }, { source: "Status", target: "status" },
+  { source: "Order", target: "externalId" },
+  { source: "Customer", target: "customerExternalId" },
+  { source: "Amount", target: "amount" },
+  { source: "Currency", target: "currency" },
+  { source: "Date", target: "occurredAt" },
+  { source: "Status", target: "status" },
 ];
 
 describe("blank markers and regions through a CSV import", () => {
@@ -50,7 +55,9 @@ describe("blank markers and regions through a CSV import", () => {
     ]);
 
     const rows = await t.server.db.sql.query<Record<string, unknown>>(
-      "select external_id, email, phone, country, city, company, custom_fields from customer where workspace_id = $1 order by external_id", [ws.id]);
+      "select external_id, email, phone, country, city, company, custom_fields from customer where workspace_id = $1 order by external_id",
+      [ws.id],
+    );
     expect(rows).toEqual([
       { external_id: "b1", email: "b1@example.com", phone: null, country: null, city: "Berlin", company: null, custom_fields: {} },
       { external_id: "b3", email: "b3@example.com", phone: null, country: "NA", city: "Berlin", company: "Acme", custom_fields: {} },
@@ -58,8 +65,12 @@ describe("blank markers and regions through a CSV import", () => {
   });
 
   it("gives a transaction's marker amount or date REQUIRED and its marker currency and status their defaults", async () => {
-    const id = await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION", mapping: TRANSACTION_MAPPING, options: { defaultCurrency: "EUR" } },
-      { name: "orders.csv", content: TRANSACTIONS });
+    const id = await startImport(
+      t,
+      ws.keys.IMPORTER,
+      { entity: "TRANSACTION", mapping: TRANSACTION_MAPPING, options: { defaultCurrency: "EUR" } },
+      { name: "orders.csv", content: TRANSACTIONS },
+    );
     const job = await waitForJob(t, ws.keys.IMPORTER, id);
     expect(job).toMatchObject({ status: "COMPLETED", processedRows: 3, insertedCount: 1, failedCount: 2 });
 
@@ -69,7 +80,9 @@ describe("blank markers and regions through a CSV import", () => {
       { row: 3, code: "REQUIRED", field: "occurredAt", column: "Date" },
     ]);
     const rows = await t.server.db.sql.query<Record<string, unknown>>(
-      "select external_id, amount::text as amount, currency, status, kind from transaction where workspace_id = $1", [ws.id]);
+      "select external_id, amount::text as amount, currency, status, kind from transaction where workspace_id = $1",
+      [ws.id],
+    );
     expect(rows).toEqual([{ external_id: "t1", amount: "12.5000", currency: "EUR", status: "COMPLETED", kind: "PURCHASE" }]);
   });
 });

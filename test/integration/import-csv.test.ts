@@ -31,27 +31,59 @@ describe("CSV customer import", () => {
   it("imports, cleans and accounts for every row", async () => {
     jobId = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", options: { defaultCountry: "CN" } }, { name: "customers.csv", content: CUSTOMERS });
     const job = await waitForJob(t, ws.keys.IMPORTER, jobId);
-    expect({ status: job.status, errorCode: job.errorCode, errorMessage: job.errorMessage }).toEqual({ status: "COMPLETED", errorCode: null, errorMessage: null });
-    expect(job).toMatchObject({ processedRows: 5, insertedCount: 3, updatedCount: 0, unchangedCount: 0, skippedCount: 1, failedCount: 1, progress: 1, totalRows: 5 });
+    expect({ status: job.status, errorCode: job.errorCode, errorMessage: job.errorMessage }).toEqual({
+      status: "COMPLETED",
+      errorCode: null,
+      errorMessage: null,
+    });
+    expect(job).toMatchObject({
+      processedRows: 5,
+      insertedCount: 3,
+      updatedCount: 0,
+      unchangedCount: 0,
+      skippedCount: 1,
+      failedCount: 1,
+      progress: 1,
+      totalRows: 5,
+    });
     expect(expectCountsAddUp(job)).toBe(true);
 
     const errors = await jobErrors(t, ws.keys.IMPORTER, jobId);
-    const row3 = errors.filter((e) => e.row === 3).map((e) => e.code).sort();
+    const row3 = errors
+      .filter((e) => e.row === 3)
+      .map((e) => e.code)
+      .sort();
     expect(row3).toEqual(["INVALID_COUNTRY", "INVALID_DATE", "INVALID_EMAIL", "INVALID_PHONE"]);
-    expect(errors.find((e) => e.row === 3 && e.code === "INVALID_EMAIL")).toMatchObject({ column: "Email", field: "email", value: "not-an-email", location: "line 4" });
+    expect(errors.find((e) => e.row === 3 && e.code === "INVALID_EMAIL")).toMatchObject({
+      column: "Email",
+      field: "email",
+      value: "not-an-email",
+      location: "line 4",
+    });
     expect(errors.find((e) => e.row === 4)).toMatchObject({ code: "DUPLICATE_IN_FILE", field: "email" });
 
     const { body } = await t.gql(ws.keys.VIEWER, `{ customer(externalId: "c2") { firstName lastName displayName email phone country tags createdAt } }`);
     expect(body.data.customer).toEqual({
-      firstName: "张", lastName: "三", displayName: "三张", email: "zhang@example.cn", phone: "+8613800138000",
-      country: "CN", tags: ["客户", "重点"], createdAt: "2024-03-05T00:00:00.000Z",
+      firstName: "张",
+      lastName: "三",
+      displayName: "三张",
+      email: "zhang@example.cn",
+      phone: "+8613800138000",
+      country: "CN",
+      tags: ["客户", "重点"],
+      createdAt: "2024-03-05T00:00:00.000Z",
     });
     const ada = await t.gql(ws.keys.VIEWER, `{ customer(email: "ada@example.com") { externalId email phone country tags } }`);
     expect(ada.body.data.customer).toEqual({ externalId: "c1", email: "ada@example.com", phone: "+442079460958", country: "GB", tags: ["vip", "early"] });
   });
 
   it("re-imports the same file as unchanged, duplicating nothing", async () => {
-    const again = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", options: { defaultCountry: "CN" } }, { name: "customers.csv", content: CUSTOMERS });
+    const again = await startImport(
+      t,
+      ws.keys.IMPORTER,
+      { entity: "CUSTOMER", options: { defaultCountry: "CN" } },
+      { name: "customers.csv", content: CUSTOMERS },
+    );
     const job = await waitForJob(t, ws.keys.IMPORTER, again);
     expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 0, updatedCount: 0, unchangedCount: 3, skippedCount: 1, failedCount: 1 });
     expect(await customerCount()).toBe(3);
@@ -69,15 +101,24 @@ describe("CSV customer import", () => {
   it("gives a row whose e-mail an earlier row of the batch took a CONFLICT, and matches on phone when asked to, creating no duplicate", async () => {
     const w = await t.workspace("match-keys");
     const run = async (content: string, matchOn: string[]) =>
-      waitForJob(t, w.keys.IMPORTER, await startImport(t, w.keys.IMPORTER, { entity: "CUSTOMER", matchOn, options: { defaultCountry: "US" } }, { name: "k.csv", content }));
+      waitForJob(
+        t,
+        w.keys.IMPORTER,
+        await startImport(t, w.keys.IMPORTER, { entity: "CUSTOMER", matchOn, options: { defaultCountry: "US" } }, { name: "k.csv", content }),
+      );
     const byExternalId = await run("id,email,phone\na1,x@example.com,\na2,x@example.com,\na3,y@example.com,+1 415 555 0101", ["externalId"]);
     expect(byExternalId).toMatchObject({ insertedCount: 2, failedCount: 1 });
     expect(await jobErrors(t, w.keys.IMPORTER, byExternalId.id)).toEqual([expect.objectContaining({ row: 2, code: "CONFLICT" })]);
     const byPhone = await run("id,email,phone\nb9,new@example.com,(415) 555-0101", ["phone"]);
     expect(byPhone).toMatchObject({ insertedCount: 0, updatedCount: 1 });
     const rows = await t.server.db.sql.query<{ external_id: string; email: string }>(
-      "select external_id, email from customer where workspace_id = $1 order by id", [w.id]);
-    expect(rows).toEqual([{ external_id: "a1", email: "x@example.com" }, { external_id: "b9", email: "new@example.com" }]);
+      "select external_id, email from customer where workspace_id = $1 order by id",
+      [w.id],
+    );
+    expect(rows).toEqual([
+      { external_id: "a1", email: "x@example.com" },
+      { external_id: "b9", email: "new@example.com" },
+    ]);
   });
 
   it("on update, keeps the tags a file does not map, replaces them when it does, and merges custom fields by key", async () => {
@@ -87,7 +128,12 @@ describe("CSV customer import", () => {
     const read = async () => (await t.gql(merge.keys.VIEWER, `{ customer(externalId: "m1") { tags customFields createdAt } }`)).body.data.customer;
     const id = { source: "id", target: "externalId" };
 
-    await run("id,tags,tier,since\nm1,vip;beta,gold,2020-01-02", [id, { source: "tags", target: "tags" }, { source: "tier", target: "customFields.tier" }, { source: "since", target: "createdAt" }]);
+    await run("id,tags,tier,since\nm1,vip;beta,gold,2020-01-02", [
+      id,
+      { source: "tags", target: "tags" },
+      { source: "tier", target: "customFields.tier" },
+      { source: "since", target: "createdAt" },
+    ]);
     const first = await read();
     expect(first).toMatchObject({ tags: ["vip", "beta"], customFields: { tier: "gold" } });
     expect(await run("id,region\nm1,EMEA", [id, { source: "region", target: "customFields.region" }])).toMatchObject({ updatedCount: 1 });
@@ -119,7 +165,19 @@ describe("CSV customer import", () => {
 
   it("serves the error report as CSV with formulas neutralised, to its workspace only", async () => {
     const csv = "id,Email,Note\nf1,=cmd|' /C calc'!A0,+1\nf2,ok@example.com,x";
-    const id = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", mapping: [{ source: "id", target: "externalId" }, { source: "Email", target: "email" }, { source: "Note", target: "customFields.note" }] }, { name: "formula.csv", content: csv });
+    const id = await startImport(
+      t,
+      ws.keys.IMPORTER,
+      {
+        entity: "CUSTOMER",
+        mapping: [
+          { source: "id", target: "externalId" },
+          { source: "Email", target: "email" },
+          { source: "Note", target: "customFields.note" },
+        ],
+      },
+      { name: "formula.csv", content: csv },
+    );
     const job = await waitForJob(t, ws.keys.IMPORTER, id);
     expect(job.errorReportUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/import-jobs\/.+\/errors\.csv$/);
     const res = await fetch(job.errorReportUrl, { headers: { authorization: `Bearer ${ws.keys.VIEWER}` } });
@@ -140,9 +198,18 @@ describe("CSV customer import", () => {
   it("reverts an import: removes what it created and restores what it updated", async () => {
     const base = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "base.csv", content: "id,Email,City\nr1,r1@example.com,Oslo" });
     await waitForJob(t, ws.keys.IMPORTER, base);
-    const id = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "rev.csv", content: "id,Email,City\nr1,r1@example.com,Bergen\nr2,r2@example.com,Rome" });
+    const id = await startImport(
+      t,
+      ws.keys.IMPORTER,
+      { entity: "CUSTOMER" },
+      { name: "rev.csv", content: "id,Email,City\nr1,r1@example.com,Bergen\nr2,r2@example.com,Rome" },
+    );
     await waitForJob(t, ws.keys.IMPORTER, id);
-    const { body } = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { status revertReport } userErrors { code } } }`, { id });
+    const { body } = await t.gql(
+      ws.keys.IMPORTER,
+      `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { status revertReport } userErrors { code } } }`,
+      { id },
+    );
     expect(body.data.revertImport.userErrors).toEqual([]);
     expect(body.data.revertImport.job.status).toBe("REVERTED");
     expect(body.data.revertImport.job.revertReport.CUSTOMER).toMatchObject({ deleted: 1, restored: 1, kept: 0 });
@@ -153,12 +220,21 @@ describe("CSV customer import", () => {
   });
 
   it("reports, and keeps, a record edited by hand after the import", async () => {
-    const id = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "edit.csv", content: "id,Email,City\ne1,e1@example.com,Lima\ne2,e2@example.com,Quito" });
+    const id = await startImport(
+      t,
+      ws.keys.IMPORTER,
+      { entity: "CUSTOMER" },
+      { name: "edit.csv", content: "id,Email,City\ne1,e1@example.com,Lima\ne2,e2@example.com,Quito" },
+    );
     await waitForJob(t, ws.keys.IMPORTER, id);
     const e1 = await t.gql(ws.keys.VIEWER, `{ customer(externalId: "e1") { id } }`);
-    const edit = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { updateCustomer(input: { id: $id, city: "Cusco" }) { userErrors { code } } }`, { id: e1.body.data.customer.id });
+    const edit = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { updateCustomer(input: { id: $id, city: "Cusco" }) { userErrors { code } } }`, {
+      id: e1.body.data.customer.id,
+    });
     expect(edit.body.data.updateCustomer.userErrors).toEqual([]);
-    const { body } = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { revertReport } userErrors { code } } }`, { id });
+    const { body } = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { revertReport } userErrors { code } } }`, {
+      id,
+    });
     expect(body.data.revertImport.job.revertReport.CUSTOMER).toMatchObject({ deleted: 1, kept: 1, keptIds: [e1.body.data.customer.id] });
     const after = await t.gql(ws.keys.VIEWER, `{ a: customer(externalId: "e1") { city } b: customer(externalId: "e2") { city } }`);
     expect(after.body.data).toEqual({ a: { city: "Cusco" }, b: null });
@@ -186,10 +262,19 @@ describe("CSV customer import", () => {
   });
 
   it("refuses a bad mapping before reading any row", async () => {
-    const { body } = await gqlUpload(t, ws.keys.IMPORTER, START_IMPORT, {
-      entity: "CUSTOMER",
-      mapping: [{ source: "Email", target: "emailAddress" }, { source: "id", target: "email" }],
-    }, { name: "x.csv", content: "id,Email\n1,a@b.co" });
+    const { body } = await gqlUpload(
+      t,
+      ws.keys.IMPORTER,
+      START_IMPORT,
+      {
+        entity: "CUSTOMER",
+        mapping: [
+          { source: "Email", target: "emailAddress" },
+          { source: "id", target: "email" },
+        ],
+      },
+      { name: "x.csv", content: "id,Email\n1,a@b.co" },
+    );
     const codes = body.data.startImport.userErrors.map((e: any) => e.code);
     expect(body.data.startImport.job).toBeNull();
     expect(codes).toContain("UNKNOWN_TARGET");

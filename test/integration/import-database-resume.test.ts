@@ -23,13 +23,27 @@ beforeAll(async () => {
     saved[k] = process.env[k];
     process.env[k] = v;
   }
-  t = await startTestServer({ importWorkers: 0, databaseImport: { allowedHosts: "127.0.0.1", secretKey: secretKeyOf(process.env.DATABASE_IMPORT_SECRET), statementTimeoutMs: 30_000 } });
+  t = await startTestServer({
+    importWorkers: 0,
+    databaseImport: { allowedHosts: "127.0.0.1", secretKey: secretKeyOf(process.env.DATABASE_IMPORT_SECRET), statementTimeoutMs: 30_000 },
+  });
   ws = await t.workspace("db-resume");
   source = await createPostgresSource();
   // the crash test's file, one row per line, keyed by its line number
   await source.client.query(`create table contacts (line_no int primary key, id text, first_name text, email text, phone text)`);
-  const rows = file.csv.trim().split("\n").slice(1).map((line, i) => [i + 1, ...line.split(",")]);
-  await insertRows((sql, params) => source.client.query(sql, params), "contacts", ["line_no", "id", "first_name", "email", "phone"], rows.reverse(), (n) => `$${n}`, 4000);
+  const rows = file.csv
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((line, i) => [i + 1, ...line.split(",")]);
+  await insertRows(
+    (sql, params) => source.client.query(sql, params),
+    "contacts",
+    ["line_no", "id", "first_name", "email", "phone"],
+    rows.reverse(),
+    (n) => `$${n}`,
+    4000,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -66,9 +80,10 @@ describe("a source that goes away mid-import", () => {
     const worker = spawnWorker(t.databaseUrl, { LOG_LEVEL: "fatal" });
     try {
       for (;;) {
-        const [row] = await t.server.db.sql.query<{ processed_rows: number; status: string }>(
-          "select processed_rows, status from import_job where id = $1", [rowIdOfOrThrow(jobId, "ImportJob")]);
-        if (row!.processed_rows > 0 || row!.status !== "RUNNING" && row!.status !== "QUEUED") break;
+        const [row] = await t.server.db.sql.query<{ processed_rows: number; status: string }>("select processed_rows, status from import_job where id = $1", [
+          rowIdOfOrThrow(jobId, "ImportJob"),
+        ]);
+        if (row!.processed_rows > 0 || (row!.status !== "RUNNING" && row!.status !== "QUEUED")) break;
         await new Promise((r) => setTimeout(r, 5));
       }
       await gone.drop();
@@ -93,7 +108,9 @@ describe("a worker whose DATABASE_IMPORT_SECRET is not the one that sealed the p
     try {
       const job = await waitForJob(t, other.keys.VIEWER, jobId, 60_000);
       expect(job).toMatchObject({ status: "FAILED", errorCode: "DATABASE_SECRET_UNAVAILABLE", processedRows: 0, insertedCount: 0 });
-      const [row] = await t.server.db.sql.query<{ source_secret: string | null }>("select source_secret from import_job where id = $1", [rowIdOfOrThrow(jobId, "ImportJob")]);
+      const [row] = await t.server.db.sql.query<{ source_secret: string | null }>("select source_secret from import_job where id = $1", [
+        rowIdOfOrThrow(jobId, "ImportJob"),
+      ]);
       expect(row!.source_secret).toBeNull();
     } finally {
       worker.kill("SIGTERM");

@@ -10,7 +10,12 @@ import { startTestServer, type TestServer } from "../helpers/test-server.js";
 const PASSWORD = `p@ss:w0rd/#${crypto.randomBytes(6).toString("hex")}`;
 const WRONG = `wr0ng-${crypto.randomBytes(6).toString("hex")}`;
 const USER = `crm_u_${crypto.randomBytes(3).toString("hex")}`;
-const ENV = { DATABASE_IMPORT_ALLOWED_HOSTS: "127.0.0.1", DATABASE_IMPORT_SECRET: "a secret key for the test, long enough", LOG_LEVEL: "debug", NODE_ENV: "production" };
+const ENV = {
+  DATABASE_IMPORT_ALLOWED_HOSTS: "127.0.0.1",
+  DATABASE_IMPORT_SECRET: "a secret key for the test, long enough",
+  LOG_LEVEL: "debug",
+  NODE_ENV: "production",
+};
 
 let db: TestServer;
 let source: Awaited<ReturnType<typeof createMysqlSource>>;
@@ -21,7 +26,11 @@ let key: string;
 const responses: string[] = [];
 
 const gql = async (query: string, variables: Record<string, unknown>) => {
-  const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const text = await res.text();
   responses.push(text);
   return JSON.parse(text);
@@ -46,7 +55,12 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}`;
   api = startNode(distFile("main.js"), [], { ...ENV, DATABASE_URL: db.databaseUrl, PORT: String(port), HOST: "127.0.0.1", IMPORT_WORKERS: "0" });
   const until = Date.now() + 60_000;
-  while (!(await fetch(`${url}/readyz`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (api.child.exitCode !== null || Date.now() > until) throw new Error(`the API did not start:\n${api.stderr()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -77,13 +91,15 @@ describe("a source database's password", () => {
     expect(started.data.startImport.job.databaseSource.url).toBe(`mysql://${USER}@127.0.0.1:3306/${source.name}`);
 
     // queued, not yet run: the password is kept only sealed
-    const [queued] = await db.server.db.sql.query<{ source_secret: string | null }>("select source_secret from import_job where id = $1", [rowIdOfOrThrow(jobId, "ImportJob")]);
+    const [queued] = await db.server.db.sql.query<{ source_secret: string | null }>("select source_secret from import_job where id = $1", [
+      rowIdOfOrThrow(jobId, "ImportJob"),
+    ]);
     expect(queued!.source_secret).toMatch(/^v2\./);
     for (const form of forms(PASSWORD)) expect(queued!.source_secret).not.toContain(form);
 
     worker = startNode(distFile("worker.js"), [], { ...ENV, DATABASE_URL: db.databaseUrl });
     let job: { status: string; insertedCount: number; errorCode: string | null };
-    for (const until = Date.now() + 60_000; ; ) {
+    for (const until = Date.now() + 60_000; ;) {
       job = (await gql(`query ($id: ID!) { importJob(id: $id) { status insertedCount errorCode databaseSource { url } } }`, { id: jobId })).data.importJob;
       if (!["QUEUED", "RUNNING"].includes(job.status) || Date.now() > until) break;
       await new Promise((r) => setTimeout(r, 100));
@@ -92,13 +108,20 @@ describe("a source database's password", () => {
 
     // every column of every table of the app's database, as text
     const tables = await db.server.db.sql.query<{ name: string }>(
-      "select quote_ident(table_schema) || '.' || quote_ident(table_name) as name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'");
+      "select quote_ident(table_schema) || '.' || quote_ident(table_name) as name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') and table_type = 'BASE TABLE'",
+    );
     expect(tables.length).toBeGreaterThan(5);
     for (const { name } of tables) {
       const rows = await db.server.db.sql.query<{ t: string }>(`select t::text as t from ${name} t`);
-      for (const form of [...forms(PASSWORD), ...forms(WRONG)]) expect(rows.some((r) => r.t.includes(form)), `${name} holds the password`).toBe(false);
+      for (const form of [...forms(PASSWORD), ...forms(WRONG)])
+        expect(
+          rows.some((r) => r.t.includes(form)),
+          `${name} holds the password`,
+        ).toBe(false);
     }
-    const [finished] = await db.server.db.sql.query<{ source_secret: string | null }>("select source_secret from import_job where id = $1", [rowIdOfOrThrow(jobId, "ImportJob")]);
+    const [finished] = await db.server.db.sql.query<{ source_secret: string | null }>("select source_secret from import_job where id = $1", [
+      rowIdOfOrThrow(jobId, "ImportJob"),
+    ]);
     expect(finished!.source_secret).toBeNull();
 
     const logs = api.stdout() + api.stderr() + worker.stdout() + worker.stderr();

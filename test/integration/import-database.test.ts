@@ -43,7 +43,14 @@ beforeAll(async () => {
   }
   // shuffled insert order: the import still reads in key order
   rows.reverse();
-  await insertRows((sql, params) => maria.conn.query(sql, params), "customers", ["id", "first_name", "email", "phone", "notes"], rows, () => "?", 5000);
+  await insertRows(
+    (sql, params) => maria.conn.query(sql, params),
+    "customers",
+    ["id", "first_name", "email", "phone", "notes"],
+    rows,
+    () => "?",
+    5000,
+  );
   postgres = await createPostgresSource();
   await postgres.client.query(`create table people (person_no int primary key, ext text, email text, first_name text);
     create table orders (id serial primary key, person_no int references people, total numeric(10,2));
@@ -62,18 +69,34 @@ describe("importing from a live database", () => {
     const body = await start(ws.keys.ADMIN, { url: maria.url, table: "customers" });
     expect(body.data.startImport.userErrors).toEqual([]);
     const job = body.data.startImport.job;
-    expect(job).toMatchObject({ fileName: "customers", format: "NDJSON", databaseSource: { url: `mysql://root@127.0.0.1:3306/${maria.name}`, table: "customers", query: null, orderBy: null } });
+    expect(job).toMatchObject({
+      fileName: "customers",
+      format: "NDJSON",
+      databaseSource: { url: `mysql://root@127.0.0.1:3306/${maria.name}`, table: "customers", query: null, orderBy: null },
+    });
     const done = await waitForJob(t, ws.keys.VIEWER, job.id, 120_000);
-    expect(done).toMatchObject({ status: "COMPLETED", processedRows: ROWS, totalRows: ROWS, insertedCount: ROWS - expectedErrors.size, failedCount: expectedErrors.size });
+    expect(done).toMatchObject({
+      status: "COMPLETED",
+      processedRows: ROWS,
+      totalRows: ROWS,
+      insertedCount: ROWS - expectedErrors.size,
+      failedCount: expectedErrors.size,
+    });
     expect(expectCountsAddUp(done)).toBe(true);
     const errors = await t.server.db.sql.query<{ row: number; code: string; location: string }>(
-      `select "row", code, location from import_row_error where job_id = $1 order by "row"`, [rowIdOfOrThrow(job.id, "ImportJob")]);
+      `select "row", code, location from import_row_error where job_id = $1 order by "row"`,
+      [rowIdOfOrThrow(job.id, "ImportJob")],
+    );
     expect(errors.map((e) => [e.row, e.code])).toEqual([...expectedErrors].sort((a, b) => a[0] - b[0]));
     expect(errors[0]!.location).toBe("customers id=301");
     const [five] = await t.server.db.sql.query<{ email: string; first_name: string | null }>(
-      `select email, first_name from customer where workspace_id = $1 and external_id = '5'`, [ws.id]);
+      `select email, first_name from customer where workspace_id = $1 and external_id = '5'`,
+      [ws.id],
+    );
     expect(five).toEqual({ email: "m5@example.com", first_name: "Name 5" });
-    const [zoe] = await t.server.db.sql.query<{ first_name: string }>(`select first_name from customer where workspace_id = $1 and external_id = '11'`, [ws.id]);
+    const [zoe] = await t.server.db.sql.query<{ first_name: string }>(`select first_name from customer where workspace_id = $1 and external_id = '11'`, [
+      ws.id,
+    ]);
     expect(zoe!.first_name).toBe("Zoë");
   }, 180_000);
 
@@ -87,15 +110,24 @@ describe("importing from a live database", () => {
     const done = await waitForJob(t, other.keys.VIEWER, body.data.startImport.job.id, 60_000);
     expect(done).toMatchObject({ status: "COMPLETED", processedRows: 500, insertedCount: 500, failedCount: 0 });
     const rows = await t.server.db.sql.query<{ external_id: string; email: string }>(
-      `select external_id, email from customer where workspace_id = $1 order by id limit 2`, [other.id]);
+      `select external_id, email from customer where workspace_id = $1 order by id limit 2`,
+      [other.id],
+    );
     // read in person_no order, not the query's own order
-    expect(rows).toEqual([{ external_id: "p1", email: "p1@example.com" }, { external_id: "p2", email: "p2@example.com" }]);
+    expect(rows).toEqual([
+      { external_id: "p1", email: "p1@example.com" },
+      { external_id: "p2", email: "p2@example.com" },
+    ]);
 
     // recorded as a database import, and undone like any other
     const jobId = body.data.startImport.job.id;
     const source = await t.gql(other.keys.VIEWER, `query ($id: ID!) { importJob(id: $id) { source } }`, { id: jobId });
     expect(source.body.data.importJob.source).toBe("DATABASE");
-    const reverted = await t.gql(other.keys.IMPORTER, `mutation ($input: ImportJobIdInput!) { revertImport(input: $input) { job { status } userErrors { code } } }`, { input: { id: jobId } });
+    const reverted = await t.gql(
+      other.keys.IMPORTER,
+      `mutation ($input: ImportJobIdInput!) { revertImport(input: $input) { job { status } userErrors { code } } }`,
+      { input: { id: jobId } },
+    );
     expect(reverted.body.data.revertImport).toEqual({ job: { status: "REVERTED" }, userErrors: [] });
     const [left] = await t.server.db.sql.query<{ n: string }>(`select count(*) as n from customer where workspace_id = $1`, [other.id]);
     expect(Number(left!.n)).toBe(0);
@@ -114,7 +146,11 @@ describe("a database source refused up front, with a code", () => {
     ["an unknown PostgreSQL table", () => ({ url: postgres.url, table: "public.nope" }), "DATABASE_TABLE_NOT_FOUND"],
     ["a DELETE", () => ({ url: maria.url, query: "delete from customers", orderBy: "id" }), "DATABASE_QUERY_NOT_READ_ONLY"],
     ["two statements", () => ({ url: maria.url, query: "select * from customers; drop table customers", orderBy: "id" }), "DATABASE_QUERY_NOT_READ_ONLY"],
-    ["a writing CTE", () => ({ url: postgres.url, query: "with d as (delete from orders returning *) select * from d", orderBy: "id" }), "DATABASE_QUERY_NOT_READ_ONLY"],
+    [
+      "a writing CTE",
+      () => ({ url: postgres.url, query: "with d as (delete from orders returning *) select * from d", orderBy: "id" }),
+      "DATABASE_QUERY_NOT_READ_ONLY",
+    ],
     ["a locking SELECT", () => ({ url: postgres.url, query: "select * from orders for update", orderBy: "id" }), "DATABASE_QUERY_NOT_READ_ONLY"],
     ["an UPDATE on PostgreSQL", () => ({ url: postgres.url, query: "update orders set total = 0 returning *", orderBy: "id" }), "DATABASE_QUERY_NOT_READ_ONLY"],
     ["a query without orderBy", () => ({ url: postgres.url, query: "select * from people" }), "DATABASE_ORDER_BY_INVALID"],
@@ -149,16 +185,23 @@ describe("a database source refused up front, with a code", () => {
 
 describe("a key repeated in orderBy past the sample", () => {
   // pages hold 5,000 rows and one more: a tie inside a page, and one across the first page's end
-  it.each([[7001, 7000], [5002, 5001]])("fails the job with DATABASE_ORDER_BY_NOT_UNIQUE when row %i repeats key %i: paging by it would skip rows", async (row, key) => {
-    const other = await t.workspace(`db-source-ties-${row}`);
-    const query = `select n as row_id, 'u' || n as id, case when n = ${row} then ${key} else n end as k from generate_series(1, 9000) n`;
-    const body = await start(other.keys.ADMIN, { url: postgres.url, query, orderBy: "k" });
-    expect(body.data.startImport.userErrors).toEqual([]);
-    const done = await waitForJob(t, other.keys.VIEWER, body.data.startImport.job.id, 60_000);
-    expect(done).toMatchObject({ status: "FAILED", errorCode: "DATABASE_ORDER_BY_NOT_UNIQUE" });
-    expect(done.processedRows).toBeLessThan(row);
-    expect(expectCountsAddUp(done)).toBe(true);
-  }, 60_000);
+  it.each([
+    [7001, 7000],
+    [5002, 5001],
+  ])(
+    "fails the job with DATABASE_ORDER_BY_NOT_UNIQUE when row %i repeats key %i: paging by it would skip rows",
+    async (row, key) => {
+      const other = await t.workspace(`db-source-ties-${row}`);
+      const query = `select n as row_id, 'u' || n as id, case when n = ${row} then ${key} else n end as k from generate_series(1, 9000) n`;
+      const body = await start(other.keys.ADMIN, { url: postgres.url, query, orderBy: "k" });
+      expect(body.data.startImport.userErrors).toEqual([]);
+      const done = await waitForJob(t, other.keys.VIEWER, body.data.startImport.job.id, 60_000);
+      expect(done).toMatchObject({ status: "FAILED", errorCode: "DATABASE_ORDER_BY_NOT_UNIQUE" });
+      expect(done.processedRows).toBeLessThan(row);
+      expect(expectCountsAddUp(done)).toBe(true);
+    },
+    60_000,
+  );
 });
 
 describe("a server without database import settings", () => {

@@ -44,9 +44,24 @@ describe("ImportJob.errorGroups", () => {
       ["DUPLICATE_IN_FILE", "Email", 2],
       ["INVALID_COUNTRY", "Country", 2],
     ]);
-    expect(groups[0]).toMatchObject({ field: "email", values: [{ value: "telefon", count: 6 }, { value: "besuch", count: 4 }, { value: "no-at", count: 1 }], sampleRows: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] });
+    expect(groups[0]).toMatchObject({
+      field: "email",
+      values: [
+        { value: "telefon", count: 6 },
+        { value: "besuch", count: 4 },
+        { value: "no-at", count: 1 },
+      ],
+      sampleRows: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    });
     expect(groups[0].message).toBe("email: not a valid email address (no @)");
-    expect(groups[1]).toMatchObject({ field: "email", values: [{ value: "ok0@example.com", count: 1 }, { value: "ok1@example.com", count: 1 }], sampleRows: [16, 17] });
+    expect(groups[1]).toMatchObject({
+      field: "email",
+      values: [
+        { value: "ok0@example.com", count: 1 },
+        { value: "ok1@example.com", count: 1 },
+      ],
+      sampleRows: [16, 17],
+    });
     expect(groups[2]).toMatchObject({ field: "country", values: [{ value: "Atlantis", count: 2 }], sampleRows: [11, 12] });
   });
 
@@ -63,12 +78,33 @@ describe("ImportJob.errorGroups", () => {
   });
 
   it("shows an empty offending value as null", async () => {
-    const id = await startImport(t, ws.keys.IMPORTER, { entity: "INTERACTION" }, { name: "blank-dates.csv", content: "Email,Date,Type\na@example.com,,CALL\nb@example.com,,CALL\nc@example.com,2024-01-02,Telefon\n" });
+    const id = await startImport(
+      t,
+      ws.keys.IMPORTER,
+      { entity: "INTERACTION" },
+      { name: "blank-dates.csv", content: "Email,Date,Type\na@example.com,,CALL\nb@example.com,,CALL\nc@example.com,2024-01-02,Telefon\n" },
+    );
     await waitForJob(t, ws.keys.IMPORTER, id);
     const groups = (await dataOf(t, ws.keys.VIEWER, GROUPS, { id })).importJob.errorGroups;
     expect(groups).toEqual([
-      { code: "REQUIRED", column: "Date", field: "occurredAt", message: "occurredAt: required, but empty", count: 2, values: [{ value: null, count: 2 }], sampleRows: [1, 2] },
-      { code: "INVALID_ENUM", column: "Type", field: "type", message: expect.stringMatching(/^type: not one of CALL/), count: 1, values: [{ value: "Telefon", count: 1 }], sampleRows: [3] },
+      {
+        code: "REQUIRED",
+        column: "Date",
+        field: "occurredAt",
+        message: "occurredAt: required, but empty",
+        count: 2,
+        values: [{ value: null, count: 2 }],
+        sampleRows: [1, 2],
+      },
+      {
+        code: "INVALID_ENUM",
+        column: "Type",
+        field: "type",
+        message: expect.stringMatching(/^type: not one of CALL/),
+        count: 1,
+        values: [{ value: "Telefon", count: 1 }],
+        sampleRows: [3],
+      },
     ]);
   });
 
@@ -83,10 +119,21 @@ describe("ImportJob.errorGroups", () => {
       [ws.id, jobRowId],
     );
     const groups = await findErrorGroups(t.server.db.scoped(ws.id), ws.id, jobRowId);
-    expect(groups).toEqual([{
-      code: "INVALID_EMAIL", column: "Email", field: "email", message: "email: not a valid email address (no @)", count: 2,
-      values: [{ value: "nope", count: 1 }, { value: "x", count: 1 }, { value: null, count: 1 }], sampleRows: [1, 2],
-    }]);
+    expect(groups).toEqual([
+      {
+        code: "INVALID_EMAIL",
+        column: "Email",
+        field: "email",
+        message: "email: not a valid email address (no @)",
+        count: 2,
+        values: [
+          { value: "nope", count: 1 },
+          { value: "x", count: 1 },
+          { value: null, count: 1 },
+        ],
+        sampleRows: [1, 2],
+      },
+    ]);
   });
 
   it("is the caller's workspace's only", async () => {

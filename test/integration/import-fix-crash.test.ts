@@ -25,9 +25,12 @@ const csv = (): string => {
 };
 
 const retryState = async (jobId: string) =>
-  (await t.server.db.sql.query<{ status: string; processed_rows: number; inserted_count: number; failed_count: number }>(
-    `select status, processed_rows, inserted_count, failed_count from import_fix where job_id = $1 and kind = 'RETRY' order by id desc limit 1`,
-    [rowIdOfOrThrow(jobId, "ImportJob")]))[0]!;
+  (
+    await t.server.db.sql.query<{ status: string; processed_rows: number; inserted_count: number; failed_count: number }>(
+      `select status, processed_rows, inserted_count, failed_count from import_fix where job_id = $1 and kind = 'RETRY' order by id desc limit 1`,
+      [rowIdOfOrThrow(jobId, "ImportJob")],
+    )
+  )[0]!;
 
 /** What was committed adds up at every moment: customers, the job's counts, the retry's counts and the stored errors. */
 const expectCommittedConsistent = async (jobId: string) => {
@@ -35,7 +38,9 @@ const expectCommittedConsistent = async (jobId: string) => {
     `select j.processed_rows, j.inserted_count, j.failed_count, j.skipped_count, j.updated_count, j.unchanged_count,
             (select count(*) from customer c where c.workspace_id = j.workspace_id) as customers,
             (select count(distinct "row") from import_row_error e where e.job_id = j.id) as error_rows
-       from import_job j where j.id = $1`, [rowIdOfOrThrow(jobId, "ImportJob")]);
+       from import_job j where j.id = $1`,
+    [rowIdOfOrThrow(jobId, "ImportJob")],
+  );
   const c = Object.fromEntries(Object.entries(n!).map(([k, v]) => [k, Number(v)]));
   expect(c.customers, JSON.stringify(c)).toBe(c.inserted_count);
   expect(c.error_rows, JSON.stringify(c)).toBe(c.failed_count + c.skipped_count);
@@ -57,8 +62,14 @@ describe("a worker killed during a retry", () => {
     }
 
     const input = { jobId, column: "country", mappings: [{ from: "Atlantis", to: "DE" }] };
-    expect((await dataOf(t, ws.keys.IMPORTER, `mutation($input: MapImportValuesInput!) { mapImportValues(input: $input) { userErrors { code } } }`, { input })).mapImportValues.userErrors).toEqual([]);
-    expect((await dataOf(t, ws.keys.IMPORTER, `mutation($id: ID!) { retryFailedRows(input: { id: $id }) { userErrors { code } } }`, { id: jobId })).retryFailedRows.userErrors).toEqual([]);
+    expect(
+      (await dataOf(t, ws.keys.IMPORTER, `mutation($input: MapImportValuesInput!) { mapImportValues(input: $input) { userErrors { code } } }`, { input }))
+        .mapImportValues.userErrors,
+    ).toEqual([]);
+    expect(
+      (await dataOf(t, ws.keys.IMPORTER, `mutation($id: ID!) { retryFailedRows(input: { id: $id }) { userErrors { code } } }`, { id: jobId })).retryFailedRows
+        .userErrors,
+    ).toEqual([]);
 
     const first = spawnWorker(t.databaseUrl);
     for (let r = await retryState(jobId); r.processed_rows < 2_000; r = await retryState(jobId)) {
@@ -84,7 +95,9 @@ describe("a worker killed during a retry", () => {
     expect(await retryState(jobId)).toEqual({ status: "COMPLETED", processed_rows: 20_000, inserted_count: 20_000, failed_count: 0 });
     await expectCommittedConsistent(jobId);
     const stats = await t.server.db.sql.query<{ n: string; d: string; de: string }>(
-      "select count(*) as n, count(distinct external_id) as d, count(*) filter (where country = 'DE') as de from customer where workspace_id = $1", [ws.id]);
+      "select count(*) as n, count(distinct external_id) as d, count(*) filter (where country = 'DE') as de from customer where workspace_id = $1",
+      [ws.id],
+    );
     expect(stats[0]).toEqual({ n: String(ROWS), d: String(ROWS), de: String(ROWS) });
   }, 300_000);
 
@@ -105,7 +118,9 @@ describe("a worker killed during a retry", () => {
     await dataOf(t, ws.keys.IMPORTER, `mutation($input: MapImportValuesInput!) { mapImportValues(input: $input) { userErrors { code } } }`, { input });
     const RETRY = `mutation($id: ID!) { retryFailedRows(input: { id: $id }) { job { status } userErrors { code } } }`;
     expect((await dataOf(t, ws.keys.IMPORTER, RETRY, { id: jobId })).retryFailedRows).toEqual({ job: { status: "QUEUED" }, userErrors: [] });
-    const cancelled = await dataOf(t, ws.keys.IMPORTER, `mutation($id: ID!) { cancelImport(input: { id: $id }) { job { status } userErrors { code } } }`, { id: jobId });
+    const cancelled = await dataOf(t, ws.keys.IMPORTER, `mutation($id: ID!) { cancelImport(input: { id: $id }) { job { status } userErrors { code } } }`, {
+      id: jobId,
+    });
     expect(cancelled.cancelImport).toEqual({ job: { status: "QUEUED" }, userErrors: [] });
     expect(await run()).toMatchObject({ status: "COMPLETED", insertedCount: 1, failedCount: 2 });
     expect(await retryState(jobId)).toEqual({ status: "CANCELLED", processed_rows: 0, inserted_count: 0, failed_count: 0 });
@@ -127,14 +142,21 @@ describe("a worker killed during a retry", () => {
     }
     const before = await dataOf(t, ws.keys.VIEWER, `query($id: ID!) { importJob(id: $id) { errors(first: 100) { edges { cursor } } } }`, { id: jobId });
     const lastCursor = before.importJob.errors.edges.at(-1).cursor;
-    await dataOf(t, ws.keys.IMPORTER, `mutation($input: MapImportValuesInput!) { mapImportValues(input: $input) { userErrors { code } } }`,
-      { input: { jobId, column: "country", mappings: [{ from: "Atlantis", to: "DE" }] } });
+    await dataOf(t, ws.keys.IMPORTER, `mutation($input: MapImportValuesInput!) { mapImportValues(input: $input) { userErrors { code } } }`, {
+      input: { jobId, column: "country", mappings: [{ from: "Atlantis", to: "DE" }] },
+    });
     await dataOf(t, ws.keys.IMPORTER, `mutation($id: ID!) { retryFailedRows(input: { id: $id }) { userErrors { code } } }`, { id: jobId });
 
     // both subscriptions open while the retry waits in the queue (no worker runs yet)
     const client = wsClient(t.url, ws.keys.VIEWER, { lazy: false });
-    const progress = collect<any>(client, `subscription ($jobId: ID!) { importProgress(jobId: $jobId) { status processedRows insertedCount failedCount } }`, { jobId });
-    const errors = collect<any>(client, `subscription ($jobId: ID!, $after: String) { importErrors(jobId: $jobId, after: $after) { errors { row code value } } }`, { jobId, after: lastCursor });
+    const progress = collect<any>(client, `subscription ($jobId: ID!) { importProgress(jobId: $jobId) { status processedRows insertedCount failedCount } }`, {
+      jobId,
+    });
+    const errors = collect<any>(
+      client,
+      `subscription ($jobId: ID!, $after: String) { importErrors(jobId: $jobId, after: $after) { errors { row code value } } }`,
+      { jobId, after: lastCursor },
+    );
     await new Promise((r) => setTimeout(r, 300));
     const worker = spawnWorker(t.databaseUrl);
     try {

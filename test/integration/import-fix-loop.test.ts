@@ -41,13 +41,16 @@ const retry = async (ws: TestWorkspace, id: string) => {
   return waitForJob(t, ws.keys.VIEWER, id);
 };
 
-const lastRetry = async (ws: TestWorkspace, id: string) => (await dataOf(t, ws.keys.VIEWER, FIXES, { id })).importJob.fixes.filter((f: any) => f.kind === "RETRY").at(-1).retry;
+const lastRetry = async (ws: TestWorkspace, id: string) =>
+  (await dataOf(t, ws.keys.VIEWER, FIXES, { id })).importJob.fixes.filter((f: any) => f.kind === "RETRY").at(-1).retry;
 
 const expectAttemptAddsUp = (r: any) => expect(r.processedRows).toBe(r.insertedCount + r.updatedCount + r.unchangedCount + r.skippedCount + r.failedCount);
 
 const customers = async (ws: TestWorkspace) =>
   t.server.db.sql.query<{ external_id: string; country: string | null; email: string | null }>(
-    "select external_id, country, email from customer where workspace_id = $1 order by external_id", [ws.id]);
+    "select external_id, country, email from customer where workspace_id = $1 order by external_id",
+    [ws.id],
+  );
 
 /** id,Email,Country: rows 1-6 in Atlantis, 7-10 in Narnia (INVALID_COUNTRY), 11-15 fine. */
 const countryLines = (): string[] => {
@@ -63,9 +66,23 @@ describe("fixing and retrying failed rows inside the same job", () => {
     const first = await waitForJob(t, ws.keys.VIEWER, id);
     expect(first).toMatchObject({ status: "COMPLETED", processedRows: 15, insertedCount: 5, failedCount: 10 });
 
-    const mapped = await mutate(ws, MAP, { jobId: id, column: "Country", mappings: [{ from: "Atlantis", to: "DE" }, { from: "Narnia", to: "FR" }] });
+    const mapped = await mutate(ws, MAP, {
+      jobId: id,
+      column: "Country",
+      mappings: [
+        { from: "Atlantis", to: "DE" },
+        { from: "Narnia", to: "FR" },
+      ],
+    });
     expect(mapped.userErrors).toEqual([]);
-    expect(mapped.fix).toMatchObject({ kind: "MAP_VALUES", column: "Country", mappings: [{ from: "Atlantis", to: "DE" }, { from: "Narnia", to: "FR" }] });
+    expect(mapped.fix).toMatchObject({
+      kind: "MAP_VALUES",
+      column: "Country",
+      mappings: [
+        { from: "Atlantis", to: "DE" },
+        { from: "Narnia", to: "FR" },
+      ],
+    });
     // nothing changes before the retry
     expect(mapped.job).toMatchObject({ status: "COMPLETED", failedCount: 10 });
 
@@ -85,11 +102,15 @@ describe("fixing and retrying failed rows inside the same job", () => {
     expect(fixes[1].retry.startedAt).not.toBeNull();
     expect(fixes[1].retry.finishedAt).not.toBeNull();
     // the results file tells each row's final outcome
-    const outcomes = await t.server.db.sql.query<{ statuses: string }>("select statuses from import_row_outcome where job_id = $1", [rowIdOfOrThrow(id, "ImportJob")]);
+    const outcomes = await t.server.db.sql.query<{ statuses: string }>("select statuses from import_row_outcome where job_id = $1", [
+      rowIdOfOrThrow(id, "ImportJob"),
+    ]);
     expect(outcomes.map((o) => o.statuses).join("")).toBe("I".repeat(15));
     // each fix is in the audit trail, with its key and kind, in the fix's own transaction
     const audited = await t.server.db.sql.query<{ key_id: string; details: { kind: string; fixId: string } }>(
-      "select key_id, details from audit_event where workspace_id = $1 and action = 'import.fixed' and record_id = $2 order by id", [ws.id, id]);
+      "select key_id, details from audit_event where workspace_id = $1 and action = 'import.fixed' and record_id = $2 order by id",
+      [ws.id, id],
+    );
     expect(audited.map((e) => e.details.kind)).toEqual(["MAP_VALUES", "RETRY"]);
     expect(audited.every((e) => e.key_id === importerKeyId)).toBe(true);
     expect(audited.map((e) => e.details.fixId)).toEqual(fixes.map((f: any) => f.id));
@@ -110,15 +131,38 @@ describe("fixing and retrying failed rows inside the same job", () => {
     expect(await waitForJob(t, ws.keys.VIEWER, id)).toMatchObject({ processedRows: 7, insertedCount: 2, skippedCount: 1, failedCount: 4 });
 
     // refused: a row that did not fail, a column not in the mapping, a malformed value
-    const notFailed = await mutate(ws, PATCH, { jobId: id, patches: [{ row: 1, values: { Email: "x@example.com" } }, { row: 6, values: { Email: "y@example.com" } }] });
+    const notFailed = await mutate(ws, PATCH, {
+      jobId: id,
+      patches: [
+        { row: 1, values: { Email: "x@example.com" } },
+        { row: 6, values: { Email: "y@example.com" } },
+      ],
+    });
     expect(notFailed.userErrors).toEqual([{ field: ["input", "patches"], code: "ROW_NOT_FAILED", message: "Not a failed row of the import: 1, 6." }]);
     expect((await mutate(ws, PATCH, { jobId: id, patches: [{ row: 2, values: { Mail: "x@example.com" } }] })).userErrors[0].code).toBe("UNKNOWN_COLUMN");
     expect((await mutate(ws, PATCH, { jobId: id, patches: [{ row: 2, values: { Email: { nested: true } } }] })).userErrors[0].code).toBe("INVALID_VALUE");
     expect((await mutate(ws, SKIP, { jobId: id, rows: [5] })).userErrors[0].code).toBe("ROW_NOT_FAILED");
     expect((await mutate(ws, MAP, { jobId: id, column: "Land", mappings: [{ from: "a", to: "b" }] })).userErrors[0].code).toBe("UNKNOWN_COLUMN");
-    expect((await mutate(ws, MAP, { jobId: id, column: "Country", mappings: [{ from: "a", to: "b" }, { from: " a ", to: "c" }] })).userErrors[0].code).toBe("DUPLICATE_VALUE");
+    expect(
+      (
+        await mutate(ws, MAP, {
+          jobId: id,
+          column: "Country",
+          mappings: [
+            { from: "a", to: "b" },
+            { from: " a ", to: "c" },
+          ],
+        })
+      ).userErrors[0].code,
+    ).toBe("DUPLICATE_VALUE");
 
-    const patched = await mutate(ws, PATCH, { jobId: id, patches: [{ row: 2, values: { Email: "p2@example.com" } }, { row: 7, values: { Email: "still-bad", Country: "FR" } }] });
+    const patched = await mutate(ws, PATCH, {
+      jobId: id,
+      patches: [
+        { row: 2, values: { Email: "p2@example.com" } },
+        { row: 7, values: { Email: "still-bad", Country: "FR" } },
+      ],
+    });
     expect(patched.userErrors).toEqual([]);
     expect(patched.fix).toMatchObject({ kind: "PATCH_ROWS", rows: [2, 7] });
     expect((await mutate(ws, SKIP, { jobId: id, rows: [3] })).fix).toMatchObject({ kind: "SKIP_ROWS", rows: [3] });
@@ -138,7 +182,14 @@ describe("fixing and retrying failed rows inside the same job", () => {
     ]);
 
     // the second round: map the country, fix row 7 for good
-    await mutate(ws, MAP, { jobId: id, column: "Country", mappings: [{ from: "atlantis", to: "x" }, { from: "Atlantis", to: "DE" }] });
+    await mutate(ws, MAP, {
+      jobId: id,
+      column: "Country",
+      mappings: [
+        { from: "atlantis", to: "x" },
+        { from: "Atlantis", to: "DE" },
+      ],
+    });
     await mutate(ws, PATCH, { jobId: id, patches: [{ row: 7, values: { Email: "p7@example.com" } }] });
     const afterSecond = await retry(ws, id);
     expect(afterSecond).toMatchObject({ processedRows: 7, insertedCount: 5, skippedCount: 2, failedCount: 0 });
@@ -157,10 +208,15 @@ describe("fixing and retrying failed rows inside the same job", () => {
     ]);
     const fixes = (await dataOf(t, ws.keys.VIEWER, FIXES, { id })).importJob.fixes;
     expect(fixes.map((f: any) => f.kind)).toEqual(["PATCH_ROWS", "SKIP_ROWS", "RETRY", "MAP_VALUES", "PATCH_ROWS", "RETRY"]);
-    expect(fixes[0].patches).toEqual([{ row: 2, values: { Email: "p2@example.com" } }, { row: 7, values: { Email: "still-bad", Country: "FR" } }]);
+    expect(fixes[0].patches).toEqual([
+      { row: 2, values: { Email: "p2@example.com" } },
+      { row: 7, values: { Email: "still-bad", Country: "FR" } },
+    ]);
     // at rest, patches and value maps are sealed: none of their values is in the stored row
     const storedFixes = await t.server.db.sql.query<{ kind: string; detail: unknown; sealed: Uint8Array | null }>(
-      "select kind, detail, detail_sealed as sealed from import_fix where job_id = $1 order by id", [rowIdOfOrThrow(id, "ImportJob")]);
+      "select kind, detail, detail_sealed as sealed from import_fix where job_id = $1 order by id",
+      [rowIdOfOrThrow(id, "ImportJob")],
+    );
     for (const f of storedFixes.filter((f) => f.kind === "PATCH_ROWS" || f.kind === "MAP_VALUES")) {
       expect(f.detail).toEqual({});
       expect(Buffer.from(f.sealed!).includes(Buffer.from("p2@example.com"))).toBe(false);
@@ -168,7 +224,9 @@ describe("fixing and retrying failed rows inside the same job", () => {
     expect(storedFixes.filter((f) => f.sealed !== null).length).toBe(3);
 
     // nothing left to retry
-    expect((await mutate(ws, RETRY, { id })).userErrors).toEqual([{ field: ["input", "id"], code: "NOTHING_TO_RETRY", message: "The import has no failed rows." }]);
+    expect((await mutate(ws, RETRY, { id })).userErrors).toEqual([
+      { field: ["input", "id"], code: "NOTHING_TO_RETRY", message: "The import has no failed rows." },
+    ]);
   });
 
   it("a fixed row that repeats a record the job wrote is a DUPLICATE_IN_FILE, as in the first run", async () => {
@@ -191,7 +249,12 @@ describe("fixing and retrying failed rows inside the same job", () => {
     expect(await retry(ws, id)).toMatchObject({ insertedCount: 14, updatedCount: 1, failedCount: 0 });
     expect((await customers(ws)).length).toBe(15);
 
-    const reverted = await dataOf(t, ws.keys.IMPORTER, `mutation($input: ImportJobIdInput!) { revertImport(input: $input) { job { status revertReport } userErrors { code } } }`, { input: { id } });
+    const reverted = await dataOf(
+      t,
+      ws.keys.IMPORTER,
+      `mutation($input: ImportJobIdInput!) { revertImport(input: $input) { job { status revertReport } userErrors { code } } }`,
+      { input: { id } },
+    );
     expect(reverted.revertImport.userErrors).toEqual([]);
     expect(reverted.revertImport.job.revertReport.CUSTOMER).toMatchObject({ deleted: 14, restored: 1, kept: 0 });
     expect(await customers(ws)).toEqual([{ external_id: "c01", country: "FR", email: "old@example.com" }]);
@@ -213,9 +276,14 @@ describe("fixing and retrying failed rows inside the same job", () => {
       return all.map((r) => r.userErrors.map((e: any) => e.code).join());
     };
 
-    expect((await errorOf(t, ws.keys.VIEWER, MAP, { input: { jobId: id, column: "Country", mappings: [{ from: "Atlantis", to: "DE" }] } })).extensions.code).toBe("FORBIDDEN");
+    expect(
+      (await errorOf(t, ws.keys.VIEWER, MAP, { input: { jobId: id, column: "Country", mappings: [{ from: "Atlantis", to: "DE" }] } })).extensions.code,
+    ).toBe("FORBIDDEN");
     expect((await errorOf(t, ws.keys.VIEWER, RETRY, { input: { id } })).extensions.code).toBe("FORBIDDEN");
-    expect((await mutate(other, MAP, { jobId: id, column: "Country", mappings: [{ from: "Atlantis", to: "DE" }] })).userErrors[0]).toMatchObject({ code: "NOT_FOUND", field: ["input", "jobId"] });
+    expect((await mutate(other, MAP, { jobId: id, column: "Country", mappings: [{ from: "Atlantis", to: "DE" }] })).userErrors[0]).toMatchObject({
+      code: "NOT_FOUND",
+      field: ["input", "jobId"],
+    });
     expect((await mutate(other, RETRY, { id })).userErrors[0]).toMatchObject({ code: "NOT_FOUND", field: ["input", "id"] });
     expect((await mutate(ws, RETRY, { id: "nonsense" })).userErrors[0].code).toBe("NOT_FOUND");
 

@@ -24,32 +24,58 @@ const workbook = async (sheet: string, headers: string[], rows: (string | number
 };
 
 const customer = async (externalId: string) =>
-  (await t.gql(ws.keys.VIEWER, `query ($x: String!) { customer(externalId: $x) { firstName lastName email phone city country createdAt tags } }`, { x: externalId })).body.data.customer;
+  (
+    await t.gql(ws.keys.VIEWER, `query ($x: String!) { customer(externalId: $x) { firstName lastName email phone city country createdAt tags } }`, {
+      x: externalId,
+    })
+  ).body.data.customer;
 
 describe("every format through the same pipeline", () => {
   it("imports an Excel workbook with Chinese headers, real date cells and phones stored as numbers", async () => {
-    const xlsx = await workbook("客户", ["客户编号", "姓名", "手机", "邮箱", "城市", "注册日期"], [
-      ["X1", "王小明", 13800138000, "wang.x@example.cn", "上海", new Date(Date.UTC(2024, 2, 5))],
-      ["X2", "李四", "139 0013 9000", "bad email", "北京", 45356],
-      [null, null, null, null, null, null],
-    ]);
+    const xlsx = await workbook(
+      "客户",
+      ["客户编号", "姓名", "手机", "邮箱", "城市", "注册日期"],
+      [
+        ["X1", "王小明", 13800138000, "wang.x@example.cn", "上海", new Date(Date.UTC(2024, 2, 5))],
+        ["X2", "李四", "139 0013 9000", "bad email", "北京", 45356],
+        [null, null, null, null, null, null],
+      ],
+    );
     const id = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", options: { defaultCountry: "CN" } }, { name: "客户.xlsx", content: xlsx });
     const job = await waitForJob(t, ws.keys.IMPORTER, id);
     expect(job).toMatchObject({ status: "COMPLETED", format: "XLSX", processedRows: 2, insertedCount: 1, failedCount: 1 });
-    expect(await customer("X1")).toMatchObject({ lastName: "王", firstName: "小明", phone: "+8613800138000", city: "上海", createdAt: "2024-03-05T00:00:00.000Z" });
+    expect(await customer("X1")).toMatchObject({
+      lastName: "王",
+      firstName: "小明",
+      phone: "+8613800138000",
+      city: "上海",
+      createdAt: "2024-03-05T00:00:00.000Z",
+    });
     const errors = await jobErrors(t, ws.keys.IMPORTER, id);
     expect(errors).toEqual([expect.objectContaining({ row: 2, code: "INVALID_EMAIL", column: "邮箱" })]);
     expect(errors[0].location).toMatch(/^客户!/);
   });
 
   it("imports a wrapped JSON array with nested objects addressed by dotted paths", async () => {
-    const json = JSON.stringify({ customers: [
-      { id: "J1", name: { first: "Grace", last: "Hopper" }, contact: { email: "grace@example.com" }, address: { city: "Arlington", country: "USA" }, tags: ["navy", "cobol"] },
-      { id: "J2", name: { first: "Bad" }, contact: { email: "nope" }, __proto__: { polluted: true } },
-    ] });
+    const json = JSON.stringify({
+      customers: [
+        {
+          id: "J1",
+          name: { first: "Grace", last: "Hopper" },
+          contact: { email: "grace@example.com" },
+          address: { city: "Arlington", country: "USA" },
+          tags: ["navy", "cobol"],
+        },
+        { id: "J2", name: { first: "Bad" }, contact: { email: "nope" }, __proto__: { polluted: true } },
+      ],
+    });
     const mapping = [
-      { source: "id", target: "externalId" }, { source: "name.first", target: "firstName" }, { source: "name.last", target: "lastName" },
-      { source: "contact.email", target: "email" }, { source: "address.city", target: "city" }, { source: "address.country", target: "country" },
+      { source: "id", target: "externalId" },
+      { source: "name.first", target: "firstName" },
+      { source: "name.last", target: "lastName" },
+      { source: "contact.email", target: "email" },
+      { source: "address.city", target: "city" },
+      { source: "address.country", target: "country" },
       { source: "tags", target: "tags" },
     ];
     const id = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", mapping }, { name: "export.json", content: json });
@@ -74,7 +100,12 @@ describe("every format through the same pipeline", () => {
   <customer id="XM1"><email>xm1@example.com</email><firstName><![CDATA[Zoë & co]]></firstName><city>Zürich</city></customer>
   <customer id="XM2"><email>xm2@example.com</email><firstName>Ueli</firstName></customer>
 </customers>`;
-    const mapping = [{ source: "@id", target: "externalId" }, { source: "email", target: "email" }, { source: "firstName", target: "firstName" }, { source: "city", target: "city" }];
+    const mapping = [
+      { source: "@id", target: "externalId" },
+      { source: "email", target: "email" },
+      { source: "firstName", target: "firstName" },
+      { source: "city", target: "city" },
+    ];
     const id = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", mapping }, { name: "feed.xml", content: xml });
     const job = await waitForJob(t, ws.keys.IMPORTER, id);
     expect(job).toMatchObject({ status: "COMPLETED", format: "XML", insertedCount: 2 });
@@ -83,7 +114,12 @@ describe("every format through the same pipeline", () => {
 
   it.each([
     ["an XML file with a DOCTYPE", "bomb.xml", '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><r><c><e>&a;</e></c></r>', "DTD_FORBIDDEN"],
-    ["a legacy .xls workbook", "old.xls", Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1024)]), /LEGACY_XLS|CORRUPT_FILE/],
+    [
+      "a legacy .xls workbook",
+      "old.xls",
+      Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1024)]),
+      /LEGACY_XLS|CORRUPT_FILE/,
+    ],
     ["a workbook named .csv", "book.csv", Buffer.from("PK\u0003\u0004not really a zip", "latin1"), /FORMAT_MISMATCH|CORRUPT_FILE/],
   ])("refuses %s with a coded userError", async (_case, name, content, code) => {
     const { body } = await gqlUpload(t, ws.keys.IMPORTER, START_IMPORT, { entity: "CUSTOMER" }, { name, content });
@@ -99,7 +135,13 @@ describe("previewImport", () => {
   it("detects a GBK semicolon file, suggests targets for Chinese headers and shows rows as they would be written", async () => {
     const text = "姓名;手机;邮箱;国家;注册日期;备注\n张三;138 0013 8000;ZHANG@EXAMPLE.CN;中国;2024年3月5日;老客户\n李四;12;bad;火星;2024-13-01;\n";
     const bytes = encodeGbk(text);
-    const { body } = await gqlUpload(t, ws.keys.IMPORTER, PREVIEW, { entity: "CUSTOMER", options: { defaultCountry: "CN" } }, { name: "客户.csv", content: bytes });
+    const { body } = await gqlUpload(
+      t,
+      ws.keys.IMPORTER,
+      PREVIEW,
+      { entity: "CUSTOMER", options: { defaultCountry: "CN" } },
+      { name: "客户.csv", content: bytes },
+    );
     const preview = body.data.previewImport;
     expect(preview).toMatchObject({ format: "CSV", delimiter: ";", headers: ["姓名", "手机", "邮箱", "国家", "注册日期", "备注"] });
     expect(preview.encoding).toMatch(/GB18030|GBK/);

@@ -32,7 +32,11 @@ const archive = () => {
   for (let i = 1; i <= REPEATS; i++) orders.push(`K${i},K${i}-O0,${i}.00,EUR,2024-03-05`);
   const notes = ["customerExternalId,id,subject,date"];
   for (let i = 1; i <= NOTES; i++) notes.push(`K${i},K${i}-N,note ${i},2024-03-06`);
-  return zipOf([{ name: "customers.csv", content: customers.join("\n") }, { name: "orders.csv", content: orders.join("\n") }, { name: "notes.csv", content: notes.join("\n") }]);
+  return zipOf([
+    { name: "customers.csv", content: customers.join("\n") },
+    { name: "orders.csv", content: orders.join("\n") },
+    { name: "notes.csv", content: notes.join("\n") },
+  ]);
 };
 
 const progress = async (jobId: string): Promise<{ status: string; processedRows: number }> =>
@@ -52,11 +56,19 @@ describe("a worker killed in the middle of a ZIP GRAPH import's orders", () => {
     const failedCustomers = CUSTOMERS / 100;
     expect(job).toMatchObject({ status: "COMPLETED", processedRows: total });
     expect(expectCountsAddUp(job)).toBe(true);
-    const { body } = await t.gql(ws.keys.VIEWER, `query ($id: ID!) { importJob(id: $id) { entityCounts { entity processedRows inserted skipped failed } } }`, { id: jobId });
+    const { body } = await t.gql(ws.keys.VIEWER, `query ($id: ID!) { importJob(id: $id) { entityCounts { entity processedRows inserted skipped failed } } }`, {
+      id: jobId,
+    });
     expect(body.data.importJob.entityCounts).toEqual([
       { entity: "CUSTOMER", processedRows: CUSTOMERS, inserted: CUSTOMERS - failedCustomers, skipped: 0, failed: failedCustomers },
       { entity: "INTERACTION", processedRows: NOTES, inserted: NOTES - NOTES / 100, skipped: NOTES / 100, failed: 0 },
-      { entity: "TRANSACTION", processedRows: orders, inserted: (CUSTOMERS - failedCustomers) * ORDERS_EACH, skipped: failedCustomers * ORDERS_EACH + REPEATS, failed: 0 },
+      {
+        entity: "TRANSACTION",
+        processedRows: orders,
+        inserted: (CUSTOMERS - failedCustomers) * ORDERS_EACH,
+        skipped: failedCustomers * ORDERS_EACH + REPEATS,
+        failed: 0,
+      },
     ]);
     const [row] = await t.server.db.sql.query<Record<string, string>>(
       `select (select count(*) from customer where workspace_id = $1) as customers,
@@ -66,7 +78,8 @@ describe("a worker killed in the middle of a ZIP GRAPH import's orders", () => {
               (select count(*) from import_row_error where job_id = $2 and code = 'DUPLICATE_IN_FILE') as duplicates,
               (select count(*) from import_row_error where job_id = $2 and code = 'PARENT_FAILED') as orphans,
               (select count(*) from import_row_error where job_id = $2) = (select count(distinct "row") from import_row_error where job_id = $2) as once`,
-      [ws.id, (await t.server.db.sql.query<{ id: string }>(`select id from import_job where workspace_id = $1`, [ws.id]))[0]!.id]);
+      [ws.id, (await t.server.db.sql.query<{ id: string }>(`select id from import_job where workspace_id = $1`, [ws.id]))[0]!.id],
+    );
     expect(row).toEqual({
       customers: String(CUSTOMERS - failedCustomers),
       interactions: String(NOTES - NOTES / 100),

@@ -17,12 +17,13 @@ const REPEATS = 50;
 
 /** One customer per line with five orders and two notes; then the first REPEATS customers again (found after the crash). */
 const ndjson = (): string => {
-  const line = (i: number) => JSON.stringify({
-    id: `K${i}`,
-    email: `k${i}@example.com`,
-    orders: Array.from({ length: 5 }, (_, j) => ({ id: `K${i}-O${j}`, amount: `${i}.${j}0`, currency: "EUR", date: "2024-03-05" })),
-    notes: Array.from({ length: 2 }, (_, j) => ({ id: `K${i}-N${j}`, subject: `note ${j}`, date: "2024-03-06" })),
-  });
+  const line = (i: number) =>
+    JSON.stringify({
+      id: `K${i}`,
+      email: `k${i}@example.com`,
+      orders: Array.from({ length: 5 }, (_, j) => ({ id: `K${i}-O${j}`, amount: `${i}.${j}0`, currency: "EUR", date: "2024-03-05" })),
+      notes: Array.from({ length: 2 }, (_, j) => ({ id: `K${i}-N${j}`, subject: `note ${j}`, date: "2024-03-06" })),
+    });
   const lines: string[] = [];
   for (let i = 1; i <= CUSTOMERS; i++) lines.push(line(i));
   for (let i = 1; i <= REPEATS; i++) lines.push(line(i));
@@ -48,9 +49,18 @@ describe("a worker killed mid-way through a GRAPH import", () => {
     expect(totals.length).toBeGreaterThan(0);
     for (const total of totals) expect(Math.abs(total - nodes) / nodes).toBeLessThan(0.1);
     const job = await waitForJob(t, ws.keys.IMPORTER, jobId);
-    expect(job).toMatchObject({ status: "COMPLETED", processedRows: nodes, totalRows: nodes, insertedCount: CUSTOMERS * 8, skippedCount: REPEATS * 8, failedCount: 0 });
+    expect(job).toMatchObject({
+      status: "COMPLETED",
+      processedRows: nodes,
+      totalRows: nodes,
+      insertedCount: CUSTOMERS * 8,
+      skippedCount: REPEATS * 8,
+      failedCount: 0,
+    });
     expect(expectCountsAddUp(job)).toBe(true);
-    const { body } = await t.gql(ws.keys.VIEWER, `query ($id: ID!) { importJob(id: $id) { entityCounts { entity processedRows inserted skipped failed } } }`, { id: jobId });
+    const { body } = await t.gql(ws.keys.VIEWER, `query ($id: ID!) { importJob(id: $id) { entityCounts { entity processedRows inserted skipped failed } } }`, {
+      id: jobId,
+    });
     expect(body.data.importJob.entityCounts).toEqual([
       { entity: "CUSTOMER", processedRows: CUSTOMERS + REPEATS, inserted: CUSTOMERS, skipped: REPEATS, failed: 0 },
       { entity: "INTERACTION", processedRows: (CUSTOMERS + REPEATS) * 2, inserted: CUSTOMERS * 2, skipped: REPEATS * 2, failed: 0 },
@@ -62,9 +72,14 @@ describe("a worker killed mid-way through a GRAPH import", () => {
               (select count(*) from "transaction" where workspace_id = $1) as transactions,
               (select count(*) from import_row_error where job_id = $2 and code = 'DUPLICATE_IN_FILE') as duplicates,
               (select count(*) from import_row_error where job_id = $2 and code = 'PARENT_FAILED') as orphans`,
-      [ws.id, (await t.server.db.sql.query<{ id: string }>(`select id from import_job where workspace_id = $1`, [ws.id]))[0]!.id]);
+      [ws.id, (await t.server.db.sql.query<{ id: string }>(`select id from import_job where workspace_id = $1`, [ws.id]))[0]!.id],
+    );
     expect(Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]))).toEqual({
-      customers: CUSTOMERS, interactions: CUSTOMERS * 2, transactions: CUSTOMERS * 5, duplicates: REPEATS, orphans: REPEATS * 7,
+      customers: CUSTOMERS,
+      interactions: CUSTOMERS * 2,
+      transactions: CUSTOMERS * 5,
+      duplicates: REPEATS,
+      orphans: REPEATS * 7,
     });
   }, 180_000);
 });

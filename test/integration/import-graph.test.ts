@@ -16,25 +16,66 @@ afterAll(async () => t?.stop());
  * "orders" is a string, not an array (UNEXPECTED_NESTING, nothing of it written).
  */
 const CUSTOMERS = [
-  { id: "G1", name: "Ana Lima", email: "Ana@Example.com", orders: [
-    { id: "O1", amount: "10.50", currency: "EUR", date: "2024-03-05" },
-    { id: "O2", amount: "20", currency: "EUR", date: "2024-03-06" },
-  ], notes: [{ id: "N1", type: "call", subject: "Intro", date: "2024-03-01" }] },
-  { id: "G2", name: "Bo Chen", email: "not-an-email", orders: [{ id: "O3", amount: "5", currency: "EUR", date: "2024-03-07" }],
-    notes: [{ id: "N2", type: "email", subject: "Hi", date: "2024-03-02" }] },
-  { id: "G3", name: "Cy Diaz", email: "cy@example.com", orders: [
-    { id: "O4", amount: "lots", currency: "EUR", date: "2024-03-08" },
-    { id: "O5", amount: "7.25", currency: "USD", date: "2024-03-09" },
-  ], notes: [] },
+  {
+    id: "G1",
+    name: "Ana Lima",
+    email: "Ana@Example.com",
+    orders: [
+      { id: "O1", amount: "10.50", currency: "EUR", date: "2024-03-05" },
+      { id: "O2", amount: "20", currency: "EUR", date: "2024-03-06" },
+    ],
+    notes: [{ id: "N1", type: "call", subject: "Intro", date: "2024-03-01" }],
+  },
+  {
+    id: "G2",
+    name: "Bo Chen",
+    email: "not-an-email",
+    orders: [{ id: "O3", amount: "5", currency: "EUR", date: "2024-03-07" }],
+    notes: [{ id: "N2", type: "email", subject: "Hi", date: "2024-03-02" }],
+  },
+  {
+    id: "G3",
+    name: "Cy Diaz",
+    email: "cy@example.com",
+    orders: [
+      { id: "O4", amount: "lots", currency: "EUR", date: "2024-03-08" },
+      { id: "O5", amount: "7.25", currency: "USD", date: "2024-03-09" },
+    ],
+    notes: [],
+  },
   { id: "G4", name: "Di Eng", email: "di@example.com", orders: "none", notes: [{ id: "N3", type: "note", subject: "x", date: "2024-03-03" }] },
 ];
 
 const MAPPINGS = [
-  { entity: "CUSTOMER", path: "customers", mapping: [{ source: "id", target: "externalId" }, { source: "name", target: "name" }, { source: "email", target: "email" }] },
-  { entity: "TRANSACTION", path: "orders", mapping: [
-    { source: "id", target: "externalId" }, { source: "amount", target: "amount" }, { source: "currency", target: "currency" }, { source: "date", target: "occurredAt" }] },
-  { entity: "INTERACTION", path: "notes", mapping: [
-    { source: "id", target: "externalId" }, { source: "type", target: "type" }, { source: "subject", target: "subject" }, { source: "date", target: "occurredAt" }] },
+  {
+    entity: "CUSTOMER",
+    path: "customers",
+    mapping: [
+      { source: "id", target: "externalId" },
+      { source: "name", target: "name" },
+      { source: "email", target: "email" },
+    ],
+  },
+  {
+    entity: "TRANSACTION",
+    path: "orders",
+    mapping: [
+      { source: "id", target: "externalId" },
+      { source: "amount", target: "amount" },
+      { source: "currency", target: "currency" },
+      { source: "date", target: "occurredAt" },
+    ],
+  },
+  {
+    entity: "INTERACTION",
+    path: "notes",
+    mapping: [
+      { source: "id", target: "externalId" },
+      { source: "type", target: "type" },
+      { source: "subject", target: "subject" },
+      { source: "date", target: "occurredAt" },
+    ],
+  },
 ];
 
 const GRAPH_JOB = `id status entity processedRows totalRows insertedCount updatedCount unchangedCount skippedCount failedCount progress resultsUrl errorReportUrl
@@ -60,7 +101,16 @@ describe("a GRAPH import of nested JSON", () => {
     const file = { name: "export.json", content: JSON.stringify({ exportedAt: "2024-04-01", customers: CUSTOMERS }) };
     const id = await startImport(t, ws.keys.IMPORTER, { entity: "GRAPH", mappings: MAPPINGS }, file);
     const job = await graphJob(ws.keys.IMPORTER, id);
-    expect(job).toMatchObject({ status: "COMPLETED", entity: "GRAPH", processedRows: 11, totalRows: 11, insertedCount: 6, skippedCount: 2, failedCount: 3, progress: 1 });
+    expect(job).toMatchObject({
+      status: "COMPLETED",
+      entity: "GRAPH",
+      processedRows: 11,
+      totalRows: 11,
+      insertedCount: 6,
+      skippedCount: 2,
+      failedCount: 3,
+      progress: 1,
+    });
     expect(expectCountsAddUp(job)).toBe(true);
     expect(job.entityCounts).toEqual(EXPECTED_COUNTS);
     // row numbers run through the graph in file order: G1 1, O1 2, O2 3, N1 4, G2 5, O3 6, N2 7, G3 8, O4 9, O5 10, G4 11 (whose note is not read)
@@ -73,12 +123,21 @@ describe("a GRAPH import of nested JSON", () => {
     ]);
     expect(await counts(ws.id)).toEqual({ customers: 2, interactions: 1, transactions: 3 });
     const links = await t.server.db.sql.query<{ external_id: string; customer: string }>(
-      `select t.external_id, c.external_id as customer from "transaction" t join customer c on c.id = t.customer_id where t.workspace_id = $1 order by 1`, [ws.id]);
-    expect(links).toEqual([{ external_id: "O1", customer: "G1" }, { external_id: "O2", customer: "G1" }, { external_id: "O5", customer: "G3" }]);
+      `select t.external_id, c.external_id as customer from "transaction" t join customer c on c.id = t.customer_id where t.workspace_id = $1 order by 1`,
+      [ws.id],
+    );
+    expect(links).toEqual([
+      { external_id: "O1", customer: "G1" },
+      { external_id: "O2", customer: "G1" },
+      { external_id: "O5", customer: "G3" },
+    ]);
 
     // the results file names each record with its own type
     const res = await fetch(`${job.resultsUrl}?format=ndjson`, { headers: { authorization: `Bearer ${ws.keys.IMPORTER}` } });
-    const lines = (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await res.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.row)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     const types = lines.filter((l) => l.id).map((l) => Buffer.from(l.id, "base64url").toString().split(":")[0]);
     expect(types).toEqual(["Customer", "Transaction", "Transaction", "Interaction", "Customer", "Transaction"]);
@@ -101,23 +160,38 @@ describe("a GRAPH import of nested JSON", () => {
     expect(job.entityCounts).toEqual(EXPECTED_COUNTS);
     expect(await counts(ws.id)).toEqual({ customers: 0, interactions: 0, transactions: 0 });
     // it records no plan: applying it is refused with its code, and nothing is queued
-    const applied = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { applyImportPlan(input: { id: $id }) { job { id } userErrors { code field } } }`, { id });
+    const applied = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { applyImportPlan(input: { id: $id }) { job { id } userErrors { code field } } }`, {
+      id,
+    });
     // (the payload names the dry run itself, as for every refusal of a known job)
     expect(applied.body.data.applyImportPlan).toEqual({ job: { id }, userErrors: [{ code: "PLAN_NOT_AVAILABLE", field: ["input", "id"] }] });
   });
 
   it("a customer the writer refuses (CREATE, it exists) takes its records with it as PARENT_FAILED", async () => {
-    const first = await startImport(t, ws.keys.IMPORTER, { entity: "GRAPH", mappings: MAPPINGS }, { name: "a.json", content: JSON.stringify({ customers: CUSTOMERS.slice(0, 1) }) });
+    const first = await startImport(
+      t,
+      ws.keys.IMPORTER,
+      { entity: "GRAPH", mappings: MAPPINGS },
+      { name: "a.json", content: JSON.stringify({ customers: CUSTOMERS.slice(0, 1) }) },
+    );
     expect((await graphJob(ws.keys.IMPORTER, first)).insertedCount).toBe(4);
     const again = [{ ...CUSTOMERS[0], orders: [{ id: "O9", amount: "1", currency: "EUR", date: "2024-05-01" }], notes: [] }];
-    const id = await startImport(t, ws.keys.IMPORTER, { entity: "GRAPH", mode: "CREATE", mappings: MAPPINGS }, { name: "b.json", content: JSON.stringify({ customers: again }) });
+    const id = await startImport(
+      t,
+      ws.keys.IMPORTER,
+      { entity: "GRAPH", mode: "CREATE", mappings: MAPPINGS },
+      { name: "b.json", content: JSON.stringify({ customers: again }) },
+    );
     const job = await graphJob(ws.keys.IMPORTER, id);
     expect(job.entityCounts).toEqual([
       { entity: "CUSTOMER", processedRows: 1, inserted: 0, updated: 0, unchanged: 0, skipped: 1, failed: 0 },
       { entity: "INTERACTION", processedRows: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0 },
       { entity: "TRANSACTION", processedRows: 1, inserted: 0, updated: 0, unchanged: 0, skipped: 1, failed: 0 },
     ]);
-    expect((await graphErrors(ws.keys.IMPORTER, id)).map((e: any) => [e.row, e.entity, e.code])).toEqual([[1, "CUSTOMER", "EXISTS"], [2, "TRANSACTION", "PARENT_FAILED"]]);
+    expect((await graphErrors(ws.keys.IMPORTER, id)).map((e: any) => [e.row, e.entity, e.code])).toEqual([
+      [1, "CUSTOMER", "EXISTS"],
+      [2, "TRANSACTION", "PARENT_FAILED"],
+    ]);
     const o9 = await t.server.db.sql.query(`select 1 from "transaction" where workspace_id = $1 and external_id = 'O9'`, [ws.id]);
     expect(o9).toHaveLength(0);
     await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { status } } }`, { id: first });
@@ -132,7 +206,10 @@ describe("a GRAPH import of nested JSON", () => {
       { entity: "INTERACTION", processedRows: 1, inserted: 1, updated: 0, unchanged: 0, skipped: 0, failed: 0 },
       { entity: "TRANSACTION", processedRows: 1, inserted: 1, updated: 0, unchanged: 0, skipped: 0, failed: 0 },
     ]);
-    const created = await t.server.db.sql.query<{ external_id: string; email: string | null }>(`select external_id, email from customer where workspace_id = $1`, [ws.id]);
+    const created = await t.server.db.sql.query<{ external_id: string; email: string | null }>(
+      `select external_id, email from customer where workspace_id = $1`,
+      [ws.id],
+    );
     expect(created).toEqual([{ external_id: "G2", email: null }]);
     await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { status } } }`, { id });
     expect(await counts(ws.id)).toEqual({ customers: 0, interactions: 0, transactions: 0 });
@@ -167,9 +244,33 @@ describe("a GRAPH import of nested XML", () => {
   </customer>
 </customers>`;
     const mappings = [
-      { entity: "CUSTOMER", path: "customer", mapping: [{ source: "@id", target: "externalId" }, { source: "email", target: "email" }] },
-      { entity: "TRANSACTION", path: "orders.order", mapping: [{ source: "id", target: "externalId" }, { source: "amount", target: "amount" }, { source: "currency", target: "currency" }, { source: "date", target: "occurredAt" }] },
-      { entity: "INTERACTION", path: "notes.note", mapping: [{ source: "id", target: "externalId" }, { source: "subject", target: "subject" }, { source: "date", target: "occurredAt" }] },
+      {
+        entity: "CUSTOMER",
+        path: "customer",
+        mapping: [
+          { source: "@id", target: "externalId" },
+          { source: "email", target: "email" },
+        ],
+      },
+      {
+        entity: "TRANSACTION",
+        path: "orders.order",
+        mapping: [
+          { source: "id", target: "externalId" },
+          { source: "amount", target: "amount" },
+          { source: "currency", target: "currency" },
+          { source: "date", target: "occurredAt" },
+        ],
+      },
+      {
+        entity: "INTERACTION",
+        path: "notes.note",
+        mapping: [
+          { source: "id", target: "externalId" },
+          { source: "subject", target: "subject" },
+          { source: "date", target: "occurredAt" },
+        ],
+      },
     ];
     const id = await startImport(t, ws.keys.IMPORTER, { entity: "GRAPH", mappings }, { name: "export.xml", content: xml });
     const job = await graphJob(ws.keys.IMPORTER, id);
@@ -183,30 +284,68 @@ describe("a GRAPH import of nested XML", () => {
     ]);
     const links = await t.server.db.sql.query<{ external_id: string; customer: string }>(
       `select x.external_id, c.external_id as customer from (select external_id, customer_id from "transaction" union all select external_id, customer_id from interaction) x
-         join customer c on c.id = x.customer_id where c.workspace_id = $1 order by 1`, [ws.id]);
-    expect(links).toEqual([{ external_id: "XN1", customer: "X1" }, { external_id: "XO1", customer: "X1" }, { external_id: "XO3", customer: "X2" }]);
+         join customer c on c.id = x.customer_id where c.workspace_id = $1 order by 1`,
+      [ws.id],
+    );
+    expect(links).toEqual([
+      { external_id: "XN1", customer: "X1" },
+      { external_id: "XO1", customer: "X1" },
+      { external_id: "XO3", customer: "X2" },
+    ]);
   });
 });
 
 describe("previewImport with entity GRAPH", () => {
   it("shows the structure found: the customers and each array they hold, with counts and a suggested mapping", async () => {
     const ws = await t.workspace("graph-preview");
-    const { body } = await gqlUpload(t, ws.keys.IMPORTER, `mutation ($input: PreviewImportInput!) { previewImport(input: $input) {
+    const { body } = await gqlUpload(
+      t,
+      ws.keys.IMPORTER,
+      `mutation ($input: PreviewImportInput!) { previewImport(input: $input) {
       format graph { entity path count headers suggestedMapping { source target } } sampleRows sampleErrors { row entity code location } } }`,
-    { entity: "GRAPH" }, { name: "p.json", content: JSON.stringify({ customers: CUSTOMERS.slice(0, 3) }) });
+      { entity: "GRAPH" },
+      { name: "p.json", content: JSON.stringify({ customers: CUSTOMERS.slice(0, 3) }) },
+    );
     const p = body.data.previewImport;
     expect(p.format).toBe("JSON");
-    expect(p.graph.map((g: any) => [g.entity, g.path, g.count])).toEqual([["CUSTOMER", null, 3], ["TRANSACTION", "orders", 5], ["INTERACTION", "notes", 2]]);
-    expect(p.graph[1].suggestedMapping).toEqual(expect.arrayContaining([{ source: "amount", target: "amount" }, { source: "date", target: "occurredAt" }]));
-    expect(p.sampleErrors.map((e: any) => [e.row, e.entity, e.code])).toEqual([[5, "CUSTOMER", "INVALID_EMAIL"], [6, "TRANSACTION", "PARENT_FAILED"], [7, "INTERACTION", "PARENT_FAILED"], [9, "TRANSACTION", "INVALID_NUMBER"]]);
-    expect(p.sampleRows.map((r: any) => [r.row, r.entity])).toEqual([[1, "CUSTOMER"], [2, "TRANSACTION"], [3, "TRANSACTION"], [4, "INTERACTION"], [8, "CUSTOMER"], [10, "TRANSACTION"]]);
+    expect(p.graph.map((g: any) => [g.entity, g.path, g.count])).toEqual([
+      ["CUSTOMER", null, 3],
+      ["TRANSACTION", "orders", 5],
+      ["INTERACTION", "notes", 2],
+    ]);
+    expect(p.graph[1].suggestedMapping).toEqual(
+      expect.arrayContaining([
+        { source: "amount", target: "amount" },
+        { source: "date", target: "occurredAt" },
+      ]),
+    );
+    expect(p.sampleErrors.map((e: any) => [e.row, e.entity, e.code])).toEqual([
+      [5, "CUSTOMER", "INVALID_EMAIL"],
+      [6, "TRANSACTION", "PARENT_FAILED"],
+      [7, "INTERACTION", "PARENT_FAILED"],
+      [9, "TRANSACTION", "INVALID_NUMBER"],
+    ]);
+    expect(p.sampleRows.map((r: any) => [r.row, r.entity])).toEqual([
+      [1, "CUSTOMER"],
+      [2, "TRANSACTION"],
+      [3, "TRANSACTION"],
+      [4, "INTERACTION"],
+      [8, "CUSTOMER"],
+      [10, "TRANSACTION"],
+    ]);
   });
 });
 
 describe("GRAPH input refused with a code", () => {
   const start = async (input: Record<string, unknown>, file: { name: string; content: string }) => {
     const ws = await t.workspace(`graph-bad-${Math.random().toString(36).slice(2, 8)}`);
-    const { body } = await gqlUpload(t, ws.keys.IMPORTER, `mutation ($input: StartImportInput!) { startImport(input: $input) { job { id } userErrors { field code } } }`, input, file);
+    const { body } = await gqlUpload(
+      t,
+      ws.keys.IMPORTER,
+      `mutation ($input: StartImportInput!) { startImport(input: $input) { job { id } userErrors { field code } } }`,
+      input,
+      file,
+    );
     return body.data.startImport;
   };
   const json = { name: "g.json", content: JSON.stringify({ customers: CUSTOMERS }) };
@@ -214,7 +353,18 @@ describe("GRAPH input refused with a code", () => {
   it.each([
     ["a CSV file", { entity: "GRAPH" }, { name: "g.csv", content: "id,email\nC1,a@x.io\n" }, "UNSUPPORTED_FORMAT"],
     ["a child part without a path", { entity: "GRAPH", mappings: [{ entity: "TRANSACTION" }] }, json, "INVALID_GRAPH"],
-    ["overlapping paths", { entity: "GRAPH", mappings: [{ entity: "TRANSACTION", path: "orders" }, { entity: "INTERACTION", path: "orders.items" }] }, json, "INVALID_GRAPH"],
+    [
+      "overlapping paths",
+      {
+        entity: "GRAPH",
+        mappings: [
+          { entity: "TRANSACTION", path: "orders" },
+          { entity: "INTERACTION", path: "orders.items" },
+        ],
+      },
+      json,
+      "INVALID_GRAPH",
+    ],
     ["a path no record holds", { entity: "GRAPH", mappings: [{ entity: "TRANSACTION", path: "payments" }] }, json, "PATH_NOT_FOUND"],
     ["mappings on a single-entity import", { entity: "CUSTOMER", mappings: [{ entity: "TRANSACTION", path: "orders" }] }, json, "INVALID_GRAPH"],
     ["records that hold no array", { entity: "GRAPH" }, { name: "flat.json", content: JSON.stringify([{ id: "C1", email: "a@x.io" }]) }, "INVALID_GRAPH"],
@@ -228,7 +378,10 @@ describe("GRAPH input refused with a code", () => {
     const ws = await t.workspace("graph-fields");
     const fields = await t.gql(ws.keys.VIEWER, `{ importFields(entity: GRAPH) { name } }`);
     expect(fields.body.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    const saved = await t.gql(ws.keys.ADMIN, `mutation { saveMappingTemplate(input: { name: "g", entity: GRAPH, mapping: [{ source: "id", target: "externalId" }] }) { template { id } userErrors { code } } }`);
+    const saved = await t.gql(
+      ws.keys.ADMIN,
+      `mutation { saveMappingTemplate(input: { name: "g", entity: GRAPH, mapping: [{ source: "id", target: "externalId" }] }) { template { id } userErrors { code } } }`,
+    );
     expect(saved.body.data.saveMappingTemplate).toEqual({ template: null, userErrors: [{ code: "WRONG_ENTITY" }] });
   });
 });

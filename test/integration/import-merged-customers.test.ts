@@ -27,9 +27,11 @@ const toGlobal = (rowId: string) => Buffer.from(`Customer:${rowId}`).toString("b
 
 /** Merges `merged` into `survivor` (keeping the survivor's email); returns the merge's id. */
 const merge = async (survivor: string, merged: string): Promise<string> => {
-  const m = (await dataOf(t, ws.keys.IMPORTER, MERGE, {
-    input: { survivorId: toGlobal(survivor), mergedIds: [toGlobal(merged)], fields: [{ field: "email", from: toGlobal(survivor) }] },
-  })).mergeCustomers;
+  const m = (
+    await dataOf(t, ws.keys.IMPORTER, MERGE, {
+      input: { survivorId: toGlobal(survivor), mergedIds: [toGlobal(merged)], fields: [{ field: "email", from: toGlobal(survivor) }] },
+    })
+  ).mergeCustomers;
   expect(m.userErrors).toEqual([]);
   return m.mergeId;
 };
@@ -42,7 +44,9 @@ const importFile = async (entity: string, lines: string[], options: Record<strin
 };
 
 const customerOf = async (table: string, externalId: string): Promise<string | null> =>
-  (await t.server.db.sql.query<{ customer_id: string }>(`select customer_id from ${table} where workspace_id = $1 and external_id = $2`, [ws.id, externalId]))[0]?.customer_id ?? null;
+  (
+    await t.server.db.sql.query<{ customer_id: string }>(`select customer_id from ${table} where workspace_id = $1 and external_id = $2`, [ws.id, externalId])
+  )[0]?.customer_id ?? null;
 const customerCount = async () =>
   Number((await t.server.db.sql.query<{ n: string }>("select count(*) as n from customer where workspace_id = $1", [ws.id]))[0]!.n);
 
@@ -97,16 +101,27 @@ describe("records linked by a merged customer's external id", () => {
     const merged = await create({ externalId: "M-3" });
     await merge(survivor, merged);
 
-    const tx = (await dataOf(t, ws.keys.IMPORTER, `mutation($input: UpsertTransactionsInput!) { upsertTransactions(input: $input) { ${PAYLOAD} } }`, { input: { records: [
-      { externalId: "T-31", customerExternalId: "M-3", amount: "5", currency: "EUR", occurredAt: "2024-03-01" },
-      { externalId: "T-32", customerExternalId: "GONE-3", amount: "6", currency: "EUR", occurredAt: "2024-03-02" },
-    ] } })).upsertTransactions;
-    expect(tx.results.map((r: any) => [r.status, r.errors.map((e: any) => e.code)])).toEqual([["INSERTED", []], ["FAILED", ["CUSTOMER_NOT_FOUND"]]]);
+    const tx = (
+      await dataOf(t, ws.keys.IMPORTER, `mutation($input: UpsertTransactionsInput!) { upsertTransactions(input: $input) { ${PAYLOAD} } }`, {
+        input: {
+          records: [
+            { externalId: "T-31", customerExternalId: "M-3", amount: "5", currency: "EUR", occurredAt: "2024-03-01" },
+            { externalId: "T-32", customerExternalId: "GONE-3", amount: "6", currency: "EUR", occurredAt: "2024-03-02" },
+          ],
+        },
+      })
+    ).upsertTransactions;
+    expect(tx.results.map((r: any) => [r.status, r.errors.map((e: any) => e.code)])).toEqual([
+      ["INSERTED", []],
+      ["FAILED", ["CUSTOMER_NOT_FOUND"]],
+    ]);
     expect(String(await customerOf(`"transaction"`, "T-31"))).toBe(survivor);
 
-    const inter = (await dataOf(t, ws.keys.IMPORTER, `mutation($input: UpsertInteractionsInput!) { upsertInteractions(input: $input) { ${PAYLOAD} } }`, { input: { records: [
-      { externalId: "I-31", customerExternalId: "M-3", type: "call", occurredAt: "2024-03-03T10:00:00Z" },
-    ] } })).upsertInteractions;
+    const inter = (
+      await dataOf(t, ws.keys.IMPORTER, `mutation($input: UpsertInteractionsInput!) { upsertInteractions(input: $input) { ${PAYLOAD} } }`, {
+        input: { records: [{ externalId: "I-31", customerExternalId: "M-3", type: "call", occurredAt: "2024-03-03T10:00:00Z" }] },
+      })
+    ).upsertInteractions;
     expect(inter.results.map((r: any) => r.status)).toEqual(["INSERTED"]);
     expect(String(await customerOf("interaction", "I-31"))).toBe(survivor);
   });
@@ -139,8 +154,11 @@ describe("records linked by a merged customer's external id", () => {
     const survivor = await create({ externalId: "S-6" });
     const merged = await create({ externalId: "M-6" });
     await merge(survivor, merged);
-    const deleted = (await dataOf(t, ws.keys.ADMIN, `mutation ($input: DeleteCustomerInput!) { deleteCustomer(input: $input) { deletedId userErrors { code } } }`,
-      { input: { id: toGlobal(survivor) } })).deleteCustomer;
+    const deleted = (
+      await dataOf(t, ws.keys.ADMIN, `mutation ($input: DeleteCustomerInput!) { deleteCustomer(input: $input) { deletedId userErrors { code } } }`, {
+        input: { id: toGlobal(survivor) },
+      })
+    ).deleteCustomer;
     expect(deleted.userErrors).toEqual([]);
     const lines = ["id,customerExternalId,amount,currency,date", "T-61,M-6,1,EUR,2024-06-01"];
     const { job, errors } = await importFile("TRANSACTION", lines);
@@ -157,7 +175,9 @@ describe("records linked by a merged customer's external id", () => {
     const merged = await create({ externalId: "M-5", email: "m5@example.com" });
     await merge(survivor, merged);
     const { job, errors } = await importFile("TRANSACTION", [
-      "id,customerEmail,amount,currency,date", "T-51,s5@example.com,1,EUR,2024-05-01", "T-52,m5@example.com,2,EUR,2024-05-02",
+      "id,customerEmail,amount,currency,date",
+      "T-51,s5@example.com,1,EUR,2024-05-01",
+      "T-52,m5@example.com,2,EUR,2024-05-02",
     ]);
     expect(job).toMatchObject({ insertedCount: 1, failedCount: 1 });
     expect(errors).toEqual([expect.objectContaining({ row: 2, code: "CUSTOMER_NOT_FOUND", value: "m5@example.com" })]);

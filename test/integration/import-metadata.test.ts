@@ -28,15 +28,28 @@ describe("importFields", () => {
 
 describe("mapping templates", () => {
   it("saves a template (ADMIN), lists it, and imports with it", async () => {
-    const saved = await t.gql(ws.keys.ADMIN, SAVE, { input: { name: "crm export", entity: "CUSTOMER", mapping: [
-      { source: "客户编号", target: "externalId" }, { source: "邮箱", target: "email" }, { source: "城市", target: "city", transform: { default: "上海" } },
-    ] } });
+    const saved = await t.gql(ws.keys.ADMIN, SAVE, {
+      input: {
+        name: "crm export",
+        entity: "CUSTOMER",
+        mapping: [
+          { source: "客户编号", target: "externalId" },
+          { source: "邮箱", target: "email" },
+          { source: "城市", target: "city", transform: { default: "上海" } },
+        ],
+      },
+    });
     expect(saved.body.data.saveMappingTemplate.userErrors).toEqual([]);
     const template = saved.body.data.saveMappingTemplate.template;
     const list = await t.gql(ws.keys.VIEWER, `{ mappingTemplates(entity: CUSTOMER) { id name } }`);
     expect(list.body.data.mappingTemplates).toEqual([{ id: template.id, name: "crm export" }]);
 
-    const jobId = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", templateId: template.id }, { name: "t.csv", content: "客户编号,邮箱,城市\nT1,t1@example.com,\nT2,t2@example.com,北京" });
+    const jobId = await startImport(
+      t,
+      ws.keys.IMPORTER,
+      { entity: "CUSTOMER", templateId: template.id },
+      { name: "t.csv", content: "客户编号,邮箱,城市\nT1,t1@example.com,\nT2,t2@example.com,北京" },
+    );
     const job = await waitForJob(t, ws.keys.IMPORTER, jobId);
     expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 2 });
     const { body } = await t.gql(ws.keys.VIEWER, `{ a: customer(externalId: "T1") { city } b: customer(externalId: "T2") { city } }`);

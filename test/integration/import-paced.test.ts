@@ -20,7 +20,15 @@ const csv = (): string =>
 describe("a paced import (IMPORT_MAX_ROWS_PER_SECOND)", () => {
   it("completes over several paced batches with every row accounted for, and again as unchanged", async () => {
     const first = await waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "paced.csv", content: csv() }));
-    expect(first).toMatchObject({ status: "COMPLETED", totalRows: ROWS, processedRows: ROWS, insertedCount: ROWS - 1, updatedCount: 0, failedCount: 1, skippedCount: 0 });
+    expect(first).toMatchObject({
+      status: "COMPLETED",
+      totalRows: ROWS,
+      processedRows: ROWS,
+      insertedCount: ROWS - 1,
+      updatedCount: 0,
+      failedCount: 1,
+      skippedCount: 0,
+    });
     expect(expectCountsAddUp(first)).toBe(true);
     expect((await jobErrors(t, ws.keys.IMPORTER, first.id)).map((e) => [e.row, e.code])).toEqual([[BAD_ROW, "INVALID_EMAIL"]]);
     const { body } = await t.gql(ws.keys.VIEWER, `{ customers { totalCount } last: customer(externalId: "p${ROWS}") { email } }`);

@@ -28,7 +28,13 @@ const TYPED_AGAIN = [
 ].join("\n");
 
 const MAPPING = [
-  ["id", "externalId"], ["First", "firstName"], ["Last", "lastName"], ["Email", "email"], ["Phone", "phone"], ["Company", "company"], ["City", "city"],
+  ["id", "externalId"],
+  ["First", "firstName"],
+  ["Last", "lastName"],
+  ["Email", "email"],
+  ["Phone", "phone"],
+  ["Company", "company"],
+  ["City", "city"],
 ].map(([source, target]) => ({ source, target }));
 
 const JOB = `query ($id: ID!) { importJob(id: $id) { status insertedCount updatedCount skippedCount failedCount
@@ -38,8 +44,12 @@ const customerId = async (ws: TestWorkspace, externalId: string): Promise<string
   (await dataOf(t, ws.keys.VIEWER, `query ($x: String!) { customer(externalId: $x) { id } }`, { x: externalId })).customer.id;
 
 const importFile = async (ws: TestWorkspace, content: string, options: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
-  const id = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", mapping: MAPPING, options: { defaultCountry: "CN", ...options }, ...extra },
-    { name: "contacts.csv", content });
+  const id = await startImport(
+    t,
+    ws.keys.IMPORTER,
+    { entity: "CUSTOMER", mapping: MAPPING, options: { defaultCountry: "CN", ...options }, ...extra },
+    { name: "contacts.csv", content },
+  );
   await waitForJob(t, ws.keys.IMPORTER, id);
   return { id, job: (await dataOf(t, ws.keys.VIEWER, JOB, { id })).importJob };
 };
@@ -60,7 +70,10 @@ describe("likely duplicates during an import (onPossibleDuplicate)", () => {
     const { job } = await importFile(ws, TYPED_AGAIN, {});
     expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 3, skippedCount: 0 });
     const warned = job.warnings.filter((w: any) => w.code === "POSSIBLE_DUPLICATE");
-    expect(warned.map((w: any) => [w.row, w.location, w.recordId])).toEqual([[1, "line 2", k1], [2, "line 3", k2]]);
+    expect(warned.map((w: any) => [w.row, w.location, w.recordId])).toEqual([
+      [1, "line 2", k1],
+      [2, "line 3", k2],
+    ]);
     for (const w of warned) {
       expect(w.score).toBeGreaterThanOrEqual(0.6);
       expect(w.message).toContain("SAME_PHONE");
@@ -69,8 +82,19 @@ describe("likely duplicates during an import (onPossibleDuplicate)", () => {
     // the scoring is duplicateCandidates': the same pairs and scores are listed there once the rescoring ran
     await rescoreDuplicates(t, ws);
     const listed = await dataOf(t, ws.keys.VIEWER, `{ duplicateCandidates(first: 10) { edges { node { score customers { id externalId } } } } }`);
-    const pairs = listed.duplicateCandidates.edges.map((e: any) => [e.node.customers.map((c: any) => c.externalId).sort().join("+"), e.node.score]);
-    expect(pairs).toEqual(expect.arrayContaining([["k1+n1", warned[0].score], ["k2+n2", warned[1].score]]));
+    const pairs = listed.duplicateCandidates.edges.map((e: any) => [
+      e.node.customers
+        .map((c: any) => c.externalId)
+        .sort()
+        .join("+"),
+      e.node.score,
+    ]);
+    expect(pairs).toEqual(
+      expect.arrayContaining([
+        ["k1+n1", warned[0].score],
+        ["k2+n2", warned[1].score],
+      ]),
+    );
   });
 
   it("SKIP skips them with POSSIBLE_DUPLICATE and the existing customer's id", async () => {
@@ -78,23 +102,38 @@ describe("likely duplicates during an import (onPossibleDuplicate)", () => {
     const { id, job } = await importFile(ws, TYPED_AGAIN, { onPossibleDuplicate: "SKIP" });
     expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 1, skippedCount: 2, warnings: [] });
     const errors = await jobErrors(t, ws.keys.VIEWER, id);
-    expect(errors.map((e) => [e.row, e.code, e.value])).toEqual([[1, "POSSIBLE_DUPLICATE", k1], [2, "POSSIBLE_DUPLICATE", k2]]);
+    expect(errors.map((e) => [e.row, e.code, e.value])).toEqual([
+      [1, "POSSIBLE_DUPLICATE", k1],
+      [2, "POSSIBLE_DUPLICATE", k2],
+    ]);
     expect(await count(ws)).toBe(3);
   });
 
   it("MERGE updates the existing customer, which keeps its own keys, and a revert restores it", async () => {
     const { ws, k1 } = await seeded("dup-merge");
-    const before = await dataOf(t, ws.keys.VIEWER, `query ($id: ID!) { node(id: $id) { ... on Customer { externalId firstName lastName email phone city } } }`, { id: k1 });
+    const before = await dataOf(
+      t,
+      ws.keys.VIEWER,
+      `query ($id: ID!) { node(id: $id) { ... on Customer { externalId firstName lastName email phone city } } }`,
+      { id: k1 },
+    );
     const { id, job } = await importFile(ws, TYPED_AGAIN, { onPossibleDuplicate: "MERGE" });
     expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 1, updatedCount: 2, skippedCount: 0 });
     expect(await count(ws)).toBe(3);
-    const after = await dataOf(t, ws.keys.VIEWER, `query ($id: ID!) { node(id: $id) { ... on Customer { externalId firstName lastName email phone } } }`, { id: k1 });
+    const after = await dataOf(t, ws.keys.VIEWER, `query ($id: ID!) { node(id: $id) { ... on Customer { externalId firstName lastName email phone } } }`, {
+      id: k1,
+    });
     // its keys stay (the other system still finds it); the names come from the row, as an update's would
     expect(after.node).toEqual({ externalId: "k1", firstName: "伟", lastName: "张", email: "zhang.wei@acme.cn", phone: "+8613800138000" });
 
     const reverted = await dataOf(t, ws.keys.IMPORTER, `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { status } } }`, { id });
     expect(reverted.revertImport.job.status).toBe("REVERTED");
-    const restored = await dataOf(t, ws.keys.VIEWER, `query ($id: ID!) { node(id: $id) { ... on Customer { externalId firstName lastName email phone city } } }`, { id: k1 });
+    const restored = await dataOf(
+      t,
+      ws.keys.VIEWER,
+      `query ($id: ID!) { node(id: $id) { ... on Customer { externalId firstName lastName email phone city } } }`,
+      { id: k1 },
+    );
     expect(restored).toEqual(before);
   });
 
@@ -114,28 +153,55 @@ describe("likely duplicates during an import (onPossibleDuplicate)", () => {
     const { job } = await importFile(ws, TYPED_AGAIN, { onPossibleDuplicate: "IGNORE" });
     expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 3, warnings: [] });
 
-    const refused = await dataOf(t, ws.keys.IMPORTER, `mutation ($input: UpsertInteractionsInput!) { upsertInteractions(input: $input) { userErrors { field code } } }`, {
-      input: { records: [{ customerExternalId: "k1", type: "NOTE", occurredAt: "2024-03-05T10:00:00Z", subject: "x" }], options: { onPossibleDuplicate: "SKIP" } },
-    });
+    const refused = await dataOf(
+      t,
+      ws.keys.IMPORTER,
+      `mutation ($input: UpsertInteractionsInput!) { upsertInteractions(input: $input) { userErrors { field code } } }`,
+      {
+        input: {
+          records: [{ customerExternalId: "k1", type: "NOTE", occurredAt: "2024-03-05T10:00:00Z", subject: "x" }],
+          options: { onPossibleDuplicate: "SKIP" },
+        },
+      },
+    );
     expect(refused.upsertInteractions.userErrors).toEqual([{ field: ["input", "options", "onPossibleDuplicate"], code: "INVALID_OPTION" }]);
   });
 
   it("bulk upserts follow the option: SKIPPED results carry the existing id", async () => {
     const { ws, k1 } = await seeded("dup-bulk");
-    const payload = (await dataOf(t, ws.keys.IMPORTER, `mutation ($input: UpsertCustomersInput!) { upsertCustomers(input: $input) {
-        job { warnings { code row recordId } } results { index status errors { code value } } userErrors { code } } }`, {
-      input: { records: [{ externalId: "b1", firstName: "Wei", lastName: "Zhang", phone: "+8613800138000" }, { externalId: "b2", firstName: "New", lastName: "Person" }],
-        options: { onPossibleDuplicate: "SKIP" } },
-    })).upsertCustomers;
+    const payload = (
+      await dataOf(
+        t,
+        ws.keys.IMPORTER,
+        `mutation ($input: UpsertCustomersInput!) { upsertCustomers(input: $input) {
+        job { warnings { code row recordId } } results { index status errors { code value } } userErrors { code } } }`,
+        {
+          input: {
+            records: [
+              { externalId: "b1", firstName: "Wei", lastName: "Zhang", phone: "+8613800138000" },
+              { externalId: "b2", firstName: "New", lastName: "Person" },
+            ],
+            options: { onPossibleDuplicate: "SKIP" },
+          },
+        },
+      )
+    ).upsertCustomers;
     expect(payload.userErrors).toEqual([]);
     expect(payload.results).toEqual([
       { index: 0, status: "SKIPPED", errors: [{ code: "POSSIBLE_DUPLICATE", value: k1 }] },
       { index: 1, status: "INSERTED", errors: [] },
     ]);
-    const warned = (await dataOf(t, ws.keys.IMPORTER, `mutation ($input: UpsertCustomersInput!) { upsertCustomers(input: $input) {
-        job { warnings { code row recordId } } results { status } } }`, {
-      input: { records: [{ externalId: "b3", firstName: "Wei", lastName: "Zhang", phone: "+86 138 0013 8000" }] },
-    })).upsertCustomers;
+    const warned = (
+      await dataOf(
+        t,
+        ws.keys.IMPORTER,
+        `mutation ($input: UpsertCustomersInput!) { upsertCustomers(input: $input) {
+        job { warnings { code row recordId } } results { status } } }`,
+        {
+          input: { records: [{ externalId: "b3", firstName: "Wei", lastName: "Zhang", phone: "+86 138 0013 8000" }] },
+        },
+      )
+    ).upsertCustomers;
     expect(warned.results).toEqual([{ status: "INSERTED" }]);
     expect(warned.job.warnings).toEqual([{ code: "POSSIBLE_DUPLICATE", row: 1, recordId: k1 }]);
   });
@@ -143,14 +209,23 @@ describe("likely duplicates during an import (onPossibleDuplicate)", () => {
   it("lists at most 100 warnings one by one, then says there are more", async () => {
     const ws = await t.workspace("dup-many");
     const people = Array.from({ length: 105 }, (_, i) => ({ firstName: `Given${i}`, lastName: `Family${i}`, phone: `+4930${String(1_000_000 + i)}` }));
-    const first = (await dataOf(t, ws.keys.IMPORTER, `mutation ($input: UpsertCustomersInput!) { upsertCustomers(input: $input) { job { insertedCount } } }`, {
-      input: { records: people.map((p, i) => ({ ...p, externalId: `a${i}` })) },
-    })).upsertCustomers;
+    const first = (
+      await dataOf(t, ws.keys.IMPORTER, `mutation ($input: UpsertCustomersInput!) { upsertCustomers(input: $input) { job { insertedCount } } }`, {
+        input: { records: people.map((p, i) => ({ ...p, externalId: `a${i}` })) },
+      })
+    ).upsertCustomers;
     expect(first.job.insertedCount).toBe(105);
-    const again = (await dataOf(t, ws.keys.IMPORTER, `mutation ($input: UpsertCustomersInput!) { upsertCustomers(input: $input) {
-        job { insertedCount warnings { code row recordId message } } } }`, {
-      input: { records: people.map((p, i) => ({ ...p, externalId: `b${i}` })) },
-    })).upsertCustomers;
+    const again = (
+      await dataOf(
+        t,
+        ws.keys.IMPORTER,
+        `mutation ($input: UpsertCustomersInput!) { upsertCustomers(input: $input) {
+        job { insertedCount warnings { code row recordId message } } } }`,
+        {
+          input: { records: people.map((p, i) => ({ ...p, externalId: `b${i}` })) },
+        },
+      )
+    ).upsertCustomers;
     expect(again.job.insertedCount).toBe(105);
     const warned = again.job.warnings.filter((w: any) => w.code === "POSSIBLE_DUPLICATE");
     expect(warned).toHaveLength(101);
@@ -162,14 +237,32 @@ describe("likely duplicates during an import (onPossibleDuplicate)", () => {
   it("a graph import flags its customers, and with SKIP their orders go with them as PARENT_FAILED", async () => {
     const { ws, k1 } = await seeded("dup-graph");
     const mappings = [
-      { entity: "CUSTOMER", path: "customers", mapping: [{ source: "id", target: "externalId" }, { source: "name", target: "name" }, { source: "phone", target: "phone" }] },
-      { entity: "TRANSACTION", path: "orders", mapping: [
-        { source: "id", target: "externalId" }, { source: "amount", target: "amount" }, { source: "currency", target: "currency" }, { source: "date", target: "occurredAt" }] },
+      {
+        entity: "CUSTOMER",
+        path: "customers",
+        mapping: [
+          { source: "id", target: "externalId" },
+          { source: "name", target: "name" },
+          { source: "phone", target: "phone" },
+        ],
+      },
+      {
+        entity: "TRANSACTION",
+        path: "orders",
+        mapping: [
+          { source: "id", target: "externalId" },
+          { source: "amount", target: "amount" },
+          { source: "currency", target: "currency" },
+          { source: "date", target: "occurredAt" },
+        ],
+      },
     ];
-    const content = JSON.stringify({ customers: [
-      { id: "g1", name: "Zhang Wei", phone: "+86 138 0013 8000", orders: [{ id: "o1", amount: "10", currency: "CNY", date: "2024-03-05" }] },
-      { id: "g2", name: "Tom Brook", phone: "+44 20 7946 0000", orders: [{ id: "o2", amount: "5", currency: "GBP", date: "2024-03-06" }] },
-    ] });
+    const content = JSON.stringify({
+      customers: [
+        { id: "g1", name: "Zhang Wei", phone: "+86 138 0013 8000", orders: [{ id: "o1", amount: "10", currency: "CNY", date: "2024-03-05" }] },
+        { id: "g2", name: "Tom Brook", phone: "+44 20 7946 0000", orders: [{ id: "o2", amount: "5", currency: "GBP", date: "2024-03-06" }] },
+      ],
+    });
     const warned = await startImport(t, ws.keys.IMPORTER, { entity: "GRAPH", mappings }, { name: "graph.json", content });
     await waitForJob(t, ws.keys.IMPORTER, warned);
     const job = (await dataOf(t, ws.keys.VIEWER, JOB, { id: warned })).importJob;
@@ -178,12 +271,23 @@ describe("likely duplicates during an import (onPossibleDuplicate)", () => {
 
     const other = await t.workspace("dup-graph-skip");
     await importFile(other, KNOWN, {});
-    const skipped = await startImport(t, other.keys.IMPORTER, { entity: "GRAPH", mappings, options: { onPossibleDuplicate: "SKIP" } }, { name: "graph.json", content });
+    const skipped = await startImport(
+      t,
+      other.keys.IMPORTER,
+      { entity: "GRAPH", mappings, options: { onPossibleDuplicate: "SKIP" } },
+      { name: "graph.json", content },
+    );
     await waitForJob(t, other.keys.IMPORTER, skipped);
     expect((await dataOf(t, other.keys.VIEWER, JOB, { id: skipped })).importJob).toMatchObject({ status: "COMPLETED", insertedCount: 2, skippedCount: 2 });
     expect((await jobErrors(t, other.keys.VIEWER, skipped)).map((e) => e.code)).toEqual(["POSSIBLE_DUPLICATE", "PARENT_FAILED"]);
 
-    const { body } = await gqlUpload(t, other.keys.IMPORTER, START_IMPORT, { entity: "GRAPH", mappings, options: { onPossibleDuplicate: "MERGE" } }, { name: "graph.json", content });
+    const { body } = await gqlUpload(
+      t,
+      other.keys.IMPORTER,
+      START_IMPORT,
+      { entity: "GRAPH", mappings, options: { onPossibleDuplicate: "MERGE" } },
+      { name: "graph.json", content },
+    );
     expect(body.data.startImport.userErrors).toEqual([expect.objectContaining({ field: ["input", "options", "onPossibleDuplicate"], code: "INVALID_OPTION" })]);
   });
 });

@@ -18,26 +18,47 @@ describe.each(FORMATS)("transactions from %s", (format) => {
   let ws: TestWorkspace;
   const run = async (name: string, headers: string[], rows: string[][], input: Record<string, unknown> = {}) => {
     const file = await formatFile(format, name, headers, rows);
-    const job = await waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION", mapping: mappingOf(headers), ...input }, file));
+    const job = await waitForJob(
+      t,
+      ws.keys.IMPORTER,
+      await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION", mapping: mappingOf(headers), ...input }, file),
+    );
     expect(job).toMatchObject({ status: "COMPLETED", format });
     expect(expectCountsAddUp(job)).toBe(true);
     return job;
   };
   const counts = (job: any) => ({
-    processedRows: job.processedRows, insertedCount: job.insertedCount, updatedCount: job.updatedCount,
-    unchangedCount: job.unchangedCount, skippedCount: job.skippedCount, failedCount: job.failedCount,
+    processedRows: job.processedRows,
+    insertedCount: job.insertedCount,
+    updatedCount: job.updatedCount,
+    unchangedCount: job.unchangedCount,
+    skippedCount: job.skippedCount,
+    failedCount: job.failedCount,
   });
-  const stored = async () => Object.fromEntries((await t.server.db.sql.query<Record<string, string>>(
-    `select t.external_id, c.external_id as customer, t.amount::text as amount, t.currency, t.status, t.description
-       from "transaction" t join customer c on c.id = t.customer_id where t.workspace_id = $1 and t.external_id is not null`, [ws.id],
-  )).map(({ external_id, ...r }) => [external_id, r]));
-  const contentRows = async () => (await t.server.db.sql.query<{ content_key: string; amount: string; customer: string }>(
-    `select t.content_key, t.amount::text as amount, c.external_id as customer from "transaction" t join customer c on c.id = t.customer_id
-      where t.workspace_id = $1 and t.external_id is null order by t.id`, [ws.id]));
+  const stored = async () =>
+    Object.fromEntries(
+      (
+        await t.server.db.sql.query<Record<string, string>>(
+          `select t.external_id, c.external_id as customer, t.amount::text as amount, t.currency, t.status, t.description
+       from "transaction" t join customer c on c.id = t.customer_id where t.workspace_id = $1 and t.external_id is not null`,
+          [ws.id],
+        )
+      ).map(({ external_id, ...r }) => [external_id, r]),
+    );
+  const contentRows = async () =>
+    await t.server.db.sql.query<{ content_key: string; amount: string; customer: string }>(
+      `select t.content_key, t.amount::text as amount, c.external_id as customer from "transaction" t join customer c on c.id = t.customer_id
+      where t.workspace_id = $1 and t.external_id is null order by t.id`,
+      [ws.id],
+    );
 
   beforeAll(async () => {
     ws = await t.workspace(`posted-${format.toLowerCase()}`);
-    await waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "c.csv", content: "id,email\nC1,c1@example.com\nC2,c2@example.com" }));
+    await waitForJob(
+      t,
+      ws.keys.IMPORTER,
+      await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "c.csv", content: "id,email\nC1,c1@example.com\nC2,c2@example.com" }),
+    );
   });
 
   const FIRST = [
@@ -96,7 +117,11 @@ describe.each(FORMATS)("transactions from %s", (format) => {
     expect(amended.P4).toMatchObject({ customer: "C2", currency: "USD" });
     expect(amended.P6).toMatchObject({ status: "PENDING" });
 
-    const { body } = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { status revertReport } userErrors { code } } }`, { id: job.id });
+    const { body } = await t.gql(
+      ws.keys.IMPORTER,
+      `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { status revertReport } userErrors { code } } }`,
+      { id: job.id },
+    );
     expect(body.data.revertImport.userErrors).toEqual([]);
     expect(body.data.revertImport.job.revertReport.TRANSACTION).toMatchObject({ deleted: 0, restored: 3, kept: 0 });
     const reverted = await stored();
@@ -114,7 +139,11 @@ describe.each(FORMATS)("transactions from %s", (format) => {
     expect(counts(await run("daily", NO_ID, file, { dryRun: true }))).toEqual(again);
     expect(counts(await run("daily", NO_ID, file))).toEqual(again);
     const first = await contentRows();
-    expect(first.map((r) => [r.customer, r.amount])).toEqual([["C1", "5.0000"], ["C1", "5.0000"], ["C2", "7.5000"]]);
+    expect(first.map((r) => [r.customer, r.amount])).toEqual([
+      ["C1", "5.0000"],
+      ["C1", "5.0000"],
+      ["C2", "7.5000"],
+    ]);
     expect(new Set(first.map((r) => r.content_key)).size).toBe(3);
 
     // a longer export of the same days: the third identical row is new, "7.5" is the "7.50" posted before
@@ -124,7 +153,10 @@ describe.each(FORMATS)("transactions from %s", (format) => {
     expect((await contentRows()).map((r) => r.customer)).toEqual(["C1", "C1", "C2", "C1"]);
 
     // known by content, a completed payment keeps its posting too (only its description may follow)
-    const edited = await run("edited", NO_ID, [[...row.slice(0, 4), "pending", "coffee"], [...row.slice(0, 5), "espresso"]]);
+    const edited = await run("edited", NO_ID, [
+      [...row.slice(0, 4), "pending", "coffee"],
+      [...row.slice(0, 5), "espresso"],
+    ]);
     expect(counts(edited)).toMatchObject({ updatedCount: 1, failedCount: 1 });
     expect((await jobErrors(t, ws.keys.IMPORTER, edited.id)).map((e) => [e.row, e.code])).toEqual([[1, "ALREADY_POSTED"]]);
     expect(counts(await run("create", NO_ID, file, { mode: "CREATE" }))).toMatchObject({ insertedCount: 0, skippedCount: 3 });
@@ -136,10 +168,18 @@ describe("transactions created through the API without an externalId", () => {
 
   it("are known by their content too: neither their export nor an import of the same payment posts them again", async () => {
     const ws = await t.workspace("posted-api");
-    await waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "c.csv", content: "id,email\nA1,a1@example.com" }));
+    await waitForJob(
+      t,
+      ws.keys.IMPORTER,
+      await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "c.csv", content: "id,email\nA1,a1@example.com" }),
+    );
     await t.server.db.sql.query(`insert into customer (workspace_id, email) values ($1, 'plain@example.com')`, [ws.id]);
     const payment = { amount: "9.90", currency: "EUR", occurredAt: "2024-05-01T08:00:00Z" };
-    for (const input of [{ customerEmail: "a1@example.com", ...payment }, { customerExternalId: "A1", ...payment }, { customerEmail: "plain@example.com", ...payment }]) {
+    for (const input of [
+      { customerEmail: "a1@example.com", ...payment },
+      { customerExternalId: "A1", ...payment },
+      { customerEmail: "plain@example.com", ...payment },
+    ]) {
       const { body } = await t.gql(ws.keys.IMPORTER, CREATE, { input });
       expect(body.data.createTransaction.userErrors).toEqual([]);
     }
@@ -152,7 +192,8 @@ describe("transactions created through the API without an externalId", () => {
     const back = await waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION" }, { name: "t.csv", content }));
     expect(back).toMatchObject({ processedRows: 3, insertedCount: 0, unchangedCount: 3 });
 
-    const file = "customerExternalId,amount,currency,occurredAt\nA1,9.9,EUR,2024-05-01T08:00:00Z\nA1,9.90,EUR,2024-05-01T08:00:00Z\nA1,9.9,EUR,2024-05-01T08:00:00Z";
+    const file =
+      "customerExternalId,amount,currency,occurredAt\nA1,9.9,EUR,2024-05-01T08:00:00Z\nA1,9.90,EUR,2024-05-01T08:00:00Z\nA1,9.9,EUR,2024-05-01T08:00:00Z";
     const more = await waitForJob(t, ws.keys.IMPORTER, await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION" }, { name: "more.csv", content: file }));
     expect(more).toMatchObject({ processedRows: 3, insertedCount: 1, unchangedCount: 2 });
   });
@@ -161,8 +202,16 @@ describe("transactions created through the API without an externalId", () => {
 describe("the amendPostedTransactions option", () => {
   it("is refused for imports other than transactions", async () => {
     const ws = await t.workspace("posted-option");
-    const { body } = await gqlUpload(t, ws.keys.IMPORTER, START_IMPORT, { entity: "CUSTOMER", options: { amendPostedTransactions: true } }, { name: "c.csv", content: "id,email\nA,a@example.com" });
+    const { body } = await gqlUpload(
+      t,
+      ws.keys.IMPORTER,
+      START_IMPORT,
+      { entity: "CUSTOMER", options: { amendPostedTransactions: true } },
+      { name: "c.csv", content: "id,email\nA,a@example.com" },
+    );
     expect(body.data.startImport.job).toBeNull();
-    expect(body.data.startImport.userErrors).toEqual([expect.objectContaining({ field: ["input", "options", "amendPostedTransactions"], code: "INVALID_OPTION" })]);
+    expect(body.data.startImport.userErrors).toEqual([
+      expect.objectContaining({ field: ["input", "options", "amendPostedTransactions"], code: "INVALID_OPTION" }),
+    ]);
   });
 });

@@ -18,7 +18,9 @@ const NOTE = "Lorem ipsum dolor sit amet, it''s \\\\ a \\\"note\\\"; ".repeat(21
 const bigDump = (): Buffer => {
   const tuples: string[] = [];
   for (let i = 1; i <= ROWS; i++) tuples.push(`(${i},'L-${i}','l${i}@example.com','Name ${i}','${NOTE}')`);
-  return Buffer.from(`-- MySQL dump 10.13\nCREATE TABLE \`customers\` (\`id\` int, \`external_id\` varchar(20), \`email\` varchar(100), \`first_name\` varchar(50), \`notes\` text);\nINSERT INTO \`customers\` VALUES ${tuples.join(",")};\n`);
+  return Buffer.from(
+    `-- MySQL dump 10.13\nCREATE TABLE \`customers\` (\`id\` int, \`external_id\` varchar(20), \`email\` varchar(100), \`first_name\` varchar(50), \`notes\` text);\nINSERT INTO \`customers\` VALUES ${tuples.join(",")};\n`,
+  );
 };
 
 describe("a 50 MB single-line extended INSERT", () => {

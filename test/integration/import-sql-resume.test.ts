@@ -39,7 +39,15 @@ describe("a worker killed mid-import of an SQL dump", () => {
     expect(atKill).toBeLessThan(ROWS);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     const job = await waitForJob(t, ws.keys.IMPORTER, jobId);
-    expect(job).toMatchObject({ status: "COMPLETED", format: "SQL", totalRows: ROWS + 100, processedRows: ROWS + 100, insertedCount: ROWS, skippedCount: 100, failedCount: 0 });
+    expect(job).toMatchObject({
+      status: "COMPLETED",
+      format: "SQL",
+      totalRows: ROWS + 100,
+      processedRows: ROWS + 100,
+      insertedCount: ROWS,
+      skippedCount: 100,
+      failedCount: 0,
+    });
     expect(expectCountsAddUp(job)).toBe(true);
     const [row] = await t.server.db.sql.query<{ n: string }>(`select count(*) as n from customer where workspace_id = $1`, [ws.id]);
     expect(Number(row!.n)).toBe(ROWS);

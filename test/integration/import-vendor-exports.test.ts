@@ -41,7 +41,17 @@ const CASES: Record<string, Case> = {
     counts: { processedRows: 5, insertedCount: 4, failedCount: 1 },
     errors: { 5: ["INVALID_DATE", "INVALID_EMAIL", "INVALID_PHONE"] },
     stored: {
-      "51": { firstName: "Ada", lastName: "Lovelace", email: "ada@example.com", phone: "+442079460958", company: "Analytical Engines Ltd", jobTitle: "Founder", city: "London", country: "GB", createdAt: "2024-03-05T08:15:00.000Z" },
+      "51": {
+        firstName: "Ada",
+        lastName: "Lovelace",
+        email: "ada@example.com",
+        phone: "+442079460958",
+        company: "Analytical Engines Ltd",
+        jobTitle: "Founder",
+        city: "London",
+        country: "GB",
+        createdAt: "2024-03-05T08:15:00.000Z",
+      },
       "1001": { firstName: "grace", lastName: "HOPPER", phone: "+17035550142", company: "US Navy", country: "US", createdAt: "2023-11-20T17:02:00.000Z" },
       "1003": { firstName: null, lastName: null, email: "info@acme.example", company: "Acme Inc.", country: "US" },
     },
@@ -51,7 +61,17 @@ const CASES: Record<string, Case> = {
     counts: { processedRows: 4, insertedCount: 4, failedCount: 0 },
     errors: {},
     stored: {
-      "0035g00000AbCdEAAZ": { firstName: "Marie", lastName: "Curie", email: "marie.curie@example.fr", phone: "+33144270000", jobTitle: "Head of Research", city: "Paris", country: "FR", company: "Institut du Radium", createdAt: "2024-03-05T08:15:00.000Z" },
+      "0035g00000AbCdEAAZ": {
+        firstName: "Marie",
+        lastName: "Curie",
+        email: "marie.curie@example.fr",
+        phone: "+33144270000",
+        jobTitle: "Head of Research",
+        city: "Paris",
+        country: "FR",
+        company: "Institut du Radium",
+        createdAt: "2024-03-05T08:15:00.000Z",
+      },
       "0035g00000AbCdFAAZ": { phone: null, company: "Bletchley Park Trust", country: "GB", createdAt: "2023-12-31T23:30:00.000Z" },
       "0035g00000AbCdGAAZ": { email: "kjohnson@example.gov", phone: "+17578641000", company: null, country: "US", createdAt: "2024-01-15T14:00:00.000Z" },
     },
@@ -61,7 +81,15 @@ const CASES: Record<string, Case> = {
     counts: { processedRows: 2, insertedCount: 2, failedCount: 0 },
     errors: {},
     stored: {
-      "0035g00000ZzYyXAAA": { firstName: "Rosalind", lastName: "Franklin", phone: "+442078365454", company: "King's College London", city: "London", country: "GB", createdAt: "2024-03-05T08:15:00.000Z" },
+      "0035g00000ZzYyXAAA": {
+        firstName: "Rosalind",
+        lastName: "Franklin",
+        phone: "+442078365454",
+        company: "King's College London",
+        city: "London",
+        country: "GB",
+        createdAt: "2024-03-05T08:15:00.000Z",
+      },
       "0035g00000ZzYyYAAA": { email: "lise.meitner@example.at", country: "AT", createdAt: "2024-03-06T09:45:30.000Z" },
     },
   },
@@ -70,7 +98,18 @@ const CASES: Record<string, Case> = {
     counts: { processedRows: 3, insertedCount: 3, failedCount: 0 },
     errors: {},
     stored: {
-      zcrm_5725767000000339021: { firstName: "Ravi", lastName: "Kumar", email: "ravi.kumar@example.in", phone: "+918028520261", company: "Infosys Ltd", jobTitle: "Project Manager", city: "Bengaluru", country: "IN", tags: ["VIP", "Partner"], createdAt: "2024-03-05T08:15:00.000Z" },
+      zcrm_5725767000000339021: {
+        firstName: "Ravi",
+        lastName: "Kumar",
+        email: "ravi.kumar@example.in",
+        phone: "+918028520261",
+        company: "Infosys Ltd",
+        jobTitle: "Project Manager",
+        city: "Bengaluru",
+        country: "IN",
+        tags: ["VIP", "Partner"],
+        createdAt: "2024-03-05T08:15:00.000Z",
+      },
       zcrm_5725767000000339022: { email: "sofia.rossi@example.it", country: "IT", createdAt: "2024-03-06T14:20:05.000Z" },
       zcrm_5725767000000339023: { phone: null, tags: ["Partner"], country: "JP" },
     },
@@ -80,7 +119,17 @@ const CASES: Record<string, Case> = {
     counts: { processedRows: 3, insertedCount: 3, failedCount: 0 },
     errors: {},
     stored: {
-      "__export__.res_partner_42_8c1f2e": { firstName: "Brandon", lastName: "Freeman", phone: "+13556873262", company: "Azure Interior", jobTitle: "Creative Director", city: "Fremont", country: "US", tags: ["VIP", "Consulting Services"], createdAt: "2024-03-05T08:15:42.000Z" },
+      "__export__.res_partner_42_8c1f2e": {
+        firstName: "Brandon",
+        lastName: "Freeman",
+        phone: "+13556873262",
+        company: "Azure Interior",
+        jobTitle: "Creative Director",
+        city: "Fremont",
+        country: "US",
+        tags: ["VIP", "Consulting Services"],
+        createdAt: "2024-03-05T08:15:42.000Z",
+      },
       "__export__.res_partner_43_9d2a1b": { phone: "+3222903490", company: "Deco Addict", city: "Ramillies", country: "BE", tags: ["Wholesale"] },
     },
   },
@@ -89,7 +138,16 @@ const CASES: Record<string, Case> = {
     counts: { processedRows: 3, insertedCount: 3, failedCount: 0 },
     errors: {},
     stored: {
-      "20202020-b7c3-4f1e-9a1b-6f0e2d3c4b5a": { firstName: "Christoph", lastName: "Callisto", email: "christoph.calisto@example.fr", phone: "+33612345678", jobTitle: "CEO", city: "Seattle", country: null, createdAt: "2024-03-05T08:15:00.000Z" },
+      "20202020-b7c3-4f1e-9a1b-6f0e2d3c4b5a": {
+        firstName: "Christoph",
+        lastName: "Callisto",
+        email: "christoph.calisto@example.fr",
+        phone: "+33612345678",
+        jobTitle: "CEO",
+        city: "Seattle",
+        country: null,
+        createdAt: "2024-03-05T08:15:00.000Z",
+      },
       "20202020-c8d4-4a2f-8b2c-7a1f3e4d5c6b": { email: "sylvie.palmer@example.fr", phone: "+33789012345" },
     },
   },
@@ -98,7 +156,15 @@ const CASES: Record<string, Case> = {
     counts: { processedRows: 3, insertedCount: 3, failedCount: 0 },
     errors: {},
     stored: {
-      "101": { firstName: "Tõnis", lastName: "Tamm", email: "tonis@nordic.example", phone: "+37251234567", company: "Nordic Ventures OÜ", tags: ["Hot lead"], createdAt: "2024-03-05T08:15:00.000Z" },
+      "101": {
+        firstName: "Tõnis",
+        lastName: "Tamm",
+        email: "tonis@nordic.example",
+        phone: "+37251234567",
+        company: "Nordic Ventures OÜ",
+        tags: ["Hot lead"],
+        createdAt: "2024-03-05T08:15:00.000Z",
+      },
       "102": { firstName: "Ana", lastName: "García", phone: "+34933123456", tags: ["Customer"] },
       // only home email and mobile phone: the second column of a field is not mapped
       "103": { firstName: "Ben", email: null, phone: null, tags: ["Warm lead"] },
@@ -109,7 +175,18 @@ const CASES: Record<string, Case> = {
     counts: { processedRows: 4, insertedCount: 3, failedCount: 1 },
     errors: { 4: ["INVALID_DATE", "INVALID_EMAIL", "INVALID_PHONE"] },
     stored: {
-      "C-001": { lastName: "王", firstName: "小明", email: "wang.xm@example.cn", phone: "+8613800138000", company: "上海云帆科技有限公司", jobTitle: "销售经理", city: "上海", country: "CN", tags: ["重点客户", "VIP"], createdAt: "2024-03-05T00:00:00.000Z" },
+      "C-001": {
+        lastName: "王",
+        firstName: "小明",
+        email: "wang.xm@example.cn",
+        phone: "+8613800138000",
+        company: "上海云帆科技有限公司",
+        jobTitle: "销售经理",
+        city: "上海",
+        country: "CN",
+        tags: ["重点客户", "VIP"],
+        createdAt: "2024-03-05T00:00:00.000Z",
+      },
       "C-002": { email: "lina@example.cn", tags: [] },
       "C-003": { phone: "+85291234567", company: "香港汇丰, 中环", country: "HK", createdAt: "2023-12-01T00:00:00.000Z" },
     },
@@ -119,7 +196,16 @@ const CASES: Record<string, Case> = {
     counts: { processedRows: 3, insertedCount: 3, failedCount: 0 },
     errors: {},
     stored: {
-      "zhao.yun@example.cn": { externalId: null, lastName: "赵", firstName: "云", phone: "+8613700001111", company: "常山贸易有限公司", jobTitle: "采购主管", city: "石家庄", createdAt: "2024-03-05T08:15:00.000Z" },
+      "zhao.yun@example.cn": {
+        externalId: null,
+        lastName: "赵",
+        firstName: "云",
+        phone: "+8613700001111",
+        company: "常山贸易有限公司",
+        jobTitle: "采购主管",
+        city: "石家庄",
+        createdAt: "2024-03-05T08:15:00.000Z",
+      },
       "sun@example.cn": { phone: "+8618600002222", company: "江东物流" },
       "zhuge@example.cn": { lastName: "诸葛", firstName: "亮", phone: "+8615912345678" },
     },
@@ -129,7 +215,16 @@ const CASES: Record<string, Case> = {
     counts: { processedRows: 2, insertedCount: 2, failedCount: 0 },
     errors: {},
     stored: {
-      "TW-001": { lastName: "林", firstName: "美玲", email: "lin.ml@example.tw", phone: "+886912345678", company: "大同股份有限公司", city: "臺北", country: "TW", createdAt: "2024-03-05T00:00:00.000Z" },
+      "TW-001": {
+        lastName: "林",
+        firstName: "美玲",
+        email: "lin.ml@example.tw",
+        phone: "+886912345678",
+        company: "大同股份有限公司",
+        city: "臺北",
+        country: "TW",
+        createdAt: "2024-03-05T00:00:00.000Z",
+      },
       "TW-002": { phone: "+886922333444", company: "宏碁電腦", country: "TW", createdAt: "2024-01-12T00:00:00.000Z" },
     },
   },
@@ -138,7 +233,16 @@ const CASES: Record<string, Case> = {
     counts: { processedRows: 3, insertedCount: 3, failedCount: 0 },
     errors: {},
     stored: {
-      "HK-001": { lastName: "陳", firstName: "大文", phone: "+85291234567", company: '大同 "Tatung" 公司', jobTitle: "經理", city: "香港", country: "HK", createdAt: "2024-03-05T00:00:00.000Z" },
+      "HK-001": {
+        lastName: "陳",
+        firstName: "大文",
+        phone: "+85291234567",
+        company: '大同 "Tatung" 公司',
+        jobTitle: "經理",
+        city: "香港",
+        country: "HK",
+        createdAt: "2024-03-05T00:00:00.000Z",
+      },
       "HK-003": { email: "lee.ky@example.hk", phone: null, country: "CN" },
     },
   },
@@ -148,7 +252,12 @@ describe("other systems' exports import with the suggested mapping alone", () =>
   it.each(VENDOR_LAYOUTS.map(([name, encoding]) => [name, encoding] as const))("%s (%s)", async (name, encoding) => {
     const expected = CASES[name]!;
     const { job, errors, customers } = await importWithoutMapping(name, expected.options);
-    expect({ status: job.status, errorCode: job.errorCode, format: job.format, encoding: job.encoding }).toEqual({ status: "COMPLETED", errorCode: null, format: "CSV", encoding });
+    expect({ status: job.status, errorCode: job.errorCode, format: job.format, encoding: job.encoding }).toEqual({
+      status: "COMPLETED",
+      errorCode: null,
+      format: "CSV",
+      encoding,
+    });
     expect(job.mapping).toEqual(mappedPairs(name));
     expect(job).toMatchObject({ ...expected.counts, updatedCount: 0, skippedCount: 0 });
     expect(expectCountsAddUp(job)).toBe(true);
@@ -173,7 +282,16 @@ describe("a workbook whose first sheet is hidden", () => {
   beforeAll(async () => {
     const scratch = await scratchDir();
     const path = scratch.path("hidden-first.xlsx");
-    await writeZip(path, handBuiltParts({ sheets: [sheet("Lookup", "hidden", "lookup@example.com"), sheet("Macros", "veryHidden", "macro@example.com"), sheet("Customers", undefined, "visible@example.com")] }));
+    await writeZip(
+      path,
+      handBuiltParts({
+        sheets: [
+          sheet("Lookup", "hidden", "lookup@example.com"),
+          sheet("Macros", "veryHidden", "macro@example.com"),
+          sheet("Customers", undefined, "visible@example.com"),
+        ],
+      }),
+    );
     book = await readFile(path);
     await rm(scratch.dir, { recursive: true, force: true });
   });
@@ -188,7 +306,11 @@ describe("a workbook whose first sheet is hidden", () => {
   it("imports the first visible sheet with no sheet option, and a hidden one when named", async () => {
     const w = await t.workspace("hidden-sheet-import");
     const read = async (options: Record<string, unknown>) => {
-      const job = await waitForJob(t, w.keys.IMPORTER, await startImport(t, w.keys.IMPORTER, { entity: "CUSTOMER", options }, { name: "book.xlsx", content: book }));
+      const job = await waitForJob(
+        t,
+        w.keys.IMPORTER,
+        await startImport(t, w.keys.IMPORTER, { entity: "CUSTOMER", options }, { name: "book.xlsx", content: book }),
+      );
       expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 1 });
     };
     await read({});

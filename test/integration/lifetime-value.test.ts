@@ -20,26 +20,33 @@ const customerWith = async (name: string, transactions: Omit<TransactionSeed, "o
 beforeAll(async () => {
   t = await startTestServer();
   ws = await t.workspace("ltv");
-  await customerWith("mixed", [
-    { kind: "PURCHASE", status: "COMPLETED", amount: "100.00", currency: "USD" },
-    { kind: "PURCHASE", status: "COMPLETED", amount: "25.50", currency: "USD" },
-    { kind: "REFUND", status: "COMPLETED", amount: "30.00", currency: "USD" },
-    { kind: "PURCHASE", status: "PENDING", amount: "1000.00", currency: "USD" },
-    { kind: "PURCHASE", status: "FAILED", amount: "500.00", currency: "USD" },
-    { kind: "PURCHASE", status: "CANCELLED", amount: "700.00", currency: "USD" },
-    { kind: "REFUND", status: "PENDING", amount: "5.00", currency: "USD" },
-    { kind: "REFUND", status: "CANCELLED", amount: "6.00", currency: "USD" },
-    { kind: "PAYMENT", status: "COMPLETED", amount: "50.00", currency: "USD" },
-    { kind: "OTHER", status: "COMPLETED", amount: "7.00", currency: "USD" },
-    { kind: "PURCHASE", status: "COMPLETED", amount: "10.005", currency: "EUR" },
-    { kind: "PURCHASE", status: "COMPLETED", amount: "1500", currency: "JPY" },
-    { kind: "REFUND", status: "COMPLETED", amount: "1500", currency: "CNY" },
-  ], ["2024-01-01T00:00:00Z", "2024-07-04T08:30:00.250Z", "2023-12-31T23:59:59Z"]);
+  await customerWith(
+    "mixed",
+    [
+      { kind: "PURCHASE", status: "COMPLETED", amount: "100.00", currency: "USD" },
+      { kind: "PURCHASE", status: "COMPLETED", amount: "25.50", currency: "USD" },
+      { kind: "REFUND", status: "COMPLETED", amount: "30.00", currency: "USD" },
+      { kind: "PURCHASE", status: "PENDING", amount: "1000.00", currency: "USD" },
+      { kind: "PURCHASE", status: "FAILED", amount: "500.00", currency: "USD" },
+      { kind: "PURCHASE", status: "CANCELLED", amount: "700.00", currency: "USD" },
+      { kind: "REFUND", status: "PENDING", amount: "5.00", currency: "USD" },
+      { kind: "REFUND", status: "CANCELLED", amount: "6.00", currency: "USD" },
+      { kind: "PAYMENT", status: "COMPLETED", amount: "50.00", currency: "USD" },
+      { kind: "OTHER", status: "COMPLETED", amount: "7.00", currency: "USD" },
+      { kind: "PURCHASE", status: "COMPLETED", amount: "10.005", currency: "EUR" },
+      { kind: "PURCHASE", status: "COMPLETED", amount: "1500", currency: "JPY" },
+      { kind: "REFUND", status: "COMPLETED", amount: "1500", currency: "CNY" },
+    ],
+    ["2024-01-01T00:00:00Z", "2024-07-04T08:30:00.250Z", "2023-12-31T23:59:59Z"],
+  );
   await customerWith("cents", [
     { amount: "0.10", currency: "USD" },
     { amount: "0.20", currency: "USD" },
   ]);
-  await customerWith("thirds", Array.from({ length: 3 }, () => ({ amount: "0.3333", currency: "EUR" })));
+  await customerWith(
+    "thirds",
+    Array.from({ length: 3 }, () => ({ amount: "0.3333", currency: "EUR" })),
+  );
   await customerWith("huge", [
     { amount: "9007199254740993.01", currency: "USD" },
     { amount: "9007199254740993.01", currency: "USD" },
@@ -52,7 +59,10 @@ beforeAll(async () => {
     { kind: "PURCHASE", amount: "42.00", currency: "USD" },
     { kind: "REFUND", amount: "42.00", currency: "USD" },
   ]);
-  await customerWith("pending", [{ status: "PENDING", amount: "99.00", currency: "USD" }, { kind: "PAYMENT", amount: "1.00" }]);
+  await customerWith("pending", [
+    { status: "PENDING", amount: "99.00", currency: "USD" },
+    { kind: "PAYMENT", amount: "1.00" },
+  ]);
   await customerWith("none", []);
 });
 afterAll(async () => t?.stop());
@@ -110,6 +120,6 @@ describe("in a list", () => {
     expect((byId.get(ids.cents) as any).lifetimeValue).toEqual([{ currency: "USD", amount: "0.30" }]);
     expect((byId.get(ids.refunded) as any).lifetimeValue).toEqual([{ currency: "GBP", amount: "-15.00" }]);
     expect((byId.get(ids.mixed) as any).lastInteractionAt).toBe("2024-07-04T08:30:00.250Z");
-    expect((byId.get(ids.none) as any)).toEqual({ id: ids.none, lifetimeValue: [], lastInteractionAt: null });
+    expect(byId.get(ids.none) as any).toEqual({ id: ids.none, lifetimeValue: [], lastInteractionAt: null });
   });
 });

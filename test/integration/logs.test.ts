@@ -32,7 +32,12 @@ beforeAll(async () => {
     IMPORT_WORKERS: "1",
   });
   const until = Date.now() + 60_000;
-  while (!(await fetch(`${url}/readyz`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (api.child.exitCode !== null || Date.now() > until) throw new Error(`the API did not start:\n${api.stderr()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -40,7 +45,11 @@ beforeAll(async () => {
   // a day's traffic: an import with a bad email over HTTP, its progress over WebSocket, an export
   // filtered by a name, a wrong key, a refused upload
   const csv = `id,First Name,Last Name,Email,Phone\nL1,Grace,${NAME},${BAD_EMAIL},${PHONE}\nL2,Ada,Lovelace,ada@example.com,\n`;
-  const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}`, "x-request-id": "trace-42" }, body: JSON.stringify({ query: "{ customers { totalCount } }" }) });
+  const res = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}`, "x-request-id": "trace-42" },
+    body: JSON.stringify({ query: "{ customers { totalCount } }" }),
+  });
   expect(res.headers.get("x-request-id")).toBe("trace-42");
   const jobId = await startImport({ url } as never, key, { entity: "CUSTOMER" }, { name: `${NAME}.csv`, content: csv });
   const client = wsClient(url, key);
@@ -61,18 +70,28 @@ afterAll(async () => {
 });
 
 const gqlAt = (base: string) => async (k: string, query: string, variables?: Record<string, unknown>) => {
-  const res = await fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${k}` }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(`${base}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${k}` },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: res.status, body: (await res.json()) as any };
 };
 
-const entries = (): any[] => log.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line));
+const entries = (): any[] =>
+  log
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line));
 
 describe("API keys at rest", () => {
   it("are stored only as hashes: no table holds the secret part of a key", async () => {
     const admin = new pg.Client({ connectionString: db.databaseUrl });
     await admin.connect();
     try {
-      const tables = await admin.query<{ name: string }>("select quote_ident(table_name) as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'");
+      const tables = await admin.query<{ name: string }>(
+        "select quote_ident(table_name) as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'",
+      );
       expect(tables.rows.length).toBeGreaterThan(5);
       for (const { name } of tables.rows) {
         const { rows } = await admin.query<{ n: string }>(`select count(*) as n from ${name} t where t::text like '%' || $1 || '%'`, [key.slice(10)]);

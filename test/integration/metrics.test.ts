@@ -60,7 +60,12 @@ describe("GET /metrics with METRICS_TOKEN", () => {
     expect(codes.get("INVALID_EMAIL")).toBe(3);
     // the worker counts the job just after its status turned COMPLETED: wait for that scrape
     let after = await scrape(t.url);
-    for (let i = 0; i < 50 && sampleValue(after, "crm_imports_finished_total", { status: "COMPLETED" }) === sampleValue(before, "crm_imports_finished_total", { status: "COMPLETED" }); i++) {
+    for (
+      let i = 0;
+      i < 50 &&
+      sampleValue(after, "crm_imports_finished_total", { status: "COMPLETED" }) === sampleValue(before, "crm_imports_finished_total", { status: "COMPLETED" });
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 50));
       after = await scrape(t.url);
     }
@@ -76,11 +81,26 @@ describe("GET /metrics with METRICS_TOKEN", () => {
 
   it("counts a graph import's records under each entity it wrote", async () => {
     const before = await scrape(t.url);
-    const graph = JSON.stringify([{ id: "GM1", email: "gm1@example.com", orders: [{ id: "GO1", amount: "5", currency: "EUR", date: "2024-01-02" }, { id: "GO2", amount: "x", currency: "EUR", date: "2024-01-03" }] }]);
+    const graph = JSON.stringify([
+      {
+        id: "GM1",
+        email: "gm1@example.com",
+        orders: [
+          { id: "GO1", amount: "5", currency: "EUR", date: "2024-01-02" },
+          { id: "GO2", amount: "x", currency: "EUR", date: "2024-01-03" },
+        ],
+      },
+    ]);
     const jobId = await startImport(t, ws.keys.IMPORTER, { entity: "GRAPH" }, { name: "g.json", content: graph });
     expect((await waitForJob(t, ws.keys.IMPORTER, jobId)).processedRows).toBe(3);
     let after = await scrape(t.url);
-    for (let i = 0; i < 50 && sampleValue(after, "crm_import_rows_processed_total", { entity: "TRANSACTION" }) === sampleValue(before, "crm_import_rows_processed_total", { entity: "TRANSACTION" }); i++) {
+    for (
+      let i = 0;
+      i < 50 &&
+      sampleValue(after, "crm_import_rows_processed_total", { entity: "TRANSACTION" }) ===
+        sampleValue(before, "crm_import_rows_processed_total", { entity: "TRANSACTION" });
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 50));
       after = await scrape(t.url);
     }
@@ -134,7 +154,13 @@ describe("GET /metrics when off", () => {
 
   it("a worker process serves its own on METRICS_PORT, with the jobs it ran", async () => {
     const port = await freePort();
-    worker = startNode(distFile("worker.js"), [], { DATABASE_URL: off.databaseUrl, METRICS_PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", IMPORT_POLL_MS: "100" });
+    worker = startNode(distFile("worker.js"), [], {
+      DATABASE_URL: off.databaseUrl,
+      METRICS_PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      IMPORT_POLL_MS: "100",
+    });
     const url = `http://127.0.0.1:${port}`;
     const read = async (): Promise<string | null> => {
       try {

@@ -39,7 +39,9 @@ describe("two API processes and a worker process on one database and Redis", () 
     for (let i = 1; i <= 20_000; i++) lines.push(`m${i},m${i}@example.com`);
     const jobId = await startImport({ url: apiB.url } as never, key, { entity: "CUSTOMER" }, { name: "multi.csv", content: lines.join("\n") });
     const client = wsClient(apiA.url, key);
-    const { events, error } = await collect<any>(client, `subscription ($id: ID!) { importProgress(jobId: $id) { status processedRows rowsPerSecond } }`, { id: jobId });
+    const { events, error } = await collect<any>(client, `subscription ($id: ID!) { importProgress(jobId: $id) { status processedRows rowsPerSecond } }`, {
+      id: jobId,
+    });
     await client.dispose();
     expect(error).toBeNull();
     expect(events.at(-1).importProgress).toMatchObject({ status: "COMPLETED", processedRows: 20_000 });
@@ -49,7 +51,12 @@ describe("two API processes and a worker process on one database and Redis", () 
 
   it("an idle worker in another process is woken by a job queued on either API, not by its poll", async () => {
     for (const [i, api] of [apiA, apiB].entries()) {
-      const jobId = await startImport({ url: api.url } as never, key, { entity: "CUSTOMER" }, { name: "wake.csv", content: `id,email\nwake-${i},wake-${i}@example.com\n` });
+      const jobId = await startImport(
+        { url: api.url } as never,
+        key,
+        { entity: "CUSTOMER" },
+        { name: "wake.csv", content: `id,email\nwake-${i},wake-${i}@example.com\n` },
+      );
       const client = wsClient(apiA.url, key);
       const { events, error } = await collect<any>(client, `subscription ($id: ID!) { importProgress(jobId: $id) { status processedRows } }`, { id: jobId });
       await client.dispose();
@@ -65,7 +72,11 @@ describe("two API processes and a worker process on one database and Redis", () 
     const victim = await createApiKey(sql, workspaceId, "VIEWER", "victim");
     // the second process caches the key and holds a subscription open with it
     const at = async (url: string, key: string, query: string, variables?: Record<string, unknown>) => {
-      const res = await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query, variables }),
+      });
       return { status: res.status, body: (await res.json()) as any };
     };
     expect((await at(apiB.url, victim.key, "{ viewer { role } }")).status).toBe(200);
@@ -78,9 +89,13 @@ describe("two API processes and a worker process on one database and Redis", () 
        values ($1, 'CUSTOMER', 'UPSERT', false, 'held.csv', 'CSV', 0, '', '{}', '{}', '{}', 'RUNNING') returning id`,
       [workspaceId],
     );
-    const ended = collect<any>(client, "subscription ($id: ID!) { importProgress(jobId: $id) { status } }", { id: toGlobalId("ImportJob", job[0]!.id) }, () => opened());
+    const ended = collect<any>(client, "subscription ($id: ID!) { importProgress(jobId: $id) { status } }", { id: toGlobalId("ImportJob", job[0]!.id) }, () =>
+      opened(),
+    );
     await Promise.race([open, ended]);
-    const revoke = await at(apiA.url, admin, "mutation ($id: ID!) { revokeApiKey(input: { id: $id }) { userErrors { code } } }", { id: toGlobalId("ApiKey", victim.id) });
+    const revoke = await at(apiA.url, admin, "mutation ($id: ID!) { revokeApiKey(input: { id: $id }) { userErrors { code } } }", {
+      id: toGlobalId("ApiKey", victim.id),
+    });
     expect(revoke.body.data.revokeApiKey.userErrors).toEqual([]);
     const { error } = (await ended) as { error: any };
     expect({ code: error.code, reason: error.reason }).toEqual({ code: 4401, reason: "API key revoked" });

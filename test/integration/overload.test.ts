@@ -23,7 +23,10 @@ const slowRequest = (key: string) => {
   const cut = 10;
   let answer!: Promise<{ status: number; body: any }>;
   const req = http.request({
-    host: url.hostname, port: url.port, path: url.pathname, method: "POST",
+    host: url.hostname,
+    port: url.port,
+    path: url.pathname,
+    method: "POST",
     headers: { "content-type": "application/json", "content-length": Buffer.byteLength(QUERY), authorization: `Bearer ${key}` },
   });
   answer = new Promise((resolve, reject) => {
@@ -38,11 +41,12 @@ const slowRequest = (key: string) => {
   return { answer, finish: () => req.end(QUERY.slice(cut)) };
 };
 
-const query = () => fetch(`${t.url}/graphql`, {
-  method: "POST",
-  headers: { "content-type": "application/json", authorization: `Bearer ${ws.keys.VIEWER}` },
-  body: QUERY,
-});
+const query = () =>
+  fetch(`${t.url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${ws.keys.VIEWER}` },
+    body: QUERY,
+  });
 
 describe("a process with more GraphQL requests than it takes on", () => {
   it("refuses the one too many at once with 503 OVERLOADED and Retry-After, and serves the one it took", async () => {
@@ -71,7 +75,10 @@ describe("a process with more GraphQL requests than it takes on", () => {
   it("gives the place back when the caller of the request holding it hangs up", async () => {
     const url = new URL(`${t.url}/graphql`);
     const req = http.request({
-      host: url.hostname, port: url.port, path: url.pathname, method: "POST",
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: "POST",
       headers: { "content-type": "application/json", "content-length": 1000, authorization: `Bearer ${ws.keys.VIEWER}` },
     });
     req.on("error", () => {});

@@ -49,7 +49,12 @@ describe("PostgreSQL restarted in the middle of an import", () => {
     let replayed!: () => void;
     const firstErrors = new Promise<void>((resolve) => (replayed = resolve));
     // from the start (after: ""): every row error the job stores, before and after the restart
-    const errorBatches = collect<any>(errorsClient, `subscription ($id: ID!) { importErrors(jobId: $id, after: "") { errors { row code } } }`, { id: jobId }, () => replayed());
+    const errorBatches = collect<any>(
+      errorsClient,
+      `subscription ($id: ID!) { importErrors(jobId: $id, after: "") { errors { row code } } }`,
+      { id: jobId },
+      () => replayed(),
+    );
     try {
       // each subscription has read once: what follows are open subscriptions, not new ones
       await Promise.race([first, watched]);

@@ -37,8 +37,12 @@ describe("a Redis outage in the middle of an import", () => {
     workerMetrics = `http://127.0.0.1:${metricsPort}/metrics`;
     // a long lease and a ten-minute poll: should the worker lose its job or its wake-ups, the test would hang, not pass
     worker = spawnWorker(t.databaseUrl, {
-      REDIS_URL: redis.url, IMPORT_WORKERS: "1", IMPORT_LEASE_SECONDS: "600", IMPORT_POLL_MS: "600000",
-      METRICS_PORT: String(metricsPort), HOST: "127.0.0.1",
+      REDIS_URL: redis.url,
+      IMPORT_WORKERS: "1",
+      IMPORT_LEASE_SECONDS: "600",
+      IMPORT_POLL_MS: "600000",
+      METRICS_PORT: String(metricsPort),
+      HOST: "127.0.0.1",
     });
   });
 
@@ -96,11 +100,16 @@ describe("a Redis outage in the middle of an import", () => {
     // (once the worker has subscribed again: a job queued before that would wait for the poll)
     const probe = new Redis(redis.url, { maxRetriesPerRequest: 1 });
     try {
-      await expect.poll(async () => {
-        const channels = (await probe.pubsub("CHANNELS", "*IMPORT_QUEUED*")) as string[];
-        const counts = channels.length === 0 ? [] : ((await probe.pubsub("NUMSUB", ...channels)) as (string | number)[]);
-        return counts.filter((_, i) => i % 2 === 1).reduce<number>((n, c) => n + Number(c), 0);
-      }, { timeout: 60_000, interval: 200 }).toBeGreaterThan(0);
+      await expect
+        .poll(
+          async () => {
+            const channels = (await probe.pubsub("CHANNELS", "*IMPORT_QUEUED*")) as string[];
+            const counts = channels.length === 0 ? [] : ((await probe.pubsub("NUMSUB", ...channels)) as (string | number)[]);
+            return counts.filter((_, i) => i % 2 === 1).reduce<number>((n, c) => n + Number(c), 0);
+          },
+          { timeout: 60_000, interval: 200 },
+        )
+        .toBeGreaterThan(0);
     } finally {
       probe.disconnect();
     }

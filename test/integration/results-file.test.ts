@@ -21,7 +21,10 @@ const csvResults = async (url: string, key = ws.keys.VIEWER): Promise<string[][]
   const res = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
-  const lines = (await res.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+  const lines = (await res.text())
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split("\r\n");
   expect(lines[0]).toBe("row,status,id,externalId,errors");
   return lines.slice(1).map((l) => l.split(","));
 };
@@ -30,12 +33,21 @@ const ndjsonResults = async (url: string): Promise<any[]> => {
   const res = await fetch(`${url}?format=ndjson`, { headers: { authorization: `Bearer ${ws.keys.VIEWER}` } });
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
-  return (await res.text()).trim().split("\n").map((l) => JSON.parse(l));
+  return (await res.text())
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 };
 
 const tally = (statuses: readonly string[]) => {
   const count = (s: string) => statuses.filter((x) => x === s).length;
-  return { insertedCount: count("INSERTED"), updatedCount: count("UPDATED"), unchangedCount: count("UNCHANGED"), skippedCount: count("SKIPPED"), failedCount: count("FAILED") };
+  return {
+    insertedCount: count("INSERTED"),
+    updatedCount: count("UPDATED"),
+    unchangedCount: count("UNCHANGED"),
+    skippedCount: count("SKIPPED"),
+    failedCount: count("FAILED"),
+  };
 };
 
 describe("results file", () => {
@@ -50,7 +62,11 @@ describe("results file", () => {
     const lines = await csvResults(job.resultsUrl);
     expect(lines.map((l) => Number(l[0]))).toEqual(Array.from({ length: 4500 }, (_, i) => i + 1));
     expect(tally(lines.map((l) => l[1]!))).toEqual({
-      insertedCount: job.insertedCount, updatedCount: job.updatedCount, unchangedCount: job.unchangedCount, skippedCount: job.skippedCount, failedCount: job.failedCount,
+      insertedCount: job.insertedCount,
+      updatedCount: job.updatedCount,
+      unchangedCount: job.unchangedCount,
+      skippedCount: job.skippedCount,
+      failedCount: job.failedCount,
     });
     expect(job.failedCount).toBe(5);
     expect(job.skippedCount).toBe(1);
@@ -71,10 +87,23 @@ describe("results file", () => {
   });
 
   it("serves a bulk call's results with the text a spreadsheet would run neutralised, to its own workspace only", async () => {
-    const payload = (await dataOf(t, ws.keys.IMPORTER, `mutation($input: UpsertCustomersInput!) {
-      upsertCustomers(input: $input) { job { id resultsUrl errorReportUrl insertedCount failedCount } results { status id } userErrors { code } } }`, {
-      input: { records: [{ externalId: "=HYPERLINK(1)", firstName: "F" }, { externalId: "ok-1", email: "bad" }, { externalId: "ok-2", phone: "+14155550100" }] },
-    })).upsertCustomers;
+    const payload = (
+      await dataOf(
+        t,
+        ws.keys.IMPORTER,
+        `mutation($input: UpsertCustomersInput!) {
+      upsertCustomers(input: $input) { job { id resultsUrl errorReportUrl insertedCount failedCount } results { status id } userErrors { code } } }`,
+        {
+          input: {
+            records: [
+              { externalId: "=HYPERLINK(1)", firstName: "F" },
+              { externalId: "ok-1", email: "bad" },
+              { externalId: "ok-2", phone: "+14155550100" },
+            ],
+          },
+        },
+      )
+    ).upsertCustomers;
     expect(payload.job).toMatchObject({ insertedCount: 2, failedCount: 1 });
     const lines = await csvResults(payload.job.resultsUrl);
     expect(lines).toEqual([
@@ -88,7 +117,10 @@ describe("results file", () => {
     expect((await fetch(payload.job.resultsUrl)).status).toBe(401);
     // the error report shows a failed record as it was sent
     const report = await fetch(payload.job.errorReportUrl, { headers: { authorization: `Bearer ${ws.keys.VIEWER}` } });
-    const reportLines = (await report.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
+    const reportLines = (await report.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(reportLines[0]).toBe("row,record,errors");
     expect(reportLines).toHaveLength(2);
     expect(reportLines[1]).toMatch(/^2,"\{""externalId"":""ok-1"",""email"":""bad""\}",INVALID_EMAIL \(email\): /);

@@ -28,9 +28,13 @@ describe("sealed storage and retention on the embedded database", () => {
   });
 
   const newJob = async () =>
-    (await db.sql.query<{ id: string }>(
-      `insert into import_job (workspace_id, entity, status, mode, dry_run, file_name, format, file_size, file_sha256, mapping, options, match_on)
-       values ($1, 'CUSTOMER', 'RUNNING', 'UPSERT', false, 'f.csv', 'CSV', 1, 'x', '[]', '{}', '{}') returning id`, [workspaceId]))[0]!.id;
+    (
+      await db.sql.query<{ id: string }>(
+        `insert into import_job (workspace_id, entity, status, mode, dry_run, file_name, format, file_size, file_sha256, mapping, options, match_on)
+       values ($1, 'CUSTOMER', 'RUNNING', 'UPSERT', false, 'f.csv', 'CSV', 1, 'x', '[]', '{}', '{}') returning id`,
+        [workspaceId],
+      )
+    )[0]!.id;
 
   it("seals chunks and raw cells with the key file it made, reads them back, and drops the chunks when the job ends", async () => {
     expect(fs.statSync(path.join(dir, "data-encryption.key")).mode & 0o777).toBe(0o600);
@@ -46,9 +50,11 @@ describe("sealed storage and retention on the embedded database", () => {
     await materializeFile(db.sql, jobId, copy);
     expect(fs.readFileSync(copy, "utf8")).toBe(content);
 
-    await db.sql.transaction((tx) => insertRowErrors(tx, workspaceId, jobId, [
-      { row: 2, location: "line 2", column: "email", field: "email", value: "x", code: "INVALID_EMAIL", message: "m", raw: ["1", "Secret Name", "x"] },
-    ]));
+    await db.sql.transaction((tx) =>
+      insertRowErrors(tx, workspaceId, jobId, [
+        { row: 2, location: "line 2", column: "email", field: "email", value: "x", code: "INVALID_EMAIL", message: "m", raw: ["1", "Secret Name", "x"] },
+      ]),
+    );
     const report = [];
     for await (const r of failedRowsForReport(db.sql, workspaceId, jobId)) report.push(r);
     expect(report).toEqual([{ row: 2, raw: ["1", "Secret Name", "x"], problems: "INVALID_EMAIL (email): m" }]);

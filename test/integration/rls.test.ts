@@ -68,29 +68,46 @@ const seedWorkspace = async (sql: SqlClient, name: string): Promise<Seeded> => {
     [id],
   );
   await sql.query(`insert into import_row_error (workspace_id, job_id, "row", code, message) values ($1, $2, 1, 'REQUIRED', 'm')`, [id, job!.id]);
-  await sql.query(`insert into import_row_outcome (workspace_id, job_id, first_row, "rows", statuses, record_ids, external_ids)
-     values ($1, $2, 1, '{1}', 'I', '{1}', '{null}')`, [id, job!.id]);
-  await sql.query(`insert into import_plan_batch (workspace_id, job_id, last_row, record_count, insert_count, update_count, unchanged_count,
-     conflict_count, skipped_count, failed_count, payload) values ($1, $2, 1, 1, 1, 0, 0, 0, 0, 0, '\\x00')`, [id, job!.id]);
+  await sql.query(
+    `insert into import_row_outcome (workspace_id, job_id, first_row, "rows", statuses, record_ids, external_ids)
+     values ($1, $2, 1, '{1}', 'I', '{1}', '{null}')`,
+    [id, job!.id],
+  );
+  await sql.query(
+    `insert into import_plan_batch (workspace_id, job_id, last_row, record_count, insert_count, update_count, unchanged_count,
+     conflict_count, skipped_count, failed_count, payload) values ($1, $2, 1, 1, 1, 0, 0, 0, 0, 0, '\\x00')`,
+    [id, job!.id],
+  );
   await sql.query(`insert into import_fix (workspace_id, job_id, kind, detail) values ($1, $2, 'SKIP_ROWS', '{"rows":[1]}')`, [id, job!.id]);
   await sql.query(`insert into import_graph_key (workspace_id, job_id, key, refused) values ($1, $2, 'x:k', true)`, [id, job!.id]);
   await sql.query(`insert into import_file_chunk (job_id, seq, data) values ($1, 0, '\\x00')`, [job!.id]);
-  await sql.query(`insert into import_change (job_id, entity, record_id, before, after_updated_at) values ($1, 'CUSTOMER', $2, '{}', now())`,
-    [job!.id, customer.rowId]);
+  await sql.query(`insert into import_change (job_id, entity, record_id, before, after_updated_at) values ($1, 'CUSTOMER', $2, '{}', now())`, [
+    job!.id,
+    customer.rowId,
+  ]);
   const [template] = await sql.query<{ id: string }>(
-    `insert into mapping_template (workspace_id, entity, name, mapping) values ($1, 'CUSTOMER', 't', '[]') returning id`, [id]);
+    `insert into mapping_template (workspace_id, entity, name, mapping) values ($1, 'CUSTOMER', 't', '[]') returning id`,
+    [id],
+  );
   const [endpoint] = await sql.query<{ id: string }>(
-    `insert into webhook_endpoint (workspace_id, url, events, secret) values ($1, 'https://hooks.example/x', '{records.changed}', 'whsec_x') returning id`, [id]);
+    `insert into webhook_endpoint (workspace_id, url, events, secret) values ($1, 'https://hooks.example/x', '{records.changed}', 'whsec_x') returning id`,
+    [id],
+  );
   await sql.query(`insert into webhook_delivery (workspace_id, endpoint_id, event_type, body) values ($1, $2, 'records.changed', '{}')`, [id, endpoint!.id]);
   await sql.query(`insert into audit_event (workspace_id, action) values ($1, 'customer.created')`, [id]);
   const [merge] = await sql.query<{ id: string }>(
     `insert into customer_merge (workspace_id, survivor_id, merged_ids, survivor_before, survivor_after_updated_at, merged_rows, moved_interactions, moved_transactions)
-     values ($1, $2, '{}', '{}', now(), '[]', '[]', '[]') returning id`, [id, customer.rowId]);
+     values ($1, $2, '{}', '{}', now(), '[]', '[]', '[]') returning id`,
+    [id, customer.rowId],
+  );
   await sql.query(`insert into customer_redirect (old_id, workspace_id, survivor_id, merge_id) values (null, $1, $2, $3)`, [id, customer.rowId, merge!.id]);
   // a second customer, for a stored duplicate pair: each workspace holds two
   const twin = await seedCustomer(sql, id, { externalId: `${name}-2`, email: `someone@${name}.example.org` });
-  await sql.query(`insert into duplicate_pair (workspace_id, a, b, score, same_phone, email_local, name_match, name_similarity, same_company, same_city)
-     values ($1, least($2::bigint, $3::bigint), greatest($2::bigint, $3::bigint), 0.2, false, 0.2, 0, 0, false, false)`, [id, customer.rowId, twin.rowId]);
+  await sql.query(
+    `insert into duplicate_pair (workspace_id, a, b, score, same_phone, email_local, name_match, name_similarity, same_company, same_city)
+     values ($1, least($2::bigint, $3::bigint), greatest($2::bigint, $3::bigint), 0.2, false, 0.2, 0, 0, false, false)`,
+    [id, customer.rowId, twin.rowId],
+  );
   await sql.query(`insert into duplicate_scan (workspace_id, watermark, scanned_at) values ($1, now(), now())`, [id]);
   await sql.query(`insert into duplicate_rescore (customer_id, workspace_id) values ($1, $2)`, [twin.rowId, id]);
   return { id, customer: customer.rowId, interaction: interaction.rowId, transaction: transaction.rowId, job: job!.id, template: template!.id };
@@ -126,8 +143,7 @@ describe("row-level security on PostgreSQL", () => {
       await client.query("rollback");
     }
   };
-  const workspacesIn = async (table: string) =>
-    (await client.query<{ w: string }>(`select ${PROTECTED[table]} as w from "${table}"`)).rows.map((r) => r.w);
+  const workspacesIn = async (table: string) => (await client.query<{ w: string }>(`select ${PROTECTED[table]} as w from "${table}"`)).rows.map((r) => r.w);
 
   describe("queried directly as the app role, with no WHERE", () => {
     it("the app role owns nothing and cannot bypass row security", async () => {
@@ -140,11 +156,14 @@ describe("row-level security on PostgreSQL", () => {
     it("every table but the migrations' own has row security enabled and forced", async () => {
       const tables = await client.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
         `select c.relname, c.relrowsecurity, c.relforcerowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
-          where n.nspname = 'public' and c.relkind = 'r' and c.relname <> 'mikro_orm_migrations' order by 1`);
+          where n.nspname = 'public' and c.relkind = 'r' and c.relname <> 'mikro_orm_migrations' order by 1`,
+      );
       expect(tables.rows.map((r) => r.relname)).toEqual([...TABLES, ...OWNER_ONLY].sort());
       for (const row of tables.rows) expect(row, row.relname).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
       for (const table of OWNER_ONLY) {
-        const granted = await client.query(`select privilege_type from information_schema.role_table_grants where grantee = 'crm_app' and table_name = $1`, [table]);
+        const granted = await client.query(`select privilege_type from information_schema.role_table_grants where grantee = 'crm_app' and table_name = $1`, [
+          table,
+        ]);
         expect(granted.rows, table).toEqual([]);
       }
     });
@@ -160,10 +179,12 @@ describe("row-level security on PostgreSQL", () => {
 
     it.each(TABLES)("%s: nothing with no workspace set, or an empty one", async (table) => {
       expect(await asApp(null, () => workspacesIn(table))).toEqual([]);
-      expect(await asApp(null, async () => {
-        await client.query(`select set_config('app.workspace_id', '', true)`);
-        return workspacesIn(table);
-      })).toEqual([]);
+      expect(
+        await asApp(null, async () => {
+          await client.query(`select set_config('app.workspace_id', '', true)`);
+          return workspacesIn(table);
+        }),
+      ).toEqual([]);
     });
 
     it("the setting ends with the transaction", async () => {
@@ -176,26 +197,42 @@ describe("row-level security on PostgreSQL", () => {
       const attempts: [string, unknown[]][] = [
         [`insert into customer (workspace_id, external_id) values ($1, 'sneaky')`, [b.id]],
         [`insert into interaction (workspace_id, customer_id, type, occurred_at) values ($1, $2, 'NOTE', now())`, [b.id, b.customer]],
-        [`insert into "transaction" (workspace_id, customer_id, kind, status, amount, currency, occurred_at) values ($1, $2, 'PURCHASE', 'COMPLETED', 1, 'USD', now())`, [b.id, b.customer]],
+        [
+          `insert into "transaction" (workspace_id, customer_id, kind, status, amount, currency, occurred_at) values ($1, $2, 'PURCHASE', 'COMPLETED', 1, 'USD', now())`,
+          [b.id, b.customer],
+        ],
         [`insert into api_key (workspace_id, name, role, prefix, key_hash) values ($1, 'k', 'ADMIN', 'p', 'h-sneaky')`, [b.id]],
         [`insert into mapping_template (workspace_id, entity, name, mapping) values ($1, 'CUSTOMER', 'sneaky', '[]')`, [b.id]],
         [`insert into import_row_error (workspace_id, job_id, "row", code, message) values ($1, $2, 9, 'X', 'm')`, [b.id, b.job]],
-        [`insert into import_row_outcome (workspace_id, job_id, first_row, "rows", statuses, record_ids, external_ids) values ($1, $2, 9, '{9}', 'F', '{null}', '{null}')`, [b.id, b.job]],
-        [`insert into import_plan_batch (workspace_id, job_id, last_row, record_count, insert_count, update_count, unchanged_count, conflict_count, skipped_count, failed_count, payload) values ($1, $2, 9, 1, 1, 0, 0, 0, 0, 0, '\\x00')`, [b.id, b.job]],
+        [
+          `insert into import_row_outcome (workspace_id, job_id, first_row, "rows", statuses, record_ids, external_ids) values ($1, $2, 9, '{9}', 'F', '{null}', '{null}')`,
+          [b.id, b.job],
+        ],
+        [
+          `insert into import_plan_batch (workspace_id, job_id, last_row, record_count, insert_count, update_count, unchanged_count, conflict_count, skipped_count, failed_count, payload) values ($1, $2, 9, 1, 1, 0, 0, 0, 0, 0, '\\x00')`,
+          [b.id, b.job],
+        ],
         [`insert into import_file_chunk (job_id, seq, data) values ($1, 9, '\\x00')`, [b.job]],
         [`insert into import_change (job_id, entity, record_id, before, after_updated_at) values ($1, 'CUSTOMER', $2, '{}', now())`, [b.job, b.customer]],
-        [`insert into duplicate_pair (workspace_id, a, b, score, same_phone, email_local, name_match, name_similarity, same_company, same_city)
-          values ($1, 0, $2, 0.9, true, 0, 0, 0, false, false)`, [b.id, b.customer]],
+        [
+          `insert into duplicate_pair (workspace_id, a, b, score, same_phone, email_local, name_match, name_similarity, same_company, same_city)
+          values ($1, 0, $2, 0.9, true, 0, 0, 0, false, false)`,
+          [b.id, b.customer],
+        ],
         [`insert into duplicate_rescore (customer_id, workspace_id) values ($1, $2)`, [b.customer, b.id]],
       ];
       for (const [text, params] of attempts) {
-        await expect(asApp(a.id, () => client.query(text, params)), text).rejects.toThrow(/row-level security/);
+        await expect(
+          asApp(a.id, () => client.query(text, params)),
+          text,
+        ).rejects.toThrow(/row-level security/);
       }
     });
 
     it("refuses to move a row to another workspace, and cannot touch the other's rows", async () => {
-      await expect(asApp(a.id, () => client.query(`update customer set workspace_id = $1 where id = $2`, [b.id, a.customer])))
-        .rejects.toThrow(/row-level security/);
+      await expect(asApp(a.id, () => client.query(`update customer set workspace_id = $1 where id = $2`, [b.id, a.customer]))).rejects.toThrow(
+        /row-level security/,
+      );
       const touched = await asApp(a.id, async () => ({
         updated: (await client.query(`update customer set city = 'x' where id = $1`, [b.customer])).rowCount,
         deleted: (await client.query(`delete from customer returning workspace_id`)).rows.map((r) => r.workspace_id),
@@ -220,7 +257,10 @@ describe("row-level security on PostgreSQL", () => {
       ["countCustomers", async (sql) => Array.from({ length: await countCustomers(sql, b.id, {}) })],
       ["lifetimeValues", (sql) => lifetimeValues(sql, b.id, [b.customer])],
       ["findActivitiesByIds", (sql) => findActivitiesByIds(sql, b.id, "T", [b.transaction])],
-      ["findActivityPages", (sql) => findActivityPages(sql, b.id, [b.customer], { sources: ["I", "T"], after: null, since: null, until: null, interactionType: null, limit: 5 })],
+      [
+        "findActivityPages",
+        (sql) => findActivityPages(sql, b.id, [b.customer], { sources: ["I", "T"], after: null, since: null, until: null, interactionType: null, limit: 5 }),
+      ],
       ["findImportJob", async (sql) => [await findImportJob(sql, b.id, b.job)].filter(Boolean)],
       ["findRowErrorPage", (sql) => findRowErrorPage(sql, b.id, b.job, null, 10)],
       ["findErrorGroups", (sql) => findErrorGroups(sql, b.id, b.job)],
@@ -266,15 +306,17 @@ describe("row-level security on PostgreSQL", () => {
 
     it("go back to the pool as the owner with no workspace, after a success and after an error", async () => {
       // no workspace: the setting never made on this connection (null), or made for a transaction that ended ("")
-      const owner = async () => (await db.sql.query<{ u: string; w: string }>(
-        `select current_user as u, coalesce(current_setting('app.workspace_id', true), '') as w`))[0];
+      const owner = async () =>
+        (await db.sql.query<{ u: string; w: string }>(`select current_user as u, coalesce(current_setting('app.workspace_id', true), '') as w`))[0];
       expect(await db.scoped(a.id).query(`select 1`)).toHaveLength(1);
       expect(await owner()).toEqual({ u: "postgres", w: "" });
       await expect(db.scoped(a.id).query(`select 1 / 0`)).rejects.toThrow(/division by zero/);
-      await expect(db.scoped(a.id).transaction(async (tx) => {
-        await tx.query(`select 1`);
-        throw new Error("gave up");
-      })).rejects.toThrow("gave up");
+      await expect(
+        db.scoped(a.id).transaction(async (tx) => {
+          await tx.query(`select 1`);
+          throw new Error("gave up");
+        }),
+      ).rejects.toThrow("gave up");
       expect(await owner()).toEqual({ u: "postgres", w: "" });
       expect((await db.sql.query(`select id from customer`)).length).toBe(4);
     });
@@ -300,7 +342,11 @@ describe("a database owned by a role that is not a superuser", () => {
   const admin = async (text: string) => {
     const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
     await c.connect();
-    try { await c.query(text); } finally { await c.end(); }
+    try {
+      await c.query(text);
+    } finally {
+      await c.end();
+    }
   };
   let db: Database;
   let a: Seeded;
@@ -326,7 +372,8 @@ describe("a database owned by a role that is not a superuser", () => {
 
   it("the owner runs the migrations, and is bound by row security", async () => {
     const [me] = await db.sql.query<{ u: string; s: string; force: boolean }>(
-      `select current_user as u, current_setting('is_superuser') as s, relforcerowsecurity as force from pg_class where relname = 'customer'`);
+      `select current_user as u, current_setting('is_superuser') as s, relforcerowsecurity as force from pg_class where relname = 'customer'`,
+    );
     expect(me).toEqual({ u: owner, s: "off", force: true });
   });
 
@@ -372,8 +419,7 @@ describe("row-level security on the embedded database (PGlite)", () => {
       return tx.query(`select id from customer`);
     });
     expect(none).toEqual([]);
-    await expect(db.scoped(a.id).query(`insert into customer (workspace_id, external_id) values ($1, 'sneaky')`, [b.id]))
-      .rejects.toThrow(/row-level security/);
+    await expect(db.scoped(a.id).query(`insert into customer (workspace_id, external_id) values ($1, 'sneaky')`, [b.id])).rejects.toThrow(/row-level security/);
     expect(await findCustomersByIds(db.scoped(a.id), b.id, [b.customer])).toEqual([]);
     const [after] = await db.sql.query<{ u: string; w: string }>(`select current_user as u, current_setting('app.workspace_id', true) as w`);
     expect(after!.w).toBe("");

@@ -24,15 +24,18 @@ const START = `mutation Start($input: StartImportInput!) {
 const JOB = `query ($id: ID!) { importJob(id: $id) { id status runAt startedAt finishedAt insertedCount processedRows } }`;
 const PROGRESS = `subscription ($jobId: ID!) { importProgress(jobId: $jobId) { status processedRows } }`;
 
-const csv = (prefix: string, n = 3): string =>
-  ["id,email", ...Array.from({ length: n }, (_, i) => `${prefix}${i},${prefix}${i}@example.com`)].join("\n");
+const csv = (prefix: string, n = 3): string => ["id,email", ...Array.from({ length: n }, (_, i) => `${prefix}${i},${prefix}${i}@example.com`)].join("\n");
 
 const inSeconds = (s: number): Date => new Date(Date.now() + s * 1000);
 
 const start = async (server: { url: string }, key: string, runAt: Date | string | null, prefix: string, extra: Record<string, unknown> = {}) => {
-  const { status, body } = await gqlUpload(server as TestServer, key, START,
+  const { status, body } = await gqlUpload(
+    server as TestServer,
+    key,
+    START,
     { entity: "CUSTOMER", options: { runAt: runAt instanceof Date ? runAt.toISOString() : runAt }, ...extra },
-    { name: `${prefix}.csv`, content: csv(prefix) });
+    { name: `${prefix}.csv`, content: csv(prefix) },
+  );
   expect(status).toBe(200);
   return body.data.startImport as { job: { id: string; status: string; runAt: string | null; dryRun: boolean } | null; userErrors: any[] };
 };
@@ -74,8 +77,11 @@ describe("startImport with options.runAt", () => {
   it("cancels a scheduled job at once, deletes its file and never runs it", async () => {
     const started = await start(t, ws.keys.IMPORTER, inSeconds(2), "cancelled");
     expect(started.job!.status).toBe("SCHEDULED");
-    const { body } = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { cancelImport(input: { id: $id }) { job { status finishedAt } userErrors { code } } }`,
-      { id: started.job!.id });
+    const { body } = await t.gql(
+      ws.keys.IMPORTER,
+      `mutation ($id: ID!) { cancelImport(input: { id: $id }) { job { status finishedAt } userErrors { code } } }`,
+      { id: started.job!.id },
+    );
     expect(body.data.cancelImport).toMatchObject({ job: { status: "CANCELLED" }, userErrors: [] });
     const rowId = (await t.server.db.sql.query<{ id: string }>(`select id from import_job where file_name = 'cancelled.csv'`))[0]!.id;
     const chunks = await t.server.db.sql.query<{ n: number }>(`select count(*)::int as n from import_file_chunk where job_id = $1`, [rowId]);
@@ -89,13 +95,15 @@ describe("startImport with options.runAt", () => {
     expect(job).toMatchObject({ status: "CANCELLED", startedAt: null, processedRows: 0 });
   });
 
-  it.each([["in the past", () => new Date(Date.now() - 3_600_000).toISOString()], ["now", () => new Date().toISOString()]])(
-    "runs a job whose runAt is %s at once", async (_, runAt) => {
-      const started = await start(t, ws.keys.IMPORTER, runAt(), `now${Math.random().toString(36).slice(2, 8)}`);
-      expect(started.userErrors).toEqual([]);
-      expect(started.job!.status).toBe("QUEUED");
-      expect(await waitForJob(t, ws.keys.IMPORTER, started.job!.id)).toMatchObject({ status: "COMPLETED", insertedCount: 3 });
-    });
+  it.each([
+    ["in the past", () => new Date(Date.now() - 3_600_000).toISOString()],
+    ["now", () => new Date().toISOString()],
+  ])("runs a job whose runAt is %s at once", async (_, runAt) => {
+    const started = await start(t, ws.keys.IMPORTER, runAt(), `now${Math.random().toString(36).slice(2, 8)}`);
+    expect(started.userErrors).toEqual([]);
+    expect(started.job!.status).toBe("QUEUED");
+    expect(await waitForJob(t, ws.keys.IMPORTER, started.job!.id)).toMatchObject({ status: "COMPLETED", insertedCount: 3 });
+  });
 
   it("refuses a runAt more than a year ahead with INVALID_OPTION, and queues nothing", async () => {
     const before = await t.server.db.sql.query<{ n: number }>(`select count(*)::int as n from import_job`);
@@ -113,9 +121,13 @@ describe("startImport with options.runAt", () => {
   });
 
   it("refuses runAt where nothing is scheduled: previewImport", async () => {
-    const { body } = await gqlUpload(t, ws.keys.IMPORTER,
+    const { body } = await gqlUpload(
+      t,
+      ws.keys.IMPORTER,
       `mutation ($input: PreviewImportInput!) { previewImport(input: $input) { headers } }`,
-      { entity: "CUSTOMER", options: { runAt: inSeconds(60).toISOString() } }, { name: "p.csv", content: csv("p") });
+      { entity: "CUSTOMER", options: { runAt: inSeconds(60).toISOString() } },
+      { name: "p.csv", content: csv("p") },
+    );
     expect(body.data).toBeNull();
     expect(body.errors[0].message).toBe("runAt applies to startImport only.");
     expect(body.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.options.runAt" });
@@ -139,7 +151,13 @@ describe("startImport with options.runAt", () => {
 describe("a scheduled import across a restart", () => {
   it("is still run by a new server on the same database", async () => {
     const db = await createTestDatabase();
-    const config = { ...loadConfig({ NODE_ENV: "test", DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY }), port: 0, host: "127.0.0.1", databaseUrl: db.url, importPollMs: POLL_MS };
+    const config = {
+      ...loadConfig({ NODE_ENV: "test", DATA_ENCRYPTION_KEY: process.env.DATA_ENCRYPTION_KEY }),
+      port: 0,
+      host: "127.0.0.1",
+      databaseUrl: db.url,
+      importPollMs: POLL_MS,
+    };
     try {
       const first = await startServer(config);
       const workspaceId = await ensureWorkspace(first.db.sql, "restart");

@@ -1,4 +1,14 @@
-import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isIntrospectionType, isObjectType, isSpecifiedScalarType, type GraphQLNamedType, type GraphQLSchema } from "graphql";
+import {
+  buildSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isIntrospectionType,
+  isObjectType,
+  isSpecifiedScalarType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+} from "graphql";
 import { describe, expect, it } from "vitest";
 import { renderSchema } from "../../src/print-schema.js";
 
@@ -7,9 +17,7 @@ const blank = (d: string | null | undefined): boolean => !d || d.trim() === "";
 /** Every coordinate (`Type`, `Type.field`, `Type.field(arg:)`, `Enum.VALUE`) without a description. */
 const undescribed = (schema: GraphQLSchema): string[] => {
   const missing: string[] = [];
-  const types = Object.values(schema.getTypeMap()).filter(
-    (t: GraphQLNamedType) => !isIntrospectionType(t) && !isSpecifiedScalarType(t),
-  );
+  const types = Object.values(schema.getTypeMap()).filter((t: GraphQLNamedType) => !isIntrospectionType(t) && !isSpecifiedScalarType(t));
   for (const type of types) {
     if (blank(type.description)) missing.push(type.name);
     if (isObjectType(type) || isInterfaceType(type)) {

@@ -25,8 +25,12 @@ beforeAll(async () => {
   t = await startTestServer({ importWorkers: 0 });
   redis = await startThrowawayRedis();
   const env = {
-    DATABASE_URL: t.databaseUrl, REDIS_URL: redis.url, IMPORT_WORKERS: "0",
-    UPLOAD_RATE_LIMIT_PER_MINUTE: String(RATE), MAX_WS_CONNECTIONS_PER_KEY: String(MAX_WS), METRICS_TOKEN,
+    DATABASE_URL: t.databaseUrl,
+    REDIS_URL: redis.url,
+    IMPORT_WORKERS: "0",
+    UPLOAD_RATE_LIMIT_PER_MINUTE: String(RATE),
+    MAX_WS_CONNECTIONS_PER_KEY: String(MAX_WS),
+    METRICS_TOKEN,
   };
   [apiA, apiB] = await Promise.all([spawnApi(env), spawnApi(env)]);
 });
@@ -39,7 +43,7 @@ afterAll(async () => {
 
 const PREVIEW = `mutation ($input: PreviewImportInput!) { previewImport(input: $input) { format } }`;
 const preview = async (url: string, key: string) =>
-  (await gqlUpload({ url } as never, key, PREVIEW, { entity: "CUSTOMER" }, { name: "p.csv", content: "id,Email\n1,a@example.com\n" }));
+  await gqlUpload({ url } as never, key, PREVIEW, { entity: "CUSTOMER" }, { name: "p.csv", content: "id,Email\n1,a@example.com\n" });
 
 /** Opens a graphql-transport-ws connection: "ack", or the close code. */
 const handshake = (url: string, key: string): Promise<{ result: string; socket: WebSocket }> =>
@@ -52,7 +56,8 @@ const handshake = (url: string, key: string): Promise<{ result: string; socket: 
     socket.on("close", (code) => resolve({ result: String(code), socket }));
     socket.on("error", () => resolve({ result: "refused", socket }));
   });
-const closed = (socket: WebSocket) => new Promise<void>((resolve) => (socket.readyState === WebSocket.CLOSED ? resolve() : socket.once("close", () => resolve())));
+const closed = (socket: WebSocket) =>
+  new Promise<void>((resolve) => (socket.readyState === WebSocket.CLOSED ? resolve() : socket.once("close", () => resolve())));
 
 const fallbacks = async (url: string, limit: string) =>
   sampleValue(await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text(), "crm_limit_fallbacks_total", { limit });
@@ -144,7 +149,13 @@ describe("while Redis is away the limits fall back to each process's own count, 
       expect(apiB.child.exitCode).toBeNull();
       for (const s of sockets) s.close();
     } finally {
-      if (!(await fetch(`${apiA.url}/healthz`).then(() => true, () => false))) throw new Error("API A is gone");
+      if (
+        !(await fetch(`${apiA.url}/healthz`).then(
+          () => true,
+          () => false,
+        ))
+      )
+        throw new Error("API A is gone");
     }
   }, 60_000);
 });

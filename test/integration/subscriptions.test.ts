@@ -95,11 +95,17 @@ describe("importErrors", () => {
     const first = wsClient(t.url, ws.keys.VIEWER);
     // the first connection takes one batch, then the network goes away
     const firstBatch = await new Promise<any>((resolve) => {
-      const stop = first.subscribe<any>({ query: ERRORS, variables: { jobId, after: "" } }, {
-        next: (value) => { stop(); resolve(value.data!.importErrors); },
-        error: resolve,
-        complete: () => undefined,
-      });
+      const stop = first.subscribe<any>(
+        { query: ERRORS, variables: { jobId, after: "" } },
+        {
+          next: (value) => {
+            stop();
+            resolve(value.data!.importErrors);
+          },
+          error: resolve,
+          complete: () => undefined,
+        },
+      );
     });
     await first.dispose();
     const second = wsClient(t.url, ws.keys.VIEWER);

@@ -58,7 +58,11 @@ describe("import templates", () => {
     const { res, bytes } = await download("/templates/customers.csv");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/text\/csv/);
-    const lines = bytes.toString("utf8").replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = bytes
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe("externalId,firstName,lastName,email,phone,company,jobTitle,city,country,tags,createdAt");
     expect(lines[1]).toContain("ann.lee@example.com");
@@ -85,12 +89,24 @@ describe("import templates", () => {
       const { bytes } = await download(`/templates/${name}.${format}`);
       const id = await startImport(t, space.keys.IMPORTER, { entity }, { name: `${name}.${format}`, content: bytes });
       const job = await waitForJob(t, space.keys.IMPORTER, id);
-      expect({ entity, status: job.status, inserted: job.insertedCount, failed: job.failedCount }).toEqual({ entity, status: "COMPLETED", inserted: 1, failed: 0 });
+      expect({ entity, status: job.status, inserted: job.insertedCount, failed: job.failedCount }).toEqual({
+        entity,
+        status: "COMPLETED",
+        inserted: 1,
+        failed: 0,
+      });
     }
-    const { body } = await t.gql(space.keys.VIEWER, `{ customer(externalId: "C-1001") { email phone country tags lifetimeValue { currency amount } history(first: 5) { totalCount } } }`);
+    const { body } = await t.gql(
+      space.keys.VIEWER,
+      `{ customer(externalId: "C-1001") { email phone country tags lifetimeValue { currency amount } history(first: 5) { totalCount } } }`,
+    );
     expect(body.data.customer).toEqual({
-      email: "ann.lee@example.com", phone: "+442079460958", country: "GB", tags: ["vip", "newsletter"],
-      lifetimeValue: [{ currency: "GBP", amount: "1234.50" }], history: { totalCount: 2 },
+      email: "ann.lee@example.com",
+      phone: "+442079460958",
+      country: "GB",
+      tags: ["vip", "newsletter"],
+      lifetimeValue: [{ currency: "GBP", amount: "1234.50" }],
+      history: { totalCount: 2 },
     });
   });
 });

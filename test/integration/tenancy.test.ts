@@ -17,8 +17,15 @@ beforeAll(async () => {
   const sql = t.server.db.sql;
   const jobId = crypto.randomUUID();
   const customer = await seedCustomer(sql, globex.id, {
-    externalId: "SHARED-1", email: "hidden@globex.example", firstName: "Hank", lastName: "Scorpio",
-    phone: "+14155550100", company: "Globex", country: "US", tags: ["vip"], createdByJobId: jobId,
+    externalId: "SHARED-1",
+    email: "hidden@globex.example",
+    firstName: "Hank",
+    lastName: "Scorpio",
+    phone: "+14155550100",
+    company: "Globex",
+    country: "US",
+    tags: ["vip"],
+    createdByJobId: jobId,
   });
   theirs = {
     customer,
@@ -59,10 +66,7 @@ describe("another workspace's records are invisible", () => {
   });
 
   it("customer(externalId) and customer(email) give null", async () => {
-    const d = await data(
-      acme.keys.ADMIN,
-      `{ byExt: customer(externalId: "SHARED-1") { id } byEmail: customer(email: "hidden@globex.example") { id } }`,
-    );
+    const d = await data(acme.keys.ADMIN, `{ byExt: customer(externalId: "SHARED-1") { id } byEmail: customer(email: "hidden@globex.example") { id } }`);
     expect(d).toEqual({ byExt: null, byEmail: null });
   });
 
@@ -101,11 +105,14 @@ describe("a VIEWER cannot write", () => {
   });
 
   it.each([
-    ["createCustomer", "createCustomer(input: { firstName: \"V\" }) { customer { id } }"],
-    ["updateCustomer", "updateCustomer(input: { id: \"ID\", firstName: \"V\" }) { customer { id } }"],
-    ["deleteCustomer", "deleteCustomer(input: { id: \"ID\" }) { deletedId }"],
-    ["createInteraction", "createInteraction(input: { customerId: \"ID\", occurredAt: \"2024-01-01T00:00:00Z\" }) { interaction { id } }"],
-    ["createTransaction", "createTransaction(input: { customerId: \"ID\", amount: \"1\", currency: \"USD\", occurredAt: \"2024-01-01T00:00:00Z\" }) { transaction { id } }"],
+    ["createCustomer", 'createCustomer(input: { firstName: "V" }) { customer { id } }'],
+    ["updateCustomer", 'updateCustomer(input: { id: "ID", firstName: "V" }) { customer { id } }'],
+    ["deleteCustomer", 'deleteCustomer(input: { id: "ID" }) { deletedId }'],
+    ["createInteraction", 'createInteraction(input: { customerId: "ID", occurredAt: "2024-01-01T00:00:00Z" }) { interaction { id } }'],
+    [
+      "createTransaction",
+      'createTransaction(input: { customerId: "ID", amount: "1", currency: "USD", occurredAt: "2024-01-01T00:00:00Z" }) { transaction { id } }',
+    ],
   ])("%s is FORBIDDEN, and writes nothing", async (_name, field) => {
     const { body } = await t.gql(acme.keys.VIEWER, `mutation { ${field.replaceAll("ID", ours.id)} }`);
     expect(body.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");

@@ -61,8 +61,9 @@ describe("sendWebhook", () => {
   it("refuses a blocked address at send time unless private networks are allowed", async () => {
     const before = hits.length;
     expect(await send("/created", { allowPrivate: false })).toMatchObject({ ok: false, error: expect.stringMatching(/^WEBHOOK_URL_NOT_ALLOWED/) });
-    expect(await sendWebhook({ url: base.replace("127.0.0.1", "localhost") + "/created", headers: {}, body: "{}", timeoutMs: 1000, allowPrivate: false }))
-      .toMatchObject({ ok: false, error: expect.stringMatching(/^WEBHOOK_URL_NOT_ALLOWED/) });
+    expect(
+      await sendWebhook({ url: base.replace("127.0.0.1", "localhost") + "/created", headers: {}, body: "{}", timeoutMs: 1000, allowPrivate: false }),
+    ).toMatchObject({ ok: false, error: expect.stringMatching(/^WEBHOOK_URL_NOT_ALLOWED/) });
     expect(hits.length).toBe(before);
   });
 });

@@ -12,7 +12,13 @@ let t: TestServer;
 let ws: TestWorkspace;
 let rx: Receiver;
 
-const WORKER_ENV = { WEBHOOK_ALLOW_PRIVATE_NETWORKS: "1", WEBHOOK_TIMEOUT_MS: "1000", WEBHOOK_POLL_MS: "50", WEBHOOK_RETRY_BASE_MS: "50", IMPORT_POLL_MS: "100" };
+const WORKER_ENV = {
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: "1",
+  WEBHOOK_TIMEOUT_MS: "1000",
+  WEBHOOK_POLL_MS: "50",
+  WEBHOOK_RETRY_BASE_MS: "50",
+  IMPORT_POLL_MS: "100",
+};
 
 beforeAll(async () => {
   rx = await startReceiver();
@@ -25,14 +31,22 @@ afterAll(async () => {
 });
 
 const createEndpoint = async (path: string, events: string[]) => {
-  const { body } = await t.gql(ws.keys.ADMIN, `mutation ($input: CreateWebhookEndpointInput!) {
-    createWebhookEndpoint(input: $input) { secret endpoint { id } userErrors { code } } }`, { input: { url: rx.url(path), events } });
+  const { body } = await t.gql(
+    ws.keys.ADMIN,
+    `mutation ($input: CreateWebhookEndpointInput!) {
+    createWebhookEndpoint(input: $input) { secret endpoint { id } userErrors { code } } }`,
+    { input: { url: rx.url(path), events } },
+  );
   return body.data.createWebhookEndpoint as { secret: string; endpoint: { id: string } };
 };
 
 const delivery = async (endpointId: string) =>
-  (await t.server.db.sql.query<{ status: string; attempts: number; lease_owner: string | null }>(
-    `select status, attempts, lease_owner from webhook_delivery where endpoint_id = $1`, [rowIdOf(endpointId, "WebhookEndpoint")]))[0];
+  (
+    await t.server.db.sql.query<{ status: string; attempts: number; lease_owner: string | null }>(
+      `select status, attempts, lease_owner from webhook_delivery where endpoint_id = $1`,
+      [rowIdOf(endpointId, "WebhookEndpoint")],
+    )
+  )[0];
 
 describe("a worker killed mid-delivery", () => {
   it("loses nothing: another worker sends the delivery again, with the same id, once the lease lapses", async () => {
@@ -61,7 +75,8 @@ describe("a worker killed mid-delivery", () => {
     expect(a!.headers["webhook-id"]).toBe(b!.headers["webhook-id"]);
     for (const r of [a!, b!]) {
       expect(new Webhook(secret).verify(r.body, r.headers)).toMatchObject({
-        type: "import.failed", data: { id: job, status: "FAILED", error: { code: "INTERNAL_ERROR", message: "gave up" } },
+        type: "import.failed",
+        data: { id: job, status: "FAILED", error: { code: "INTERNAL_ERROR", message: "gave up" } },
       });
     }
     expect(await delivery(endpoint.id)).toMatchObject({ status: "DELIVERED", attempts: 2, lease_owner: null });

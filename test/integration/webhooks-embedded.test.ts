@@ -19,7 +19,11 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "crm-webhooks-"));
   server = await startServer(
     { ...loadConfig({ NODE_ENV: "test" }), port: 0, host: "127.0.0.1", databaseUrl: null, dataDir, webhookAllowPrivateNetworks: true, webhookPollMs: 50 },
-    { onBootstrapKey: (key) => { adminKey = key; } },
+    {
+      onBootstrapKey: (key) => {
+        adminKey = key;
+      },
+    },
   );
 }, 60_000);
 afterAll(async () => {
@@ -29,16 +33,19 @@ afterAll(async () => {
 });
 
 const gql = async (query: string, variables?: Record<string, unknown>) =>
-  (await (await fetch(`${server.url}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${adminKey}` },
-    body: JSON.stringify({ query, variables }),
-  })).json()) as any;
+  (await (
+    await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${adminKey}` },
+      body: JSON.stringify({ query, variables }),
+    })
+  ).json()) as any;
 
 describe("webhooks on the embedded database", () => {
   it("queues and sends records.changed and import.completed", async () => {
-    const created = await gql(`mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret userErrors { code } } }`,
-      { input: { url: rx.url("/embedded"), events: ["records.changed", "import.completed"] } });
+    const created = await gql(`mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret userErrors { code } } }`, {
+      input: { url: rx.url("/embedded"), events: ["records.changed", "import.completed"] },
+    });
     const secret = created.data.createWebhookEndpoint.secret as string;
     const t = { url: server.url } as never;
     const started = await gqlUpload(t, adminKey, START_IMPORT, { entity: "CUSTOMER" }, { name: "e.csv", content: "email\ne1@example.com\ne2@example.com\n" });

@@ -68,7 +68,9 @@ const settled = async (endpointId: string) => {
 };
 
 const customersOfJob = async (jobId: string): Promise<string[]> => {
-  const { body } = await t.gql(ws.keys.VIEWER, `query ($job: ID!) { customers(first: 100, filter: { importJobId: $job }) { edges { node { id email } } } }`, { job: jobId });
+  const { body } = await t.gql(ws.keys.VIEWER, `query ($job: ID!) { customers(first: 100, filter: { importJobId: $job }) { edges { node { id email } } } }`, {
+    job: jobId,
+  });
   return body.data.customers.edges.map((e: any) => e.node.id);
 };
 
@@ -90,7 +92,11 @@ describe("managing endpoints", () => {
     expect(listed).toMatchObject({ url: rx.url("/listed"), events: ["import.completed"], enabled: true, disabledAt: null, description: "test /listed" });
     expect(JSON.stringify(body)).not.toContain(secret.slice(6));
     const bad = await t.gql(ws.keys.ADMIN, CREATE, { input: { url: rx.url("/x"), events: ["import.exploded"] } });
-    expect(bad.body.data.createWebhookEndpoint).toMatchObject({ endpoint: null, secret: null, userErrors: [{ field: ["input", "events"], code: "INVALID_EVENT" }] });
+    expect(bad.body.data.createWebhookEndpoint).toMatchObject({
+      endpoint: null,
+      secret: null,
+      userErrors: [{ field: ["input", "events"], code: "INVALID_EVENT" }],
+    });
     const none = await t.gql(ws.keys.ADMIN, CREATE, { input: { url: "ftp://example.com/x", events: [] } });
     expect(none.body.data.createWebhookEndpoint.userErrors.map((e: any) => e.code).sort()).toEqual(["INVALID_URL", "REQUIRED"]);
     const removed = await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
@@ -136,16 +142,29 @@ describe("events of an import", () => {
     expect(JSON.stringify(changed)).not.toContain("c1@example.com");
     const completed = events.find((e) => e.type === "import.completed")!;
     expect(completed.data).toMatchObject({
-      id: job, entity: "CUSTOMER", status: "COMPLETED", dryRun: false, fileName: "people.csv",
+      id: job,
+      entity: "CUSTOMER",
+      status: "COMPLETED",
+      dryRun: false,
+      fileName: "people.csv",
       counts: { processedRows: 3, insertedCount: 2, failedCount: 1, updatedCount: 0, skippedCount: 0, unchangedCount: 0 },
       errorReportUrl: `https://crm.example.com/import-jobs/${encodeURIComponent(job)}/errors.csv`,
     });
 
     // a second import updates one record and inserts another
-    const job2 = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "more.csv", content: "id,email,first_name\nc1,c1@example.com,Anna\nc4,c4@example.com,Dee\n" });
+    const job2 = await startImport(
+      t,
+      ws.keys.IMPORTER,
+      { entity: "CUSTOMER" },
+      { name: "more.csv", content: "id,email,first_name\nc1,c1@example.com,Anna\nc4,c4@example.com,Dee\n" },
+    );
     await waitForJob(t, ws.keys.IMPORTER, job2);
     await rx.until(() => rx.on("/all").length >= 4, "the second import's events");
-    const second = rx.on("/all").slice(2).map((r) => verified(secret, r)).find((e) => e.type === "records.changed")!;
+    const second = rx
+      .on("/all")
+      .slice(2)
+      .map((r) => verified(secret, r))
+      .find((e) => e.type === "records.changed")!;
     const c1 = ids.find((id) => id === ids.sort((a, b) => order(a) - order(b))[0])!;
     const c4 = (await customersOfJob(job2)).filter((id) => id !== c1);
     expect(second.data.changes).toEqual([
@@ -161,7 +180,10 @@ describe("events of an import", () => {
       expect(Date.parse(d.deliveredAt)).toBeGreaterThanOrEqual(Date.parse(d.createdAt));
     }
     // the webhook-id is the delivery's id, so a receiver can tell repeats apart
-    const sentIds = rx.on("/all").map((r) => r.headers["webhook-id"]).sort();
+    const sentIds = rx
+      .on("/all")
+      .map((r) => r.headers["webhook-id"])
+      .sort();
     expect(sentIds).toEqual(listed.map((d) => d.messageId).sort());
     expect(sentIds.every((id) => /^msg_[0-9a-f-]{36}$/.test(id))).toBe(true);
     await t.gql(ws.keys.ADMIN, DELETE, { input: { id: endpoint.id } });
@@ -174,31 +196,49 @@ describe("events of an import", () => {
     await waitForJob(t, ws.keys.IMPORTER, job);
     await rx.until(() => rx.on("/batches").length >= 3, "three batches");
     const events = rx.on("/batches").map((r) => verified(secret, r));
-    expect(events.map((e) => e.data.changes.map((c: any) => `${c.entity} ${c.operation}`))).toEqual([["CUSTOMER inserted"], ["CUSTOMER inserted"], ["CUSTOMER inserted"]]);
+    expect(events.map((e) => e.data.changes.map((c: any) => `${c.entity} ${c.operation}`))).toEqual([
+      ["CUSTOMER inserted"],
+      ["CUSTOMER inserted"],
+      ["CUSTOMER inserted"],
+    ]);
     // deliveries go out several at a time: their order is not the batches' order
     expect(events.map((e) => e.data.changes[0].ids.length).sort((a, b) => b - a)).toEqual([2000, 2000, 500]);
     const named = events.flatMap((e) => e.data.changes[0].ids as string[]);
     expect(new Set(named).size).toBe(4500);
-    const stored = await t.server.db.sql.query<{ id: string }>(`select id from customer where created_by_job_id = $1 order by id`, [Buffer.from(job, "base64url").toString().split(":")[1]]);
+    const stored = await t.server.db.sql.query<{ id: string }>(`select id from customer where created_by_job_id = $1 order by id`, [
+      Buffer.from(job, "base64url").toString().split(":")[1],
+    ]);
     expect(named.map(order).sort((a, b) => a - b)).toEqual(stored.map((r) => Number(r.id)));
 
     const interactions = "customer_email,type,occurred_at,subject\nb1@example.com,CALL,2026-01-02,hello\nnew-person@example.com,NOTE,2026-01-03,hi\n";
-    const job2 = await startImport(t, ws.keys.IMPORTER, { entity: "INTERACTION", options: { createMissingCustomers: true } }, { name: "i.csv", content: interactions });
+    const job2 = await startImport(
+      t,
+      ws.keys.IMPORTER,
+      { entity: "INTERACTION", options: { createMissingCustomers: true } },
+      { name: "i.csv", content: interactions },
+    );
     expect(await waitForJob(t, ws.keys.IMPORTER, job2)).toMatchObject({ status: "COMPLETED", insertedCount: 2 });
     await rx.until(() => rx.on("/batches").length >= 4, "the activity batch");
     const activity = verified(secret, rx.on("/batches")[3]!);
-    expect(activity.data.changes.map((c: any) => [c.entity, c.operation, c.ids.length])).toEqual([["CUSTOMER", "inserted", 1], ["INTERACTION", "inserted", 2]]);
+    expect(activity.data.changes.map((c: any) => [c.entity, c.operation, c.ids.length])).toEqual([
+      ["CUSTOMER", "inserted", 1],
+      ["INTERACTION", "inserted", 2],
+    ]);
     const created = await t.gql(ws.keys.VIEWER, `{ customer(email: "new-person@example.com") { id } }`);
     expect(activity.data.changes[0].ids).toEqual([created.body.data.customer.id]);
 
     // an activity updated in place is named as updated (pending: a completed payment's amount is not rewritten)
-    const tx = (amount: string) => `id,customer_email,amount,currency,occurred_at,status\nt1,b1@example.com,${amount},USD,2026-01-05,PENDING\nt2,b2@example.com,5.00,USD,2026-01-06,PENDING\n`;
+    const tx = (amount: string) =>
+      `id,customer_email,amount,currency,occurred_at,status\nt1,b1@example.com,${amount},USD,2026-01-05,PENDING\nt2,b2@example.com,5.00,USD,2026-01-06,PENDING\n`;
     const job3 = await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION" }, { name: "t.csv", content: tx("10.00") });
     await waitForJob(t, ws.keys.IMPORTER, job3);
     const job4 = await startImport(t, ws.keys.IMPORTER, { entity: "TRANSACTION" }, { name: "t2.csv", content: tx("12.00") });
     expect(await waitForJob(t, ws.keys.IMPORTER, job4)).toMatchObject({ status: "COMPLETED", updatedCount: 1, unchangedCount: 1 });
     await rx.until(() => rx.on("/batches").length >= 6, "the transaction batches");
-    const later = rx.on("/batches").slice(4).map((r) => verified(secret, r).data);
+    const later = rx
+      .on("/batches")
+      .slice(4)
+      .map((r) => verified(secret, r).data);
     const first = later.find((d) => d.jobId === job3)!;
     const second = later.find((d) => d.jobId === job4)!;
     const t1 = first.changes[0].ids[0];
@@ -212,20 +252,26 @@ describe("events of an import", () => {
   it("sends one records.changed per bulk upsert call, naming the ids the call returned", async () => {
     const { secret } = await createEndpoint(ws.keys.ADMIN, "/bulk", ["records.changed"]);
     const upsert = `mutation ($input: UpsertCustomersInput!) { upsertCustomers(input: $input) { job { id } results { status id } userErrors { code } } }`;
-    const records = [{ externalId: "bulk-1", email: "bulk1@example.com" }, { externalId: "bulk-2", email: "bulk2@example.com" }];
+    const records = [
+      { externalId: "bulk-1", email: "bulk1@example.com" },
+      { externalId: "bulk-2", email: "bulk2@example.com" },
+    ];
     const first = (await t.gql(ws.keys.IMPORTER, upsert, { input: { records } })).body.data.upsertCustomers;
     expect(first.results.map((r: any) => r.status)).toEqual(["INSERTED", "INSERTED"]);
     await rx.until(() => rx.on("/bulk").length >= 1, "the bulk call's event");
     const inserted = verified(secret, rx.on("/bulk")[0]!);
     expect(inserted).toMatchObject({ type: "records.changed", data: { jobId: first.job.id } });
     expect(inserted.data.changes).toEqual([{ entity: "CUSTOMER", operation: "inserted", ids: first.results.map((r: any) => r.id) }]);
-    const second = (await t.gql(ws.keys.IMPORTER, upsert, { input: { records: [{ externalId: "bulk-1", email: "bulk1@example.com", city: "Oslo" }, records[1]] } })).body.data.upsertCustomers;
+    const second = (
+      await t.gql(ws.keys.IMPORTER, upsert, { input: { records: [{ externalId: "bulk-1", email: "bulk1@example.com", city: "Oslo" }, records[1]] } })
+    ).body.data.upsertCustomers;
     expect(second.results.map((r: any) => r.status)).toEqual(["UPDATED", "UNCHANGED"]);
     await rx.until(() => rx.on("/bulk").length >= 2, "the second call's event");
     expect(verified(secret, rx.on("/bulk")[1]!).data.changes).toEqual([{ entity: "CUSTOMER", operation: "updated", ids: [second.results[0].id] }]);
     // a call that changes nothing sends nothing
     await t.gql(ws.keys.IMPORTER, upsert, { input: { records } });
-    const third = (await t.gql(ws.keys.IMPORTER, upsert, { input: { records: [{ externalId: "bulk-3", email: "bulk3@example.com" }] } })).body.data.upsertCustomers;
+    const third = (await t.gql(ws.keys.IMPORTER, upsert, { input: { records: [{ externalId: "bulk-3", email: "bulk3@example.com" }] } })).body.data
+      .upsertCustomers;
     await rx.until(() => rx.on("/bulk").length >= 3, "the third call's event");
     expect(verified(secret, rx.on("/bulk")[2]!).data.jobId).toBe(third.job.id);
   });
@@ -234,7 +280,9 @@ describe("events of an import", () => {
     const { secret } = await createEndpoint(ws.keys.ADMIN, "/ends", ["import.reverted", "import.cancelled", "import.failed"]);
     const job = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "r.csv", content: "email\nr1@example.com\n" });
     await waitForJob(t, ws.keys.IMPORTER, job);
-    const reverted = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { status } userErrors { code } } }`, { id: job });
+    const reverted = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { revertImport(input: { id: $id }) { job { status } userErrors { code } } }`, {
+      id: job,
+    });
     expect(reverted.body.data.revertImport).toEqual({ job: { status: "REVERTED" }, userErrors: [] });
     await rx.until(() => rx.on("/ends").length >= 1, "import.reverted");
     const event = verified(secret, rx.on("/ends")[0]!);
@@ -242,7 +290,9 @@ describe("events of an import", () => {
 
     const lines = ["email", ...Array.from({ length: 30_000 }, (_, i) => `bulk${i}@example.com`)];
     const big = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "big.csv", content: lines.join("\n") });
-    const cancelled = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { cancelImport(input: { id: $id }) { job { status } userErrors { code } } }`, { id: big });
+    const cancelled = await t.gql(ws.keys.IMPORTER, `mutation ($id: ID!) { cancelImport(input: { id: $id }) { job { status } userErrors { code } } }`, {
+      id: big,
+    });
     expect(cancelled.body.data.cancelImport.userErrors).toEqual([]);
     expect((await waitForJob(t, ws.keys.IMPORTER, big)).status).toBe("CANCELLED");
     await rx.until(() => rx.on("/ends").length >= 2, "import.cancelled");
@@ -270,13 +320,18 @@ describe("delivery", () => {
   });
 
   it("keeps the first 1 KB of a failed answer, and disables an endpoint that fails for the whole window", async () => {
-    rx.script("/down", Array.from({ length: 1000 }, () => 500));
+    rx.script(
+      "/down",
+      Array.from({ length: 1000 }, () => 500),
+    );
     const { endpoint } = await createEndpoint(ws.keys.ADMIN, "/down", ["import.completed"]);
     const job = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "d.csv", content: "email\ndown@example.com\n" });
     await waitForJob(t, ws.keys.IMPORTER, job);
     let state: any;
     for (let i = 0; i < 200; i++) {
-      state = (await t.gql(ws.keys.ADMIN, `{ webhookEndpoints { id enabled disabledAt disabledReason failingSince } }`)).body.data.webhookEndpoints.find((e: any) => e.id === endpoint.id);
+      state = (await t.gql(ws.keys.ADMIN, `{ webhookEndpoints { id enabled disabledAt disabledReason failingSince } }`)).body.data.webhookEndpoints.find(
+        (e: any) => e.id === endpoint.id,
+      );
       if (!state.enabled) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -293,7 +348,13 @@ describe("delivery", () => {
     expect(rx.on("/down").length).toBe(sent);
     expect(await deliveries(endpoint.id)).toHaveLength(1);
     const enabled = await t.gql(ws.keys.ADMIN, UPDATE, { input: { id: endpoint.id, enabled: true, description: null } });
-    expect(enabled.body.data.updateWebhookEndpoint.endpoint).toMatchObject({ enabled: true, disabledAt: null, disabledReason: null, failingSince: null, description: null });
+    expect(enabled.body.data.updateWebhookEndpoint.endpoint).toMatchObject({
+      enabled: true,
+      disabledAt: null,
+      disabledReason: null,
+      failingSince: null,
+      description: null,
+    });
     // an admin may turn it off too; what is pending then is given up
     rx.script("/down", ["hang"]);
     const job3 = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER" }, { name: "d3.csv", content: "email\ndown3@example.com\n" });
@@ -354,7 +415,11 @@ describe("the README's round trip for third-party tools", () => {
     expect(() => verifyWebhook(secret, stale, delivery.body)).toThrow("stale timestamp");
 
     expect(await fetchImportJob(t.url, ws.keys.VIEWER, event.data.id)).toEqual({
-      status: "COMPLETED", fileName: "readme.csv", insertedCount: 1, updatedCount: 0, failedCount: 1,
+      status: "COMPLETED",
+      fileName: "readme.csv",
+      insertedCount: 1,
+      updatedCount: 0,
+      failedCount: 1,
       errorReportUrl: expect.stringMatching(/\/import-jobs\/.+\/errors\.csv$/),
     });
     const records = [{ email: "readme@example.com", company: "Readme Ltd" }, { email: "second@example.com" }];

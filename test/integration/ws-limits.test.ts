@@ -50,7 +50,13 @@ describe("WebSocket limits", () => {
   it("lets an allowed origin read the file name, retry hint and request id of a response", async () => {
     const res = await fetch(`${t.url}/healthz`, { headers: { origin: "https://app.example.com" } });
     expect(res.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
-    expect(res.headers.get("access-control-expose-headers")?.split(",").map((h) => h.trim().toLowerCase()).sort()).toEqual(["content-disposition", "retry-after", "x-request-id"]);
+    expect(
+      res.headers
+        .get("access-control-expose-headers")
+        ?.split(",")
+        .map((h) => h.trim().toLowerCase())
+        .sort(),
+    ).toEqual(["content-disposition", "retry-after", "x-request-id"]);
   });
 
   it("refuses a bad key with 4403", async () => {

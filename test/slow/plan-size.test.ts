@@ -12,7 +12,9 @@ beforeAll(async () => {
   ws = await t.workspace("plan-size");
   await t.server.db.sql.query(
     `insert into customer (workspace_id, external_id, first_name, email)
-     select $1, 'k' || i, 'Name ' || i, 'k' || i || '@example.com' from generate_series(1, $2::int) i`, [ws.id, ROWS]);
+     select $1, 'k' || i, 'Name ' || i, 'k' || i || '@example.com' from generate_series(1, $2::int) i`,
+    [ws.id, ROWS],
+  );
 });
 afterAll(async () => t?.stop());
 
@@ -29,8 +31,13 @@ const measure = async (content: string) => {
   const id = await startImport(t, ws.keys.IMPORTER, { entity: "CUSTOMER", dryRun: true }, { name: "size.csv", content });
   const job = await waitForJob(t, ws.keys.IMPORTER, id, 600_000);
   await t.server.db.sql.query(`vacuum analyze import_plan_batch`);
-  const payload = Number((await t.server.db.sql.query<{ n: string }>(
-    `select sum(pg_column_size(payload)) as n from import_plan_batch where job_id = $1`, [Buffer.from(id, "base64url").toString().split(":")[1]]))[0]!.n);
+  const payload = Number(
+    (
+      await t.server.db.sql.query<{ n: string }>(`select sum(pg_column_size(payload)) as n from import_plan_batch where job_id = $1`, [
+        Buffer.from(id, "base64url").toString().split(":")[1],
+      ])
+    )[0]!.n,
+  );
   const result = { job, payloadPerRow: payload / ROWS, tablePerRow: ((await table()) - before) / ROWS, fileBytesPerRow: Buffer.byteLength(content) / ROWS };
   console.log(JSON.stringify({ ...result, job: undefined, counts: [job.insertedCount, job.updatedCount, job.unchangedCount] }));
   return result;

@@ -75,9 +75,11 @@ export const runClient = async (o: ClientOptions): Promise<ClientOutcome> => {
   const value = customer.lifetimeValue.map((m) => `${m.amount} ${m.currency}`).join(", ") || "nothing";
   print(`customer ${o.customer} ${customer.displayName} <${customer.email ?? ""}>: lifetime value ${value}, ${customer.history.totalCount} history items`);
   for (const { node } of customer.history.edges) {
-    print(node.__typename === "Transaction"
-      ? `  ${node.occurredAt} transaction ${node.kind} ${node.status} ${node.amount} ${node.currency}`
-      : `  ${node.occurredAt} interaction ${node.type} ${node.direction ?? ""} ${node.subject ?? ""}`.trimEnd());
+    print(
+      node.__typename === "Transaction"
+        ? `  ${node.occurredAt} transaction ${node.kind} ${node.status} ${node.amount} ${node.currency}`
+        : `  ${node.occurredAt} interaction ${node.type} ${node.direction ?? ""} ${node.subject ?? ""}`.trimEnd(),
+    );
   }
   return { jobId, status: end.status, processedRows: end.processedRows, errors, historyCount: customer.history.totalCount };
 };

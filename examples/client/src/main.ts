@@ -15,7 +15,9 @@ const { values } = parseArgs({
 });
 const entity = values.entity as ImportEntity;
 if (!values.key || !values.file || !values.customer || !ENTITIES.includes(entity)) {
-  process.stderr.write("usage: main --key KEY --file data.csv --customer EXTERNAL_ID [--entity CUSTOMER|INTERACTION|TRANSACTION] [--url http://localhost:4000]\n");
+  process.stderr.write(
+    "usage: main --key KEY --file data.csv --customer EXTERNAL_ID [--entity CUSTOMER|INTERACTION|TRANSACTION] [--url http://localhost:4000]\n",
+  );
   process.exit(2);
 }
 await runClient({ url: values.url, key: values.key, file: values.file, entity, customer: values.customer }).catch((error: unknown) => {

@@ -8,9 +8,21 @@ export const PREVIEW_IMPORT = graphql(`
       format
       encoding
       headers
-      suggestedMapping { source target confidence }
-      sampleErrors { row column code message }
-      warnings { code message }
+      suggestedMapping {
+        source
+        target
+        confidence
+      }
+      sampleErrors {
+        row
+        column
+        code
+        message
+      }
+      warnings {
+        code
+        message
+      }
     }
   }
 `);
@@ -18,8 +30,16 @@ export const PREVIEW_IMPORT = graphql(`
 export const START_IMPORT = graphql(`
   mutation StartImport($input: StartImportInput!) {
     startImport(input: $input) {
-      job { id status fileName }
-      userErrors { field code message }
+      job {
+        id
+        status
+        fileName
+      }
+      userErrors {
+        field
+        code
+        message
+      }
     }
   }
 `);
@@ -27,7 +47,16 @@ export const START_IMPORT = graphql(`
 export const IMPORT_PROGRESS = graphql(`
   subscription ImportProgress($jobId: ID!) {
     importProgress(jobId: $jobId) {
-      status processedRows totalRows insertedCount updatedCount unchangedCount skippedCount failedCount progress rowsPerSecond
+      status
+      processedRows
+      totalRows
+      insertedCount
+      updatedCount
+      unchangedCount
+      skippedCount
+      failedCount
+      progress
+      rowsPerSecond
     }
   }
 `);
@@ -36,7 +65,14 @@ export const IMPORT_ERRORS = graphql(`
   subscription ImportErrors($jobId: ID!, $after: String) {
     importErrors(jobId: $jobId, after: $after) {
       cursor
-      errors { row column field value code message }
+      errors {
+        row
+        column
+        field
+        value
+        code
+        message
+      }
     }
   }
 `);
@@ -46,14 +82,28 @@ export const CUSTOMER_HISTORY = graphql(`
     customer(externalId: $externalId) {
       displayName
       email
-      lifetimeValue { currency amount }
+      lifetimeValue {
+        currency
+        amount
+      }
       history(first: $first) {
         totalCount
         edges {
           node {
             __typename
-            ... on Interaction { type direction subject occurredAt }
-            ... on Transaction { kind status amount currency occurredAt }
+            ... on Interaction {
+              type
+              direction
+              subject
+              occurredAt
+            }
+            ... on Transaction {
+              kind
+              status
+              amount
+              currency
+              occurredAt
+            }
           }
         }
       }

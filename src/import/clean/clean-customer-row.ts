@@ -17,8 +17,7 @@ const MISSING_IDENTITY = `A customer needs at least one of ${IDENTITY.join(", ")
 const FIRST_NAME_MAX = PLAN.fields[F.firstName]?.def.maxLength ?? Infinity;
 const LAST_NAME_MAX = PLAN.fields[F.lastName]?.def.maxLength ?? Infinity;
 
-const tooLong = (text: string | null, limit: number): boolean =>
-  text !== null && text.length > limit && codePointLength(text) > limit;
+const tooLong = (text: string | null, limit: number): boolean => text !== null && text.length > limit && codePointLength(text) > limit;
 
 /**
  * A customer row: every field cleaned by its kind, a full `name` split into first and last

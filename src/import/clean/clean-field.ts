@@ -30,18 +30,27 @@ export const cleanField = (plan: FieldPlan, mapped: MappedValue, options: Resolv
   const { def } = plan;
   const value = mapped.value;
   switch (def.kind) {
-    case "text": return cleanText(value, def.maxLength);
-    case "email": return cleanEmail(value);
-    case "phone": return cleanPhone(value, options.phoneCountry);
-    case "date": return cleanDate(value, {
-      format: mapped.transform?.dateFormat ?? options.dateFormat,
-      order: options.columnDateOrders?.[mapped.column],
-      timeZone: options.timeZone,
-    });
-    case "money": return cleanMoney(value, moneyOptions(mapped.column, options));
-    case "currency": return cleanCurrency(value);
-    case "country": return cleanCountry(value);
-    case "enum": return cleanEnum(value, def.enumValues ?? NO_VALUES, plan.synonyms);
-    case "tags": return splitTags(value, mapped.transform?.split, def.maxLength);
+    case "text":
+      return cleanText(value, def.maxLength);
+    case "email":
+      return cleanEmail(value);
+    case "phone":
+      return cleanPhone(value, options.phoneCountry);
+    case "date":
+      return cleanDate(value, {
+        format: mapped.transform?.dateFormat ?? options.dateFormat,
+        order: options.columnDateOrders?.[mapped.column],
+        timeZone: options.timeZone,
+      });
+    case "money":
+      return cleanMoney(value, moneyOptions(mapped.column, options));
+    case "currency":
+      return cleanCurrency(value);
+    case "country":
+      return cleanCountry(value);
+    case "enum":
+      return cleanEnum(value, def.enumValues ?? NO_VALUES, plan.synonyms);
+    case "tags":
+      return splitTags(value, mapped.transform?.split, def.maxLength);
   }
 };

@@ -16,12 +16,7 @@ export type CleanedFields = (FieldValue | typeof FAILED | undefined)[];
  * the plan's array rather than the record's null-prototype object: for-in over a dictionary
  * object was the slowest step of a row.
  */
-export const cleanFields = (
-  plan: EntityPlan,
-  record: MappedRecord,
-  options: ResolvedCleanOptions,
-  problems: RowProblem[],
-): CleanedFields => {
+export const cleanFields = (plan: EntityPlan, record: MappedRecord, options: ResolvedCleanOptions, problems: RowProblem[]): CleanedFields => {
   const plans = plan.fields;
   const fields = record.fields;
   const values: CleanedFields = new Array(plans.length);

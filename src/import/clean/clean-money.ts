@@ -148,9 +148,7 @@ export const cleanMoney = (value: CellValue, options: MoneyCleanOptions = NO_OPT
   const suffixCurrency = resolveMarker(suffix.marker);
   if (prefixCurrency === null || suffixCurrency === null) {
     const unknown = prefixCurrency === null ? prefix.marker : suffix.marker;
-    return unknown.length <= 4
-      ? cleanFail("INVALID_CURRENCY", "the amount's currency symbol or code is not known")
-      : invalid("text around the number");
+    return unknown.length <= 4 ? cleanFail("INVALID_CURRENCY", "the amount's currency symbol or code is not known") : invalid("text around the number");
   }
   const currency = combine(prefixCurrency, suffixCurrency);
   if (typeof currency === "string") return cleanFail("INVALID_CURRENCY", `the amount names ${currency}`);

@@ -49,8 +49,7 @@ const readPhone = (typed: string, country: CountryCode | undefined): PhoneNumber
 };
 
 // the library returns an extension's digits as typed ("٣٤"); the stored value is ASCII
-const asciiDigits = (digits: string): string =>
-  NON_ASCII.test(digits) ? digits.replace(OTHER_DIGITS, (d) => String(d.charCodeAt(0) & 0xf)) : digits;
+const asciiDigits = (digits: string): string => (NON_ASCII.test(digits) ? digits.replace(OTHER_DIGITS, (d) => String(d.charCodeAt(0) & 0xf)) : digits);
 
 const supportedCountry = (country: string | undefined): CountryCode | undefined => {
   if (country === undefined || country === "") return undefined;

@@ -70,6 +70,4 @@ export interface CleanTransaction extends CustomerLink {
   readonly description: string | null;
 }
 
-export type RowCleanResult<T> =
-  | { readonly ok: true; readonly record: T }
-  | { readonly ok: false; readonly problems: readonly RowProblem[] };
+export type RowCleanResult<T> = { readonly ok: true; readonly record: T } | { readonly ok: false; readonly problems: readonly RowProblem[] };

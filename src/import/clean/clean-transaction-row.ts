@@ -9,22 +9,14 @@ import { type ResolvedCleanOptions, resolveCleanOptions } from "./resolve-clean-
 import { fieldProblem, recordErrorProblems } from "./row-problem.js";
 
 const PLAN = ENTITY_PLANS.TRANSACTION;
-const F = fieldPositions(PLAN, [
-  "externalId", "customerExternalId", "customerEmail", "kind", "status", "amount", "currency", "occurredAt", "description",
-]);
+const F = fieldPositions(PLAN, ["externalId", "customerExternalId", "customerEmail", "kind", "status", "amount", "currency", "occurredAt", "description"]);
 const DEFAULT_KIND = "PURCHASE";
 const DEFAULT_STATUS = "COMPLETED";
 
 // The currency column, else the amount's own symbol or code, else the import's default. A
 // column that contradicts the amount ("€12" with USD) is an error; one that refines it ("$12"
 // with CAD) is not. No currency at all is REQUIRED: the value is missing, not malformed.
-const pickCurrency = (
-  record: MappedRecord,
-  column: string | null,
-  money: Money,
-  options: ResolvedCleanOptions,
-  problems: RowProblem[],
-): string | null => {
+const pickCurrency = (record: MappedRecord, column: string | null, money: Money, options: ResolvedCleanOptions, problems: RowProblem[]): string | null => {
   if (column !== null) {
     if (money.currency !== null && !money.currencies.includes(column)) {
       problems.push(fieldProblem("INVALID_CURRENCY", "currency", `${column} disagrees with the amount's currency (${money.currency})`, record.fields.currency));
@@ -62,11 +54,16 @@ export const cleanTransactionRow = (record: MappedRecord, options: CleanOptions)
   const givenKind = values[F.kind];
   const kind = givenKind === undefined ? (negative ? "REFUND" : DEFAULT_KIND) : textValue(givenKind);
   if (negative && kind !== null && kind !== "REFUND" && givenKind !== undefined) {
-    problems.push(fieldProblem("INVALID_NUMBER", "amount", `negative, but the kind is ${kind}; only a REFUND (or a row without a kind) may be negative`, record.fields.amount));
+    problems.push(
+      fieldProblem(
+        "INVALID_NUMBER",
+        "amount",
+        `negative, but the kind is ${kind}; only a REFUND (or a row without a kind) may be negative`,
+        record.fields.amount,
+      ),
+    );
   }
-  const currency = money === null || values[F.currency] === FAILED
-    ? null
-    : pickCurrency(record, textValue(values[F.currency]), money, resolved, problems);
+  const currency = money === null || values[F.currency] === FAILED ? null : pickCurrency(record, textValue(values[F.currency]), money, resolved, problems);
   if (problems.length > 0 || money === null || occurredAt === null || currency === null || kind === null) {
     return { ok: false, problems };
   }

@@ -1,6 +1,34 @@
 const DOLLARS = [
-  "USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD", "MXN", "ARS", "CLP", "COP", "UYU", "BSD", "BBD", "BZD",
-  "BMD", "KYD", "FJD", "JMD", "LRD", "NAD", "SBD", "SRD", "TTD", "XCD", "BND", "GYD", "CUP", "CUC", "DOP",
+  "USD",
+  "CAD",
+  "AUD",
+  "NZD",
+  "HKD",
+  "SGD",
+  "TWD",
+  "MXN",
+  "ARS",
+  "CLP",
+  "COP",
+  "UYU",
+  "BSD",
+  "BBD",
+  "BZD",
+  "BMD",
+  "KYD",
+  "FJD",
+  "JMD",
+  "LRD",
+  "NAD",
+  "SBD",
+  "SRD",
+  "TTD",
+  "XCD",
+  "BND",
+  "GYD",
+  "CUP",
+  "CUC",
+  "DOP",
 ];
 const POUNDS = ["GBP", "EGP", "GIP", "FKP", "SHP", "SYP", "LBP", "SSP"];
 const RUPEES = ["INR", "PKR", "LKR", "NPR", "MUR", "SCR"];
@@ -68,7 +96,11 @@ const TABLE: readonly (readonly [CurrencyMatch, readonly string[]])[] = [
  * Case-folded, without spaces and dots: "US $" => "us$", "Rs." => "rs". Upper-casing first
  * folds "ß" with "SS" ("Weißrussische Rubel" in capitals).
  */
-export const currencyKey = (text: string): string => text.toUpperCase().toLowerCase().replace(/[\s.]+/g, "");
+export const currencyKey = (text: string): string =>
+  text
+    .toUpperCase()
+    .toLowerCase()
+    .replace(/[\s.]+/g, "");
 
 /** Symbols, local names and aliases, keyed by currencyKey. */
 export const CURRENCY_MARKERS: ReadonlyMap<string, CurrencyMatch> = new Map(

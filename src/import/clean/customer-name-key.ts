@@ -31,14 +31,21 @@ const romanize = (text: string): string => (HAN.test(text) ? text.replace(HAN_RU
  * is written (imports, bulk upserts and the customer mutations alike) and read by the duplicate
  * scoring.
  */
-export const customerNameKey = (firstName: string | null | undefined, lastName: string | null | undefined, company: string | null | undefined): string | null => {
+export const customerNameKey = (
+  firstName: string | null | undefined,
+  lastName: string | null | undefined,
+  company: string | null | undefined,
+): string | null => {
   const name = [firstName, lastName].filter((part) => part && part.trim() !== "").join(" ");
   const source = name !== "" ? name : (company ?? "");
   if (source.trim() === "") return null;
   // ASCII text (most names) is its own NFKC and NFD form and has no Han characters or marks:
   // only its case changes, so the two normalizations and two scans are skipped for it
   const folded = NON_ASCII.test(source) ? romanize(source.normalize("NFKC")).normalize("NFD").replace(MARKS, "") : source;
-  const words = folded.toLowerCase().split(NOT_WORD).filter((w) => w !== "");
+  const words = folded
+    .toLowerCase()
+    .split(NOT_WORD)
+    .filter((w) => w !== "");
   if (words.length === 0) return null;
   // two words (most names) in the order sort() gives them, without its work array
   if (words.length === 2) return words[0]! <= words[1]! ? `${words[0]} ${words[1]}` : `${words[1]} ${words[0]}`;

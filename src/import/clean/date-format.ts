@@ -2,9 +2,7 @@ import { applyMeridiem, type DateParts, dateParts, expandTwoDigitYear, offsetToM
 import { findTime } from "./find-time.js";
 import { MONTH_NAMES } from "./month-names.js";
 
-type Role =
-  | "year" | "year2" | "month" | "monthName" | "day" | "hour" | "hour12"
-  | "minute" | "second" | "fraction" | "meridiem" | "offset" | "rest";
+type Role = "year" | "year2" | "month" | "monthName" | "day" | "hour" | "hour12" | "minute" | "second" | "fraction" | "meridiem" | "offset" | "rest";
 
 /** A `dateFormat` pattern compiled once: "DD.MM.YYYY", "YYYY年M月D日 HH:mm", "MMM D, YYYY h:mm A". */
 export interface CompiledDateFormat {
@@ -13,9 +11,7 @@ export interface CompiledDateFormat {
   readonly roles: readonly Role[];
 }
 
-export type DateFormatResult =
-  | { readonly ok: true; readonly format: CompiledDateFormat }
-  | { readonly ok: false; readonly message: string };
+export type DateFormatResult = { readonly ok: true; readonly format: CompiledDateFormat } | { readonly ok: false; readonly message: string };
 
 // Java-style lower-case yyyy and dd are accepted too: people copy patterns from Excel and Java.
 const TOKEN = /\[([^\]]*)\]|YYYY|yyyy|YY|yy|MMMM|MMM|MM|M|DD|dd|D|d|HH|H|hh|h|mm|m|ss|s|S{1,9}|A|a|ZZ|Z|XXX|X/g;
@@ -31,17 +27,40 @@ interface Element {
 const roleOf = (token: string): Role => {
   if (token.startsWith("S")) return "fraction";
   switch (token) {
-    case "YYYY": case "yyyy": return "year";
-    case "YY": case "yy": return "year2";
-    case "MMMM": case "MMM": return "monthName";
-    case "MM": case "M": return "month";
-    case "DD": case "dd": case "D": case "d": return "day";
-    case "HH": case "H": return "hour";
-    case "hh": case "h": return "hour12";
-    case "mm": case "m": return "minute";
-    case "ss": case "s": return "second";
-    case "A": case "a": return "meridiem";
-    default: return "offset";
+    case "YYYY":
+    case "yyyy":
+      return "year";
+    case "YY":
+    case "yy":
+      return "year2";
+    case "MMMM":
+    case "MMM":
+      return "monthName";
+    case "MM":
+    case "M":
+      return "month";
+    case "DD":
+    case "dd":
+    case "D":
+    case "d":
+      return "day";
+    case "HH":
+    case "H":
+      return "hour";
+    case "hh":
+    case "h":
+      return "hour12";
+    case "mm":
+    case "m":
+      return "minute";
+    case "ss":
+    case "s":
+      return "second";
+    case "A":
+    case "a":
+      return "meridiem";
+    default:
+      return "offset";
   }
 };
 
@@ -57,8 +76,7 @@ const sourceOf = (token: string, tight: boolean): string => {
   return tight && token.length === 2 ? "(\\d{2})" : "(\\d{1,2})";
 };
 
-const literalSource = (text: string): string =>
-  text.replace(REGEX_SYNTAX, "\\$&").replace(/\s+/g, "\\s+");
+const literalSource = (text: string): string => text.replace(REGEX_SYNTAX, "\\$&").replace(/\s+/g, "\\s+");
 
 export const compileDateFormat = (pattern: string): DateFormatResult => {
   const elements: Element[] = [];
@@ -119,27 +137,48 @@ export const matchDateFormat = (format: CompiledDateFormat, text: string): DateP
     const value = m[i + 1];
     if (value === undefined) continue;
     switch (format.roles[i]) {
-      case "year": parts.year = Number(value); break;
-      case "year2": parts.year = expandTwoDigitYear(Number(value)); break;
-      case "month": parts.month = Number(value); break;
+      case "year":
+        parts.year = Number(value);
+        break;
+      case "year2":
+        parts.year = expandTwoDigitYear(Number(value));
+        break;
+      case "month":
+        parts.month = Number(value);
+        break;
       case "monthName": {
         const month = MONTH_NAMES.get(value.toLowerCase());
         if (month === undefined) return null;
         parts.month = month;
         break;
       }
-      case "day": parts.day = Number(value); break;
-      case "hour": case "hour12": parts.hour = Number(value); break;
-      case "minute": parts.minute = Number(value); break;
-      case "second": parts.second = Number(value); break;
-      case "fraction": parts.millisecond = Number(value.slice(0, 3).padEnd(3, "0")); break;
-      case "meridiem": pm = value.startsWith("p") || value === "下午" || value === "午後"; break;
+      case "day":
+        parts.day = Number(value);
+        break;
+      case "hour":
+      case "hour12":
+        parts.hour = Number(value);
+        break;
+      case "minute":
+        parts.minute = Number(value);
+        break;
+      case "second":
+        parts.second = Number(value);
+        break;
+      case "fraction":
+        parts.millisecond = Number(value.slice(0, 3).padEnd(3, "0"));
+        break;
+      case "meridiem":
+        pm = value.startsWith("p") || value === "下午" || value === "午後";
+        break;
       case "offset": {
         const offset = OFFSET.exec(value);
         parts.offsetMinutes = offset === null ? 0 : offsetToMinutes(offset[1] ?? "+", offset[2] ?? "0", offset[3]);
         break;
       }
-      case "rest": if (!setTime(parts, value.trim())) return null; break;
+      case "rest":
+        if (!setTime(parts, value.trim())) return null;
+        break;
     }
   }
   if (pm !== null) parts.hour = applyMeridiem(parts.hour, pm);

@@ -23,19 +23,24 @@ const READINGS: Record<DateOrderAmbiguity["reading"], string> = {
 const dateWarning = (column: string, a: DateOrderAmbiguity): ImportWarning => ({
   code: "AMBIGUOUS_DATE_ORDER",
   column,
-  message: `${a.conflicting ? `Column "${column}" holds dates in both day/month and month/day order, and dates` : `Every date in column "${column}"`} `
-    + `such as "${a.example}" fit both day/month and month/day order: ${READINGS[a.reading]}. Set dateFormat to choose.`,
+  message:
+    `${a.conflicting ? `Column "${column}" holds dates in both day/month and month/day order, and dates` : `Every date in column "${column}"`} ` +
+    `such as "${a.example}" fit both day/month and month/day order: ${READINGS[a.reading]}. Set dateFormat to choose.`,
 });
 
 const decimalWarning = (column: string, example: string): ImportWarning => ({
   code: "AMBIGUOUS_DECIMAL_SEPARATOR",
   column,
-  message: `No amount in column "${column}" shows its decimal mark, and "${example}" reads either way: `
-    + `a lone "." or "," before three digits is read as a thousands separator. Set decimalSeparator to choose.`,
+  message:
+    `No amount in column "${column}" shows its decimal mark, and "${example}" reads either way: ` +
+    `a lone "." or "," before three digits is read as a thousands separator. Set decimalSeparator to choose.`,
 });
 
 const textsOf = (sample: readonly SourceRecord[], source: string): string[] =>
-  sample.map((r) => r.values[source]).filter((v) => typeof v === "string").map((v) => cellToText(v));
+  sample
+    .map((r) => r.values[source])
+    .filter((v) => typeof v === "string")
+    .map((v) => cellToText(v));
 
 /**
  * The day-month order of each date column and the decimal mark of each amount column, from the

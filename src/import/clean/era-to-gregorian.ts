@@ -1,11 +1,16 @@
 // All on lower-cased, half-width, trimmed text. Japanese eras by their first Gregorian year,
 // written in kanji ("令和6年") or as the letter of Japanese forms ("R6.3.5", "H31/4/30").
 const JAPANESE_ERAS: ReadonlyMap<string, number> = new Map([
-  ["令和", 2019], ["r", 2019],
-  ["平成", 1989], ["h", 1989],
-  ["昭和", 1926], ["s", 1926],
-  ["大正", 1912], ["t", 1912],
-  ["明治", 1868], ["m", 1868],
+  ["令和", 2019],
+  ["r", 2019],
+  ["平成", 1989],
+  ["h", 1989],
+  ["昭和", 1926],
+  ["s", 1926],
+  ["大正", 1912],
+  ["t", 1912],
+  ["明治", 1868],
+  ["m", 1868],
 ]);
 // "元年" is the first year of an era; the year ends with 年 or a date separator
 const JAPANESE = /^(令和|平成|昭和|大正|明治|[rhstm])\s*(\d{1,3}|元)\s*(?=年|[-/.]\s*\d)/;

@@ -1,7 +1,5 @@
 import { type ImportEntityName, type ImportFieldDef, IMPORT_FIELDS } from "../fields/field-catalog.js";
-import {
-  DIRECTION_SYNONYMS, type EnumSynonyms, INTERACTION_TYPE_SYNONYMS, TRANSACTION_KIND_SYNONYMS, TRANSACTION_STATUS_SYNONYMS,
-} from "./enum-synonyms.js";
+import { DIRECTION_SYNONYMS, type EnumSynonyms, INTERACTION_TYPE_SYNONYMS, TRANSACTION_KIND_SYNONYMS, TRANSACTION_STATUS_SYNONYMS } from "./enum-synonyms.js";
 
 /** How one target field is cleaned: its catalog entry, and the synonyms of an enum. */
 export interface FieldPlan {

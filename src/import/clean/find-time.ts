@@ -21,8 +21,7 @@ const OFFSET = /^\s*(?:(z)|(?:utc|gmt)?\s*([+-])(\d{1,2})(?::?(\d{2}))?|(utc|gmt
 const NON_ASCII = /[^\x00-\x7f]/;
 
 // milliseconds are kept, finer digits dropped (rounding could carry into the next second)
-const fraction = (digits: string | undefined): number =>
-  digits === undefined ? 0 : Number(digits.slice(0, 3).padEnd(3, "0"));
+const fraction = (digits: string | undefined): number => (digits === undefined ? 0 : Number(digits.slice(0, 3).padEnd(3, "0")));
 
 /**
  * Finds "14:30", "14:30:15.250", "2:30 PM", "2 pm", "14时30分", "下午2点30分", "14時30分" and a

@@ -9,11 +9,83 @@ type LocaleData = Parameters<typeof countries.registerLocale>[0];
 // Dhivehi, whose list files many names under the wrong code (Mali under MV, Monaco under MD,
 // Nauru under NA). The package's entry point would load them all; registering them here keeps that explicit.
 export const COUNTRY_NAME_LOCALES: readonly string[] = [
-  "en", "zh", "ja", "ko", "de", "fr", "es", "it", "pt", "nl", "ru", "ar",
-  "pl", "sv", "da", "nb", "nn", "no", "fi", "cs", "sk", "el", "tr", "vi", "id", "ms", "th", "he", "hi", "bn", "ur", "fa",
-  "uk", "be", "bg", "sr", "hr", "bs", "sl", "mk", "sq", "ro", "hu", "et", "lv", "lt", "ca", "gl", "eu", "ga", "cy", "br",
-  "is", "mt", "af", "sw", "ha", "so", "am", "ku", "ps", "sd", "ta", "ml", "mr", "tg", "tt", "ug", "az", "hy", "ka", "kk",
-  "km", "ky", "mn", "tk", "uz",
+  "en",
+  "zh",
+  "ja",
+  "ko",
+  "de",
+  "fr",
+  "es",
+  "it",
+  "pt",
+  "nl",
+  "ru",
+  "ar",
+  "pl",
+  "sv",
+  "da",
+  "nb",
+  "nn",
+  "no",
+  "fi",
+  "cs",
+  "sk",
+  "el",
+  "tr",
+  "vi",
+  "id",
+  "ms",
+  "th",
+  "he",
+  "hi",
+  "bn",
+  "ur",
+  "fa",
+  "uk",
+  "be",
+  "bg",
+  "sr",
+  "hr",
+  "bs",
+  "sl",
+  "mk",
+  "sq",
+  "ro",
+  "hu",
+  "et",
+  "lv",
+  "lt",
+  "ca",
+  "gl",
+  "eu",
+  "ga",
+  "cy",
+  "br",
+  "is",
+  "mt",
+  "af",
+  "sw",
+  "ha",
+  "so",
+  "am",
+  "ku",
+  "ps",
+  "sd",
+  "ta",
+  "ml",
+  "mr",
+  "tg",
+  "tt",
+  "ug",
+  "az",
+  "hy",
+  "ka",
+  "kk",
+  "km",
+  "ky",
+  "mn",
+  "tk",
+  "uz",
 ];
 // CLDR names from the runtime, long and short, for more spellings (zh-Hant: 中國, 美國)
 const CLDR_LOCALES = ["en", "zh-Hans", "zh-Hant", "ja", "ko", "de", "fr", "es", "it", "pt", "nl", "ru", "ar"];
@@ -54,32 +126,55 @@ const addTier = (map: Map<string, string>, entries: Iterable<readonly [string, s
 
 const addNames = (target: CountryLookup, names: readonly (readonly [string, string])[]): void => {
   const written = names.map(([name, code]) => [name.trim(), code] as const);
-  addTier(target.codes, written.filter(([name]) => CODE_LIKE.test(name)).map(([name, code]) => [name.toLowerCase(), code] as const));
-  addTier(target.names, written.map(([name, code]) => [countryKey(name), code]));
+  addTier(
+    target.codes,
+    written.filter(([name]) => CODE_LIKE.test(name)).map(([name, code]) => [name.toLowerCase(), code] as const),
+  );
+  addTier(
+    target.names,
+    written.map(([name, code]) => [countryKey(name), code]),
+  );
 };
 
 const build = (): CountryLookup => {
   const target: CountryLookup = { codes: new Map(), names: new Map() };
   const alpha2 = Object.keys(countries.getAlpha2Codes());
-  addTier(target.codes, alpha2.map((code) => [code.toLowerCase(), code] as const));
-  addTier(target.codes, Object.entries(countries.getAlpha3Codes()).map(([a3, a2]) => [a3.toLowerCase(), a2] as const));
+  addTier(
+    target.codes,
+    alpha2.map((code) => [code.toLowerCase(), code] as const),
+  );
+  addTier(
+    target.codes,
+    Object.entries(countries.getAlpha3Codes()).map(([a3, a2]) => [a3.toLowerCase(), a2] as const),
+  );
   addTier(target.codes, Object.entries(countries.getNumericCodes()));
-  addNames(target, Object.entries(COUNTRY_ALIASES).flatMap(([code, names]) => names.map((name) => [name, code] as const)));
+  addNames(
+    target,
+    Object.entries(COUNTRY_ALIASES).flatMap(([code, names]) => names.map((name) => [name, code] as const)),
+  );
   const require = createRequire(import.meta.url);
   // all languages are one tier: "Kongo" is the Republic of the Congo in Polish and the DR Congo
   // in German, so it stays unknown rather than taking the first language's reading
-  addNames(target, COUNTRY_NAME_LOCALES.flatMap((locale) => {
-    countries.registerLocale(require(`i18n-iso-countries/langs/${locale}.json`) as LocaleData);
-    const names = countries.getNames(locale, { select: "all" });
-    return Object.entries(names).flatMap(([code, list]) => list.map((name) => [name, code] as const));
-  }));
-  addTier(target.names, CLDR_LOCALES.flatMap((locale) => (["long", "short"] as const).flatMap((style) => {
-    const display = new Intl.DisplayNames([locale], { type: "region", style, fallback: "none" });
-    return alpha2.flatMap((code) => {
-      const key = countryKey(display.of(code) ?? "");
-      return LATIN_ABBREVIATION.test(key) ? [] : [[key, code] as const];
-    });
-  })));
+  addNames(
+    target,
+    COUNTRY_NAME_LOCALES.flatMap((locale) => {
+      countries.registerLocale(require(`i18n-iso-countries/langs/${locale}.json`) as LocaleData);
+      const names = countries.getNames(locale, { select: "all" });
+      return Object.entries(names).flatMap(([code, list]) => list.map((name) => [name, code] as const));
+    }),
+  );
+  addTier(
+    target.names,
+    CLDR_LOCALES.flatMap((locale) =>
+      (["long", "short"] as const).flatMap((style) => {
+        const display = new Intl.DisplayNames([locale], { type: "region", style, fallback: "none" });
+        return alpha2.flatMap((code) => {
+          const key = countryKey(display.of(code) ?? "");
+          return LATIN_ABBREVIATION.test(key) ? [] : [[key, code] as const];
+        });
+      }),
+    ),
+  );
   for (const region of NOT_COUNTRIES) target.codes.delete(region.toLowerCase());
   for (const key of REGION_KEYS) target.names.delete(key);
   return target;

@@ -43,4 +43,10 @@ const NONE: readonly RowProblem[] = Object.freeze([]);
 const problemOf = (found: "nul" | "surrogate", field: string, column: string): RowProblem =>
   found === "nul"
     ? { code: "MALFORMED_ROW", message: `${field}: contains a NUL character, which cannot be stored`, column, field, value: null }
-    : { code: "INVALID_ENCODING", message: `${field}: contains half of a UTF-16 surrogate pair (an escape such as \\ud800 alone), which is not a character`, column, field, value: null };
+    : {
+        code: "INVALID_ENCODING",
+        message: `${field}: contains half of a UTF-16 surrogate pair (an escape such as \\ud800 alone), which is not a character`,
+        column,
+        field,
+        value: null,
+      };

@@ -16,8 +16,14 @@ const formatterFor = (zone: string): Intl.DateTimeFormat | null => {
   if (formatter === undefined) {
     try {
       formatter = new Intl.DateTimeFormat("en-US", {
-        timeZone: zone, hourCycle: "h23",
-        year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+        timeZone: zone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric",
       });
     } catch {
       formatter = null;
@@ -44,16 +50,34 @@ export const isValidTimeZone = (zone: string): boolean => isUtc(zone) || formatt
 
 // how far the zone's wall clock is ahead of UTC at an instant, in ms
 const offsetAt = (formatter: Intl.DateTimeFormat, epochMs: number): number => {
-  let year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0;
+  let year = 1970,
+    month = 1,
+    day = 1,
+    hour = 0,
+    minute = 0,
+    second = 0;
   for (const part of formatter.formatToParts(epochMs)) {
     switch (part.type) {
-      case "year": year = Number(part.value); break;
-      case "month": month = Number(part.value); break;
-      case "day": day = Number(part.value); break;
-      case "hour": hour = Number(part.value); break;
-      case "minute": minute = Number(part.value); break;
-      case "second": second = Number(part.value); break;
-      default: break;
+      case "year":
+        year = Number(part.value);
+        break;
+      case "month":
+        month = Number(part.value);
+        break;
+      case "day":
+        day = Number(part.value);
+        break;
+      case "hour":
+        hour = Number(part.value);
+        break;
+      case "minute":
+        minute = Number(part.value);
+        break;
+      case "second":
+        second = Number(part.value);
+        break;
+      default:
+        break;
     }
   }
   const wholeSeconds = epochMs - (((epochMs % 1000) + 1000) % 1000);

@@ -10,16 +10,34 @@ export interface AllowedHosts {
 }
 
 const RESERVED = new net.BlockList();
-for (const [net4, bits] of [["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12], ["192.168.0.0", 16]] as const) {
+for (const [net4, bits] of [
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+] as const) {
   RESERVED.addSubnet(net4, bits, "ipv4");
 }
-for (const [net6, bits] of [["::", 127], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["::ffff:0:0", 96]] as const) RESERVED.addSubnet(net6, bits, "ipv6");
+for (const [net6, bits] of [
+  ["::", 127],
+  ["::1", 128],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["::ffff:0:0", 96],
+] as const)
+  RESERVED.addSubnet(net6, bits, "ipv6");
 
 /** Parses the comma-separated list; a malformed entry is a configuration error at start-up. */
 export const parseAllowedHosts = (text: string | undefined): AllowedHosts => {
   const names = new Set<string>();
   const ranges = new net.BlockList();
-  const entries = (text ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = (text ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [address, bits] = entry.split("/");
     const family = net.isIP(address!);
@@ -28,7 +46,8 @@ export const parseAllowedHosts = (text: string | undefined): AllowedHosts => {
       if (bits === undefined) ranges.addAddress(address!, type);
       else {
         const prefix = Number(bits);
-        if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)) throw new Error(`DATABASE_IMPORT_ALLOWED_HOSTS: bad CIDR "${entry}"`);
+        if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128))
+          throw new Error(`DATABASE_IMPORT_ALLOWED_HOSTS: bad CIDR "${entry}"`);
         ranges.addSubnet(address!, prefix, type);
       }
     } else if (bits !== undefined || !/^[a-z0-9.-]+$/i.test(entry)) {
@@ -48,7 +67,10 @@ const typeOf = (address: string) => (net.isIP(address) === 6 ? "ipv6" : "ipv4");
  */
 export const checkHostAllowedOrThrow = async (host: string, allowed: AllowedHosts): Promise<string> => {
   if (allowed.empty) {
-    throw new DatabaseSourceError("DATABASE_HOST_NOT_ALLOWED", "Importing from a database is off on this server: set DATABASE_IMPORT_ALLOWED_HOSTS to the hosts it may read.");
+    throw new DatabaseSourceError(
+      "DATABASE_HOST_NOT_ALLOWED",
+      "Importing from a database is off on this server: set DATABASE_IMPORT_ALLOWED_HOSTS to the hosts it may read.",
+    );
   }
   const refused = () => new DatabaseSourceError("DATABASE_HOST_NOT_ALLOWED", `The host ${host} is not in DATABASE_IMPORT_ALLOWED_HOSTS.`);
   const nameListed = allowed.names.has(host.toLowerCase());

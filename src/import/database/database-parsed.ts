@@ -19,7 +19,8 @@ export const openDatabaseRecordsOrThrow = async (db: JudgeDatabase, label: strin
     statementTimeoutMs: db.statementTimeoutMs,
   });
   try {
-    if (cursorRow > 0 && db.afterKey === null) throw new DatabaseSourceError("DATABASE_SOURCE_LOST", "The job has committed rows but no source key to resume after.");
+    if (cursorRow > 0 && db.afterKey === null)
+      throw new DatabaseSourceError("DATABASE_SOURCE_LOST", "The job has committed rows but no source key to resume after.");
     const totalRows = db.countRows ? await countSourceRows(source).catch(() => null) : null;
     const records = readDatabaseRecords(source, { cursorRow, afterKey: db.afterKey, pageSize: Math.max(PAGE_SIZE, batchSize), label });
     return {

@@ -37,7 +37,10 @@ export const readDatabaseRecords = (source: OpenDatabaseSource, input: ReadRecor
     const where: string[] = [];
     const params: string[] = [];
     const bound = (op: string, key: readonly string[]) => {
-      const marks = key.map((v) => { params.push(v); return session.param(params.length); });
+      const marks = key.map((v) => {
+        params.push(v);
+        return session.param(params.length);
+      });
       where.push(`${tuple(cols)} ${op} ${tuple(marks)}`);
     };
     if (lower) bound(">=", lower);
@@ -54,7 +57,10 @@ export const readDatabaseRecords = (source: OpenDatabaseSource, input: ReadRecor
   };
 
   /** Pages of checked rows between the bounds; a page at a time, so a row costs one generator step, not two. */
-  async function* pagesBetween(start: readonly string[] | null, upper: readonly string[] | null): AsyncGenerator<{ row: Record<string, unknown>; key: string[] }[]> {
+  async function* pagesBetween(
+    start: readonly string[] | null,
+    upper: readonly string[] | null,
+  ): AsyncGenerator<{ row: Record<string, unknown>; key: string[] }[]> {
     let lower = start;
     let page = readAhead(lower, upper);
     for (;;) {
@@ -68,7 +74,11 @@ export const readDatabaseRecords = (source: OpenDatabaseSource, input: ReadRecor
       const out: { row: Record<string, unknown>; key: string[] }[] = [];
       for (const row of rows) {
         const key = keyColumns.map((_, i) => row[KEY_ALIAS + i] as string | null);
-        if (key.some((v) => v === null)) throw new DatabaseSourceError("DATABASE_ORDER_BY_INVALID", `orderBy (${keyColumns.join(", ")}) is empty in a row: it must be unique and never empty.`);
+        if (key.some((v) => v === null))
+          throw new DatabaseSourceError(
+            "DATABASE_ORDER_BY_INVALID",
+            `orderBy (${keyColumns.join(", ")}) is empty in a row: it must be unique and never empty.`,
+          );
         if (lower && sameKey(key, lower)) {
           if (++seenLower > 1) throw notUnique(keyColumns, key);
           continue;
@@ -112,4 +122,7 @@ export const readDatabaseRecords = (source: OpenDatabaseSource, input: ReadRecor
 };
 
 const notUnique = (keyColumns: readonly string[], key: readonly (string | null)[]) =>
-  new DatabaseSourceError("DATABASE_ORDER_BY_NOT_UNIQUE", `orderBy (${keyColumns.join(", ")}) repeats ${key.join(", ")}: it must be unique to read the rows in pages.`);
+  new DatabaseSourceError(
+    "DATABASE_ORDER_BY_NOT_UNIQUE",
+    `orderBy (${keyColumns.join(", ")}) repeats ${key.join(", ")}: it must be unique to read the rows in pages.`,
+  );

@@ -38,7 +38,12 @@ const tableNameOf = (text: string): TableName => {
 };
 
 const orderColumnsOf = (orderBy: string | null): string[] | null =>
-  orderBy === null ? null : orderBy.split(",").map((c) => c.trim()).filter(Boolean);
+  orderBy === null
+    ? null
+    : orderBy
+        .split(",")
+        .map((c) => c.trim())
+        .filter(Boolean);
 
 /** The query without trailing semicolons; anything more than one statement fails the parser's check below. */
 const trimQuery = (query: string): string => query.trim().replace(/[\s;]+$/, "");
@@ -64,13 +69,15 @@ const plan = async (session: SourceSession, spec: DatabaseSourceSpec): Promise<O
     const described = await session.describeTable(table);
     if (!described) throw new DatabaseSourceError("DATABASE_TABLE_NOT_FOUND", `The source database has no table ${spec.table}.`);
     const keyColumns = given ?? described.primaryKey;
-    if (keyColumns.length === 0) throw new DatabaseSourceError("DATABASE_ORDER_BY_INVALID", `The table ${spec.table} has no primary key: give orderBy, a unique column.`);
+    if (keyColumns.length === 0)
+      throw new DatabaseSourceError("DATABASE_ORDER_BY_INVALID", `The table ${spec.table} has no primary key: give orderBy, a unique column.`);
     const from = (table.schema === null ? "" : session.quote(table.schema) + ".") + session.quote(table.name);
     return { from, keyColumns, headers: described.columns };
   }
   const query = trimQuery(spec.query ?? "");
   const headers = await checkQueryOrThrow(session, query);
-  if (!given || given.length === 0) throw new DatabaseSourceError("DATABASE_ORDER_BY_INVALID", "A query needs orderBy: a unique column of its result, to read it in pages.");
+  if (!given || given.length === 0)
+    throw new DatabaseSourceError("DATABASE_ORDER_BY_INVALID", "A query needs orderBy: a unique column of its result, to read it in pages.");
   return { from: `(\n${query}\n)`, keyColumns: given, headers };
 };
 
@@ -88,7 +95,11 @@ export const openDatabaseSourceOrThrow = async (input: OpenSourceInput): Promise
     if (spec.orderBy !== null) {
       const anyNull = planned.keyColumns.map((c) => `q.${session.quote(c)} is null`).join(" or ");
       const nulls = await session.readOnly(`select 1 as x from ${planned.from} as q where ${anyNull} limit 1`, []);
-      if (nulls.rows.length > 0) throw new DatabaseSourceError("DATABASE_ORDER_BY_INVALID", `orderBy (${planned.keyColumns.join(", ")}) is empty in some rows: it must be unique and never empty.`);
+      if (nulls.rows.length > 0)
+        throw new DatabaseSourceError(
+          "DATABASE_ORDER_BY_INVALID",
+          `orderBy (${planned.keyColumns.join(", ")}) is empty in some rows: it must be unique and never empty.`,
+        );
     }
     return { session, ...planned };
   } catch (error) {

@@ -32,14 +32,22 @@ export const parseDatabaseUrlOrThrow = (url: string): { target: DatabaseTarget; 
   try {
     parsed = new URL(url);
   } catch {
-    throw new DatabaseSourceError("DATABASE_URL_INVALID", "The database URL cannot be read; write it as postgres://user:password@host:5432/database or mysql://...");
+    throw new DatabaseSourceError(
+      "DATABASE_URL_INVALID",
+      "The database URL cannot be read; write it as postgres://user:password@host:5432/database or mysql://...",
+    );
   }
   const kind = DIALECTS[parsed.protocol];
-  if (!kind) throw new DatabaseSourceError("DATABASE_URL_INVALID", `The database URL must start with postgres://, postgresql://, mysql:// or mariadb://, not ${parsed.protocol}//.`);
+  if (!kind)
+    throw new DatabaseSourceError(
+      "DATABASE_URL_INVALID",
+      `The database URL must start with postgres://, postgresql://, mysql:// or mariadb://, not ${parsed.protocol}//.`,
+    );
   const host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
   if (!host) throw new DatabaseSourceError("DATABASE_URL_INVALID", "The database URL names no host.");
   const database = decode(parsed.pathname.replace(/^\//, ""));
-  if (!database || database.includes("/")) throw new DatabaseSourceError("DATABASE_URL_INVALID", "The database URL must name one database after the host: .../database.");
+  if (!database || database.includes("/"))
+    throw new DatabaseSourceError("DATABASE_URL_INVALID", "The database URL must name one database after the host: .../database.");
   const user = decode(parsed.username);
   if (!user) throw new DatabaseSourceError("DATABASE_URL_INVALID", "The database URL names no user.");
   const port = parsed.port ? Number(parsed.port) : kind.port;

@@ -3,7 +3,17 @@ import { oneAtATime } from "./one-at-a-time.js";
 import { asUnreachable, DatabaseSourceError } from "../../errors/database-source.error.js";
 import type { ConnectInput, SourceRows, SourceSession, TableName } from "./source-session.js";
 
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "PROTOCOL_CONNECTION_LOST", "ER_SERVER_SHUTDOWN", "ER_CONNECTION_KILLED"]);
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "PROTOCOL_CONNECTION_LOST",
+  "ER_SERVER_SHUTDOWN",
+  "ER_CONNECTION_KILLED",
+]);
 
 /** A mysql2 error as a coded source error; the message is the server's (it never holds the password). */
 export const mysqlSourceError = (error: unknown): DatabaseSourceError => {
@@ -22,7 +32,8 @@ export const mysqlSourceError = (error: unknown): DatabaseSourceError => {
   if (code === "ER_STATEMENT_TIMEOUT" || code === "ER_QUERY_TIMEOUT" || e.errno === 1969 || e.errno === 3024) {
     return new DatabaseSourceError("DATABASE_SOURCE_LOST", `A statement on the source ran past its timeout: ${message}`, true);
   }
-  if (CONNECTION_CODES.has(code) || e.errno === 2013 || e.errno === 2006) return new DatabaseSourceError("DATABASE_SOURCE_LOST", `The source database went away: ${message}`, true);
+  if (CONNECTION_CODES.has(code) || e.errno === 2013 || e.errno === 2006)
+    return new DatabaseSourceError("DATABASE_SOURCE_LOST", `The source database went away: ${message}`, true);
   if (code.startsWith("ER_")) return new DatabaseSourceError("DATABASE_QUERY_INVALID", message);
   return new DatabaseSourceError("DATABASE_SOURCE_LOST", `The source database failed: ${message}`, true);
 };
@@ -57,7 +68,8 @@ export const connectMysqlSource = async (input: ConnectInput): Promise<SourceSes
   try {
     conn = await open(input, true);
   } catch (error) {
-    if (!/secure connection|SSL|TLS/i.test((error as Error).message ?? "") || /Access denied/i.test((error as Error).message ?? "")) throw asUnreachable(mysqlSourceError(error));
+    if (!/secure connection|SSL|TLS/i.test((error as Error).message ?? "") || /Access denied/i.test((error as Error).message ?? ""))
+      throw asUnreachable(mysqlSourceError(error));
     try {
       conn = await open(input, false);
     } catch (plain) {

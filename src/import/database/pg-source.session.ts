@@ -7,7 +7,20 @@ const BOOL_OID = 16;
 // every value as PostgreSQL prints it (dates stay dates, numerics keep their digits), booleans as booleans
 const TEXT_TYPES = { getTypeParser: (oid: number) => (oid === BOOL_OID ? (v: string) => v === "t" : (v: string) => v) };
 
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "57P01", "57P02", "57P03", "08000", "08003", "08006"]);
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08003",
+  "08006",
+]);
 
 /** A pg error as a coded source error; the message is the server's (it never holds the password). */
 export const pgSourceError = (error: unknown): DatabaseSourceError => {

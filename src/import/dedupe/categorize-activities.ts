@@ -4,11 +4,20 @@ import type { ActivityKeys } from "../write/activity-tables.js";
 import { problem } from "../write/write-types.js";
 
 /** A row of a batch with its keys and the customer it links to. */
-export interface LinkedActivity<R> { readonly row: R; readonly keys: ActivityKeys; readonly customerId: string }
+export interface LinkedActivity<R> {
+  readonly row: R;
+  readonly keys: ActivityKeys;
+  readonly customerId: string;
+}
 
 /** A stored record as the categorisation reads it: ids, identities and columns as text. */
-export type StoredActivityValues = { readonly id: string; readonly customer_id: string; readonly external_id: string | null;
-  readonly content_key?: string | null; readonly plan_version: string } & Readonly<Partial<Record<string, string | null>>>;
+export type StoredActivityValues = {
+  readonly id: string;
+  readonly customer_id: string;
+  readonly external_id: string | null;
+  readonly content_key?: string | null;
+  readonly plan_version: string;
+} & Readonly<Partial<Record<string, string | null>>>;
 
 /** What becomes of one linked row: refused, inserted, left as it is, or updated (before and after normalized by column). */
 export type ActivityDecision<R> =
@@ -16,8 +25,15 @@ export type ActivityDecision<R> =
   | { readonly kind: "failed"; readonly row: R; readonly problem: RowProblem }
   | { readonly kind: "insert"; readonly linked: LinkedActivity<R> }
   | { readonly kind: "unchanged"; readonly row: R; readonly recordId: string }
-  | { readonly kind: "update"; readonly row: R; readonly recordId: string; readonly version: string;
-      readonly values: Record<string, string | null>; readonly before: Record<string, string | null>; readonly after: Record<string, string | null> };
+  | {
+      readonly kind: "update";
+      readonly row: R;
+      readonly recordId: string;
+      readonly version: string;
+      readonly values: Record<string, string | null>;
+      readonly before: Record<string, string | null>;
+      readonly after: Record<string, string | null>;
+    };
 
 export interface ActivityRules {
   /** The columns compared, besides the customer. */
@@ -38,7 +54,10 @@ export const normalizeActivityValue = (col: string, v: unknown): string | null =
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v.toISOString();
   if (col === "occurred_at") return sqlTimeToDate(v as string).toISOString();
-  if (col === "amount") return String(v).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+  if (col === "amount")
+    return String(v)
+      .replace(/(\.\d*?)0+$/, "$1")
+      .replace(/\.$/, "");
   return String(v).trim();
 };
 
@@ -99,15 +118,23 @@ export const categorizeActivities = <R extends { readonly insert: string }>(
     const current = identity !== null ? stored.get(identity) : undefined;
     const byContent = !r.externalId && !!r.contentKey;
     if (current && rules.mode === "CREATE") {
-      decisions.push({ kind: "skipped", row, problem: byContent
-        ? problem("EXISTS", `${BY_CONTENT} exists already and the mode is CREATE.`)
-        : problem("EXISTS", "A record with this externalId exists already and the mode is CREATE.", "externalId", r.externalId) });
+      decisions.push({
+        kind: "skipped",
+        row,
+        problem: byContent
+          ? problem("EXISTS", `${BY_CONTENT} exists already and the mode is CREATE.`)
+          : problem("EXISTS", "A record with this externalId exists already and the mode is CREATE.", "externalId", r.externalId),
+      });
       continue;
     }
     if (!current && rules.mode === "UPDATE") {
-      decisions.push({ kind: "skipped", row, problem: byContent
-        ? problem("NOT_FOUND", `${BY_CONTENT} does not exist and the mode is UPDATE.`)
-        : problem("NOT_FOUND", "No record has this externalId and the mode is UPDATE.", "externalId", r.externalId) });
+      decisions.push({
+        kind: "skipped",
+        row,
+        problem: byContent
+          ? problem("NOT_FOUND", `${BY_CONTENT} does not exist and the mode is UPDATE.`)
+          : problem("NOT_FOUND", "No record has this externalId and the mode is UPDATE.", "externalId", r.externalId),
+      });
       continue;
     }
     if (!current) {
@@ -138,4 +165,6 @@ export const categorizeActivities = <R extends { readonly insert: string }>(
 
 /** The fields an update changes, for a dry run's plan: the values the update writes, as it writes them (the comparison normalizes them). */
 export const plannedActivityFields = (d: Extract<ActivityDecision<unknown>, { kind: "update" }>) =>
-  Object.keys(d.after).filter((c) => d.after[c] !== d.before[c]).map((c) => [c, d.before[c], d.values[c] ?? null] as const);
+  Object.keys(d.after)
+    .filter((c) => d.after[c] !== d.before[c])
+    .map((c) => [c, d.before[c], d.values[c] ?? null] as const);

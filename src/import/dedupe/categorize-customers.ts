@@ -5,14 +5,26 @@ import { reasonsOf } from "./duplicate-reasons.js";
 import { problem, type PossibleDuplicatePolicy } from "../write/write-types.js";
 
 export type CustomerKey = "externalId" | "email" | "phone";
-export const CUSTOMER_KEY_COLUMN: Readonly<Record<CustomerKey, "external_id" | "email" | "phone">> = { externalId: "external_id", email: "email", phone: "phone" };
+export const CUSTOMER_KEY_COLUMN: Readonly<Record<CustomerKey, "external_id" | "email" | "phone">> = {
+  externalId: "external_id",
+  email: "email",
+  phone: "phone",
+};
 /** The keys no two customers share. */
 export const UNIQUE_CUSTOMER_KEYS: readonly ("externalId" | "email")[] = ["externalId", "email"];
 
 /** A row as the categorisation reads it: its number and match keys. */
-export interface KeyedRow { readonly rowNumber: number; readonly keys: Readonly<Record<string, string | null>> }
+export interface KeyedRow {
+  readonly rowNumber: number;
+  readonly keys: Readonly<Record<string, string | null>>;
+}
 /** A stored customer as the categorisation reads it. */
-export interface KeyedCustomer { readonly id: string; readonly external_id: string | null; readonly email: string | null; readonly phone: string | null }
+export interface KeyedCustomer {
+  readonly id: string;
+  readonly external_id: string | null;
+  readonly email: string | null;
+  readonly phone: string | null;
+}
 
 export type CustomerIndex<C> = Record<CustomerKey, Map<string, C>>;
 
@@ -56,7 +68,9 @@ export const splitInsertedCustomers = <R extends KeyedRow>(
 };
 
 /** The keys a batch looks customers up by: the unique ones, and those it matches on. */
-export const customerLookupKeys = (matchOn: readonly string[]): CustomerKey[] => [...new Set<CustomerKey>([...UNIQUE_CUSTOMER_KEYS, ...(matchOn as CustomerKey[])])];
+export const customerLookupKeys = (matchOn: readonly string[]): CustomerKey[] => [
+  ...new Set<CustomerKey>([...UNIQUE_CUSTOMER_KEYS, ...(matchOn as CustomerKey[])]),
+];
 
 /** The values of each lookup key the rows give. */
 export const wantedCustomerKeys = (rows: readonly KeyedRow[], lookupKeys: readonly CustomerKey[]): Record<CustomerKey, string[]> => {
@@ -68,21 +82,35 @@ export const wantedCustomerKeys = (rows: readonly KeyedRow[], lookupKeys: readon
 /** The customers by each lookup key's value; of two holding one value (a phone), the first (lowest id, as read). */
 export const indexCustomers = <C extends KeyedCustomer>(existing: readonly C[], lookupKeys: readonly CustomerKey[]): CustomerIndex<C> => {
   const index: CustomerIndex<C> = { externalId: new Map(), email: new Map(), phone: new Map() };
-  for (const row of existing) for (const k of lookupKeys) {
-    const v = row[CUSTOMER_KEY_COLUMN[k]];
-    if (v && !index[k].has(v)) index[k].set(v, row);
-  }
+  for (const row of existing)
+    for (const k of lookupKeys) {
+      const v = row[CUSTOMER_KEY_COLUMN[k]];
+      if (v && !index[k].has(v)) index[k].set(v, row);
+    }
   return index;
 };
 
 /** The rows no stored customer matches by any lookup key: the ones the possible-duplicate check compares. */
 export const unmatchedCustomerRows = <R extends KeyedRow>(rows: readonly R[], index: CustomerIndex<unknown>, lookupKeys: readonly CustomerKey[]): R[] =>
-  rows.filter((row) => !lookupKeys.some((k) => { const v = row.keys[k]; return v ? index[k].has(v) : false; }));
+  rows.filter(
+    (row) =>
+      !lookupKeys.some((k) => {
+        const v = row.keys[k];
+        return v ? index[k].has(v) : false;
+      }),
+  );
 
 /** A row skipped as a likely duplicate: the existing customer's id is the problem's value. */
 export const duplicateProblem = (d: PossibleDuplicateRow, why: string): RowProblem => {
   const id = toGlobalId("Customer", d.id);
-  return problem("POSSIBLE_DUPLICATE", `Probably the same person as customer ${id} (score ${d.score}: ${reasonsOf(d).map((x) => x.code).join(", ")}); ${why}`, null, id);
+  return problem(
+    "POSSIBLE_DUPLICATE",
+    `Probably the same person as customer ${id} (score ${d.score}: ${reasonsOf(d)
+      .map((x) => x.code)
+      .join(", ")}); ${why}`,
+    null,
+    id,
+  );
 };
 
 /**
@@ -104,18 +132,21 @@ export const categorizeCustomers = <R extends KeyedRow, C extends KeyedCustomer>
   // the customers rows match exactly, which no other row merges into
   const exactTargets = new Set<string>();
   if (rules.possibleDuplicates === "MERGE" && rules.mode === "UPSERT" && fuzzy.size > 0) {
-    for (const row of rows) for (const k of rules.matchOn) {
-      const v = row.keys[k];
-      const m = v ? index[k as CustomerKey].get(v) : undefined;
-      if (m) exactTargets.add(String(m.id));
-    }
+    for (const row of rows)
+      for (const k of rules.matchOn) {
+        const v = row.keys[k];
+        const m = v ? index[k as CustomerKey].get(v) : undefined;
+        if (m) exactTargets.add(String(m.id));
+      }
   }
   const mergedInto = new Set<string>();
   // unique values taken by earlier rows of this batch, so two rows never claim one
   const claimed: Record<"externalId" | "email", Map<string, number>> = { externalId: new Map(), email: new Map() };
   for (const row of rows) {
     const r = row.keys as Readonly<Record<CustomerKey, string | null>>;
-    const matches = rules.matchOn.map((k) => (r[k as CustomerKey] ? index[k as CustomerKey].get(r[k as CustomerKey]!) : undefined)).filter((m) => m !== undefined);
+    const matches = rules.matchOn
+      .map((k) => (r[k as CustomerKey] ? index[k as CustomerKey].get(r[k as CustomerKey]!) : undefined))
+      .filter((m) => m !== undefined);
     let target = matches[0] ?? null;
     const other = matches.find((m) => m.id !== target?.id);
     if (other) {
@@ -143,10 +174,14 @@ export const categorizeCustomers = <R extends KeyedRow, C extends KeyedCustomer>
     const dup = target ? undefined : fuzzy.get(row.rowNumber);
     if (dup && rules.possibleDuplicates !== "WARN") {
       const into = mergeTargets.get(dup.id);
-      const why = rules.possibleDuplicates === "SKIP" ? "onPossibleDuplicate is SKIP."
-        : rules.mode === "CREATE" ? "the mode CREATE does not merge into an existing customer."
-        : exactTargets.has(dup.id) || mergedInto.has(dup.id) ? "another row of the batch writes that customer, so this one is not merged into it."
-        : null;
+      const why =
+        rules.possibleDuplicates === "SKIP"
+          ? "onPossibleDuplicate is SKIP."
+          : rules.mode === "CREATE"
+            ? "the mode CREATE does not merge into an existing customer."
+            : exactTargets.has(dup.id) || mergedInto.has(dup.id)
+              ? "another row of the batch writes that customer, so this one is not merged into it."
+              : null;
       if (why !== null || !into) {
         decisions.push({ kind: "skipped", row, problem: duplicateProblem(dup, why ?? "it is no longer there to merge into.") });
         continue;

@@ -33,4 +33,3 @@ export const transactionContent = (t: TransactionContent): string => {
   // the one-shot hash: about 5x faster than createHash for a short text, and this runs per row
   return hash("sha256", text, "base64url").slice(0, 22);
 };
-

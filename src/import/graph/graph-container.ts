@@ -21,7 +21,16 @@ export type GraphContainer = "XLSX" | "ZIP";
 export const GRAPH_ZIP_LIMITS: XlsxLimits = DEFAULT_XLSX_LIMITS;
 
 const FORMAT_BY_EXTENSION: Readonly<Record<string, Exclude<FileFormat, "SQL">>> = {
-  csv: "CSV", tsv: "CSV", tab: "CSV", txt: "CSV", xlsx: "XLSX", xlsm: "XLSX", json: "JSON", ndjson: "NDJSON", jsonl: "NDJSON", xml: "XML",
+  csv: "CSV",
+  tsv: "CSV",
+  tab: "CSV",
+  txt: "CSV",
+  xlsx: "XLSX",
+  xlsm: "XLSX",
+  json: "JSON",
+  ndjson: "NDJSON",
+  jsonl: "NDJSON",
+  xml: "XML",
 };
 
 /** The format a ZIP entry is read as, from its extension; null when it is none of the import formats. */
@@ -82,7 +91,10 @@ export interface ContainerFile {
 export const listArchiveFiles = async (file: string): Promise<ContainerFile[]> => {
   const archive = await XlsxArchive.openOrThrow(file, GRAPH_ZIP_LIMITS, "archive");
   try {
-    return archive.entries().filter((e) => !isClutter(e.name)).map((e) => ({ name: e.name, format: memberFormat(e.name), size: e.uncompressedSize }));
+    return archive
+      .entries()
+      .filter((e) => !isClutter(e.name))
+      .map((e) => ({ name: e.name, format: memberFormat(e.name), size: e.uncompressedSize }));
   } finally {
     archive.close();
   }

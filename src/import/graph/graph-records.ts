@@ -43,8 +43,7 @@ export const childHeaders = (headers: readonly string[], path: string, single = 
 export const isUnderPath = (name: string, path: string): boolean => name === path || name.startsWith(`${path}.`);
 
 /** The customer's own headers: every one not under a child path. */
-export const customerHeaders = (headers: readonly string[], paths: readonly string[]): string[] =>
-  headers.filter((h) => !paths.some((p) => isUnderPath(h, p)));
+export const customerHeaders = (headers: readonly string[], paths: readonly string[]): string[] => headers.filter((h) => !paths.some((p) => isUnderPath(h, p)));
 
 /**
  * Arrays of objects the customer records hold outside every child path (`payments.0.amount` when
@@ -69,8 +68,7 @@ export type SplitRecord =
   | { readonly ok: true; readonly customer: Record<string, CellValue>; readonly children: readonly (readonly ChildValues[])[] }
   | { readonly ok: false; readonly path: string; readonly message: string };
 
-const describe = (value: CellValue): string =>
-  Array.isArray(value) ? "an array of plain values" : value instanceof Date ? "a date" : `a ${typeof value}`;
+const describe = (value: CellValue): string => (Array.isArray(value) ? "an array of plain values" : value instanceof Date ? "a date" : `a ${typeof value}`);
 
 /**
  * Splits a flattened customer record into its own values and, per child path (in the order of
@@ -95,7 +93,8 @@ export const splitRecord = (values: Record<string, CellValue>, children: readonl
     }
     const rest = name.slice(path.length + 1);
     const m = INDEXED.exec(rest);
-    if (!m && !children[at]!.single) return { ok: false, path, message: `"${path}" holds an object, not an array of ${children[at]!.entity.toLowerCase()} records.` };
+    if (!m && !children[at]!.single)
+      return { ok: false, path, message: `"${path}" holds an object, not an array of ${children[at]!.entity.toLowerCase()} records.` };
     // XML: a lone element is not indexed, and is the only record there
     const index = m ? Number(m[1]) : 0;
     const field = m ? rest.slice(m[0].length) : rest;

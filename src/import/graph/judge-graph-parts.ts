@@ -104,18 +104,16 @@ const linkKeys = (verdict: RowVerdict, record: SourceRecord, compiled: CompiledM
  * before it are not read again, the rows of its own part up to the cursor only re-teach the
  * duplicate check. A customer batch carries each row's link keys, for the later parts.
  */
-export async function* judgeGraphParts(
-  job: {
-    readonly file: string;
-    readonly fileName: string;
-    readonly container: "XLSX" | "ZIP";
-    readonly options: StoredImportOptions;
-    readonly matchOn: readonly string[];
-    readonly cursorRow: number;
-    readonly cursor: GraphPartsCursor;
-    readonly batchSize: number;
-  },
-): AsyncGenerator<JudgedBatch> {
+export async function* judgeGraphParts(job: {
+  readonly file: string;
+  readonly fileName: string;
+  readonly container: "XLSX" | "ZIP";
+  readonly options: StoredImportOptions;
+  readonly matchOn: readonly string[];
+  readonly cursorRow: number;
+  readonly cursor: GraphPartsCursor;
+  readonly batchSize: number;
+}): AsyncGenerator<JudgedBatch> {
   const parts = job.options.graphParts ?? [];
   let offset = job.cursor.offset;
   for (let index = job.cursor.part; index < parts.length; index++) {
@@ -123,7 +121,8 @@ export async function* judgeGraphParts(
     const open = await openGraphPartOrThrow({ path: job.file, fileName: job.fileName }, job.container, part, job.options, `${job.file}.part-${index}`);
     try {
       const checked = validateMapping(part.entity, part.mapping as FieldMapping[], open.parsed.headers);
-      if (!checked.ok) throw new FileFormatError("NO_HEADER", `${partLabel(part)}: the columns no longer fit the mapping: ${checked.errors.map((e) => e.message).join("; ")}`);
+      if (!checked.ok)
+        throw new FileFormatError("NO_HEADER", `${partLabel(part)}: the columns no longer fit the mapping: ${checked.errors.map((e) => e.message).join("; ")}`);
       const pipeline = createRowPipeline(
         part.entity,
         checked.compiled,

@@ -105,7 +105,12 @@ export class GraphJudge {
     const first = this.seq + 1;
     const replay = first <= cursorRow;
     const customerRow = ++this.seq;
-    const split = record.error ? null : splitRecord(record.values, this.children.map((c) => c.plan));
+    const split = record.error
+      ? null
+      : splitRecord(
+          record.values,
+          this.children.map((c) => c.plan),
+        );
     const own: SourceRecord = {
       rowNumber: customerRow,
       location: record.location,
@@ -114,9 +119,10 @@ export class GraphJudge {
       ...(record.error ? { error: record.error } : {}),
     };
     const where = { rowNumber: customerRow, location: record.location, raw: record.raw };
-    const verdict: RowVerdict = split && !split.ok
-      ? { kind: "failed", row: where, problems: [{ code: "UNEXPECTED_NESTING", message: split.message, column: split.path, field: null, value: null }] }
-      : this.customer.judge(own);
+    const verdict: RowVerdict =
+      split && !split.ok
+        ? { kind: "failed", row: where, problems: [{ code: "UNEXPECTED_NESTING", message: split.message, column: split.path, field: null, value: null }] }
+        : this.customer.judge(own);
     if (!replay) this.customers.add(verdict);
     const createMissing = this.options.createMissingCustomers === true;
     const parentKeys = verdict.kind === "write" || createMissing ? keysOf(verdict, own, this.compiled.customer) : null;
@@ -131,7 +137,15 @@ export class GraphJudge {
             child.builder.add({
               kind: "skipped",
               row: { rowNumber: row, location, raw },
-              problems: [{ code: "PARENT_FAILED", message: `Its customer (row ${customerRow}, ${record.location}) was not written.`, column: null, field: null, value: null }],
+              problems: [
+                {
+                  code: "PARENT_FAILED",
+                  message: `Its customer (row ${customerRow}, ${record.location}) was not written.`,
+                  column: null,
+                  field: null,
+                  value: null,
+                },
+              ],
             });
             continue;
           }

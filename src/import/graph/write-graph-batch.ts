@@ -63,7 +63,14 @@ export const writeGraphBatch = async (ctx: WriteContext, batch: JudgedBatch): Pr
     if (customers) for (const e of written.result.errors) refused.add(e.rowNumber);
     if (customers) await recordPossibleDuplicates(ctx, written.result.possibleDuplicates);
     const r = written.result;
-    const c = { processedRows: judged.recordCount, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, skipped: judged.skipped + r.skipped, failed: judged.failed + r.failed };
+    const c = {
+      processedRows: judged.recordCount,
+      inserted: r.inserted,
+      updated: r.updated,
+      unchanged: r.unchanged,
+      skipped: judged.skipped + r.skipped,
+      failed: judged.failed + r.failed,
+    };
     counts = addEntityCounts(counts, { [part.entity]: c });
     totals.inserted += c.inserted;
     totals.updated += c.updated;
@@ -86,7 +93,14 @@ export const addEntityCounts = (before: EntityCountsByEntity | null | undefined,
   for (const [entity, c] of Object.entries(batch) as [keyof EntityCountsByEntity, NonNullable<EntityCountsByEntity[keyof EntityCountsByEntity]>][]) {
     const b = out[entity];
     out[entity] = b
-      ? { processedRows: b.processedRows + c.processedRows, inserted: b.inserted + c.inserted, updated: b.updated + c.updated, unchanged: b.unchanged + c.unchanged, skipped: b.skipped + c.skipped, failed: b.failed + c.failed }
+      ? {
+          processedRows: b.processedRows + c.processedRows,
+          inserted: b.inserted + c.inserted,
+          updated: b.updated + c.updated,
+          unchanged: b.unchanged + c.unchanged,
+          skipped: b.skipped + c.skipped,
+          failed: b.failed + c.failed,
+        }
       : { ...c };
   }
   return out;

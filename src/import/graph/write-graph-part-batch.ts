@@ -21,13 +21,17 @@ const withoutOrphans = (batch: JudgedBatch, refused: ReadonlySet<string>): Judge
   for (const o of orphans) {
     const link = linkOf(o)!;
     const field = link.startsWith("x:") ? "customerExternalId" : "customerEmail";
-    errors.push(...toRowErrorRecords(o, [{
-      code: "PARENT_FAILED",
-      message: `Its customer (${field} ${link.slice(2)}) was not written by this import: it failed or was skipped.`,
-      column: null,
-      field,
-      value: link.slice(2),
-    }]));
+    errors.push(
+      ...toRowErrorRecords(o, [
+        {
+          code: "PARENT_FAILED",
+          message: `Its customer (${field} ${link.slice(2)}) was not written by this import: it failed or was skipped.`,
+          column: null,
+          field,
+          value: link.slice(2),
+        },
+      ]),
+    );
   }
   errors.sort((a, b) => a.row - b.row);
   const gone = new Set(orphans);
@@ -64,7 +68,14 @@ export const writeGraphPartBatch = async (ctx: WriteContext, batch: JudgedBatch)
     await recordGraphKeys(ctx.tx, ctx.workspaceId, ctx.jobId, accepted, refused);
   }
   const r = written.result;
-  const c = { processedRows: judged.recordCount, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, skipped: judged.skipped + r.skipped, failed: judged.failed + r.failed };
+  const c = {
+    processedRows: judged.recordCount,
+    inserted: r.inserted,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    skipped: judged.skipped + r.skipped,
+    failed: judged.failed + r.failed,
+  };
   const errors: RowErrorRecord[] = written.errors.map((e) => ({ ...e, entity }));
   const stored = await insertRowErrors(ctx.tx, ctx.workspaceId, ctx.jobId, errors);
   const o = written.outcomes;

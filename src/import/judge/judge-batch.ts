@@ -21,7 +21,15 @@ const writableRow = (row: CleanRow<unknown>, entity: ImportEntityName): Writable
   const record = row.record as Record<string, string | null>;
   const keys: Record<string, string | null> = {};
   for (const field of form.keyFields) keys[field] = record[field] ?? null;
-  return { rowNumber: row.rowNumber, location: row.location, raw: row.raw, values: row.values, insert: form.insertJson(record), keys, fieldSet: form.fieldSet?.(record) };
+  return {
+    rowNumber: row.rowNumber,
+    location: row.location,
+    raw: row.raw,
+    values: row.values,
+    insert: form.insertJson(record),
+    keys,
+    fieldSet: form.fieldSet?.(record),
+  };
 };
 
 /** Collects verdicts into a JudgedBatch: what to write, and what failed or was skipped already. */
@@ -47,7 +55,16 @@ export class JudgedBatchBuilder {
   }
 
   build(lastRow: number, lastKey: readonly string[] | null): JudgedBatch {
-    return { recordCount: this.count, lastRow, lastKey, toWrite: this.toWrite, errors: this.errors, failed: this.failed, skipped: this.skippedRows.length, skippedRows: this.skippedRows };
+    return {
+      recordCount: this.count,
+      lastRow,
+      lastKey,
+      toWrite: this.toWrite,
+      errors: this.errors,
+      failed: this.failed,
+      skipped: this.skippedRows.length,
+      skippedRows: this.skippedRows,
+    };
   }
 }
 

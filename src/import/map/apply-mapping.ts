@@ -5,8 +5,16 @@ import type { CompiledEntry, CompiledMapping, MappedRecord, MappedValue } from "
 // Whitespace as it shows up in spreadsheets: ASCII controls and space, NBSP, the Unicode
 // spaces, ideographic space, and a stray BOM.
 const isSpace = (code: number): boolean =>
-  code <= 32 || code === 0xa0 || code === 0x3000 || code === 0xfeff || (code >= 0x2000 && code <= 0x200b) ||
-  code === 0x1680 || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f;
+  code <= 32 ||
+  code === 0xa0 ||
+  code === 0x3000 ||
+  code === 0xfeff ||
+  (code >= 0x2000 && code <= 0x200b) ||
+  code === 0x1680 ||
+  code === 0x2028 ||
+  code === 0x2029 ||
+  code === 0x202f ||
+  code === 0x205f;
 
 const isBlank = (value: CellValue | undefined): boolean => {
   if (value === null || value === undefined) return true;

@@ -65,8 +65,7 @@ const digitCount = (text: string): number => {
   return count;
 };
 
-const isDate = (text: string): boolean =>
-  ISO_DATE.test(text) || NUMERIC_DATE.test(text) || CJK_DATE.test(text) || NAMED_MONTH_DATE.test(text);
+const isDate = (text: string): boolean => ISO_DATE.test(text) || NUMERIC_DATE.test(text) || CJK_DATE.test(text) || NAMED_MONTH_DATE.test(text);
 
 const isMoney = (text: string): boolean => {
   const prefix = MONEY_PREFIX.exec(text);
@@ -120,8 +119,6 @@ export const classifyValues = (values: readonly string[]): ValueProfile => {
     size++;
     for (const name of classesOf(value)) counts[name]++;
   }
-  const share = Object.fromEntries(
-    VALUE_CLASSES.map((name) => [name, size === 0 ? 0 : counts[name] / size]),
-  ) as Record<ValueClass, number>;
+  const share = Object.fromEntries(VALUE_CLASSES.map((name) => [name, size === 0 ? 0 : counts[name] / size])) as Record<ValueClass, number>;
   return { size, share };
 };

@@ -7,5 +7,4 @@ const KEY_PATTERN = /^[\p{L}\p{N}_](?:[\p{L}\p{N}_\- ]{0,62}[\p{L}\p{N}_\-])?$/u
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 /** A key that may follow "customFields." in a mapping target. */
-export const isCustomFieldKey = (key: string): boolean =>
-  KEY_PATTERN.test(key) && !FORBIDDEN_KEYS.has(key.toLowerCase());
+export const isCustomFieldKey = (key: string): boolean => KEY_PATTERN.test(key) && !FORBIDDEN_KEYS.has(key.toLowerCase());

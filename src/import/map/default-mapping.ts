@@ -15,7 +15,5 @@ export const defaultMapping = (
   threshold: number = DEFAULT_MAPPING_THRESHOLD,
 ): FieldMapping[] =>
   suggestMapping(entity, headers, sampleRows, learned).flatMap((suggestion) =>
-    suggestion.target !== null && suggestion.confidence >= threshold
-      ? [{ source: suggestion.source, target: suggestion.target }]
-      : [],
+    suggestion.target !== null && suggestion.confidence >= threshold ? [{ source: suggestion.source, target: suggestion.target }] : [],
   );

@@ -7,8 +7,7 @@ export interface EntityRequirement {
   readonly oneOf: readonly (readonly string[])[];
 }
 
-const requiredOf = (entity: ImportEntityName): readonly string[] =>
-  IMPORT_FIELDS[entity].filter((field) => field.required).map((field) => field.name);
+const requiredOf = (entity: ImportEntityName): readonly string[] => IMPORT_FIELDS[entity].filter((field) => field.required).map((field) => field.name);
 
 const CUSTOMER_LINK = ["customerExternalId", "customerEmail"] as const;
 

@@ -4,14 +4,70 @@ import { toHalfWidth } from "../clean/to-half-width.js";
 // What spreadsheets, databases and people write in a cell to say "no value". Compared after
 // trimming, lower-casing, half-width folding and dropping inner spaces ("N / A" is "n/a").
 const EVERYWHERE = [
-  "n/a", "n.a.", "n.a", "#n/a", "n/d", "n.d.", "not applicable", "not available", "k.a.", "keine angabe", "s/d",
-  "null", "(null)", "<null>", "[null]", "nil", "none", "(none)", "<none>", "[none]", "(blank)", "<blank>",
-  "[blank]", "(empty)", "<empty>", "[empty]", "undefined", "nan", "unknown",
-  "-", "--", "---", "—", "——", "–", "―", "−", ".", "..", "...", "…", "?", "??", "/",
-  "无", "無", "空", "暂无", "暫無", "未知", "不详", "不詳", "不明", "なし", "無し", "該当なし", "없음", "해당없음",
+  "n/a",
+  "n.a.",
+  "n.a",
+  "#n/a",
+  "n/d",
+  "n.d.",
+  "not applicable",
+  "not available",
+  "k.a.",
+  "keine angabe",
+  "s/d",
+  "null",
+  "(null)",
+  "<null>",
+  "[null]",
+  "nil",
+  "none",
+  "(none)",
+  "<none>",
+  "[none]",
+  "(blank)",
+  "<blank>",
+  "[blank]",
+  "(empty)",
+  "<empty>",
+  "[empty]",
+  "undefined",
+  "nan",
+  "unknown",
+  "-",
+  "--",
+  "---",
+  "—",
+  "——",
+  "–",
+  "―",
+  "−",
+  ".",
+  "..",
+  "...",
+  "…",
+  "?",
+  "??",
+  "/",
+  "无",
+  "無",
+  "空",
+  "暂无",
+  "暫無",
+  "未知",
+  "不详",
+  "不詳",
+  "不明",
+  "なし",
+  "無し",
+  "該当なし",
+  "없음",
+  "해당없음",
 ];
 
-const key = (text: string): string => toHalfWidth(text).toLowerCase().replace(/[\s\u200b\ufeff]+/g, "");
+const key = (text: string): string =>
+  toHalfWidth(text)
+    .toLowerCase()
+    .replace(/[\s\u200b\ufeff]+/g, "");
 
 const BLANK = new Set(EVERYWHERE.map(key));
 
@@ -41,8 +97,16 @@ for (const marker of [...EVERYWHERE, NA]) {
 }
 // the spaces applyMapping treats as blank
 const isSpace = (c: number): boolean =>
-  c <= 32 || c === 0xa0 || c === 0x3000 || c === 0xfeff || (c >= 0x2000 && c <= 0x200b) ||
-  c === 0x1680 || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f;
+  c <= 32 ||
+  c === 0xa0 ||
+  c === 0x3000 ||
+  c === 0xfeff ||
+  (c >= 0x2000 && c <= 0x200b) ||
+  c === 0x1680 ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f;
 
 /** True when the text, as a whole, is a conventional "no value" marker for a field of this kind. */
 export const isBlankMarker = (text: string, kind: FieldKind): boolean => {

@@ -106,8 +106,7 @@ export interface CompiledMapping {
 }
 
 export type ValidateMappingResult =
-  | { readonly ok: true; readonly compiled: CompiledMapping }
-  | { readonly ok: false; readonly errors: readonly MappingError[] };
+  { readonly ok: true; readonly compiled: CompiledMapping } | { readonly ok: false; readonly errors: readonly MappingError[] };
 
 /** A header mapped in an earlier import of the same workspace. */
 export interface LearnedMapping {

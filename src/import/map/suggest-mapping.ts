@@ -21,8 +21,7 @@ const MAX_COMBINED_SCORE = 0.98;
 // Value evidence alone counts less when the header is a real name that matched nothing.
 const VALUE_ONLY_WEIGHT = 0.75;
 // Names given to columns nobody named: "col3", "Column 7", "F12", "x1", "Unnamed: 0", "字段1", "B".
-const MEANINGLESS =
-  /^(?:column|field|attribute|attr|spalte|feld|colonne|columna|campo|unnamed|列|字段|项目|栏|項目|カラム)?\d*$|^[a-z]{1,2}$|^[a-z]{1,3}\d+$/u;
+const MEANINGLESS = /^(?:column|field|attribute|attr|spalte|feld|colonne|columna|campo|unnamed|列|字段|项目|栏|項目|カラム)?\d*$|^[a-z]{1,2}$|^[a-z]{1,3}\d+$/u;
 
 interface LearnedIndex {
   readonly exact: ReadonlyMap<string, string>;
@@ -56,8 +55,7 @@ const columnTexts = (header: string, rows: readonly Record<string, CellValue>[])
   return texts;
 };
 
-const clip = (text: string): string =>
-  text.length <= SAMPLE_VALUE_MAX_CHARS ? text : Array.from(text).slice(0, SAMPLE_VALUE_MAX_CHARS).join("");
+const clip = (text: string): string => (text.length <= SAMPLE_VALUE_MAX_CHARS ? text : Array.from(text).slice(0, SAMPLE_VALUE_MAX_CHARS).join(""));
 
 const headerScores = (entity: ImportEntityName, header: string, profile: ValueProfile): Map<string, number> => {
   const normalized = normalizeHeader(header);
@@ -76,9 +74,7 @@ const headerScores = (entity: ImportEntityName, header: string, profile: ValuePr
   for (const [field, value] of values) {
     const byName = scores.get(field);
     if (byName === undefined && otherDate && resolveTarget(entity, field)?.kind === "date") continue;
-    const combined = byName === undefined
-      ? value * (meaningless ? 1 : VALUE_ONLY_WEIGHT)
-      : Math.min(MAX_COMBINED_SCORE, 1 - (1 - byName) * (1 - value));
+    const combined = byName === undefined ? value * (meaningless ? 1 : VALUE_ONLY_WEIGHT) : Math.min(MAX_COMBINED_SCORE, 1 - (1 - byName) * (1 - value));
     scores.set(field, combined);
   }
   // An export's "customFields.vip" column goes back where it came from.
@@ -87,12 +83,7 @@ const headerScores = (entity: ImportEntityName, header: string, profile: ValuePr
   return scores;
 };
 
-const columnScores = (
-  entity: ImportEntityName,
-  header: string,
-  profile: ValueProfile,
-  learned: LearnedIndex,
-): Map<string, number> => {
+const columnScores = (entity: ImportEntityName, header: string, profile: ValueProfile, learned: LearnedIndex): Map<string, number> => {
   const scores = headerScores(entity, header, profile);
   const exact = learned.exact.get(header);
   const remembered = exact ?? learned.normalized.get(normalizeHeader(header).compact);

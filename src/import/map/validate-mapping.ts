@@ -1,6 +1,14 @@
 import type { ImportEntityName } from "../fields/field-catalog.js";
 import { ENTITY_REQUIREMENTS } from "./entity-requirements.js";
-import { ON_EXISTING_POLICIES, type CompiledEntry, type FieldMapping, type MappedValue, type MappingError, type OnExisting, type ValidateMappingResult } from "./mapping-spec.js";
+import {
+  ON_EXISTING_POLICIES,
+  type CompiledEntry,
+  type FieldMapping,
+  type MappedValue,
+  type MappingError,
+  type OnExisting,
+  type ValidateMappingResult,
+} from "./mapping-spec.js";
 import { fieldNamedBy } from "./match-header.js";
 import { resolveTarget } from "./resolve-target.js";
 import { validateTransform } from "./validate-transform.js";
@@ -33,11 +41,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
  * `headers` are the file's source names, or null when they are not known up front. Every
  * problem is reported, each with a path into the input such as ["mapping", "3", "target"].
  */
-export const validateMapping = (
-  entity: ImportEntityName,
-  mapping: readonly FieldMapping[],
-  headers: readonly string[] | null,
-): ValidateMappingResult => {
+export const validateMapping = (entity: ImportEntityName, mapping: readonly FieldMapping[], headers: readonly string[] | null): ValidateMappingResult => {
   if (!Array.isArray(mapping)) {
     return { ok: false, errors: [{ field: ["mapping"], code: "INVALID_ENTRY", message: "mapping must be a list" }] };
   }

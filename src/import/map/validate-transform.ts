@@ -19,8 +19,7 @@ export interface CheckedTransform {
   readonly valueMap: ReadonlyMap<string, string> | null;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 // Counts without building the entry list, so an oversized map is refused cheaply.
 const tooMany = (map: Record<string, unknown>): boolean => {
@@ -40,11 +39,7 @@ const allowedEnum = (target: ResolvedTarget | null, value: string): boolean => {
  * Checks one entry's transform against its target (null when the target is unknown: then only
  * the target-independent checks run). Every problem is reported.
  */
-export const validateTransform = (
-  raw: unknown,
-  target: ResolvedTarget | null,
-  path: readonly string[],
-): CheckedTransform => {
+export const validateTransform = (raw: unknown, target: ResolvedTarget | null, path: readonly string[]): CheckedTransform => {
   const errors: MappingError[] = [];
   if (raw === undefined || raw === null) return { errors, transform: undefined, valueMap: null };
   const at = (key?: string): string[] => (key === undefined ? [...path, "transform"] : [...path, "transform", key]);

@@ -13,13 +13,7 @@ interface ValueRule {
 // Fewer sampled values than this say too little about a column.
 const MIN_SAMPLES = 2;
 
-const rule = (
-  field: string,
-  share: ValueRule["share"],
-  min: number,
-  base: number,
-  slope: number,
-): ValueRule => ({ field, share, min, base, slope });
+const rule = (field: string, share: ValueRule["share"], min: number, base: number, slope: number): ValueRule => ({ field, share, min, base, slope });
 
 // Strongly formatted phones count fully, bare digit runs (ids look the same) count half.
 const phoneShare: ValueRule["share"] = (s) => Math.min(1, s.phone + 0.5 * s.digits);

@@ -2,7 +2,12 @@
 // after trimming and lower-casing. Recognizing only: the cleaners own the real conversions.
 
 const words = (text: string): ReadonlySet<string> =>
-  new Set(text.split("|").map((word) => word.trim()).filter((word) => word !== ""));
+  new Set(
+    text
+      .split("|")
+      .map((word) => word.trim())
+      .filter((word) => word !== ""),
+  );
 
 export const CURRENCY_WORDS = words(
   "usd|eur|cny|rmb|jpy|gbp|hkd|twd|krw|sgd|aud|cad|chf|sek|nok|dkk|pln|czk|huf|rub|inr|idr|myr|" +
@@ -46,8 +51,7 @@ export const INTERACTION_TYPE_WORDS = words(
 );
 
 export const DIRECTION_WORDS = words(
-  "inbound|outbound|in|out|incoming|outgoing|呼入|呼出|来电|去电|入站|出站|接听|拨出|着信|発信|" +
-    "eingehend|ausgehend|entrant|sortant|entrante|saliente",
+  "inbound|outbound|in|out|incoming|outgoing|呼入|呼出|来电|去电|入站|出站|接听|拨出|着信|発信|" + "eingehend|ausgehend|entrant|sortant|entrante|saliente",
 );
 
 export const TRANSACTION_KIND_WORDS = words(
@@ -64,6 +68,4 @@ export const TRANSACTION_STATUS_WORDS = words(
     "pendiente|cancelado|fallido",
 );
 
-export const BOOLEAN_WORDS = words(
-  "yes|no|true|false|y|n|是|否|ja|nein|oui|non|sí|si|t|f|はい|いいえ|x|✓|✗",
-);
+export const BOOLEAN_WORDS = words("yes|no|true|false|y|n|是|否|ja|nein|oui|non|sí|si|t|f|はい|いいえ|x|✓|✗");

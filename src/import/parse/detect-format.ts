@@ -108,7 +108,9 @@ function sniffContentOrThrow(head: Buffer): ContentKind {
   for (const [bytes, what] of MAGIC) {
     if (startsWith(head, bytes)) throw new FileFormatError("UNSUPPORTED_FORMAT", `The file is ${what}; ${SUPPORTED}.`);
   }
-  const text = decodeTextOrThrow(head).replace(/^\uFEFF/, "").trimStart();
+  const text = decodeTextOrThrow(head)
+    .replace(/^\uFEFF/, "")
+    .trimStart();
   if (text === "") throw new FileFormatError("EMPTY_FILE", "The file holds only whitespace.");
   if (text.startsWith("<")) return sniffMarkupOrThrow(text);
   if (text.startsWith("[") && /^\[\s*([[{"\]\-0-9]|true|false|null)/.test(text)) return "JSON";
@@ -117,7 +119,8 @@ function sniffContentOrThrow(head: Buffer): ContentKind {
 }
 
 const DUMP_HEADER = /^-- (MySQL dump|MariaDB dump|PostgreSQL database dump|phpMyAdmin SQL Dump)/m;
-const STATEMENT_START = /^(--|\/\*|#|(INSERT|REPLACE)\s+(\w+\s+)?INTO\s|COPY\s|CREATE\s|SET\s|DROP\s|LOCK\s+TABLES\s|BEGIN\b|START\s+TRANSACTION\b|USE\s|\\(restrict|connect)\s)/i;
+const STATEMENT_START =
+  /^(--|\/\*|#|(INSERT|REPLACE)\s+(\w+\s+)?INTO\s|COPY\s|CREATE\s|SET\s|DROP\s|LOCK\s+TABLES\s|BEGIN\b|START\s+TRANSACTION\b|USE\s|\\(restrict|connect)\s)/i;
 const DATA_STATEMENT = /(^|;)\s*(INSERT|REPLACE)\s+(\w+\s+)?INTO\s|^COPY\s+\S+[^\n]*\sFROM\s+stdin\s*;|^CREATE\s+TABLE\s/im;
 
 /** A dump's own header comment, or text that opens like SQL and holds INSERT, COPY or CREATE TABLE. */

@@ -25,7 +25,8 @@ export const inspectFile = async (
   sql?: { entity: ImportEntityName; listTables: boolean },
 ): Promise<InspectedFile> => {
   const format = await detectFileFormat(file.path, file.fileName, declared);
-  const parseOptions: ParseOptions = format === "SQL" && sql !== undefined ? { ...options, tableHints: SQL_TABLE_HINTS[sql.entity], listTables: sql.listTables } : options;
+  const parseOptions: ParseOptions =
+    format === "SQL" && sql !== undefined ? { ...options, tableHints: SQL_TABLE_HINTS[sql.entity], listTables: sql.listTables } : options;
   const parsed = await PARSERS[format].open({ path: file.path, fileName: file.fileName, options: parseOptions });
   const sample: SourceRecord[] = [];
   if (sampleSize > 0) {
@@ -34,5 +35,14 @@ export const inspectFile = async (
       if (sample.length >= sampleSize) break;
     }
   }
-  return { format, encoding: parsed.encoding, delimiter: parsed.delimiter, sheet: parsed.sheet, headers: parsed.headers, table: parsed.table ?? null, tables: parsed.tables ?? [], sample };
+  return {
+    format,
+    encoding: parsed.encoding,
+    delimiter: parsed.delimiter,
+    sheet: parsed.sheet,
+    headers: parsed.headers,
+    table: parsed.table ?? null,
+    tables: parsed.tables ?? [],
+    sample,
+  };
 };

@@ -46,7 +46,15 @@ export const inspectGraphPart = async (
   const where = part.file !== undefined ? { file: part.file, ...(part.sheet !== undefined ? { sheet: part.sheet } : {}) } : { sheet: part.sheet! };
   if (container === "XLSX") {
     const inspected = await inspectFile(upload, "XLSX", partOptions, sampleSize + 1);
-    return { ...where, format: "XLSX", encoding: null, delimiter: null, headers: inspected.headers, sample: inspected.sample.slice(0, sampleSize), complete: inspected.sample.length <= sampleSize };
+    return {
+      ...where,
+      format: "XLSX",
+      encoding: null,
+      delimiter: null,
+      headers: inspected.headers,
+      sample: inspected.sample.slice(0, sampleSize),
+      complete: inspected.sample.length <= sampleSize,
+    };
   }
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "crm-graph-part-"));
   try {

@@ -16,7 +16,10 @@ export interface SpooledFile {
 }
 
 const safeName = (name: string | undefined): string => {
-  const base = path.basename(String(name ?? "")).replace(/[\u0000-\u001f]/g, "").trim();
+  const base = path
+    .basename(String(name ?? ""))
+    .replace(/[\u0000-\u001f]/g, "")
+    .trim();
   return (base || "upload").slice(0, 255);
 };
 

@@ -6,6 +6,14 @@ export interface ImportWarning {
   readonly message: string;
 }
 
-export const IMPORT_WARNING_CODES = ["AMBIGUOUS_DATE_ORDER", "AMBIGUOUS_DECIMAL_SEPARATOR", "DUPLICATE_FILE", "UNMAPPED_CHILD_ARRAY", "UNMAPPED_PART", "UNKNOWN_ENTITY", "MIXED_ENCODINGS"] as const;
+export const IMPORT_WARNING_CODES = [
+  "AMBIGUOUS_DATE_ORDER",
+  "AMBIGUOUS_DECIMAL_SEPARATOR",
+  "DUPLICATE_FILE",
+  "UNMAPPED_CHILD_ARRAY",
+  "UNMAPPED_PART",
+  "UNKNOWN_ENTITY",
+  "MIXED_ENCODINGS",
+] as const;
 
 export type ImportWarningCode = (typeof IMPORT_WARNING_CODES)[number];

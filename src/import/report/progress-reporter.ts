@@ -26,11 +26,7 @@ export interface ProgressReporter {
  * Starts reporting a run: publishes its progress at once, then every TICK_MS until stopTicking.
  * `current` is the run's job as last committed (the rate counts from its processed rows now).
  */
-export const startProgressReporter = (
-  events: EventBus,
-  current: () => ImportJobRow,
-  recorder?: ImportRecorder,
-): ProgressReporter => {
+export const startProgressReporter = (events: EventBus, current: () => ImportJobRow, recorder?: ImportRecorder): ProgressReporter => {
   const startedAt = Date.now();
   const processedAtStart = current().processed_rows;
   const publish = (): void => {
@@ -57,7 +53,12 @@ export const startProgressReporter = (
     batchCommitted: (entity, records, stored, graphRecords) => {
       // a graph batch counts under each entity it wrote, as the single-entity jobs do
       if (graphRecords) {
-        for (const [part, n] of graphRecords) recorder?.batchCommitted(part, n, stored.filter((e) => e.entity === part));
+        for (const [part, n] of graphRecords)
+          recorder?.batchCommitted(
+            part,
+            n,
+            stored.filter((e) => e.entity === part),
+          );
       } else recorder?.batchCommitted(entity, records, stored);
       publishRowErrors(stored);
       publish();

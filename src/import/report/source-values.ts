@@ -10,7 +10,10 @@ export const encodeSourceValues = (values: Readonly<Record<string, CellValue>>):
   let dated = false;
   for (const key in values) {
     const value = values[key];
-    if (value instanceof Date || Array.isArray(value)) { dated = true; break; }
+    if (value instanceof Date || Array.isArray(value)) {
+      dated = true;
+      break;
+    }
   }
   return dated ? JSON.stringify(values, tagDates) : JSON.stringify(values);
 };

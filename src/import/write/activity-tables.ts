@@ -21,10 +21,22 @@ export const INTERACTIONS: ActivityTable<CleanInteraction> = {
 
 export const TRANSACTIONS: ActivityTable<IdentifiedTransaction> = {
   ...TRANSACTION_TABLE,
-  values: (r) => ({ kind: r.kind, status: r.status, amount: r.amount, currency: r.currency, occurred_at: r.occurredAt.toISOString(), description: r.description }),
-  guard: (ctx, before, after, keys) => ctx.amendPostedTransactions ? null : alreadyPostedProblem(before, after, keys.customerExternalId
-    ? { field: "customerExternalId", value: keys.customerExternalId }
-    : { field: "customerEmail", value: keys.customerEmail }),
+  values: (r) => ({
+    kind: r.kind,
+    status: r.status,
+    amount: r.amount,
+    currency: r.currency,
+    occurred_at: r.occurredAt.toISOString(),
+    description: r.description,
+  }),
+  guard: (ctx, before, after, keys) =>
+    ctx.amendPostedTransactions
+      ? null
+      : alreadyPostedProblem(
+          before,
+          after,
+          keys.customerExternalId ? { field: "customerExternalId", value: keys.customerExternalId } : { field: "customerEmail", value: keys.customerEmail },
+        ),
 };
 
 /** The fields an activity row is looked up and matched by. */

@@ -2,7 +2,13 @@ import type { CleanInteraction, CustomerLink } from "../clean/clean-record.js";
 import { findActivitiesByIdentity, insertActivityBatch, updateActivityBatch } from "../../entities/activity-import.repository.js";
 import { recordImportChanges } from "../../entities/import-change.repository.js";
 import {
-  activityLookups, categorizeActivities, identityOf, indexActivities, matchReturnedActivities, plannedActivityFields, type LinkedActivity,
+  activityLookups,
+  categorizeActivities,
+  identityOf,
+  indexActivities,
+  matchReturnedActivities,
+  plannedActivityFields,
+  type LinkedActivity,
 } from "../dedupe/categorize-activities.js";
 import { type ActivityKeys, type ActivityTable, type IdentifiedTransaction, INTERACTIONS, TRANSACTIONS } from "./activity-tables.js";
 import { resolveCustomers } from "./resolve-customers.js";
@@ -30,7 +36,10 @@ const writeActivities = async <T extends CleanInteraction | IdentifiedTransactio
     return new Set(matched.map((m) => m.linked.row));
   };
 
-  const customers = await resolveCustomers(ctx, rows.map((r) => r.keys as unknown as CustomerLink));
+  const customers = await resolveCustomers(
+    ctx,
+    rows.map((r) => r.keys as unknown as CustomerLink),
+  );
   let linked: Linked[] = [];
   for (const row of rows) {
     // the keys decide; what the row gives is decoded only for a row that updates a record
@@ -46,7 +55,14 @@ const writeActivities = async <T extends CleanInteraction | IdentifiedTransactio
 
   // the rows whose identity is taken come back, and are matched below
   if (!ctx.dryRun && ctx.mode !== "UPDATE" && linked.length > 0) {
-    const created = await insertActivityBatch(ctx.tx, spec, ctx.workspaceId, ctx.jobId, `[${linked.map((l, i) => insertJson(l.row, l.customerId, i)).join(",")}]`, true);
+    const created = await insertActivityBatch(
+      ctx.tx,
+      spec,
+      ctx.workspaceId,
+      ctx.jobId,
+      `[${linked.map((l, i) => insertJson(l.row, l.customerId, i)).join(",")}]`,
+      true,
+    );
     result.inserted += created.length;
     const taken = took(matchReturnedActivities(linked, created));
     linked = linked.filter((l) => identityOf(l.keys.externalId, l.keys.contentKey) !== null && !taken.has(l.row));
@@ -54,11 +70,15 @@ const writeActivities = async <T extends CleanInteraction | IdentifiedTransactio
 
   const { externalIds, contentKeys } = activityLookups(linked);
   const stored = indexActivities(await findActivitiesByIdentity(ctx.tx, spec, ctx.workspaceId, externalIds, contentKeys));
-  const decisions = categorizeActivities({
-    columns: spec.columns.map(([c]) => c),
-    mode: ctx.mode,
-    guard: (before, after, keys) => spec.guard(ctx, before, after, keys),
-  }, linked, stored);
+  const decisions = categorizeActivities(
+    {
+      columns: spec.columns.map(([c]) => c),
+      mode: ctx.mode,
+      guard: (before, after, keys) => spec.guard(ctx, before, after, keys),
+    },
+    linked,
+    stored,
+  );
 
   const inserted: Linked[] = [];
   const updates: { id: string; values: Record<string, string | null>; before: Record<string, string | null> }[] = [];

@@ -3,7 +3,12 @@ import { problem } from "./write-types.js";
 
 /** What a completed transaction posted, by column, with the field a row gives it by. */
 const POSTED: readonly (readonly [string, string])[] = [
-  ["amount", "amount"], ["currency", "currency"], ["kind", "kind"], ["customer_id", "customer"], ["occurred_at", "occurredAt"], ["status", "status"],
+  ["amount", "amount"],
+  ["currency", "currency"],
+  ["kind", "kind"],
+  ["customer_id", "customer"],
+  ["occurred_at", "occurredAt"],
+  ["status", "status"],
 ];
 
 /**

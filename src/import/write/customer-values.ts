@@ -9,7 +9,9 @@ import type { PlannedField, WritableRow } from "./write-types.js";
 
 /** A customer's values as the writer compares and writes them, in the columns' names. */
 export type CustomerValues = Record<CustomerTextColumn, string | null> & {
-  tags: string[]; custom_fields: Record<string, string>; created_at: string | null;
+  tags: string[];
+  custom_fields: Record<string, string>;
+  created_at: string | null;
   /** Derived from the names (or the company) whenever they are written: see customerNameKey. */
   name_key: string | null;
 };
@@ -55,8 +57,10 @@ export const mergeCustomerValues = (base: CustomerValues, r: GivenCustomer, poli
 
 export const sameCustomerValues = (a: CustomerValues, b: CustomerValues): boolean =>
   TEXT_COLUMNS.every((col) => a[col] === b[col]) &&
-  a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i]) &&
-  a.created_at === b.created_at && a.name_key === b.name_key &&
+  a.tags.length === b.tags.length &&
+  a.tags.every((t, i) => t === b.tags[i]) &&
+  a.created_at === b.created_at &&
+  a.name_key === b.name_key &&
   Object.keys(a.custom_fields).length === Object.keys(b.custom_fields).length &&
   Object.entries(a.custom_fields).every(([k, v]) => b.custom_fields[k] === v);
 
@@ -65,7 +69,8 @@ export const changedCustomerFields = (before: CustomerValues, after: CustomerVal
   const fields: PlannedField[] = [];
   for (const col of TEXT_COLUMNS) if (before[col] !== after[col]) fields.push([col, before[col], after[col]]);
   if (before.tags.length !== after.tags.length || before.tags.some((t, i) => t !== after.tags[i])) fields.push(["tags", before.tags, after.tags]);
-  for (const [k, v] of Object.entries(after.custom_fields)) if (before.custom_fields[k] !== v) fields.push([`custom_fields.${k}`, before.custom_fields[k] ?? null, v]);
+  for (const [k, v] of Object.entries(after.custom_fields))
+    if (before.custom_fields[k] !== v) fields.push([`custom_fields.${k}`, before.custom_fields[k] ?? null, v]);
   if (before.created_at !== after.created_at) fields.push(["created_at", before.created_at, after.created_at]);
   return fields;
 };
@@ -80,9 +85,19 @@ export const CUSTOMER_KEY_FIELDS = ["externalId", "email", "phone"] as const sat
  */
 export const customerInsertJson = (r: CleanCustomer): string =>
   JSON.stringify({
-    external_id: r.externalId, first_name: r.firstName, last_name: r.lastName, email: r.email, phone: r.phone, company: r.company,
-    job_title: r.jobTitle, city: r.city, country: r.country, tags: r.tags as string[] | null, custom_fields: r.customFields,
-    created_at: r.createdAt === null ? null : r.createdAt.toISOString(), name_key: customerNameKey(r.firstName, r.lastName, r.company),
+    external_id: r.externalId,
+    first_name: r.firstName,
+    last_name: r.lastName,
+    email: r.email,
+    phone: r.phone,
+    company: r.company,
+    job_title: r.jobTitle,
+    city: r.city,
+    country: r.country,
+    tags: r.tags as string[] | null,
+    custom_fields: r.customFields,
+    created_at: r.createdAt === null ? null : r.createdAt.toISOString(),
+    name_key: customerNameKey(r.firstName, r.lastName, r.company),
   } satisfies GivenCustomer);
 
 /**
@@ -93,8 +108,17 @@ export const fieldSetOf = (row: WritableRow, given?: GivenCustomer): string => {
   if (row.fieldSet !== undefined) return row.fieldSet;
   const g = given ?? (JSON.parse(row.insert) as GivenCustomer);
   return customerFieldSet({
-    externalId: g.external_id, firstName: g.first_name, lastName: g.last_name, email: g.email, phone: g.phone, company: g.company,
-    jobTitle: g.job_title, city: g.city, country: g.country, tags: g.tags, customFields: g.custom_fields ?? {},
+    externalId: g.external_id,
+    firstName: g.first_name,
+    lastName: g.last_name,
+    email: g.email,
+    phone: g.phone,
+    company: g.company,
+    jobTitle: g.job_title,
+    city: g.city,
+    country: g.country,
+    tags: g.tags,
+    customFields: g.custom_fields ?? {},
     createdAt: g.created_at === null ? null : new Date(g.created_at),
   });
 };
@@ -109,19 +133,22 @@ export const fieldSetOf = (row: WritableRow, given?: GivenCustomer): string => {
 export const customerInsertParams = (rows: readonly WritableRow[], jobId: string, at: string): { recordset: string; sourcePrefixes: string[] } => {
   const index = new Map<string, number>();
   const sourcePrefixes: string[] = [];
-  const recordset = `[${rows.map((r) => {
-    const set = fieldSetOf(r);
-    let i = index.get(set);
-    if (i === undefined) {
-      i = sourcePrefixes.length;
-      index.set(set, i);
-      // one writer, as withWriter makes it: { j, r, at, f } (jsonb keeps its keys in an order of its own)
-      sourcePrefixes.push(`[{"j":${JSON.stringify(jobId)},"at":${JSON.stringify(at)},"f":${JSON.stringify(fieldsOfSet(set))},"r":`);
-    }
-    return `${r.insert.slice(0, -1)},"_r":${r.rowNumber},"_s":${i}}`;
-  }).join(",")}]`;
+  const recordset = `[${rows
+    .map((r) => {
+      const set = fieldSetOf(r);
+      let i = index.get(set);
+      if (i === undefined) {
+        i = sourcePrefixes.length;
+        index.set(set, i);
+        // one writer, as withWriter makes it: { j, r, at, f } (jsonb keeps its keys in an order of its own)
+        sourcePrefixes.push(`[{"j":${JSON.stringify(jobId)},"at":${JSON.stringify(at)},"f":${JSON.stringify(fieldsOfSet(set))},"r":`);
+      }
+      return `${r.insert.slice(0, -1)},"_r":${r.rowNumber},"_s":${i}}`;
+    })
+    .join(",")}]`;
   return { recordset, sourcePrefixes };
 };
 
 /** The rows the possible-duplicate check compares: each row's JSON with its row number. */
-export const possibleDuplicateJson = (rows: readonly WritableRow[]): string => `[${rows.map((r) => `${r.insert.slice(0, -1)},"_r":${r.rowNumber}}`).join(",")}]`;
+export const possibleDuplicateJson = (rows: readonly WritableRow[]): string =>
+  `[${rows.map((r) => `${r.insert.slice(0, -1)},"_r":${r.rowNumber}}`).join(",")}]`;

@@ -1,13 +1,33 @@
-import { findCustomersByKeys, findStoredCustomers, insertCustomerBatch, insertNewCustomers, updateCustomerBatch, type StoredCustomer } from "../../entities/customer-import.repository.js";
+import {
+  findCustomersByKeys,
+  findStoredCustomers,
+  insertCustomerBatch,
+  insertNewCustomers,
+  updateCustomerBatch,
+  type StoredCustomer,
+} from "../../entities/customer-import.repository.js";
 import { findPossibleDuplicates, type PossibleDuplicateRow } from "../../entities/duplicate-candidate.repository.js";
 import { recordImportChanges } from "../../entities/import-change.repository.js";
 import {
-  categorizeCustomers, customerLookupKeys, indexCustomers, splitInsertedCustomers, unmatchedCustomerRows, UNIQUE_CUSTOMER_KEYS, wantedCustomerKeys,
+  categorizeCustomers,
+  customerLookupKeys,
+  indexCustomers,
+  splitInsertedCustomers,
+  unmatchedCustomerRows,
+  UNIQUE_CUSTOMER_KEYS,
+  wantedCustomerKeys,
 } from "../dedupe/categorize-customers.js";
 import { DEFAULT_MIN_SCORE, reasonsOf } from "../dedupe/duplicate-reasons.js";
 import {
-  changedCustomerFields, customerInsertParams, customerValuesOf, fieldSetOf, mergeCustomerValues, possibleDuplicateJson, sameCustomerValues,
-  type CustomerValues, type GivenCustomer,
+  changedCustomerFields,
+  customerInsertParams,
+  customerValuesOf,
+  fieldSetOf,
+  mergeCustomerValues,
+  possibleDuplicateJson,
+  sameCustomerValues,
+  type CustomerValues,
+  type GivenCustomer,
 } from "./customer-values.js";
 import { mergeIntoDuplicatePolicies } from "./field-policies.js";
 import { fieldsOfSet, withWriter, type FieldWriter } from "./field-sources.js";
@@ -15,7 +35,11 @@ import { addError, emptyWriteResult, type PossibleDuplicate, type WriteContext, 
 
 /** A row written as new that looks like an existing customer, for the job's warnings. */
 const possibleDuplicateOf = (row: WritableRow, d: PossibleDuplicateRow): PossibleDuplicate => ({
-  rowNumber: row.rowNumber, location: row.location, recordId: d.id, score: d.score, reasons: reasonsOf(d).map((x) => x.code),
+  rowNumber: row.rowNumber,
+  location: row.location,
+  recordId: d.id,
+  score: d.score,
+  reasons: reasonsOf(d).map((x) => x.code),
 });
 
 /**
@@ -30,8 +54,11 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   // one time for the batch's field sources
   const at = new Date().toISOString();
   // SKIP and MERGE decide before a row is written, so they take the lookup path
-  const insertFirst = !ctx.dryRun && ctx.mode !== "UPDATE" && ctx.matchOn.every((k) => (UNIQUE_CUSTOMER_KEYS as readonly string[]).includes(k))
-    && (ctx.possibleDuplicates === "WARN" || ctx.possibleDuplicates === "IGNORE");
+  const insertFirst =
+    !ctx.dryRun &&
+    ctx.mode !== "UPDATE" &&
+    ctx.matchOn.every((k) => (UNIQUE_CUSTOMER_KEYS as readonly string[]).includes(k)) &&
+    (ctx.possibleDuplicates === "WARN" || ctx.possibleDuplicates === "IGNORE");
   if (insertFirst && rows.length > 0) {
     const { recordset, sourcePrefixes } = customerInsertParams(rows, ctx.jobId, at);
     const created = await insertNewCustomers(ctx.tx, ctx.workspaceId, ctx.jobId, recordset, sourcePrefixes);
@@ -61,12 +88,20 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
       for (const d of await findPossibleDuplicates(ctx.tx, ctx.workspaceId, possibleDuplicateJson(unmatched), ctx.jobId, DEFAULT_MIN_SCORE)) fuzzy.set(d.r, d);
     }
     if (ctx.possibleDuplicates === "MERGE" && ctx.mode === "UPSERT" && fuzzy.size > 0) {
-      for (const row of await findStoredCustomers(ctx.tx, ctx.workspaceId, [...new Set([...fuzzy.values()].map((d) => d.id))])) mergeTargets.set(String(row.id), row);
+      for (const row of await findStoredCustomers(ctx.tx, ctx.workspaceId, [...new Set([...fuzzy.values()].map((d) => d.id))]))
+        mergeTargets.set(String(row.id), row);
     }
   }
 
   const inserts: WritableRow[] = [];
-  const updates: { id: string; values: CustomerValues; before: CustomerValues; createdAtGiven: boolean; sources: FieldWriter[]; sourcesBefore: FieldWriter[] }[] = [];
+  const updates: {
+    id: string;
+    values: CustomerValues;
+    before: CustomerValues;
+    createdAtGiven: boolean;
+    sources: FieldWriter[];
+    sourcesBefore: FieldWriter[];
+  }[] = [];
   for (const d of categorizeCustomers(ctx, rows, index, fuzzy, mergeTargets)) {
     const row = d.row;
     if (d.kind === "failed" || d.kind === "skipped") {
@@ -91,10 +126,20 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
     }
     const sourcesBefore = JSON.parse(target.field_sources) as FieldWriter[];
     updates.push({
-      id: String(target.id), values: after, before, createdAtGiven: after.created_at !== before.created_at,
-      sources: withWriter(sourcesBefore, { j: ctx.jobId, r: row.rowNumber, at }, fieldsOfSet(fieldSetOf(row, given))), sourcesBefore,
+      id: String(target.id),
+      values: after,
+      before,
+      createdAtGiven: after.created_at !== before.created_at,
+      sources: withWriter(sourcesBefore, { j: ctx.jobId, r: row.rowNumber, at }, fieldsOfSet(fieldSetOf(row, given))),
+      sourcesBefore,
     });
-    if (ctx.dryRun) result.planned.push({ rowNumber: row.rowNumber, recordId: String(target.id), version: target.plan_version, fields: changedCustomerFields(before, after) });
+    if (ctx.dryRun)
+      result.planned.push({
+        rowNumber: row.rowNumber,
+        recordId: String(target.id),
+        version: target.plan_version,
+        fields: changedCustomerFields(before, after),
+      });
     result.updated++;
     result.written.push({ rowNumber: row.rowNumber, status: "UPDATED", recordId: String(target.id) });
   }
@@ -111,10 +156,19 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   }
   if (updates.length > 0) {
     // the field sources ride along, so a revert restores them with the values
-    await recordImportChanges(ctx.tx, ctx.jobId, "CUSTOMER", JSON.stringify(updates.map((u) => ({ id: u.id, before: { ...u.before, field_sources: u.sourcesBefore } }))));
+    await recordImportChanges(
+      ctx.tx,
+      ctx.jobId,
+      "CUSTOMER",
+      JSON.stringify(updates.map((u) => ({ id: u.id, before: { ...u.before, field_sources: u.sourcesBefore } }))),
+    );
     // created_at is written only when the file gives one: the stored value has microseconds a Date cannot hold
-    await updateCustomerBatch(ctx.tx, ctx.workspaceId, ctx.jobId,
-      JSON.stringify(updates.map((u) => ({ id: u.id, ...u.values, created_at: u.createdAtGiven ? u.values.created_at : null, field_sources: u.sources }))));
+    await updateCustomerBatch(
+      ctx.tx,
+      ctx.workspaceId,
+      ctx.jobId,
+      JSON.stringify(updates.map((u) => ({ id: u.id, ...u.values, created_at: u.createdAtGiven ? u.values.created_at : null, field_sources: u.sources }))),
+    );
   }
   return result;
 };

@@ -15,7 +15,8 @@ const CUSTOM_PREFIX = "customFields.";
 const COLUMNS_OF: Readonly<Record<string, readonly string[]>> = {
   ...Object.fromEntries(Object.entries(CUSTOMER_TEXT_COLUMNS).map(([field, column]) => [field, [column]])),
   name: ["first_name", "last_name"],
-  tags: ["tags"], createdAt: ["created_at"],
+  tags: ["tags"],
+  createdAt: ["created_at"],
 };
 
 /** The policies a stored (validated) mapping carries, by the columns the writer writes. */
@@ -32,8 +33,7 @@ export const fieldPoliciesOf = (mapping: readonly FieldMapping[]): FieldPolicies
   return any ? { columns, custom } : NO_FIELD_POLICIES;
 };
 
-const isEmpty = (value: unknown): boolean =>
-  value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
+const isEmpty = (value: unknown): boolean => value === null || value === undefined || value === "" || (Array.isArray(value) && value.length === 0);
 
 /**
  * The value a column of an existing customer takes: `given` is the row's value (null: the row

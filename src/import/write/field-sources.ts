@@ -27,8 +27,7 @@ export interface FieldWriter {
 const CUSTOM = "customFields";
 
 /** Whether a newly written field supersedes an older entry's field (the whole custom object supersedes its keys). */
-const supersedes = (written: ReadonlySet<string>, old: string): boolean =>
-  written.has(old) || (written.has(CUSTOM) && old.startsWith(`${CUSTOM}.`));
+const supersedes = (written: ReadonlySet<string>, old: string): boolean => written.has(old) || (written.has(CUSTOM) && old.startsWith(`${CUSTOM}.`));
 
 /** The sources after one more write of `fields` by `writer`: older writers lose those fields, and drop out when left with none. */
 export const withWriter = (sources: readonly FieldWriter[] | null | undefined, writer: Omit<FieldWriter, "f">, fields: readonly string[]): FieldWriter[] => {

@@ -32,6 +32,13 @@ export const applyPlannedUpdates = async (ctx: WriteContext, entity: ImportEntit
   if (updates.length === 0) return new Set();
   const planned = updates.map(plannedPatchOf);
   const ids = await lockUnchangedAndRecordChanges(ctx.tx, ctx.workspaceId, ctx.jobId, entity, planned);
-  if (ids.size > 0) await applyPatches(ctx.tx, ctx.workspaceId, ctx.jobId, entity, planned.filter((p) => ids.has(String(p.id))));
+  if (ids.size > 0)
+    await applyPatches(
+      ctx.tx,
+      ctx.workspaceId,
+      ctx.jobId,
+      entity,
+      planned.filter((p) => ids.has(String(p.id))),
+    );
   return ids;
 };

@@ -1,7 +1,14 @@
 import type { CustomerLink } from "../clean/clean-record.js";
 import { findCustomersByLinks, insertLinkedCustomers } from "../../entities/customer-link.repository.js";
 import { findRedirectsByExternalIds } from "../../entities/customer-merge.repository.js";
-import { customerLinkKey, customersToCreate, indexLinkedCustomers, linkLookups, missingExternalIds, missingLinks } from "../dedupe/categorize-customer-links.js";
+import {
+  customerLinkKey,
+  customersToCreate,
+  indexLinkedCustomers,
+  linkLookups,
+  missingExternalIds,
+  missingLinks,
+} from "../dedupe/categorize-customer-links.js";
 import type { WriteContext } from "./write-types.js";
 
 export interface CustomerResolution {
@@ -44,5 +51,10 @@ export const resolveCustomers = async (ctx: WriteContext, links: readonly Custom
       for (const [key, id] of redirected) if (!found.has(key)) found.set(key, id);
     }
   }
-  return { idFor: (link) => { const key = customerLinkKey(link); return key ? (found.get(key) ?? null) : null; } };
+  return {
+    idFor: (link) => {
+      const key = customerLinkKey(link);
+      return key ? (found.get(key) ?? null) : null;
+    },
+  };
 };

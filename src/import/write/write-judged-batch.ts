@@ -47,16 +47,31 @@ export const writeJudgedBatch = async (ctx: WriteContext, entity: ImportEntityNa
 
 /** Adds the batch's new customers that look like existing ones to the job's warnings. */
 export const recordPossibleDuplicates = (ctx: WriteContext, found: readonly PossibleDuplicate[]): Promise<void> =>
-  appendPossibleDuplicateWarnings(ctx.tx, ctx.jobId, found.map((d) => {
-    const recordId = toGlobalId("Customer", d.recordId);
-    return {
-      code: "POSSIBLE_DUPLICATE", column: null, row: d.rowNumber, location: d.location, recordId, score: d.score,
-      message: `Row ${d.rowNumber} (${d.location}) was written as a new customer but looks like customer ${recordId} (score ${d.score}: ${d.reasons.join(", ")}).`,
-    };
-  }), {
-    code: "POSSIBLE_DUPLICATE", column: null, row: null, location: null, recordId: null, score: null,
-    message: `More new customers look like existing ones than the ${MAX_POSSIBLE_DUPLICATE_WARNINGS} listed; duplicateCandidates lists every pair.`,
-  });
+  appendPossibleDuplicateWarnings(
+    ctx.tx,
+    ctx.jobId,
+    found.map((d) => {
+      const recordId = toGlobalId("Customer", d.recordId);
+      return {
+        code: "POSSIBLE_DUPLICATE",
+        column: null,
+        row: d.rowNumber,
+        location: d.location,
+        recordId,
+        score: d.score,
+        message: `Row ${d.rowNumber} (${d.location}) was written as a new customer but looks like customer ${recordId} (score ${d.score}: ${d.reasons.join(", ")}).`,
+      };
+    }),
+    {
+      code: "POSSIBLE_DUPLICATE",
+      column: null,
+      row: null,
+      location: null,
+      recordId: null,
+      score: null,
+      message: `More new customers look like existing ones than the ${MAX_POSSIBLE_DUPLICATE_WARNINGS} listed; duplicateCandidates lists every pair.`,
+    },
+  );
 
 /** A written batch's counts, as a job adds them up: the judge's skipped and failed rows with the writer's. */
 export const batchCounts = (batch: JudgedBatch, result: WrittenBatch["result"]) => ({

@@ -109,7 +109,17 @@ export interface WriteContext {
   readonly plannedCustomers?: ReadonlySet<string>;
 }
 
-export const emptyWriteResult = (): WriteResult => ({ inserted: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, errors: [], written: [], planned: [], possibleDuplicates: [] });
+export const emptyWriteResult = (): WriteResult => ({
+  inserted: 0,
+  updated: 0,
+  unchanged: 0,
+  skipped: 0,
+  failed: 0,
+  errors: [],
+  written: [],
+  planned: [],
+  possibleDuplicates: [],
+});
 
 export const problem = (code: RowProblem["code"], message: string, field: string | null = null, value: string | null = null): RowProblem => ({
   code,
@@ -119,7 +129,12 @@ export const problem = (code: RowProblem["code"], message: string, field: string
   value,
 });
 
-export const addError = (result: WriteResult, row: { rowNumber: number; location: string; raw: readonly string[]; values?: string }, outcome: "failed" | "skipped", p: RowProblem): void => {
+export const addError = (
+  result: WriteResult,
+  row: { rowNumber: number; location: string; raw: readonly string[]; values?: string },
+  outcome: "failed" | "skipped",
+  p: RowProblem,
+): void => {
   if (outcome === "failed") result.failed++;
   else result.skipped++;
   result.errors.push({ rowNumber: row.rowNumber, location: row.location, raw: row.raw, values: row.values, outcome, problems: [p] });

@@ -32,5 +32,4 @@ export const mapTransaction = (row: ActivityRow): Transaction => ({
   createdAt: sqlTimeToDate(row.created_at),
 });
 
-export const mapActivity = (row: ActivityRow): Interaction | Transaction =>
-  row.k === "I" ? mapInteraction(row) : mapTransaction(row);
+export const mapActivity = (row: ActivityRow): Interaction | Transaction => (row.k === "I" ? mapInteraction(row) : mapTransaction(row));

@@ -81,7 +81,15 @@ const FORGED: [string, string][] = [
   ["a cursor without its kind", b64('["2024-01-01 00:00:00+00","1"]')],
 ];
 // a cursor of the right kind and arity whose sort key values are forged
-const ARITY: Record<string, number> = { importErrors: 1, importJobs: 2, "customers.created_at": 2, "customers.updated_at": 2, interactions: 3, transactions: 3, history: 3 };
+const ARITY: Record<string, number> = {
+  importErrors: 1,
+  importJobs: 2,
+  "customers.created_at": 2,
+  "customers.updated_at": 2,
+  interactions: 3,
+  transactions: 3,
+  history: 3,
+};
 const forgedOfKind = (kind: string): string => b64(JSON.stringify([kind, ...["1; drop table x", "I", "not a time"].slice(0, ARITY[kind])]));
 
 describe("cursors", () => {
@@ -98,13 +106,18 @@ describe("cursors", () => {
   });
 
   const foreign = Object.keys(connections).flatMap((name) =>
-    Object.keys(connections).filter((other) => connections[other]!.kind !== connections[name]!.kind).map((other) => [name, other] as const));
+    Object.keys(connections)
+      .filter((other) => connections[other]!.kind !== connections[name]!.kind)
+      .map((other) => [name, other] as const),
+  );
   it.each(foreign)("%s refuses a cursor of %s with BAD_USER_INPUT", async (name, other) => {
     const { status, body } = await connections[name]!.ask(cursors[other]!);
     expect(expectCodedRefusal(status, body)).toBe("BAD_USER_INPUT");
   });
 
-  const forged = Object.keys(connections).flatMap((name) => [...FORGED, ["its kind with forged values", ""] as [string, string]].map(([what, c]) => [name, what, c] as const));
+  const forged = Object.keys(connections).flatMap((name) =>
+    [...FORGED, ["its kind with forged values", ""] as [string, string]].map(([what, c]) => [name, what, c] as const),
+  );
   it.each(forged)("%s refuses %s with BAD_USER_INPUT", async (name, _what, cursor) => {
     const { status, body } = await connections[name]!.ask(cursor || forgedOfKind(connections[name]!.kind));
     expect(expectCodedRefusal(status, body)).toBe("BAD_USER_INPUT");

@@ -81,16 +81,28 @@ const workbook = async (headers: string[], rows: string[][]): Promise<Buffer> =>
 
 describe("bad files", () => {
   it("imports the good rows of a ragged CSV and fails the rows with too few or too many cells", async () => {
-    const csv = ["id,Email,City", "r1,r1@example.com,Oslo", "r2,r2@example.com", "r3,r3@example.com,Rome,extra,cells", "r4,r4@example.com,Lima,,", "r5"].join("\n");
+    const csv = ["id,Email,City", "r1,r1@example.com,Oslo", "r2,r2@example.com", "r3,r3@example.com,Rome,extra,cells", "r4,r4@example.com,Lima,,", "r5"].join(
+      "\n",
+    );
     const { job, errors } = await importedWithErrors(t, key, { entity: "CUSTOMER" }, { name: "ragged.csv", content: csv });
     expect(job).toMatchObject({ processedRows: 5, insertedCount: 2, failedCount: 3 });
-    expect(errors.map((e) => [e.row, e.code])).toEqual([[2, "MALFORMED_ROW"], [3, "MALFORMED_ROW"], [5, "MALFORMED_ROW"]]);
+    expect(errors.map((e) => [e.row, e.code])).toEqual([
+      [2, "MALFORMED_ROW"],
+      [3, "MALFORMED_ROW"],
+      [5, "MALFORMED_ROW"],
+    ]);
     expect(await existing(["r1", "r4"])).toEqual(["r1", "r4"]);
     await expectServerUp(t, key);
   });
 
   it("fails only the record with an unbalanced quote and reads on after it", async () => {
-    const csv = ['id,Email,Company', 'q1,q1@example.com,"Acme', 'q2,q2@example.com,Initech', 'q3,q3@example.com,"Quoted, fine"', 'q4,q4@example.com,5\'10" tall'].join("\n");
+    const csv = [
+      "id,Email,Company",
+      'q1,q1@example.com,"Acme',
+      "q2,q2@example.com,Initech",
+      'q3,q3@example.com,"Quoted, fine"',
+      "q4,q4@example.com,5'10\" tall",
+    ].join("\n");
     const { job, errors } = await importedWithErrors(t, key, { entity: "CUSTOMER" }, { name: "quotes.csv", content: csv });
     expect(errors.map((e) => [e.code, e.location])).toEqual([["MALFORMED_ROW", "line 2"]]);
     expect(job).toMatchObject({ insertedCount: 3, failedCount: 1 });

@@ -14,7 +14,14 @@ let whole: TestServer;
 
 beforeAll(async () => {
   const logLevel = process.env.TEST_LOG_LEVEL ?? "silent";
-  t = await startTestServer({ logLevel, httpHeadersTimeoutMs: 1000, httpRequestTimeoutMs: 60_000, httpKeepAliveTimeoutMs: 500, httpBodyMinBytesPerSecond: 1000, httpBodyRateWindowMs: 1000 });
+  t = await startTestServer({
+    logLevel,
+    httpHeadersTimeoutMs: 1000,
+    httpRequestTimeoutMs: 60_000,
+    httpKeepAliveTimeoutMs: 500,
+    httpBodyMinBytesPerSecond: 1000,
+    httpBodyRateWindowMs: 1000,
+  });
   ws = await t.workspace("slow");
   // the whole-request bound alone: no rate rule
   whole = await startTestServer({ logLevel, httpHeadersTimeoutMs: 1000, httpRequestTimeoutMs: 1500, httpBodyMinBytesPerSecond: 0 });
@@ -71,7 +78,10 @@ const codeOf = (answer: string): string | undefined => {
 
 const BOUNDARY = "----slow";
 const multipart = (csv: string): { head: string; body: Buffer } => {
-  const operations = JSON.stringify({ query: "mutation ($input: StartImportInput!) { startImport(input: $input) { job { id } userErrors { code } } }", variables: { input: { entity: "CUSTOMER", file: null } } });
+  const operations = JSON.stringify({
+    query: "mutation ($input: StartImportInput!) { startImport(input: $input) { job { id } userErrors { code } } }",
+    variables: { input: { entity: "CUSTOMER", file: null } },
+  });
   const body = Buffer.from(
     `--${BOUNDARY}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n` +
       `--${BOUNDARY}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.input.file"]}\r\n` +
@@ -83,7 +93,8 @@ const multipart = (csv: string): { head: string; body: Buffer } => {
   return { head, body };
 };
 
-const bytes = (buffer: Buffer, size: number): Buffer[] => Array.from({ length: Math.ceil(buffer.length / size) }, (_, i) => buffer.subarray(i * size, (i + 1) * size));
+const bytes = (buffer: Buffer, size: number): Buffer[] =>
+  Array.from({ length: Math.ceil(buffer.length / size) }, (_, i) => buffer.subarray(i * size, (i + 1) * size));
 
 describe("slow requests", () => {
   it("headers sent a line at a time past the header timeout: 408 REQUEST_TIMEOUT, logged, connection closed", async () => {
@@ -115,7 +126,9 @@ describe("slow requests", () => {
   it("a JSON request body dripping under the minimum rate: 408 REQUEST_TIMEOUT", async () => {
     const body = JSON.stringify({ query: "{ importJobs(first: 1) { totalCount } }", padding: "x".repeat(2000) });
     const c = await connect(t.url);
-    c.write(`POST /graphql HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${ws.keys.VIEWER}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+    c.write(
+      `POST /graphql HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${ws.keys.VIEWER}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+    );
     const answer = await drip(c, bytes(Buffer.from(body), 10), 100);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(codeOf(answer)).toBe("REQUEST_TIMEOUT");
@@ -128,7 +141,12 @@ describe("slow requests", () => {
     // about 9 KB/s against a minimum of 1 KB/s, over more than two judging windows
     const answer = await drip(c, bytes(body, Math.ceil(body.length / 12)), 200);
     expect(answer).toMatch(/^HTTP\/1\.1 200 /);
-    const json = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4).replace(/^[0-9a-f]+\r\n/, "").replace(/\r\n0\r\n\r\n$/, ""));
+    const json = JSON.parse(
+      answer
+        .slice(answer.indexOf("\r\n\r\n") + 4)
+        .replace(/^[0-9a-f]+\r\n/, "")
+        .replace(/\r\n0\r\n\r\n$/, ""),
+    );
     expect(json.data.startImport.userErrors).toEqual([]);
     const job = await waitForJob(t, ws.keys.IMPORTER, json.data.startImport.job.id);
     expect(job).toMatchObject({ status: "COMPLETED", insertedCount: 800 });
@@ -138,7 +156,9 @@ describe("slow requests", () => {
     const wws = await whole.workspace("whole");
     const body = JSON.stringify({ query: "{ importJobs(first: 1) { totalCount } }", padding: "x".repeat(4000) });
     const c = await connect(whole.url);
-    c.write(`POST /graphql HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${wws.keys.VIEWER}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+    c.write(
+      `POST /graphql HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${wws.keys.VIEWER}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+    );
     const answer = await drip(c, bytes(Buffer.from(body), 100), 100);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(codeOf(answer)).toBe("REQUEST_TIMEOUT");
@@ -170,9 +190,28 @@ describe("slow requests", () => {
 
 describe("timeout configuration", () => {
   it("reads the HTTP timeouts from the environment, with their defaults", () => {
-    expect(loadConfig({})).toMatchObject({ httpHeadersTimeoutMs: 20_000, httpRequestTimeoutMs: 14_400_000, httpKeepAliveTimeoutMs: 5_000, httpBodyMinBytesPerSecond: 4096, httpBodyRateWindowMs: 30_000 });
-    expect(loadConfig({ HTTP_HEADERS_TIMEOUT_MS: "1000", HTTP_REQUEST_TIMEOUT_MS: "0", HTTP_KEEP_ALIVE_TIMEOUT_MS: "700", HTTP_BODY_MIN_BYTES_PER_SECOND: "0", HTTP_BODY_RATE_WINDOW_MS: "2000" }))
-      .toMatchObject({ httpHeadersTimeoutMs: 1000, httpRequestTimeoutMs: 0, httpKeepAliveTimeoutMs: 700, httpBodyMinBytesPerSecond: 0, httpBodyRateWindowMs: 2000 });
+    expect(loadConfig({})).toMatchObject({
+      httpHeadersTimeoutMs: 20_000,
+      httpRequestTimeoutMs: 14_400_000,
+      httpKeepAliveTimeoutMs: 5_000,
+      httpBodyMinBytesPerSecond: 4096,
+      httpBodyRateWindowMs: 30_000,
+    });
+    expect(
+      loadConfig({
+        HTTP_HEADERS_TIMEOUT_MS: "1000",
+        HTTP_REQUEST_TIMEOUT_MS: "0",
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: "700",
+        HTTP_BODY_MIN_BYTES_PER_SECOND: "0",
+        HTTP_BODY_RATE_WINDOW_MS: "2000",
+      }),
+    ).toMatchObject({
+      httpHeadersTimeoutMs: 1000,
+      httpRequestTimeoutMs: 0,
+      httpKeepAliveTimeoutMs: 700,
+      httpBodyMinBytesPerSecond: 0,
+      httpBodyRateWindowMs: 2000,
+    });
   });
 
   it.each([

@@ -42,13 +42,36 @@ const row = (n: number, cells: string[]) => `<row r="${n}">${cells.map((c, i) =>
 
 describe("lone surrogates", () => {
   it.each([
-    ["a JSON array (\\ud800 in a name)", "s.json", JSON.stringify([{ id: "j1", firstName: "Ann", note: "" }, { id: "j2", firstName: "x" }, { id: "j3", firstName: "Cy" }]).replace('"x"', '"a\\ud800b"'), "firstName"],
-    ["NDJSON (\\udc00 alone in a custom field)", "s.ndjson", '{"id":"j1","firstName":"Ann","note":""}\n{"id":"j2","firstName":"Bo","note":"\\udc00"}\n{"id":"j3","firstName":"Cy"}\n', "customFields.note"],
-    ["NDJSON (a pair cut in reverse order)", "s.ndjson", '{"id":"j1","firstName":"Ann","note":""}\n{"id":"j2","firstName":"\\ude00\\ud83d"}\n{"id":"j3","firstName":"Cy"}\n', "firstName"],
+    [
+      "a JSON array (\\ud800 in a name)",
+      "s.json",
+      JSON.stringify([
+        { id: "j1", firstName: "Ann", note: "" },
+        { id: "j2", firstName: "x" },
+        { id: "j3", firstName: "Cy" },
+      ]).replace('"x"', '"a\\ud800b"'),
+      "firstName",
+    ],
+    [
+      "NDJSON (\\udc00 alone in a custom field)",
+      "s.ndjson",
+      '{"id":"j1","firstName":"Ann","note":""}\n{"id":"j2","firstName":"Bo","note":"\\udc00"}\n{"id":"j3","firstName":"Cy"}\n',
+      "customFields.note",
+    ],
+    [
+      "NDJSON (a pair cut in reverse order)",
+      "s.ndjson",
+      '{"id":"j1","firstName":"Ann","note":""}\n{"id":"j2","firstName":"\\ude00\\ud83d"}\n{"id":"j3","firstName":"Cy"}\n',
+      "firstName",
+    ],
   ])("%s: the record fails as INVALID_ENCODING, the others import", async (_case, fileName, content, field) => {
     const prefix = `${fileName}-${field}-${content.length}-`;
     const body = content.replaceAll('"j', `"${prefix}`);
-    const mapping = [{ source: "id", target: "externalId" }, { source: "firstName", target: "firstName" }, { source: "note", target: "customFields.note" }];
+    const mapping = [
+      { source: "id", target: "externalId" },
+      { source: "firstName", target: "firstName" },
+      { source: "note", target: "customFields.note" },
+    ];
     const { job, errors } = await importedWithErrors(t, key, { entity: "CUSTOMER", mapping }, { name: fileName, content: body });
     expect(job).toMatchObject({ insertedCount: 2, failedCount: 1 });
     expect(errors).toMatchObject([{ row: 2, code: "INVALID_ENCODING", field }]);
@@ -62,9 +85,25 @@ describe("lone surrogates", () => {
       <customer><id>x3</id><firstName>Cy</firstName></customer>
       <customer city="&#xDFFF;"><id>x4</id><firstName>Dee</firstName></customer>
       <customer><id>x5</id><firstName>n&#0;</firstName></customer></customers>`;
-    const { job, errors } = await importedWithErrors(t, key, { entity: "CUSTOMER", mapping: [{ source: "id", target: "externalId" }, { source: "firstName", target: "firstName" }, { source: "@city", target: "city" }] }, { name: "s.xml", content: xml });
+    const { job, errors } = await importedWithErrors(
+      t,
+      key,
+      {
+        entity: "CUSTOMER",
+        mapping: [
+          { source: "id", target: "externalId" },
+          { source: "firstName", target: "firstName" },
+          { source: "@city", target: "city" },
+        ],
+      },
+      { name: "s.xml", content: xml },
+    );
     expect(job).toMatchObject({ insertedCount: 2, failedCount: 3 });
-    expect(errors.map((e) => [e.row, e.code])).toEqual([[2, "MALFORMED_ROW"], [4, "MALFORMED_ROW"], [5, "MALFORMED_ROW"]]);
+    expect(errors.map((e) => [e.row, e.code])).toEqual([
+      [2, "MALFORMED_ROW"],
+      [4, "MALFORMED_ROW"],
+      [5, "MALFORMED_ROW"],
+    ]);
     expect(await names(["x1", "x2", "x3", "x4", "x5"])).toEqual(["Ann", null, "Cy", null, null]);
   });
 
@@ -78,10 +117,19 @@ describe("lone surrogates", () => {
       row(5, ["w4", "Dee", "broken", "ok", "z_xDBFF_"]),
       row(6, ["w5", "Eve", "w5@example.com", "ok", ""]),
     ].join("");
-    const mapping = [{ source: "id", target: "externalId" }, { source: "First", target: "firstName" }, { source: "Email", target: "email" }, { source: "Other\uFFFD", target: "customFields.other" }];
+    const mapping = [
+      { source: "id", target: "externalId" },
+      { source: "First", target: "firstName" },
+      { source: "Email", target: "email" },
+      { source: "Other\uFFFD", target: "customFields.other" },
+    ];
     const { job, errors } = await importedWithErrors(t, key, { entity: "CUSTOMER", mapping }, { name: "s.xlsx", content: await xlsx("s.xlsx", rows) });
     expect(job).toMatchObject({ insertedCount: 2, failedCount: 3 });
-    expect(errors.map((e) => [e.row, e.code])).toEqual([[2, "INVALID_ENCODING"], [3, "INVALID_ENCODING"], [4, "INVALID_EMAIL"]]);
+    expect(errors.map((e) => [e.row, e.code])).toEqual([
+      [2, "INVALID_ENCODING"],
+      [3, "INVALID_ENCODING"],
+      [4, "INVALID_EMAIL"],
+    ]);
     expect(await names(["w1", "w2", "w3", "w4", "w5"])).toEqual(["Ann", null, null, null, "Eve"]);
     const report = await fetch(job.errorReportUrl, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.text());
     expect(report).toContain("z\uFFFD");
@@ -98,7 +146,12 @@ describe("lone surrogates", () => {
 
   it("a header holding a lone surrogate or U+0000 is read with U+FFFD in its place; its values import", async () => {
     const ndjson = '{"id":"h1","n\\ud800ote":"one","ci\\u0000ty":"Oslo"}\n{"id":"h2","n\\ud800ote":"two","email":"broken"}\n';
-    const mapping = [{ source: "id", target: "externalId" }, { source: "n\uFFFDote", target: "customFields.note" }, { source: "email", target: "email" }, { source: "ci\uFFFDty", target: "city" }];
+    const mapping = [
+      { source: "id", target: "externalId" },
+      { source: "n\uFFFDote", target: "customFields.note" },
+      { source: "email", target: "email" },
+      { source: "ci\uFFFDty", target: "city" },
+    ];
     const { job, errors } = await importedWithErrors(t, key, { entity: "CUSTOMER", mapping }, { name: "h.ndjson", content: ndjson });
     expect(job).toMatchObject({ insertedCount: 1, failedCount: 1 });
     expect(errors).toMatchObject([{ row: 2, code: "INVALID_EMAIL" }]);

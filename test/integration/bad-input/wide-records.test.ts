@@ -17,10 +17,14 @@ afterAll(async () => t?.stop());
 
 const ids = async (xs: string[]) => {
   const out: (string | null)[] = [];
-  for (const x of xs) out.push((await t.gql(key, "query ($x: String!) { customer(externalId: $x) { externalId } }", { x })).body.data.customer?.externalId ?? null);
+  for (const x of xs)
+    out.push((await t.gql(key, "query ($x: String!) { customer(externalId: $x) { externalId } }", { x })).body.data.customer?.externalId ?? null);
   return out;
 };
-const MAPPING = [{ source: "id", target: "externalId" }, { source: "name", target: "firstName" }];
+const MAPPING = [
+  { source: "id", target: "externalId" },
+  { source: "name", target: "firstName" },
+];
 
 describe("wide records", () => {
   it("an XML record with 100,000 attributes fails alone as RECORD_TOO_LARGE", async () => {

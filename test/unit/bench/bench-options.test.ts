@@ -7,7 +7,10 @@ describe("bench options: reads during an import", () => {
   });
 
   it("read --reads-during-import and a list of IMPORT_MAX_ROWS_PER_SECOND values", () => {
-    expect(parseBenchOptions(["--reads-during-import", "--import-limits", "0, 5000,20_000"], {})).toMatchObject({ readsDuringImport: true, importLimits: [0, 5000, 20000] });
+    expect(parseBenchOptions(["--reads-during-import", "--import-limits", "0, 5000,20_000"], {})).toMatchObject({
+      readsDuringImport: true,
+      importLimits: [0, 5000, 20000],
+    });
     expect(parseBenchOptions(["--import-limits", "0,1000"], {}).importLimits).toEqual([0, 1000]);
   });
 
@@ -19,8 +22,14 @@ describe("bench options: reads during an import", () => {
 
 describe("bench options: imports only", () => {
   it("run every file once without the queries or the bulk upserts", () => {
-    expect(parseBenchOptions(["--imports-only", "--rows", "1000000", "--format-rows", "1000000"], {}))
-      .toMatchObject({ importsOnly: true, customersOnly: false, skipQueries: true, bulkRows: 0, rows: 1_000_000, formatRows: 1_000_000 });
+    expect(parseBenchOptions(["--imports-only", "--rows", "1000000", "--format-rows", "1000000"], {})).toMatchObject({
+      importsOnly: true,
+      customersOnly: false,
+      skipQueries: true,
+      bulkRows: 0,
+      rows: 1_000_000,
+      formatRows: 1_000_000,
+    });
     expect(parseBenchOptions([], {})).toMatchObject({ importsOnly: false, skipQueries: false });
   });
 

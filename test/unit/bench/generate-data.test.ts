@@ -47,7 +47,14 @@ describe("bench data generator", () => {
 
   it("links every transaction to a customer of the CSV file", async () => {
     const data = await generateDataSet(tempDir(), 5, 200, 10, quiet);
-    const ids = new Set(fs.readFileSync(data.files[0]!.path, "utf8").trim().split("\n").slice(1).map((line) => line.split(",")[0]));
+    const ids = new Set(
+      fs
+        .readFileSync(data.files[0]!.path, "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((line) => line.split(",")[0]),
+    );
     const transactions = fs.readFileSync(data.files[1]!.cleanPath, "utf8").trim().split("\n").slice(1);
     expect(transactions).toHaveLength(400);
     for (const line of transactions) expect(ids.has(line.split(",")[1]!)).toBe(true);
@@ -57,7 +64,14 @@ describe("bench data generator", () => {
     const data = await generateDataSet(tempDir(), 9, 100, 20, quiet);
     const ids = data.files
       .filter((f) => f.entity === "CUSTOMER")
-      .flatMap((f) => fs.readFileSync(f.cleanPath, "utf8").trim().split("\n").slice(1).map((line) => line.split(",")[0]));
+      .flatMap((f) =>
+        fs
+          .readFileSync(f.cleanPath, "utf8")
+          .trim()
+          .split("\n")
+          .slice(1)
+          .map((line) => line.split(",")[0]),
+      );
     expect(ids).toHaveLength(100 + 4 * 20);
     expect(new Set(ids).size).toBe(ids.length);
   });

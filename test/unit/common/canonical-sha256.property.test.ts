@@ -17,7 +17,7 @@ describe("canonicalSha256", () => {
   it.each([
     ["keys in any order", { b: 1, a: [{ d: "x", c: null }] }, sha('{"a":[{"d":"x"}],"b":1}')],
     ["null and undefined members left out, nulls in lists kept", { a: null, b: undefined, c: [null, 1] }, sha('{"c":[null,1]}')],
-    ["text as JSON writes it", { "é": "\u2028\"" }, sha(JSON.stringify({ "é": "\u2028\"" }))],
+    ["text as JSON writes it", { é: '\u2028"' }, sha(JSON.stringify({ é: '\u2028"' }))],
   ])("hashes %s", (_, value, expected) => {
     expect(canonicalSha256(value)).toBe(expected);
   });
@@ -26,7 +26,7 @@ describe("canonicalSha256", () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.integer(), (value, seed) => {
         let state = seed;
-        const rnd = () => ((state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+        const rnd = () => (state = (state * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
         expect(canonicalSha256(shuffled(value, rnd))).toBe(canonicalSha256(value));
         expect(canonicalSha256({ records: [value, 1] })).not.toBe(canonicalSha256({ records: [value, 2] }));
       }),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { cursorRowIdOrThrow, cursorTimeOrThrow, cursorUuidOrThrow, decodeCursorOrThrow, encodeCursor, type CursorKind } from "../../../src/common/pagination.js";
+import {
+  cursorRowIdOrThrow,
+  cursorTimeOrThrow,
+  cursorUuidOrThrow,
+  decodeCursorOrThrow,
+  encodeCursor,
+  type CursorKind,
+} from "../../../src/common/pagination.js";
 
 const KINDS: CursorKind[] = ["customers.created_at", "customers.updated_at", "interactions", "transactions", "history", "importJobs", "importErrors"];
 const BAD = { code: "BAD_USER_INPUT" };
@@ -8,7 +15,8 @@ describe("cursors", () => {
   it.each(KINDS)("a %s cursor decodes as its own kind and no other", (kind) => {
     const cursor = encodeCursor(kind, ["2024-01-01 00:00:00+00", "7"]);
     expect(decodeCursorOrThrow(cursor, kind, 2)).toEqual(["2024-01-01 00:00:00+00", "7"]);
-    for (const other of KINDS.filter((k) => k !== kind)) expect(() => decodeCursorOrThrow(cursor, other, 2)).toThrow(expect.objectContaining({ code: BAD.code }));
+    for (const other of KINDS.filter((k) => k !== kind))
+      expect(() => decodeCursorOrThrow(cursor, other, 2)).toThrow(expect.objectContaining({ code: BAD.code }));
   });
 
   it.each([

@@ -72,7 +72,11 @@ describe("sealed files", () => {
     for await (const part of readSealed(ring, file)) out.push(part);
     return Buffer.concat(out);
   };
-  const codeOfAsync = (p: Promise<unknown>) => p.then(() => "none", (e: DataCipherError) => e.code);
+  const codeOfAsync = (p: Promise<unknown>) =>
+    p.then(
+      () => "none",
+      (e: DataCipherError) => e.code,
+    );
 
   it("round-trips several frames, and an empty file", async () => {
     const data = crypto.randomBytes(2.5 * 1024 * 1024);

@@ -15,9 +15,19 @@ import type { CellValue } from "../../../src/import/parse/parser.js";
 import { sqlTimeToDate } from "../../../src/common/sql-time.js";
 
 const CUSTOMER = {
-  id: "1", external_id: "C001", first_name: "小明", last_name: "王", email: "wang@example.cn", phone: "+8613800138000",
-  company: "北京字节跳动", job_title: "产品经理", city: "北京", country: "CN", tags: ["vip", "新客户"],
-  custom_fields: { 会员等级: "金卡", balance: "-12.50", score: 3 }, created_at: "2023-01-15 09:30:00.123456+00",
+  id: "1",
+  external_id: "C001",
+  first_name: "小明",
+  last_name: "王",
+  email: "wang@example.cn",
+  phone: "+8613800138000",
+  company: "北京字节跳动",
+  job_title: "产品经理",
+  city: "北京",
+  country: "CN",
+  tags: ["vip", "新客户"],
+  custom_fields: { 会员等级: "金卡", balance: "-12.50", score: 3 },
+  created_at: "2023-01-15 09:30:00.123456+00",
 };
 const LINK = { id: "7", external_id: "X1", customer_external_id: "C001", customer_email: "wang@example.cn", occurred_at: "2024-03-05 10:00:00+00" };
 const INTERACTION = { ...LINK, type: "CALL", direction: "INBOUND", subject: "回访", body: "第一行\n第二行" };
@@ -30,13 +40,36 @@ describe("export rows", () => {
   it("customers: values in column order, times in UTC to the millisecond, custom fields as text", () => {
     const keys = ["balance", "missing", "score", "会员等级"];
     expect(customerValues(CUSTOMER, keys)).toEqual([
-      "C001", "小明", "王", "wang@example.cn", "+8613800138000", "北京字节跳动", "产品经理", "北京", "CN", ["vip", "新客户"],
-      "2023-01-15T09:30:00.123Z", "-12.50", null, "3", "金卡",
+      "C001",
+      "小明",
+      "王",
+      "wang@example.cn",
+      "+8613800138000",
+      "北京字节跳动",
+      "产品经理",
+      "北京",
+      "CN",
+      ["vip", "新客户"],
+      "2023-01-15T09:30:00.123Z",
+      "-12.50",
+      null,
+      "3",
+      "金卡",
     ]);
   });
 
   it("transactions: the amount as exact decimal text", () => {
-    expect(transactionValues(TRANSACTION)).toEqual(["X1", "C001", "wang@example.cn", "PURCHASE", "COMPLETED", "1234.50", "CNY", "2024-03-05T10:00:00.000Z", "会员年费"]);
+    expect(transactionValues(TRANSACTION)).toEqual([
+      "X1",
+      "C001",
+      "wang@example.cn",
+      "PURCHASE",
+      "COMPLETED",
+      "1234.50",
+      "CNY",
+      "2024-03-05T10:00:00.000Z",
+      "会员年费",
+    ]);
   });
 });
 
@@ -46,7 +79,13 @@ describe("every export header maps onto itself with no mapping given", () => {
     ["INTERACTION", INTERACTION_COLUMNS, interactionValues(INTERACTION)],
     ["TRANSACTION", TRANSACTION_COLUMNS, transactionValues(TRANSACTION)],
   ] as const)("%s", (entity, headers, values) => {
-    const rows = [sample(headers, values), sample(headers, headers.map(() => null))];
+    const rows = [
+      sample(headers, values),
+      sample(
+        headers,
+        headers.map(() => null),
+      ),
+    ];
     expect(defaultMapping(entity as ImportEntityName, headers, rows)).toEqual(headers.map((h) => ({ source: h, target: h })));
   });
 });

@@ -37,7 +37,7 @@ describe("createXlsxWriter: values read back unchanged", () => {
   const VALUES: [string, XlsxCellInput, unknown][] = [
     ["plain text", "Ann", "Ann"],
     ["markup characters", `<b>"Tom" & 'Jerry'</b>`, `<b>"Tom" & 'Jerry'</b>`],
-    ["a formula-looking text (inline strings never run)", "=HYPERLINK(\"x\")", "=HYPERLINK(\"x\")"],
+    ["a formula-looking text (inline strings never run)", '=HYPERLINK("x")', '=HYPERLINK("x")'],
     ["leading zeros", "007", "007"],
     ["leading and trailing spaces", "  padded  ", "  padded  "],
     ["line breaks of every kind", "a\r\nb\nc\rd", "a\r\nb\nc\rd"],
@@ -73,7 +73,9 @@ describe("createXlsxWriter: values read back unchanged", () => {
 
   it("writes many rows, wide rows and a header that reads back as the header", async () => {
     const headers = Array.from({ length: 30 }, (_, i) => `col ${i}`);
-    const rows = Array.from({ length: 3000 }, (_, r) => headers.map((_, c) => (c % 3 === 0 ? `r${r}c${c}` : c % 3 === 1 ? r * c : new Date(Date.UTC(2020, 0, 1 + r)))));
+    const rows = Array.from({ length: 3000 }, (_, r) =>
+      headers.map((_, c) => (c % 3 === 0 ? `r${r}c${c}` : c % 3 === 1 ? r * c : new Date(Date.UTC(2020, 0, 1 + r)))),
+    );
     const path = await exported(headers, rows);
     const { file, records } = await readRecords(XLSX_PARSER, path);
     expect(file.headers).toEqual(headers);
@@ -86,7 +88,14 @@ describe("createXlsxWriter: values read back unchanged", () => {
 describe("createXlsxWriter: workbook structure", () => {
   it("writes the parts Excel needs, a date style, a bold frozen header and inline strings only", async () => {
     const found = await parts(await exported(["Name", "When"], [["Ann", new Date("2024-01-01T00:00:00Z")]]));
-    expect([...found.keys()]).toEqual(["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml"]);
+    expect([...found.keys()]).toEqual([
+      "[Content_Types].xml",
+      "_rels/.rels",
+      "xl/workbook.xml",
+      "xl/_rels/workbook.xml.rels",
+      "xl/styles.xml",
+      "xl/worksheets/sheet1.xml",
+    ]);
     expect(found.get("xl/styles.xml")).toContain('formatCode="yyyy\\-mm\\-dd\\ hh:mm:ss"');
     const sheet = found.get("xl/worksheets/sheet1.xml")!;
     expect(sheet).toContain('state="frozen"');

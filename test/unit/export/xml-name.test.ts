@@ -23,7 +23,7 @@ describe("xmlText", () => {
   it.each<[string, string]>([
     ["a & b < c > d", "a &amp; b &lt; c &gt; d"],
     ["line\r\nbreak", "line&#13;\nbreak"],
-    ['"quotes" and \'apostrophes\'', '"quotes" and \'apostrophes\''],
+    ["\"quotes\" and 'apostrophes'", "\"quotes\" and 'apostrophes'"],
     ["bell\u0007 and lone \uD800 surrogate", "bell\uFFFD and lone \uFFFD surrogate"],
     ["emoji 😀 stays", "emoji 😀 stays"],
   ])("%j", (text, escaped) => {

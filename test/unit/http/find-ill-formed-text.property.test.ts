@@ -25,7 +25,10 @@ const reference = (value: unknown, path = ""): string | null => {
 };
 
 // text with lone surrogates now and then, and keys that may be empty or hold one
-const text = fc.string({ unit: fc.oneof({ weight: 20, arbitrary: fc.constantFrom("a", "b", ".", "0", "😀") }, fc.constantFrom("\uD800", "\uDC00", "\uDBFF")), maxLength: 4 });
+const text = fc.string({
+  unit: fc.oneof({ weight: 20, arbitrary: fc.constantFrom("a", "b", ".", "0", "😀") }, fc.constantFrom("\uD800", "\uDC00", "\uDBFF")),
+  maxLength: 4,
+});
 const { value } = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: "small" }, text, fc.integer(), fc.constant(null), fc.boolean(), tie("list"), tie("object")),
   list: fc.array(tie("value"), { maxLength: 4 }),
@@ -34,8 +37,11 @@ const { value } = fc.letrec((tie) => ({
 
 describe("findIllFormedText (property)", () => {
   it("gives the path the member-by-member definition gives, from any starting path", () => {
-    fc.assert(fc.property(value, fc.constantFrom("", "input", "a.b"), (v, path) => {
-      expect(findIllFormedText(v, path)).toBe(reference(v, path));
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(value, fc.constantFrom("", "input", "a.b"), (v, path) => {
+        expect(findIllFormedText(v, path)).toBe(reference(v, path));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

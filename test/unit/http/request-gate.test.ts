@@ -11,13 +11,32 @@ const exchange = (contentType = "application/json") => {
     statusCode: 200,
     headers: {} as Record<string, string>,
     body: undefined as unknown,
-    setHeader(name: string, value: string) { res.headers[name.toLowerCase()] = value; },
-    status(code: number) { res.statusCode = code; return res; },
-    json(body: unknown) { res.body = body; res.headersSent = true; events.emit("finish"); return res; },
+    setHeader(name: string, value: string) {
+      res.headers[name.toLowerCase()] = value;
+    },
+    status(code: number) {
+      res.statusCode = code;
+      return res;
+    },
+    json(body: unknown) {
+      res.body = body;
+      res.headersSent = true;
+      events.emit("finish");
+      return res;
+    },
   });
   const req = { headers: { "content-type": contentType } } as unknown as Request;
   let passed = false;
-  return { req, res, next: () => { passed = true; }, passed: () => passed, finish: () => res.emit("finish"), hangUp: () => res.emit("close") };
+  return {
+    req,
+    res,
+    next: () => {
+      passed = true;
+    },
+    passed: () => passed,
+    finish: () => res.emit("finish"),
+    hangUp: () => res.emit("close"),
+  };
 };
 
 const send = (gate: ReturnType<typeof requestGate>, contentType?: string) => {

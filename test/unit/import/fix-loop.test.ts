@@ -3,8 +3,7 @@ import type { ImportFixRow } from "../../../src/entities/import-fix.repository.j
 import { cellKey, fixedValues, foldFixes } from "../../../src/import/retry-failed-rows.js";
 import { decodeSourceValues, encodeSourceValues } from "../../../src/import/report/source-values.js";
 
-const fix = (kind: ImportFixRow["kind"], detail: Record<string, unknown>): ImportFixRow =>
-  ({ kind, detail } as unknown as ImportFixRow);
+const fix = (kind: ImportFixRow["kind"], detail: Record<string, unknown>): ImportFixRow => ({ kind, detail }) as unknown as ImportFixRow;
 
 describe("source values kept with a failed row", () => {
   it("round-trip text, numbers, booleans, nulls, lists and dates, and keys such as __proto__", () => {
@@ -25,9 +24,20 @@ describe("source values kept with a failed row", () => {
 
 describe("fixes applied at a retry", () => {
   const fixes = foldFixes([
-    fix("MAP_VALUES", { column: "Country", mappings: [{ from: "Atlantis", to: "DE" }, { from: null, to: "FR" }] }),
+    fix("MAP_VALUES", {
+      column: "Country",
+      mappings: [
+        { from: "Atlantis", to: "DE" },
+        { from: null, to: "FR" },
+      ],
+    }),
     fix("SKIP_ROWS", { rows: [4, 5] }),
-    fix("PATCH_ROWS", { patches: [{ row: 5, values: { Email: "b@x.io" } }, { row: 7, values: { Country: "Atlantis" } }] }),
+    fix("PATCH_ROWS", {
+      patches: [
+        { row: 5, values: { Email: "b@x.io" } },
+        { row: 7, values: { Country: "Atlantis" } },
+      ],
+    }),
     fix("MAP_VALUES", { column: "Country", mappings: [{ from: "Atlantis", to: "AT" }] }),
   ]);
 

@@ -8,9 +8,19 @@ const fakeClock = () => {
   const slept: number[] = [];
   const clock: PaceClock = {
     now: () => now,
-    sleep: async (ms) => { slept.push(ms); now += ms; },
+    sleep: async (ms) => {
+      slept.push(ms);
+      now += ms;
+    },
   };
-  return { clock, slept, advance: (ms: number) => { now += ms; }, now: () => now };
+  return {
+    clock,
+    slept,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    now: () => now,
+  };
 };
 
 describe("RowPace (IMPORT_MAX_ROWS_PER_SECOND)", () => {

@@ -43,7 +43,10 @@ describe("logger", () => {
   });
 
   it("scrubs a value quoted in a database error's message and stack", () => {
-    const error = databaseError('invalid input syntax for type uuid: "ada@example.com"', { code: "22P02", where: "unnamed portal parameter $1 = 'ada@example.com'" });
+    const error = databaseError('invalid input syntax for type uuid: "ada@example.com"', {
+      code: "22P02",
+      where: "unnamed portal parameter $1 = 'ada@example.com'",
+    });
     const serialized = JSON.stringify(serializeError(error));
     expect(serialized).not.toContain("ada@example.com");
     expect(serialized).toContain("invalid input syntax for type uuid");

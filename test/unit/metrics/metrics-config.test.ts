@@ -4,7 +4,7 @@ import { loadConfig } from "../../../src/config.js";
 describe("metrics configuration", () => {
   it.each([
     [{}, null, null],
-    [{ METRICS_TOKEN: "" , METRICS_PORT: "" }, null, null],
+    [{ METRICS_TOKEN: "", METRICS_PORT: "" }, null, null],
     [{ METRICS_TOKEN: "s3cret" }, "s3cret", null],
     [{ METRICS_PORT: "9464" }, null, 9464],
     [{ METRICS_PORT: "0" }, null, 0],

@@ -48,7 +48,11 @@ describe("createMetrics", () => {
   it("a failed queue read is counted and keeps the last values", async () => {
     const m = createMetrics();
     await m.render({ queue: async () => ({ scheduled: 0, queued: 1, running: 0, oldestQueuedSeconds: 3 }) });
-    const text = await m.render({ queue: async () => { throw new Error("database down"); } });
+    const text = await m.render({
+      queue: async () => {
+        throw new Error("database down");
+      },
+    });
     expect(sampleValue(text, "crm_metrics_scrape_errors_total")).toBe(1);
     expect(sampleValue(text, "crm_imports", { status: "QUEUED" })).toBe(1);
   });

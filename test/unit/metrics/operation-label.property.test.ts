@@ -32,9 +32,15 @@ describe("metric labels stay in a closed set whatever a caller sends", () => {
 
   it("a request path is labelled by one of the fixed routes", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.webPath(), fc.string({ maxLength: 60 }).map((s) => `/${s}`)), (path) => {
-        expect(ROUTES).toContain(routeLabel(path));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.webPath(),
+          fc.string({ maxLength: 60 }).map((s) => `/${s}`),
+        ),
+        (path) => {
+          expect(ROUTES).toContain(routeLabel(path));
+        },
+      ),
     );
   });
 });

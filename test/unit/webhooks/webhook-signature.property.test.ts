@@ -11,21 +11,25 @@ const bodyArb = fc.oneof(fc.string({ unit: "grapheme" }), fc.json());
 
 describe("webhook signatures", () => {
   it("equal the reference library's for any secret, id, time and body", () => {
-    fc.assert(fc.property(secretArb, idArb, fc.integer({ min: 0, max: 4_102_444_800 }), bodyArb, (secret, id, seconds, body) => {
-      expect(signWebhook(secret, id, seconds, body)).toBe(new Webhook(secret).sign(id, new Date(seconds * 1000), body));
-    }));
+    fc.assert(
+      fc.property(secretArb, idArb, fc.integer({ min: 0, max: 4_102_444_800 }), bodyArb, (secret, id, seconds, body) => {
+        expect(signWebhook(secret, id, seconds, body)).toBe(new Webhook(secret).sign(id, new Date(seconds * 1000), body));
+      }),
+    );
   });
 
   it("verify with the reference library, and fail it when the body, id or secret differ", () => {
-    fc.assert(fc.property(secretArb, idArb, bodyArb, (secret, id, body) => {
-      const headers = webhookHeaders(secret, id, body);
-      // bodies here need not be JSON: the library only checks them (it throws on a mismatch)
-      const raw = { jsonParse: false };
-      expect(() => new Webhook(secret).verify(body, headers, raw)).not.toThrow();
-      expect(() => new Webhook(secret).verify(body + " ", headers, raw)).toThrow(/signature/i);
-      expect(() => new Webhook(secret).verify(body, { ...headers, "webhook-id": id + "x" }, raw)).toThrow(/signature/i);
-      expect(() => new Webhook(newWebhookSecret()).verify(body, headers, raw)).toThrow(/signature/i);
-    }));
+    fc.assert(
+      fc.property(secretArb, idArb, bodyArb, (secret, id, body) => {
+        const headers = webhookHeaders(secret, id, body);
+        // bodies here need not be JSON: the library only checks them (it throws on a mismatch)
+        const raw = { jsonParse: false };
+        expect(() => new Webhook(secret).verify(body, headers, raw)).not.toThrow();
+        expect(() => new Webhook(secret).verify(body + " ", headers, raw)).toThrow(/signature/i);
+        expect(() => new Webhook(secret).verify(body, { ...headers, "webhook-id": id + "x" }, raw)).toThrow(/signature/i);
+        expect(() => new Webhook(newWebhookSecret()).verify(body, headers, raw)).toThrow(/signature/i);
+      }),
+    );
   });
 
   it("are rejected by the library when the timestamp is older than its tolerance", () => {
@@ -40,6 +44,11 @@ describe("webhook signatures", () => {
     expect(Buffer.from(secret.slice(6), "base64")).toHaveLength(32);
     expect(newWebhookSecret()).not.toBe(secret);
     expect(signWebhook(secret, "msg_1", 1, "{}")).toBe(
-      "v1," + crypto.createHmac("sha256", Buffer.from(secret.slice(6), "base64")).update("msg_1.1.{}").digest("base64"));
+      "v1," +
+        crypto
+          .createHmac("sha256", Buffer.from(secret.slice(6), "base64"))
+          .update("msg_1.1.{}")
+          .digest("base64"),
+    );
   });
 });

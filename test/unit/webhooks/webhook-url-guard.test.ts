@@ -3,18 +3,59 @@ import { BlockedAddressError, checkUrlShape, guardedLookup, isBlockedAddress } f
 
 describe("isBlockedAddress", () => {
   it.each([
-    "127.0.0.1", "127.255.255.254", "10.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "169.254.0.1",
-    "100.64.0.1", "100.100.100.200", "0.0.0.0", "0.1.2.3", "192.0.0.8", "198.18.0.1", "224.0.0.1", "255.255.255.255", "240.0.0.1",
-    "::", "::1", "fe80::1", "fe80::1%eth0", "fc00::1", "fd00:ec2::254", "ff02::1", "::ffff:127.0.0.1", "::ffff:7f00:1",
-    "::ffff:a9fe:a9fe", "::ffff:10.0.0.1", "::127.0.0.1", "64:ff9b::a9fe:a9fe", "64:ff9b::10.1.1.1", "2002:c0a8:101::1", "2001:db8::1",
-    "not an address", "",
+    "127.0.0.1",
+    "127.255.255.254",
+    "10.0.0.1",
+    "172.16.0.1",
+    "172.31.255.255",
+    "192.168.1.1",
+    "169.254.169.254",
+    "169.254.0.1",
+    "100.64.0.1",
+    "100.100.100.200",
+    "0.0.0.0",
+    "0.1.2.3",
+    "192.0.0.8",
+    "198.18.0.1",
+    "224.0.0.1",
+    "255.255.255.255",
+    "240.0.0.1",
+    "::",
+    "::1",
+    "fe80::1",
+    "fe80::1%eth0",
+    "fc00::1",
+    "fd00:ec2::254",
+    "ff02::1",
+    "::ffff:127.0.0.1",
+    "::ffff:7f00:1",
+    "::ffff:a9fe:a9fe",
+    "::ffff:10.0.0.1",
+    "::127.0.0.1",
+    "64:ff9b::a9fe:a9fe",
+    "64:ff9b::10.1.1.1",
+    "2002:c0a8:101::1",
+    "2001:db8::1",
+    "not an address",
+    "",
   ])("blocks %s", (address) => {
     expect(isBlockedAddress(address)).toBe(true);
   });
 
   it.each([
-    "8.8.8.8", "1.1.1.1", "93.184.215.14", "172.32.0.1", "172.15.255.255", "100.128.0.1", "169.255.0.1", "11.0.0.1",
-    "2606:4700:4700::1111", "2a00:1450:4001:80b::200e", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1",
+    "8.8.8.8",
+    "1.1.1.1",
+    "93.184.215.14",
+    "172.32.0.1",
+    "172.15.255.255",
+    "100.128.0.1",
+    "169.255.0.1",
+    "11.0.0.1",
+    "2606:4700:4700::1111",
+    "2a00:1450:4001:80b::200e",
+    "::ffff:8.8.8.8",
+    "64:ff9b::808:808",
+    "2002:808:808::1",
   ])("lets %s through", (address) => {
     expect(isBlockedAddress(address)).toBe(false);
   });
@@ -44,9 +85,10 @@ describe("checkUrlShape", () => {
 });
 
 describe("guardedLookup", () => {
-  const lookup = (host: string, all: boolean) => new Promise<{ error: Error | null; address: unknown; family?: number }>((resolve) => {
-    guardedLookup(host, { all } as never, ((error: Error | null, address: unknown, family?: number) => resolve({ error, address, family })) as never);
-  });
+  const lookup = (host: string, all: boolean) =>
+    new Promise<{ error: Error | null; address: unknown; family?: number }>((resolve) => {
+      guardedLookup(host, { all } as never, ((error: Error | null, address: unknown, family?: number) => resolve({ error, address, family })) as never);
+    });
 
   it.each([true, false])("answers a public address in the form asked for (all: %s)", async (all) => {
     const answer = await lookup("8.8.8.8", all);

@@ -36,9 +36,7 @@ export class CsvRecordBuilder {
     const { problem, cells } = row;
     if (problem !== null) {
       const column = problem.cell === undefined ? undefined : this.#headers[problem.cell];
-      return column === undefined
-        ? { code: problem.code, message: problem.message }
-        : { code: problem.code, message: problem.message, column };
+      return column === undefined ? { code: problem.code, message: problem.message } : { code: problem.code, message: problem.message, column };
     }
     const expected = this.#headers.length;
     if (cells.length === expected) return undefined;

@@ -192,7 +192,7 @@ export class CsvTokenizer {
         }
         // indexOf per cell is measurably faster here than slice(...).split(delimiter).
         const cells: string[] = [];
-        for (let from = pos; ; ) {
+        for (let from = pos; ;) {
           let to = buf.indexOf(delimiter, from);
           if (to === -1 || to > end) to = end;
           cells.push(buf.slice(from, to));
@@ -300,7 +300,10 @@ export class CsvTokenizer {
     }
     if (this.#nextNul < start) this.#nextNul = indexOrNone(this.#buf, "\0", start);
     if (this.#nextNul < end) {
-      const cell = Math.max(0, cells.findIndex((value) => value.includes("\0")));
+      const cell = Math.max(
+        0,
+        cells.findIndex((value) => value.includes("\0")),
+      );
       return { code: "MALFORMED_ROW", message: `Cell ${cell + 1} contains a NUL character.`, cell };
     }
     return null;

@@ -153,8 +153,7 @@ async function openCsv(input: ParseInput): Promise<ParsedFile> {
   const labelled = options.encoding === undefined ? null : encodingFromLabelOrThrow(options.encoding);
   const encoding = labelled === null || detected.bom ? detected.encoding : labelled;
   const text = sampleText(sample, whole, encoding);
-  const delimiter =
-    options.delimiter === undefined ? detectDelimiter(text, whole, skipLines) : delimiterFromOptionOrThrow(options.delimiter);
+  const delimiter = options.delimiter === undefined ? detectDelimiter(text, whole, skipLines) : delimiterFromOptionOrThrow(options.delimiter);
   const settings: CsvSettings = { path: input.path, encoding, delimiter, skipLines, maxRecordBytes };
   const headers = await readHeaderOrThrow(settings, text, whole);
   return {

@@ -13,10 +13,7 @@ const NAMED: Readonly<Record<string, string>> = {
 export function delimiterFromOptionOrThrow(option: string): string {
   const delimiter = NAMED[option.trim().toLowerCase()] ?? option;
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r") {
-    throw new FileFormatError(
-      "UNSUPPORTED_FORMAT",
-      `The delimiter must be one character other than a quote or a line break, not ${JSON.stringify(option)}.`,
-    );
+    throw new FileFormatError("UNSUPPORTED_FORMAT", `The delimiter must be one character other than a quote or a line break, not ${JSON.stringify(option)}.`);
   }
   return delimiter;
 }

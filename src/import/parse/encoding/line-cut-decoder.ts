@@ -25,9 +25,7 @@ const EMPTY = Buffer.alloc(0);
 function joined(first: DecodedChunk, second: DecodedChunk): DecodedChunk {
   const shift = first.text.length;
   const invalid =
-    second.invalid.length === 0
-      ? first.invalid
-      : [...first.invalid, ...second.invalid.map(([start, end]): TextRange => [start + shift, end + shift])];
+    second.invalid.length === 0 ? first.invalid : [...first.invalid, ...second.invalid.map(([start, end]): TextRange => [start + shift, end + shift])];
   return { text: first.text + second.text, invalid };
 }
 
@@ -153,10 +151,7 @@ export class LineCutDecoder {
 }
 
 /** The same decoding over an async byte stream: yields text cut after line breaks. */
-export async function* decodeTextChunks(
-  bytes: AsyncIterable<Uint8Array>,
-  encoding: TextEncoding,
-): AsyncGenerator<DecodedChunk> {
+export async function* decodeTextChunks(bytes: AsyncIterable<Uint8Array>, encoding: TextEncoding): AsyncGenerator<DecodedChunk> {
   const decoder = new LineCutDecoder(encoding);
   for await (const chunk of bytes) {
     const decoded = decoder.push(chunk);

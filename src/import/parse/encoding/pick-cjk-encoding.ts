@@ -53,8 +53,32 @@ const lazy = (build: () => Set<string>): (() => ReadonlySet<string>) => {
 
 const CANDIDATES: readonly Candidate[] = [
   { encoding: textEncodingOf("gb18030")!, everyday: lazy(() => decodePairs("gb18030", [0xb0, 0xd7], [[0xa1, 0xfe]])) },
-  { encoding: textEncodingOf("big5")!, everyday: lazy(() => decodePairs("big5", [0xa4, 0xc6], [[0x40, 0x7e], [0xa1, 0xfe]])) },
-  { encoding: textEncodingOf("shift_jis")!, everyday: lazy(() => decodePairs("shift_jis", [0x88, 0x98], [[0x40, 0x7e], [0x80, 0xfc]])) },
+  {
+    encoding: textEncodingOf("big5")!,
+    everyday: lazy(() =>
+      decodePairs(
+        "big5",
+        [0xa4, 0xc6],
+        [
+          [0x40, 0x7e],
+          [0xa1, 0xfe],
+        ],
+      ),
+    ),
+  },
+  {
+    encoding: textEncodingOf("shift_jis")!,
+    everyday: lazy(() =>
+      decodePairs(
+        "shift_jis",
+        [0x88, 0x98],
+        [
+          [0x40, 0x7e],
+          [0x80, 0xfc],
+        ],
+      ),
+    ),
+  },
   { encoding: textEncodingOf("euc-kr")!, everyday: lazy(() => new Set<string>()) },
 ];
 

@@ -17,7 +17,10 @@ export async function collectHeadersOrThrow(records: AsyncIterable<SourceRecord>
       good++;
       for (const key of Object.keys(record.values)) seen.add(key);
       if (seen.size > MAX_FIELDS_PER_RECORD) {
-        throw new FileFormatError("NO_HEADER", `The first ${read + 1} records name more than ${MAX_FIELDS_PER_RECORD} different fields; a file of records shares its field names.`);
+        throw new FileFormatError(
+          "NO_HEADER",
+          `The first ${read + 1} records name more than ${MAX_FIELDS_PER_RECORD} different fields; a file of records shares its field names.`,
+        );
       }
     } else {
       firstError ??= record;

@@ -354,7 +354,9 @@ export class JsonRecordScanner {
       this.closeContainer();
       return i + 1;
     }
-    out.push(this.breakItem(this.record.finish(buf.subarray(this.elementStart, i)), `Unexpected "${String.fromCharCode(buf[i]!)}" at byte ${this.offset + i}.`));
+    out.push(
+      this.breakItem(this.record.finish(buf.subarray(this.elementStart, i)), `Unexpected "${String.fromCharCode(buf[i]!)}" at byte ${this.offset + i}.`),
+    );
     this.mode = DONE;
     return i;
   }

@@ -74,11 +74,14 @@ async function readSingleObject(source: TextSource, keys: PathKeyCache): Promise
 function toRecord(item: ScanItem, prefix: string, maxRecordBytes: number, keys: PathKeyCache): SourceRecord {
   const base = { rowNumber: item.index + 1, location: `${prefix}[${item.index}]`, text: item.text };
   if (item.kind === "break") return failedJsonRecord(base, "MALFORMED_ROW", item.message);
-  return toJsonRecord({
-    ...base,
-    mayHoldInexactNumbers: item.mayHoldInexactNumbers,
-    tooLarge: item.tooLarge ? `The record has ${item.bytes} bytes; the limit is ${maxRecordBytes}.` : undefined,
-  }, keys);
+  return toJsonRecord(
+    {
+      ...base,
+      mayHoldInexactNumbers: item.mayHoldInexactNumbers,
+      tooLarge: item.tooLarge ? `The record has ${item.bytes} bytes; the limit is ${maxRecordBytes}.` : undefined,
+    },
+    keys,
+  );
 }
 
 /** "customers" → ["customers"]; "$.data.items" → ["data", "items"]; "" or "$" → the top-level array. */

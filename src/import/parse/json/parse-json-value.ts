@@ -15,9 +15,7 @@ export type ParsedJsonValue = { readonly ok: true; readonly value: unknown } | {
  */
 export function parseJsonValue(text: string, exactNumbers: boolean): ParsedJsonValue {
   try {
-    const value: unknown = exactNumbers
-      ? (JSON.parse as (text: string, reviver: Reviver) => unknown)(text, keepInexactNumbers)
-      : JSON.parse(text);
+    const value: unknown = exactNumbers ? (JSON.parse as (text: string, reviver: Reviver) => unknown)(text, keepInexactNumbers) : JSON.parse(text);
     return { ok: true, value };
   } catch (error) {
     return { ok: false, message: withoutQuotedText(error instanceof Error ? error.message : String(error)) };
@@ -40,7 +38,11 @@ const MIN_NORMAL = 2 ** -1022;
 function isExact(value: number, source: string): boolean {
   if (/^-?\d+$/.test(source)) return Number.isSafeInteger(value);
   if (!Number.isFinite(value)) return false;
-  const mantissa = source.replace(/^-/, "").replace(/[eE].*$/, "").replace(".", "").replace(/^0+/, "");
+  const mantissa = source
+    .replace(/^-/, "")
+    .replace(/[eE].*$/, "")
+    .replace(".", "")
+    .replace(/^0+/, "");
   // 1e-400 underflows to 0, and numbers below 2^-1022 keep fewer digits: kept as their text
   if (Math.abs(value) < MIN_NORMAL) return mantissa.replace(/0+$/, "") === "";
   return mantissa.length <= 15;

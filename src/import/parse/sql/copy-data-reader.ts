@@ -12,7 +12,12 @@ export interface CopyRow {
   readonly end: number;
 }
 
-const SKIP_EOL = 0, LINE_START = 1, FIELD = 2, SKIP_LINE = 3, END_EOL = 4, DONE = 5;
+const SKIP_EOL = 0,
+  LINE_START = 1,
+  FIELD = 2,
+  SKIP_LINE = 3,
+  END_EOL = 4,
+  DONE = 5;
 
 /**
  * The data lines of `COPY ... FROM stdin`, in PostgreSQL's text format, up to the `\.` line:

@@ -16,8 +16,23 @@ export interface SqlTableStats {
 }
 
 type Phase =
-  | "start" | "skip" | "delimiter" | "insert" | "name" | "insert-columns" | "values" | "tuple-value" | "tuple-after"
-  | "tuple-bad" | "cast" | "after-tuple" | "create" | "create-columns" | "copy-columns" | "copy-from" | "copy-data";
+  | "start"
+  | "skip"
+  | "delimiter"
+  | "insert"
+  | "name"
+  | "insert-columns"
+  | "values"
+  | "tuple-value"
+  | "tuple-after"
+  | "tuple-bad"
+  | "cast"
+  | "after-tuple"
+  | "create"
+  | "create-columns"
+  | "copy-columns"
+  | "copy-from"
+  | "copy-data";
 
 const INSERT_WORDS = new Set(["IGNORE", "LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY"]);
 const CREATE_WORDS = new Set(["TEMPORARY", "TEMP", "UNLOGGED", "GLOBAL", "LOCAL", "IF", "NOT", "EXISTS"]);

@@ -8,8 +8,7 @@ const POSTGRES: Readonly<Record<number, number>> = { 0x62: 0x08, 0x66: 0x0c, 0x6
 const COPY: Readonly<Record<number, number>> = { ...POSTGRES, 0x76: 0x0b };
 
 const isOctal = (c: number): boolean => c >= 0x30 && c <= 0x37;
-const hexValue = (c: number): number =>
-  c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+const hexValue = (c: number): number => (c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1);
 
 /**
  * The escape after a backslash, fed one byte at a time so it may span chunks: single-letter

@@ -47,7 +47,14 @@ export interface SqlLexerSettings {
   readonly maxValueBytes: number;
 }
 
-const NORMAL = 0, WORD = 1, NUMBER = 2, QUOTED = 3, LINE_COMMENT = 4, BLOCK_COMMENT = 5, DOLLAR_TAG = 6, DOLLAR_BODY = 7;
+const NORMAL = 0,
+  WORD = 1,
+  NUMBER = 2,
+  QUOTED = 3,
+  LINE_COMMENT = 4,
+  BLOCK_COMMENT = 5,
+  DOLLAR_TAG = 6,
+  DOLLAR_BODY = 7;
 const COPY = 8;
 const MAX_WORD_BYTES = 64 * 1024;
 

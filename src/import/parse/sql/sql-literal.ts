@@ -12,13 +12,15 @@ const WORDS: Readonly<Record<string, string | null>> = { NULL: null, DEFAULT: nu
 const ok = (value: string | null, invalidUtf8 = false): SqlLiteral => ({ ok: true, value, invalidUtf8 });
 
 /** Binary data stays readable: text when its bytes are UTF-8, else its hex digits as 0x... */
-const fromBytes = (bytes: Buffer): string =>
-  isUtf8(bytes) && !bytes.includes(0) ? bytes.toString("utf8") : `0x${bytes.toString("hex").toUpperCase()}`;
+const fromBytes = (bytes: Buffer): string => (isUtf8(bytes) && !bytes.includes(0) ? bytes.toString("utf8") : `0x${bytes.toString("hex").toUpperCase()}`);
 
 const fromHex = (digits: string): SqlLiteral =>
-  /^[0-9A-Fa-f]*$/.test(digits) && digits.length % 2 === 0 ? ok(fromBytes(Buffer.from(digits, "hex"))) : { ok: false, message: `"${digits}" is not an even run of hex digits.` };
+  /^[0-9A-Fa-f]*$/.test(digits) && digits.length % 2 === 0
+    ? ok(fromBytes(Buffer.from(digits, "hex")))
+    : { ok: false, message: `"${digits}" is not an even run of hex digits.` };
 
-const fromBits = (bits: string): SqlLiteral => (/^[01]*$/.test(bits) ? ok(bits === "" ? "0" : BigInt(`0b${bits}`).toString()) : { ok: false, message: `"${bits}" is not a bit string.` });
+const fromBits = (bits: string): SqlLiteral =>
+  /^[01]*$/.test(bits) ? ok(bits === "" ? "0" : BigInt(`0b${bits}`).toString()) : { ok: false, message: `"${bits}" is not a bit string.` };
 
 /**
  * The value of one literal token in a VALUES tuple. `binary`: a MySQL _binary introducer came

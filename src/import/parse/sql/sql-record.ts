@@ -17,7 +17,13 @@ export const locationOf = (offset: number): string => `byte ${offset}`;
 export function toSqlRecord(row: SqlRow, columns: readonly string[]): SourceRecord {
   const raw = row.values.map((v) => capRaw(v ?? ""));
   if (row.values.length !== columns.length) {
-    return failedSqlRecord(row.rowNumber, row.offset, "MALFORMED_ROW", `The row has ${row.values.length} values; the table has ${columns.length} columns.`, raw);
+    return failedSqlRecord(
+      row.rowNumber,
+      row.offset,
+      "MALFORMED_ROW",
+      `The row has ${row.values.length} values; the table has ${columns.length} columns.`,
+      raw,
+    );
   }
   if (row.invalidUtf8) return failedSqlRecord(row.rowNumber, row.offset, "INVALID_ENCODING", "The row holds bytes that are not valid UTF-8 text.", raw);
   const values = Object.create(null) as Record<string, CellValue>;
@@ -25,7 +31,10 @@ export function toSqlRecord(row: SqlRow, columns: readonly string[]): SourceReco
     const value = row.values[i]!;
     // PostgreSQL text cannot hold NUL (MySQL's \0)
     if (value !== null && value.includes("\u0000")) {
-      return { ...failedSqlRecord(row.rowNumber, row.offset, "MALFORMED_ROW", `Value ${i + 1} contains a NUL character.`, raw), error: { code: "MALFORMED_ROW", message: `Value ${i + 1} contains a NUL character.`, column: columns[i] } };
+      return {
+        ...failedSqlRecord(row.rowNumber, row.offset, "MALFORMED_ROW", `Value ${i + 1} contains a NUL character.`, raw),
+        error: { code: "MALFORMED_ROW", message: `Value ${i + 1} contains a NUL character.`, column: columns[i] },
+      };
     }
     values[columns[i]!] = value;
   }

@@ -15,7 +15,17 @@ export interface SqlSource {
   readonly empty: boolean;
 }
 
-const DUMP_ENCODINGS: Readonly<Record<string, string>> = { utf8: "utf-8", utf8mb4: "utf-8", utf8mb3: "utf-8", latin1: "windows-1252", sql_ascii: "utf-8", euckr: "euc-kr", sjis: "shift_jis", gbk: "gb18030", big5: "big5" };
+const DUMP_ENCODINGS: Readonly<Record<string, string>> = {
+  utf8: "utf-8",
+  utf8mb4: "utf-8",
+  utf8mb3: "utf-8",
+  latin1: "windows-1252",
+  sql_ascii: "utf-8",
+  euckr: "euc-kr",
+  sjis: "shift_jis",
+  gbk: "gb18030",
+  big5: "big5",
+};
 
 /** What the dump says it is written in: mysqldump's SET NAMES, pg_dump's client_encoding. */
 function declaredEncoding(head: string): TextEncoding | null {

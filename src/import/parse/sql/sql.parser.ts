@@ -16,7 +16,12 @@ import { openSqlSource, utf8Chunks, type SqlSource } from "./sql-source.js";
 import { tableMatches } from "./table-matches.js";
 
 /** Reads the dump; after each chunk hands the reader's records on (stopping early closes the file). */
-async function* readDump(source: SqlSource, target: string | null, maxRecordBytes: number, reader = new SqlDumpReader(target, maxRecordBytes)): AsyncGenerator<SourceRecord[]> {
+async function* readDump(
+  source: SqlSource,
+  target: string | null,
+  maxRecordBytes: number,
+  reader = new SqlDumpReader(target, maxRecordBytes),
+): AsyncGenerator<SourceRecord[]> {
   const lexer = new SqlLexer({ ...source.dialect, maxValueBytes: maxRecordBytes }, reader);
   reader.attach(lexer);
   const take = (): SourceRecord[] => {
@@ -70,7 +75,11 @@ async function columnsOf(source: SqlSource, table: string, maxRecordBytes: numbe
     first ??= batch.find((r) => r.error === undefined);
     if (stats?.columns != null || first !== undefined) break;
   }
-  if (stats === undefined) throw new FileFormatError("TABLE_NOT_FOUND", `The dump has no table "${table}". ${listed([...reader.tables.values()].map((t) => ({ name: t.name, columns: [], estimatedRows: t.rows })))}`);
+  if (stats === undefined)
+    throw new FileFormatError(
+      "TABLE_NOT_FOUND",
+      `The dump has no table "${table}". ${listed([...reader.tables.values()].map((t) => ({ name: t.name, columns: [], estimatedRows: t.rows })))}`,
+    );
   return stats.columns ?? (first === undefined ? [] : Object.keys(first.values));
 }
 

@@ -20,7 +20,8 @@ function resolveEntity(name: string): string {
   const predefined = ENTITIES[name];
   if (predefined !== undefined && Object.hasOwn(ENTITIES, name)) return predefined;
   const code = /^#x[0-9a-f]+$/i.test(name) ? Number.parseInt(name.slice(2), 16) : /^#\d+$/.test(name) ? Number(name.slice(1)) : -1;
-  const allowed = code === 9 || code === 10 || code === 13 || (code >= 32 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  const allowed =
+    code === 9 || code === 10 || code === 13 || (code >= 32 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
   return allowed ? String.fromCodePoint(code) : throwError(`undefined entity &${name};`);
 }
 

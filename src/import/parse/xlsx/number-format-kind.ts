@@ -5,10 +5,7 @@ export type NumberFormatKind = "number" | "date" | "text";
  * Built-in format ids that show dates or times: 14–22 and 45–47 everywhere, 27–36 and 50–58
  * in the East Asian locales that define them (all of them date or time formats).
  */
-const BUILT_IN_DATE_IDS = new Set([
-  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52,
-  53, 54, 55, 56, 57, 58,
-]);
+const BUILT_IN_DATE_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
 const BUILT_IN_TEXT_ID = 49;
 
 /** The kind of a cell format: its custom code when the workbook defines one, else its built-in id. */

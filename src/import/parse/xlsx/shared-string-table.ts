@@ -66,7 +66,7 @@ export class SharedStringTable {
     }
     // longer than what is left of a page: spread over as many pages as it takes
     const bytes = Buffer.from(text, "utf8");
-    for (let done = 0; done < bytes.length; ) {
+    for (let done = 0; done < bytes.length;) {
       if (this.fill === PAGE_BYTES) this.nextPage();
       const copied = bytes.copy(this.page, this.fill, done);
       done += copied;
@@ -99,7 +99,7 @@ export class SharedStringTable {
     const slot = i & (DECODED_SLOTS - 1);
     if (this.slotKeys[slot] === i) return this.slotValues[slot];
     let position = this.index[i >> SPARSE_SHIFT]!;
-    for (let skip = i & SPARSE_MASK; ; ) {
+    for (let skip = i & SPARSE_MASK; ;) {
       let byte = this.byteAt(position);
       if (byte === PAGE_END) {
         position = (Math.floor(position / PAGE_BYTES) + 1) * PAGE_BYTES;
@@ -151,7 +151,7 @@ export class SharedStringTable {
     const offset = position - this.viewStart;
     if (offset + length <= this.view.length) return this.view.toString("utf8", offset, offset + length);
     const bytes = Buffer.allocUnsafe(length);
-    for (let done = 0; done < length; ) {
+    for (let done = 0; done < length;) {
       this.byteAt(position + done);
       const from = position + done - this.viewStart;
       done += this.view.copy(bytes, done, from, Math.min(this.view.length, from + length - done));

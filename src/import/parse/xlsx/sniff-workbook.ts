@@ -40,7 +40,11 @@ async function compoundFileError(file: Parameters<typeof readCfbStreamNames>[0])
 }
 
 function notZipError(bytes: Buffer): FileFormatError {
-  const text = bytes.toString("utf8").replace(/^\uFEFF/, "").trimStart().toLowerCase();
+  const text = bytes
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .trimStart()
+    .toLowerCase();
   if (text.startsWith("<?xml") && text.includes("urn:schemas-microsoft-com:office:spreadsheet")) {
     return new FileFormatError("UNSUPPORTED_FORMAT", "the file is an XML Spreadsheet 2003; save it as .xlsx or CSV and upload it again");
   }

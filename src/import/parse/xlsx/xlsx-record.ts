@@ -39,13 +39,7 @@ export function locationPrefix(sheetName: string, firstColumn: number): string {
   return `${sheetReference(sheetName)}!${columnLetters(firstColumn)}`;
 }
 
-export function toSourceRecord(
-  row: SheetRow,
-  rowNumber: number,
-  span: HeaderSpan,
-  locationStart: string,
-  maxRecordBytes: number | undefined,
-): SourceRecord {
+export function toSourceRecord(row: SheetRow, rowNumber: number, span: HeaderSpan, locationStart: string, maxRecordBytes: number | undefined): SourceRecord {
   const { headers, firstColumn } = span;
   const values = Object.create(null) as Record<string, CellValue>;
   const raw: string[] = new Array<string>(headers.length);

@@ -46,12 +46,7 @@ const INLINE = 2;
  * Streams a worksheet's rows in file order, in batches (the rows of one inflated chunk). The
  * part is read to its end, so its checksum is verified (a mismatch fails after the last row).
  */
-export async function* readSheetRows(
-  archive: XlsxArchive,
-  path: string,
-  context: SheetContext,
-  limits: XlsxLimits,
-): AsyncGenerator<SheetRow[]> {
+export async function* readSheetRows(archive: XlsxArchive, path: string, context: SheetContext, limits: XlsxLimits): AsyncGenerator<SheetRow[]> {
   let ready: SheetRow[] = [];
   let values: CellValue[] | null = null;
   let errors: string[] | undefined;

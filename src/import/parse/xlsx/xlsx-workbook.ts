@@ -73,12 +73,7 @@ export async function readWorkbookOrThrow(archive: XlsxArchive, limits: XlsxLimi
   return { sheets, date1904, sharedStringsPath: partOf("/sharedStrings"), stylesPath: partOf("/styles") };
 }
 
-async function readRelationships(
-  archive: XlsxArchive,
-  path: string,
-  base: string,
-  limits: XlsxLimits,
-): Promise<Map<string, Relationship>> {
+async function readRelationships(archive: XlsxArchive, path: string, base: string, limits: XlsxLimits): Promise<Map<string, Relationship>> {
   const rels = new Map<string, Relationship>();
   if (!archive.has(path)) return rels;
   await parseXml(

@@ -146,7 +146,7 @@ class OpenWorkbook implements XlsxParsedFile {
     if (rows === null) return;
     let rowNumber = 0;
     try {
-      for (let batch = this.resources.pending; ; ) {
+      for (let batch = this.resources.pending; ;) {
         for (const row of batch) {
           if (isBlankRow(row, this.span.firstColumn, this.span.headers.length)) continue;
           yield toSourceRecord(row, ++rowNumber, this.span, this.locationStart, this.maxRecordBytes);

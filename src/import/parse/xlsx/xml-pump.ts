@@ -132,12 +132,6 @@ function corrupt(part: string, detail: string): FileFormatError {
 }
 
 /** Parses a whole part for its handlers' side effects. */
-export async function parseXml(
-  part: string,
-  chunks: AsyncIterable<Buffer>,
-  handlers: XmlHandlers,
-  limits: Limits,
-  engine: XmlEngine = "saxes",
-): Promise<void> {
+export async function parseXml(part: string, chunks: AsyncIterable<Buffer>, handlers: XmlHandlers, limits: Limits, engine: XmlEngine = "saxes"): Promise<void> {
   for await (const _ of pumpXml(part, chunks, handlers, limits, engine));
 }

@@ -33,7 +33,6 @@ const BANG = 33;
 const QUESTION = 63;
 const MIN_DECL = 9; // "<![CDATA[" and "<!DOCTYPE": enough to tell a declaration apart
 
-
 /**
  * A streaming XML tokenizer for the large, machine-written parts of a workbook (worksheets,
  * shared strings), where saxes' character-by-character state machine is the bottleneck. It

@@ -135,5 +135,8 @@ function localName(name: string): string {
 }
 
 function dtdForbidden(): FileFormatError {
-  return new FileFormatError("DTD_FORBIDDEN", "The XML file has a DOCTYPE or entity declarations; DTDs are refused for safety. Remove the DOCTYPE and upload it again.");
+  return new FileFormatError(
+    "DTD_FORBIDDEN",
+    "The XML file has a DOCTYPE or entity declarations; DTDs are refused for safety. Remove the DOCTYPE and upload it again.",
+  );
 }

@@ -12,8 +12,28 @@ import type { CellValue } from "../../../../src/import/parse/parser.js";
 // A blank marker in a cell must behave exactly as an empty cell, in every kind of field, through
 // the real mapping and the row cleaners: a default applies, a required field is REQUIRED.
 const MARKERS = [
-  "N/A", "n/a", "#N/A", "NULL", "null", "nil", "none", "None", "(none)", "(blank)", "-", "--", "—", "–", ".", "?",
-  "无", "空", "なし", "없음", " N/A ", "Ｎ／Ａ",
+  "N/A",
+  "n/a",
+  "#N/A",
+  "NULL",
+  "null",
+  "nil",
+  "none",
+  "None",
+  "(none)",
+  "(blank)",
+  "-",
+  "--",
+  "—",
+  "–",
+  ".",
+  "?",
+  "无",
+  "空",
+  "なし",
+  "없음",
+  " N/A ",
+  "Ｎ／Ａ",
 ];
 
 const CLEANERS: Record<ImportEntityName, (record: ReturnType<typeof applyMapping>, options: CleanOptions) => RowCleanResult<unknown>> = {
@@ -40,7 +60,11 @@ const BASES: Record<ImportEntityName, Record<string, CellValue>> = {
 const OPTIONS: CleanOptions = { defaultCurrency: "USD" };
 
 const field = (entity: ImportEntityName, target: string, kind: FieldKind, fallback: string, cleaned: unknown): Field => ({
-  entity, target, kind, fallback, cleaned,
+  entity,
+  target,
+  kind,
+  fallback,
+  cleaned,
   read: (record) => (target.startsWith("customFields.") ? (record["customFields"] as Record<string, unknown>)[target.slice(13)] : record[target]),
 });
 
@@ -105,14 +129,25 @@ describe("blank markers through the row cleaners", () => {
 
   it("a currency marker with no other currency is REQUIRED, not a guess", () => {
     const values = { customerExternalId: "C-1", occurredAt: "2024-03-05", amount: "12", currency: "N/A" };
-    const compiled = validateMapping("TRANSACTION", Object.keys(values).map((source) => ({ source, target: source })), null);
+    const compiled = validateMapping(
+      "TRANSACTION",
+      Object.keys(values).map((source) => ({ source, target: source })),
+      null,
+    );
     if (!compiled.ok) throw new Error("mapping");
     const result = cleanTransactionRow(applyMapping({ rowNumber: 2, location: "line 3", values, raw: [] }, compiled.compiled), {});
     expect(result).toEqual({ ok: false, problems: [expect.objectContaining({ code: "REQUIRED", field: "currency" })] });
   });
 
   it("a customer whose only identifying value is a marker is REQUIRED", () => {
-    const compiled = validateMapping("CUSTOMER", [{ source: "mail", target: "email" }, { source: "city", target: "city" }], null);
+    const compiled = validateMapping(
+      "CUSTOMER",
+      [
+        { source: "mail", target: "email" },
+        { source: "city", target: "city" },
+      ],
+      null,
+    );
     if (!compiled.ok) throw new Error("mapping");
     const result = cleanCustomerRow(applyMapping({ rowNumber: 2, location: "line 3", values: { mail: "N/A", city: "Paris" }, raw: [] }, compiled.compiled), {});
     expect(result).toEqual({ ok: false, problems: [expect.objectContaining({ code: "REQUIRED", field: null })] });
@@ -120,9 +155,18 @@ describe("blank markers through the row cleaners", () => {
 
   describe("NA where it can be a value", () => {
     it.each<[string, string, unknown]>([
-      ["country", "NA", "NA"], ["country", "N/A", null], ["company", "NA", "NA"], ["lastName", "Na", "Na"], ["tags", "NA", ["NA"]],
-      ["lastName", "Null", "Null"], ["lastName", "NULL", null], ["email", "NA", null], ["phone", "NA", null],
-      ["country", "EU", "INVALID_COUNTRY"], ["country", "EMEA", "INVALID_COUNTRY"], ["country", "UK", "GB"],
+      ["country", "NA", "NA"],
+      ["country", "N/A", null],
+      ["company", "NA", "NA"],
+      ["lastName", "Na", "Na"],
+      ["tags", "NA", ["NA"]],
+      ["lastName", "Null", "Null"],
+      ["lastName", "NULL", null],
+      ["email", "NA", null],
+      ["phone", "NA", null],
+      ["country", "EU", "INVALID_COUNTRY"],
+      ["country", "EMEA", "INVALID_COUNTRY"],
+      ["country", "UK", "GB"],
     ])("customer %s %j => %j", (target, cell, expected) => {
       const result = clean(field("CUSTOMER", target, "text", "", null), cell);
       if (typeof expected === "string" && expected.startsWith("INVALID_")) {

@@ -42,7 +42,11 @@ const LAYOUTS: readonly Layout[] = [
   { name: "ISO with offset and ms", print: (dt) => dt.toISO() ?? "", keeps: fromIso },
   { name: "ISO with offset", print: (dt) => dt.toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"), keeps: fromIso },
   { name: "ISO in UTC", print: (dt) => dt.toUTC().toISO() ?? "", keeps: fromIso },
-  { name: "ISO basic offset", print: (dt) => dt.toFormat("yyyy-MM-dd HH:mm:ss.SSS ZZZ"), keeps: (text) => DateTime.fromFormat(text, "yyyy-MM-dd HH:mm:ss.SSS ZZZ") },
+  {
+    name: "ISO basic offset",
+    print: (dt) => dt.toFormat("yyyy-MM-dd HH:mm:ss.SSS ZZZ"),
+    keeps: (text) => DateTime.fromFormat(text, "yyyy-MM-dd HH:mm:ss.SSS ZZZ"),
+  },
   { name: "RFC 2822", print: (dt) => dt.toRFC2822() ?? "", keeps: (text) => DateTime.fromRFC2822(text) },
   { name: "HTTP date", print: (dt) => dt.toHTTP() ?? "", keeps: (text) => DateTime.fromHTTP(text) },
   { name: "ISO wall clock with ms", print: (dt) => dt.toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS"), keeps: "millisecond" },
@@ -70,7 +74,10 @@ const LAYOUTS: readonly Layout[] = [
   {
     name: "113/03/05 (YMD)",
     print: (dt) => minguo(dt, { year: "numeric", month: "2-digit", day: "2-digit" }).replace("民國", ""),
-    keeps: "day", order: "YMD", fromYear: 2011, toYear: 2111,
+    keeps: "day",
+    order: "YMD",
+    fromYear: 2011,
+    toYear: 2111,
   },
 ];
 
@@ -130,13 +137,33 @@ describe("cleanDate agrees with luxon", () => {
 
   // what a browser or a report prints: Intl's presets through luxon, day order as the locale writes it
   const INTL_LOCALES = [
-    "en-US", "en-GB", "en-IN", "de-DE", "fr-FR", "es-ES", "it-IT", "pt-BR", "nl-NL", "sv-SE", "da-DK",
-    "nb-NO", "pl-PL", "ru-RU", "zh-CN", "zh-TW", "ja-JP", "ko-KR",
+    "en-US",
+    "en-GB",
+    "en-IN",
+    "de-DE",
+    "fr-FR",
+    "es-ES",
+    "it-IT",
+    "pt-BR",
+    "nl-NL",
+    "sv-SE",
+    "da-DK",
+    "nb-NO",
+    "pl-PL",
+    "ru-RU",
+    "zh-CN",
+    "zh-TW",
+    "ja-JP",
+    "ko-KR",
   ];
   const PRESETS = {
-    DATE_SHORT: [DateTime.DATE_SHORT, "day"], DATE_MED: [DateTime.DATE_MED, "day"], DATE_FULL: [DateTime.DATE_FULL, "day"],
-    DATE_HUGE: [DateTime.DATE_HUGE, "day"], DATETIME_SHORT: [DateTime.DATETIME_SHORT, "minute"],
-    DATETIME_MED: [DateTime.DATETIME_MED, "minute"], DATETIME_MED_WITH_SECONDS: [DateTime.DATETIME_MED_WITH_SECONDS, "second"],
+    DATE_SHORT: [DateTime.DATE_SHORT, "day"],
+    DATE_MED: [DateTime.DATE_MED, "day"],
+    DATE_FULL: [DateTime.DATE_FULL, "day"],
+    DATE_HUGE: [DateTime.DATE_HUGE, "day"],
+    DATETIME_SHORT: [DateTime.DATETIME_SHORT, "minute"],
+    DATETIME_MED: [DateTime.DATETIME_MED, "minute"],
+    DATETIME_MED_WITH_SECONDS: [DateTime.DATETIME_MED_WITH_SECONDS, "second"],
   } as const;
 
   it("reads Intl's date and date-time presets in 18 locales", () => {

@@ -23,10 +23,11 @@ const domainOf = (address: string): string => address.slice(address.lastIndexOf(
  */
 export const DELIBERATE_EMAIL_DIFFERENCES: Difference[] = [
   {
-    rule: "a quoted local part (\"john smith\"@example.com) is refused",
-    reason: "rare in customer data and refused by most mail services; usually a broken display-name form, and lower-casing inside quotes would change the mailbox",
-    example: ["\"john smith\"@example.com", null],
-    applies: (a) => localOf(a).startsWith("\""),
+    rule: 'a quoted local part ("john smith"@example.com) is refused',
+    reason:
+      "rare in customer data and refused by most mail services; usually a broken display-name form, and lower-casing inside quotes would change the mailbox",
+    example: ['"john smith"@example.com', null],
+    applies: (a) => localOf(a).startsWith('"'),
     ours: () => false,
   },
   {
@@ -38,23 +39,20 @@ export const DELIBERATE_EMAIL_DIFFERENCES: Difference[] = [
   },
   {
     rule: "a domain label with symbols, emoji or punctuation (a♥.com, x·y.com), starting with a combining mark, or a top-level label that is not letters (example.٣٤) is refused",
-    reason: "IDNA allows only letters, digits, marks and inner hyphens in a label and no registry delegates such names; validator accepts any character above U+00A0",
+    reason:
+      "IDNA allows only letters, digits, marks and inner hyphens in a label and no registry delegates such names; validator accepts any character above U+00A0",
     example: ["ann@i♥ny.com", null],
     applies: (a) => {
       const labels = domainOf(a).toLowerCase().split(".");
       const tld = labels[labels.length - 1] ?? "";
-      return (
-        labels.some((l) => /[^\p{L}\p{N}\p{M}-]/u.test(l) || /^\p{M}/u.test(l)) ||
-        (!tld.startsWith("xn--") && /[^\p{L}\p{M}]/u.test(tld))
-      );
+      return labels.some((l) => /[^\p{L}\p{N}\p{M}-]/u.test(l) || /^\p{M}/u.test(l)) || (!tld.startsWith("xn--") && /[^\p{L}\p{M}]/u.test(tld));
     },
     ours: () => false,
   },
 ];
 
 // what cleanEmail unwraps before judging: these are not bare addresses
-const isBare = (a: string): boolean =>
-  a === a.trim() && a !== "" && !a.endsWith(">") && !/^mailto:/i.test(a) && !/[\uff01-\uff5e\u3000\u3002\uff61]/.test(a);
+const isBare = (a: string): boolean => a === a.trim() && a !== "" && !a.endsWith(">") && !/^mailto:/i.test(a) && !/[\uff01-\uff5e\u3000\u3002\uff61]/.test(a);
 
 const scaled = (times: number): { numRuns: number } => ({ numRuns: fc.readConfigureGlobal().numRuns! * times });
 
@@ -89,11 +87,8 @@ describe("cleanEmail", () => {
     expect(accepted / runs).toBeLessThan(0.8);
   });
 
-  it.each(DELIBERATE_EMAIL_DIFFERENCES.map((d) => [d.rule, ...d.example] as const))(
-    "deliberate difference, %s: %j => %j",
-    (_, address, ours) => {
-      expect(cleanEmail(address)).toEqual(ours === null ? expect.objectContaining({ ok: false }) : { ok: true, value: ours });
-      expect(validator.isEmail(address)).toBe(ours === null);
-    },
-  );
+  it.each(DELIBERATE_EMAIL_DIFFERENCES.map((d) => [d.rule, ...d.example] as const))("deliberate difference, %s: %j => %j", (_, address, ours) => {
+    expect(cleanEmail(address)).toEqual(ours === null ? expect.objectContaining({ ok: false }) : { ok: true, value: ours });
+    expect(validator.isEmail(address)).toBe(ours === null);
+  });
 });

@@ -13,16 +13,41 @@ const problems = (fields: Parameters<typeof mappedRecord>[0]): readonly RowProbl
 
 describe("cleanInteractionRow", () => {
   it("cleans a Chinese call log row", () => {
-    expect(clean({ externalId: "R-1", customerExternalId: 10086, type: "电话", direction: "呼入", subject: " 回访 ", body: "客户咨询价格", occurredAt: "2024年3月5日 14:30" }, { timeZone: "Asia/Shanghai" })).toEqual({
+    expect(
+      clean(
+        {
+          externalId: "R-1",
+          customerExternalId: 10086,
+          type: "电话",
+          direction: "呼入",
+          subject: " 回访 ",
+          body: "客户咨询价格",
+          occurredAt: "2024年3月5日 14:30",
+        },
+        { timeZone: "Asia/Shanghai" },
+      ),
+    ).toEqual({
       ok: true,
       record: {
-        externalId: "R-1", customerExternalId: "10086", customerEmail: null, type: "CALL", direction: "INBOUND",
-        subject: "回访", body: "客户咨询价格", occurredAt: new Date("2024-03-05T06:30:00.000Z"),
+        externalId: "R-1",
+        customerExternalId: "10086",
+        customerEmail: null,
+        type: "CALL",
+        direction: "INBOUND",
+        subject: "回访",
+        body: "客户咨询价格",
+        occurredAt: new Date("2024-03-05T06:30:00.000Z"),
       },
     });
   });
 
-  it.each<[string, string]>([["E-Mail", "EMAIL"], ["WeChat", "CHAT"], ["拜访", "VISIT"], ["text", "SMS"], ["meeting", "MEETING"]])("reads type %j as %s", (type, expected) => {
+  it.each<[string, string]>([
+    ["E-Mail", "EMAIL"],
+    ["WeChat", "CHAT"],
+    ["拜访", "VISIT"],
+    ["text", "SMS"],
+    ["meeting", "MEETING"],
+  ])("reads type %j as %s", (type, expected) => {
     const result = clean({ customerEmail: "a@b.com", type, occurredAt: "2024-03-05" });
     expect(result.ok && result.record.type).toBe(expected);
   });
@@ -40,7 +65,9 @@ describe("cleanInteractionRow", () => {
     });
 
     it("needs occurredAt mapped", () => {
-      expect(problems({ customerEmail: "a@b.com" })).toEqual([expect.objectContaining({ code: "REQUIRED", field: "occurredAt", column: null, message: "occurredAt: required, but not mapped" })]);
+      expect(problems({ customerEmail: "a@b.com" })).toEqual([
+        expect.objectContaining({ code: "REQUIRED", field: "occurredAt", column: null, message: "occurredAt: required, but not mapped" }),
+      ]);
     });
 
     it("needs a customer link", () => {
@@ -50,7 +77,12 @@ describe("cleanInteractionRow", () => {
     });
 
     it("reports every problem at once, in catalog order", () => {
-      expect(problems({ customerEmail: "nope", type: "fax", direction: "sideways", occurredAt: "2024-13-01", subject: "s".repeat(501) }).map((p) => [p.code, p.field])).toEqual([
+      expect(
+        problems({ customerEmail: "nope", type: "fax", direction: "sideways", occurredAt: "2024-13-01", subject: "s".repeat(501) }).map((p) => [
+          p.code,
+          p.field,
+        ]),
+      ).toEqual([
         ["INVALID_EMAIL", "customerEmail"],
         ["INVALID_ENUM", "type"],
         ["INVALID_ENUM", "direction"],
@@ -60,7 +92,9 @@ describe("cleanInteractionRow", () => {
     });
 
     it("names the allowed values of an enum", () => {
-      expect(problems({ customerEmail: "a@b.com", occurredAt: "2024-03-05", direction: "sideways" })[0]?.message).toBe("direction: not one of INBOUND, OUTBOUND");
+      expect(problems({ customerEmail: "a@b.com", occurredAt: "2024-03-05", direction: "sideways" })[0]?.message).toBe(
+        "direction: not one of INBOUND, OUTBOUND",
+      );
     });
   });
 });

@@ -6,15 +6,88 @@ import { cleanMoney } from "../../../../src/import/clean/clean-money.js";
 // without going through a float) must clean back to the same decimal, and the currency it printed
 // to the same ISO code or one of its candidates.
 const LOCALES = [
-  "en-US", "en-IN", "en-GB", "en-CA", "en-AU", "de-DE", "de-CH", "de-AT", "fr-FR", "fr-CH", "fr-CA",
-  "es-ES", "es-MX", "it-IT", "nl-NL", "pt-BR", "pt-PT", "ru-RU", "pl-PL", "sv-SE", "nb-NO", "fi-FI",
-  "da-DK", "cs-CZ", "hu-HU", "tr-TR", "ro-RO", "bg-BG", "uk-UA", "el-GR", "ja-JP", "zh-CN", "zh-TW",
-  "ko-KR", "hi-IN", "id-ID", "ms-MY", "vi-VN", "th-TH", "ar-AE-u-nu-latn", "he-IL", "fa-IR-u-nu-latn",
+  "en-US",
+  "en-IN",
+  "en-GB",
+  "en-CA",
+  "en-AU",
+  "de-DE",
+  "de-CH",
+  "de-AT",
+  "fr-FR",
+  "fr-CH",
+  "fr-CA",
+  "es-ES",
+  "es-MX",
+  "it-IT",
+  "nl-NL",
+  "pt-BR",
+  "pt-PT",
+  "ru-RU",
+  "pl-PL",
+  "sv-SE",
+  "nb-NO",
+  "fi-FI",
+  "da-DK",
+  "cs-CZ",
+  "hu-HU",
+  "tr-TR",
+  "ro-RO",
+  "bg-BG",
+  "uk-UA",
+  "el-GR",
+  "ja-JP",
+  "zh-CN",
+  "zh-TW",
+  "ko-KR",
+  "hi-IN",
+  "id-ID",
+  "ms-MY",
+  "vi-VN",
+  "th-TH",
+  "ar-AE-u-nu-latn",
+  "he-IL",
+  "fa-IR-u-nu-latn",
 ];
 const CURRENCIES = [
-  "USD", "EUR", "GBP", "JPY", "CNY", "INR", "CHF", "CAD", "AUD", "MXN", "BRL", "KRW", "RUB", "PLN", "SEK",
-  "NOK", "DKK", "CZK", "HUF", "TRY", "IDR", "VND", "THB", "ILS", "TWD", "HKD", "SGD", "NZD", "ZAR", "MYR",
-  "AED", "UAH", "RON", "EGP", "NGN", "KZT", "PHP", "IRR",
+  "USD",
+  "EUR",
+  "GBP",
+  "JPY",
+  "CNY",
+  "INR",
+  "CHF",
+  "CAD",
+  "AUD",
+  "MXN",
+  "BRL",
+  "KRW",
+  "RUB",
+  "PLN",
+  "SEK",
+  "NOK",
+  "DKK",
+  "CZK",
+  "HUF",
+  "TRY",
+  "IDR",
+  "VND",
+  "THB",
+  "ILS",
+  "TWD",
+  "HKD",
+  "SGD",
+  "NZD",
+  "ZAR",
+  "MYR",
+  "AED",
+  "UAH",
+  "RON",
+  "EGP",
+  "NGN",
+  "KZT",
+  "PHP",
+  "IRR",
 ];
 
 interface Decimal {
@@ -24,8 +97,7 @@ interface Decimal {
   readonly expected: string;
 }
 
-const digits = (min: number, max: number): fc.Arbitrary<string> =>
-  fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: min, maxLength: max });
+const digits = (min: number, max: number): fc.Arbitrary<string> => fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: min, maxLength: max });
 
 // up to 15 integer digits (small ones often: they are where 1,234 and 1.005 look alike) and 0-4 decimals
 const decimalArb: fc.Arbitrary<Decimal> = fc
@@ -71,7 +143,10 @@ const AMBIGUOUS = /^[^\d]*[1-9]\d{0,2}[.,]\d{3}[^\d]*$/;
 // "R" is the one letter the curated list reads (ZAR).
 const ONE_LETTER = /^[A-QS-Za-qs-z]$/;
 const printedCurrency = (formatter: Intl.NumberFormat): string =>
-  formatter.formatToParts(1).find((p) => p.type === "currency")?.value.trim() ?? "";
+  formatter
+    .formatToParts(1)
+    .find((p) => p.type === "currency")
+    ?.value.trim() ?? "";
 
 const currencyArb = fc.record({
   locale: fc.constantFrom(...LOCALES),
@@ -81,12 +156,13 @@ const currencyArb = fc.record({
   decimal: decimalArb,
 });
 
-const currencyFormatter = (c: {
-  locale: string; currency: string; currencyDisplay: string; currencySign: string; decimal: Decimal;
-}): Intl.NumberFormat =>
+const currencyFormatter = (c: { locale: string; currency: string; currencyDisplay: string; currencySign: string; decimal: Decimal }): Intl.NumberFormat =>
   new Intl.NumberFormat(c.locale, {
-    style: "currency", currency: c.currency,
-    currencyDisplay: c.currencyDisplay as "symbol", currencySign: c.currencySign as "standard", ...exact(c.decimal),
+    style: "currency",
+    currency: c.currency,
+    currencyDisplay: c.currencyDisplay as "symbol",
+    currencySign: c.currencySign as "standard",
+    ...exact(c.decimal),
   });
 
 describe("cleanMoney agrees with Intl.NumberFormat", () => {

@@ -180,7 +180,12 @@ describe("cleanMoney", () => {
       expect(cleanMoney(numericValue(raw, 0, false))).toMatchObject({ ok: false, code: "INVALID_NUMBER" });
     });
 
-    it.each<[string, string]>([["0.1", "0.1"], ["-0", "0"], ["0e5", "0"], ["2.5e3", "2500"]])("JSON %s => %s", (source, amount) => {
+    it.each<[string, string]>([
+      ["0.1", "0.1"],
+      ["-0", "0"],
+      ["0e5", "0"],
+      ["2.5e3", "2500"],
+    ])("JSON %s => %s", (source, amount) => {
       const parsed = parseJsonValue(`{"amount": ${source}}`, true);
       expect(read(parsed.ok ? (parsed.value as { amount: CellValue }).amount : null)).toEqual([amount, null]);
     });

@@ -29,14 +29,15 @@ export const DELIBERATE_PHONE_DIFFERENCES: Difference[] = [
     example: [`Mobile (ask for the front desk, then dial the extension given)${" ".repeat(30)}: +86 152 3854 9109`, undefined, null],
   },
   {
-    spelling: "default country in lower case (\"cn\")",
+    spelling: 'default country in lower case ("cn")',
     reason: "import options and customer countries arrive in any case; the reference ignores a lower-case one",
     example: ["152 3854 9109", "cn", "+8615238549109"],
     rewrite: ({ text, country }) => ({ text, country: country?.toUpperCase() }),
   },
   {
     spelling: "full-width forms (＋, Ｅｘｔ．, brackets, colon) and the ideographic space, read as ASCII",
-    reason: "Chinese and Japanese input methods type them; the reference reads full-width digits but ignores ＋, so \"＋９１ ８１２３８ ３０７１９９\" (IN) became the national number +919181238307199",
+    reason:
+      'Chinese and Japanese input methods type them; the reference reads full-width digits but ignores ＋, so "＋９１ ８１２３８ ３０７１９９" (IN) became the national number +919181238307199',
     example: ["＋４４\u3000（０）２０\u3000７９４６\u3000０９５８", "US", "+442079460958"],
     rewrite: ({ text, country }) => ({
       text: text.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, " "),
@@ -44,28 +45,30 @@ export const DELIBERATE_PHONE_DIFFERENCES: Difference[] = [
     }),
   },
   {
-    spelling: "Chinese extension words 转 轉 分机 分機 内线 內線 内線 (\"… 转 123\"), read as \"ext.\"",
+    spelling: 'Chinese extension words 转 轉 分机 分機 内线 內線 内線 ("… 转 123"), read as "ext."',
     reason: "how Chinese CRMs write an extension; the reference reads nothing",
     example: ["+86 10 8888 8888 转 123", undefined, "+861088888888;ext=123"],
     rewrite: ({ text, country }) => ({ text: text.replace(/\s*(?:转|轉|分机|分機|内线|內線|内線)\s*/g, " ext. "), country }),
   },
   {
-    spelling: "00 as the international prefix, after any label (\"0049 30 123456\", \"(0086) 152…\"), when nothing else reads",
+    spelling: '00 as the international prefix, after any label ("0049 30 123456", "(0086) 152…"), when nothing else reads',
     reason: "00 is the international prefix in most of the world; the reference knows it only when the default country dials 00",
     example: ["(0086) 152 3854 9109", "US", "+8615238549109"],
     rewrite: ({ text, country }) => ({ text: text.replace(/^([^\d+]*)00\s*(?=[1-9])/, "$1+"), country }),
   },
   {
-    spelling: "an extension in Arabic-Indic or Persian digits (\"ext. ٣٤\")",
+    spelling: 'an extension in Arabic-Indic or Persian digits ("ext. ٣٤")',
     reason: "the reference returns the extension's digits as typed; the stored value is ASCII",
     example: ["+39 321 260 3181 ext. ٣٤", undefined, "+393212603181;ext=34"],
     output: (reading) => reading.replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) % 16)),
   },
 ];
 
-const [, COUNTRY_CASE, FULL_WIDTH, CJK_EXTENSION, INTERNATIONAL_00, EXTENSION_DIGITS] = DELIBERATE_PHONE_DIFFERENCES.map(
-  (d) => ({ rewrite: (input: PhoneSpelling) => input, output: (reading: string) => reading, ...d }),
-) as Required<Difference>[];
+const [, COUNTRY_CASE, FULL_WIDTH, CJK_EXTENSION, INTERNATIONAL_00, EXTENSION_DIGITS] = DELIBERATE_PHONE_DIFFERENCES.map((d) => ({
+  rewrite: (input: PhoneSpelling) => input,
+  output: (reading: string) => reading,
+  ...d,
+})) as Required<Difference>[];
 
 // What cleanPhone must give: the reference's reading of the spelling with the table's rewrites
 // (00 only when nothing reads without it), else INVALID_PHONE
@@ -130,7 +133,7 @@ describe("the deliberate differences hold for every generated number", () => {
     );
   });
 
-  it("an extension after 转 reads as one after \"ext.\"", () => {
+  it('an extension after 转 reads as one after "ext."', () => {
     fc.assert(
       fc.property(readable, fc.constantFrom("转", " 转 ", "分机", "內線"), fc.integer({ min: 1, max: 99999 }), ({ text, country }, word, ext) => {
         const plain = text.replace(/\s*(?:x|ext\.?|#|转|轉|分机)\s*\d*\s*$/i, "");

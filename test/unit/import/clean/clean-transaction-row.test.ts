@@ -20,9 +20,29 @@ const problems = (fields: Fields, options: CleanOptions = {}, base: Fields = BAS
 
 describe("cleanTransactionRow", () => {
   it("cleans a full row", () => {
-    expect(ok({ externalId: "SO-1", customerEmail: "A@B.com", kind: "购买", status: "已支付", amount: "¥1,234.50", occurredAt: "2024/03/05 14:30", description: " 年费 " }, { timeZone: "Asia/Shanghai" })).toEqual({
-      externalId: "SO-1", customerExternalId: "C-1", customerEmail: "a@b.com", kind: "PURCHASE", status: "COMPLETED",
-      amount: "1234.50", currency: "CNY", occurredAt: new Date("2024-03-05T06:30:00.000Z"), description: "年费",
+    expect(
+      ok(
+        {
+          externalId: "SO-1",
+          customerEmail: "A@B.com",
+          kind: "购买",
+          status: "已支付",
+          amount: "¥1,234.50",
+          occurredAt: "2024/03/05 14:30",
+          description: " 年费 ",
+        },
+        { timeZone: "Asia/Shanghai" },
+      ),
+    ).toEqual({
+      externalId: "SO-1",
+      customerExternalId: "C-1",
+      customerEmail: "a@b.com",
+      kind: "PURCHASE",
+      status: "COMPLETED",
+      amount: "1234.50",
+      currency: "CNY",
+      occurredAt: new Date("2024-03-05T06:30:00.000Z"),
+      description: "年费",
     });
   });
 
@@ -70,13 +90,24 @@ describe("cleanTransactionRow", () => {
 
     it("reports a currency column that disagrees with the amount", () => {
       expect(problems({ amount: "€12", currency: "USD" })).toEqual([
-        { code: "INVALID_CURRENCY", field: "currency", column: "Col currency", value: "USD", message: "currency: USD disagrees with the amount's currency (EUR)" },
+        {
+          code: "INVALID_CURRENCY",
+          field: "currency",
+          column: "Col currency",
+          value: "USD",
+          message: "currency: USD disagrees with the amount's currency (EUR)",
+        },
       ]);
     });
 
     it("reports a negative amount whose kind is not a refund", () => {
       expect(problems({ amount: "-12", currency: "EUR", kind: "purchase" })).toEqual([
-        expect.objectContaining({ code: "INVALID_NUMBER", field: "amount", value: "-12", message: expect.stringContaining("negative, but the kind is PURCHASE") }),
+        expect.objectContaining({
+          code: "INVALID_NUMBER",
+          field: "amount",
+          value: "-12",
+          message: expect.stringContaining("negative, but the kind is PURCHASE"),
+        }),
       ]);
     });
 

@@ -9,8 +9,15 @@ const reference = (first: string | null, last: string | null, company: string | 
   const name = [first, last].filter((part) => part && part.trim() !== "").join(" ");
   const source = name !== "" ? name : (company ?? "");
   if (source.trim() === "") return null;
-  const romanized = source.normalize("NFKC").replace(/\p{Script=Han}+/gu, (run) => ` ${pinyin(run, { toneType: "none", type: "array", surname: "head" }).join(" ")} `);
-  const words = romanized.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== "");
+  const romanized = source
+    .normalize("NFKC")
+    .replace(/\p{Script=Han}+/gu, (run) => ` ${pinyin(run, { toneType: "none", type: "array", surname: "head" }).join(" ")} `);
+  const words = romanized
+    .normalize("NFD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== "");
   return words.length === 0 ? null : words.sort().join(" ");
 };
 
@@ -20,7 +27,10 @@ const mixed = fc.string({
   unit: fc.oneof(
     fc.constantFrom("a", "Z", " ", "-", ".", "'", "0"),
     fc.constantFrom("é", "Ñ", "ü", "ß", "İ", "ǅ", "ﬁ", "Å", "e\u0301", "Ｗ", "３", "\u3000", "张", "伟", "单", "田"),
-    fc.integer({ min: 0, max: 0xffff }).filter((c) => c < 0xd800 || c > 0xdfff).map((c) => String.fromCharCode(c)),
+    fc
+      .integer({ min: 0, max: 0xffff })
+      .filter((c) => c < 0xd800 || c > 0xdfff)
+      .map((c) => String.fromCharCode(c)),
   ),
   maxLength: 20,
 });
@@ -28,9 +38,12 @@ const part = (text: fc.Arbitrary<string>) => fc.option(text, { nil: null });
 
 describe("customerNameKey (property)", () => {
   it("gives the full definition's key for ASCII names and companies", () => {
-    fc.assert(fc.property(part(ascii), part(ascii), part(ascii), (first, last, company) => {
-      expect(customerNameKey(first, last, company)).toBe(reference(first, last, company));
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(part(ascii), part(ascii), part(ascii), (first, last, company) => {
+        expect(customerNameKey(first, last, company)).toBe(reference(first, last, company));
+      }),
+      { numRuns: 3000 },
+    );
   });
 
   it("gives the full definition's key for Han names, read again after thousands of others (the pinyin of recent runs is cached)", () => {
@@ -42,8 +55,11 @@ describe("customerNameKey (property)", () => {
   });
 
   it("gives the full definition's key for any text", () => {
-    fc.assert(fc.property(part(mixed), part(mixed), part(mixed), (first, last, company) => {
-      expect(customerNameKey(first, last, company)).toBe(reference(first, last, company));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(part(mixed), part(mixed), part(mixed), (first, last, company) => {
+        expect(customerNameKey(first, last, company)).toBe(reference(first, last, company));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -3,8 +3,16 @@ import { compileDateFormat, matchDateFormat } from "../../../../src/import/clean
 
 describe("compileDateFormat", () => {
   it.each<[string]>([
-    ["YYYY-MM-DD"], ["DD.MM.YYYY"], ["MM/DD/YY"], ["YYYY年M月D日"], ["YYYYMMDD"], ["yyyy-MM-dd HH:mm:ss"],
-    ["MMM D, YYYY h:mm A"], ["D. MMMM YYYY"], ["YYYY-MM-DDTHH:mm:ss.SSSZ"], ["[Date:] DD/MM/YYYY"],
+    ["YYYY-MM-DD"],
+    ["DD.MM.YYYY"],
+    ["MM/DD/YY"],
+    ["YYYY年M月D日"],
+    ["YYYYMMDD"],
+    ["yyyy-MM-dd HH:mm:ss"],
+    ["MMM D, YYYY h:mm A"],
+    ["D. MMMM YYYY"],
+    ["YYYY-MM-DDTHH:mm:ss.SSSZ"],
+    ["[Date:] DD/MM/YYYY"],
   ])("%j compiles", (pattern) => {
     expect(compileDateFormat(pattern).ok).toBe(true);
   });

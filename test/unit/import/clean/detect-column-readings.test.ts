@@ -28,7 +28,16 @@ const sample = (rows: [paid: string, total: string][]): SourceRecord[] =>
 
 describe("detectColumnReadings", () => {
   it("decides each column from its values and warns of nothing when every column is decided", () => {
-    expect(detectColumnReadings(compile(), sample([["25/03/2024", "1,234.50"], ["03/04/2024", "1.005"]]), {})).toEqual({
+    expect(
+      detectColumnReadings(
+        compile(),
+        sample([
+          ["25/03/2024", "1,234.50"],
+          ["03/04/2024", "1.005"],
+        ]),
+        {},
+      ),
+    ).toEqual({
       columnDateOrders: { Paid: "DMY" },
       columnDecimalSeparators: { Total: "." },
       warnings: [],
@@ -36,7 +45,14 @@ describe("detectColumnReadings", () => {
   });
 
   it("names the column, the value and the reading chosen for what it cannot decide", () => {
-    const readings = detectColumnReadings(compile(), sample([["03/04/2024", "1,234"], ["05/06/2024", "2,000"]]), {});
+    const readings = detectColumnReadings(
+      compile(),
+      sample([
+        ["03/04/2024", "1,234"],
+        ["05/06/2024", "2,000"],
+      ]),
+      {},
+    );
     expect(readings.columnDateOrders).toEqual({});
     expect(readings.columnDecimalSeparators).toEqual({});
     expect(readings.warnings).toEqual([
@@ -47,7 +63,12 @@ describe("detectColumnReadings", () => {
 
   it.each<[string, { dateFormat?: string; decimalSeparator?: string }, FieldMapping[], string[]]>([
     ["the import's dateFormat", { dateFormat: "DD/MM/YYYY" }, MAPPING, ["AMBIGUOUS_DECIMAL_SEPARATOR"]],
-    ["the column's dateFormat", {}, MAPPING.map((m) => (m.source === "Paid" ? { ...m, transform: { dateFormat: "MM/DD/YYYY" } } : m)), ["AMBIGUOUS_DECIMAL_SEPARATOR"]],
+    [
+      "the column's dateFormat",
+      {},
+      MAPPING.map((m) => (m.source === "Paid" ? { ...m, transform: { dateFormat: "MM/DD/YYYY" } } : m)),
+      ["AMBIGUOUS_DECIMAL_SEPARATOR"],
+    ],
     ["the import's decimalSeparator", { decimalSeparator: "," }, MAPPING, ["AMBIGUOUS_DATE_ORDER"]],
     ["both", { dateFormat: "DD/MM/YYYY", decimalSeparator: "." }, MAPPING, []],
   ])("%s silences the warning it settles", (_name, options, mapping, codes) => {

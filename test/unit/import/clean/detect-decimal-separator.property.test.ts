@@ -17,8 +17,7 @@ const column = fc.record({
   amounts: fc.array(amount, { maxLength: 12 }),
 });
 
-const group = (integer: number, sep: string): string =>
-  sep === "" ? String(integer) : String(integer).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+const group = (integer: number, sep: string): string => (sep === "" ? String(integer) : String(integer).replace(/\B(?=(\d{3})+(?!\d))/g, sep));
 
 const write = (mark: Mark, grouping: string, a: { integer: number; fraction: string; affix: readonly string[] }): string => {
   const sep = grouping === "other" ? (mark === "." ? "," : ".") : grouping;
@@ -27,19 +26,21 @@ const write = (mark: Mark, grouping: string, a: { integer: number; fraction: str
 
 describe("detectDecimalSeparator (property)", () => {
   it("never decides the other mark, decides the written one when a value shows it, and then every value reads exactly", () => {
-    fc.assert(fc.property(column, ({ mark, grouping, amounts }) => {
-      const texts = amounts.map((a) => write(mark, grouping, a));
-      const verdict = detectDecimalSeparator(texts);
-      expect(verdict.kind === "decided" ? verdict.separator : mark).toBe(mark);
-      if (amounts.some((a) => a.fraction.length > 0 && (a.fraction.length !== 3 || a.integer === 0 || a.integer > 999))) {
-        expect(verdict).toEqual({ kind: "decided", separator: mark });
-      }
-      if (verdict.kind !== "decided") return;
-      amounts.forEach((a, i) => {
-        const cleaned = cleanMoney(texts[i] ?? "", { decimalSeparator: verdict.separator });
-        const expected = `${a.affix[0] === "(" && /[1-9]/.test(`${a.integer}${a.fraction}`) ? "-" : ""}${a.integer}${a.fraction === "" ? "" : `.${a.fraction}`}`;
-        expect(cleaned.ok && cleaned.value?.amount).toBe(expected);
-      });
-    }));
+    fc.assert(
+      fc.property(column, ({ mark, grouping, amounts }) => {
+        const texts = amounts.map((a) => write(mark, grouping, a));
+        const verdict = detectDecimalSeparator(texts);
+        expect(verdict.kind === "decided" ? verdict.separator : mark).toBe(mark);
+        if (amounts.some((a) => a.fraction.length > 0 && (a.fraction.length !== 3 || a.integer === 0 || a.integer > 999))) {
+          expect(verdict).toEqual({ kind: "decided", separator: mark });
+        }
+        if (verdict.kind !== "decided") return;
+        amounts.forEach((a, i) => {
+          const cleaned = cleanMoney(texts[i] ?? "", { decimalSeparator: verdict.separator });
+          const expected = `${a.affix[0] === "(" && /[1-9]/.test(`${a.integer}${a.fraction}`) ? "-" : ""}${a.integer}${a.fraction === "" ? "" : `.${a.fraction}`}`;
+          expect(cleaned.ok && cleaned.value?.amount).toBe(expected);
+        });
+      }),
+    );
   });
 });

@@ -16,21 +16,16 @@ describe("detectDecimalSeparator", () => {
     [["1,23,456.00"]],
     [["", "n/a", "12.34"]],
     [["１２．５"]],
-  ])("%j decides \".\"", (samples) => {
+  ])('%j decides "."', (samples) => {
     expect(detectDecimalSeparator(samples)).toEqual({ kind: "decided", separator: "." });
   });
 
-  it.each<[string[]]>([
-    [["1.234,50", "0,99", "1,005"]],
-    [["12,5 €"]],
-    [["1 234,50"]],
-    [["1.234.567"]],
-    [["0,125"]],
-    [["1234,500"]],
-    [["1.234,50", "1.234"]],
-  ])("%j decides \",\"", (samples) => {
-    expect(detectDecimalSeparator(samples)).toEqual({ kind: "decided", separator: "," });
-  });
+  it.each<[string[]]>([[["1.234,50", "0,99", "1,005"]], [["12,5 €"]], [["1 234,50"]], [["1.234.567"]], [["0,125"]], [["1234,500"]], [["1.234,50", "1.234"]]])(
+    '%j decides ","',
+    (samples) => {
+      expect(detectDecimalSeparator(samples)).toEqual({ kind: "decided", separator: "," });
+    },
+  );
 
   it.each<[string[], string]>([
     [["1,234"], "1,234"],
@@ -43,15 +38,10 @@ describe("detectDecimalSeparator", () => {
     expect(detectDecimalSeparator(samples)).toEqual({ kind: "ambiguous", example });
   });
 
-  it.each<[string[]]>([
-    [[]],
-    [["", "  ", "n/a"]],
-    [["12", "1234", "¥88"]],
-    [["1 234", "1'000"]],
-    [["Rs.50"]],
-    [["1,234.50", "1.234,50"]],
-    [["12,-", "12.–"]],
-  ])("%j decides nothing and is not ambiguous", (samples) => {
-    expect(detectDecimalSeparator(samples)).toEqual({ kind: "none" });
-  });
+  it.each<[string[]]>([[[]], [["", "  ", "n/a"]], [["12", "1234", "¥88"]], [["1 234", "1'000"]], [["Rs.50"]], [["1,234.50", "1.234,50"]], [["12,-", "12.–"]]])(
+    "%j decides nothing and is not ambiguous",
+    (samples) => {
+      expect(detectDecimalSeparator(samples)).toEqual({ kind: "none" });
+    },
+  );
 });

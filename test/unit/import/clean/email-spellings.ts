@@ -18,8 +18,7 @@ const label = fc.oneof(
   word([...UNICODE_LETTERS, "a", "b"], 6),
 );
 
-const mixCase = (text: string, upper: boolean[]): string =>
-  [...text].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c)).join("");
+const mixCase = (text: string, upper: boolean[]): string => [...text].map((c, i) => (upper[i % upper.length] ? c.toUpperCase() : c)).join("");
 
 /** A valid address: atoms of atext or Unicode letters, labels of letters, digits and hyphens. */
 export const emailAddress = (): fc.Arbitrary<EmailAddress> =>
@@ -62,20 +61,40 @@ export const SPELLINGS: [string, (address: string) => string][] = [
 ];
 
 const TRICKY = [
-  ..."abcxyz019.-_+@\"() ,:;<>[]\\'", "..", "@@", "é", "张", "ü", "♥", "٣", "\u00a0", "\u0301", "😀", "\ue000", "\u200b", "Ⅻ", "ß", "ı", "İ",
-  "xn--", ".com", ".中国", ".c", ".123", "-", "a".repeat(30),
+  ..."abcxyz019.-_+@\"() ,:;<>[]\\'",
+  "..",
+  "@@",
+  "é",
+  "张",
+  "ü",
+  "♥",
+  "٣",
+  "\u00a0",
+  "\u0301",
+  "😀",
+  "\ue000",
+  "\u200b",
+  "Ⅻ",
+  "ß",
+  "ı",
+  "İ",
+  "xn--",
+  ".com",
+  ".中国",
+  ".c",
+  ".123",
+  "-",
+  "a".repeat(30),
 ];
 
 /** Bare address-shaped strings: valid addresses with a tricky piece inserted, and soup around an @. */
 export const bareAddress = (): fc.Arbitrary<string> =>
   fc.oneof(
     emailAddress().map((e) => e.address),
-    fc
-      .tuple(emailAddress(), fc.constantFrom(...TRICKY), fc.nat())
-      .map(([e, piece, n]) => {
-        const i = n % (e.address.length + 1);
-        return e.address.slice(0, i) + piece + e.address.slice(i);
-      }),
+    fc.tuple(emailAddress(), fc.constantFrom(...TRICKY), fc.nat()).map(([e, piece, n]) => {
+      const i = n % (e.address.length + 1);
+      return e.address.slice(0, i) + piece + e.address.slice(i);
+    }),
     fc
       .tuple(fc.array(fc.constantFrom(...TRICKY), { maxLength: 8 }), fc.array(fc.constantFrom(...TRICKY), { maxLength: 8 }))
       .map(([l, d]) => `${l.join("")}@${d.join("")}`),

@@ -3,8 +3,7 @@ import type { CellValue } from "../../../../src/import/parse/parser.js";
 
 type Cells = Readonly<Record<string, CellValue | { value: CellValue; column?: string; transform?: FieldTransform }>>;
 
-const isCell = (v: unknown): v is CellValue =>
-  v === null || typeof v !== "object" || v instanceof Date || Array.isArray(v);
+const isCell = (v: unknown): v is CellValue => v === null || typeof v !== "object" || v instanceof Date || Array.isArray(v);
 
 const toMapped = (cells: Cells, prefix: string): Record<string, MappedValue> => {
   const out: Record<string, MappedValue> = Object.create(null);

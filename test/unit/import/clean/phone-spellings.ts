@@ -4,9 +4,51 @@ import examples from "libphonenumber-js/examples.mobile.json";
 
 // 45 countries: our customers' markets first, then every continent
 export const PHONE_COUNTRIES: CountryCode[] = [
-  "CN", "HK", "TW", "MO", "JP", "KR", "SG", "IN", "US", "CA", "GB", "DE", "FR", "ES", "IT", "NL",
-  "BR", "MX", "AU", "RU", "ZA", "AE", "SA", "TR", "PL", "SE", "CH", "AT", "BE", "IE", "NZ", "MY",
-  "TH", "VN", "PH", "ID", "IL", "AR", "CO", "EG", "NG", "KE", "PK", "JE", "KZ",
+  "CN",
+  "HK",
+  "TW",
+  "MO",
+  "JP",
+  "KR",
+  "SG",
+  "IN",
+  "US",
+  "CA",
+  "GB",
+  "DE",
+  "FR",
+  "ES",
+  "IT",
+  "NL",
+  "BR",
+  "MX",
+  "AU",
+  "RU",
+  "ZA",
+  "AE",
+  "SA",
+  "TR",
+  "PL",
+  "SE",
+  "CH",
+  "AT",
+  "BE",
+  "IE",
+  "NZ",
+  "MY",
+  "TH",
+  "VN",
+  "PH",
+  "ID",
+  "IL",
+  "AR",
+  "CO",
+  "EG",
+  "NG",
+  "KE",
+  "PK",
+  "JE",
+  "KZ",
 ];
 
 export type PhoneSpelling = { text: string; country: string | undefined };
@@ -14,8 +56,7 @@ export type PhoneSpelling = { text: string; country: string | undefined };
 const SEPARATORS = [" ", " ", "-", ".", "/", "", "  ", " - "];
 const LABELS = ["", "", "", "Mobile: ", "手机：", "手机:", "Tel. ", "Tel: ", "TEL:", "Phone ", "电话 ", "Mob.", "Cell: "];
 const EXTENSIONS = ["", "", "", " x123", " ext. 123", " ext 45", " #123", "#7", " Ext.9", "转123", " 转 45", "分机 8", "轉6", " x", " ext. ٣٤"];
-const FULL_WIDTH = (text: string): string =>
-  text.replace(/[\x21-\x7e]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, "\u3000");
+const FULL_WIDTH = (text: string): string => text.replace(/[\x21-\x7e]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, "\u3000");
 
 // a number of the country's mobile shape: the example's leading digits, the rest drawn,
 // sometimes a digit short or long (so impossible lengths are generated too)
@@ -51,25 +92,29 @@ const spelled = (country: CountryCode, national: string) => {
 
 const FORMS = ["national", "national-parens", "plus", "00", "(+cc)", "+cc (0)", "tel", "digits-cc", "digits"] as const;
 
-const buildText = (
-  form: (typeof FORMS)[number],
-  s: ReturnType<typeof spelled>,
-  seps: string[],
-): string => {
+const buildText = (form: (typeof FORMS)[number], s: ReturnType<typeof spelled>, seps: string[]): string => {
   const intl = joinGroups(s.intlGroups, seps);
   switch (form) {
-    case "national": return joinGroups(s.nationalGroups, seps);
+    case "national":
+      return joinGroups(s.nationalGroups, seps);
     case "national-parens": {
       const [first = "", ...rest] = s.nationalGroups;
       return `(${first}) ${joinGroups(rest, seps)}`;
     }
-    case "plus": return `+${s.cc}${seps[0]}${intl}`;
-    case "00": return `00${s.cc}${seps[0]}${intl}`;
-    case "(+cc)": return `(+${s.cc})${seps[0]}${intl}`;
-    case "+cc (0)": return `+${s.cc} (0)${intl}`;
-    case "tel": return `tel:+${s.cc}-${joinGroups(s.intlGroups, ["-"])}`;
-    case "digits-cc": return `${s.cc}${s.national}`;
-    case "digits": return s.national;
+    case "plus":
+      return `+${s.cc}${seps[0]}${intl}`;
+    case "00":
+      return `00${s.cc}${seps[0]}${intl}`;
+    case "(+cc)":
+      return `(+${s.cc})${seps[0]}${intl}`;
+    case "+cc (0)":
+      return `+${s.cc} (0)${intl}`;
+    case "tel":
+      return `tel:+${s.cc}-${joinGroups(s.intlGroups, ["-"])}`;
+    case "digits-cc":
+      return `${s.cc}${s.national}`;
+    case "digits":
+      return s.national;
   }
 };
 
@@ -95,7 +140,25 @@ export const phoneSpelling = (): fc.Arbitrary<PhoneSpelling> =>
       return { text: `${pad}${label}${fullWidth ? FULL_WIDTH(number) : number}${pad}`, country };
     });
 
-const PHONE_CHARS = [..."0123456789", ..."0123456789", ..."+()-. /#x", ..."０１２３４５６７８９＋（）", "ext", "转", "00", "tel:", "e", ";ext=", "\u3000", "：", ":", "٣", "۴", "Ｅｘｔ．", "分机"];
+const PHONE_CHARS = [
+  ..."0123456789",
+  ..."0123456789",
+  ..."+()-. /#x",
+  ..."０１２３４５６７８９＋（）",
+  "ext",
+  "转",
+  "00",
+  "tel:",
+  "e",
+  ";ext=",
+  "\u3000",
+  "：",
+  ":",
+  "٣",
+  "۴",
+  "Ｅｘｔ．",
+  "分机",
+];
 
 /** Junk: phone-like character soup and arbitrary text, with any default country. */
 export const junkSpelling = (): fc.Arbitrary<PhoneSpelling> =>

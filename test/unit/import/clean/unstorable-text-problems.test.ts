@@ -46,7 +46,14 @@ describe("toRowErrorRecords", () => {
     const [record] = toRowErrorRecords({ rowNumber: 1, location: "S!A\uD8002", raw: ["z\uDBFF", "ok 😀"] }, [
       { code: "INVALID_EMAIL", message: "bad \uDC00", column: "Col\uD800", field: "customFields.x\uDFFF", value: "v\uD800" },
     ]);
-    expect(record).toMatchObject({ raw: ["z\uFFFD", "ok 😀"], value: "v\uFFFD", column: "Col\uFFFD", field: "customFields.x\uFFFD", location: "S!A\uFFFD2", message: "bad \uFFFD" });
+    expect(record).toMatchObject({
+      raw: ["z\uFFFD", "ok 😀"],
+      value: "v\uFFFD",
+      column: "Col\uFFFD",
+      field: "customFields.x\uFFFD",
+      location: "S!A\uFFFD2",
+      message: "bad \uFFFD",
+    });
   });
 
   it("quotes 500 characters of a long value without cutting a surrogate pair in two", () => {

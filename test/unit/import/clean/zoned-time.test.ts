@@ -3,9 +3,12 @@ import { dateParts } from "../../../../src/import/clean/date-parts.js";
 import { isValidTimeZone, wallClockToEpochMs } from "../../../../src/import/clean/zoned-time.js";
 
 describe("isValidTimeZone", () => {
-  it.each([["UTC"], ["utc"], ["Asia/Shanghai"], ["asia/shanghai"], ["Europe/Berlin"], ["America/New_York"], ["Etc/GMT-8"], ["+08:00"]])("%s is a zone", (zone) => {
-    expect(isValidTimeZone(zone)).toBe(true);
-  });
+  it.each([["UTC"], ["utc"], ["Asia/Shanghai"], ["asia/shanghai"], ["Europe/Berlin"], ["America/New_York"], ["Etc/GMT-8"], ["+08:00"]])(
+    "%s is a zone",
+    (zone) => {
+      expect(isValidTimeZone(zone)).toBe(true);
+    },
+  );
 
   it.each([["Mars/Olympus_Mons"], ["CST6CDT7"], ["Beijing"], ["GMT+25"]])("%s is not", (zone) => {
     expect(isValidTimeZone(zone)).toBe(false);

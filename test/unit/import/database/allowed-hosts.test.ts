@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { checkHostAllowedOrThrow, parseAllowedHosts } from "../../../../src/import/database/allowed-hosts.js";
 
-const codeOf = (p: Promise<unknown>) => p.then(() => "allowed", (e: { code?: string }) => e.code ?? "thrown");
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "allowed",
+    (e: { code?: string }) => e.code ?? "thrown",
+  );
 
 describe("checkHostAllowedOrThrow", () => {
   it.each([

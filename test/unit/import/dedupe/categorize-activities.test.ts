@@ -1,19 +1,46 @@
 import { describe, expect, it } from "vitest";
 import {
-  activityLookups, categorizeActivities, indexActivities, matchReturnedActivities, normalizeActivityValue, plannedActivityFields,
-  type ActivityDecision, type ActivityRules, type LinkedActivity, type StoredActivityValues,
+  activityLookups,
+  categorizeActivities,
+  indexActivities,
+  matchReturnedActivities,
+  normalizeActivityValue,
+  plannedActivityFields,
+  type ActivityDecision,
+  type ActivityRules,
+  type LinkedActivity,
+  type StoredActivityValues,
 } from "../../../../src/import/dedupe/categorize-activities.js";
 import { problem } from "../../../../src/import/write/write-types.js";
 
-interface Row { rowNumber: number; insert: string }
+interface Row {
+  rowNumber: number;
+  insert: string;
+}
 const COLUMNS = ["kind", "amount", "occurred_at", "description"];
-const linked = (rowNumber: number, keys: { externalId?: string; contentKey?: string }, values: Record<string, string | null>, customerId = "7"): LinkedActivity<Row> => ({
+const linked = (
+  rowNumber: number,
+  keys: { externalId?: string; contentKey?: string },
+  values: Record<string, string | null>,
+  customerId = "7",
+): LinkedActivity<Row> => ({
   row: { rowNumber, insert: JSON.stringify({ ...values, external_id: keys.externalId ?? null }) },
   keys: { externalId: keys.externalId ?? null, contentKey: keys.contentKey ?? null, customerExternalId: "C1", customerEmail: null },
   customerId,
 });
-const stored = (id: string, identity: { external_id?: string; content_key?: string }, values: Record<string, string | null>, customer_id = "7"): StoredActivityValues =>
-  ({ id, customer_id, external_id: identity.external_id ?? null, content_key: identity.content_key ?? null, plan_version: `v${id}`, ...values });
+const stored = (
+  id: string,
+  identity: { external_id?: string; content_key?: string },
+  values: Record<string, string | null>,
+  customer_id = "7",
+): StoredActivityValues => ({
+  id,
+  customer_id,
+  external_id: identity.external_id ?? null,
+  content_key: identity.content_key ?? null,
+  plan_version: `v${id}`,
+  ...values,
+});
 
 const SALE = { kind: "PURCHASE", amount: "10.50", occurred_at: "2024-03-05T10:00:00.000Z", description: "first" };
 const STORED = indexActivities([
@@ -23,10 +50,13 @@ const STORED = indexActivities([
 const rules = (mode: ActivityRules["mode"], guard: ActivityRules["guard"] = () => null): ActivityRules => ({ columns: COLUMNS, mode, guard });
 
 const brief = (d: ActivityDecision<Row>) =>
-  d.kind === "insert" ? [d.kind, d.linked.row.rowNumber]
-  : d.kind === "unchanged" ? [d.kind, d.row.rowNumber, d.recordId]
-  : d.kind === "update" ? [d.kind, d.row.rowNumber, d.recordId, d.version]
-  : [d.kind, d.row.rowNumber, d.problem.code, d.problem.field];
+  d.kind === "insert"
+    ? [d.kind, d.linked.row.rowNumber]
+    : d.kind === "unchanged"
+      ? [d.kind, d.row.rowNumber, d.recordId]
+      : d.kind === "update"
+        ? [d.kind, d.row.rowNumber, d.recordId, d.version]
+        : [d.kind, d.row.rowNumber, d.problem.code, d.problem.field];
 
 describe("categorizeActivities", () => {
   it.each<[string, ActivityRules["mode"], LinkedActivity<Row>, unknown[]]>([
@@ -53,8 +83,15 @@ describe("categorizeActivities", () => {
       seen.push([before.amount, after.amount, before.occurred_at, after.occurred_at]);
       return problem("ALREADY_POSTED", "posted", "amount", after.amount);
     });
-    const decisions = categorizeActivities(refuse, [linked(1, { externalId: "T1" }, SALE), linked(2, { externalId: "T1" }, { ...SALE, amount: "12.00" })], STORED);
-    expect(decisions.map(brief)).toEqual([["unchanged", 1, "1"], ["failed", 2, "ALREADY_POSTED", "amount"]]);
+    const decisions = categorizeActivities(
+      refuse,
+      [linked(1, { externalId: "T1" }, SALE), linked(2, { externalId: "T1" }, { ...SALE, amount: "12.00" })],
+      STORED,
+    );
+    expect(decisions.map(brief)).toEqual([
+      ["unchanged", 1, "1"],
+      ["failed", 2, "ALREADY_POSTED", "amount"],
+    ]);
     expect(seen).toEqual([["10.5", "12", "2024-03-05T10:00:00.000Z", "2024-03-05T10:00:00.000Z"]]);
   });
 
@@ -63,7 +100,11 @@ describe("categorizeActivities", () => {
     expect(d!.kind).toBe("update");
     if (d!.kind !== "update") return;
     expect(d.values).toMatchObject({ amount: "12.00", customer_id: "8", external_id: "T1" });
-    expect(plannedActivityFields(d)).toEqual([["customer_id", "7", "8"], ["amount", "10.5", "12.00"], ["description", "first", "x"]]);
+    expect(plannedActivityFields(d)).toEqual([
+      ["customer_id", "7", "8"],
+      ["amount", "10.5", "12.00"],
+      ["description", "first", "x"],
+    ]);
   });
 });
 
@@ -85,7 +126,14 @@ describe("normalizeActivityValue", () => {
 
 describe("matchReturnedActivities", () => {
   it("finds rows by identity, keyless rows by customer in turn, and leaves out rows not returned", () => {
-    const sent = [linked(1, { externalId: "T1" }, SALE), linked(2, {}, SALE, "7"), linked(3, { contentKey: "k.2" }, SALE), linked(4, {}, SALE, "7"), linked(5, {}, SALE, "8"), linked(6, { externalId: "T6" }, SALE)];
+    const sent = [
+      linked(1, { externalId: "T1" }, SALE),
+      linked(2, {}, SALE, "7"),
+      linked(3, { contentKey: "k.2" }, SALE),
+      linked(4, {}, SALE, "7"),
+      linked(5, {}, SALE, "8"),
+      linked(6, { externalId: "T6" }, SALE),
+    ];
     const back = [
       { id: "100", customer_id: "7", external_id: "T1", content_key: null },
       { id: "101", customer_id: "7", external_id: null, content_key: null },
@@ -93,11 +141,19 @@ describe("matchReturnedActivities", () => {
       { id: "103", customer_id: "7", external_id: null, content_key: "k.2" },
       { id: "104", customer_id: "8", external_id: null, content_key: null },
     ];
-    expect(matchReturnedActivities(sent, back).map((m) => [m.linked.row.rowNumber, m.id])).toEqual([[1, "100"], [2, "101"], [3, "103"], [4, "102"], [5, "104"]]);
+    expect(matchReturnedActivities(sent, back).map((m) => [m.linked.row.rowNumber, m.id])).toEqual([
+      [1, "100"],
+      [2, "101"],
+      [3, "103"],
+      [4, "102"],
+      [5, "104"],
+    ]);
   });
 
   it("looks stored records up by external id, and by content key only where a row has no external id", () => {
-    expect(activityLookups([linked(1, { externalId: "T1", contentKey: "k.1" }, SALE), linked(2, { contentKey: "k.2" }, SALE), linked(3, {}, SALE)]))
-      .toEqual({ externalIds: ["T1"], contentKeys: ["k.2"] });
+    expect(activityLookups([linked(1, { externalId: "T1", contentKey: "k.1" }, SALE), linked(2, { contentKey: "k.2" }, SALE), linked(3, {}, SALE)])).toEqual({
+      externalIds: ["T1"],
+      contentKeys: ["k.2"],
+    });
   });
 });

@@ -16,13 +16,15 @@ describe("KeySet", () => {
   });
 
   it("agrees with a Set on generated keys, in tables grown from the smallest size", () => {
-    fc.assert(fc.property(fc.array(fc.string({ maxLength: 6 }), { maxLength: 300 }), fc.array(fc.string({ maxLength: 6 }), { maxLength: 50 }), (added, probed) => {
-      const set = new KeySet(1);
-      const reference = new Set<string>();
-      for (const key of added) expect(set.add(key)).toBe(!reference.has(key) && reference.add(key) !== undefined);
-      expect(set.size).toBe(reference.size);
-      for (const key of [...added, ...probed]) expect(set.has(key)).toBe(reference.has(key));
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 6 }), { maxLength: 300 }), fc.array(fc.string({ maxLength: 6 }), { maxLength: 50 }), (added, probed) => {
+        const set = new KeySet(1);
+        const reference = new Set<string>();
+        for (const key of added) expect(set.add(key)).toBe(!reference.has(key) && reference.add(key) !== undefined);
+        expect(set.size).toBe(reference.size);
+        for (const key of [...added, ...probed]) expect(set.has(key)).toBe(reference.has(key));
+      }),
+    );
   });
 
   it("takes at most 16 bytes a key once past its first table (10 to 15 while it grows by half at 80% full)", () => {
@@ -54,16 +56,18 @@ describe("KeySet", () => {
 
 describe("KeyCounter", () => {
   it("counts like a Map on generated keys, across growth", () => {
-    fc.assert(fc.property(fc.array(fc.string({ maxLength: 3 }), { maxLength: 400 }), (keys) => {
-      const counter = new KeyCounter(1);
-      const reference = new Map<string, number>();
-      for (const key of keys) {
-        const n = (reference.get(key) ?? 0) + 1;
-        reference.set(key, n);
-        expect(counter.next(key)).toBe(n);
-      }
-      expect(counter.size).toBe(reference.size);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 3 }), { maxLength: 400 }), (keys) => {
+        const counter = new KeyCounter(1);
+        const reference = new Map<string, number>();
+        for (const key of keys) {
+          const n = (reference.get(key) ?? 0) + 1;
+          reference.set(key, n);
+          expect(counter.next(key)).toBe(n);
+        }
+        expect(counter.size).toBe(reference.size);
+      }),
+    );
   });
 
   it("takes at most 24 bytes a key once past its first table", () => {

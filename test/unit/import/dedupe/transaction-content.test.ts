@@ -4,7 +4,12 @@ import { KeyCounter } from "../../../../src/import/dedupe/key-counter.js";
 import { type TransactionContent, transactionContent } from "../../../../src/import/dedupe/transaction-content.js";
 
 const BASE: TransactionContent = {
-  customerExternalId: "C1", customerEmail: null, occurredAt: new Date("2024-03-05T10:00:00Z"), kind: "PURCHASE", amount: "12.50", currency: "EUR",
+  customerExternalId: "C1",
+  customerEmail: null,
+  occurredAt: new Date("2024-03-05T10:00:00Z"),
+  kind: "PURCHASE",
+  amount: "12.50",
+  currency: "EUR",
 };
 const row = (change: Partial<TransactionContent> = {}) => ({ ...BASE, externalId: null, ...change });
 

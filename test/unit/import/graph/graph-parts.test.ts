@@ -42,8 +42,16 @@ describe("guessPartEntity", () => {
 
 describe("memberFormat", () => {
   it.each([
-    ["a/customers.CSV", "CSV"], ["t.tsv", "CSV"], ["book.xlsx", "XLSX"], ["x.json", "JSON"], ["x.jsonl", "NDJSON"], ["x.ndjson", "NDJSON"], ["x.xml", "XML"],
-    ["README", null], ["dump.sql", null], ["x.pdf", null],
+    ["a/customers.CSV", "CSV"],
+    ["t.tsv", "CSV"],
+    ["book.xlsx", "XLSX"],
+    ["x.json", "JSON"],
+    ["x.jsonl", "NDJSON"],
+    ["x.ndjson", "NDJSON"],
+    ["x.xml", "XML"],
+    ["README", null],
+    ["dump.sql", null],
+    ["x.pdf", null],
   ])("%s reads as %s", (name, format) => {
     expect(memberFormat(name)).toBe(format);
   });

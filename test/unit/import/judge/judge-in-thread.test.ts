@@ -25,7 +25,11 @@ const job = (file: string, extra: Partial<JudgeJob> = {}): JudgeJob => ({
   fileName: path.basename(file),
   format: "CSV",
   entity: "CUSTOMER",
-  mapping: [{ source: "id", target: "externalId" }, { source: "email", target: "email" }, { source: "name", target: "firstName" }],
+  mapping: [
+    { source: "id", target: "externalId" },
+    { source: "email", target: "email" },
+    { source: "name", target: "firstName" },
+  ],
   options: {},
   matchOn: ["externalId"],
   cursorRow: 0,
@@ -46,11 +50,22 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("judging a file on its own thread", () => {
   it("gives the batches in file order with clean rows, their insert values, and the failed rows", async () => {
-    const judging = startJudging(job(write("a.csv", customers(25, (i) => i === 12))));
+    const judging = startJudging(
+      job(
+        write(
+          "a.csv",
+          customers(25, (i) => i === 12),
+        ),
+      ),
+    );
     try {
       expect(await judging.opened()).toBe("CSV");
       const batches = await drain(judging);
-      expect(batches.map((b) => [b.recordCount, b.lastRow])).toEqual([[10, 10], [10, 20], [5, 25]]);
+      expect(batches.map((b) => [b.recordCount, b.lastRow])).toEqual([
+        [10, 10],
+        [10, 20],
+        [5, 25],
+      ]);
       expect(batches.reduce((n, b) => n + b.toWrite.length, 0)).toBe(24);
       expect(batches[1]!.failed).toBe(1);
       expect(batches[1]!.errors[0]).toMatchObject({ row: 12, field: "email" });
@@ -59,8 +74,18 @@ describe("judging a file on its own thread", () => {
       expect(first.raw).toEqual(["c1", "  C1@Example.com ", "Name 1"]);
       // what the row does not give is null (tags too), so the same JSON serves an insert and a merge
       expect(JSON.parse(first.insert)).toEqual({
-        external_id: "c1", first_name: "Name 1", last_name: null, email: "c1@example.com", phone: null, company: null, job_title: null,
-        city: null, country: null, tags: null, custom_fields: {}, created_at: null,
+        external_id: "c1",
+        first_name: "Name 1",
+        last_name: null,
+        email: "c1@example.com",
+        phone: null,
+        company: null,
+        job_title: null,
+        city: null,
+        country: null,
+        tags: null,
+        custom_fields: {},
+        created_at: null,
         // the name key for duplicate candidates
         name_key: "1 name",
       });
@@ -90,8 +115,10 @@ describe("judging a file on its own thread", () => {
     for (let i = 1; i <= 24; i++) lines.push(`c${i % 3},${i % 2 === 0 ? "5.00" : "5"},EUR,2024-03-05T10:00:00Z`);
     const file = write("same.csv", lines.join("\n"));
     const mapping = [
-      { source: "customer", target: "customerExternalId" }, { source: "amount", target: "amount" },
-      { source: "currency", target: "currency" }, { source: "at", target: "occurredAt" },
+      { source: "customer", target: "customerExternalId" },
+      { source: "amount", target: "amount" },
+      { source: "currency", target: "currency" },
+      { source: "at", target: "occurredAt" },
     ];
     const keysFrom = async (cursorRow: number) => {
       const judging = startJudging(job(file, { entity: "TRANSACTION", mapping, cursorRow }));
@@ -141,25 +168,43 @@ describe("judging a file on its own thread", () => {
 describe("rows from the judging thread", () => {
   it("carry dates as ISO text and amounts as given, and a custom field named like a column stays a custom field", async () => {
     const file = write("t.csv", "id,customer,amount,currency,at,kind\nt1,c1,12.50,EUR,2024-03-05T10:00:00Z,purchase\n");
-    const judging = startJudging(job(file, {
-      entity: "TRANSACTION",
-      mapping: [
-        { source: "id", target: "externalId" }, { source: "customer", target: "customerExternalId" }, { source: "amount", target: "amount" },
-        { source: "currency", target: "currency" }, { source: "at", target: "occurredAt" }, { source: "kind", target: "kind" },
-      ],
-    }));
+    const judging = startJudging(
+      job(file, {
+        entity: "TRANSACTION",
+        mapping: [
+          { source: "id", target: "externalId" },
+          { source: "customer", target: "customerExternalId" },
+          { source: "amount", target: "amount" },
+          { source: "currency", target: "currency" },
+          { source: "at", target: "occurredAt" },
+          { source: "kind", target: "kind" },
+        ],
+      }),
+    );
     try {
       await judging.opened();
       const [batch] = await drain(judging);
       const row = batch!.toWrite[0]!;
       expect(row.keys).toEqual({ externalId: "t1", customerExternalId: "c1", customerEmail: null, contentKey: null });
-      expect(JSON.parse(row.insert)).toMatchObject({ external_id: "t1", occurred_at: "2024-03-05T10:00:00.000Z", amount: "12.50", currency: "EUR", kind: "PURCHASE" });
+      expect(JSON.parse(row.insert)).toMatchObject({
+        external_id: "t1",
+        occurred_at: "2024-03-05T10:00:00.000Z",
+        amount: "12.50",
+        currency: "EUR",
+        kind: "PURCHASE",
+      });
     } finally {
       await judging.close();
     }
-    const customers = startJudging(job(write("u.csv", "id,email,createdAt\nc9,c9@example.com,2024-01-02\n"), {
-      mapping: [{ source: "id", target: "externalId" }, { source: "email", target: "email" }, { source: "createdAt", target: "customFields.createdAt" }],
-    }));
+    const customers = startJudging(
+      job(write("u.csv", "id,email,createdAt\nc9,c9@example.com,2024-01-02\n"), {
+        mapping: [
+          { source: "id", target: "externalId" },
+          { source: "email", target: "email" },
+          { source: "createdAt", target: "customFields.createdAt" },
+        ],
+      }),
+    );
     try {
       await customers.opened();
       const [batch] = await drain(customers);

@@ -42,7 +42,12 @@ describe("applyMapping", () => {
     ["constant entry", { source: "", target: "city", transform: { default: "Rome" } }, { "": "ignored" }, "Rome"],
     ["dotted JSON path key", { source: "address.city", target: "city" }, { "address.city": "Lyon" }, "Lyon"],
     ["XML attribute key", { source: "@id", target: "customFields.xml_id" }, { "@id": "x9" }, "x9"],
-    ["__proto__ key", { source: "__proto__", target: "customFields.p" }, JSON.parse('{"__proto__": "proto value"}') as Record<string, CellValue>, "proto value"],
+    [
+      "__proto__ key",
+      { source: "__proto__", target: "customFields.p" },
+      JSON.parse('{"__proto__": "proto value"}') as Record<string, CellValue>,
+      "proto value",
+    ],
     ["constructor key present", { source: "constructor", target: "customFields.c" }, { constructor: "c value" }, "c value"],
   ])("%s", (_name, mapping, values, expected) => {
     expect(valueOf(mapping, values)).toEqual(expected);
@@ -65,7 +70,11 @@ describe("applyMapping", () => {
 
   it("a valueMap entry for a marker wins over the marker", () => {
     const compiled = compile(
-      [{ source: "e", target: "customerEmail" }, { source: "when", target: "occurredAt" }, { source: "dir", target: "direction", transform: { valueMap: { "n/a": "INBOUND" } } }],
+      [
+        { source: "e", target: "customerEmail" },
+        { source: "when", target: "occurredAt" },
+        { source: "dir", target: "direction", transform: { valueMap: { "n/a": "INBOUND" } } },
+      ],
       "INTERACTION",
     );
     expect(applyMapping(record({ dir: " N/A " }), compiled).fields["direction"]!.value).toBe("INBOUND");
@@ -92,7 +101,10 @@ describe("applyMapping", () => {
   });
 
   it("a constructor key missing from a plain object does not reach the prototype", () => {
-    const compiled = compile([{ source: "constructor", target: "email" }, { source: "toString", target: "city" }]);
+    const compiled = compile([
+      { source: "constructor", target: "email" },
+      { source: "toString", target: "city" },
+    ]);
     const plain: SourceRecord = { rowNumber: 1, location: "$[0]", values: {}, raw: [] };
     const mapped = applyMapping(plain, compiled);
     expect(mapped.fields["email"]!.value).toBeNull();
@@ -142,7 +154,11 @@ describe("applyMapping", () => {
 
   it("keys a row's fields by catalog names that no plain object inherits (MappedRecord.fields is a plain object)", () => {
     for (const entity of ["CUSTOMER", "INTERACTION", "TRANSACTION"] as const) {
-      expect(fieldsFor(entity).map((f) => f.name).filter((name) => name in Object.prototype)).toEqual([]);
+      expect(
+        fieldsFor(entity)
+          .map((f) => f.name)
+          .filter((name) => name in Object.prototype),
+      ).toEqual([]);
     }
     const mapped = applyMapping(record({ id: "E-1" }), compile([{ source: "id", target: "externalId" }]));
     expect(mapped.fields["email"]).toBeUndefined();

@@ -11,7 +11,13 @@ describe("defaultMapping of other systems' exports", () => {
     const file = await inspectFile({ path: VENDOR + name, fileName: name }, null, {}, 50);
     expect({ format: file.format, encoding: file.encoding, delimiter: file.delimiter }).toEqual({ format: "CSV", encoding, delimiter });
     expect(file.headers).toEqual(Object.keys(expected));
-    const mapped = new Map(defaultMapping("CUSTOMER", file.headers, file.sample.map((record) => record.values)).map((m) => [m.source, m.target]));
+    const mapped = new Map(
+      defaultMapping(
+        "CUSTOMER",
+        file.headers,
+        file.sample.map((record) => record.values),
+      ).map((m) => [m.source, m.target]),
+    );
     expect(Object.fromEntries(file.headers.map((header) => [header, mapped.get(header) ?? null]))).toEqual(expected);
   });
 });

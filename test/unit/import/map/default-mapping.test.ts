@@ -23,13 +23,24 @@ describe("defaultMapping", () => {
   });
 
   it("uses learned mappings", () => {
-    expect(defaultMapping("CUSTOMER", ["Kennung"], [], [{ source: "Kennung", target: "externalId" }])).toEqual([
-      { source: "Kennung", target: "externalId" },
-    ]);
+    expect(defaultMapping("CUSTOMER", ["Kennung"], [], [{ source: "Kennung", target: "externalId" }])).toEqual([{ source: "Kennung", target: "externalId" }]);
   });
 
   it("an export's columns map back with no mapping given", () => {
-    const headers = ["externalId", "firstName", "lastName", "email", "phone", "company", "jobTitle", "city", "country", "tags", "createdAt", "customFields.vip"];
+    const headers = [
+      "externalId",
+      "firstName",
+      "lastName",
+      "email",
+      "phone",
+      "company",
+      "jobTitle",
+      "city",
+      "country",
+      "tags",
+      "createdAt",
+      "customFields.vip",
+    ];
     expect(defaultMapping("CUSTOMER", headers, []).map((entry) => entry.target)).toEqual(headers);
   });
 });

@@ -244,9 +244,18 @@ describe("suggestMapping: CRM exports", () => {
       "HubSpot contacts",
       "CUSTOMER",
       {
-        "Contact ID": "externalId", "First Name": "firstName", "Last Name": "lastName", Email: "email",
-        "Phone Number": "phone", "Company Name": "company", "Job Title": "jobTitle", City: "city",
-        "Country/Region": "country", "Create Date": "createdAt", "Lifecycle Stage": null, "Contact owner": null,
+        "Contact ID": "externalId",
+        "First Name": "firstName",
+        "Last Name": "lastName",
+        Email: "email",
+        "Phone Number": "phone",
+        "Company Name": "company",
+        "Job Title": "jobTitle",
+        City: "city",
+        "Country/Region": "country",
+        "Create Date": "createdAt",
+        "Lifecycle Stage": null,
+        "Contact owner": null,
         "Last Activity Date": null,
       },
     ],
@@ -254,36 +263,76 @@ describe("suggestMapping: CRM exports", () => {
       "Salesforce contacts",
       "CUSTOMER",
       {
-        Id: "externalId", FirstName: "firstName", LastName: "lastName", Email: "email", Phone: "phone",
-        MobilePhone: null, Title: "jobTitle", MailingCity: "city", MailingCountry: "country",
-        AccountName: "company", CreatedDate: "createdAt", AccountId: null, OwnerId: null, LeadSource: null,
+        Id: "externalId",
+        FirstName: "firstName",
+        LastName: "lastName",
+        Email: "email",
+        Phone: "phone",
+        MobilePhone: null,
+        Title: "jobTitle",
+        MailingCity: "city",
+        MailingCountry: "country",
+        AccountName: "company",
+        CreatedDate: "createdAt",
+        AccountId: null,
+        OwnerId: null,
+        LeadSource: null,
       },
     ],
     [
       "Shopify customers",
       "CUSTOMER",
       {
-        "Customer ID": "externalId", "First Name": "firstName", "Last Name": "lastName", Email: "email",
-        "Accepts Email Marketing": null, "Default Address Company": "company", "Default Address Address1": null,
-        "Default Address City": "city", "Default Address Province Code": null, "Default Address Country Code": "country",
-        "Default Address Zip": null, "Default Address Phone": null, Phone: "phone", "Accepts SMS Marketing": null,
-        "Total Spent": null, "Total Orders": null, Note: null, "Tax Exempt": null, Tags: "tags",
+        "Customer ID": "externalId",
+        "First Name": "firstName",
+        "Last Name": "lastName",
+        Email: "email",
+        "Accepts Email Marketing": null,
+        "Default Address Company": "company",
+        "Default Address Address1": null,
+        "Default Address City": "city",
+        "Default Address Province Code": null,
+        "Default Address Country Code": "country",
+        "Default Address Zip": null,
+        "Default Address Phone": null,
+        Phone: "phone",
+        "Accepts SMS Marketing": null,
+        "Total Spent": null,
+        "Total Orders": null,
+        Note: null,
+        "Tax Exempt": null,
+        Tags: "tags",
       },
     ],
     [
       "Shopify orders",
       "TRANSACTION",
       {
-        Name: null, Email: null, "Financial Status": "status", "Paid at": "occurredAt", Currency: "currency",
-        Total: "amount", "Customer Email": "customerEmail", Id: "externalId",
+        Name: null,
+        Email: null,
+        "Financial Status": "status",
+        "Paid at": "occurredAt",
+        Currency: "currency",
+        Total: "amount",
+        "Customer Email": "customerEmail",
+        Id: "externalId",
       },
     ],
     [
       "Chinese CRM customers",
       "CUSTOMER",
       {
-        客户编号: "externalId", 姓名: "name", 手机号: "phone", 邮箱: "email", 公司: "company", 职位: "jobTitle",
-        城市: "city", 国家: "country", 注册日期: "createdAt", 标签: "tags", 备注: null,
+        客户编号: "externalId",
+        姓名: "name",
+        手机号: "phone",
+        邮箱: "email",
+        公司: "company",
+        职位: "jobTitle",
+        城市: "city",
+        国家: "country",
+        注册日期: "createdAt",
+        标签: "tags",
+        备注: null,
       },
     ],
     [
@@ -295,8 +344,14 @@ describe("suggestMapping: CRM exports", () => {
       "Chinese transactions",
       "TRANSACTION",
       {
-        订单号: "externalId", 客户编号: "customerExternalId", 金额: "amount", 币种: "currency", 交易时间: "occurredAt",
-        类型: "kind", 状态: "status", 备注: "description",
+        订单号: "externalId",
+        客户编号: "customerExternalId",
+        金额: "amount",
+        币种: "currency",
+        交易时间: "occurredAt",
+        类型: "kind",
+        状态: "status",
+        备注: "description",
       },
     ],
   ])("%s", (_name, entity, expected) => {
@@ -356,8 +411,15 @@ describe("suggestMapping: values", () => {
   it("samples the first non-empty values as text, clipped", () => {
     const long = "长".repeat(150);
     const data: Record<string, CellValue>[] = [
-      { v: "" }, { v: null }, { v: 12.5 }, { v: true }, { v: new Date("2024-01-05T10:00:00Z") }, { v: ["a", "b"] },
-      { v: long }, { v: "sixth" }, { v: "seventh" },
+      { v: "" },
+      { v: null },
+      { v: 12.5 },
+      { v: true },
+      { v: new Date("2024-01-05T10:00:00Z") },
+      { v: ["a", "b"] },
+      { v: long },
+      { v: "sixth" },
+      { v: "seventh" },
     ];
     const [suggestion] = suggestMapping("CUSTOMER", ["v"], data);
     expect(suggestion!.sampleValues).toEqual(["12.5", "true", "2024-01-05 10:00:00", "a, b", "长".repeat(100)]);
@@ -372,7 +434,10 @@ describe("suggestMapping: values", () => {
 describe("suggestMapping: learned mappings and conflicts", () => {
   it("a header mapped before wins over any alias", () => {
     const suggestions = suggestMapping("CUSTOMER", ["Mobile", "Phone"], [], [{ source: "Mobile", target: "phone" }]);
-    expect(suggestions.map((s) => [s.target, s.confidence])).toEqual([["phone", 0.99], [null, 0]]);
+    expect(suggestions.map((s) => [s.target, s.confidence])).toEqual([
+      ["phone", 0.99],
+      [null, 0],
+    ]);
   });
 
   it("a learned header matches after normalizing, and may target a custom field", () => {
@@ -400,7 +465,11 @@ describe("suggestMapping: learned mappings and conflicts", () => {
 
   it("a loser falls back to its next best target", () => {
     // Both columns hold emails; the exact header takes email and "Contact" keeps its alias.
-    const data = [{ "E-mail": "a@x.com", Contact: "a@x.com" }, { "E-mail": "b@x.com", Contact: "b@x.com" }, { "E-mail": "c@x.com", Contact: "c@x.com" }];
+    const data = [
+      { "E-mail": "a@x.com", Contact: "a@x.com" },
+      { "E-mail": "b@x.com", Contact: "b@x.com" },
+      { "E-mail": "c@x.com", Contact: "c@x.com" },
+    ];
     const suggestions = suggestMapping("CUSTOMER", ["Contact", "E-mail"], data);
     expect(suggestions.map((s) => s.target)).toEqual(["name", "email"]);
   });
@@ -411,6 +480,10 @@ describe("suggestMapping: learned mappings and conflicts", () => {
 
   it("returns one suggestion per header in order, duplicates included", () => {
     const suggestions = suggestMapping("CUSTOMER", ["Email", "x", "Email"], []);
-    expect(suggestions.map((s) => [s.source, s.target])).toEqual([["Email", "email"], ["x", null], ["Email", null]]);
+    expect(suggestions.map((s) => [s.source, s.target])).toEqual([
+      ["Email", "email"],
+      ["x", null],
+      ["Email", null],
+    ]);
   });
 });

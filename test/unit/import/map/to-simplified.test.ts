@@ -23,7 +23,8 @@ describe("toSimplified", () => {
   });
 
   it("is idempotent: no Simplified form is itself mapped again", () => {
-    const traditional = "電話郵號碼戶編機國聯絡職務標籤註備單業會員時間創冊區縣鄉門類態狀額幣貨訂購買價說內記錄簡證帳銷負責繫係級別齡歲傳網頁點與經頭銜詳細訊發談應為來產總實際計數據項設連結題愛顧動資遞線報個稅統營運達鎮莊灣臺漢廣貿興";
+    const traditional =
+      "電話郵號碼戶編機國聯絡職務標籤註備單業會員時間創冊區縣鄉門類態狀額幣貨訂購買價說內記錄簡證帳銷負責繫係級別齡歲傳網頁點與經頭銜詳細訊發談應為來產總實際計數據項設連結題愛顧動資遞線報個稅統營運達鎮莊灣臺漢廣貿興";
     const once = toSimplified(traditional);
     expect(toSimplified(once)).toBe(once);
     expect([...once].filter((char, i) => char === [...traditional][i])).toEqual([]);

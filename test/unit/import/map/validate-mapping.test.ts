@@ -12,7 +12,12 @@ describe("validateMapping: valid specs", () => {
     ["one identifying field", "CUSTOMER", [{ source: "Email", target: "email" }], HEADERS],
     ["name alone identifies a customer", "CUSTOMER", [{ source: "Name", target: "name" }], HEADERS],
     ["custom field with spaces and CJK", "CUSTOMER", customerSpec({ source: "Name", target: "customFields.会员 等级" }), HEADERS],
-    ["one source feeding two targets", "CUSTOMER", customerSpec({ source: "Name", target: "name" }, { source: "Name", target: "customFields.raw_name" }), HEADERS],
+    [
+      "one source feeding two targets",
+      "CUSTOMER",
+      customerSpec({ source: "Name", target: "name" }, { source: "Name", target: "customFields.raw_name" }),
+      HEADERS,
+    ],
     ["dotted JSON path source", "CUSTOMER", customerSpec({ source: "address.city", target: "city" }), HEADERS],
     ["a column literally named __proto__", "CUSTOMER", customerSpec({ source: "__proto__", target: "customFields.proto" }), HEADERS],
     ["headers unknown: any source", "CUSTOMER", [{ source: "whatever.path", target: "email" }], null],
@@ -103,26 +108,92 @@ describe("validateMapping: invalid specs", () => {
     ["empty", "CUSTOMER", [], HEADERS, [{ code: "EMPTY_MAPPING", field: ["mapping"] }]],
     ["not a list", "CUSTOMER", { source: "Email" }, HEADERS, [{ code: "INVALID_ENTRY", field: ["mapping"] }]],
     ["entry not an object", "CUSTOMER", customerSpec("x" as unknown as FieldMapping), HEADERS, [{ code: "INVALID_ENTRY", field: ["mapping", "1"] }]],
-    ["target not text", "CUSTOMER", customerSpec({ source: "Name", target: 3 } as unknown as FieldMapping), HEADERS, [{ code: "INVALID_ENTRY", field: ["mapping", "1"] }]],
-    ["unknown target", "CUSTOMER", customerSpec({ source: "Name", target: "nickname" }), HEADERS, [{ code: "UNKNOWN_TARGET", field: ["mapping", "1", "target"] }]],
-    ["field of another entity", "CUSTOMER", customerSpec({ source: "Amount", target: "amount" }), HEADERS, [{ code: "UNKNOWN_TARGET", field: ["mapping", "1", "target"] }]],
-    ...(["__proto__", "constructor", "prototype", "", "a.b", " lead", "x".repeat(65), "tab\tkey"].map((key): Case => [
+    [
+      "target not text",
+      "CUSTOMER",
+      customerSpec({ source: "Name", target: 3 } as unknown as FieldMapping),
+      HEADERS,
+      [{ code: "INVALID_ENTRY", field: ["mapping", "1"] }],
+    ],
+    [
+      "unknown target",
+      "CUSTOMER",
+      customerSpec({ source: "Name", target: "nickname" }),
+      HEADERS,
+      [{ code: "UNKNOWN_TARGET", field: ["mapping", "1", "target"] }],
+    ],
+    [
+      "field of another entity",
+      "CUSTOMER",
+      customerSpec({ source: "Amount", target: "amount" }),
+      HEADERS,
+      [{ code: "UNKNOWN_TARGET", field: ["mapping", "1", "target"] }],
+    ],
+    ...["__proto__", "constructor", "prototype", "", "a.b", " lead", "x".repeat(65), "tab\tkey"].map((key): Case => [
       `custom key ${JSON.stringify(key.slice(0, 10))}`,
       "CUSTOMER",
       customerSpec({ source: "Name", target: `customFields.${key}` }),
       HEADERS,
       [{ code: "UNKNOWN_TARGET", field: ["mapping", "1", "target"] }],
-    ])),
-    ["two sources on one target", "CUSTOMER", customerSpec({ source: "ID", target: "email" }), HEADERS, [{ code: "DUPLICATE_TARGET", field: ["mapping", "1", "target"] }]],
-    ["duplicate target spelled differently", "CUSTOMER", customerSpec({ source: "ID", target: "EMAIL" }), HEADERS, [{ code: "DUPLICATE_TARGET", field: ["mapping", "1", "target"] }]],
-    ["duplicate custom field", "CUSTOMER", customerSpec({ source: "ID", target: "customFields.a" }, { source: "Name", target: "customFields.a" }), HEADERS, [{ code: "DUPLICATE_TARGET", field: ["mapping", "2", "target"] }]],
+    ]),
+    [
+      "two sources on one target",
+      "CUSTOMER",
+      customerSpec({ source: "ID", target: "email" }),
+      HEADERS,
+      [{ code: "DUPLICATE_TARGET", field: ["mapping", "1", "target"] }],
+    ],
+    [
+      "duplicate target spelled differently",
+      "CUSTOMER",
+      customerSpec({ source: "ID", target: "EMAIL" }),
+      HEADERS,
+      [{ code: "DUPLICATE_TARGET", field: ["mapping", "1", "target"] }],
+    ],
+    [
+      "duplicate custom field",
+      "CUSTOMER",
+      customerSpec({ source: "ID", target: "customFields.a" }, { source: "Name", target: "customFields.a" }),
+      HEADERS,
+      [{ code: "DUPLICATE_TARGET", field: ["mapping", "2", "target"] }],
+    ],
     ["unknown source", "CUSTOMER", [{ source: "E-mail", target: "email" }], HEADERS, [{ code: "UNKNOWN_SOURCE", field: ["mapping", "0", "source"] }]],
-    ["ambiguous folded source", "CUSTOMER", [{ source: "email", target: "email" }], ["EMAIL", "Email"], [{ code: "AMBIGUOUS_SOURCE", field: ["mapping", "0", "source"] }]],
-    ["empty source without default", "CUSTOMER", customerSpec({ source: " ", target: "city" }), HEADERS, [{ code: "INVALID_SOURCE", field: ["mapping", "1", "source"] }]],
-    ["source too long", "CUSTOMER", customerSpec({ source: "x".repeat(1001), target: "city" }), null, [{ code: "INVALID_SOURCE", field: ["mapping", "1", "source"] }]],
+    [
+      "ambiguous folded source",
+      "CUSTOMER",
+      [{ source: "email", target: "email" }],
+      ["EMAIL", "Email"],
+      [{ code: "AMBIGUOUS_SOURCE", field: ["mapping", "0", "source"] }],
+    ],
+    [
+      "empty source without default",
+      "CUSTOMER",
+      customerSpec({ source: " ", target: "city" }),
+      HEADERS,
+      [{ code: "INVALID_SOURCE", field: ["mapping", "1", "source"] }],
+    ],
+    [
+      "source too long",
+      "CUSTOMER",
+      customerSpec({ source: "x".repeat(1001), target: "city" }),
+      null,
+      [{ code: "INVALID_SOURCE", field: ["mapping", "1", "source"] }],
+    ],
     ["customer with nothing identifying", "CUSTOMER", [{ source: "Tags", target: "tags" }], HEADERS, [{ code: "REQUIRED_FIELD_UNMAPPED", field: ["mapping"] }]],
-    ["interaction without occurredAt", "INTERACTION", [{ source: "Email", target: "customerEmail" }], HEADERS, [{ code: "REQUIRED_FIELD_UNMAPPED", field: ["mapping"] }]],
-    ["interaction without a customer link", "INTERACTION", [{ source: "When", target: "occurredAt" }], HEADERS, [{ code: "REQUIRED_FIELD_UNMAPPED", field: ["mapping"] }]],
+    [
+      "interaction without occurredAt",
+      "INTERACTION",
+      [{ source: "Email", target: "customerEmail" }],
+      HEADERS,
+      [{ code: "REQUIRED_FIELD_UNMAPPED", field: ["mapping"] }],
+    ],
+    [
+      "interaction without a customer link",
+      "INTERACTION",
+      [{ source: "When", target: "occurredAt" }],
+      HEADERS,
+      [{ code: "REQUIRED_FIELD_UNMAPPED", field: ["mapping"] }],
+    ],
     [
       "transaction missing amount, occurredAt and link",
       "TRANSACTION",
@@ -170,7 +241,11 @@ describe("validateMapping: invalid specs", () => {
   ])("enum transform: %s", (_name, transform) => {
     const result = validateMapping(
       "INTERACTION",
-      [{ source: "Email", target: "customerEmail" }, { source: "When", target: "occurredAt" }, { source: "Type", target: "type", transform }],
+      [
+        { source: "Email", target: "customerEmail" },
+        { source: "When", target: "occurredAt" },
+        { source: "Type", target: "type", transform },
+      ],
       HEADERS,
     );
     expect(result.ok ? [] : result.errors.map((error) => error.code)).toEqual(["INVALID_TRANSFORM"]);
@@ -202,8 +277,17 @@ describe("validateMapping: invalid specs", () => {
   });
 
   it("refuses an oversized spec without looking at its entries", () => {
-    const entry = { get source(): string { throw new Error("read an entry"); }, target: "email" };
-    const result = validateMapping("CUSTOMER", Array.from({ length: MAX_MAPPINGS + 1 }, () => entry), HEADERS);
+    const entry = {
+      get source(): string {
+        throw new Error("read an entry");
+      },
+      target: "email",
+    };
+    const result = validateMapping(
+      "CUSTOMER",
+      Array.from({ length: MAX_MAPPINGS + 1 }, () => entry),
+      HEADERS,
+    );
     expect(result.ok ? [] : result.errors.map((error) => error.code)).toEqual(["TOO_MANY_MAPPINGS"]);
   });
 });

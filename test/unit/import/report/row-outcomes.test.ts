@@ -3,10 +3,30 @@ import type { RowErrorRecord } from "../../../../src/entities/import-row-error.r
 import { batchOutcomes } from "../../../../src/import/report/row-outcomes.js";
 import type { WritableRow, WriteResult } from "../../../../src/import/write/write-types.js";
 
-const writable = (rowNumber: number, externalId: string | null): WritableRow => ({ rowNumber, location: `line ${rowNumber + 1}`, raw: [], insert: "{}", keys: { externalId } });
-const rowError = (row: number, code: string): RowErrorRecord => ({ row, location: null, column: null, field: null, value: null, code, message: code, raw: null });
-const refused = (rowNumber: number, outcome: "failed" | "skipped"): WriteResult["errors"][number] =>
-  ({ rowNumber, location: "", raw: [], outcome, problems: [{ code: outcome === "failed" ? "CONFLICT" : "EXISTS", message: "", column: null, field: null, value: null }] });
+const writable = (rowNumber: number, externalId: string | null): WritableRow => ({
+  rowNumber,
+  location: `line ${rowNumber + 1}`,
+  raw: [],
+  insert: "{}",
+  keys: { externalId },
+});
+const rowError = (row: number, code: string): RowErrorRecord => ({
+  row,
+  location: null,
+  column: null,
+  field: null,
+  value: null,
+  code,
+  message: code,
+  raw: null,
+});
+const refused = (rowNumber: number, outcome: "failed" | "skipped"): WriteResult["errors"][number] => ({
+  rowNumber,
+  location: "",
+  raw: [],
+  outcome,
+  problems: [{ code: outcome === "failed" ? "CONFLICT" : "EXISTS", message: "", column: null, field: null, value: null }],
+});
 
 describe("batchOutcomes", () => {
   it("gives every record of the batch one outcome, in row order, from the writer and the stages before it", () => {
@@ -35,7 +55,12 @@ describe("batchOutcomes", () => {
 
   it.each([
     ["an empty batch", { toWrite: [], errors: [], skippedRows: [] }, { written: [], errors: [] }, []],
-    ["a dry run's insert, which has no record yet", { toWrite: [writable(9, "x")], errors: [], skippedRows: [] }, { written: [{ rowNumber: 9, status: "INSERTED" as const, recordId: null }], errors: [] }, [[9, "INSERTED", null]]],
+    [
+      "a dry run's insert, which has no record yet",
+      { toWrite: [writable(9, "x")], errors: [], skippedRows: [] },
+      { written: [{ rowNumber: 9, status: "INSERTED" as const, recordId: null }], errors: [] },
+      [[9, "INSERTED", null]],
+    ],
   ])("handles %s", (_, judged, result, expected) => {
     const o = batchOutcomes(judged, result);
     expect(o.rows.map((r, i) => [r, o.statuses[i], o.recordIds[i]])).toEqual(expected);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { alreadyPostedProblem } from "../../../../src/import/write/already-posted-problem.js";
 
-const STORED = { customer_id: "7", kind: "PURCHASE", status: "COMPLETED", amount: "10", currency: "EUR", occurred_at: "2024-03-01T10:00:00.000Z", description: "first" };
+const STORED = {
+  customer_id: "7",
+  kind: "PURCHASE",
+  status: "COMPLETED",
+  amount: "10",
+  currency: "EUR",
+  occurred_at: "2024-03-01T10:00:00.000Z",
+  description: "first",
+};
 const CUSTOMER = { field: "customerExternalId", value: "C2" };
 
 describe("alreadyPostedProblem", () => {

@@ -2,17 +2,32 @@ import { describe, expect, it } from "vitest";
 import { customerFieldSet, customerFieldsGiven, fieldsOfSet } from "../../../../src/import/write/field-sources.js";
 
 const NONE = {
-  externalId: null, firstName: null, lastName: null, email: null, phone: null, company: null, jobTitle: null, city: null, country: null,
-  tags: null, customFields: {}, createdAt: null,
+  externalId: null,
+  firstName: null,
+  lastName: null,
+  email: null,
+  phone: null,
+  company: null,
+  jobTitle: null,
+  city: null,
+  country: null,
+  tags: null,
+  customFields: {},
+  createdAt: null,
 };
 
 describe("customer field sets", () => {
   it("lists the given fields in stored order: named fields, tags, custom fields in the record's order, createdAt", () => {
     const row = {
-      ...NONE, externalId: "x1", lastName: "Li", country: "DE", tags: ["a"], customFields: { tier: "gold", "odd [key], \"q\"": "1" },
+      ...NONE,
+      externalId: "x1",
+      lastName: "Li",
+      country: "DE",
+      tags: ["a"],
+      customFields: { tier: "gold", 'odd [key], "q"': "1" },
       createdAt: new Date("2020-01-02T00:00:00Z"),
     };
-    expect(customerFieldsGiven(row)).toEqual(["externalId", "lastName", "country", "tags", "customFields.tier", "customFields.odd [key], \"q\"", "createdAt"]);
+    expect(customerFieldsGiven(row)).toEqual(["externalId", "lastName", "country", "tags", "customFields.tier", 'customFields.odd [key], "q"', "createdAt"]);
     expect(fieldsOfSet(customerFieldSet(row))).toEqual(customerFieldsGiven(row));
   });
 

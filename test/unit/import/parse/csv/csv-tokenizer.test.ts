@@ -45,54 +45,163 @@ function cuts(text: string): string[][] {
 }
 
 const CASES: [string, string, Options, Row[]][] = [
-  ["LF", "a,b\n1,2\n", {}, [[1, ["a", "b"]], [2, ["1", "2"]]]],
-  ["CRLF", "a,b\r\n1,2\r\n", {}, [[1, ["a", "b"]], [2, ["1", "2"]]]],
-  ["lone CR", "a,b\r1,2\r", {}, [[1, ["a", "b"]], [2, ["1", "2"]]]],
-  ["mixed line ends", "a\r\nb\rc\nd", {}, [[1, ["a"]], [2, ["b"]], [3, ["c"]], [4, ["d"]]]],
-  ["no final line break", "a,b\n1,", {}, [[1, ["a", "b"]], [2, ["1", ""]]]],
-  ["empty lines are skipped but counted", "a\n\n\r\nb\r\rc\n\n", {}, [[1, ["a"]], [4, ["b"]], [6, ["c"]]]],
+  [
+    "LF",
+    "a,b\n1,2\n",
+    {},
+    [
+      [1, ["a", "b"]],
+      [2, ["1", "2"]],
+    ],
+  ],
+  [
+    "CRLF",
+    "a,b\r\n1,2\r\n",
+    {},
+    [
+      [1, ["a", "b"]],
+      [2, ["1", "2"]],
+    ],
+  ],
+  [
+    "lone CR",
+    "a,b\r1,2\r",
+    {},
+    [
+      [1, ["a", "b"]],
+      [2, ["1", "2"]],
+    ],
+  ],
+  [
+    "mixed line ends",
+    "a\r\nb\rc\nd",
+    {},
+    [
+      [1, ["a"]],
+      [2, ["b"]],
+      [3, ["c"]],
+      [4, ["d"]],
+    ],
+  ],
+  [
+    "no final line break",
+    "a,b\n1,",
+    {},
+    [
+      [1, ["a", "b"]],
+      [2, ["1", ""]],
+    ],
+  ],
+  [
+    "empty lines are skipped but counted",
+    "a\n\n\r\nb\r\rc\n\n",
+    {},
+    [
+      [1, ["a"]],
+      [4, ["b"]],
+      [6, ["c"]],
+    ],
+  ],
   ["empty cells", ",,\n", {}, [[1, ["", "", ""]]]],
   ["quoted delimiter", 'a,"b,c",d\n', {}, [[1, ["a", "b,c", "d"]]]],
   ["doubled quotes", '"say ""hi""",""\n', {}, [[1, ['say "hi"', ""]]]],
-  ["quoted line breaks keep the line count", 'a,"x\ny\r\nz\rw"\nb,c\n', {}, [[1, ["a", "x\ny\r\nz\rw"]], [5, ["b", "c"]]]],
+  [
+    "quoted line breaks keep the line count",
+    'a,"x\ny\r\nz\rw"\nb,c\n',
+    {},
+    [
+      [1, ["a", "x\ny\r\nz\rw"]],
+      [5, ["b", "c"]],
+    ],
+  ],
   ["spaces after a closing quote", '"a"  ,"b" \n', {}, [[1, ["a", "b"]]]],
   ["quoted last field at the end of the text", 'a,"b"', {}, [[1, ["a", "b"]]]],
   ["quote inside an unquoted field is text", 'a,5\'10",x"y\n', {}, [[1, ["a", "5'10\"", 'x"y']]]],
   ["leading space before a quote is text", 'a, "b"\n', {}, [[1, ["a", ' "b"']]]],
   ["semicolon", 'a;"b;c"\n', { delimiter: ";" }, [[1, ["a", "b;c"]]]],
   ["tab", "a\t b \tc\n", { delimiter: "\t" }, [[1, ["a", " b ", "c"]]]],
-  ["skipped lines may be longer than the cap", "a long title line\r\nid,x\n1,2\n", { skipLines: 1, maxRecordBytes: 8 }, [[2, ["id", "x"]], [3, ["1", "2"]]]],
-  ["skipped lines ignore quotes", 'title "x\nnote\na,b\n1,2\n', { skipLines: 2 }, [[3, ["a", "b"]], [4, ["1", "2"]]]],
+  [
+    "skipped lines may be longer than the cap",
+    "a long title line\r\nid,x\n1,2\n",
+    { skipLines: 1, maxRecordBytes: 8 },
+    [
+      [2, ["id", "x"]],
+      [3, ["1", "2"]],
+    ],
+  ],
+  [
+    "skipped lines ignore quotes",
+    'title "x\nnote\na,b\n1,2\n',
+    { skipLines: 2 },
+    [
+      [3, ["a", "b"]],
+      [4, ["1", "2"]],
+    ],
+  ],
   [
     "a quote never closed: the first line fails, the next lines are read",
     'a,b\n1,"x\n2,y\n3,z\n',
     {},
-    [[1, ["a", "b"]], [2, ["1", '"x'], "MALFORMED_ROW"], [3, ["2", "y"]], [4, ["3", "z"]]],
+    [
+      [1, ["a", "b"]],
+      [2, ["1", '"x'], "MALFORMED_ROW"],
+      [3, ["2", "y"]],
+      [4, ["3", "z"]],
+    ],
   ],
   [
     "text after a closing quote: the first line fails, the next lines are read",
     '1,"a"b,c\n2,"x\ny"z\n3,w\n',
     {},
-    [[1, ["1", '"a"b', "c"], "MALFORMED_ROW"], [2, ["2", '"x'], "MALFORMED_ROW"], [3, ['y"z']], [4, ["3", "w"]]],
+    [
+      [1, ["1", '"a"b', "c"], "MALFORMED_ROW"],
+      [2, ["2", '"x'], "MALFORMED_ROW"],
+      [3, ['y"z']],
+      [4, ["3", "w"]],
+    ],
   ],
-  ["NUL character", "a,b\n1,x\u0000y\n2,z\n", {}, [[1, ["a", "b"]], [2, ["1", "x\u0000y"], "MALFORMED_ROW"], [3, ["2", "z"]]]],
+  [
+    "NUL character",
+    "a,b\n1,x\u0000y\n2,z\n",
+    {},
+    [
+      [1, ["a", "b"]],
+      [2, ["1", "x\u0000y"], "MALFORMED_ROW"],
+      [3, ["2", "z"]],
+    ],
+  ],
   [
     "a line over the cap, then the next line",
     "a,b\n1,0123456789012345678901234567890\n2,ok\n",
     { maxRecordBytes: 20 },
-    [[1, ["a", "b"]], [2, ["1", "0123"], "RECORD_TOO_LARGE"], [3, ["2", "ok"]]],
+    [
+      [1, ["a", "b"]],
+      [2, ["1", "0123"], "RECORD_TOO_LARGE"],
+      [3, ["2", "ok"]],
+    ],
   ],
   [
     "the cap counts UTF-8 bytes",
     "ééééé\néééééé\n",
     { maxRecordBytes: 10 },
-    [[1, ["ééééé"]], [2, ["ééé"], "RECORD_TOO_LARGE"]],
+    [
+      [1, ["ééééé"]],
+      [2, ["ééé"], "RECORD_TOO_LARGE"],
+    ],
   ],
   [
     "a quote open past the cap: reading resumes after its first line",
     'a,"b\n1,2\n3,4\n5,6\n7,8\n9,"\n10,11\n',
     { maxRecordBytes: 12 },
-    [[1, ["a", '"b'], "RECORD_TOO_LARGE"], [2, ["1", "2"]], [3, ["3", "4"]], [4, ["5", "6"]], [5, ["7", "8"]], [6, ["9", '"'], "MALFORMED_ROW"], [7, ["10", "11"]]],
+    [
+      [1, ["a", '"b'], "RECORD_TOO_LARGE"],
+      [2, ["1", "2"]],
+      [3, ["3", "4"]],
+      [4, ["5", "6"]],
+      [5, ["7", "8"]],
+      [6, ["9", '"'], "MALFORMED_ROW"],
+      [7, ["10", "11"]],
+    ],
   ],
 ];
 
@@ -134,10 +243,7 @@ describe("CsvTokenizer", () => {
     tokenizer.push({ text: "a,b\uFFFD,c\n", invalid: [[0, 7]] });
     tokenizer.push({ text: "a,b,\u0000\n", invalid: [] });
     tokenizer.end();
-    expect(problems).toEqual([
-      expect.objectContaining({ code: "INVALID_ENCODING", cell: 1 }),
-      expect.objectContaining({ code: "MALFORMED_ROW", cell: 2 }),
-    ]);
+    expect(problems).toEqual([expect.objectContaining({ code: "INVALID_ENCODING", cell: 1 }), expect.objectContaining({ code: "MALFORMED_ROW", cell: 2 })]);
   });
 
   it("drops a 10 MB line as it streams, keeping memory to about the cap", () => {

@@ -45,9 +45,24 @@ describe("CSV_PARSER: encodings", () => {
   it.each([
     ["gbk.csv", "GB18030", ["编号", "姓名", "邮箱", "城市", "备注"], ["1", "张伟", "zhang.wei@example.cn", "北京", "老客户，每月联系一次"]],
     ["big5.csv", "Big5", ["編號", "姓名", "電郵", "城市", "備註"], ["1", "陳大文", "chan.taiman@example.hk", "臺北", "長期客戶，每月聯絡一次"]],
-    ["shift-jis.csv", "Shift_JIS", ["番号", "氏名", "メール", "都市", "メモ"], ["1", "山田太郎", "yamada.taro@example.jp", "東京", "毎月一回連絡する長期のお客様です"]],
-    ["euc-kr.csv", "EUC-KR", ["번호", "이름", "이메일", "도시", "메모"], ["1", "김민준", "kim.minjun@example.kr", "서울", "매달 한 번 연락하는 오랜 고객입니다"]],
-    ["windows-1252.csv", "windows-1252", ["id", "name", "email", "city", "note"], ["1", "Jürgen Müller", "juergen.mueller@example.de", "München", "Größter Kunde – seit 2019"]],
+    [
+      "shift-jis.csv",
+      "Shift_JIS",
+      ["番号", "氏名", "メール", "都市", "メモ"],
+      ["1", "山田太郎", "yamada.taro@example.jp", "東京", "毎月一回連絡する長期のお客様です"],
+    ],
+    [
+      "euc-kr.csv",
+      "EUC-KR",
+      ["번호", "이름", "이메일", "도시", "메모"],
+      ["1", "김민준", "kim.minjun@example.kr", "서울", "매달 한 번 연락하는 오랜 고객입니다"],
+    ],
+    [
+      "windows-1252.csv",
+      "windows-1252",
+      ["id", "name", "email", "city", "note"],
+      ["1", "Jürgen Müller", "juergen.mueller@example.de", "München", "Größter Kunde – seit 2019"],
+    ],
   ])("%s reads as %s", async (name, encoding, headers, first) => {
     const { file, records } = await parse(name);
     expect(file.encoding).toBe(encoding);
@@ -96,15 +111,36 @@ describe("CSV_PARSER: bad bytes are row errors, never replaced silently", () => 
   });
 
   it.each([
-    ["invalid-utf8.csv", [["line 2", "ok"], ["line 3", "INVALID_ENCODING"], ["line 4", "ok"]]],
+    [
+      "invalid-utf8.csv",
+      [
+        ["line 2", "ok"],
+        ["line 3", "INVALID_ENCODING"],
+        ["line 4", "ok"],
+      ],
+    ],
     [
       "mixed-encoding.csv",
       [
-        ["line 2", "ok"], ["line 3", "ok"], ["line 4", "ok"], ["line 5", "INVALID_ENCODING"], ["line 6", "ok"],
-        ["line 7", "ok"], ["line 8", "ok"], ["line 9", "ok"], ["line 10", "INVALID_ENCODING"], ["line 11", "ok"],
+        ["line 2", "ok"],
+        ["line 3", "ok"],
+        ["line 4", "ok"],
+        ["line 5", "INVALID_ENCODING"],
+        ["line 6", "ok"],
+        ["line 7", "ok"],
+        ["line 8", "ok"],
+        ["line 9", "ok"],
+        ["line 10", "INVALID_ENCODING"],
+        ["line 11", "ok"],
       ],
     ],
-    ["nul-bytes.csv", [["line 2", "MALFORMED_ROW"], ["line 3", "ok"]]],
+    [
+      "nul-bytes.csv",
+      [
+        ["line 2", "MALFORMED_ROW"],
+        ["line 3", "ok"],
+      ],
+    ],
   ])("%s", async (name, expected) => {
     const { file, records } = await parse(name);
     expect(file.encoding).toBe("UTF-8");
@@ -140,14 +176,69 @@ describe("CSV_PARSER: delimiters", () => {
 
 describe("CSV_PARSER: structure", () => {
   it.each([
-    ["quoted-newlines.csv", [["line 2", ["1", "Smith, John", "line one\nline two"]], ["line 4", ["2", "Anna", 'She said "hi"']], ["line 5", ["3", "Bob", "crlf\r\ninside"]], ["line 7", ["4", "Eve", ""]]]],
-    ["cr-line-endings.csv", [["line 2", ["1", "John"]], ["line 3", ["2", "Anna"]]]],
-    ["no-trailing-newline.csv", [["line 2", ["1", "John"]], ["line 3", ["2", "Anna"]]]],
-    ["blank-lines.csv", [["line 3", ["1", "John"]], ["line 5", ["2", "Anna"]]]],
-    ["literal-quote.csv", [["line 2", ["1", "John", "5'10\""]], ["line 3", ["2", "Anna", "170 cm"]]]],
-    ["ragged.csv", [["line 2", ["1", "John", "Boston"]], ["line 3", ["2", "Anna"], "MALFORMED_ROW"], ["line 4", ["3", "Bob", "Paris", "extra"], "MALFORMED_ROW"], ["line 5", ["4", "Eve", "Rome", "", ""]], ["line 6", ["5", "Max", "Oslo"]]]],
-    ["unbalanced-quote.csv", [["line 2", ["1", "John", "Boston"]], ["line 3", ["2", '"Anna', "Paris"], "MALFORMED_ROW"], ["line 4", ["3", "Bob", "Rome"]], ["line 5", ["4", "Eve", "Oslo"]]]],
-    ["bad-closing-quote.csv", [["line 2", ["1", '"Bob "The Builder" Smith"', "Leeds"], "MALFORMED_ROW"], ["line 3", ["2", "Anna", "Paris"]]]],
+    [
+      "quoted-newlines.csv",
+      [
+        ["line 2", ["1", "Smith, John", "line one\nline two"]],
+        ["line 4", ["2", "Anna", 'She said "hi"']],
+        ["line 5", ["3", "Bob", "crlf\r\ninside"]],
+        ["line 7", ["4", "Eve", ""]],
+      ],
+    ],
+    [
+      "cr-line-endings.csv",
+      [
+        ["line 2", ["1", "John"]],
+        ["line 3", ["2", "Anna"]],
+      ],
+    ],
+    [
+      "no-trailing-newline.csv",
+      [
+        ["line 2", ["1", "John"]],
+        ["line 3", ["2", "Anna"]],
+      ],
+    ],
+    [
+      "blank-lines.csv",
+      [
+        ["line 3", ["1", "John"]],
+        ["line 5", ["2", "Anna"]],
+      ],
+    ],
+    [
+      "literal-quote.csv",
+      [
+        ["line 2", ["1", "John", "5'10\""]],
+        ["line 3", ["2", "Anna", "170 cm"]],
+      ],
+    ],
+    [
+      "ragged.csv",
+      [
+        ["line 2", ["1", "John", "Boston"]],
+        ["line 3", ["2", "Anna"], "MALFORMED_ROW"],
+        ["line 4", ["3", "Bob", "Paris", "extra"], "MALFORMED_ROW"],
+        ["line 5", ["4", "Eve", "Rome", "", ""]],
+        ["line 6", ["5", "Max", "Oslo"]],
+      ],
+    ],
+    [
+      "unbalanced-quote.csv",
+      [
+        ["line 2", ["1", "John", "Boston"]],
+        ["line 3", ["2", '"Anna', "Paris"], "MALFORMED_ROW"],
+        ["line 4", ["3", "Bob", "Rome"]],
+        ["line 5", ["4", "Eve", "Oslo"]],
+      ],
+    ],
+    [
+      "bad-closing-quote.csv",
+      [
+        ["line 2", ["1", '"Bob "The Builder" Smith"', "Leeds"], "MALFORMED_ROW"],
+        ["line 3", ["2", "Anna", "Paris"]],
+      ],
+    ],
     ["header-only.csv", []],
   ])("%s", async (name, expected) => {
     const { records } = await parse(name);
@@ -177,7 +268,10 @@ describe("CSV_PARSER: structure", () => {
   it("reads the header from options.headerRow, skipping the lines above", async () => {
     const { file, records } = await parse("header-row-3.csv", { headerRow: 3 });
     expect(file.headers).toEqual(["id", "name"]);
-    expect(records.map(brief)).toEqual([["line 4", ["1", "John"]], ["line 5", ["2", "Anna"]]]);
+    expect(records.map(brief)).toEqual([
+      ["line 4", ["1", "John"]],
+      ["line 5", ["2", "Anna"]],
+    ]);
   });
 
   it("reads the records again on each call", async () => {

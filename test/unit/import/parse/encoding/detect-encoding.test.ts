@@ -60,14 +60,24 @@ describe("detectEncoding on small legacy files (a few rows, too little for chard
 
 describe("detectEncoding on single lines of the legacy fixtures", () => {
   // Each data line of a fixture, alone and under its header: the smallest files there are.
-  const cases = ([["gbk.csv", "GB18030"], ["big5.csv", "Big5"], ["shift-jis.csv", "Shift_JIS"], ["euc-kr.csv", "EUC-KR"], ["windows-1252.csv", "windows-1252"]] as const)
-    .flatMap(([name, encoding]) => {
-      const [header, ...lines] = fixture(name).toString("latin1").split("\n").filter((line) => line !== "");
-      return lines.flatMap((line, i) => [
-        [`${name} line ${i + 2}`, encoding, Buffer.from(`${line}\n`, "latin1")] as const,
-        [`${name} header and line ${i + 2}`, encoding, Buffer.from(`${header}\n${line}\n`, "latin1")] as const,
-      ]);
-    });
+  const cases = (
+    [
+      ["gbk.csv", "GB18030"],
+      ["big5.csv", "Big5"],
+      ["shift-jis.csv", "Shift_JIS"],
+      ["euc-kr.csv", "EUC-KR"],
+      ["windows-1252.csv", "windows-1252"],
+    ] as const
+  ).flatMap(([name, encoding]) => {
+    const [header, ...lines] = fixture(name)
+      .toString("latin1")
+      .split("\n")
+      .filter((line) => line !== "");
+    return lines.flatMap((line, i) => [
+      [`${name} line ${i + 2}`, encoding, Buffer.from(`${line}\n`, "latin1")] as const,
+      [`${name} header and line ${i + 2}`, encoding, Buffer.from(`${header}\n${line}\n`, "latin1")] as const,
+    ]);
+  });
 
   it.each(cases)("%s is %s", (_case, encoding, sample) => {
     expect(detectEncoding(sample).encoding.name).toBe(encoding);

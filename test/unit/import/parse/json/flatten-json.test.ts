@@ -10,8 +10,14 @@ describe("flattenJson", () => {
     [{ a: { b: { c: "x" } } }, { "a.b.c": "x" }],
     [{ tags: ["a", 1, true, null] }, { tags: ["a", 1, true, null] }],
     [{ list: [{ n: 1 }, "s"] }, { "list.0.n": 1, "list.1": "s" }],
-    [{ empty: {}, none: [] }, { empty: null, none: [] }],
-    [{ a: null, b: false }, { a: null, b: false }],
+    [
+      { empty: {}, none: [] },
+      { empty: null, none: [] },
+    ],
+    [
+      { a: null, b: false },
+      { a: null, b: false },
+    ],
   ])("flattens %j", (input, expected) => {
     expect(flatten(input)).toEqual(expected);
   });

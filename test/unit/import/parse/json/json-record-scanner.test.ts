@@ -27,7 +27,7 @@ const DOCUMENTS = [
   '[{"a":1},{"b":[1,2}]',
   '[{"a":1},{"b":2',
   '[{"a":1}] x',
-  '[1,,2]',
+  "[1,,2]",
 ];
 
 describe("JsonRecordScanner", () => {

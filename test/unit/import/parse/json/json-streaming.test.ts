@@ -20,7 +20,13 @@ const scratch = mkdtempSync(join(tmpdir(), "json-streaming-"));
 function record(i: number): string {
   // Every 1000th number is past 2^53 and must come back with all its digits.
   const number = i % 1000 === 0 ? `1000000000000000${i}` : String(i);
-  const fields = JSON.stringify({ id: `C${i}`, email: `user${i}@example.com`, address: { city: "Zürich", country: "CH" }, tags: ["vip", "newsletter"], note: NOTE });
+  const fields = JSON.stringify({
+    id: `C${i}`,
+    email: `user${i}@example.com`,
+    address: { city: "Zürich", country: "CH" },
+    tags: ["vip", "newsletter"],
+    note: NOTE,
+  });
   return `${fields.slice(0, -1)},"externalNumber":${number}}`;
 }
 

@@ -55,7 +55,10 @@ describe("fields per record", () => {
 
   it("CSV: a header with more columns than allowed is NO_HEADER; one at the limit is read", async () => {
     const header = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`).join(",");
-    await expect(readRecords(CSV_PARSER, write("wide.csv", `${header(MAX_FIELDS_PER_RECORD + 1)}\n1\n`))).rejects.toMatchObject({ code: "NO_HEADER", message: expect.stringContaining(`${MAX_FIELDS_PER_RECORD + 1} columns`) });
+    await expect(readRecords(CSV_PARSER, write("wide.csv", `${header(MAX_FIELDS_PER_RECORD + 1)}\n1\n`))).rejects.toMatchObject({
+      code: "NO_HEADER",
+      message: expect.stringContaining(`${MAX_FIELDS_PER_RECORD + 1} columns`),
+    });
     const { file } = await readRecords(CSV_PARSER, write("at.csv", `${header(MAX_FIELDS_PER_RECORD)}\n${"1,".repeat(MAX_FIELDS_PER_RECORD - 1)}1\n`));
     expect(file.headers).toHaveLength(MAX_FIELDS_PER_RECORD);
   });

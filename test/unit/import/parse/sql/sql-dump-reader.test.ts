@@ -16,10 +16,16 @@ describe("statements that are no data", () => {
     ["a nested PostgreSQL comment", `${PG}/* a /* b */ INSERT INTO t VALUES ('no'); */\n`],
     ["a string holding a semicolon and INSERT", `${MY}SELECT 'x; INSERT INTO \`t\` VALUES (1)';\n`],
     ["a procedure under DELIMITER", `${MY}DELIMITER ;;\nCREATE PROCEDURE p()\nBEGIN\n  SET @a = 1;\n  INSERT INTO \`t\` VALUES ('no');\nEND ;;\nDELIMITER ;\n`],
-    ["a dollar-quoted function body", `${PG}CREATE FUNCTION f() RETURNS void AS $body$\nBEGIN\n  INSERT INTO t VALUES ('no');\nEND;\n$body$ LANGUAGE plpgsql;\n`],
+    [
+      "a dollar-quoted function body",
+      `${PG}CREATE FUNCTION f() RETURNS void AS $body$\nBEGIN\n  INSERT INTO t VALUES ('no');\nEND;\n$body$ LANGUAGE plpgsql;\n`,
+    ],
     ["a $$ body with a $ inside", `${PG}DO $$ BEGIN PERFORM '$'; INSERT INTO t VALUES ('no'); END $$;\n`],
     ["psql meta-commands", `${PG}\\connect crm\n\\restrict abc\n`],
-    ["SET, LOCK, DROP, ALTER", `${MY}SET NAMES utf8mb4;\nLOCK TABLES \`t\` WRITE;\nDROP TABLE IF EXISTS \`t\`;\nALTER TABLE \`t\` DISABLE KEYS;\nUNLOCK TABLES;\n`],
+    [
+      "SET, LOCK, DROP, ALTER",
+      `${MY}SET NAMES utf8mb4;\nLOCK TABLES \`t\` WRITE;\nDROP TABLE IF EXISTS \`t\`;\nALTER TABLE \`t\` DISABLE KEYS;\nUNLOCK TABLES;\n`,
+    ],
     ["INSERT ... SELECT of another table", `${MY}INSERT INTO \`u\` SELECT * FROM \`t\`;\n`],
   ])("skips %s", (_name, dump) => {
     expect(readDump(`${dump}INSERT INTO t (v) VALUES ('yes');\n`, "t").records.map((r) => ({ ...r.values }))).toEqual([{ v: "yes" }]);
@@ -53,12 +59,19 @@ describe("broken rows fail alone, with their byte offset", () => {
   ])("%s", (_name, value) => {
     const dump = `${MY}INSERT INTO \`t\` (a, b) VALUES ('1', ${value}),('2','ok');\n`;
     const start = Buffer.from(dump).indexOf("('1'");
-    expect(outcomes(readDump(dump, "t").records)).toEqual([{ error: "MALFORMED_ROW", at: `byte ${start}` }, { a: "2", b: "ok" }]);
+    expect(outcomes(readDump(dump, "t").records)).toEqual([
+      { error: "MALFORMED_ROW", at: `byte ${start}` },
+      { a: "2", b: "ok" },
+    ]);
   });
 
   it("fails a row with too few or too many values", () => {
     const dump = `${MY}INSERT INTO \`t\` (a, b) VALUES ('1'),('2','x','y'),('3','z');\n`;
-    expect(outcomes(readDump(dump, "t").records).map((o) => (o as { error?: string }).error ?? o)).toEqual(["MALFORMED_ROW", "MALFORMED_ROW", { a: "3", b: "z" }]);
+    expect(outcomes(readDump(dump, "t").records).map((o) => (o as { error?: string }).error ?? o)).toEqual([
+      "MALFORMED_ROW",
+      "MALFORMED_ROW",
+      { a: "3", b: "z" },
+    ]);
   });
 
   it("fails the statement whose rows cannot be followed, then reads the next", () => {
@@ -75,7 +88,13 @@ describe("broken rows fail alone, with their byte offset", () => {
     const big = "x".repeat(5000);
     const dump = `${MY}INSERT INTO \`t\` (a) VALUES ('small'),('${big}'),('after');\nCOPY t (a) FROM stdin;\n${big}\nlast\n\\.\n`;
     const { records } = readDump(dump, "t", [], 1000);
-    expect(outcomes(records).map((o) => (o as { error?: string }).error ?? o)).toEqual([{ a: "small" }, "RECORD_TOO_LARGE", { a: "after" }, "RECORD_TOO_LARGE", { a: "last" }]);
+    expect(outcomes(records).map((o) => (o as { error?: string }).error ?? o)).toEqual([
+      { a: "small" },
+      "RECORD_TOO_LARGE",
+      { a: "after" },
+      "RECORD_TOO_LARGE",
+      { a: "last" },
+    ]);
     expect(records.map((r) => r.rowNumber)).toEqual([1, 2, 3, 4, 5]);
   });
 
@@ -105,7 +124,13 @@ describe("chunk boundaries", () => {
   });
 
   it("reads the small dump the same one byte at a time", () => {
-    expect(readDump(small, "t", Array.from({ length: small.length - 1 }, (_, i) => i + 1))).toEqual(whole);
+    expect(
+      readDump(
+        small,
+        "t",
+        Array.from({ length: small.length - 1 }, (_, i) => i + 1),
+      ),
+    ).toEqual(whole);
   });
 
   it.each([

@@ -105,18 +105,28 @@ describe("COPY blocks", () => {
 
   it("ends at \\. and reads statements after it", () => {
     const dump = `${copy("1\tx\n2\ty\n")}INSERT INTO t (a, b) VALUES ('3', 'z');\n`;
-    expect(outcomes(readDump(dump, "t").records)).toEqual([{ a: "1", b: "x" }, { a: "2", b: "y" }, { a: "3", b: "z" }]);
+    expect(outcomes(readDump(dump, "t").records)).toEqual([
+      { a: "1", b: "x" },
+      { a: "2", b: "y" },
+      { a: "3", b: "z" },
+    ]);
   });
 
   it("counts the rows of other tables without reading them", () => {
     const dump = `${PG}COPY public.other (a) FROM stdin;\n1\n2\n3\n\\.\n${copy("1\tx\n").slice(PG.length)}`;
     const { records, tables } = readDump(dump, "t");
     expect(records).toHaveLength(1);
-    expect(tables.map((t) => [t.name, t.rows])).toEqual([["public.other", 3], ["public.t", 1]]);
+    expect(tables.map((t) => [t.name, t.rows])).toEqual([
+      ["public.other", 3],
+      ["public.t", 1],
+    ]);
   });
 
   it("fails a line with another field count", () => {
-    expect(outcomes(readDump(copy("1\tx\textra\n2\ty\n"), "t").records)).toEqual([{ error: "MALFORMED_ROW", at: expect.stringMatching(/^byte \d+$/) }, { a: "2", b: "y" }]);
+    expect(outcomes(readDump(copy("1\tx\textra\n2\ty\n"), "t").records)).toEqual([
+      { error: "MALFORMED_ROW", at: expect.stringMatching(/^byte \d+$/) },
+      { a: "2", b: "y" },
+    ]);
   });
 
   it("never reads COPY FROM a file", () => {

@@ -27,13 +27,20 @@ describe("SQL_PARSER on mysqldump and pg_dump files", () => {
       { name: "orders", columns: ["id", "order_ref", "customer_ref", "amount", "currency", "ordered_at", "status"], estimatedRows: 3 },
     ]);
     expect(file.headers).toEqual(file.tables![1]!.columns);
-    expect(records.map((r) => [r.rowNumber, r.values.order_ref, r.values.amount])).toEqual([[1, "O-1001", "120.50"], [2, "O-1002", "-15.00"], [3, "O-1003", "88.00"]]);
+    expect(records.map((r) => [r.rowNumber, r.values.order_ref, r.values.amount])).toEqual([
+      [1, "O-1001", "120.50"],
+      [2, "O-1002", "-15.00"],
+      [3, "O-1003", "88.00"],
+    ]);
   });
 
   it("picks the first hinted table that holds rows, by its name without schema", async () => {
     const file = await open(fixture("pg_dump-crm.sql"), { tableHints: ["transactions", "payments"] });
     expect(file.table).toBe("public.payments");
-    expect(file.tables?.map((t) => [t.name, t.estimatedRows])).toEqual([["public.customers", 4], ["public.payments", 3]]);
+    expect(file.tables?.map((t) => [t.name, t.estimatedRows])).toEqual([
+      ["public.customers", 4],
+      ["public.payments", 3],
+    ]);
   });
 
   it("reads a table named without its schema and without a scan", async () => {
@@ -63,7 +70,11 @@ describe("SQL_PARSER on mysqldump and pg_dump files", () => {
   });
 
   it("reads the encoding a dump declares with SET NAMES, and a UTF-16 dump by its BOM", async () => {
-    const latin1 = Buffer.concat([Buffer.from("-- MySQL dump\n/*!40101 SET NAMES latin1 */;\nINSERT INTO `t` (n) VALUES ('Jos"), Buffer.from([0xe9]), Buffer.from("');\n")]);
+    const latin1 = Buffer.concat([
+      Buffer.from("-- MySQL dump\n/*!40101 SET NAMES latin1 */;\nINSERT INTO `t` (n) VALUES ('Jos"),
+      Buffer.from([0xe9]),
+      Buffer.from("');\n"),
+    ]);
     const { file, records } = await readRecords(SQL_PARSER, write("latin1.sql", latin1), { table: "t" });
     expect(file.encoding).toBe("windows-1252");
     expect(records[0]!.values.n).toBe("José");
@@ -75,6 +86,11 @@ describe("SQL_PARSER on mysqldump and pg_dump files", () => {
   it("gives a stable row number to every row, failed ones included, for resuming", async () => {
     const path = write("resume.sql", "INSERT INTO t (a) VALUES ('1'),(now()),('3');\nCOPY t (a) FROM stdin;\n4\n\\.\n");
     const { records } = await readRecords(SQL_PARSER, path, { table: "t" });
-    expect(records.map((r) => [r.rowNumber, r.error?.code ?? r.values.a])).toEqual([[1, "1"], [2, "MALFORMED_ROW"], [3, "3"], [4, "4"]]);
+    expect(records.map((r) => [r.rowNumber, r.error?.code ?? r.values.a])).toEqual([
+      [1, "1"],
+      [2, "MALFORMED_ROW"],
+      [3, "3"],
+      [4, "4"],
+    ]);
   });
 });

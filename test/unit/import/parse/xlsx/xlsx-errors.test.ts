@@ -50,7 +50,12 @@ describe("XLSX parser: files that are not workbooks", () => {
     ["a truncated compound file", () => compoundFile(["Workbook"]).subarray(0, 700), "CORRUPT_FILE", /cannot be read/],
     ["a CSV", () => Buffer.from("name,email\nAnn,a@x.cn\n"), "FORMAT_MISMATCH", /not a ZIP/],
     ["an HTML table saved as .xls", () => Buffer.from("<html><body><table><tr><td>1</td></tr></table></body></html>"), "UNSUPPORTED_FORMAT", /HTML/],
-    ["an XML Spreadsheet 2003", () => Buffer.from('<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>'), "UNSUPPORTED_FORMAT", /XML Spreadsheet 2003/],
+    [
+      "an XML Spreadsheet 2003",
+      () => Buffer.from('<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>'),
+      "UNSUPPORTED_FORMAT",
+      /XML Spreadsheet 2003/,
+    ],
     ["a ZIP signature and nothing else", () => Buffer.from("PK\u0003\u0004garbage"), "CORRUPT_FILE", /truncated or damaged ZIP/],
   ])("refuses %s with %s", async (_, content, code, message) => {
     const error = await failure(await file(content()));
@@ -60,7 +65,11 @@ describe("XLSX parser: files that are not workbooks", () => {
 
   it.each([
     ["a Word document", { "[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>" }, /Word document/],
-    ["an OpenDocument spreadsheet", { mimetype: "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<office:document-content/>" }, /OpenDocument/],
+    [
+      "an OpenDocument spreadsheet",
+      { mimetype: "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<office:document-content/>" },
+      /OpenDocument/,
+    ],
     ["a plain ZIP", { "notes.txt": "hello" }, /a ZIP archive, not an XLSX workbook/],
     [
       "a binary .xlsb",
@@ -82,7 +91,12 @@ describe("XLSX parser: damaged workbooks", () => {
   let good: Buffer;
   beforeAll(async () => {
     const path = scratch.path("good.xlsx");
-    await writeWorkbook(path, "S", ["a", "b"], Array.from({ length: 3000 }, (_, i) => [`row ${i} ${"x".repeat(i % 50)}`, i]));
+    await writeWorkbook(
+      path,
+      "S",
+      ["a", "b"],
+      Array.from({ length: 3000 }, (_, i) => [`row ${i} ${"x".repeat(i % 50)}`, i]),
+    );
     good = await readFile(path);
   });
 
@@ -140,7 +154,10 @@ describe("XLSX parser: damaged workbooks", () => {
   it("refuses a workbook whose sheet part is missing as CORRUPT_FILE", async () => {
     const parts = handBuiltParts(SIMPLE);
     delete parts["xl/worksheets/data1.xml"];
-    expect(await failure(await zip(parts))).toMatchObject({ code: "CORRUPT_FILE", message: expect.stringMatching(/lacks its part xl\/worksheets\/data1\.xml/) });
+    expect(await failure(await zip(parts))).toMatchObject({
+      code: "CORRUPT_FILE",
+      message: expect.stringMatching(/lacks its part xl\/worksheets\/data1\.xml/),
+    });
   });
 
   it("refuses a sheet that declares a DTD", async () => {
@@ -188,13 +205,23 @@ describe("XLSX parser: ZIP bombs", () => {
     ["compression ratio with a small grace", { maxRatio: 2, ratioGraceBytes: 100 }, /declares more than 2 times its compressed size/],
   ])("enforces its %s limit", async (_, limits, message) => {
     const path = scratch.path(`limits-${++count}.xlsx`);
-    await writeWorkbook(path, "S", ["n"], Array.from({ length: 500 }, (_, i) => [i]));
+    await writeWorkbook(
+      path,
+      "S",
+      ["n"],
+      Array.from({ length: 500 }, (_, i) => [i]),
+    );
     expect(await failure(path, createXlsxParser(limits))).toMatchObject({ code: "ZIP_BOMB", message: expect.stringMatching(message) });
   });
 
   it("catches a part that inflates past the size its directory declares", async () => {
     const path = scratch.path("liar.xlsx");
-    await writeWorkbook(path, "S", ["n"], Array.from({ length: 20_000 }, (_, i) => [i]));
+    await writeWorkbook(
+      path,
+      "S",
+      ["n"],
+      Array.from({ length: 20_000 }, (_, i) => [i]),
+    );
     const bytes = await readFile(path);
     bytes.writeUInt32LE(1000, centralRecord(bytes, "xl/worksheets/sheet1.xml") + 24);
     expect(await failure(await file(bytes))).toMatchObject({ code: "ZIP_BOMB", message: expect.stringMatching(/beyond the size it declares/) });

@@ -71,7 +71,8 @@ export function handBuiltParts(book: HandBuilt): Record<string, string | Buffer>
     parts[`xl/worksheets/data${i + 1}.xml`] = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${MAIN}"><sheetData>${s.rows}</sheetData></worksheet>`;
   });
   if (book.sharedStrings !== undefined) {
-    const items = typeof book.sharedStrings === "string" ? book.sharedStrings : book.sharedStrings.map((s) => `<si><t xml:space="preserve">${escape(s)}</t></si>`).join("");
+    const items =
+      typeof book.sharedStrings === "string" ? book.sharedStrings : book.sharedStrings.map((s) => `<si><t xml:space="preserve">${escape(s)}</t></si>`).join("");
     parts["xl/sharedStrings.xml"] = `<sst xmlns="${MAIN}">${items}</sst>`;
   }
   if (book.styles !== undefined) parts["xl/styles.xml"] = `<styleSheet xmlns="${MAIN}">${book.styles}</styleSheet>`;

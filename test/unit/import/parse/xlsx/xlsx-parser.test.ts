@@ -46,7 +46,12 @@ const CELLS: [string, string, unknown, string][] = [
   ["a formula's cached number", '<c r="B{n}"><f>SUM(1,2)</f><v>3</v></c>', 3, "3"],
   ["a formula's cached string", '<c r="B{n}" t="str"><f>A1&amp;"x"</f><v>Annx</v></c>', "Annx", "Annx"],
   ["a formula never calculated", '<c r="B{n}"><f>NOW()</f></c>', null, ""],
-  ["an inline string in rich-text runs", '<c r="B{n}" t="inlineStr"><is><r><t>Hel</t></r><r><rPr><b/></rPr><t xml:space="preserve">lo </t></r><r><t>world</t></r></is></c>', "Hello world", "Hello world"],
+  [
+    "an inline string in rich-text runs",
+    '<c r="B{n}" t="inlineStr"><is><r><t>Hel</t></r><r><rPr><b/></rPr><t xml:space="preserve">lo </t></r><r><t>world</t></r></is></c>',
+    "Hello world",
+    "Hello world",
+  ],
   ["an inline string with escapes", '<c r="B{n}" t="inlineStr"><is><t>a_x000D_b &amp; &lt;c&gt;</t></is></c>', "a\rb & <c>", "a\rb & <c>"],
   ["a rich-text shared string", '<c r="B{n}" t="s"><v>1</v></c>', "Hello world", "Hello world"],
   ["a shared string without its phonetic guide", '<c r="B{n}" t="s"><v>2</v></c>', "東京", "東京"],
@@ -64,7 +69,7 @@ const CELLS: [string, string, unknown, string][] = [
 
 const SHARED = [
   "<si><t>Ann</t></si>",
-  "<si><r><t>Hel</t></r><r><rPr><i/></rPr><t xml:space=\"preserve\">lo </t></r><r><t>world</t></r></si>",
+  '<si><r><t>Hel</t></r><r><rPr><i/></rPr><t xml:space="preserve">lo </t></r><r><t>world</t></r></si>',
   '<si><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh><phoneticPr fontId="1"/></si>',
   "<si><t>line1_x000D_\nline2 _x005F_x000D_</t></si>",
   "<si><t/></si>",
@@ -210,9 +215,7 @@ describe("XLSX parser: sheet and header row", () => {
   it.each(["Orders", "9", "0"])("refuses unknown sheet %j and names the ones there are", async (sheet) => {
     const error = await rejection(XLSX_PARSER.open({ path, fileName: "b.xlsx", options: { sheet } }));
     expect(error).toMatchObject({ name: "FileFormatError", code: "SHEET_NOT_FOUND" });
-    expect(error.message).toBe(
-      `sheet "${sheet}" not found; the workbook has these worksheets: 1. "Notes", 2. "Hidden", 3. "Customers", 4. "Empty", 5. "Late"`,
-    );
+    expect(error.message).toBe(`sheet "${sheet}" not found; the workbook has these worksheets: 1. "Notes", 2. "Hidden", 3. "Customers", 4. "Empty", 5. "Late"`);
   });
 
   it("takes the header from headerRow and numbers records after it", async () => {
@@ -286,7 +289,8 @@ describe("XLSX parser: resources", () => {
   it("spills shared strings past its memory budget and reads them back", async () => {
     const strings = Array.from({ length: 30_000 }, (_, i) => `customer-${i}@example.com ${"ü".repeat(i % 30)}`);
     const rows = ['<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>n</t></is></c></row>'];
-    for (let i = 1; i < strings.length; i++) rows.push(`<row r="${i + 1}"><c r="A${i + 1}" t="s"><v>${strings.length - i}</v></c><c r="B${i + 1}"><v>${i}</v></c></row>`);
+    for (let i = 1; i < strings.length; i++)
+      rows.push(`<row r="${i + 1}"><c r="A${i + 1}" t="s"><v>${strings.length - i}</v></c><c r="B${i + 1}"><v>${i}</v></c></row>`);
     strings[0] = "email";
     const path = await handBuilt({ sheets: [{ name: "S", rows: rows.join("") }], sharedStrings: strings });
     const temp = await scratchDir();
@@ -300,7 +304,12 @@ describe("XLSX parser: resources", () => {
 
   it("frees everything when the caller stops early, and reads records only once", async () => {
     const path = scratch.path("early.xlsx");
-    await writeWorkbook(path, "S", ["n"], Array.from({ length: 5000 }, (_, i) => [i]));
+    await writeWorkbook(
+      path,
+      "S",
+      ["n"],
+      Array.from({ length: 5000 }, (_, i) => [i]),
+    );
     const file = await XLSX_PARSER.open({ path, fileName: "early.xlsx", options: {} });
     const seen: unknown[] = [];
     for await (const record of file.records()) {

@@ -40,7 +40,7 @@ const WELL_FORMED: [string, string][] = [
   ["declaration and comments", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!-- a comment --><a><!--x<y>--><b/></a>\n'],
   ["attributes, both quotes and spaces", `<a x="1" y='two' z = "3"><b q="a>b" r='say "hi"'/></a>`],
   ["namespaced names", '<x:worksheet xmlns:x="urn:x"><x:row r="1"><x:c r="A1"/></x:row></x:worksheet>'],
-  ["entities and character references", "<a t=\"&lt;&amp;&gt;&quot;&apos;\">&lt;tag&gt; &amp; &#65;&#x42;&#x1F600; &#233;</a>"],
+  ["entities and character references", '<a t="&lt;&amp;&gt;&quot;&apos;">&lt;tag&gt; &amp; &#65;&#x42;&#x1F600; &#233;</a>'],
   ["CDATA", "<a><![CDATA[<not a tag> & ]]></a>"],
   ["line endings", "<a>one\r\ntwo\rthree\nfour</a>"],
   ["multi-byte text cut anywhere", "<a>客户 Müller 😀 ñ</a>"],
@@ -71,7 +71,11 @@ describe("XmlScanner", () => {
 
   it("reads a UTF-8 BOM and UTF-16 parts", async () => {
     const xml = '<?xml version="1.0"?><a>é</a>';
-    const expected = [["open", "a", {}], ["text", "é"], ["close", "a"]];
+    const expected = [
+      ["open", "a", {}],
+      ["text", "é"],
+      ["close", "a"],
+    ];
     expect(await events(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(xml)]), "scanner")).toEqual(expected);
     expect(await events(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, "utf16le")]), "scanner")).toEqual(expected);
   });

@@ -63,8 +63,16 @@ async function generate(path: string, rows: number, scrambled: boolean): Promise
   const zip = new yazl.ZipFile();
   const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
   const rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-  zip.addBuffer(Buffer.from(`<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`), "_rels/.rels");
-  zip.addBuffer(Buffer.from(`<workbook ${main} xmlns:r="${rel}"><sheets><sheet name="Customers" sheetId="1" r:id="rId1"/></sheets></workbook>`), "xl/workbook.xml");
+  zip.addBuffer(
+    Buffer.from(
+      `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ),
+    "_rels/.rels",
+  );
+  zip.addBuffer(
+    Buffer.from(`<workbook ${main} xmlns:r="${rel}"><sheets><sheet name="Customers" sheetId="1" r:id="rId1"/></sheets></workbook>`),
+    "xl/workbook.xml",
+  );
   zip.addBuffer(
     Buffer.from(
       `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="${rel}/styles" Target="styles.xml"/></Relationships>`,
@@ -83,9 +91,16 @@ async function generate(path: string, rows: number, scrambled: boolean): Promise
     const s = (c: number, text: string) => `<c r="${cols[c]}${n}" t="s"><v>${sst(text)}</v></c>`;
     batch +=
       `<row r="${n}">` +
-      s(0, r.externalId) + s(1, r.firstName) + s(2, r.lastName) + s(3, r.email) +
+      s(0, r.externalId) +
+      s(1, r.firstName) +
+      s(2, r.lastName) +
+      s(3, r.email) +
       `<c r="E${n}"><v>${r.phone}</v></c>` +
-      s(5, r.company) + s(6, r.jobTitle) + s(7, r.city) + s(8, r.country) + s(9, r.tags) +
+      s(5, r.company) +
+      s(6, r.jobTitle) +
+      s(7, r.city) +
+      s(8, r.country) +
+      s(9, r.tags) +
       `<c r="K${n}" s="1"><v>${r.createdAt}</v></c><c r="L${n}"><v>${r.score}</v></c></row>`;
     if (batch.length > 1 << 16) {
       if (!sheet.write(batch)) await new Promise((resolve) => sheet.once("drain", resolve));
@@ -124,7 +139,20 @@ async function exportRows(path: string, rows: number): Promise<void> {
   const started = performance.now();
   for (let i = 1; i <= rows; i++) {
     const r = row(i);
-    await writer.writeRow([r.externalId, r.firstName, r.lastName, r.email, r.phone, r.company, r.jobTitle, r.city, r.country, r.tags, new Date(Date.UTC(2023, 0, 1) + (i % 1000) * 86_400_000), r.score]);
+    await writer.writeRow([
+      r.externalId,
+      r.firstName,
+      r.lastName,
+      r.email,
+      r.phone,
+      r.company,
+      r.jobTitle,
+      r.city,
+      r.country,
+      r.tags,
+      new Date(Date.UTC(2023, 0, 1) + (i % 1000) * 86_400_000),
+      r.score,
+    ]);
   }
   await writer.end();
   await report("export", rows, performance.now() - started);
@@ -143,7 +171,9 @@ async function parse(path: string): Promise<void> {
     if (process.env["SHOW_MEMORY"] === "1" && rows % 200_000 === 0) {
       const m = process.memoryUsage();
       const mb = (n: number) => Math.round(n / 1048576);
-      console.log(`${rows}: rss ${mb(m.rss)} heapTotal ${mb(m.heapTotal)} heapUsed ${mb(m.heapUsed)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)}`);
+      console.log(
+        `${rows}: rss ${mb(m.rss)} heapTotal ${mb(m.heapTotal)} heapUsed ${mb(m.heapUsed)} external ${mb(m.external)} arrayBuffers ${mb(m.arrayBuffers)}`,
+      );
     }
   }
   await report("parse", rows, performance.now() - started);
