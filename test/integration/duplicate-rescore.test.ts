@@ -216,4 +216,16 @@ describe("stored duplicate candidates, rescored after writes", () => {
     await mutate(ws, "updateCustomer", { id: await idOf(ws, "a1"), city: "Bonn" });
     expect(await rounds()).toContain(ws.id);
   });
+
+  it("a workspace whose import is running waits for it to end", async () => {
+    const ws = await t.workspace("rescore-running-import");
+    await importCsv(ws, BASE);
+    // the job is put back to RUNNING, as a long import is while its batches commit
+    const [job] = await t.server.db.sql.query<{ id: string }>(`select id from import_job where workspace_id = $1`, [ws.id]);
+    await t.server.db.sql.query(`update import_job set status = 'RUNNING' where id = $1`, [job!.id]);
+    expect((await rescoreChangedWorkspaces(t.server.db)).map((r) => r.workspaceId)).not.toContain(ws.id);
+    expect((await listed(ws)).freshness.pending).toBe(true);
+    await t.server.db.sql.query(`update import_job set status = 'COMPLETED' where id = $1`, [job!.id]);
+    expect((await rescoreChangedWorkspaces(t.server.db)).map((r) => r.workspaceId)).toContain(ws.id);
+  });
 });
