@@ -16,6 +16,8 @@ export interface BenchOptions {
   readonly querySeconds: number;
   readonly queryRate: number;
   readonly skipQueries: boolean;
+  /** Rates (req/s) the customers page runs at alone after the query scenarios, to find the highest that holds p99 < 50 ms (empty: none). */
+  readonly pageRates: readonly number[];
   /** Customers sent through upsertCustomers in calls of 1,000 (0: no bulk bench). */
   readonly bulkRows: number;
   /** Only the bulk upserts: no file imports, no queries. */
@@ -28,6 +30,8 @@ export interface BenchOptions {
   readonly customersOnly: boolean;
   /** Every file once (customers, transactions, each other format), with CPU time and peak RSS: no psql ceiling, re-import, bulk upserts or queries. */
   readonly importsOnly: boolean;
+  /** Keep the worker's background duplicate rescoring on (DUPLICATE_RESCORE_SECONDS), as deployed; off by default. */
+  readonly rescoring: boolean;
   /** Restart the worker per import under --cpu-prof and summarize where its time went. */
   readonly profile: boolean;
   readonly out: string;
@@ -49,6 +53,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --query-seconds S    duration of each query scenario (default 30; --quick 5)
   --rate R             query requests per second (default 200)
   --skip-queries       no query benchmark
+  --page-rates LIST    the customers page alone at each rate (req/s, comma-separated) after the query scenarios, for the
+                       highest rate that holds p99 < 50 ms (default 50,100,150; --quick none; 0: none)
   --bulk-rows N        customers sent through upsertCustomers, 1,000 a call (default 100,000; --quick 20,000; 0 skips it)
   --bulk-only          only the bulk upserts (no imports, no queries)
   --reads-during-import
@@ -58,6 +64,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --customers-only     only customers.csv, once, with its CPU time (no psql ceiling, re-import, other file, queries or bulk upserts)
   --imports-only       every file once, with CPU time and peak RSS (no psql ceiling, re-import, queries or bulk upserts);
                        with --format-rows 1000000, each format's peak RSS at 1M rows in one command
+  --rescoring          keep the worker's duplicate rescoring on (DUPLICATE_RESCORE_SECONDS, default 10) as deployed; off by
+                       default, so each import and the queries are measured alone (npm run bench:duplicates measures it)
   --profile            CPU-profile the worker per import (the API during the bulk upserts and queries) and print its top functions
   --out FILE           results as JSON (default bench-results.json)
   --timeout S          give up on one import after S seconds (default 1800)
@@ -70,6 +78,8 @@ const positiveInt = (value: string | undefined, fallback: number, name: string):
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${value}"`);
   return n;
 };
+
+const pageRatesOf = (list: string): number[] => (list.trim() === "0" ? [] : list.split(",").map((v) => positiveInt(v.trim(), 0, "--page-rates")));
 
 export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEnv = process.env): BenchOptions => {
   const { values } = parseArgs({
@@ -88,12 +98,14 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
       "query-seconds": { type: "string" },
       rate: { type: "string" },
       "skip-queries": { type: "boolean" },
+      "page-rates": { type: "string" },
       "bulk-rows": { type: "string" },
       "bulk-only": { type: "boolean" },
       "reads-during-import": { type: "boolean" },
       "import-limits": { type: "string" },
       "customers-only": { type: "boolean" },
       "imports-only": { type: "boolean" },
+      rescoring: { type: "boolean" },
       profile: { type: "boolean" },
       out: { type: "string" },
       timeout: { type: "string" },
@@ -127,12 +139,14 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
     querySeconds: positiveInt(values["query-seconds"], quick ? 5 : 30, "--query-seconds"),
     queryRate: positiveInt(values.rate, 200, "--rate"),
     skipQueries: values["skip-queries"] === true || customersOnly || importsOnly,
+    pageRates: pageRatesOf(values["page-rates"] ?? (quick ? "0" : "50,100,150")),
     bulkRows: values["bulk-rows"] === "0" || customersOnly || importsOnly ? 0 : positiveInt(values["bulk-rows"], quick ? 20_000 : 100_000, "--bulk-rows"),
     bulkOnly: values["bulk-only"] === true,
     readsDuringImport: values["reads-during-import"] === true,
     importLimits: (values["import-limits"] ?? "0").split(",").map((v) => (v.trim() === "0" ? 0 : positiveInt(v.trim(), 0, "--import-limits"))),
     customersOnly,
     importsOnly,
+    rescoring: values.rescoring === true,
     profile: values.profile === true,
     out: path.resolve(values.out ?? "bench-results.json"),
     importTimeoutSeconds: positiveInt(values.timeout, 1800, "--timeout"),

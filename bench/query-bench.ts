@@ -68,22 +68,46 @@ export const waitUntilIdle = async (baseUrl: string): Promise<void> => {
   }
 };
 
+const PAGE_SCENARIO = "customers(first: 50) + history(first: 10) + lifetimeValue";
+
+/** One scenario: requests one at a time for the service time, a warm-up, then the measured open load. */
+const runScenario = async (
+  baseUrl: string,
+  key: string,
+  name: string,
+  body: (i: number) => string,
+  rate: number,
+  seconds: number,
+): Promise<QueryScenarioResult> => {
+  const url = `${baseUrl}/graphql`;
+  await waitUntilIdle(baseUrl);
+  const serialP50Ms = await serialMedian(url, key, body);
+  await runOpenLoad({ name, url, key, rate, seconds: WARM_UP_SECONDS, body });
+  await waitUntilIdle(baseUrl);
+  return { ...(await runOpenLoad({ name, url, key, rate, seconds, body })), serialP50Ms };
+};
+
+const pageBody = (cursors: readonly (string | null)[]) => (i: number) =>
+  JSON.stringify({ query: PAGE_QUERY, variables: { after: cursors[(i * 7919) % cursors.length] } });
+
 /** The two read scenarios, one after the other (the lighter first), each at `rate` requests per second for `seconds`. */
 export const runQueryBench = async (api: ApiClient, key: string, emails: readonly string[], rate: number, seconds: number): Promise<QueryScenarioResult[]> => {
-  const cursors = await collectCursors(api);
-  const url = `${api.baseUrl}/graphql`;
-  const page = (i: number) => JSON.stringify({ query: PAGE_QUERY, variables: { after: cursors[(i * 7919) % cursors.length] } });
+  const page = pageBody(await collectCursors(api));
   const byEmail = (i: number) => JSON.stringify({ query: BY_EMAIL_QUERY, variables: { email: emails[(i * 7919) % emails.length] } });
   const results: QueryScenarioResult[] = [];
   for (const [name, body] of [
     ["customer(email:) + history(first: 10) + lifetimeValue", byEmail],
-    ["customers(first: 50) + history(first: 10) + lifetimeValue", page],
+    [PAGE_SCENARIO, page],
   ] as const) {
-    await waitUntilIdle(api.baseUrl);
-    const serialP50Ms = await serialMedian(url, key, body);
-    await runOpenLoad({ name, url, key, rate, seconds: WARM_UP_SECONDS, body });
-    await waitUntilIdle(api.baseUrl);
-    results.push({ ...(await runOpenLoad({ name, url, key, rate, seconds, body })), serialP50Ms });
+    results.push(await runScenario(api.baseUrl, key, name, body, rate, seconds));
   }
+  return results;
+};
+
+/** The customers page alone at each of `rates`, lowest first: which rate still holds the p99 target. */
+export const runPageRates = async (api: ApiClient, key: string, rates: readonly number[], seconds: number): Promise<QueryScenarioResult[]> => {
+  const page = pageBody(await collectCursors(api));
+  const results: QueryScenarioResult[] = [];
+  for (const rate of [...rates].sort((a, b) => a - b)) results.push(await runScenario(api.baseUrl, key, PAGE_SCENARIO, page, rate, seconds));
   return results;
 };

@@ -37,3 +37,24 @@ describe("bench options: imports only", () => {
     expect(() => parseBenchOptions(["--imports-only", "--customers-only"], {})).toThrow(/do not go together/);
   });
 });
+
+describe("bench options: the customers page at lower rates", () => {
+  it("run at 50, 100 and 150 req/s in a full run and not in --quick", () => {
+    expect(parseBenchOptions([], {}).pageRates).toEqual([50, 100, 150]);
+    expect(parseBenchOptions(["--quick"], {}).pageRates).toEqual([]);
+  });
+
+  it("read a list, or 0 for none", () => {
+    expect(parseBenchOptions(["--page-rates", "120, 80"], {}).pageRates).toEqual([120, 80]);
+    expect(parseBenchOptions(["--quick", "--page-rates", "40"], {}).pageRates).toEqual([40]);
+    expect(parseBenchOptions(["--page-rates", "0"], {}).pageRates).toEqual([]);
+    expect(() => parseBenchOptions(["--page-rates", "100,lots"], {})).toThrow(/--page-rates must be a positive integer/);
+  });
+});
+
+describe("bench options: the duplicate rescoring", () => {
+  it("is off unless --rescoring", () => {
+    expect(parseBenchOptions([], {}).rescoring).toBe(false);
+    expect(parseBenchOptions(["--rescoring"], {}).rescoring).toBe(true);
+  });
+});
