@@ -220,22 +220,32 @@ export interface PossibleDuplicateRow {
 
 /**
  * A block key of an incoming row and the customers sharing it that the job did not write, at
- * most MAX_BLOCK - 1 of them (a larger block says little, as in the candidates). One index probe
- * a row and key: as cheap as one array probe for the batch (measured), with a plan that stays put.
- * The probe reads the columns the scoring compares: joining the pairs to customer again made
- * PostgreSQL hash the whole workspace once a batch (see BENCHMARKS.md, "Bulk upserts").
+ * most MAX_BLOCK of them with the block's size up to that (`size`: a block of MAX_BLOCK or more
+ * says little, as in the candidates). One index probe a row and key: as cheap as one array probe
+ * for the batch (measured), with a plan that stays put. The probe reads the columns the scoring
+ * compares: joining the pairs to customer again made PostgreSQL hash the whole workspace once a
+ * batch (see BENCHMARKS.md, "Bulk upserts").
  */
 const BLOCK = (key: string, column: string, guard: string) => `
-       select n._r as a, m.id as b, m.phone, m.email, m.name_key, m.company, m.city from n cross join lateral (
+       select n._r as a, m.id as b, m.phone, m.email, m.name_key, m.company, m.city, m.size from n cross join lateral (
          select s.*, count(*) over () as size from (select c.id, c.phone, c.email, c.name_key, c.company, c.city from customer c
            where c.workspace_id = $1 and ${column} = n.${key} and c.created_by_job_id is distinct from $3::uuid limit ${MAX_BLOCK}) s) m
-        where ${guard} and m.size < ${MAX_BLOCK}`;
+        where ${guard}`;
+
+/** The check's answer: each flagged row's likeliest duplicate, and the name keys it found too common to compare by. */
+export interface PossibleDuplicates {
+  readonly rows: PossibleDuplicateRow[];
+  /** Name keys shared by MAX_BLOCK or more customers the job did not write: not worth probing again soon (CommonNameKeys). */
+  readonly commonNameKeys: string[];
+}
 
 /**
  * For each incoming row (the objects of a batch's insert JSON: `_r`, email, phone, name_key,
  * company, city), the existing customer it most likely duplicates with a score of at least
  * `minScore`, by the same scoring as findDuplicateCandidates. Rows are compared with the
- * customers other jobs and calls wrote, not with the ones this job (`jobId`) created.
+ * customers other jobs and calls wrote, not with the ones this job (`jobId`) created. Rows whose
+ * name key is in `skipNameKeys` (found common by an earlier batch) are probed by phone only, as a
+ * row of a common name always was in effect: its name block was dropped.
  *
  * Deliberate differences, both for cost: only the phone and name-key blocks are probed, by
  * plain equality, the one kind of condition PostgreSQL lets through row-level security into an
@@ -251,21 +261,25 @@ export const findPossibleDuplicates = async (
   rowsJson: string,
   jobId: string,
   minScore: number,
-): Promise<PossibleDuplicateRow[]> => {
+  skipNameKeys: readonly string[] = [],
+): Promise<PossibleDuplicates> => {
   // the estimate of the lateral probes would start JIT compilation, which costs more than the query
   await tx.query("set local jit = off");
-  return tx.query<PossibleDuplicateRow>(
+  const found = await tx.query<PossibleDuplicateRow & { common_key: string | null }>(
     `with n as materialized (
        select r._r, r.phone, r.email, nullif(split_part(r.email, '@', 1), '') as local, r.name_key,
+              case when k.key is null then r.name_key end as probe_name,
               lower(regexp_replace(r.company, '[^[:alnum:]]+', '', 'g')) as company_key, lower(r.city) as city
          from jsonb_to_recordset($2::jsonb) as r(_r int, email text, phone text, name_key text, company text, city text)
+         left join unnest($5::text[]) as k(key) on k.key = r.name_key
+     ),
+     by_name as materialized (
+       ${BLOCK("probe_name", "c.name_key", "n.probe_name is not null")}
      ),
      pairs as (
-       ${BLOCK("phone", "c.phone", "n.phone is not null")}
-
+       select a, b, phone, email, name_key, company, city from (${BLOCK("phone", "c.phone", "n.phone is not null")}) p where size < ${MAX_BLOCK}
        union
-       ${BLOCK("name_key", "c.name_key", "n.name_key is not null")}
-
+       select a, b, phone, email, name_key, company, city from by_name where size < ${MAX_BLOCK}
      ),
      sides as (
        select y.a, y.b, n.phone as x_phone, y.phone as y_phone, n.name_key as x_name, y.name_key as y_name,
@@ -277,12 +291,23 @@ export const findPossibleDuplicates = async (
          from pairs y join n on n._r = y.a
      ),
      ${SCORED_CTES}
-     select distinct on (a) a as r, b::text as id, score, same_phone, email_local::float8, name_match::float8, same_company, same_city
-       from (select scored.*, round(raw_score::numeric, 4)::float8 as score from scored) s
-      where score >= $4
-      order by a, score desc, b`,
-    [workspaceId, rowsJson, jobId, minScore],
+     (select distinct on (a) a as r, b::text as id, score, same_phone, email_local::float8, name_match::float8, same_company, same_city,
+             null::text as common_key
+        from (select scored.*, round(raw_score::numeric, 4)::float8 as score from scored) s
+       where score >= $4
+       order by a, score desc, b)
+     union all
+     (select distinct null::int, null::text, null::float8, null::boolean, null::float8, null::float8, null::boolean, null::boolean, name_key
+        from by_name where size >= ${MAX_BLOCK})`,
+    [workspaceId, rowsJson, jobId, minScore, skipNameKeys],
   );
+  const rows: PossibleDuplicateRow[] = [];
+  const commonNameKeys: string[] = [];
+  for (const f of found) {
+    if (f.common_key !== null) commonNameKeys.push(f.common_key);
+    else rows.push(f);
+  }
+  return { rows, commonNameKeys };
 };
 
 /** Whether the workspace holds a customer that this job did not create: else an import has nothing to compare its rows with. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataOf } from "../helpers/expect-gql.js";
 import { rescoreDuplicates } from "../helpers/duplicates.js";
+import { commonNameKeys } from "../../src/import/dedupe/common-name-keys.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 import { gqlUpload, jobErrors, START_IMPORT, startImport, waitForJob } from "../helpers/upload.js";
 
@@ -289,5 +290,44 @@ describe("likely duplicates during an import (onPossibleDuplicate)", () => {
       { name: "graph.json", content },
     );
     expect(body.data.startImport.userErrors).toEqual([expect.objectContaining({ field: ["input", "options", "onPossibleDuplicate"], code: "INVALID_OPTION" })]);
+  });
+
+  it("a name shared by 20 customers is not compared by name, and after it is remembered the phone and the other names still flag", async () => {
+    const ws = await t.workspace("dup-common-name");
+    const common = Array.from({ length: 20 }, (_, i) => `z${i},Wei,Zhang,,+86 138 0000 ${String(1000 + i)},Acme,Shanghai`);
+    const { job: seededJob } = await importFile(ws, ["id,First,Last,Email,Phone,Company,City", ...common, "k2,Ann,Meyer,,,Meyer GmbH,Berlin"].join("\n"), {});
+    expect(seededJob).toMatchObject({ status: "COMPLETED", insertedCount: 21, warnings: [] });
+    const k2 = await customerId(ws, "k2");
+    const z5 = await customerId(ws, "z5");
+    // the same name, company and city as each of the 20 (0.62 a pair), the name, company and city of k2, and a phone of z5
+    const again = (prefix: string) =>
+      [
+        "id,First,Last,Email,Phone,Company,City",
+        `${prefix}1,Wei,Zhang,,,Acme,Shanghai`,
+        `${prefix}2,Ann,Meyer,,,Meyer GmbH,Berlin`,
+        `${prefix}3,Wei,Zhang,,+86 138 0000 1005,,`,
+      ].join("\n");
+    const flagged = (job: { warnings: { code: string; row: number; recordId: string }[] }) =>
+      job.warnings.filter((w) => w.code === "POSSIBLE_DUPLICATE").map((w) => [w.row, w.recordId]);
+
+    expect(commonNameKeys.known(ws.id)).toEqual([]);
+    const first = await importFile(ws, again("a"), {});
+    expect(first.job).toMatchObject({ status: "COMPLETED", insertedCount: 3 });
+    expect(flagged(first.job)).toEqual([
+      [2, k2],
+      [3, z5],
+    ]);
+    // the check found the name's block too large and remembers it: the next job does not probe it
+    expect(commonNameKeys.known(ws.id)).toEqual(["wei zhang"]);
+    const second = await importFile(ws, again("b"), {});
+    expect(flagged(second.job)).toEqual([
+      [2, k2],
+      [3, z5],
+    ]);
+    // only for this workspace: another one's rows with that name are compared by it
+    const other = await t.workspace("dup-common-name-other");
+    await importFile(other, ["id,First,Last,Email,Phone,Company,City", "y1,Wei,Zhang,,,Acme,Shanghai"].join("\n"), {});
+    const y1 = await customerId(other, "y1");
+    expect(flagged((await importFile(other, again("c"), {})).job)).toEqual([[1, y1]]);
   });
 });

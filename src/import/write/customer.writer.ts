@@ -17,6 +17,7 @@ import {
   UNIQUE_CUSTOMER_KEYS,
   wantedCustomerKeys,
 } from "../dedupe/categorize-customers.js";
+import { commonNameKeys } from "../dedupe/common-name-keys.js";
 import { DEFAULT_MIN_SCORE, reasonsOf } from "../dedupe/duplicate-reasons.js";
 import {
   changedCustomerFields,
@@ -41,6 +42,13 @@ const possibleDuplicateOf = (row: WritableRow, d: PossibleDuplicateRow): Possibl
   score: d.score,
   reasons: reasonsOf(d).map((x) => x.code),
 });
+
+/** The check of new rows against the workspace's customers, skipping the name keys found common lately (CommonNameKeys). */
+const checkPossibleDuplicates = async (ctx: WriteContext, rowsJson: string): Promise<PossibleDuplicateRow[]> => {
+  const found = await findPossibleDuplicates(ctx.tx, ctx.workspaceId, rowsJson, ctx.jobId, DEFAULT_MIN_SCORE, commonNameKeys.known(ctx.workspaceId));
+  commonNameKeys.add(ctx.workspaceId, found.commonNameKeys);
+  return found.rows;
+};
 
 /**
  * Writes one batch of customers: set-based inserts and updates after one lookup. When every
@@ -69,9 +77,7 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
       // every row inserted (the common case): the insert's recordset serves as is
       const json = inserted.length === rows.length ? recordset : possibleDuplicateJson(inserted.map((i) => i.row));
       const byRow = new Map(inserted.map((i) => [i.row.rowNumber, i.row]));
-      for (const d of await findPossibleDuplicates(ctx.tx, ctx.workspaceId, json, ctx.jobId, DEFAULT_MIN_SCORE)) {
-        result.possibleDuplicates.push(possibleDuplicateOf(byRow.get(d.r)!, d));
-      }
+      for (const d of await checkPossibleDuplicates(ctx, json)) result.possibleDuplicates.push(possibleDuplicateOf(byRow.get(d.r)!, d));
     }
     rows = left;
     if (rows.length === 0) return result;
@@ -85,7 +91,7 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   if (ctx.possibleDuplicates !== "IGNORE" && ctx.mode !== "UPDATE") {
     const unmatched = unmatchedCustomerRows(rows, index, lookupKeys);
     if (unmatched.length > 0) {
-      for (const d of await findPossibleDuplicates(ctx.tx, ctx.workspaceId, possibleDuplicateJson(unmatched), ctx.jobId, DEFAULT_MIN_SCORE)) fuzzy.set(d.r, d);
+      for (const d of await checkPossibleDuplicates(ctx, possibleDuplicateJson(unmatched))) fuzzy.set(d.r, d);
     }
     if (ctx.possibleDuplicates === "MERGE" && ctx.mode === "UPSERT" && fuzzy.size > 0) {
       for (const row of await findStoredCustomers(ctx.tx, ctx.workspaceId, [...new Set([...fuzzy.values()].map((d) => d.id))]))
