@@ -209,38 +209,14 @@ describe("dumps written by the real tools", () => {
 
   it.skipIf(!mariadbUp)("imports what mariadb-dump writes, extended INSERTs with escapes", async () => {
     // the client's character set follows the locale (latin1 where none is set): name it, or the UTF-8 text goes in double-encoded
-    const sql = (statement: string): void =>
-      void execFileSync("mariadb", ["-h", "127.0.0.1", "-P", "3306", "-u", "root", "--default-character-set=utf8mb4", "-e", statement, "test"]);
+    const connection = ["-h", "127.0.0.1", "-P", "3306", "-u", "root", "--default-character-set=utf8mb4"];
+    const sql = (statement: string): void => void execFileSync("mariadb", [...connection, "-e", statement, "test"]);
     const table = `crm_dump_${process.pid}`;
     sql(`drop table if exists ${table}; create table ${table} (id int primary key, ref varchar(20), email varchar(100), name varchar(100), note text, photo blob) default charset=utf8mb4;
       insert into ${table} values (1, 'MY-1', 'my1@example.com', 'Zoë O\\'Brien', 'line\\nbreak; and \\\\ slash', x'00ff'), (2, 'MY-2', 'my2@example.com', '王小明', null, null);`);
     try {
-      const dump = execFileSync(mariadbDump, [
-        "-h",
-        "127.0.0.1",
-        "-P",
-        "3306",
-        "-u",
-        "root",
-        "--default-character-set=utf8mb4",
-        "--skip-lock-tables",
-        "test",
-        table,
-      ]);
-      const hex = execFileSync(mariadbDump, [
-        "-h",
-        "127.0.0.1",
-        "-P",
-        "3306",
-        "-u",
-        "root",
-        "--default-character-set=utf8mb4",
-        "--skip-lock-tables",
-        "--hex-blob",
-        "--complete-insert",
-        "test",
-        table,
-      ]);
+      const dump = execFileSync(mariadbDump, [...connection, "--skip-lock-tables", "test", table]);
+      const hex = execFileSync(mariadbDump, [...connection, "--skip-lock-tables", "--hex-blob", "--complete-insert", "test", table]);
       const mapping = [
         { source: "ref", target: "externalId" },
         { source: "email", target: "email" },
