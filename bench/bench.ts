@@ -13,7 +13,7 @@ import { measureImport } from "./measure-import.js";
 import { PgActivitySampler, type ActivitySummary } from "./pg-activity-sampler.js";
 import { RssSampler, readProcMemory } from "./proc-memory.js";
 import { createCeilingTables, runCeiling } from "./psql-ceiling.js";
-import { runPageRates, runQueryBench, type QueryScenarioResult } from "./query-bench.js";
+import { collectCursors, runPageRates, runQueryBench, type QueryScenarioResult } from "./query-bench.js";
 import { pingRedisOrThrow } from "./redis-ping.js";
 import {
   bulkTable,
@@ -158,7 +158,7 @@ const run = async (options: BenchOptions): Promise<Results> => {
   // Off unless --rescoring: after each large import the worker's duplicate rescoring recomputes the workspace's pairs
   // (minutes of PostgreSQL CPU at 1M customers), which would run under the next imports and the queries; its cost is
   // measured on its own by npm run bench:duplicates.
-  const workerEnv = { DUPLICATE_RESCORE_SECONDS: options.rescoring ? (process.env.DUPLICATE_RESCORE_SECONDS ?? "10") : "0" };
+  const workerEnv: Record<string, string> = options.rescoring ? {} : { DUPLICATE_RESCORE_SECONDS: "0" };
   const services = new Services({ databaseUrl, redisUrl: options.redisUrl, logFile: path.join(runDir, "services.log") }, runDir, options.profile, workerEnv);
   const stopOnSignal = () => {
     log("interrupted: stopping the API and worker");
@@ -252,10 +252,11 @@ const run = async (options: BenchOptions): Promise<Results> => {
       const { profile } = await services.withApiProfile("queries", async () => {
         const sampler = new RssSampler({ api: services.api.pid });
         sampler.start();
-        results.queries.push(...(await runQueryBench(api, key, data.sampleEmails, options.queryRate, options.querySeconds)));
+        const cursors = await collectCursors(api);
+        results.queries.push(...(await runQueryBench(api, key, data.sampleEmails, cursors, options.queryRate, options.querySeconds)));
         if (options.pageRates.length > 0) {
           log(`the customers page alone at ${options.pageRates.join(", ")} req/s`);
-          results.pageRates!.push(...(await runPageRates(api, key, options.pageRates, options.querySeconds)));
+          results.pageRates!.push(...(await runPageRates(api, key, cursors, options.pageRates, options.querySeconds)));
         }
         results.apiPeakMbDuringQueries = sampler.stop().api!.peakMb;
       });

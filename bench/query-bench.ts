@@ -90,9 +90,16 @@ const runScenario = async (
 const pageBody = (cursors: readonly (string | null)[]) => (i: number) =>
   JSON.stringify({ query: PAGE_QUERY, variables: { after: cursors[(i * 7919) % cursors.length] } });
 
-/** The two read scenarios, one after the other (the lighter first), each at `rate` requests per second for `seconds`. */
-export const runQueryBench = async (api: ApiClient, key: string, emails: readonly string[], rate: number, seconds: number): Promise<QueryScenarioResult[]> => {
-  const page = pageBody(await collectCursors(api));
+/** The two read scenarios, one after the other (the lighter first), each at `rate` requests per second for `seconds`; `cursors` from collectCursors. */
+export const runQueryBench = async (
+  api: ApiClient,
+  key: string,
+  emails: readonly string[],
+  cursors: readonly (string | null)[],
+  rate: number,
+  seconds: number,
+): Promise<QueryScenarioResult[]> => {
+  const page = pageBody(cursors);
   const byEmail = (i: number) => JSON.stringify({ query: BY_EMAIL_QUERY, variables: { email: emails[(i * 7919) % emails.length] } });
   const results: QueryScenarioResult[] = [];
   for (const [name, body] of [
@@ -105,8 +112,14 @@ export const runQueryBench = async (api: ApiClient, key: string, emails: readonl
 };
 
 /** The customers page alone at each of `rates`, lowest first: which rate still holds the p99 target. */
-export const runPageRates = async (api: ApiClient, key: string, rates: readonly number[], seconds: number): Promise<QueryScenarioResult[]> => {
-  const page = pageBody(await collectCursors(api));
+export const runPageRates = async (
+  api: ApiClient,
+  key: string,
+  cursors: readonly (string | null)[],
+  rates: readonly number[],
+  seconds: number,
+): Promise<QueryScenarioResult[]> => {
+  const page = pageBody(cursors);
   const results: QueryScenarioResult[] = [];
   for (const rate of [...rates].sort((a, b) => a - b)) results.push(await runScenario(api.baseUrl, key, PAGE_SCENARIO, page, rate, seconds));
   return results;

@@ -50,10 +50,6 @@ export class CommonNameKeys {
       if (keys.size > this.maxPerWorkspace) keys.delete(keys.keys().next().value!);
     }
   }
-
-  clear(): void {
-    this.byWorkspace.clear();
-  }
 }
 
 /** The process's list, shared by every import and bulk call it writes. */
