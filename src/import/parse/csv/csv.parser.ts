@@ -42,7 +42,7 @@ interface CsvSettings {
 async function* tokenizeFile(settings: CsvSettings, onRow: (row: CsvRow) => void): AsyncGenerator<void> {
   const tokenizer = new CsvTokenizer({ ...settings, onRow });
   const decoder = new LineCutDecoder(settings.encoding);
-  for await (const bytes of readChunks(settings.path, READ_CHUNK_BYTES)) {
+  for await (const bytes of readChunks(settings.path, READ_CHUNK_BYTES, true)) {
     const chunk = decoder.push(bytes);
     if (chunk !== null) tokenizer.push(chunk);
     yield;

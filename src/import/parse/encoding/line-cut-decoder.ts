@@ -53,7 +53,10 @@ export class LineCutDecoder {
     this.#asciiShortcut = encoding.form === "ascii" && encoding.decoderName !== "iso-2022-jp";
   }
 
-  /** Takes the next bytes; returns the text of the whole lines now complete, or null. */
+  /**
+   * Takes the next bytes; returns the text of the whole lines now complete, or null. The decoder
+   * keeps a copy of what it carries, never a view: the caller may reuse `bytes` once this returns.
+   */
   push(bytes: Uint8Array): DecodedChunk | null {
     const incoming = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (this.#started && this.#carry.length > 0 && this.#encoding.form === "ascii") {
@@ -63,7 +66,7 @@ export class LineCutDecoder {
         // the rest where it lies: no copy of the whole read.
         const first = nextLineStart(incoming, 0, cut, "ascii");
         const head = this.#decode(Buffer.concat([this.#carry, incoming.subarray(0, first)]));
-        this.#carry = incoming.subarray(cut);
+        this.#carry = Buffer.from(incoming.subarray(cut));
         return first === cut ? head : joined(head, this.#decode(incoming.subarray(first, cut)));
       }
     }
@@ -78,12 +81,12 @@ export class LineCutDecoder {
     let cut = lastLineCut(buffer, this.#encoding.form);
     if (cut <= 0) {
       if (buffer.length < this.#maxCarry) {
-        this.#carry = buffer;
+        this.#carry = Buffer.from(buffer);
         return null;
       }
       cut = safeCharCut(buffer, this.#encoding);
     }
-    this.#carry = buffer.subarray(cut);
+    this.#carry = Buffer.from(buffer.subarray(cut));
     return this.#decode(buffer.subarray(0, cut));
   }
 

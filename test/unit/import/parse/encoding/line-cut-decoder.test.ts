@@ -7,13 +7,19 @@ interface Decoded {
   invalid: string[];
 }
 
-/** Feeds the bytes in pieces of the given sizes (cycled); returns the text and the invalid parts. */
+/**
+ * Feeds the bytes in pieces of the given sizes (cycled) through one buffer that is overwritten
+ * after each push, as the CSV reader reuses its read buffers; returns the text and the invalid parts.
+ */
 function decode(bytes: Buffer, label: string, sizes: number[] = [bytes.length || 1], maxCarry?: number): Decoded {
   const decoder = new LineCutDecoder(encodingFromLabelOrThrow(label), maxCarry);
   const chunks: DecodedChunk[] = [];
+  const reused = Buffer.alloc(Math.max(...sizes));
   for (let offset = 0, i = 0; offset < bytes.length; i++) {
     const size = sizes[i % sizes.length]!;
-    const chunk = decoder.push(bytes.subarray(offset, offset + size));
+    const length = bytes.copy(reused, 0, offset, offset + size);
+    const chunk = decoder.push(reused.subarray(0, length));
+    reused.fill("~");
     if (chunk !== null) chunks.push(chunk);
     offset += size;
   }
