@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { releaseMemory } from "../common/release-memory.js";
 import { openSealedPieces, SEAL_HEAD_BYTES, SEAL_TAG_BYTES, sealBytes } from "../crypto/data-cipher.js";
 import type { SqlClient, SqlTx } from "./sql-client.js";
 
@@ -71,7 +72,11 @@ export const materializeFile = async (sql: SqlClient, jobId: string, destination
           [jobId, seq, at + 1, Math.min(PIECE_BYTES, to - at)],
         );
         if (!piece) throw new Error(`chunk ${seq} of the upload of job ${jobId} is missing`);
-        await out.write(opener ? opener.update(piece.data) : piece.data);
+        const bytes = opener ? opener.update(piece.data) : piece.data;
+        await out.write(bytes);
+        // a file's pieces, hundreds of quarter-MiB buffers, would otherwise wait for a full collection
+        releaseMemory(bytes);
+        if (bytes !== piece.data) releaseMemory(piece.data);
       }
       opener?.final();
     }

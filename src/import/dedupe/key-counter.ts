@@ -1,3 +1,4 @@
+import { releaseMemory } from "../../common/release-memory.js";
 import { grownSlots, hashPair, MAX_LOAD, slotOf } from "./key-set.js";
 
 /**
@@ -44,6 +45,7 @@ export class KeyCounter {
       const slot = find(this.table, old[i]!, old[i + 1]!);
       this.table.set(old.subarray(i, i + 3), slot);
     }
+    releaseMemory(old);
   }
 }
 

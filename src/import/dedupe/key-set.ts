@@ -1,3 +1,5 @@
+import { releaseMemory } from "../../common/release-memory.js";
+
 /**
  * A set of strings kept as two 32-bit hashes each, in open addressing over one Uint32Array
  * (linear probing, at most 80% full, grown by half): 10–15 bytes a key, so the in-file duplicate
@@ -51,6 +53,7 @@ export class KeySet {
     for (let i = 0; i < old.length; i += 2) {
       if (old[i] !== 0 || old[i + 1] !== 0) insert(this.table, old[i]!, old[i + 1]!);
     }
+    releaseMemory(old);
   }
 }
 

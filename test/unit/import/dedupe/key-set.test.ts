@@ -1,8 +1,23 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { KeyCounter } from "../../../../src/import/dedupe/key-counter.js";
 import { KeySet, slotOf } from "../../../../src/import/dedupe/key-set.js";
 import { dedupeKeys, isDuplicateThenRemember } from "../../../../src/import/dedupe/dedupe-keys.js";
+
+/** The buffers given up by the tables, through ArrayBuffer.prototype.transfer(0), while `fill` runs. */
+const releasedWhile = (fill: () => void): ArrayBuffer[] => {
+  const released: ArrayBuffer[] = [];
+  const transfer = ArrayBuffer.prototype.transfer;
+  vi.spyOn(ArrayBuffer.prototype, "transfer").mockImplementation(function (this: ArrayBuffer, length?: number) {
+    released.push(this);
+    expect(length).toBe(0);
+    return transfer.call(this, length);
+  });
+  fill();
+  return released;
+};
+
+afterEach(() => vi.restoreAllMocks());
 
 describe("KeySet", () => {
   it("remembers what was added and nothing else, across growth", () => {
@@ -38,6 +53,17 @@ describe("KeySet", () => {
     expect(worst).toBeLessThanOrEqual(16);
   });
 
+  it("frees each table it outgrows at once, not at the collector's next full run", () => {
+    const set = new KeySet(16);
+    const released = releasedWhile(() => {
+      for (let i = 0; i < 1_000; i++) set.add(`externalId=C${i}`);
+    });
+    // 16 slots grown by half at 80% full: 24, 36, ... 1,257 slots for 1,000 keys
+    expect(released).toHaveLength(11);
+    for (const buffer of released) expect(buffer.detached).toBe(true);
+    for (let i = 0; i < 1_000; i++) expect(set.has(`externalId=C${i}`)).toBe(true);
+  });
+
   it("maps every 32-bit hash into the table", () => {
     for (const slots of [16, 17, 1_679_616]) {
       expect(slotOf(0, slots)).toBe(0);
@@ -68,6 +94,16 @@ describe("KeyCounter", () => {
         expect(counter.size).toBe(reference.size);
       }),
     );
+  });
+
+  it("frees each table it outgrows at once", () => {
+    const counter = new KeyCounter(16);
+    const released = releasedWhile(() => {
+      for (let i = 0; i < 1_000; i++) counter.next(`C${i}`);
+    });
+    expect(released.length).toBeGreaterThan(0);
+    for (const buffer of released) expect(buffer.detached).toBe(true);
+    expect(counter.next("C999")).toBe(2);
   });
 
   it("takes at most 24 bytes a key once past its first table", () => {
