@@ -1,8 +1,8 @@
 /**
  * Frees the memory behind a view now, instead of at the collector's next full run: an
  * ArrayBuffer promoted to the old generation waits for a mark-compact, which in a worker busy
- * with a large import comes late, so large buffers used once piled up (measured: the judging
- * thread held a 13 MB outgrown duplicate table beside its 20 MB successor). Only a view that is
+ * with a large import comes late, so large buffers used once pile up (an outgrown duplicate
+ * table, 13 MB at 1.3M keys, would stay beside its 20 MB successor). Only a view that is
  * the whole of its ArrayBuffer is released, by detaching that buffer; a slice of a shared buffer
  * (Node's pool for short Buffers) or a buffer that cannot be detached is left alone. The caller
  * must hold the only reference: every other view of the buffer reads as empty afterwards.

@@ -10,7 +10,7 @@ export const estimateRecordCount = async (file: string, format: FileFormat): Pro
   if (format !== "CSV" && format !== "NDJSON") return null;
   let lines = 0;
   let last = 10;
-  // two reused buffers: a new MiB per read left the whole file's worth waiting for the collector
+  // two buffers taking turns: a new MiB per read made the whole file's worth of buffers for the collector
   for await (const chunk of readChunks(file, 1 << 20, true)) {
     let i = -1;
     while ((i = chunk.indexOf(10, i + 1)) !== -1) lines++;

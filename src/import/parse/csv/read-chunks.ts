@@ -7,8 +7,8 @@ import { open } from "node:fs/promises";
  *
  * With `reuse`, the chunks are views of two buffers that take turns: a chunk is good only until
  * the caller asks for the next one, so a caller that keeps bytes must copy them. A new buffer per
- * read left the judging thread holding 20 MB of read buffers waiting for the collector by the
- * end of a 1M-row CSV (146 MB read in 256 KiB chunks).
+ * read made a 1M-row CSV 146 MB of 256 KiB buffers, each freed only when the collector came to it
+ * (at 200k rows, reusing them lowered the worker's peak RSS; BENCHMARKS.md, "Buffers freed at once").
  */
 export async function* readChunks(path: string, chunkBytes: number, reuse = false): AsyncGenerator<Buffer> {
   const handle = await open(path, "r");
