@@ -25,6 +25,17 @@ export class KeySet {
     return this.table.byteLength;
   }
 
+  /**
+   * Forgets every key and frees the table at once. A job's set is cleared when the job ends: the
+   * judging thread then waits idle for the next job, and an idle thread's collector does not run,
+   * so a dropped table (20 MB at 1M customers) would stay until the next import was well under way.
+   */
+  clear(): void {
+    releaseMemory(this.table);
+    this.table = new Uint32Array(16 * 2);
+    this.used = 0;
+  }
+
   /** Adds the key; returns false when it was there already. */
   add(key: string): boolean {
     const [a, b] = hashPair(key);

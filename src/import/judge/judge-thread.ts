@@ -64,7 +64,8 @@ const judgeRecords = async (
     throw job.database ? new DatabaseSourceError("DATABASE_QUERY_INVALID", message) : new FileFormatError("NO_HEADER", message);
   }
   post({ type: "opened", format: parsed.format, totalRows: parsed.totalRows });
-  const pipeline = createRowPipeline(job.entity, checked.compiled, cleanOptionsOf(job.options), job.matchOn, new KeySet());
+  const seen = new KeySet();
+  const pipeline = createRowPipeline(job.entity, checked.compiled, cleanOptionsOf(job.options), job.matchOn, seen);
   let batch: SourceRecord[] = [];
   const send = async () => {
     const judged = judgeBatch(pipeline, job.entity, batch);
@@ -72,15 +73,19 @@ const judgeRecords = async (
     await credit();
     post({ type: "batch", batch: judged });
   };
-  for await (const record of parsed.records()) {
-    if (record.rowNumber <= job.cursorRow) {
-      pipeline.judge(record);
-      continue;
+  try {
+    for await (const record of parsed.records()) {
+      if (record.rowNumber <= job.cursorRow) {
+        pipeline.judge(record);
+        continue;
+      }
+      batch.push(record);
+      if (batch.length >= job.batchSize) await send();
     }
-    batch.push(record);
-    if (batch.length >= job.batchSize) await send();
+    if (batch.length > 0) await send();
+  } finally {
+    seen.clear();
   }
-  if (batch.length > 0) await send();
 };
 
 /** A graph job: customer records with the records they hold, batched by whole customers. */

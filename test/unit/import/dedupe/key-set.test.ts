@@ -64,6 +64,19 @@ describe("KeySet", () => {
     for (let i = 0; i < 1_000; i++) expect(set.has(`externalId=C${i}`)).toBe(true);
   });
 
+  it("clear() frees the table at once and leaves an empty set that works as new", () => {
+    const set = new KeySet(16);
+    for (let i = 0; i < 1_000; i++) set.add(`email=user${i}@example.com`);
+    const released = releasedWhile(() => set.clear());
+    expect(released).toHaveLength(1);
+    expect(released[0]!.detached).toBe(true);
+    expect(set.size).toBe(0);
+    expect(set.byteLength).toBeLessThan(1024);
+    expect(set.has("email=user7@example.com")).toBe(false);
+    expect(set.add("email=user7@example.com")).toBe(true);
+    expect(set.add("email=user7@example.com")).toBe(false);
+  });
+
   it("maps every 32-bit hash into the table", () => {
     for (const slots of [16, 17, 1_679_616]) {
       expect(slotOf(0, slots)).toBe(0);
