@@ -13,7 +13,7 @@ export class KeySet {
   private used = 0;
 
   constructor(initialCapacity = 1 << 16) {
-    this.table = new Uint32Array(Math.max(16, Math.ceil(initialCapacity)) * 2);
+    this.table = emptyTable(initialCapacity);
   }
 
   get size(): number {
@@ -32,7 +32,7 @@ export class KeySet {
    */
   clear(): void {
     releaseMemory(this.table);
-    this.table = new Uint32Array(16 * 2);
+    this.table = emptyTable(0);
     this.used = 0;
   }
 
@@ -67,6 +67,9 @@ export class KeySet {
     releaseMemory(old);
   }
 }
+
+/** An empty table of at least `slots` slots (16 at the least), two 32-bit words a slot. */
+const emptyTable = (slots: number): Uint32Array => new Uint32Array(Math.max(16, Math.ceil(slots)) * 2);
 
 /** The share of slots a table fills before it grows: linear probing stays short (about 13 slots for a miss at 80%). */
 export const MAX_LOAD = 0.8;

@@ -81,7 +81,8 @@ export class LineCutDecoder {
     let cut = lastLineCut(buffer, this.#encoding.form);
     if (cut <= 0) {
       if (buffer.length < this.#maxCarry) {
-        this.#carry = Buffer.from(buffer);
+        // a concatenation is the decoder's own already; only a view of the caller's bytes is copied
+        this.#carry = buffer.buffer === incoming.buffer ? Buffer.from(buffer) : buffer;
         return null;
       }
       cut = safeCharCut(buffer, this.#encoding);
