@@ -54,6 +54,9 @@ const SCORED_CTES = `
          from evidence
      )`;
 
+/** Scores are compared rounded to 4 places: a bound this far under the threshold may still round up to it. */
+const BOUND_MARGIN = 0.0001;
+
 const COMPANY_KEY = (col: string) => `lower(regexp_replace(${col}, '[^[:alnum:]]+', '', 'g'))`;
 
 /** A pair (a < b) of customers of the workspace ($1) per row of `pairs`: the `sides` relation SCORED_CTES scores. */
@@ -226,11 +229,27 @@ export interface PossibleDuplicateRow {
  * compares: joining the pairs to customer again made PostgreSQL hash the whole workspace once a
  * batch (see BENCHMARKS.md, "Bulk upserts").
  */
-const BLOCK = (key: string, column: string, guard: string) => `
-       select n._r as a, m.id as b, m.phone, m.email, m.name_key, m.company, m.city, m.size from n cross join lateral (
+const BLOCK = (key: string, column: string, guard: string, extra = "") => `
+       select n._r as a, m.id as b, m.phone, m.email, m.name_key, m.company, m.city, m.size${extra} from n cross join lateral (
          select s.*, count(*) over () as size from (select c.id, c.phone, c.email, c.name_key, c.company, c.city from customer c
            where c.workspace_id = $1 and ${column} = n.${key} and c.created_by_job_id is distinct from $3::uuid limit ${MAX_BLOCK}) s) m
         where ${guard}`;
+
+/**
+ * An upper bound of the raw score (as SCORED_CTES computes it) of an incoming row (n) and a
+ * customer of its name block (m), without pg_trgm's similarity or the company key's regular
+ * expression: the name counts its full weight (name_match is at most WEIGHTS.name), the mailbox
+ * its larger weight when the local parts are equal, the company its weight whenever both have
+ * one, and no penalty applies (it only lowers a score). A pair whose bound is under the threshold
+ * cannot reach it, so the check scores only the others: most pairs of a shared name key share
+ * nothing else, and scoring them was most of the check (BENCHMARKS.md, "Bulk upserts").
+ */
+const NAME_PAIR_BOUND = `(1 - (case when n.phone = m.phone then ${1 - WEIGHTS.phone} else 1 end)
+         * (case when n.local = nullif(split_part(m.email, '@', 1), '') and length(n.local) >= 3
+                 then ${1 - Math.max(WEIGHTS.emailRelated, WEIGHTS.emailOther)} else 1 end)
+         * ${1 - WEIGHTS.name}
+         * (case when n.company_key <> '' and m.company is not null then ${1 - WEIGHTS.company} else 1 end)
+         * (case when n.city = lower(m.city) then ${1 - WEIGHTS.city} else 1 end))::float8`;
 
 /** The check's answer: each flagged row's likeliest duplicate, and the name keys it found too common to compare by. */
 export interface PossibleDuplicates {
@@ -274,12 +293,13 @@ export const findPossibleDuplicates = async (
          left join unnest($5::text[]) as k(key) on k.key = r.name_key
      ),
      by_name as materialized (
-       ${BLOCK("probe_name", "c.name_key", "n.probe_name is not null")}
+       ${BLOCK("probe_name", "c.name_key", "n.probe_name is not null", `, ${NAME_PAIR_BOUND} as bound`)}
      ),
      pairs as (
        select a, b, phone, email, name_key, company, city from (${BLOCK("phone", "c.phone", "n.phone is not null")}) p where size < ${MAX_BLOCK}
        union
-       select a, b, phone, email, name_key, company, city from by_name where size < ${MAX_BLOCK}
+       -- a pair sharing only the name key cannot score enough: scoring it would cost most of the check
+       select a, b, phone, email, name_key, company, city from by_name where size < ${MAX_BLOCK} and bound >= $4 - ${BOUND_MARGIN}
      ),
      sides as (
        select y.a, y.b, n.phone as x_phone, y.phone as y_phone, n.name_key as x_name, y.name_key as y_name,
