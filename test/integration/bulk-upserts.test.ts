@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canonicalSha256 } from "../../src/common/canonical-sha256.js";
+import { fromGlobalId } from "../../src/common/global-id.js";
 import { dataOf, errorOf } from "../helpers/expect-gql.js";
 import { startTestServer, type TestServer, type TestWorkspace } from "../helpers/test-server.js";
 
@@ -205,6 +207,26 @@ describe("upsertCustomers", () => {
     const elsewhere = await upsertCustomers(input, other.keys.IMPORTER);
     expect(statuses(elsewhere)).toEqual(["INSERTED", "FAILED"]);
     expect(elsewhere.job.id).not.toBe(first.job.id);
+  });
+
+  it("hashes a call's records only under an idempotency key: the same records without one are written each time", async () => {
+    const input = { records: [{ externalId: "H-1", firstName: "Hana" }] };
+    const first = await upsertCustomers(input);
+    const second = await upsertCustomers(input);
+    expect([statuses(first), statuses(second)]).toEqual([["INSERTED"], ["UNCHANGED"]]);
+    const keyed = await upsertCustomers({ ...input, idempotencyKey: "hash-1" });
+    const stored = await t.server.db.sql.query<{ id: string; file_sha256: string }>(
+      "select id, file_sha256 from import_job where workspace_id = $1 and id = any($2::uuid[])",
+      [ws.id, [first, second, keyed].map((p) => fromGlobalId(p.job.id)!.rowId)],
+    );
+    const sha = new Map(stored.map((r) => [r.id, r.file_sha256]));
+    const [a, b, c] = [first, second, keyed].map((p) => sha.get(fromGlobalId(p.job.id)!.rowId)!);
+    // without a key: an identity of the job's own, which no other job shares
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(b).toMatch(/^[0-9a-f]{64}$/);
+    expect(a).not.toBe(b);
+    // with one: the hash of the input that a retry is compared by
+    expect(c).toBe(canonicalSha256({ entity: "CUSTOMER", mode: "UPSERT", matchOn: ["externalId", "email"], options: {}, records: input.records }));
   });
 
   it("writes once when two calls with one key run at the same time", async () => {
