@@ -251,6 +251,20 @@ const NAME_PAIR_BOUND = `(1 - (case when n.phone = m.phone then ${1 - WEIGHTS.ph
          * (case when n.company_key <> '' and m.company is not null then ${1 - WEIGHTS.company} else 1 end)
          * (case when n.city = lower(m.city) then ${1 - WEIGHTS.city} else 1 end))::float8`;
 
+/**
+ * The rows the check compares: customers the batch has just inserted, by id with each one's row
+ * number (read back from the table, so the batch's insert JSON is neither sent nor parsed a second
+ * time), or rows not written yet, as the objects of a batch's insert JSON (`_r`, email, phone,
+ * name_key, company, city).
+ */
+export type IncomingRows = { readonly ids: readonly string[]; readonly rows: readonly number[] } | { readonly json: string };
+
+/** The check's `r` for inserted customers ($2 their ids, $6 their row numbers): the columns the JSON form gives. */
+const INSERTED_ROWS = `(select i._r, c.email, c.phone, c.name_key, c.company, c.city from unnest($2::bigint[], $6::int[]) as i(id, _r)
+           -- one primary-key probe an id (offset 0 keeps it a probe): a join on the list was planned as a
+           -- hash of the whole workspace, whose row estimate lags a workspace that grows call by call
+           cross join lateral (select email, phone, name_key, company, city from customer where id = i.id offset 0) c) as r`;
+
 /** The check's answer: each flagged row's likeliest duplicate, and the name keys it found too common to compare by. */
 export interface PossibleDuplicates {
   readonly rows: PossibleDuplicateRow[];
@@ -259,8 +273,7 @@ export interface PossibleDuplicates {
 }
 
 /**
- * For each incoming row (the objects of a batch's insert JSON: `_r`, email, phone, name_key,
- * company, city), the existing customer it most likely duplicates with a score of at least
+ * For each incoming row (IncomingRows), the existing customer it most likely duplicates with a score of at least
  * `minScore`, by the same scoring as findDuplicateCandidates. Rows are compared with the
  * customers other jobs and calls wrote, not with the ones this job (`jobId`) created. Rows whose
  * name key is in `skipNameKeys` (found common by an earlier batch) are probed by phone only, as a
@@ -277,19 +290,20 @@ export interface PossibleDuplicates {
 export const findPossibleDuplicates = async (
   tx: SqlTx,
   workspaceId: string,
-  rowsJson: string,
+  incoming: IncomingRows,
   jobId: string,
   minScore: number,
   skipNameKeys: readonly string[] = [],
 ): Promise<PossibleDuplicates> => {
   // the estimate of the lateral probes would start JIT compilation, which costs more than the query
   await tx.query("set local jit = off");
+  const inserted = "ids" in incoming;
   const found = await tx.query<PossibleDuplicateRow & { common_key: string | null }>(
     `with n as materialized (
        select r._r, r.phone, r.email, nullif(split_part(r.email, '@', 1), '') as local, r.name_key,
               case when k.key is null then r.name_key end as probe_name,
               lower(regexp_replace(r.company, '[^[:alnum:]]+', '', 'g')) as company_key, lower(r.city) as city
-         from jsonb_to_recordset($2::jsonb) as r(_r int, email text, phone text, name_key text, company text, city text)
+         from ${inserted ? INSERTED_ROWS : "jsonb_to_recordset($2::jsonb) as r(_r int, email text, phone text, name_key text, company text, city text)"}
          left join unnest($5::text[]) as k(key) on k.key = r.name_key
      ),
      by_name as materialized (
@@ -319,7 +333,7 @@ export const findPossibleDuplicates = async (
      union all
      (select distinct null::int, null::text, null::float8, null::boolean, null::float8, null::float8, null::boolean, null::boolean, name_key
         from by_name where size >= ${MAX_BLOCK})`,
-    [workspaceId, rowsJson, jobId, minScore, skipNameKeys],
+    inserted ? [workspaceId, incoming.ids, jobId, minScore, skipNameKeys, incoming.rows] : [workspaceId, incoming.json, jobId, minScore, skipNameKeys],
   );
   const rows: PossibleDuplicateRow[] = [];
   const commonNameKeys: string[] = [];

@@ -6,7 +6,7 @@ import {
   updateCustomerBatch,
   type StoredCustomer,
 } from "../../entities/customer-import.repository.js";
-import { findPossibleDuplicates, type PossibleDuplicateRow } from "../../entities/duplicate-candidate.repository.js";
+import { findPossibleDuplicates, type IncomingRows, type PossibleDuplicateRow } from "../../entities/duplicate-candidate.repository.js";
 import { recordImportChanges } from "../../entities/import-change.repository.js";
 import {
   categorizeCustomers,
@@ -44,8 +44,8 @@ const possibleDuplicateOf = (row: WritableRow, d: PossibleDuplicateRow): Possibl
 });
 
 /** The check of new rows against the workspace's customers, skipping the name keys found common lately (CommonNameKeys). */
-const checkPossibleDuplicates = async (ctx: WriteContext, rowsJson: string): Promise<PossibleDuplicateRow[]> => {
-  const found = await findPossibleDuplicates(ctx.tx, ctx.workspaceId, rowsJson, ctx.jobId, DEFAULT_MIN_SCORE, commonNameKeys.known(ctx.workspaceId));
+const checkPossibleDuplicates = async (ctx: WriteContext, incoming: IncomingRows): Promise<PossibleDuplicateRow[]> => {
+  const found = await findPossibleDuplicates(ctx.tx, ctx.workspaceId, incoming, ctx.jobId, DEFAULT_MIN_SCORE, commonNameKeys.known(ctx.workspaceId));
   commonNameKeys.add(ctx.workspaceId, found.commonNameKeys);
   return found.rows;
 };
@@ -74,10 +74,9 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
     const { inserted, left } = splitInsertedCustomers(rows, created);
     for (const { row, id } of inserted) result.written.push({ rowNumber: row.rowNumber, status: "INSERTED", recordId: id });
     if (ctx.possibleDuplicates === "WARN" && inserted.length > 0) {
-      // every row inserted (the common case): the insert's recordset serves as is
-      const json = inserted.length === rows.length ? recordset : possibleDuplicateJson(inserted.map((i) => i.row));
       const byRow = new Map(inserted.map((i) => [i.row.rowNumber, i.row]));
-      for (const d of await checkPossibleDuplicates(ctx, json)) result.possibleDuplicates.push(possibleDuplicateOf(byRow.get(d.r)!, d));
+      const incoming = { ids: inserted.map((i) => i.id), rows: inserted.map((i) => i.row.rowNumber) };
+      for (const d of await checkPossibleDuplicates(ctx, incoming)) result.possibleDuplicates.push(possibleDuplicateOf(byRow.get(d.r)!, d));
     }
     rows = left;
     if (rows.length === 0) return result;
@@ -91,7 +90,7 @@ export const writeCustomers = async (ctx: WriteContext, allRows: readonly Writab
   if (ctx.possibleDuplicates !== "IGNORE" && ctx.mode !== "UPDATE") {
     const unmatched = unmatchedCustomerRows(rows, index, lookupKeys);
     if (unmatched.length > 0) {
-      for (const d of await checkPossibleDuplicates(ctx, possibleDuplicateJson(unmatched))) fuzzy.set(d.r, d);
+      for (const d of await checkPossibleDuplicates(ctx, { json: possibleDuplicateJson(unmatched) })) fuzzy.set(d.r, d);
     }
     if (ctx.possibleDuplicates === "MERGE" && ctx.mode === "UPSERT" && fuzzy.size > 0) {
       for (const row of await findStoredCustomers(ctx.tx, ctx.workspaceId, [...new Set([...fuzzy.values()].map((d) => d.id))]))
