@@ -61,7 +61,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                        only the customers and transactions imports, then the reads at 100 + 50 req/s while the
                        customers file is imported again into a new workspace (the full run ends with this scenario too)
   --import-limits LIST IMPORT_MAX_ROWS_PER_SECOND values for that scenario's import, comma-separated (default 0: unlimited)
-  --customers-only     only customers.csv, once, with its CPU time (no psql ceiling, re-import, other file, queries or bulk upserts)
+  --customers-only     only customers.csv, once, with its CPU time (no psql ceiling, re-import, other file, queries or bulk upserts;
+                       with --bulk-rows N, then the bulk upserts into its workspace of --rows customers)
   --imports-only       every file once, with CPU time and peak RSS (no psql ceiling, re-import, queries or bulk upserts);
                        with --format-rows 1000000, each format's peak RSS at 1M rows in one command
   --rescoring          keep the worker's duplicate rescoring on (DUPLICATE_RESCORE_SECONDS, default 10) as deployed; off by
@@ -140,7 +141,11 @@ export const parseBenchOptions = (argv: readonly string[], env: NodeJS.ProcessEn
     queryRate: positiveInt(values.rate, 200, "--rate"),
     skipQueries: values["skip-queries"] === true || customersOnly || importsOnly,
     pageRates: pageRatesOf(values["page-rates"] ?? (quick ? "0" : "50,100,150")),
-    bulkRows: values["bulk-rows"] === "0" || customersOnly || importsOnly ? 0 : positiveInt(values["bulk-rows"], quick ? 20_000 : 100_000, "--bulk-rows"),
+    // after --customers-only, the bulk upserts run only when asked for: into a workspace of --rows customers
+    bulkRows:
+      values["bulk-rows"] === "0" || (customersOnly && values["bulk-rows"] === undefined) || importsOnly
+        ? 0
+        : positiveInt(values["bulk-rows"], quick ? 20_000 : 100_000, "--bulk-rows"),
     bulkOnly: values["bulk-only"] === true,
     readsDuringImport: values["reads-during-import"] === true,
     importLimits: (values["import-limits"] ?? "0").split(",").map((v) => (v.trim() === "0" ? 0 : positiveInt(v.trim(), 0, "--import-limits"))),

@@ -58,3 +58,11 @@ describe("bench options: the duplicate rescoring", () => {
     expect(parseBenchOptions(["--rescoring"], {}).rescoring).toBe(true);
   });
 });
+
+describe("bench options: customers only", () => {
+  it("skip the bulk upserts unless --bulk-rows asks for them, into the imported workspace", () => {
+    expect(parseBenchOptions(["--customers-only"], {})).toMatchObject({ customersOnly: true, skipQueries: true, bulkRows: 0 });
+    expect(parseBenchOptions(["--customers-only", "--bulk-rows", "100000"], {})).toMatchObject({ customersOnly: true, skipQueries: true, bulkRows: 100_000 });
+    expect(parseBenchOptions(["--customers-only", "--bulk-rows", "0"], {}).bulkRows).toBe(0);
+  });
+});
