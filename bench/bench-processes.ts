@@ -48,20 +48,37 @@ const childEnv = (env: ServiceEnv, extra: Record<string, string>): NodeJS.Proces
 });
 
 /**
- * The node flags of the package.json script that starts this process in production (`start`,
- * `worker`), so the bench measures the processes as they are deployed.
+ * The environment settings and node flags of the package.json script that starts this process in
+ * production (`start`, `worker`), so the bench measures the processes as they are deployed.
  */
-export const productionNodeFlags = (scriptName: "start" | "worker"): string[] => {
+export const productionCommand = (scriptName: "start" | "worker"): { env: Record<string, string>; nodeFlags: string[] } => {
   const pkg = JSON.parse(fs.readFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), "utf8")) as { scripts: Record<string, string> };
-  const command = pkg.scripts[scriptName]?.split("&&").at(-1)?.trim().split(/\s+/) ?? [];
-  return command[0] === "node" ? command.slice(1).filter((arg) => arg.startsWith("--")) : [];
+  return parseCommand(pkg.scripts[scriptName] ?? "");
+};
+
+/** A script's last command: its leading NAME=value settings, then the flags of the node it runs. */
+export const parseCommand = (script: string): { env: Record<string, string>; nodeFlags: string[] } => {
+  const words = script.split("&&").at(-1)?.trim().split(/\s+/) ?? [];
+  const env: Record<string, string> = {};
+  let i = 0;
+  for (; i < words.length && /^[A-Z_][A-Z0-9_]*=/.test(words[i]!); i++) {
+    const [name, ...value] = words[i]!.split("=");
+    env[name!] = value.join("=");
+  }
+  return { env, nodeFlags: words[i] === "node" ? words.slice(i + 1).filter((arg) => arg.startsWith("--")) : [] };
 };
 
 const launch = (name: string, script: string, env: ServiceEnv, extra: Record<string, string>, nodeArgs: readonly string[]): ChildProcess => {
   const log = fs.createWriteStream(env.logFile, { flags: "a" });
   // BENCH_NODE_FLAGS adds node flags to both processes, to try one (a GC setting, --trace-gc) without editing package.json
-  const flags = [...productionNodeFlags(script === "worker.js" ? "worker" : "start"), ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [])];
-  const child = spawn(process.execPath, [...flags, ...nodeArgs, DIST(script)], { env: childEnv(env, extra), stdio: ["ignore", "pipe", "pipe"] });
+  const production = productionCommand(script === "worker.js" ? "worker" : "start");
+  const flags = [...production.nodeFlags, ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [])];
+  // the script's settings (glibc's MALLOC_ ones for the worker), unless the bench's own environment sets them
+  const settings = Object.fromEntries(Object.entries(production.env).filter(([name]) => process.env[name] === undefined));
+  const child = spawn(process.execPath, [...flags, ...nodeArgs, DIST(script)], {
+    env: childEnv(env, { ...settings, ...extra }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout!.pipe(log, { end: false });
   child.stderr!.pipe(log, { end: false });
   child.once("exit", () => log.end());
