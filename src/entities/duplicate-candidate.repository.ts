@@ -273,11 +273,11 @@ export interface PossibleDuplicates {
 }
 
 /**
- * For each incoming row (IncomingRows), the existing customer it most likely duplicates with a score of at least
- * `minScore`, by the same scoring as findDuplicateCandidates. Rows are compared with the
- * customers other jobs and calls wrote, not with the ones this job (`jobId`) created. Rows whose
- * name key is in `skipNameKeys` (found common by an earlier batch) are probed by phone only, as a
- * row of a common name always was in effect: its name block was dropped.
+ * For each incoming row (IncomingRows), the existing customer it most likely duplicates with a
+ * score of at least `minScore`, by the same scoring as findDuplicateCandidates. Rows are compared
+ * with the customers other jobs and calls wrote, not with the ones this job (`jobId`) created.
+ * Rows whose name key is in `skipNameKeys` (found common by an earlier batch) are probed by phone
+ * only, as a row of a common name always was in effect: its name block was dropped.
  *
  * Deliberate differences, both for cost: only the phone and name-key blocks are probed, by
  * plain equality, the one kind of condition PostgreSQL lets through row-level security into an

@@ -58,6 +58,9 @@ const recordOf = (c: Generated, externalId: string) => ({
 const UPSERT = `mutation ($input: UpsertCustomersInput!) { upsertCustomers(input: $input) {
   job { id warnings { code row recordId score } } results { index status id } userErrors { code } } }`;
 
+const UPSERT_SKIPPING = `mutation ($input: UpsertCustomersInput!) { upsertCustomers(input: $input) {
+  results { index status errors { code value } } userErrors { code } } }`;
+
 const rowIdOf = (globalId: string) => fromGlobalId(globalId)!.rowId;
 
 let run = 0;
@@ -67,7 +70,7 @@ describe("the import's possible-duplicate check", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(customer, { minLength: 1, maxLength: 8 }), fc.array(customer, { minLength: 1, maxLength: 8 }), async (existing, incoming) => {
         // under MAX_BLOCK customers in all, so no block is too large for either side
-        const ws = await t.workspace(`bound-${run++}`);
+        const ws = await t.workspace(`bound-${++run}`);
         const first = (await dataOf(t, ws.keys.IMPORTER, UPSERT, { input: { records: existing.map((c, i) => recordOf(c, `e${i}`)) } })).upsertCustomers;
         expect(first.userErrors).toEqual([]);
         // a row matching an existing customer's e-mail would update it after the check, and the full scoring would see it changed
@@ -95,6 +98,30 @@ describe("the import's possible-duplicate check", () => {
           if (best) expected.set(r.index + 1, { id: best.e, score: best.score });
         }
         expect(flagged).toEqual(expected);
+
+        // SKIP decides before writing, on the rows as sent (their insert JSON, not the rows read back):
+        // the same rows into a workspace of the same customers skip exactly the rows WARN flagged
+        const skipWs = await t.workspace(`bound-skip-${run}`);
+        await dataOf(t, skipWs.keys.IMPORTER, UPSERT, { input: { records: existing.map((c, i) => recordOf(c, `e${i}`)) } });
+        const skipping = (
+          await dataOf(t, skipWs.keys.IMPORTER, UPSERT_SKIPPING, {
+            input: { records: fresh.map((c, i) => recordOf(c, `n${i}`)), options: { onPossibleDuplicate: "SKIP" } },
+          })
+        ).upsertCustomers;
+        const externalIds = new Map(
+          (
+            await t.server.db.sql.query<{ id: string; external_id: string }>(
+              "select id::text, external_id from customer where workspace_id = any($1::uuid[])",
+              [[ws.id, skipWs.id]],
+            )
+          ).map((r) => [r.id, r.external_id]),
+        );
+        const skipped = new Map<number, string>();
+        for (const r of skipping.results) {
+          const duplicate = r.errors.find((e: any) => e.code === "POSSIBLE_DUPLICATE");
+          if (r.status === "SKIPPED" && duplicate) skipped.set(r.index + 1, externalIds.get(rowIdOf(duplicate.value))!);
+        }
+        expect(skipped).toEqual(new Map([...flagged].map(([row, f]) => [row, externalIds.get(f.id)!])));
       }),
       { numRuns: 40, seed: 20261207 },
     );
