@@ -259,6 +259,9 @@ const NAME_PAIR_BOUND = `(1 - (case when n.phone = m.phone then ${1 - WEIGHTS.ph
  */
 export type IncomingRows = { readonly ids: readonly string[]; readonly rows: readonly number[] } | { readonly json: string };
 
+/** The check's `r` for rows not written yet ($2 their JSON). */
+const JSON_ROWS = "jsonb_to_recordset($2::jsonb) as r(_r int, email text, phone text, name_key text, company text, city text)";
+
 /** The check's `r` for inserted customers ($2 their ids, $6 their row numbers): the columns the JSON form gives. */
 const INSERTED_ROWS = `(select i._r, c.email, c.phone, c.name_key, c.company, c.city from unnest($2::bigint[], $6::int[]) as i(id, _r)
            -- one primary-key probe an id (offset 0 keeps it a probe): a join on the list was planned as a
@@ -303,7 +306,7 @@ export const findPossibleDuplicates = async (
        select r._r, r.phone, r.email, nullif(split_part(r.email, '@', 1), '') as local, r.name_key,
               case when k.key is null then r.name_key end as probe_name,
               lower(regexp_replace(r.company, '[^[:alnum:]]+', '', 'g')) as company_key, lower(r.city) as city
-         from ${inserted ? INSERTED_ROWS : "jsonb_to_recordset($2::jsonb) as r(_r int, email text, phone text, name_key text, company text, city text)"}
+         from ${inserted ? INSERTED_ROWS : JSON_ROWS}
          left join unnest($5::text[]) as k(key) on k.key = r.name_key
      ),
      by_name as materialized (
