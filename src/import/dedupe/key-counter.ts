@@ -1,50 +1,64 @@
 import { releaseMemory } from "../../common/release-memory.js";
-import { grownSlots, hashPair, MAX_LOAD, slotOf } from "./key-set.js";
+import { bytesOf, emptyTables, grownSlots, hashPair, MAX_LOAD, SEGMENTS, segmentOf, slotOf } from "./key-set.js";
 
 /**
  * Counts how often each string was seen, kept like KeySet as two 32-bit hashes per key (plus
- * the count) in open addressing over one Uint32Array like KeySet's: 15–23 bytes a key, so numbering the
- * identical rows of a file of millions stays small. A false match (about 1 in 10^7 at 2M keys)
+ * the count) in open addressing over Uint32Arrays, spread over segments grown one at a time,
+ * like KeySet's: 15–23 bytes a key, so numbering the identical rows of a file of millions stays small. A false match (about 1 in 10^7 at 2M keys)
  * only shifts a row's number, and the same file shifts it the same way every time.
  */
 export class KeyCounter {
-  private table: Uint32Array;
+  private readonly tables: Uint32Array[];
+  private readonly fill: number[] = new Array<number>(SEGMENTS).fill(0);
   private used = 0;
 
   constructor(initialCapacity = 1 << 12) {
-    this.table = new Uint32Array(Math.max(16, Math.ceil(initialCapacity)) * 3);
+    this.tables = emptyTables(initialCapacity, 3);
   }
 
   get size(): number {
     return this.used;
   }
 
-  /** Bytes the table takes. */
+  /** Bytes the tables take. */
   get byteLength(): number {
-    return this.table.byteLength;
+    return bytesOf(this.tables);
+  }
+
+  /** Forgets every key and frees the tables at once, as KeySet.clear() does. */
+  clear(): void {
+    for (let s = 0; s < SEGMENTS; s++) {
+      releaseMemory(this.tables[s]!);
+      this.tables[s] = new Uint32Array(4 * 3);
+    }
+    this.fill.fill(0);
+    this.used = 0;
   }
 
   /** Counts one more of the key and returns its count so far: 1 the first time. */
   next(key: string): number {
     const [a, b] = hashPair(key);
-    if (this.used + 1 > (this.table.length / 3) * MAX_LOAD) this.grow();
-    const slot = find(this.table, a, b);
-    if (this.table[slot + 2] === 0) {
-      this.table[slot] = a;
-      this.table[slot + 1] = b;
+    const s = segmentOf(b);
+    if (this.fill[s]! + 1 > (this.tables[s]!.length / 3) * MAX_LOAD) this.grow(s);
+    const table = this.tables[s]!;
+    const slot = find(table, a, b);
+    if (table[slot + 2] === 0) {
+      table[slot] = a;
+      table[slot + 1] = b;
       this.used++;
+      this.fill[s]!++;
     }
-    return ++this.table[slot + 2]!;
+    return ++table[slot + 2]!;
   }
 
-  private grow(): void {
-    const old = this.table;
-    this.table = new Uint32Array(grownSlots(old.length / 3) * 3);
+  private grow(s: number): void {
+    const old = this.tables[s]!;
+    const table = new Uint32Array(grownSlots(old.length / 3) * 3);
     for (let i = 0; i < old.length; i += 3) {
       if (old[i + 2] === 0) continue;
-      const slot = find(this.table, old[i]!, old[i + 1]!);
-      this.table.set(old.subarray(i, i + 3), slot);
+      table.set(old.subarray(i, i + 3), find(table, old[i]!, old[i + 1]!));
     }
+    this.tables[s] = table;
     releaseMemory(old);
   }
 }

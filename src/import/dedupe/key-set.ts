@@ -1,75 +1,92 @@
 import { releaseMemory } from "../../common/release-memory.js";
 
 /**
- * A set of strings kept as two 32-bit hashes each, in open addressing over one Uint32Array
- * (linear probing, at most 80% full, grown by half): 10–15 bytes a key, so the in-file duplicate
- * check of millions of rows stays small (2M keys: 24 MB; a power-of-two table at most half full
- * took 64 MB).
+ * A set of strings kept as two 32-bit hashes each, in open addressing over Uint32Arrays (linear
+ * probing, at most 80% full, grown by half): 10–15 bytes a key, so the in-file duplicate check
+ * of millions of rows stays small (2M keys: 24 MB; a power-of-two table at most half full took 64 MB).
+ * The keys are spread over SEGMENTS tables, each grown on its own: a growth holds the old and
+ * the new copy of one segment, not of the whole set (a single table of 2M keys held 13 + 20 MB
+ * for the moment it grew, and the process's peak counts that moment).
  * Two independent hashes make a false match about 1 in 10^7 even at 2M keys; the check is
  * an aid to the user (DUPLICATE_IN_FILE), and the unique indexes remain the real guard.
  */
 export class KeySet {
-  private table: Uint32Array;
+  private tables: Uint32Array[];
+  private readonly fill: number[] = new Array<number>(SEGMENTS).fill(0);
   private used = 0;
 
   constructor(initialCapacity = 1 << 16) {
-    this.table = emptyTable(initialCapacity);
+    this.tables = emptyTables(initialCapacity, 2);
   }
 
   get size(): number {
     return this.used;
   }
 
-  /** Bytes the table takes. */
+  /** Bytes the tables take. */
   get byteLength(): number {
-    return this.table.byteLength;
+    return bytesOf(this.tables);
   }
 
   /**
-   * Forgets every key and frees the table at once. A job's set is cleared when the job ends: the
+   * Forgets every key and frees the tables at once. A job's set is cleared when the job ends: the
    * judging thread then waits idle for the next job, and an idle thread's collector does not run,
-   * so a dropped table (20 MB at 1M customers) would stay until the next import was well under way.
+   * so dropped tables (20 MB at 1M customers) would stay until the next import was well under way.
    */
   clear(): void {
-    releaseMemory(this.table);
-    this.table = emptyTable(0);
+    for (const table of this.tables) releaseMemory(table);
+    this.tables = emptyTables(0, 2);
+    this.fill.fill(0);
     this.used = 0;
   }
 
   /** Adds the key; returns false when it was there already. */
   add(key: string): boolean {
     const [a, b] = hashPair(key);
-    if (this.used + 1 > (this.table.length / 2) * MAX_LOAD) this.grow();
-    const added = insert(this.table, a, b);
-    if (added) this.used++;
+    const s = segmentOf(b);
+    if (this.fill[s]! + 1 > (this.tables[s]!.length / 2) * MAX_LOAD) this.grow(s);
+    const added = insert(this.tables[s]!, a, b);
+    if (added) {
+      this.used++;
+      this.fill[s]!++;
+    }
     return added;
   }
 
   has(key: string): boolean {
     const [a, b] = hashPair(key);
-    const slots = this.table.length / 2;
+    const table = this.tables[segmentOf(b)]!;
+    const slots = table.length / 2;
     let i = slotOf(a, slots);
     for (;;) {
-      const x = this.table[i * 2]!;
-      const y = this.table[i * 2 + 1]!;
+      const x = table[i * 2]!;
+      const y = table[i * 2 + 1]!;
       if (x === 0 && y === 0) return false;
       if (x === a && y === b) return true;
       if (++i === slots) i = 0;
     }
   }
 
-  private grow(): void {
-    const old = this.table;
-    this.table = new Uint32Array(grownSlots(old.length / 2) * 2);
+  private grow(s: number): void {
+    const old = this.tables[s]!;
+    const table = new Uint32Array(grownSlots(old.length / 2) * 2);
     for (let i = 0; i < old.length; i += 2) {
-      if (old[i] !== 0 || old[i + 1] !== 0) insert(this.table, old[i]!, old[i + 1]!);
+      if (old[i] !== 0 || old[i + 1] !== 0) insert(table, old[i]!, old[i + 1]!);
     }
+    this.tables[s] = table;
     releaseMemory(old);
   }
 }
 
-/** An empty table of at least `slots` slots (16 at the least), two 32-bit words a slot. */
-const emptyTable = (slots: number): Uint32Array => new Uint32Array(Math.max(16, Math.ceil(slots)) * 2);
+/** The tables a set's keys are spread over, by the top bits of their second hash (the first places a key in its table). */
+export const SEGMENTS = 64;
+export const segmentOf = (b: number): number => b >>> 26;
+
+/** SEGMENTS empty tables of `width` words a slot, `slots` slots in all (at least 4 a table). */
+export const emptyTables = (slots: number, width: number): Uint32Array[] =>
+  Array.from({ length: SEGMENTS }, () => new Uint32Array(Math.max(4, Math.ceil(slots / SEGMENTS)) * width));
+
+export const bytesOf = (tables: readonly Uint32Array[]): number => tables.reduce((sum, t) => sum + t.byteLength, 0);
 
 /** The share of slots a table fills before it grows: linear probing stays short (about 13 slots for a miss at 80%). */
 export const MAX_LOAD = 0.8;

@@ -1,15 +1,16 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { KeyCounter } from "../../../../src/import/dedupe/key-counter.js";
-import { KeySet, slotOf } from "../../../../src/import/dedupe/key-set.js";
+import { KeySet, SEGMENTS, slotOf } from "../../../../src/import/dedupe/key-set.js";
 import { dedupeKeys, isDuplicateThenRemember } from "../../../../src/import/dedupe/dedupe-keys.js";
 
-/** The buffers given up by the tables, through ArrayBuffer.prototype.transfer(0), while `fill` runs. */
-const releasedWhile = (fill: () => void): ArrayBuffer[] => {
+/** The buffers given up by the tables, through ArrayBuffer.prototype.transfer(0), while `fill` runs; `sizes` their byte lengths before. */
+const releasedWhile = (fill: () => void, sizes: number[] = []): ArrayBuffer[] => {
   const released: ArrayBuffer[] = [];
   const transfer = ArrayBuffer.prototype.transfer;
   vi.spyOn(ArrayBuffer.prototype, "transfer").mockImplementation(function (this: ArrayBuffer, length?: number) {
     released.push(this);
+    sizes.push(this.byteLength);
     expect(length).toBe(0);
     return transfer.call(this, length);
   });
@@ -58,20 +59,31 @@ describe("KeySet", () => {
     const released = releasedWhile(() => {
       for (let i = 0; i < 1_000; i++) set.add(`externalId=C${i}`);
     });
-    // 16 slots grown by half at 80% full: 24, 36, ... 1,257 slots for 1,000 keys
-    expect(released).toHaveLength(11);
+    // 64 tables of 4 slots, each grown by half at 80% full: 6, 9, 14, 21 slots for about 16 keys
+    expect(released.length).toBeGreaterThanOrEqual(SEGMENTS * 3);
     for (const buffer of released) expect(buffer.detached).toBe(true);
     for (let i = 0; i < 1_000; i++) expect(set.has(`externalId=C${i}`)).toBe(true);
   });
 
-  it("clear() frees the table at once and leaves an empty set that works as new", () => {
+  it("grows one segment at a time: a growth never holds more than a small share of the set twice", () => {
+    const set = new KeySet();
+    const sizes: number[] = [];
+    releasedWhile(() => {
+      for (let i = 0; i < 300_000; i++) set.add(`email=user${i}@example.com`);
+    }, sizes);
+    expect(sizes.length).toBeGreaterThan(SEGMENTS);
+    // one table of the whole set freed 2/3 of its successor's bytes; a segment is about 1/64 of the set
+    expect(Math.max(...sizes) / set.byteLength).toBeLessThan(4 / SEGMENTS);
+  });
+
+  it("clear() frees the tables at once and leaves an empty set that works as new", () => {
     const set = new KeySet(16);
     for (let i = 0; i < 1_000; i++) set.add(`email=user${i}@example.com`);
     const released = releasedWhile(() => set.clear());
-    expect(released).toHaveLength(1);
-    expect(released[0]!.detached).toBe(true);
+    expect(released).toHaveLength(SEGMENTS);
+    for (const buffer of released) expect(buffer.detached).toBe(true);
     expect(set.size).toBe(0);
-    expect(set.byteLength).toBeLessThan(1024);
+    expect(set.byteLength).toBe(SEGMENTS * 4 * 8);
     expect(set.has("email=user7@example.com")).toBe(false);
     expect(set.add("email=user7@example.com")).toBe(true);
     expect(set.add("email=user7@example.com")).toBe(false);
@@ -117,6 +129,27 @@ describe("KeyCounter", () => {
     expect(released.length).toBeGreaterThan(0);
     for (const buffer of released) expect(buffer.detached).toBe(true);
     expect(counter.next("C999")).toBe(2);
+  });
+
+  it("clear() frees the tables at once and counts from 1 again", () => {
+    const counter = new KeyCounter();
+    for (let i = 0; i < 1_000; i++) counter.next(`k${i % 10}`);
+    const released = releasedWhile(() => counter.clear());
+    expect(released).toHaveLength(SEGMENTS);
+    expect(counter.size).toBe(0);
+    expect(counter.byteLength).toBe(SEGMENTS * 4 * 12);
+    expect(counter.next("k3")).toBe(1);
+    expect(counter.next("k3")).toBe(2);
+  });
+
+  it("grows one segment at a time, like KeySet", () => {
+    const counter = new KeyCounter();
+    const sizes: number[] = [];
+    releasedWhile(() => {
+      for (let i = 0; i < 200_000; i++) counter.next(`k${i}`);
+    }, sizes);
+    expect(sizes.length).toBeGreaterThan(SEGMENTS);
+    expect(Math.max(...sizes) / counter.byteLength).toBeLessThan(4 / SEGMENTS);
   });
 
   it("takes at most 24 bytes a key once past its first table", () => {
