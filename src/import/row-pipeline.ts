@@ -26,6 +26,12 @@ export type RowVerdict =
 export interface RowPipeline {
   /** Maps, cleans and checks one record for duplicates within the file. */
   judge(record: SourceRecord): RowVerdict;
+  /**
+   * Frees the run's duplicate set (the one it was given) and its content counts at once. The
+   * judging thread calls it when a job ends: it then waits idle, and an idle thread's collector
+   * does not run, so the tables (tens of MB at millions of rows) would stay into the next import.
+   */
+  release(): void;
 }
 
 /** The pure stages between parse and write, for one run: map, clean and validate, dedupe. */
@@ -77,6 +83,10 @@ export const createRowPipeline = (
       if (contentKeys === null) return { kind: "write", row: { ...where, record: result.record } };
       const transaction = result.record as CleanTransaction;
       return { kind: "write", row: { ...where, record: { ...transaction, contentKey: contentKeys.keyOf(transaction) } } };
+    },
+    release() {
+      seen.clear();
+      contentKeys?.clear();
     },
   };
 };

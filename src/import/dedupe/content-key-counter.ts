@@ -5,6 +5,8 @@ import { type TransactionContent, transactionContent } from "./transaction-conte
 export interface ContentKeyCounter {
   /** The row's content key, or null for a row with an externalId (that is its identity). */
   keyOf(row: TransactionContent & { readonly externalId: string | null }): string | null;
+  /** Frees the counts at once (the run is over). */
+  clear(): void;
 }
 
 /**
@@ -22,5 +24,6 @@ export const createContentKeyCounter = (): ContentKeyCounter => {
       const content = transactionContent(row);
       return `${content}.${seen.next(content)}`;
     },
+    clear: () => seen.clear(),
   };
 };

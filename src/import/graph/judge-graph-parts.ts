@@ -9,7 +9,7 @@ import type { FieldMapping } from "../map/mapping-spec.js";
 import { validateMapping } from "../map/validate-mapping.js";
 import { PARSERS } from "../parse/open-file.js";
 import type { ParsedFile, SourceRecord } from "../parse/parser.js";
-import { createRowPipeline, type RowVerdict } from "../row-pipeline.js";
+import { createRowPipeline, type RowPipeline, type RowVerdict } from "../row-pipeline.js";
 import { extractArchiveFileOrThrow } from "./graph-container.js";
 import type { CleanCustomer } from "../clean/clean-record.js";
 import { applyMapping } from "../map/apply-mapping.js";
@@ -119,11 +119,12 @@ export async function* judgeGraphParts(job: {
   for (let index = job.cursor.part; index < parts.length; index++) {
     const part = parts[index]!;
     const open = await openGraphPartOrThrow({ path: job.file, fileName: job.fileName }, job.container, part, job.options, `${job.file}.part-${index}`);
+    let pipeline: RowPipeline | null = null;
     try {
       const checked = validateMapping(part.entity, part.mapping as FieldMapping[], open.parsed.headers);
       if (!checked.ok)
         throw new FileFormatError("NO_HEADER", `${partLabel(part)}: the columns no longer fit the mapping: ${checked.errors.map((e) => e.message).join("; ")}`);
-      const pipeline = createRowPipeline(
+      pipeline = createRowPipeline(
         part.entity,
         checked.compiled,
         { ...cleanOptionsOf(job.options), columnDateOrders: part.columnDateOrders, columnDecimalSeparators: part.columnDecimalSeparators },
@@ -153,6 +154,7 @@ export async function* judgeGraphParts(job: {
       if (builder.count > 0) yield take();
       offset = last;
     } finally {
+      pipeline?.release();
       await open.close();
     }
   }

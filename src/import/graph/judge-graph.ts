@@ -92,6 +92,12 @@ export class GraphJudge {
     }));
   }
 
+  /** Frees the duplicate sets and content counts of the customers and their children at once (the job is over). */
+  release(): void {
+    this.customer.release();
+    for (const child of this.children) child.pipeline.release();
+  }
+
   /** Records judged since the last take (customers and children). */
   get pending(): number {
     return this.nodes;

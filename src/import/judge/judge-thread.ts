@@ -84,7 +84,7 @@ const judgeRecords = async (
     }
     if (batch.length > 0) await send();
   } finally {
-    seen.clear();
+    pipeline.release();
   }
 };
 
@@ -97,18 +97,22 @@ const judgeGraph = async (
   if (!checked.ok) throw new FileFormatError("NO_HEADER", `The file's fields no longer fit the mapping: ${checked.errors.map((e) => e.message).join("; ")}`);
   post({ type: "opened", format: parsed.format, totalRows: null });
   const judge = new GraphJudge(checked, job.options, job.matchOn);
-  for await (const record of parsed.records()) {
-    judge.add(record, job.cursorRow);
-    if (judge.pending >= job.batchSize) {
+  try {
+    for await (const record of parsed.records()) {
+      judge.add(record, job.cursorRow);
+      if (judge.pending >= job.batchSize) {
+        const batch = judge.take();
+        await credit();
+        post({ type: "batch", batch });
+      }
+    }
+    if (judge.pending > 0) {
       const batch = judge.take();
       await credit();
       post({ type: "batch", batch });
     }
-  }
-  if (judge.pending > 0) {
-    const batch = judge.take();
-    await credit();
-    post({ type: "batch", batch });
+  } finally {
+    judge.release();
   }
 };
 
