@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { releaseMemory } from "../common/release-memory.js";
 
 /**
  * Sealing data at rest: AES-256-GCM under the deployment's data key.
@@ -82,7 +83,10 @@ export const sealBytesWith = (ring: DataKeyRing, plaintext: Uint8Array, context:
   cipher.setAAD(aadOf(header, context));
   const body = cipher.update(plaintext);
   const final = cipher.final();
-  return Buffer.concat([header, iv, body, final, cipher.getAuthTag()], SEAL_OVERHEAD + plaintext.length);
+  const sealed = Buffer.concat([header, iv, body, final, cipher.getAuthTag()], SEAL_OVERHEAD + plaintext.length);
+  // a large body (an upload's 1 MiB chunk) is freed now; a small one is a slice of Node's pool, which releaseMemory leaves alone
+  releaseMemory(body);
+  return sealed;
 };
 
 /** Bytes before a sealed value's ciphertext (header and IV) and after it (the tag). */

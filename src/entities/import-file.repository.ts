@@ -11,7 +11,9 @@ export const chunkContext = (jobId: string, seq: number) => `import_file_chunk:$
 /**
  * The upload lives in PostgreSQL, in 1 MiB chunks sealed with the data key: every worker that
  * reaches the database can read it, whichever machine it runs on. Sealing goes chunk by chunk,
- * so memory stays at about two chunks whatever the file's size.
+ * so memory stays at about two chunks whatever the file's size: each chunk's buffers are freed
+ * as soon as it is stored, not when the collector next counts the process's outside memory
+ * (several MiB a chunk, a few hundred chunks for a large file).
  */
 export const storeFileChunks = async (tx: SqlTx, jobId: string, path: string): Promise<void> => {
   const stream = fs.createReadStream(path, { highWaterMark: CHUNK_BYTES });
@@ -20,8 +22,12 @@ export const storeFileChunks = async (tx: SqlTx, jobId: string, path: string): P
   let pendingBytes = 0;
   const flush = async () => {
     if (pendingBytes === 0) return;
-    const data = sealBytes(Buffer.concat(pending, pendingBytes), chunkContext(jobId, seq));
+    const plain = Buffer.concat(pending, pendingBytes);
+    for (const read of pending) releaseMemory(read);
+    const data = sealBytes(plain, chunkContext(jobId, seq));
+    releaseMemory(plain);
     await tx.query(`insert into import_file_chunk (job_id, seq, data, sealed) values ($1, $2, $3, true)`, [jobId, seq++, data]);
+    releaseMemory(data);
     pending = [];
     pendingBytes = 0;
   };
