@@ -4,11 +4,12 @@ import { bytesOf, emptyTables, grownSlots, hashPair, MAX_LOAD, SEGMENTS, segment
 /**
  * Counts how often each string was seen, kept like KeySet as two 32-bit hashes per key (plus
  * the count) in open addressing over Uint32Arrays, spread over segments grown one at a time,
- * like KeySet's: 15–23 bytes a key, so numbering the identical rows of a file of millions stays small. A false match (about 1 in 10^7 at 2M keys)
- * only shifts a row's number, and the same file shifts it the same way every time.
+ * like KeySet's: 15–23 bytes a key, so numbering the identical rows of a file of millions stays
+ * small. A false match (about 1 in 10^7 at 2M keys) only shifts a row's number, and the same file
+ * shifts it the same way every time.
  */
 export class KeyCounter {
-  private readonly tables: Uint32Array[];
+  private tables: Uint32Array[];
   private readonly fill: number[] = new Array<number>(SEGMENTS).fill(0);
   private used = 0;
 
@@ -27,10 +28,8 @@ export class KeyCounter {
 
   /** Forgets every key and frees the tables at once, as KeySet.clear() does. */
   clear(): void {
-    for (let s = 0; s < SEGMENTS; s++) {
-      releaseMemory(this.tables[s]!);
-      this.tables[s] = new Uint32Array(4 * 3);
-    }
+    for (const table of this.tables) releaseMemory(table);
+    this.tables = emptyTables(0, 3);
     this.fill.fill(0);
     this.used = 0;
   }
