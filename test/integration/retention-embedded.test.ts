@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareDataKeysOrThrow } from "../../src/services/data-keys.service.js";
 import { openDatabase, type Database } from "../../src/entities/database.js";
 import { materializeFile, storeFileChunks } from "../../src/entities/import-file.repository.js";
@@ -9,6 +9,7 @@ import { failedRowsForReport, insertRowErrors } from "../../src/entities/import-
 import { purgeExpiredJobDetails } from "../../src/entities/import-retention.repository.js";
 import { finishImport } from "../../src/import/finish-import.js";
 import { ensureWorkspace } from "../../src/services/api-key.service.js";
+import { spyOnReleases } from "../helpers/released-buffers.js";
 
 // the embedded database (PGlite), in process: sealing, the chunks' end and the purge run there as on PostgreSQL
 describe("sealed storage and retention on the embedded database", () => {
@@ -43,18 +44,13 @@ describe("sealed storage and retention on the embedded database", () => {
     const content = "id,name\n" + Array.from({ length: 60_000 }, (_, i) => `${i},Secret Name ${i}`).join("\n");
     fs.writeFileSync(source, content);
     // the buffers each chunk goes through are freed as soon as it is stored (and still stored whole: read back below)
-    const freed: number[] = [];
-    const transfer = ArrayBuffer.prototype.transfer;
-    vi.spyOn(ArrayBuffer.prototype, "transfer").mockImplementation(function (this: ArrayBuffer, length?: number) {
-      freed.push(this.byteLength);
-      return transfer.call(this, length);
-    });
-    await db.sql.transaction((tx) => storeFileChunks(tx, jobId, source)).finally(() => vi.restoreAllMocks());
+    const releases = spyOnReleases();
+    await db.sql.transaction((tx) => storeFileChunks(tx, jobId, source)).finally(() => releases.stop());
     const chunks = await db.sql.query<{ data: Uint8Array; sealed: boolean }>(`select data, sealed from import_file_chunk where job_id = $1`, [jobId]);
     expect(chunks.length).toBe(2);
     // the first chunk's plaintext, ciphertext and sealed value (and the file's read, where Node gave it a buffer of its own);
     // the last chunk's are smaller than 1 MiB
-    expect(freed.filter((n) => n >= 1024 * 1024).length).toBeGreaterThanOrEqual(3);
+    expect(releases.sizes.filter((n) => n >= 1024 * 1024).length).toBeGreaterThanOrEqual(3);
     expect(chunks.every((c) => c.sealed && !Buffer.from(c.data).includes("Secret Name"))).toBe(true);
     const copy = path.join(dir, "copy.csv");
     await materializeFile(db.sql, jobId, copy);

@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { KeySet, SEGMENTS } from "../../../src/import/dedupe/key-set.js";
 import type { ImportEntityName } from "../../../src/import/fields/field-catalog.js";
 import { validateMapping } from "../../../src/import/map/validate-mapping.js";
 import type { CellValue, SourceRecord } from "../../../src/import/parse/parser.js";
 import { createRowPipeline } from "../../../src/import/row-pipeline.js";
+import { releasedWhile } from "../../helpers/released-buffers.js";
 
 const pipelineOf = (entity: ImportEntityName, fields: string[], seen: KeySet) => {
   const checked = validateMapping(
@@ -22,20 +23,6 @@ const record = (rowNumber: number, values: Record<string, CellValue>): SourceRec
   raw: Object.values(values).map(String),
 });
 
-/** The ArrayBuffers detached (ArrayBuffer.prototype.transfer(0)) while `run` runs. */
-const detachedWhile = (run: () => void): ArrayBuffer[] => {
-  const detached: ArrayBuffer[] = [];
-  const transfer = ArrayBuffer.prototype.transfer;
-  vi.spyOn(ArrayBuffer.prototype, "transfer").mockImplementation(function (this: ArrayBuffer, length?: number) {
-    detached.push(this);
-    return transfer.call(this, length);
-  });
-  run();
-  return detached;
-};
-
-afterEach(() => vi.restoreAllMocks());
-
 describe("a row pipeline's release", () => {
   it("frees the duplicate set it was given and its content counts at once, as a job ends", () => {
     const seen = new KeySet();
@@ -45,7 +32,7 @@ describe("a row pipeline's release", () => {
       // identical rows without an externalId: the counter numbers them
       expect(verdict.kind === "write" && (verdict.row.record as { contentKey: string }).contentKey).toMatch(new RegExp(`\\.${i}$`));
     }
-    const detached = detachedWhile(() => pipeline.release());
+    const detached = releasedWhile(() => pipeline.release());
     // the set's tables and the counter's
     expect(detached).toHaveLength(2 * SEGMENTS);
     expect(detached.every((b) => b.detached)).toBe(true);
@@ -57,7 +44,7 @@ describe("a row pipeline's release", () => {
     const pipeline = pipelineOf("CUSTOMER", ["externalId", "firstName"], seen);
     expect(pipeline.judge(record(1, { externalId: "A", firstName: "Ann" })).kind).toBe("write");
     expect(pipeline.judge(record(2, { externalId: "A", firstName: "Ann" })).kind).toBe("skipped");
-    expect(detachedWhile(() => pipeline.release())).toHaveLength(SEGMENTS);
+    expect(releasedWhile(() => pipeline.release())).toHaveLength(SEGMENTS);
     expect(seen.size).toBe(0);
     expect(seen.has("externalId=A")).toBe(false);
   });

@@ -1,24 +1,9 @@
 import fc from "fast-check";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { KeyCounter } from "../../../../src/import/dedupe/key-counter.js";
 import { KeySet, SEGMENTS, slotOf } from "../../../../src/import/dedupe/key-set.js";
 import { dedupeKeys, isDuplicateThenRemember } from "../../../../src/import/dedupe/dedupe-keys.js";
-
-/** The buffers given up by the tables, through ArrayBuffer.prototype.transfer(0), while `fill` runs; `sizes` their byte lengths before. */
-const releasedWhile = (fill: () => void, sizes: number[] = []): ArrayBuffer[] => {
-  const released: ArrayBuffer[] = [];
-  const transfer = ArrayBuffer.prototype.transfer;
-  vi.spyOn(ArrayBuffer.prototype, "transfer").mockImplementation(function (this: ArrayBuffer, length?: number) {
-    released.push(this);
-    sizes.push(this.byteLength);
-    expect(length).toBe(0);
-    return transfer.call(this, length);
-  });
-  fill();
-  return released;
-};
-
-afterEach(() => vi.restoreAllMocks());
+import { releasedWhile } from "../../../helpers/released-buffers.js";
 
 describe("KeySet", () => {
   it("remembers what was added and nothing else, across growth", () => {
