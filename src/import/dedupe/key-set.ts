@@ -5,8 +5,8 @@ import { releaseMemory } from "../../common/release-memory.js";
  * probing, at most 80% full, grown by half): 10–15 bytes a key, so the in-file duplicate check
  * of millions of rows stays small (2M keys: 24 MB; a power-of-two table at most half full took 64 MB).
  * The keys are spread over SEGMENTS tables, each grown on its own: a growth holds the old and
- * the new copy of one segment, not of the whole set (a single table of 2M keys held 13 + 20 MB
- * for the moment it grew, and the process's peak counts that moment).
+ * the new copy of one segment, not of the whole set (a single table held 13 + 20 MB for the
+ * moment it grew at 1.34M keys, and the process's peak counts that moment).
  * Two independent hashes make a false match about 1 in 10^7 even at 2M keys; the check is
  * an aid to the user (DUPLICATE_IN_FILE), and the unique indexes remain the real guard.
  */
