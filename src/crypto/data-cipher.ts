@@ -84,7 +84,7 @@ export const sealBytesWith = (ring: DataKeyRing, plaintext: Uint8Array, context:
   const body = cipher.update(plaintext);
   const final = cipher.final();
   const sealed = Buffer.concat([header, iv, body, final, cipher.getAuthTag()], SEAL_OVERHEAD + plaintext.length);
-  // a large body (an upload's 1 MiB chunk) is freed now; a small one is a slice of Node's pool, which releaseMemory leaves alone
+  // the body, copied into the sealed value, is freed now: an upload's 1 MiB chunks would otherwise wait for the collector
   releaseMemory(body);
   return sealed;
 };

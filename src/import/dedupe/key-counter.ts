@@ -1,5 +1,4 @@
-import { releaseMemory } from "../../common/release-memory.js";
-import { bytesOf, emptyTables, grownSlots, hashPair, MAX_LOAD, SEGMENTS, segmentOf, slotOf } from "./key-set.js";
+import { hashPair, SegmentedTables, slotOf } from "./key-set.js";
 
 /**
  * Counts how often each string was seen, kept like KeySet as two 32-bit hashes per key (plus
@@ -9,58 +8,45 @@ import { bytesOf, emptyTables, grownSlots, hashPair, MAX_LOAD, SEGMENTS, segment
  * shifts it the same way every time.
  */
 export class KeyCounter {
-  private tables: Uint32Array[];
-  private readonly fill: number[] = new Array<number>(SEGMENTS).fill(0);
-  private used = 0;
+  private readonly tables: SegmentedTables;
 
   constructor(initialCapacity = 1 << 12) {
-    this.tables = emptyTables(initialCapacity, 3);
+    this.tables = new SegmentedTables(3, moveCounts, initialCapacity);
   }
 
   get size(): number {
-    return this.used;
+    return this.tables.size;
   }
 
   /** Bytes the tables take. */
   get byteLength(): number {
-    return bytesOf(this.tables);
+    return this.tables.byteLength;
   }
 
   /** Forgets every key and frees the tables at once, as KeySet.clear() does. */
   clear(): void {
-    for (const table of this.tables) releaseMemory(table);
-    this.tables = emptyTables(0, 3);
-    this.fill.fill(0);
-    this.used = 0;
+    this.tables.clear();
   }
 
   /** Counts one more of the key and returns its count so far: 1 the first time. */
   next(key: string): number {
     const [a, b] = hashPair(key);
-    const s = segmentOf(b);
-    if (this.fill[s]! + 1 > (this.tables[s]!.length / 3) * MAX_LOAD) this.grow(s);
-    const table = this.tables[s]!;
+    const table = this.tables.tableForNew(b);
     const slot = find(table, a, b);
     if (table[slot + 2] === 0) {
       table[slot] = a;
       table[slot + 1] = b;
-      this.used++;
-      this.fill[s]!++;
+      this.tables.added(b);
     }
     return ++table[slot + 2]!;
   }
-
-  private grow(s: number): void {
-    const old = this.tables[s]!;
-    const table = new Uint32Array(grownSlots(old.length / 3) * 3);
-    for (let i = 0; i < old.length; i += 3) {
-      if (old[i + 2] === 0) continue;
-      table.set(old.subarray(i, i + 3), find(table, old[i]!, old[i + 1]!));
-    }
-    this.tables[s] = table;
-    releaseMemory(old);
-  }
 }
+
+const moveCounts = (from: Uint32Array, to: Uint32Array): void => {
+  for (let i = 0; i < from.length; i += 3) {
+    if (from[i + 2] !== 0) to.set(from.subarray(i, i + 3), find(to, from[i]!, from[i + 1]!));
+  }
+};
 
 /** The slot of (a, b): where it is, or the empty one where it goes (a count of 0 marks empty). */
 const find = (table: Uint32Array, a: number, b: number): number => {

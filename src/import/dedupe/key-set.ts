@@ -11,21 +11,19 @@ import { releaseMemory } from "../../common/release-memory.js";
  * an aid to the user (DUPLICATE_IN_FILE), and the unique indexes remain the real guard.
  */
 export class KeySet {
-  private tables: Uint32Array[];
-  private readonly fill: number[] = new Array<number>(SEGMENTS).fill(0);
-  private used = 0;
+  private readonly tables: SegmentedTables;
 
   constructor(initialCapacity = 1 << 16) {
-    this.tables = emptyTables(initialCapacity, 2);
+    this.tables = new SegmentedTables(2, movePairs, initialCapacity);
   }
 
   get size(): number {
-    return this.used;
+    return this.tables.size;
   }
 
   /** Bytes the tables take. */
   get byteLength(): number {
-    return bytesOf(this.tables);
+    return this.tables.byteLength;
   }
 
   /**
@@ -34,28 +32,20 @@ export class KeySet {
    * so dropped tables (20 MB at 1M customers) would stay until the next import was well under way.
    */
   clear(): void {
-    for (const table of this.tables) releaseMemory(table);
-    this.tables = emptyTables(0, 2);
-    this.fill.fill(0);
-    this.used = 0;
+    this.tables.clear();
   }
 
   /** Adds the key; returns false when it was there already. */
   add(key: string): boolean {
     const [a, b] = hashPair(key);
-    const s = segmentOf(b);
-    if (this.fill[s]! + 1 > (this.tables[s]!.length / 2) * MAX_LOAD) this.grow(s);
-    const added = insert(this.tables[s]!, a, b);
-    if (added) {
-      this.used++;
-      this.fill[s]!++;
-    }
+    const added = insert(this.tables.tableForNew(b), a, b);
+    if (added) this.tables.added(b);
     return added;
   }
 
   has(key: string): boolean {
     const [a, b] = hashPair(key);
-    const table = this.tables[segmentOf(b)]!;
+    const table = this.tables.tableOf(b);
     const slots = table.length / 2;
     let i = slotOf(a, slots);
     for (;;) {
@@ -66,33 +56,85 @@ export class KeySet {
       if (++i === slots) i = 0;
     }
   }
-
-  private grow(s: number): void {
-    const old = this.tables[s]!;
-    const table = new Uint32Array(grownSlots(old.length / 2) * 2);
-    for (let i = 0; i < old.length; i += 2) {
-      if (old[i] !== 0 || old[i + 1] !== 0) insert(table, old[i]!, old[i + 1]!);
-    }
-    this.tables[s] = table;
-    releaseMemory(old);
-  }
 }
 
 /** The tables a set's keys are spread over, by the top bits of their second hash (the first places a key in its table). */
 export const SEGMENTS = 64;
-export const segmentOf = (b: number): number => b >>> 26;
+const segmentOf = (b: number): number => b >>> 26;
 
-/** SEGMENTS empty tables of `width` words a slot, `slots` slots in all (at least 4 a table). */
-export const emptyTables = (slots: number, width: number): Uint32Array[] =>
-  Array.from({ length: SEGMENTS }, () => new Uint32Array(Math.max(4, Math.ceil(slots / SEGMENTS)) * width));
+/**
+ * The tables of a KeySet or a KeyCounter: SEGMENTS open-addressing tables of `width` words a
+ * slot (the key's two hashes first), each grown by half on its own once a new key would fill it
+ * past MAX_LOAD, the outgrown one freed at once. `move` puts every key of an outgrown table into
+ * its successor.
+ */
+export class SegmentedTables {
+  private tables: Uint32Array[] = [];
+  private readonly fill: number[] = new Array<number>(SEGMENTS).fill(0);
 
-export const bytesOf = (tables: readonly Uint32Array[]): number => tables.reduce((sum, t) => sum + t.byteLength, 0);
+  constructor(
+    private readonly width: number,
+    private readonly move: (from: Uint32Array, to: Uint32Array) => void,
+    slots: number,
+  ) {
+    this.reset(slots);
+  }
+
+  /** Keys in all the tables. */
+  get size(): number {
+    return this.fill.reduce((sum, n) => sum + n, 0);
+  }
+
+  get byteLength(): number {
+    return this.tables.reduce((sum, t) => sum + t.byteLength, 0);
+  }
+
+  /** Empty tables for `slots` slots in all (at least 4 a table). */
+  private reset(slots: number): void {
+    this.tables = Array.from({ length: SEGMENTS }, () => new Uint32Array(Math.max(4, Math.ceil(slots / SEGMENTS)) * this.width));
+    this.fill.fill(0);
+  }
+
+  /** Frees every table at once and starts again empty. */
+  clear(): void {
+    for (const table of this.tables) releaseMemory(table);
+    this.reset(0);
+  }
+
+  /** The table of the keys whose second hash is b. */
+  tableOf(b: number): Uint32Array {
+    return this.tables[segmentOf(b)]!;
+  }
+
+  /** The table a key whose second hash is b goes in, grown first when one more key would fill it past MAX_LOAD. */
+  tableForNew(b: number): Uint32Array {
+    const s = segmentOf(b);
+    const old = this.tables[s]!;
+    if (this.fill[s]! + 1 <= (old.length / this.width) * MAX_LOAD) return old;
+    const table = new Uint32Array(grownSlots(old.length / this.width) * this.width);
+    this.move(old, table);
+    this.tables[s] = table;
+    releaseMemory(old);
+    return table;
+  }
+
+  /** Counts a key added to the table of b. */
+  added(b: number): void {
+    this.fill[segmentOf(b)]!++;
+  }
+}
+
+const movePairs = (from: Uint32Array, to: Uint32Array): void => {
+  for (let i = 0; i < from.length; i += 2) {
+    if (from[i] !== 0 || from[i + 1] !== 0) insert(to, from[i]!, from[i + 1]!);
+  }
+};
 
 /** The share of slots a table fills before it grows: linear probing stays short (about 13 slots for a miss at 80%). */
-export const MAX_LOAD = 0.8;
+const MAX_LOAD = 0.8;
 
 /** Slots after a growth: half as many again, so the old table and the new one together stay small. */
-export const grownSlots = (slots: number): number => Math.ceil(slots * 1.5);
+const grownSlots = (slots: number): number => Math.ceil(slots * 1.5);
 
 /** The home slot of a 32-bit hash in a table of any size (its high bits scaled, no power of two needed). */
 export const slotOf = (hash: number, slots: number): number => Math.floor((hash / 4294967296) * slots);
