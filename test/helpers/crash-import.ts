@@ -299,17 +299,49 @@ export const adminClient = async (): Promise<pg.Client> => {
 
 export const databaseOf = (url: string): string => decodeURIComponent(new URL(url).pathname.slice(1));
 
+const tableOids = new Map<string, number[]>();
+
+/**
+ * The oids of the record tables in that database (pg_locks names tables by oid; pg_class is per
+ * database), looked up once: call it before the database refuses connections.
+ */
+export const recordTableOids = async (database: string): Promise<number[]> => {
+  const known = tableOids.get(database);
+  if (known) return known;
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ oid: number }>(
+      "select oid::int as oid from pg_class where relkind = 'r' and relname in ('customer', 'interaction', 'transaction') and relnamespace = 'public'::regnamespace",
+    );
+    if (rows.length !== 3) throw new Error(`expected the three record tables in ${database}, found ${rows.length}`);
+    tableOids.set(
+      database,
+      rows.map((r) => r.oid),
+    );
+    return rows.map((r) => r.oid);
+  } finally {
+    await client.end();
+  }
+};
+
 /**
  * Waits until a connection to the database (with that application_name, when given) is in the
- * middle of a batch, its transaction having written, and terminates it. Returns its pid.
+ * middle of a batch, and terminates it. Returns its pid. A batch is told from the worker's other
+ * writes (its lease, its progress) by the lock its inserts hold on a record table: a transaction
+ * that only renewed the lease, terminated, would leave the job running without a retry.
  */
 export const terminateMidBatch = async (admin: pg.Client, database: string, appName: string | null, timeoutMs = 60_000): Promise<number> => {
+  const tables = await recordTableOids(database);
   const until = Date.now() + timeoutMs;
   for (;;) {
     const { rows } = await admin.query<{ pid: number; terminated: boolean }>(
-      `select pid, pg_terminate_backend(pid) as terminated from pg_stat_activity
-        where datname = $1 and backend_xid is not null and ($2::text is null or application_name = $2)`,
-      [database, appName],
+      `select a.pid, pg_terminate_backend(a.pid) as terminated from pg_stat_activity a
+        where a.datname = $1 and a.backend_xid is not null and ($2::text is null or a.application_name = $2)
+          and exists (select 1 from pg_locks l where l.pid = a.pid and l.mode = 'RowExclusiveLock' and l.relation = any($3::oid[]))`,
+      [database, appName, tables],
     );
     if (rows.some((r) => r.terminated)) return rows[0]!.pid;
     if (Date.now() > until) throw new Error(`no batch transaction of ${appName ?? "the server"} to terminate`);
