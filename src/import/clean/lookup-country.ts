@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import countries from "i18n-iso-countries/index.js";
 import { COUNTRY_ALIASES, NOT_COUNTRIES } from "./country-aliases.js";
 import { countryKey } from "./country-key.js";
+import { detachedText } from "../../common/detached-text.js";
 
 type LocaleData = Parameters<typeof countries.registerLocale>[0];
 
@@ -190,7 +191,8 @@ export const lookupCountry = (text: string): string | null => {
   const found = CODE_LIKE.test(trimmed) ? lookup.codes.get(trimmed.toLowerCase()) : lookup.names.get(countryKey(trimmed));
   const result = found === undefined || found === AMBIGUOUS ? null : found;
   if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-  remembered.set(text, result);
+  // a cell cut from the parser's chunk would keep the chunk alive as long as it is remembered
+  remembered.set(detachedText(text), result);
   return result;
 };
 

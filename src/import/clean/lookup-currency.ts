@@ -1,5 +1,6 @@
 import { CURRENCY_MARKERS, type CurrencyMatch, currencyKey } from "./currency-markers.js";
 import { toHalfWidth } from "./to-half-width.js";
+import { detachedText } from "../../common/detached-text.js";
 
 /** The languages whose currency names, plural forms and symbols (from the runtime's CLDR data) are read. */
 export const CURRENCY_LOCALES: readonly string[] = ["en", "zh", "zh-Hant", "ja", "ko", "de", "fr", "es", "it", "pt", "nl", "ru", "ar"];
@@ -95,6 +96,7 @@ export const lookupCurrency = (text: string): CurrencyMatch | null => {
     result = full.get(key);
   }
   if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-  remembered.set(text, result ?? null);
+  // a cell cut from the parser's chunk would keep the chunk alive as long as it is remembered
+  remembered.set(detachedText(text), result ?? null);
   return result ?? null;
 };
