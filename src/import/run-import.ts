@@ -200,12 +200,16 @@ const processFile = async (deps: RunDeps, state: RunState, file: string, databas
       fieldPolicies,
       possibleDuplicates,
     });
-    // batches commit one at a time, in file order, each with its cursor
-    for (let batch = await judging.next(); batch !== null; batch = await judging.next()) {
+    // batches commit one at a time, in file order, each with its cursor. Not a `for (let batch =
+    // ...; ...; batch = ...)`: with the closure below capturing `batch`, V8 keeps that loop's first
+    // and previous values in registers of this suspended function, two batches (about 3 MB each
+    // at 2,000 customers) held for the whole import.
+    for (;;) {
+      const batch = await judging.next();
+      if (batch === null) return "done";
       const outcome = await commitBatch(deps, state, (tx) => writeBatch(writeCtx(tx), entity, batch, state.job));
       if (outcome !== "go on") return outcome;
     }
-    return "done";
   } finally {
     await judging.close();
   }
