@@ -2,12 +2,11 @@ import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
 import { MikroORM as PgMikroORM, type Options as PgOptions } from "@mikro-orm/postgresql";
-import { MikroORM as PgliteMikroORM, type Options as PgliteOptions } from "@mikro-orm/pglite";
+import type { MikroORM as PgliteMikroORM, Options as PgliteOptions } from "@mikro-orm/pglite";
 import { ReflectMetadataProvider } from "@mikro-orm/decorators/legacy";
 import { Migrator } from "@mikro-orm/migrations";
 import type { PGlite, Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import pg from "pg";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { ApiKey } from "./api-key.entity.js";
 import { Customer } from "./customer.entity.js";
 import { ImportJob } from "./import-job.entity.js";
@@ -198,6 +197,8 @@ export const openDatabase = async (options: DatabaseOptions): Promise<Database> 
   fs.mkdirSync(options.dataDir, { recursive: true });
   const releaseLock = acquireDataDirLockOrThrow(options.dataDir);
   try {
+    // loaded only here: a server or worker on PostgreSQL never holds the embedded database's code
+    const [{ MikroORM: PgliteMikroORM }, { pg_trgm }] = await Promise.all([import("@mikro-orm/pglite"), import("@electric-sql/pglite/contrib/pg_trgm")]);
     const orm = await PgliteMikroORM.init({
       ...common,
       dbName: EMBEDDED_DATABASE,

@@ -1,4 +1,11 @@
-import { pinyin } from "pinyin-pro";
+import { createRequire } from "node:module";
+import type { pinyin as Pinyin } from "pinyin-pro";
+
+// pinyin-pro's dictionaries take about 4 MB of each thread's heap: loaded on the first Han name,
+// so a process or thread that never reads one (most imports, the worker's writing thread) does
+// without them. Its CommonJS build, because a name key is computed synchronously.
+let pinyinModule: { pinyin: typeof Pinyin } | null = null;
+const loadPinyin = (): typeof Pinyin => (pinyinModule ??= createRequire(import.meta.url)("pinyin-pro") as { pinyin: typeof Pinyin }).pinyin;
 
 const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
@@ -13,7 +20,7 @@ const runCache = new Map<string, string>();
 const pinyinOf = (run: string): string => {
   let read = runCache.get(run);
   if (read === undefined) {
-    read = ` ${pinyin(run, { toneType: "none", type: "array", surname: "head" }).join(" ")} `;
+    read = ` ${loadPinyin()(run, { toneType: "none", type: "array", surname: "head" }).join(" ")} `;
     if (runCache.size >= MAX_CACHED_RUNS) runCache.delete(runCache.keys().next().value!);
     runCache.set(run, read);
   }
