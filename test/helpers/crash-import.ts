@@ -317,11 +317,9 @@ export const recordTableOids = async (database: string): Promise<number[]> => {
       "select oid::int as oid from pg_class where relkind = 'r' and relname in ('customer', 'interaction', 'transaction') and relnamespace = 'public'::regnamespace",
     );
     if (rows.length !== 3) throw new Error(`expected the three record tables in ${database}, found ${rows.length}`);
-    tableOids.set(
-      database,
-      rows.map((r) => r.oid),
-    );
-    return rows.map((r) => r.oid);
+    const oids = rows.map((r) => r.oid);
+    tableOids.set(database, oids);
+    return oids;
   } finally {
     await client.end();
   }

@@ -18,7 +18,8 @@ const CHUNK_CHARS = 8 * 1024 * 1024;
 
 /** Cells of 20 to 59 characters cut from one 8 MB chunk (a parser's read), each handed to `keep`; the chunk is then dropped. */
 const keepCellsOfAChunk = (keep: (cell: string) => unknown): void => {
-  const chunk = `${"Somewhere over the rainbow, far away; ".repeat(CHUNK_CHARS / 38)}`;
+  const line = "Somewhere over the rainbow, far away; ";
+  const chunk = line.repeat(Math.floor(CHUNK_CHARS / line.length));
   for (let i = 0; i < 200; i++) keep(chunk.slice(i * 97, i * 97 + 20 + (i % 40)));
 };
 
