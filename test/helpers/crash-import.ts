@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import { createRng, type Rng } from "../../bench/prng.js";
 import { rowIdOfOrThrow } from "../../src/common/global-id.js";
 import { walkPages } from "./seed.js";
-import { ADMIN_DATABASE_URL, type TestServer, type TestWorkspace } from "./test-server.js";
+import { ADMIN_DATABASE_URL, type TestServer, type TestWorkspace, withDatabase } from "./test-server.js";
 import { expectCountsAddUp, waitForJob } from "./upload.js";
 import { exited, spawnWorker } from "./worker-process.js";
 
@@ -308,9 +308,7 @@ const tableOids = new Map<string, number[]>();
 export const recordTableOids = async (database: string): Promise<number[]> => {
   const known = tableOids.get(database);
   if (known) return known;
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${encodeURIComponent(database)}`;
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client({ connectionString: withDatabase(ADMIN_DATABASE_URL, database) });
   await client.connect();
   try {
     const { rows } = await client.query<{ oid: number }>(

@@ -1,16 +1,10 @@
 import crypto from "node:crypto";
 import mysql from "mysql2/promise";
 import pg from "pg";
-import { ADMIN_DATABASE_URL } from "./test-server.js";
+import { ADMIN_DATABASE_URL, withDatabase } from "./test-server.js";
 
 /** The MariaDB (or MySQL) the database-source tests read from; a database per test file. */
 export const MYSQL_URL = process.env.TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
-
-const withDatabase = (url: string, name: string): string => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
 
 export interface SourceDatabase {
   /** The URL the import is given (no password: the test user is the server's root). */

@@ -13,6 +13,17 @@ export const distFile = (name: string): string => {
   return file;
 };
 
+/**
+ * The start of a `node --input-type=module -e` script that records every module loaded after it;
+ * `loadedPackages(names)` then lists which of those packages had a file loaded.
+ */
+export const PACKAGE_LOAD_TRACKER = `
+import { registerHooks } from "node:module";
+const loaded = new Set();
+registerHooks({ load(url, context, next) { loaded.add(url); return next(url, context); } });
+const loadedPackages = (names) => names.filter((name) => [...loaded].some((url) => url.includes("/node_modules/" + name + "/")));
+`;
+
 export interface Running {
   readonly child: ChildProcess;
   readonly stdout: () => string;

@@ -7,16 +7,21 @@ import { createApiKey, ensureWorkspace } from "../../src/services/api-key.servic
 /** The server used by tests: PostgreSQL, a fresh database per test file. */
 export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
+/** The same server's URL with another database. */
+export const withDatabase = (url: string, name: string): string => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
 export const createTestDatabase = async (): Promise<{ url: string; drop: () => Promise<void> }> => {
   const name = `crm_test_${process.pid}_${crypto.randomBytes(4).toString("hex")}`;
   const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: withDatabase(ADMIN_DATABASE_URL, name),
     drop: async () => {
       const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
       await c.connect();

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { distFile, runNode } from "../helpers/spawn-node.js";
+import { distFile, PACKAGE_LOAD_TRACKER, runNode } from "../helpers/spawn-node.js";
 
 // In a process of its own: this test process has loaded every module already.
-const SCRIPT = `
-import { registerHooks } from "node:module";
-const loaded = new Set();
-registerHooks({ load(url, context, next) { loaded.add(url); return next(url, context); } });
-const packages = () => ["@electric-sql/pglite", "@mikro-orm/pglite", "pinyin-pro"].filter((name) => [...loaded].some((url) => url.includes("/node_modules/" + name + "/")));
+const SCRIPT = `${PACKAGE_LOAD_TRACKER}
+const packages = () => loadedPackages(["@electric-sql/pglite", "@mikro-orm/pglite", "pinyin-pro"]);
 await import(process.argv[1]);
 const { customerNameKey } = await import(process.argv[2]);
 const atStart = packages();

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { distFile, runNode } from "../../../helpers/spawn-node.js";
+import { distFile, PACKAGE_LOAD_TRACKER, runNode } from "../../../helpers/spawn-node.js";
 
 // In a process of its own: this test process has loaded the drivers already.
-const SCRIPT = `
-import { registerHooks } from "node:module";
-const loaded = new Set();
-registerHooks({ load(url, context, next) { loaded.add(url); return next(url, context); } });
-const drivers = () => ["mysql2", "pg"].filter((name) => [...loaded].some((url) => url.includes("/node_modules/" + name + "/")));
+const SCRIPT = `${PACKAGE_LOAD_TRACKER}
+const drivers = () => loadedPackages(["mysql2", "pg"]);
 const { openDatabaseRecordsOrThrow } = await import(process.argv[1]);
 const before = drivers();
 const error = await openDatabaseRecordsOrThrow(
