@@ -22,6 +22,12 @@ export interface LoadResult {
   readonly scheduled: number;
   readonly ok: number;
   readonly errors: number;
+  /**
+   * Of the errors, the requests the API's request gate turned away (503 OVERLOADED with Retry-After):
+   * answered at once and coded, as designed under more load than it serves, but not served.
+   * Absent in results files written before it was counted.
+   */
+  readonly shed?: number;
   readonly achievedRps: number;
   readonly p50Ms: number;
   readonly p90Ms: number;
@@ -29,6 +35,13 @@ export interface LoadResult {
   readonly maxMs: number;
   readonly errorSamples: readonly string[];
 }
+
+/** "N errors", and how many of them the request gate shed, if any. */
+export const errorsText = (q: Pick<LoadResult, "errors" | "shed">): string =>
+  (q.shed ?? 0) > 0 ? `${q.errors} errors (${q.shed} shed: 503 OVERLOADED)` : `${q.errors} errors`;
+
+/** The errors as a table cell: "N", or "N (M shed)". */
+export const errorsCell = (q: Pick<LoadResult, "errors" | "shed">): string => ((q.shed ?? 0) > 0 ? `${q.errors} (${q.shed} shed)` : String(q.errors));
 
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10;
@@ -52,6 +65,7 @@ export const runOpenLoad = (options: LoadOptions): Promise<LoadResult> => {
   const latencies: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
+  let shed = 0;
   let inFlight = 0;
   let settled = 0;
   let next = 0;
@@ -100,6 +114,7 @@ export const runOpenLoad = (options: LoadOptions): Promise<LoadResult> => {
           res.on("error", (e) => end(e.message));
           res.on("end", () => {
             const text = Buffer.concat(chunks).toString("utf8");
+            if (res.statusCode === 503 && text.includes('"OVERLOADED"')) shed++;
             if (res.statusCode !== 200) return end(`${res.statusCode}: ${text.slice(0, 200)}`);
             try {
               const body = JSON.parse(text) as { data?: unknown; errors?: unknown };
@@ -140,6 +155,7 @@ export const runOpenLoad = (options: LoadOptions): Promise<LoadResult> => {
         scheduled: total,
         ok: latencies.length,
         errors,
+        shed,
         achievedRps: Math.round((latencies.length / Math.max(elapsed, seconds)) * 10) / 10,
         p50Ms: percentile(sorted, 50),
         p90Ms: percentile(sorted, 90),

@@ -5,7 +5,7 @@ import { createAdminKey, type Service } from "./bench-processes.js";
 import type { DataFile } from "./generate-data.js";
 import { measureImport, type ImportMeasurement } from "./measure-import.js";
 import { BY_EMAIL_QUERY, collectCursors, PAGE_QUERY, waitUntilIdle } from "./query-bench.js";
-import { runOpenLoad, type LoadResult } from "./query-load.js";
+import { errorsText, runOpenLoad, type LoadResult } from "./query-load.js";
 
 /** The read load of issue 17, target 4: what a CRM's users do while a large import runs. */
 export const READS = [
@@ -86,7 +86,7 @@ export const runReadsDuringImport = async (deps: ReadsDuringImportDeps, limits: 
   const before = load();
   deps.log(`reads during import: the reads alone for ${deps.seconds} s`);
   const alone = await readAll(deps.seconds);
-  deps.log(`reads during import: alone, ${alone.map((r) => `${r.name.split(" ")[0]} p99 ${r.p99Ms} ms, ${r.errors} errors`).join("; ")}`);
+  deps.log(`reads during import: alone, ${alone.map((r) => `${r.name.split(" ")[0]} p99 ${r.p99Ms} ms, ${errorsText(r)}`).join("; ")}`);
   runs.push({ limit: null, import: null, workerRowsPerS: null, reads: alone, loadAverage: { before, after: load() } });
 
   for (const [n, limit] of limits.entries()) {
@@ -122,7 +122,7 @@ export const runReadsDuringImport = async (deps: ReadsDuringImportDeps, limits: 
       const workerRowsPerS = measured.processingS ? Math.round(measured.rows / measured.processingS) : null;
       deps.log(
         `reads during import: import ${measured.status} in ${measured.wallS} s (worker ${workerRowsPerS} rows/s); ` +
-          reads.map((r) => `${r.name.split(" ")[0]} p99 ${r.p99Ms} ms, ${r.errors} errors`).join("; "),
+          reads.map((r) => `${r.name.split(" ")[0]} p99 ${r.p99Ms} ms, ${errorsText(r)}`).join("; "),
       );
       runs.push({ limit, import: measured, workerRowsPerS, reads, loadAverage: { before, after: load() } });
     } finally {

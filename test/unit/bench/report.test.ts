@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkTargets, pageRateCheck, type ImportRow } from "../../../bench/report.js";
-import type { LoadResult } from "../../../bench/query-load.js";
+import { errorsCell, errorsText, type LoadResult } from "../../../bench/query-load.js";
 
 const page = (rate: number, p99Ms: number, errors = 0, achievedRps = rate): LoadResult => ({
   name: "page",
@@ -44,5 +44,20 @@ describe("bench report: import speed targets", () => {
       ["CUSTOMER", false],
       ["TRANSACTION", true],
     ]);
+  });
+});
+
+describe("bench report: errors shed by the request gate", () => {
+  it("says how many of the errors were 503 OVERLOADED answers, and nothing more when none were", () => {
+    const shedding = { ...page(100, 400, 59), shed: 40 };
+    expect(errorsText(shedding)).toBe("59 errors (40 shed: 503 OVERLOADED)");
+    expect(errorsCell(shedding)).toBe("59 (40 shed)");
+    expect(errorsText({ ...page(100, 40, 3), shed: 0 })).toBe("3 errors");
+    // a results file written before sheds were counted
+    expect(errorsCell(page(100, 40, 3))).toBe("3");
+  });
+
+  it("still holds a rate with shed requests to the no-errors rule", () => {
+    expect(pageRateCheck([{ ...page(100, 30, 5), shed: 5 }, page(50, 45)], 200)?.measured).toBe("50 req/s (p99 45 ms)");
   });
 });
