@@ -67,9 +67,9 @@ export class KeySet {
  * own and unmaps it when it is freed. A 1M-customer import's set (2M keys) takes 19 MB: 8 tables
  * of 2.4 MiB, and the two generations before them were 1.6 and 1.1 MiB. With 64 tables of 300 KB,
  * every outgrown table and, when the job ended, the whole set were freed into the judging
- * thread's malloc arena, where they stayed resident: 21 of the arena's 28 MB were free after a 1M-row
- * import (malloc_stats), and the next import grew the worker past them. A growth holds two copies
- * of an 8th of the set (1.6 + 2.4 MiB at 2M keys).
+ * thread's malloc arena, where they stayed resident between imports: 21 of the arena's 28 MB were
+ * free after a 1M-row import (malloc_stats). A growth holds two copies of an 8th of the set
+ * (1.6 + 2.4 MiB at 2M keys).
  */
 export const SEGMENTS = 8;
 const segmentOf = (b: number): number => b >>> 29;
