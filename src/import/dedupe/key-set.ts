@@ -6,9 +6,8 @@ import { releaseMemory } from "../../common/release-memory.js";
  * of millions of rows stays small (2M keys: 24 MB; a power-of-two table at most half full took 64 MB).
  * The keys are spread over SEGMENTS tables, each grown on its own: a growth holds the old and
  * the new copy of one segment, not of the whole set (a single table held 13 + 20 MB for the
- * moment it grew at 1.34M keys, and the process's peak counts that moment). SEGMENTS is small
- * enough that a large set's tables are blocks of 1 MiB or more, which glibc maps on their own
- * and gives back whole when they are freed (see SEGMENTS).
+ * moment it grew at 1.34M keys, and the process's peak counts that moment); SEGMENTS says why
+ * there are 8.
  * Two independent hashes make a false match about 1 in 10^7 even at 2M keys; the check is
  * an aid to the user (DUPLICATE_IN_FILE), and the unique indexes remain the real guard.
  */
